@@ -1,0 +1,45 @@
+// Electron main: a table of contents. Create the core, harden, wire IPC, open the window.
+import { app, BrowserWindow, ipcMain } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { openCore, type Core } from '../core';
+import { ensureDemoData } from '../demo-setup';
+import { EVENT_CHANNEL, registerIpc, rendererOriginCheck } from './ipc';
+import { hardenContents, hardenSession } from './security';
+import { mainWindowOptions } from './window';
+
+const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
+const rendererIndex = join(__dirname, '../renderer/index.html');
+const appUrlPrefixes = [devServerUrl ?? pathToFileURL(rendererIndex).href.replace(/index\.html$/, '')];
+const isAppUrl = (url: string) => appUrlPrefixes.some((prefix) => url.startsWith(prefix));
+
+let core: Core | undefined;
+let mainWindow: BrowserWindow | undefined;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  hardenContents(isAppUrl);
+  void app.whenReady().then(start);
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => core?.close());
+}
+
+async function start(): Promise<void> {
+  hardenSession();
+  core = openCore({ dataDir: app.getPath('userData'), shell: 'electron', log: (m, e) => console.error(m, e) });
+  await ensureDemoData(core, { accounts: Number(process.env['AQUADESK_DEMO'] ?? 20_000) });
+  registerIpc(ipcMain, core.services.dispatch, rendererOriginCheck(appUrlPrefixes));
+  mainWindow = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.cjs')));
+  const window = mainWindow;
+  core.ctx.events.subscribe((name, payload) => {
+    if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, name, payload);
+  });
+  window.once('ready-to-show', () => window.show());
+  if (devServerUrl) await window.loadURL(devServerUrl);
+  else await window.loadFile(rendererIndex);
+}

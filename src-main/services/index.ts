@@ -1,0 +1,24 @@
+// Builds every service over one store and wires them to the contract's operation names.
+// This is the table of contents of what the app can do; transports only call `dispatch`.
+import { createAppService } from './app';
+import type { ServiceContext } from './context';
+import { createDispatcher, type Dispatcher, type Handlers } from './dispatch';
+import { createSettingsService } from './settings';
+
+export interface Services {
+  dispatch: Dispatcher;
+  settings: ReturnType<typeof createSettingsService>;
+}
+
+export function createServices(ctx: ServiceContext, log?: (message: string, error: unknown) => void): Services {
+  const app = createAppService(ctx);
+  const settings = createSettingsService(ctx);
+
+  const handlers: Handlers = {
+    'app.info': () => app.info(),
+    'settings.get': () => settings.get(),
+    'settings.set': (patch) => settings.set(patch),
+  };
+
+  return { dispatch: createDispatcher(handlers, { events: ctx.events, log }), settings };
+}

@@ -1,0 +1,152 @@
+// The web shell: the same services behind HTTP on 127.0.0.1 only, for headless use and for
+// end-to-end tests in Chromium. `POST /api/<operation>` with a JSON body; events over SSE at
+// `GET /api/events`. Every /api request needs `Authorization: Bearer <token>` (a random per-start
+// token); a missing or wrong one gets 401 and touches nothing.
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { MAX_REQUEST_BYTES } from '../../src-shared/contract';
+import { AppError, type ErrorCode } from '../../src-shared/errors';
+import type { Services } from '../services';
+import type { EventBus } from '../services/events';
+
+export interface WebShellOptions {
+  services: Services;
+  events: EventBus;
+  /** Folder of the built renderer (out/renderer); omitted in API-only tests. */
+  rendererDir?: string;
+  port?: number;
+  token?: string;
+  logger?: boolean;
+}
+
+export interface WebShell {
+  app: FastifyInstance;
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const statusOf: Record<ErrorCode, number> = {
+  VALIDATION: 422,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  UNAVAILABLE: 503,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  UNKNOWN_OPERATION: 404,
+  TOO_LARGE: 413,
+  BAD_REQUEST: 400,
+  DB_TOO_NEW: 409,
+  INTERNAL: 500,
+};
+
+// The renderer is our own bundle and talks only to this origin.
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'", // naive-ui injects its styles at run time
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "frame-src 'self' blob:", // PDF preview
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function sendError(reply: FastifyReply, error: AppError): FastifyReply {
+  return reply.code(statusOf[error.code]).send({ ok: false, error: error.toJSON() });
+}
+
+export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const expected = Buffer.from(`Bearer ${token}`);
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_REQUEST_BYTES });
+  const streams = new Set<() => void>();
+
+  function authorised(request: FastifyRequest): boolean {
+    const given = Buffer.from(request.headers.authorization ?? '');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('Content-Security-Policy', CSP);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Cache-Control', 'no-store');
+    return payload;
+  });
+
+  // Authorise before the body is even read: an unauthorised request touches nothing.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/api/') && !authorised(request)) {
+      return sendError(reply, new AppError('UNAUTHORIZED', 'Missing or wrong token'));
+    }
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, new AppError('TOO_LARGE', 'Request body too large'));
+    if ((error.statusCode ?? 500) < 500) return sendError(reply, new AppError('BAD_REQUEST', error.message));
+    app.log.error(error);
+    return sendError(reply, new AppError('INTERNAL', 'Internal error'));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/')) return sendError(reply, new AppError('UNKNOWN_OPERATION', 'Unknown operation'));
+    return reply.code(404).type('text/plain').send('Not found');
+  });
+
+  app.post<{ Params: { operation: string } }>('/api/:operation', async (request, reply) => {
+    if (!request.is('application/json') && request.body !== undefined) {
+      return sendError(reply, new AppError('BAD_REQUEST', 'Expected application/json'));
+    }
+    const outcome = await options.services.dispatch(request.params.operation, request.body ?? {}, { operatorId: null });
+    if (outcome.ok) return reply.send(outcome);
+    return reply.code(statusOf[outcome.error.code]).send(outcome);
+  });
+
+  app.get('/api/events', (request, reply) => {
+    reply.raw.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    reply.raw.write(': connected\n\n');
+    const unsubscribe = options.events.subscribe((name, payload) => {
+      reply.raw.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
+    });
+    const heartbeat = setInterval(() => reply.raw.write(': ping\n\n'), 15_000);
+    const end = () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      streams.delete(end);
+      reply.raw.end();
+    };
+    streams.add(end);
+    request.raw.on('close', end);
+    reply.hijack();
+  });
+
+  if (options.rendererDir && existsSync(options.rendererDir)) {
+    await app.register(fastifyStatic, { root: options.rendererDir, index: 'index.html' });
+  }
+
+  // 127.0.0.1 only: the shell carries customers' personal data and must never face a network.
+  const address = await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  const port = Number(new URL(address).port);
+  return {
+    app,
+    port,
+    token,
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    close: async () => {
+      for (const end of [...streams]) end();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// The one contract: every operation the renderer may call, named `area.verb`, with zod schemas for
+// its input and output. IPC (src-main/electron/ipc.ts), the preload bridge and the web shell
+// (src-main/web-shell) are all generated from this list; the renderer's client is typed by it.
+import { z } from 'zod';
+import { appInfoSchema } from './schemas/app';
+import { settingsPatchSchema, settingsResultSchema } from './schemas/settings';
+
+interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
+  input: I;
+  output: O;
+  /** A mutation changes data; it is written locally first and, where it syncs, through the outbox. */
+  mutation: boolean;
+}
+
+function query<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): OperationSpec<I, O> {
+  return { input, output, mutation: false };
+}
+function mutation<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): OperationSpec<I, O> {
+  return { input, output, mutation: true };
+}
+
+const empty = z.object({}).strict();
+
+export const contract = {
+  'app.info': query(empty, appInfoSchema),
+  'settings.get': query(empty, settingsResultSchema),
+  'settings.set': mutation(settingsPatchSchema, settingsResultSchema),
+} as const;
+
+export type Contract = typeof contract;
+export type OperationName = keyof Contract;
+export type OperationInput<N extends OperationName> = z.input<Contract[N]['input']>;
+export type OperationOutput<N extends OperationName> = z.output<Contract[N]['output']>;
+export type ParsedInput<N extends OperationName> = z.output<Contract[N]['input']>;
+
+export const operationNames = Object.keys(contract) as OperationName[];
+
+export function isOperationName(name: unknown): name is OperationName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** Server-sent events (IPC `aquadesk:event`, web shell SSE), each with its payload schema. */
+export const events = {
+  'settings.changed': settingsResultSchema,
+} as const;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** Largest JSON body a transport accepts (a PDF is returned, never sent, so 1 MiB is ample). */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
