@@ -67,6 +67,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   const expected = Buffer.from(`Bearer ${token}`);
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_REQUEST_BYTES });
   const streams = new Set<() => void>();
+  // JSON only: a text/plain body would otherwise reach the dispatcher as a string.
+  app.removeContentTypeParser('text/plain');
 
   function authorised(request: FastifyRequest): boolean {
     const given = Buffer.from(request.headers.authorization ?? '');
@@ -101,15 +103,13 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   });
 
   app.post<{ Params: { operation: string } }>('/api/:operation', async (request, reply) => {
-    if (!request.is('application/json') && request.body !== undefined) {
-      return sendError(reply, new AppError('BAD_REQUEST', 'Expected application/json'));
-    }
     const outcome = await options.services.dispatch(request.params.operation, request.body ?? {}, { operatorId: null });
     if (outcome.ok) return reply.send(outcome);
     return reply.code(statusOf[outcome.error.code]).send(outcome);
   });
 
   app.get('/api/events', (request, reply) => {
+    reply.hijack();
     reply.raw.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -129,7 +129,6 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     };
     streams.add(end);
     request.raw.on('close', end);
-    reply.hijack();
   });
 
   if (options.rendererDir && existsSync(options.rendererDir)) {

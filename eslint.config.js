@@ -1,0 +1,63 @@
+// ESLint flat config: typescript-eslint + eslint-plugin-vue, plus the layering rule from STYLE.md:
+// `electron` only inside src-main/electron/ (and the preload), Node built-ins never in the renderer,
+// and src-shared stays pure (no Node, no Electron, no Vue).
+import pluginVue from 'eslint-plugin-vue';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const noElectron = { name: 'electron', message: 'Only src-main/electron/ and src-preload/ may import electron (see STYLE.md).' };
+const noNode = nodeBuiltins.map((name) => ({ name, message: 'Node built-ins are not available in the renderer.' }));
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.bench-cache/**', 'coverage/**'] },
+  ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
+  },
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'vue/multi-word-component-names': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+      'vue/attributes-order': 'off',
+    },
+  },
+  {
+    files: ['src-main/**/*.ts', 'src-server/**/*.ts', 'bench/**/*.ts', 'tests/unit/**/*.ts', 'tests/integration/**/*.ts'],
+    ignores: ['src-main/electron/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
+  },
+  {
+    files: ['src-shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron, ...noNode],
+          patterns: [{ group: ['vue', 'pinia', 'naive-ui', 'better-sqlite3', '../src-main/*', '../../src-main/*'], message: 'src-shared is pure TypeScript, usable by main, renderer and server.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,vue}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron, ...noNode], patterns: [{ group: ['better-sqlite3', '**/src-main/**', '**/src-server/**'], message: 'The renderer reaches data only through the contract (api/client).' }] },
+      ],
+    },
+  },
+);
