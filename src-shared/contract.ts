@@ -3,6 +3,7 @@
 // (src-main/web-shell) are all generated from this list; the renderer's client is typed by it.
 import { z } from 'zod';
 import { appInfoSchema } from './schemas/app';
+import { readingsListInput, readingsListOutput, readingsSubmitInput, readingsSubmitOutput } from './schemas/readings';
 import { settingsPatchSchema, settingsResultSchema } from './schemas/settings';
 
 interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -25,6 +26,8 @@ export const contract = {
   'app.info': query(empty, appInfoSchema),
   'settings.get': query(empty, settingsResultSchema),
   'settings.set': mutation(settingsPatchSchema, settingsResultSchema),
+  'readings.list': query(readingsListInput, readingsListOutput),
+  'readings.submit': mutation(readingsSubmitInput, readingsSubmitOutput),
 } as const;
 
 export type Contract = typeof contract;

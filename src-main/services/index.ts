@@ -3,6 +3,7 @@
 import { createAppService } from './app';
 import type { ServiceContext } from './context';
 import { createDispatcher, type Dispatcher, type Handlers } from './dispatch';
+import { createReadingsService } from './readings';
 import { createSettingsService } from './settings';
 
 export interface Services {
@@ -13,11 +14,14 @@ export interface Services {
 export function createServices(ctx: ServiceContext, log?: (message: string, error: unknown) => void): Services {
   const app = createAppService(ctx);
   const settings = createSettingsService(ctx);
+  const readings = createReadingsService(ctx, settings);
 
   const handlers: Handlers = {
     'app.info': () => app.info(),
     'settings.get': () => settings.get(),
     'settings.set': (patch) => settings.set(patch),
+    'readings.list': ({ accountId }) => readings.list(accountId),
+    'readings.submit': (input, call) => readings.submit(input, call),
   };
 
   return { dispatch: createDispatcher(handlers, { events: ctx.events, log }), settings };

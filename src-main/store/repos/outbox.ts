@@ -1,0 +1,51 @@
+// The outbox: local changes as named mutations, in per-client seq order, pushed by the sync engine.
+// Its pending / sent / rejected rows are also the "pending changes" overlay the UI shows.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db';
+
+export interface OutboxRow {
+  seq: number;
+  name: string;
+  args: string;
+  account_id: number | null;
+  operator_id: number | null;
+  created_at: string;
+  state: 'pending' | 'sent' | 'applied' | 'rejected' | 'dismissed';
+  error_code: string | null;
+  error_message: string | null;
+}
+
+export function createOutboxRepo(db: Db) {
+  const getState = db.prepare<[string], string>('SELECT value FROM sync_state WHERE key = ?').pluck();
+  const setState = db.prepare<[string, string]>('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  const insert = db.prepare<[string, string, string, number | null, number | null, string]>(
+    'INSERT INTO outbox (client_id, name, args, account_id, operator_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const byAccountAndName = db.prepare<[number, string], OutboxRow>(
+    "SELECT seq, name, args, account_id, operator_id, created_at, state, error_code, error_message FROM outbox WHERE account_id = ? AND name = ? AND state IN ('pending', 'sent', 'rejected') ORDER BY seq",
+  );
+  const pendingCount = db.prepare<[number], number>("SELECT count(*) FROM outbox WHERE account_id = ? AND state IN ('pending', 'sent', 'rejected')").pluck();
+
+  function clientId(): string {
+    let id = getState.get('clientId');
+    if (!id) {
+      id = randomUUID();
+      setState.run('clientId', id);
+    }
+    return id;
+  }
+
+  return {
+    clientId,
+    /** Must run inside the caller's transaction together with whatever else the change writes. */
+    enqueue(name: string, args: unknown, accountId: number | null, operatorId: number | null, createdAt: string): number {
+      return Number(insert.run(clientId(), name, JSON.stringify(args), accountId, operatorId, createdAt).lastInsertRowid);
+    },
+    openForAccount(accountId: number, name: string): OutboxRow[] {
+      return byAccountAndName.all(accountId, name);
+    },
+    pendingForAccount(accountId: number): number {
+      return pendingCount.get(accountId) ?? 0;
+    },
+  };
+}
