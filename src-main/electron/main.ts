@@ -31,7 +31,7 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   hardenSession();
-  core = openCore({ dataDir: app.getPath('userData'), shell: 'electron', log: (m, e) => console.error(m, e) });
+  core = openCore({ dataDir: process.env['AQUADESK_DATA_DIR'] ?? app.getPath('userData'), shell: 'electron', log: (m, e) => console.error(m, e) });
   await ensureDemoData(core, { accounts: Number(process.env['AQUADESK_DEMO'] ?? 20_000) });
   registerIpc(ipcMain, core.services.dispatch, rendererOriginCheck(appUrlPrefixes));
   mainWindow = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.cjs')));

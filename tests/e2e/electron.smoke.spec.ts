@@ -17,8 +17,8 @@ test('the Electron app opens its window with the app frame', async () => {
   try {
     const app = await electron.launch({
       executablePath: binary!,
-      args: ['.', `--user-data-dir=${userData}`],
-      env: { ...process.env, AQUADESK_DEMO: '200' },
+      args: ['.'],
+      env: { ...process.env, AQUADESK_DEMO: '200', AQUADESK_DATA_DIR: userData },
     });
     const window = await app.firstWindow();
     await expect(window.locator('body')).toContainText('AquaDesk');
