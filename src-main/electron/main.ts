@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { openCore, type Core } from '../core';
 import { ensureDemoData } from '../demo-setup';
 import { EVENT_CHANNEL, registerIpc, rendererOriginCheck } from './ipc';
+import { setUpLogging } from './logging';
 import { hardenContents, hardenSession } from './security';
 import { mainWindowOptions } from './window';
 
@@ -31,7 +32,9 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   hardenSession();
-  core = openCore({ dataDir: process.env['AQUADESK_DATA_DIR'] ?? app.getPath('userData'), shell: 'electron', log: (m, e) => console.error(m, e) });
+  const dataDir = process.env['AQUADESK_DATA_DIR'] ?? app.getPath('userData');
+  const log = setUpLogging(join(dataDir, 'logs'));
+  core = openCore({ dataDir, shell: 'electron', log: (message, error) => log.error(message, error) });
   await ensureDemoData(core, { accounts: Number(process.env['AQUADESK_DEMO'] ?? 20_000) });
   registerIpc(ipcMain, core.services.dispatch, rendererOriginCheck(appUrlPrefixes));
   mainWindow = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.cjs')));

@@ -22,8 +22,13 @@ test('the Electron app opens its window with the app frame', async () => {
     });
     const window = await app.firstWindow();
     await expect(window.locator('body')).toContainText('AquaDesk');
-    const prefs = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.getLastWebPreferences());
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    // The page sees window.api and nothing of Node.
+    const surface = await window.evaluate(() => ({
+      api: typeof (window as unknown as { api?: unknown }).api,
+      require: typeof (globalThis as { require?: unknown }).require,
+      process: typeof (globalThis as { process?: unknown }).process,
+    }));
+    expect(surface).toEqual({ api: 'object', require: 'undefined', process: 'undefined' });
     await app.close();
   } finally {
     rmSync(userData, { recursive: true, force: true });
