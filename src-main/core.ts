@@ -6,6 +6,7 @@ import { openDb, type Db } from './store/db';
 import type { ServiceContext } from './services/context';
 import { EventBus } from './services/events';
 import { createServices, type Services } from './services';
+import { startMailWorker } from './services/mail';
 import { APP_VERSION } from './version';
 
 export interface CoreOptions {
@@ -19,6 +20,8 @@ export interface Core {
   ctx: ServiceContext;
   services: Services;
   db: Db;
+  /** Starts background work (mail delivery; later sync). Tests drive it by hand instead. */
+  startBackground(): void;
   close(): void;
 }
 
@@ -45,11 +48,16 @@ export function openCore(options: CoreOptions): Core {
     now: options.now ?? (() => new Date()),
   };
   const services = createServices(ctx, options.log);
+  const stops: (() => void)[] = [];
   return {
     ctx,
     services,
     db,
+    startBackground() {
+      stops.push(startMailWorker(services.mail).stop);
+    },
     close() {
+      for (const stop of stops.splice(0)) stop();
       if (db.open) db.close();
     },
   };

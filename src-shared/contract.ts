@@ -3,6 +3,7 @@
 // (src-main/web-shell) are all generated from this list; the renderer's client is typed by it.
 import { z } from 'zod';
 import { appInfoSchema } from './schemas/app';
+import { mailOutboxInput, mailOutboxOutput, mailTestInput, mailTestOutput } from './schemas/mail';
 import { readingsListInput, readingsListOutput, readingsSubmitInput, readingsSubmitOutput } from './schemas/readings';
 import { settingsPatchSchema, settingsResultSchema } from './schemas/settings';
 
@@ -28,6 +29,8 @@ export const contract = {
   'settings.set': mutation(settingsPatchSchema, settingsResultSchema),
   'readings.list': query(readingsListInput, readingsListOutput),
   'readings.submit': mutation(readingsSubmitInput, readingsSubmitOutput),
+  'mail.outbox': query(mailOutboxInput, mailOutboxOutput),
+  'mail.test': mutation(mailTestInput, mailTestOutput),
 } as const;
 
 export type Contract = typeof contract;

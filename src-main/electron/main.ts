@@ -36,6 +36,7 @@ async function start(): Promise<void> {
   const log = setUpLogging(join(dataDir, 'logs'));
   core = openCore({ dataDir, shell: 'electron', log: (message, error) => log.error(message, error) });
   await ensureDemoData(core, { accounts: Number(process.env['AQUADESK_DEMO'] ?? 20_000) });
+  core.startBackground();
   registerIpc(ipcMain, core.services.dispatch, rendererOriginCheck(appUrlPrefixes));
   mainWindow = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.cjs')));
   const window = mainWindow;

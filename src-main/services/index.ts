@@ -3,18 +3,21 @@
 import { createAppService } from './app';
 import type { ServiceContext } from './context';
 import { createDispatcher, type Dispatcher, type Handlers } from './dispatch';
+import { createMailService } from './mail';
 import { createReadingsService } from './readings';
 import { createSettingsService } from './settings';
 
 export interface Services {
   dispatch: Dispatcher;
   settings: ReturnType<typeof createSettingsService>;
+  mail: ReturnType<typeof createMailService>;
 }
 
 export function createServices(ctx: ServiceContext, log?: (message: string, error: unknown) => void): Services {
   const app = createAppService(ctx);
   const settings = createSettingsService(ctx);
   const readings = createReadingsService(ctx, settings);
+  const mail = createMailService(ctx, settings);
 
   const handlers: Handlers = {
     'app.info': () => app.info(),
@@ -22,7 +25,9 @@ export function createServices(ctx: ServiceContext, log?: (message: string, erro
     'settings.set': (patch) => settings.set(patch),
     'readings.list': ({ accountId }) => readings.list(accountId),
     'readings.submit': (input, call) => readings.submit(input, call),
+    'mail.outbox': ({ limit }) => mail.outbox(limit),
+    'mail.test': ({ to }) => mail.test(to),
   };
 
-  return { dispatch: createDispatcher(handlers, { events: ctx.events, log }), settings };
+  return { dispatch: createDispatcher(handlers, { events: ctx.events, log }), settings, mail };
 }

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     }
   })();
   await ensureDemoData(core, { accounts: options.demo, progress: process.stderr.isTTY ? 'bar' : 'none' });
+  core.startBackground();
   const shell = await startWebShell({
     services: core.services,
     events: core.ctx.events,

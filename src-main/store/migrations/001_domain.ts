@@ -241,7 +241,8 @@ CREATE TABLE mail_outbox (
   next_attempt_at TEXT NOT NULL,
   last_error TEXT,
   created_at TEXT NOT NULL,
-  sent_at TEXT
+  sent_at TEXT,
+  eml_file TEXT                     -- set when written as .eml because no SMTP server is configured
 );
 CREATE INDEX mail_outbox_due ON mail_outbox(state, next_attempt_at);
 
