@@ -6,6 +6,7 @@ import { appInfoSchema } from './schemas/app';
 import { mailOutboxInput, mailOutboxOutput, mailTestInput, mailTestOutput } from './schemas/mail';
 import { readingsListInput, readingsListOutput, readingsSubmitInput, readingsSubmitOutput } from './schemas/readings';
 import { settingsPatchSchema, settingsResultSchema } from './schemas/settings';
+import { subscriptionsGetInput, subscriptionsSetInput, subscriptionStateSchema } from './schemas/subscriptions';
 
 interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
   input: I;
@@ -29,6 +30,8 @@ export const contract = {
   'settings.set': mutation(settingsPatchSchema, settingsResultSchema),
   'readings.list': query(readingsListInput, readingsListOutput),
   'readings.submit': mutation(readingsSubmitInput, readingsSubmitOutput),
+  'subscriptions.get': query(subscriptionsGetInput, subscriptionStateSchema),
+  'subscriptions.set': mutation(subscriptionsSetInput, subscriptionStateSchema),
   'mail.outbox': query(mailOutboxInput, mailOutboxOutput),
   'mail.test': mutation(mailTestInput, mailTestOutput),
 } as const;

@@ -6,6 +6,7 @@ import { createDispatcher, type Dispatcher, type Handlers } from './dispatch';
 import { createMailService } from './mail';
 import { createReadingsService } from './readings';
 import { createSettingsService } from './settings';
+import { createSubscriptionsService } from './subscriptions';
 
 export interface Services {
   dispatch: Dispatcher;
@@ -18,6 +19,7 @@ export function createServices(ctx: ServiceContext, log?: (message: string, erro
   const settings = createSettingsService(ctx);
   const readings = createReadingsService(ctx, settings);
   const mail = createMailService(ctx, settings);
+  const subscriptions = createSubscriptionsService(ctx);
 
   const handlers: Handlers = {
     'app.info': () => app.info(),
@@ -25,6 +27,8 @@ export function createServices(ctx: ServiceContext, log?: (message: string, erro
     'settings.set': (patch) => settings.set(patch),
     'readings.list': ({ accountId }) => readings.list(accountId),
     'readings.submit': (input, call) => readings.submit(input, call),
+    'subscriptions.get': ({ accountId }) => subscriptions.get(accountId),
+    'subscriptions.set': (input, call) => subscriptions.set(input, call),
     'mail.outbox': ({ limit }) => mail.outbox(limit),
     'mail.test': ({ to }) => mail.test(to),
   };
