@@ -3,6 +3,7 @@
 // (src-main/web-shell) are all generated from this list; the renderer's client is typed by it.
 import { z } from 'zod';
 import { appInfoSchema } from './schemas/app';
+import { auditCsvOutput, auditFilterSchema, auditListOutput } from './schemas/audit';
 import { mailOutboxInput, mailOutboxOutput, mailTestInput, mailTestOutput } from './schemas/mail';
 import { readingsListInput, readingsListOutput, readingsSubmitInput, readingsSubmitOutput } from './schemas/readings';
 import { settingsPatchSchema, settingsResultSchema } from './schemas/settings';
@@ -32,6 +33,8 @@ export const contract = {
   'readings.submit': mutation(readingsSubmitInput, readingsSubmitOutput),
   'subscriptions.get': query(subscriptionsGetInput, subscriptionStateSchema),
   'subscriptions.set': mutation(subscriptionsSetInput, subscriptionStateSchema),
+  'audit.list': query(auditFilterSchema, auditListOutput),
+  'audit.csv': query(auditFilterSchema, auditCsvOutput),
   'mail.outbox': query(mailOutboxInput, mailOutboxOutput),
   'mail.test': mutation(mailTestInput, mailTestOutput),
 } as const;

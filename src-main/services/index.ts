@@ -1,6 +1,7 @@
 // Builds every service over one store and wires them to the contract's operation names.
 // This is the table of contents of what the app can do; transports only call `dispatch`.
 import { createAppService } from './app';
+import { createAuditService } from './audit';
 import type { ServiceContext } from './context';
 import { createDispatcher, type Dispatcher, type Handlers } from './dispatch';
 import { createMailService } from './mail';
@@ -20,6 +21,7 @@ export function createServices(ctx: ServiceContext, log?: (message: string, erro
   const readings = createReadingsService(ctx, settings);
   const mail = createMailService(ctx, settings);
   const subscriptions = createSubscriptionsService(ctx);
+  const audit = createAuditService(ctx);
 
   const handlers: Handlers = {
     'app.info': () => app.info(),
@@ -29,6 +31,8 @@ export function createServices(ctx: ServiceContext, log?: (message: string, erro
     'readings.submit': (input, call) => readings.submit(input, call),
     'subscriptions.get': ({ accountId }) => subscriptions.get(accountId),
     'subscriptions.set': (input, call) => subscriptions.set(input, call),
+    'audit.list': (filter) => audit.list(filter),
+    'audit.csv': (filter) => audit.csv(filter),
     'mail.outbox': ({ limit }) => mail.outbox(limit),
     'mail.test': ({ to }) => mail.test(to),
   };

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { DATE_RE } from '../domain/period';
+
+export const auditFilterSchema = z
+  .object({
+    operatorId: z.number().int().positive().optional(),
+    accountId: z.number().int().positive().optional(),
+    from: z.string().regex(DATE_RE).optional(),
+    to: z.string().regex(DATE_RE).optional(),
+    limit: z.number().int().min(1).max(1000).default(200),
+    offset: z.number().int().min(0).default(0),
+  })
+  .strict()
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'range.inverted' });
+
+export const auditEntrySchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  operatorId: z.number().int().nullable(),
+  operatorName: z.string().nullable(),
+  accountId: z.number().int().nullable(),
+  accountNumber: z.string().nullable(),
+  operation: z.string(),
+  result: z.enum(['ok', 'denied', 'failed']),
+  details: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const auditListOutput = z.object({ entries: z.array(auditEntrySchema), total: z.number().int() });
+export const auditCsvOutput = z.object({ fileName: z.string(), csv: z.string(), rows: z.number().int() });

@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCore, type Core } from '../../src-main/core';
+import { createAuditRepo } from '../../src-main/store/repos/audit';
+import { makeTempDir } from '../helpers/tmp';
+
+let temp: ReturnType<typeof makeTempDir>;
+let core: Core;
+afterEach(() => {
+  core?.close();
+  temp?.cleanup();
+});
+
+function seed() {
+  temp = makeTempDir();
+  core = openCore({ dataDir: temp.dir, shell: 'web', now: () => new Date('2026-11-24T10:00:00Z') });
+  core.db.prepare("INSERT INTO operators (id, login, full_name, role) VALUES (1, 'op1', 'Сейітқали Әсел', 'counter'), (2, 'sv', 'Иванова Алёна', 'supervisor')").run();
+  const audit = createAuditRepo(core.db);
+  audit.record({ at: '2026-11-20T04:00:00.000Z', operatorId: 1, accountId: null, operation: 'readings.submit', result: 'ok', details: { note: 'кухня; "горячая"' } });
+  audit.record({ at: '2026-11-22T20:30:00.000Z', operatorId: 2, accountId: null, operation: 'webAccount.block', result: 'denied' });
+  audit.record({ at: '2026-11-23T08:00:00.000Z', operatorId: 1, accountId: null, operation: 'statements.email', result: 'ok' });
+}
+
+describe('audit trail', () => {
+  it('filters by operator and by Almaty dates', async () => {
+    seed();
+    const byOperator = await core.services.dispatch('audit.list', { operatorId: 1 });
+    expect(byOperator.ok && byOperator.result).toMatchObject({ total: 2, entries: [{ operation: 'statements.email', operatorName: 'Сейітқали Әсел' }, { operation: 'readings.submit' }] });
+    // 2026-11-22T20:30Z is already 23 November in Almaty (UTC+5).
+    const onThe23rd = await core.services.dispatch('audit.list', { from: '2026-11-23', to: '2026-11-23' });
+    expect(onThe23rd.ok && (onThe23rd.result as { entries: { operation: string }[] }).entries.map((e) => e.operation)).toEqual(['statements.email', 'webAccount.block']);
+  });
+
+  it('refuses an inverted date range', async () => {
+    seed();
+    const outcome = await core.services.dispatch('audit.list', { from: '2026-11-23', to: '2026-11-01' });
+    expect(outcome.ok ? null : outcome.error.code).toBe('VALIDATION');
+  });
+
+  it('exports CSV with the right columns, a BOM for Excel and Cyrillic intact', async () => {
+    seed();
+    const outcome = await core.services.dispatch('audit.csv', {});
+    expect(outcome.ok).toBe(true);
+    const { csv, rows, fileName } = (outcome as { result: { csv: string; rows: number; fileName: string } }).result;
+    expect(fileName).toBe('Журнал_2026-11-24.csv');
+    expect(rows).toBe(3);
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const lines = csv.slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('Дата и время;Оператор;Лицевой счёт;Операция;Результат;Подробности');
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toBe('2026-11-20T04:00:00.000Z;Сейітқали Әсел;;readings.submit;ok;"{""note"":""кухня; \\""горячая\\""""}"');
+  });
+});
