@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openCore, type Core } from '../core';
 import { ensureDemoData } from '../demo-setup';
+import demoWorker from '../demo/worker?modulePath';
 import { EVENT_CHANNEL, registerIpc, rendererOriginCheck } from './ipc';
 import { setUpLogging } from './logging';
 import { hardenContents, hardenSession } from './security';
@@ -34,8 +35,12 @@ async function start(): Promise<void> {
   hardenSession();
   const dataDir = process.env['AQUADESK_DATA_DIR'] ?? app.getPath('userData');
   const log = setUpLogging(join(dataDir, 'logs'));
+  try {
+    await ensureDemoData(dataDir, { accounts: Number(process.env['AQUADESK_DEMO'] ?? 20_000), workerFile: demoWorker });
+  } catch (error) {
+    log.error('demo data', error); // the app still starts, with an empty store
+  }
   core = openCore({ dataDir, shell: 'electron', log: (message, error) => log.error(message, error) });
-  await ensureDemoData(core, { accounts: Number(process.env['AQUADESK_DEMO'] ?? 20_000) });
   core.startBackground();
   registerIpc(ipcMain, core.services.dispatch, rendererOriginCheck(appUrlPrefixes));
   mainWindow = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.cjs')));

@@ -44,6 +44,11 @@ function parse() {
 
 async function main(): Promise<void> {
   const options = parse();
+  try {
+    await ensureDemoData(options.dataDir, { accounts: options.demo, progress: process.stderr.isTTY ? 'bar' : 'none' });
+  } catch (error) {
+    fail(`Cannot create demo data in ${options.dataDir}: ${(error as Error).message}`);
+  }
   const core = (() => {
     try {
       return openCore({ dataDir: options.dataDir, shell: 'web', log: (m, e) => process.stderr.write(`${m}: ${String(e)}\n`) });
@@ -54,7 +59,6 @@ async function main(): Promise<void> {
         : `Cannot open the data folder ${options.dataDir}: ${e.message ?? String(error)}`);
     }
   })();
-  await ensureDemoData(core, { accounts: options.demo, progress: process.stderr.isTTY ? 'bar' : 'none' });
   core.startBackground();
   const shell = await startWebShell({
     services: core.services,
