@@ -34,9 +34,19 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src-main/**/*.ts', 'src-server/**/*.ts', 'bench/**/*.ts', 'tests/unit/**/*.ts', 'tests/integration/**/*.ts'],
+    files: ['src-main/**/*.ts', 'src-server/**/*.ts', 'bench/**/*.ts'],
     ignores: ['src-main/electron/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
+  },
+  {
+    // Tests may name Electron's types (erased at run time) but never load it.
+    files: ['tests/unit/**/*.ts', 'tests/integration/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ ...noElectron, allowTypeImports: true }] }] },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['src-shared/**/*.ts'],

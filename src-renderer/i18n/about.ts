@@ -1,0 +1,43 @@
+import { defineArea } from './define';
+
+export default defineArea({
+  ru: {
+    title: 'О программе',
+    subtitle: 'АРМ абонентского отдела водоканала',
+    version: 'Версия',
+    shell: 'Режим',
+    shells: { electron: 'настольное приложение', web: 'веб-оболочка' },
+    dataDir: 'Папка данных',
+    databaseSize: 'Размер базы',
+    schemaVersion: 'Версия схемы',
+    accounts: 'Лицевых счетов',
+    logDir: 'Журналы работы',
+    runtime: 'Среда',
+  },
+  kk: {
+    title: 'Бағдарлама туралы',
+    subtitle: 'Су арнасының абоненттік бөлімінің АЖО',
+    version: 'Нұсқа',
+    shell: 'Режим',
+    shells: { electron: 'жұмыс үстелі қолданбасы', web: 'веб-қабықша' },
+    dataDir: 'Деректер қалтасы',
+    databaseSize: 'Дерекқор көлемі',
+    schemaVersion: 'Сұлба нұсқасы',
+    accounts: 'Дербес шоттар',
+    logDir: 'Жұмыс журналдары',
+    runtime: 'Орта',
+  },
+  en: {
+    title: 'About',
+    subtitle: "Water utility billing office workstation",
+    version: 'Version',
+    shell: 'Mode',
+    shells: { electron: 'desktop app', web: 'web shell' },
+    dataDir: 'Data folder',
+    databaseSize: 'Database size',
+    schemaVersion: 'Schema version',
+    accounts: 'Accounts',
+    logDir: 'Logs',
+    runtime: 'Runtime',
+  },
+});

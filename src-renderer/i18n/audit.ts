@@ -1,0 +1,40 @@
+import { defineArea } from './define';
+
+export default defineArea({
+  ru: {
+    title: 'Журнал действий',
+    at: 'Время',
+    operator: 'Оператор',
+    account: 'Л/с',
+    operation: 'Действие',
+    result: 'Результат',
+    details: 'Подробности',
+    results: { ok: 'выполнено', denied: 'отказано', failed: 'ошибка' },
+    exported: 'Выгружено строк: {rows}',
+    total: 'Всего записей: {total}',
+  },
+  kk: {
+    title: 'Әрекеттер журналы',
+    at: 'Уақыт',
+    operator: 'Оператор',
+    account: 'Д/ш',
+    operation: 'Әрекет',
+    result: 'Нәтиже',
+    details: 'Толығырақ',
+    results: { ok: 'орындалды', denied: 'бас тартылды', failed: 'қате' },
+    exported: 'Жүктелген жолдар: {rows}',
+    total: 'Барлық жазба: {total}',
+  },
+  en: {
+    title: 'Audit log',
+    at: 'Time',
+    operator: 'Operator',
+    account: 'Account',
+    operation: 'Action',
+    result: 'Result',
+    details: 'Details',
+    results: { ok: 'done', denied: 'denied', failed: 'failed' },
+    exported: 'Rows exported: {rows}',
+    total: 'Records: {total}',
+  },
+});

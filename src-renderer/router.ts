@@ -1,0 +1,14 @@
+// Hash history: works both from file:// in Electron and from the web shell.
+import { createRouter, createWebHashHistory } from 'vue-router';
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', redirect: '/search' },
+    { path: '/search', name: 'search', component: () => import('./views/SearchView.vue') },
+    { path: '/mail', name: 'mail', component: () => import('./views/MailView.vue') },
+    { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue') },
+    { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
+    { path: '/:pathMatch(.*)*', redirect: '/search' },
+  ],
+});

@@ -1,0 +1,109 @@
+// The app frame in the web shell: search always one key away, About from app.info, the language
+// switch remembered, translated errors that change nothing, no access without the token.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, startShell, stopShell, test } from './shell';
+
+const screenshots = process.env['SCREENSHOT_DIR'] ?? 'test-results/screenshots';
+mkdirSync(screenshots, { recursive: true });
+
+test('the frame opens in Russian with the search box focused and reachable by F2 and Ctrl+K', async ({ page, shell }) => {
+  await page.goto(shell.url);
+  const search = page.getByTestId('global-search');
+  await expect(search).toBeFocused();
+  await expect(search).toHaveAttribute('placeholder', /Поиск: адрес, ФИО, телефон/);
+  await expect(page.getByTestId('nav-settings')).toHaveText('Настройки');
+  // The token left the address bar but the session keeps working.
+  expect(page.url()).not.toContain('token=');
+  await page.screenshot({ path: join(screenshots, 'shell-ru.png') });
+
+  await page.getByTestId('nav-mail').click();
+  await expect(page.getByRole('heading', { name: 'Почта' })).toBeVisible();
+  await expect(search).not.toBeFocused();
+  await page.keyboard.press('F2');
+  await expect(search).toBeFocused();
+  await search.fill('Абая 10');
+  await page.getByTestId('nav-audit').click();
+  await page.keyboard.press('Control+k');
+  await expect(search).toBeFocused();
+  await expect(search).toHaveValue('Абая 10'); // never loses what was typed
+  await search.press('Enter');
+  await expect(page).toHaveURL(/#\/search\?q=/);
+});
+
+test('About shows the version, the data folder, the database size and the accounts', async ({ page, shell }) => {
+  await page.goto(shell.url);
+  await page.keyboard.press('F1');
+  const dialog = page.getByTestId('about-dialog');
+  await expect(dialog).toContainText('О программе');
+  await expect(page.getByTestId('about-version')).toHaveText(/^\d+\.\d+\.\d+/);
+  await expect(page.getByTestId('about-data-dir')).toHaveText(shell.dataDir);
+  await expect(page.getByTestId('about-db-size')).toHaveText(/^\d+(,\d)? (КБ|МБ)$/);
+  await expect(page.getByTestId('about-accounts')).toHaveText('2 000');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});
+
+test('switching to Kazakh translates the frame and is remembered after a reload', async ({ page, shell }) => {
+  await page.goto(shell.url);
+  await page.getByTestId('language').click();
+  await page.getByText('Қазақша', { exact: true }).click();
+  await expect(page.getByTestId('nav-settings')).toHaveText('Баптаулар');
+  await expect(page.getByTestId('global-search')).toHaveAttribute('placeholder', /Іздеу/);
+  await expect(page.locator('.n-base-select-menu')).toBeHidden();
+  await page.screenshot({ path: join(screenshots, 'shell-kk.png') });
+  await page.reload();
+  await expect(page.getByTestId('nav-settings')).toHaveText('Баптаулар');
+  // Remembered in the settings too: a new browser profile on the same data folder opens in Kazakh.
+  const fresh = await page.context().browser()!.newPage();
+  await fresh.goto(shell.url);
+  await expect(fresh.getByTestId('nav-search')).toHaveText('Іздеу');
+  await fresh.close();
+  // Back to Russian for the other tests.
+  await page.getByTestId('language').click();
+  await page.getByText('Русский', { exact: true }).click();
+  await expect(page.getByTestId('nav-settings')).toHaveText('Настройки');
+});
+
+test('a wrong BIN in the settings gets a translated error under the field and saves nothing', async ({ page, shell }) => {
+  await page.goto(shell.url);
+  await page.getByTestId('nav-settings').click();
+  const bin = page.getByTestId('utility-bin');
+  await expect(bin).toHaveValue(/^\d{12}$/);
+  const before = await bin.inputValue();
+  await bin.fill('12345');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByText('Проверьте выделенные поля')).toBeVisible();
+  await expect(page.getByText('Неверный формат')).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('utility-bin')).toHaveValue(before);
+  await page.getByTestId('call-center-mode').click();
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByText('Сохранено')).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('call-center-mode')).toHaveClass(/n-switch--active/);
+});
+
+test('without the token the page says how to get access and the API answers 401', async ({ page, shell }) => {
+  await page.goto(shell.origin);
+  await expect(page.getByTestId('no-token')).toContainText('Нет ключа доступа');
+  await expect(page.getByTestId('no-token')).toContainText('npm run web');
+  const response = await page.request.post(`${shell.origin}/api/app.info`, { data: {} });
+  expect(response.status()).toBe(401);
+});
+
+test('Ctrl+C stops the shell cleanly and the next start reuses the data without regenerating it', async ({ page }) => {
+  const first = await startShell({ demo: 500 });
+  await page.goto(first.url);
+  await page.keyboard.press('F1');
+  await expect(page.getByTestId('about-accounts')).toHaveText('500');
+  expect(await stopShell(first, false)).toBe(0);
+  const second = await startShell({ demo: 900, dataDir: first.dataDir });
+  try {
+    await page.goto(second.url);
+    await page.keyboard.press('F1');
+    await expect(page.getByTestId('about-accounts')).toHaveText('500');
+  } finally {
+    await stopShell(second);
+  }
+});

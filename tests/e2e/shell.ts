@@ -1,0 +1,62 @@
+// Starts the real web shell (`src-main/web-shell/cli.ts`, as `npm run web` does after building) on a
+// fresh data folder with demo data, and gives each test the printed URL. The build is done by
+// scripts/test.mjs before Playwright runs.
+import { test as base } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Shell {
+  url: string;
+  origin: string;
+  token: string;
+  dataDir: string;
+  process: ChildProcess;
+}
+
+export async function startShell(options: { demo?: number; dataDir?: string } = {}): Promise<Shell> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'aquadesk-e2e-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/web-shell/cli.ts', '--data', dataDir, '--demo', String(options.demo ?? 2000)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`the web shell did not start in time:\n${stderr}`)), 60_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /^AquaDesk web shell: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)$/m.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`the web shell exited (${code}):\n${stderr}`)));
+  });
+  const parsed = new URL(url);
+  return { url, origin: parsed.origin, token: parsed.searchParams.get('token')!, dataDir, process: child };
+}
+
+export async function stopShell(shell: Shell, removeData = true): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => shell.process.once('exit', (code) => resolve(code)));
+  shell.process.kill('SIGINT');
+  const code = await exited;
+  if (removeData) rmSync(shell.dataDir, { recursive: true, force: true });
+  return code;
+}
+
+/** A test with one web shell per test file (worker-scoped), started with demo data. */
+export const test = base.extend<object, { shell: Shell }>({
+  shell: [
+    async ({}, use) => {
+      const shell = await startShell();
+      await use(shell);
+      await stopShell(shell);
+    },
+    { scope: 'worker' },
+  ],
+});
+
+export { expect } from '@playwright/test';
