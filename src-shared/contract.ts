@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { appInfoSchema } from './schemas/app';
 import { auditCsvOutput, auditFilterSchema, auditListOutput } from './schemas/audit';
+import { accountCardSchema, accountsGetInput, lookupSearchInput, lookupSearchOutput, lookupStreetsInput, lookupStreetsOutput } from './schemas/lookup';
 import { mailOutboxInput, mailOutboxOutput, mailTestInput, mailTestOutput } from './schemas/mail';
 import { readingsListInput, readingsListOutput, readingsSubmitInput, readingsSubmitOutput } from './schemas/readings';
 import { settingsPatchSchema, settingsResultSchema } from './schemas/settings';
@@ -29,6 +30,9 @@ export const contract = {
   'app.info': query(empty, appInfoSchema),
   'settings.get': query(empty, settingsResultSchema),
   'settings.set': mutation(settingsPatchSchema, settingsResultSchema),
+  'lookup.search': query(lookupSearchInput, lookupSearchOutput),
+  'lookup.streets': query(lookupStreetsInput, lookupStreetsOutput),
+  'accounts.get': query(accountsGetInput, accountCardSchema),
   'readings.list': query(readingsListInput, readingsListOutput),
   'readings.submit': mutation(readingsSubmitInput, readingsSubmitOutput),
   'subscriptions.get': query(subscriptionsGetInput, subscriptionStateSchema),

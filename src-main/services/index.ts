@@ -1,9 +1,11 @@
 // Builds every service over one store and wires them to the contract's operation names.
 // This is the table of contents of what the app can do; transports only call `dispatch`.
+import { createAccountsService } from './accounts';
 import { createAppService } from './app';
 import { createAuditService } from './audit';
 import type { ServiceContext } from './context';
 import { createDispatcher, type Dispatcher, type Handlers } from './dispatch';
+import { createLookupService } from './lookup';
 import { createMailService } from './mail';
 import { createReadingsService } from './readings';
 import { createSettingsService } from './settings';
@@ -13,6 +15,7 @@ export interface Services {
   dispatch: Dispatcher;
   settings: ReturnType<typeof createSettingsService>;
   mail: ReturnType<typeof createMailService>;
+  lookup: ReturnType<typeof createLookupService>;
 }
 
 export function createServices(ctx: ServiceContext, log?: (message: string, error: unknown) => void): Services {
@@ -22,11 +25,16 @@ export function createServices(ctx: ServiceContext, log?: (message: string, erro
   const mail = createMailService(ctx, settings);
   const subscriptions = createSubscriptionsService(ctx);
   const audit = createAuditService(ctx);
+  const lookup = createLookupService(ctx);
+  const accounts = createAccountsService(ctx);
 
   const handlers: Handlers = {
     'app.info': () => app.info(),
     'settings.get': () => settings.get(),
     'settings.set': (patch) => settings.set(patch),
+    'lookup.search': (input) => lookup.search(input),
+    'lookup.streets': ({ text, limit }) => lookup.streets(text, limit),
+    'accounts.get': ({ accountId }) => accounts.get(accountId),
     'readings.list': ({ accountId }) => readings.list(accountId),
     'readings.submit': (input, call) => readings.submit(input, call),
     'subscriptions.get': ({ accountId }) => subscriptions.get(accountId),
@@ -37,5 +45,5 @@ export function createServices(ctx: ServiceContext, log?: (message: string, erro
     'mail.test': ({ to }) => mail.test(to),
   };
 
-  return { dispatch: createDispatcher(handlers, { events: ctx.events, log }), settings, mail };
+  return { dispatch: createDispatcher(handlers, { events: ctx.events, log }), settings, mail, lookup };
 }

@@ -6,6 +6,7 @@
 import { iinCheckDigit } from '../domain/iin';
 import { chargeTiyn } from '../domain/money';
 import { addDays, addMonths, daysBetween, daysInPeriod, firstDay, lastDay, periodOf, type IsoDate, type Period } from '../domain/period';
+import { apartmentKey, houseKey, ownerNameKey, foldKey } from '../lookup/normalize';
 import * as N from './names';
 import { Rng } from './prng';
 import type { Cell, DemoSink, DemoTable } from './tables';
@@ -150,7 +151,7 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
   }
   const streets = candidates.slice(0, Math.min(streetCount, candidates.length)).map(([kind, name], i) => {
     const id = i + 1;
-    emit('streets', [id, kind, name]);
+    emit('streets', [id, kind, name, foldKey(name)]);
     return { id, kind, name, district: streetRng.int(1, N.DISTRICTS.length), nextHouse: streetRng.int(1, 5) };
   });
 
@@ -168,12 +169,13 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
   const newBuilding = (isPrivate: boolean) => {
     const street = rng.pick(streets);
     const id = next('buildings');
-    emit('buildings', [id, street.id, street.district, houseNumber(street), isPrivate ? 1 : 0]);
+    const house = houseNumber(street);
+    emit('buildings', [id, street.id, street.district, house, isPrivate ? 1 : 0, houseKey(house)]);
     return { id, district: street.district };
   };
   const newPremise = (buildingId: number, apartment: string | null, prefix: string | null) => {
     const id = next('premises');
-    emit('premises', [id, buildingId, apartment, prefix]);
+    emit('premises', [id, buildingId, apartment, prefix, apartmentKey(apartment, prefix)]);
     return id;
   };
 
@@ -248,7 +250,7 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
         const name = rng.pick(N.ORGANISATION_NAMES);
         const organisation = `${form} «${name}»`;
         email = rng.chance(0.9) ? `info${rng.int(1, 999)}@${N.transliterate(name) || 'org'}.kz` : null;
-        emit('owners', [ownerId, 'legal', null, null, null, organisation, bin(rng.int(2000, 2024)), email, 'ru']);
+        emit('owners', [ownerId, 'legal', null, null, null, organisation, bin(rng.int(2000, 2024)), email, 'ru', ownerNameKey(null, organisation)]);
       } else {
         kazakh = rng.chance(0.55);
         const male = rng.chance(0.5);
@@ -260,7 +262,7 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
           email = `${N.transliterate(surname)}.${N.transliterate(first).slice(0, 1)}${rng.int(1, 9999)}@${rng.pick(N.EMAIL_DOMAINS)}`;
         }
         const language = kazakh && rng.chance(0.45) ? 'kk' : 'ru';
-        emit('owners', [ownerId, 'individual', surname, first, patronymic, null, iin(rng.int(1940, 2005), male), email, language]);
+        emit('owners', [ownerId, 'individual', surname, first, patronymic, null, iin(rng.int(1940, 2005), male), email, language, ownerNameKey(surname, null)]);
       }
     }
 

@@ -3,10 +3,10 @@
 
 export const DEMO_TABLES = {
   districts: ['id', 'name'],
-  streets: ['id', 'kind', 'name'],
-  buildings: ['id', 'street_id', 'district_id', 'house', 'is_private'],
-  premises: ['id', 'building_id', 'apartment', 'apartment_prefix'],
-  owners: ['id', 'kind', 'surname', 'first_name', 'patronymic', 'organisation', 'iin_bin', 'email', 'language'],
+  streets: ['id', 'kind', 'name', 'name_key'],
+  buildings: ['id', 'street_id', 'district_id', 'house', 'is_private', 'house_key'],
+  premises: ['id', 'building_id', 'apartment', 'apartment_prefix', 'apartment_key'],
+  owners: ['id', 'kind', 'surname', 'first_name', 'patronymic', 'organisation', 'iin_bin', 'email', 'language', 'name_key'],
   accounts: [
     'id', 'number', 'kind', 'owner_id', 'premise_id', 'district_id', 'contract_number', 'residents', 'opened_on',
     'closed_on', 'balance_tiyn', 'last_payment_on', 'last_payment_tiyn',

@@ -1,0 +1,415 @@
+// Account lookup: the one search box and the structured address form, ranked.
+//
+// Every path is a B-tree probe or a short index range scan with a LIMIT; nothing ranks a large
+// match set. Identifiers (account, phone, IIN/BIN, contract) are exact probes. Streets are few (a
+// city has thousands, not millions), so they are matched in memory, prefix- and typo-tolerant; then
+// houses and apartments come from the (street_id, house_key) index and the building's premises.
+// Surnames use the owners(name_key) index: exact probe, then a prefix range in key order (which is
+// already "shortest completion first", so short prefixes stay fast); one-letter typos go through a
+// small in-memory symmetric-delete dictionary of the distinct name keys.
+import { maskIinBin } from '../../src-shared/domain/iin';
+import { editDistance, foldKey, houseKey } from '../../src-shared/lookup/normalize';
+import { parseQuery, type ParsedQuery } from '../../src-shared/lookup/parse';
+import type { AddressQuery, LookupHit, LookupSearchOutput, MatchReason } from '../../src-shared/schemas/lookup';
+import type { ServiceContext } from './context';
+
+interface StreetEntry {
+  id: number;
+  kind: string;
+  name: string;
+  key: string;
+  words: string[];
+  district: string;
+}
+
+interface Candidate {
+  accountId: number;
+  matchedBy: MatchReason;
+  typo: boolean;
+}
+
+interface HitRow {
+  id: number;
+  number: string;
+  kind: 'individual' | 'legal';
+  balance_tiyn: number;
+  closed_on: string | null;
+  contract_number: string | null;
+  surname: string | null;
+  first_name: string | null;
+  patronymic: string | null;
+  organisation: string | null;
+  iin_bin: string;
+  street_kind: string;
+  street: string;
+  house: string;
+  apartment: string | null;
+  apartment_prefix: string | null;
+}
+
+const KEY_END = '\u{10FFFF}';
+const SCAN_CAP = 5_000;
+
+/** '10' < '10а' < '10/1' < '10к2' < '11' < '100'. */
+function naturalCompare(a: string, b: string): number {
+  const na = parseInt(a, 10);
+  const nb = parseInt(b, 10);
+  if (na !== nb) return (Number.isNaN(na) ? Infinity : na) - (Number.isNaN(nb) ? Infinity : nb);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** House '10' also finds '10а', '10/1', '10к2' (ranked after an exact '10'). */
+function houseMatches(key: string, wanted: string): 'exact' | 'partial' | null {
+  if (key === wanted) return 'exact';
+  if (key.startsWith(wanted) && !/\d/.test(key[wanted.length] ?? '0')) return 'partial';
+  return null;
+}
+
+function apartmentMatches(key: string | null, wanted: string): 'exact' | 'partial' | null {
+  if (key === null) return null;
+  if (key === wanted) return 'exact';
+  if (key.startsWith(wanted) && /^\D+$/.test(key.slice(wanted.length))) return 'partial';
+  return null;
+}
+
+export function ownerDisplayName(row: { surname: string | null; first_name: string | null; patronymic: string | null; organisation: string | null }): string {
+  if (row.organisation) return row.organisation;
+  return [row.surname, row.first_name, row.patronymic].filter(Boolean).join(' ');
+}
+
+export function createLookupService(ctx: ServiceContext) {
+  const db = ctx.db;
+  const byNumber = db.prepare<[string], number>('SELECT id FROM accounts WHERE number = ?').pluck();
+  const byContract = db.prepare<[string], number>('SELECT id FROM accounts WHERE contract_number = ?').pluck();
+  const byPhone = db.prepare<[string], number>('SELECT DISTINCT account_id FROM phones WHERE number = ? LIMIT 200').pluck();
+  const byIin = db
+    .prepare<[string], number>('SELECT a.id FROM owners o JOIN accounts a ON a.owner_id = o.id WHERE o.iin_bin = ? ORDER BY a.number LIMIT 200')
+    .pluck();
+  const ownersExact = db.prepare<[string, number], { id: number; first_name: string | null }>(
+    'SELECT id, first_name FROM owners WHERE name_key = ? LIMIT ?',
+  );
+  const ownersRange = db.prepare<[string, string, number], { id: number; first_name: string | null }>(
+    'SELECT id, first_name FROM owners WHERE name_key > ? AND name_key < ? ORDER BY name_key LIMIT ?',
+  );
+  const accountsOfOwner = db.prepare<[number], number>('SELECT id FROM accounts WHERE owner_id = ? ORDER BY number').pluck();
+  const buildingsOfStreet = db.prepare<[number], { id: number; house_key: string }>('SELECT id, house_key FROM buildings WHERE street_id = ?');
+  const accountsInBuilding = db.prepare<[number], { id: number; apartment_key: string | null; name_key: string }>(
+    `SELECT a.id, p.apartment_key, o.name_key FROM premises p JOIN accounts a ON a.premise_id = p.id
+       JOIN owners o ON o.id = a.owner_id WHERE p.building_id = ?`,
+  );
+  const surnameOnStreets = db.prepare<[string, string, string, number], number>(
+    `SELECT a.id FROM owners o JOIN accounts a ON a.owner_id = o.id JOIN premises p ON p.id = a.premise_id
+       JOIN buildings b ON b.id = p.building_id
+      WHERE o.name_key >= ? AND o.name_key < ? AND b.street_id IN (SELECT value FROM json_each(?))
+      ORDER BY o.name_key LIMIT ?`,
+  ).pluck();
+  const allStreets = db.prepare<[], { id: number; kind: string; name: string; name_key: string; district: string | null }>(
+    `SELECT s.id, s.kind, s.name, s.name_key,
+            (SELECT d.name FROM buildings b JOIN districts d ON d.id = b.district_id WHERE b.street_id = s.id LIMIT 1) AS district
+       FROM streets s ORDER BY s.name`,
+  );
+  const distinctNameKeys = db.prepare<[], string>("SELECT DISTINCT name_key FROM owners WHERE name_key != ''").pluck();
+  const hydrate = db.prepare<[string], HitRow>(
+    `SELECT a.id, a.number, a.kind, a.balance_tiyn, a.closed_on, a.contract_number,
+            o.surname, o.first_name, o.patronymic, o.organisation, o.iin_bin,
+            s.kind AS street_kind, s.name AS street, b.house, p.apartment, p.apartment_prefix
+       FROM accounts a JOIN owners o ON o.id = a.owner_id JOIN premises p ON p.id = a.premise_id
+       JOIN buildings b ON b.id = p.building_id JOIN streets s ON s.id = b.street_id
+      WHERE a.id IN (SELECT value FROM json_each(?))`,
+  );
+  const pendingCounts = db.prepare<[string], { account_id: number; n: number }>(
+    `SELECT account_id, count(*) AS n FROM outbox WHERE state IN ('pending', 'sent')
+        AND account_id IN (SELECT value FROM json_each(?)) GROUP BY account_id`,
+  );
+
+  // In-memory indexes, built on first use (and again after invalidate(), e.g. when sync changed data).
+  let streets: StreetEntry[] | null = null;
+  let vocabulary: Map<string, string[]> | null = null;
+
+  function streetList(): StreetEntry[] {
+    streets ??= allStreets.all().map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      name: s.name,
+      key: s.name_key,
+      words: s.name.split(/[\s-]+/).map(foldKey).filter(Boolean),
+      district: s.district ?? '',
+    }));
+    return streets;
+  }
+
+  /** Symmetric-delete dictionary: every key and its one-letter deletions → the keys they come from. */
+  function typoDictionary(): Map<string, string[]> {
+    if (vocabulary) return vocabulary;
+    const map = new Map<string, string[]>();
+    const add = (variant: string, key: string) => {
+      const list = map.get(variant);
+      if (!list) map.set(variant, [key]);
+      else if (list[list.length - 1] !== key) list.push(key);
+    };
+    for (const key of distinctNameKeys.iterate()) {
+      add(key, key);
+      for (let i = 0; i < key.length; i++) add(key.slice(0, i) + key.slice(i + 1), key);
+    }
+    vocabulary = map;
+    return map;
+  }
+
+  function typoNameKeys(word: string): string[] {
+    if (word.length < 4) return [];
+    const dictionary = typoDictionary();
+    const found = new Set<string>();
+    const probe = (variant: string) => {
+      for (const key of dictionary.get(variant) ?? []) if (key !== word && editDistance(key, word) <= 1) found.add(key);
+    };
+    probe(word);
+    for (let i = 0; i < word.length; i++) probe(word.slice(0, i) + word.slice(i + 1));
+    return [...found].sort();
+  }
+
+  type StreetMatch = { ids: number[]; consumed: Set<number>; exact: boolean; typo: boolean };
+
+  /** Which words name a street: exact names beat prefixes, longer spans beat shorter; typos last. */
+  function matchStreets(words: string[]): StreetMatch | null {
+    const list = streetList();
+    let best: (StreetMatch & { score: number }) | null = null;
+    for (let length = Math.min(words.length, 3); length >= 1; length--) {
+      for (let start = 0; start + length <= words.length; start++) {
+        const key = words.slice(start, start + length).join('');
+        if (key.length < 2 || /^\d/.test(key)) continue;
+        const exact = list.filter((s) => s.key === key || s.words.includes(key));
+        const prefix = exact.length ? [] : list.filter((s) => s.key.startsWith(key) || s.words.some((w) => w.startsWith(key)));
+        const found = exact.length ? exact : prefix;
+        if (!found.length) continue;
+        const score = (exact.length ? 100 : 0) + length * 10 - start;
+        if (!best || score > best.score) {
+          const consumed = new Set<number>();
+          for (let i = start; i < start + length; i++) consumed.add(i);
+          best = { ids: found.slice(0, 30).map((s) => s.id), consumed, exact: exact.length > 0, typo: false, score };
+        }
+      }
+    }
+    if (best) return best;
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i]!;
+      if (word.length < 4) continue;
+      const found = list.filter((s) => editDistance(s.key, word) <= 1 || s.words.some((w) => editDistance(w, word) <= 1));
+      if (found.length) return { ids: found.slice(0, 30).map((s) => s.id), consumed: new Set([i]), exact: false, typo: true };
+    }
+    return null;
+  }
+
+  /** Accounts at an address, best first: exact house and apartment, then partial ones. */
+  function* addressCandidates(
+    streetIds: number[],
+    house: string | null,
+    apartment: string | null,
+    surnameWords: string[],
+    typo: boolean,
+  ): Generator<Candidate> {
+    const buildings: { id: number; house_key: string; match: 'exact' | 'partial' }[] = [];
+    for (const streetId of streetIds) {
+      for (const b of buildingsOfStreet.all(streetId)) {
+        const match = house === null ? 'exact' : houseMatches(b.house_key, house);
+        if (match) buildings.push({ ...b, match });
+      }
+    }
+    buildings.sort((a, b) => (a.match === b.match ? naturalCompare(a.house_key, b.house_key) : a.match === 'exact' ? -1 : 1));
+    const rows: { id: number; rank: number; apartment: string | null; surname: boolean }[] = [];
+    let scanned = 0;
+    for (const building of buildings) {
+      for (const row of accountsInBuilding.all(building.id)) {
+        let rank = building.match === 'exact' ? 0 : 4;
+        if (apartment !== null) {
+          const match = apartmentMatches(row.apartment_key, apartment);
+          if (!match) continue;
+          if (match === 'partial') rank += 1;
+        }
+        const surname = surnameWords.length > 0 && surnameWords.some((w) => row.name_key.startsWith(w));
+        if (!surname) rank += 2;
+        rows.push({ id: row.id, rank, apartment: row.apartment_key, surname });
+      }
+      scanned++;
+      // Without a house, a street is listed building by building: stop once a few pages are in hand.
+      if (house === null && rows.length > 600 && scanned > 3) break;
+    }
+    rows.sort((a, b) => a.rank - b.rank || naturalCompare(a.apartment ?? '', b.apartment ?? ''));
+    for (const row of rows) {
+      yield {
+        accountId: row.id,
+        matchedBy: row.surname ? 'addressSurname' : house === null && apartment === null ? 'street' : 'address',
+        typo,
+      };
+    }
+  }
+
+  /** Owners whose name key is `key` exactly, then those it is a prefix of; optional first-name filter. */
+  function* surnameCandidates(key: string, firstName: string | null, typo: boolean): Generator<Candidate> {
+    if (key.length < 2) return;
+    const ok = (first: string | null) => !firstName || (first !== null && foldKey(first).startsWith(firstName));
+    for (const owner of ownersExact.iterate(key, SCAN_CAP)) {
+      if (ok(owner.first_name)) for (const id of accountsOfOwner.all(owner.id)) yield { accountId: id, matchedBy: 'surname', typo };
+    }
+    if (typo) return;
+    // Key order is shortest completion first (Иванов, Иванова, Ивановский): read lazily, stop at a page.
+    for (const owner of ownersRange.iterate(key, key + KEY_END, SCAN_CAP)) {
+      if (ok(owner.first_name)) for (const id of accountsOfOwner.all(owner.id)) yield { accountId: id, matchedBy: 'surname', typo };
+    }
+  }
+
+  function* textCandidates(parsed: Extract<ParsedQuery, { kind: 'text' }>): Generator<Candidate> {
+    const { words, house, apartment } = parsed;
+    const street = words.length ? matchStreets(words) : null;
+    const rest = street ? words.filter((_, i) => !street.consumed.has(i)) : words;
+    if (street && !street.typo) {
+      if (house !== null || apartment !== null) {
+        yield* addressCandidates(street.ids, house, apartment, rest, false);
+        return;
+      }
+      if (rest.length) {
+        // "Иванов Абая": owners by surname prefix, kept to the matched streets.
+        for (const id of surnameOnStreets.all(rest[0]!, rest[0]! + KEY_END, JSON.stringify(street.ids), 200)) {
+          yield { accountId: id, matchedBy: 'addressSurname', typo: false };
+        }
+      }
+    }
+    // One or two words without numbers may be a surname (and first name) as well as a street.
+    if (house === null && words.length > 0 && words.length <= 3) {
+      yield* surnameCandidates(words[0]!, words[1] ?? null, false);
+    }
+    if (street && !street.typo && house === null && apartment === null && !rest.length) {
+      yield* addressCandidates(street.ids, null, null, [], false);
+    }
+    // Nothing exact or by prefix: one-letter typos of a street, then of a surname.
+    if (street?.typo && (house !== null || apartment !== null || rest.length === 0)) {
+      yield* addressCandidates(street.ids, house, apartment, rest, true);
+    }
+    if (words.length > 0 && (house === null || !street)) {
+      for (const key of typoNameKeys(words[0]!)) yield* surnameCandidates(key, words[1] ?? null, true);
+    }
+  }
+
+  function* structuredCandidates(address: AddressQuery): Generator<Candidate> {
+    const surname = address.surname ? foldKey(address.surname) : '';
+    const house = address.house?.trim() ? houseKey(address.house) : null;
+    const apartment = address.apartment?.trim() ? foldKey(`${address.apartment}${address.prefix ?? ''}`) : null;
+    if (address.streetId) {
+      yield* addressCandidates([address.streetId], house, apartment, surname ? [surname] : [], false);
+    } else if (surname) {
+      yield* surnameCandidates(surname, null, false);
+      for (const key of typoNameKeys(surname)) yield* surnameCandidates(key, null, true);
+    }
+  }
+
+  function toHits(candidates: Candidate[]): LookupHit[] {
+    if (!candidates.length) return [];
+    const ids = JSON.stringify(candidates.map((c) => c.accountId));
+    const rows = new Map(hydrate.all(ids).map((r) => [r.id, r]));
+    const pending = new Map(pendingCounts.all(ids).map((r) => [r.account_id, r.n]));
+    return candidates.flatMap((c) => {
+      const r = rows.get(c.accountId);
+      if (!r) return [];
+      return [
+        {
+          accountId: r.id,
+          number: r.number,
+          kind: r.kind,
+          owner: ownerDisplayName(r),
+          iinMasked: maskIinBin(r.iin_bin),
+          contractNumber: r.contract_number,
+          address: { streetKind: r.street_kind, street: r.street, house: r.house, apartment: r.apartment, prefix: r.apartment_prefix },
+          balanceTiyn: r.balance_tiyn,
+          closed: r.closed_on !== null,
+          pending: pending.get(r.id) ?? 0,
+          matchedBy: c.matchedBy,
+          typo: c.typo,
+        },
+      ];
+    });
+  }
+
+  function page(source: Iterable<Candidate>, offset: number, limit: number): { hits: LookupHit[]; hasMore: boolean } {
+    const seen = new Set<number>();
+    const picked: Candidate[] = [];
+    for (const candidate of source) {
+      if (seen.has(candidate.accountId)) continue;
+      seen.add(candidate.accountId);
+      if (seen.size > offset) picked.push(candidate);
+      if (picked.length > limit) break;
+    }
+    return { hits: toHits(picked.slice(0, limit)), hasMore: picked.length > limit };
+  }
+
+  function* identifierCandidates(parsed: ParsedQuery): Generator<Candidate> {
+    switch (parsed.kind) {
+      case 'account': {
+        const id = byNumber.get(parsed.number);
+        if (id !== undefined) yield { accountId: id, matchedBy: 'account', typo: false };
+        if (parsed.phone) for (const accountId of byPhone.all(parsed.phone)) yield { accountId, matchedBy: 'phone', typo: false };
+        return;
+      }
+      case 'phone':
+        for (const accountId of byPhone.all(parsed.number)) yield { accountId, matchedBy: 'phone', typo: false };
+        return;
+      case 'iin':
+        for (const accountId of byIin.all(parsed.value)) yield { accountId, matchedBy: 'iin', typo: false };
+        return;
+      case 'contract': {
+        const id = byContract.get(parsed.value);
+        if (id !== undefined) yield { accountId: id, matchedBy: 'contract', typo: false };
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  function search(input: { text?: string; address?: AddressQuery; limit: number; offset: number }): LookupSearchOutput {
+    if (input.address && Object.values(input.address).some((v) => v !== undefined && v !== '')) {
+      const street = input.address.streetId ? streetList().find((s) => s.id === input.address!.streetId) : undefined;
+      return {
+        understood: { kind: 'address', street: street ? `${street.kind} ${street.name}` : undefined, house: input.address.house, apartment: input.address.apartment },
+        ...page(structuredCandidates(input.address), input.offset, input.limit),
+      };
+    }
+    const parsed = parseQuery(input.text ?? '');
+    switch (parsed.kind) {
+      case 'empty':
+        return { understood: { kind: 'empty' }, hits: [], hasMore: false };
+      case 'invalid':
+        return { understood: { kind: 'invalid', reason: parsed.reason, value: parsed.value }, hits: [], hasMore: false };
+      case 'text': {
+        const understood = { kind: 'text' as const, words: parsed.words, house: parsed.house ?? undefined, apartment: parsed.apartment ?? undefined };
+        if (!parsed.words.length) return { understood, hits: [], hasMore: false };
+        return { understood, ...page(textCandidates(parsed), input.offset, input.limit) };
+      }
+      default: {
+        const value = parsed.kind === 'account' ? parsed.number : parsed.kind === 'phone' ? parsed.number : parsed.value;
+        return { understood: { kind: parsed.kind, value }, ...page(identifierCandidates(parsed), input.offset, input.limit) };
+      }
+    }
+  }
+
+  function streetsFor(text: string, limit: number) {
+    const key = foldKey(text.replace(/^(ул|пр|мкр|пер|бул)\.?\s+/i, ''));
+    const list = streetList();
+    const picked = key
+      ? [
+          ...list.filter((s) => s.key.startsWith(key)),
+          ...list.filter((s) => !s.key.startsWith(key) && s.words.some((w) => w.startsWith(key))),
+          ...list.filter((s) => key.length >= 4 && !s.key.startsWith(key) && !s.words.some((w) => w.startsWith(key)) && s.words.some((w) => editDistance(w, key) <= 1)),
+        ]
+      : list;
+    return { streets: picked.slice(0, limit).map((s) => ({ id: s.id, kind: s.kind, name: s.name, district: s.district })) };
+  }
+
+  return {
+    search,
+    streets: streetsFor,
+    /** Drops the in-memory street list and typo dictionary (after sync or a data change). */
+    invalidate() {
+      streets = null;
+      vocabulary = null;
+    },
+  };
+}
