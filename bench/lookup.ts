@@ -1,0 +1,130 @@
+// `npm run bench -- lookup [--accounts N] [--samples N] [--json FILE]`: lookup.search latency through
+// the service dispatcher (input parsing, ranking, hydration and output validation included) for each
+// kind of query an operator types, drawn from the data, and in the same run the floor: a primary-key
+// lookup of an account row. Also the size the search keys and indexes add to the database.
+// The database (no history) is built once per seed and size into .bench-cache/ and reused.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { databaseFileIn, openCore } from '../src-main/core';
+import { generateDemoDatabaseInWorker } from '../src-main/demo/generate';
+import { Rng } from '../src-shared/demo/prng';
+import { latencyResults, type BenchResult } from './report';
+
+const SEED = 4242;
+const TODAY = new Date('2026-11-20T06:00:00Z');
+
+function option(args: string[], name: string, fallback: number): number {
+  const at = args.indexOf(name);
+  const value = at >= 0 ? Number(args[at + 1]) : fallback;
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number`);
+  return value;
+}
+
+interface Row {
+  id: number;
+  number: string;
+  surname: string | null;
+  iin_bin: string;
+  street: string;
+  house: string;
+  apartment: string | null;
+  apartment_prefix: string | null;
+  phone: string | null;
+}
+
+export async function run(args: string[]): Promise<BenchResult[]> {
+  const accounts = option(args, '--accounts', 1_000_000);
+  const samples = option(args, '--samples', 1_000);
+  const cacheDir = resolve('.bench-cache');
+  mkdirSync(cacheDir, { recursive: true });
+  const cached = join(cacheDir, `lookup-${SEED}-${accounts}.db`);
+  if (!existsSync(cached)) {
+    process.stderr.write(`building a demo database of ${accounts} accounts (cached in ${cached})…\n`);
+    await generateDemoDatabaseInWorker({ file: cached, accounts, months: 0, seed: SEED, today: TODAY });
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'aquadesk-bench-lookup-'));
+  copyFileSync(cached, databaseFileIn(dir));
+  const core = openCore({ dataDir: dir, shell: 'web', now: () => TODAY });
+  try {
+    const db = core.db;
+    const maxId = db.prepare('SELECT max(id) FROM accounts').pluck().get() as number;
+    const rng = new Rng(SEED);
+    const rowAt = db.prepare<[number], Row>(
+      `SELECT a.id, a.number, o.surname, o.iin_bin, s.name AS street, b.house, p.apartment, p.apartment_prefix,
+              (SELECT number FROM phones WHERE account_id = a.id ORDER BY id LIMIT 1) AS phone
+         FROM accounts a JOIN owners o ON o.id = a.owner_id JOIN premises p ON p.id = a.premise_id
+         JOIN buildings b ON b.id = p.building_id JOIN streets s ON s.id = b.street_id WHERE a.id = ?`,
+    );
+    const rows: Row[] = [];
+    while (rows.length < samples) rows.push(rowAt.get(rng.int(1, maxId))!);
+    const individuals = rows.filter((r) => r.surname !== null);
+    const cycle = <T>(list: T[]) => Array.from({ length: samples }, (_, i) => list[i % list.length]!);
+    const phone = (p: string) => `+7 ${p.slice(1, 4)} ${p.slice(4, 7)} ${p.slice(7, 9)} ${p.slice(9)}`;
+    const typo = (s: string) => {
+      const i = 1 + (s.length % Math.max(1, s.length - 2));
+      return `${s.slice(0, i)}${s[i] === 'о' ? 'а' : 'о'}${s.slice(i + 1)}`;
+    };
+    const kinds: Record<string, string[]> = {
+      account: rows.map((r) => r.number),
+      phone: cycle(rows.filter((r) => r.phone).map((r) => phone(r.phone!))),
+      iin: rows.map((r) => r.iin_bin),
+      addressFull: rows.map((r) => (r.apartment ? `${r.street.toLowerCase()} ${r.house} кв ${r.apartment}${r.apartment_prefix ?? ''}` : `${r.street} ${r.house}`)),
+      addressPartial: rows.map((r) => `${r.street} ${r.house}`),
+      surnamePrefix: cycle(individuals.map((r) => r.surname!.slice(0, 3 + (r.id % 3)))),
+      typo: cycle(individuals.filter((r) => r.surname!.length >= 6).map((r) => typo(r.surname!))),
+    };
+
+    // Warm-up: statements prepared, the street list and typo dictionary built (once per process).
+    const warm = performance.now();
+    await core.services.dispatch('lookup.search', { text: 'Иванова', limit: 20 });
+    await core.services.dispatch('lookup.search', { text: 'Ивонова', limit: 20 });
+    const warmupMs = performance.now() - warm;
+
+    const results: BenchResult[] = [];
+    const params = { accounts };
+    // The floor: the cheapest thing a lookup can be, a primary-key read of one account row.
+    const byId = db.prepare('SELECT * FROM accounts WHERE id = ?');
+    const floor: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const t = performance.now();
+      byId.get(rows[i]!.id);
+      floor.push(performance.now() - t);
+    }
+    results.push(...latencyResults('lookup.floor.primaryKey', floor, params));
+
+    let misses = 0;
+    for (const [kind, queries] of Object.entries(kinds)) {
+      const timings: number[] = [];
+      for (const text of queries) {
+        const t = performance.now();
+        const outcome = await core.services.dispatch('lookup.search', { text, limit: 20 });
+        timings.push(performance.now() - t);
+        if (!outcome.ok || (outcome.result as { hits: unknown[] }).hits.length === 0) misses++;
+      }
+      results.push(...latencyResults(`lookup.${kind}`, timings, params));
+    }
+    results.push({ name: 'lookup.warmup', metric: 'ms', value: Number(warmupMs.toFixed(1)), params });
+    results.push({ name: 'lookup.emptyResults', metric: 'count', value: misses, params });
+
+    // What the search keys and their indexes add to the file.
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const pages = (name: string) => (db.prepare('SELECT count(*) FROM dbstat WHERE name = ?').pluck().get(name) as number) * pageSize;
+    const keyBytes = db
+      .prepare(
+        `SELECT (SELECT coalesce(sum(length(name_key)), 0) FROM owners) + (SELECT coalesce(sum(length(house_key)), 0) FROM buildings)
+              + (SELECT coalesce(sum(length(apartment_key)), 0) FROM premises)`,
+      )
+      .pluck()
+      .get() as number;
+    const indexBytes = pages('owners_name_key') + pages('buildings_street_house_key');
+    const total = (db.pragma('page_count', { simple: true }) as number) * pageSize;
+    const addedBytes = keyBytes + indexBytes;
+    results.push({ name: 'lookup.index', metric: 'MiB', value: Number((addedBytes / 1024 / 1024).toFixed(1)), params });
+    results.push({ name: 'lookup.index', metric: 'percentOfRest', value: Number(((100 * addedBytes) / (total - addedBytes)).toFixed(1)), params });
+    return results;
+  } finally {
+    core.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
