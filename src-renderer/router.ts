@@ -6,6 +6,7 @@ export const router = createRouter({
   routes: [
     { path: '/', redirect: '/search' },
     { path: '/search', name: 'search', component: () => import('./views/SearchView.vue') },
+    { path: '/account/:id', name: 'account', component: () => import('./views/AccountView.vue') },
     { path: '/mail', name: 'mail', component: () => import('./views/MailView.vue') },
     { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue') },
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },

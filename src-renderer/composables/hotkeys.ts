@@ -2,7 +2,8 @@
 // removed when it unmounts. A key is described like 'F2', 'Ctrl+K', 'Ctrl+S', 'Escape'.
 import { onBeforeUnmount, onMounted } from 'vue';
 
-type Handler = (event: KeyboardEvent) => void;
+/** Return false to leave the key to others (e.g. Esc while a dialog is open). */
+type Handler = (event: KeyboardEvent) => void | boolean;
 const handlers = new Map<string, Handler[]>();
 let installed = false;
 
@@ -11,7 +12,9 @@ export function keyOf(event: KeyboardEvent): string {
   if (event.ctrlKey || event.metaKey) parts.push('Ctrl');
   if (event.altKey) parts.push('Alt');
   if (event.shiftKey && event.key.length > 1) parts.push('Shift');
-  parts.push(event.key.length === 1 ? event.key.toUpperCase() : event.key);
+  // With Ctrl or Alt, letters go by the physical key, so shortcuts work on the Russian and Kazakh layouts.
+  if ((event.ctrlKey || event.metaKey || event.altKey) && /^Key[A-Z]$/.test(event.code)) parts.push(event.code.slice(3));
+  else parts.push(event.key.length === 1 ? event.key.toUpperCase() : event.key);
   return parts.join('+');
 }
 
@@ -21,15 +24,10 @@ function install() {
   window.addEventListener(
     'keydown',
     (event) => {
-      let key = keyOf(event);
-      // Ctrl+K on a Russian or Kazakh layout arrives as Ctrl+Л: use the physical key.
-      if ((event.ctrlKey || event.metaKey) && /^Key[A-Z]$/.test(event.code)) key = `Ctrl+${event.code.slice(3)}`;
+      const key = keyOf(event);
       const list = handlers.get(key);
       const handler = list?.[list.length - 1];
-      if (handler) {
-        event.preventDefault();
-        handler(event);
-      }
+      if (handler && handler(event) !== false) event.preventDefault();
     },
     { capture: true },
   );

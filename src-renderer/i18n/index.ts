@@ -2,14 +2,16 @@
 import { createI18n } from 'vue-i18n';
 import type { Language } from '../../src-shared/schemas/settings';
 import about from './about';
+import account from './account';
 import audit from './audit';
 import common from './common';
 import errors from './errors';
 import mail from './mail';
+import search from './search';
 import settings from './settings';
 import shell from './shell';
 
-const areas = { common, shell, about, errors, settings, mail, audit };
+const areas = { common, shell, about, errors, settings, mail, audit, search, account };
 type Areas = typeof areas;
 type LanguageMessages<L extends Language> = { [A in keyof Areas]: Areas[A][L] };
 

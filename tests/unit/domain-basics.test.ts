@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { iinCheckDigit, isValidIinBin, maskIinBin } from '../../src-shared/domain/iin';
 import { chargeTiyn, formatTiyn, parseTenge } from '../../src-shared/domain/money';
+import { formatPhone } from '../../src-shared/domain/phone';
 import { addMonths, almatyDate, daysInPeriod, formatDate, isValidDate, lastDay } from '../../src-shared/domain/period';
 
 describe('IIN / BIN', () => {
@@ -73,5 +74,13 @@ describe('periods and dates in Almaty time', () => {
     expect(isValidDate('2026-02-29')).toBe(false);
     expect(isValidDate('2024-02-29')).toBe(true);
     expect(formatDate('2026-11-05')).toBe('05.11.2026');
+  });
+});
+
+
+describe('phones', () => {
+  it('show as +7 701 123 45 67; anything else as stored', () => {
+    expect(formatPhone('77011234567')).toBe('+7 701 123 45 67');
+    expect(formatPhone('123')).toBe('123');
   });
 });
