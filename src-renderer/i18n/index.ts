@@ -7,11 +7,12 @@ import audit from './audit';
 import common from './common';
 import errors from './errors';
 import mail from './mail';
+import readings from './readings';
 import search from './search';
 import settings from './settings';
 import shell from './shell';
 
-const areas = { common, shell, about, errors, settings, mail, audit, search, account };
+const areas = { common, shell, about, errors, settings, mail, audit, search, account, readings };
 type Areas = typeof areas;
 type LanguageMessages<L extends Language> = { [A in keyof Areas]: Areas[A][L] };
 

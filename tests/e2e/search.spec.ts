@@ -53,6 +53,7 @@ test('type an address in lower case, arrow down, Enter: the card shows the owner
 test('an account number and Enter open the one exact match directly', async ({ page, shell }) => {
   const target = pick(shell.dataDir, "a.kind = 'individual'");
   await page.goto(shell.url);
+  await expect(page.getByTestId('global-search')).toBeFocused();
   await page.keyboard.type(target.number);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('account-owner')).toHaveText(target.owner);
@@ -60,6 +61,7 @@ test('an account number and Enter open the one exact match directly', async ({ p
 
 test('an invalid IIN is said to be invalid; nothing found says what was searched and offers the address form', async ({ page, shell }) => {
   await page.goto(shell.url);
+  await expect(page.getByTestId('global-search')).toBeFocused();
   await page.keyboard.type('990240001238');
   await expect(page.getByTestId('search-invalid')).toContainText('не сходится контрольная цифра');
   await page.getByTestId('global-search').fill('');
