@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { appInfoSchema } from './schemas/app';
 import { auditCsvOutput, auditFilterSchema, auditListOutput } from './schemas/audit';
 import { accountCardSchema, accountsGetInput, lookupSearchInput, lookupSearchOutput, lookupStreetsInput, lookupStreetsOutput } from './schemas/lookup';
-import { mailOutboxInput, mailOutboxOutput, mailTestInput, mailTestOutput } from './schemas/mail';
+import { mailOutboxInput, mailOutboxOutput, mailSendInput, mailSendOutput, mailTestInput, mailTestOutput } from './schemas/mail';
+import { breakdownInput, breakdownPdfInput, breakdownSchema, reconciliationInput, reconciliationPdfInput, reconciliationSchema, statementPdfSchema } from './schemas/statements';
 import { readingsListInput, readingsListOutput, readingsSubmitInput, readingsSubmitOutput } from './schemas/readings';
 import { settingsPatchSchema, settingsResultSchema } from './schemas/settings';
 import { subscriptionsGetInput, subscriptionsSetInput, subscriptionStateSchema } from './schemas/subscriptions';
@@ -41,6 +42,11 @@ export const contract = {
   'audit.csv': query(auditFilterSchema, auditCsvOutput),
   'mail.outbox': query(mailOutboxInput, mailOutboxOutput),
   'mail.test': mutation(mailTestInput, mailTestOutput),
+  'mail.send': mutation(mailSendInput, mailSendOutput),
+  'statements.breakdown': query(breakdownInput, breakdownSchema),
+  'statements.reconciliation': query(reconciliationInput, reconciliationSchema),
+  'statements.breakdownPdf': query(breakdownPdfInput, statementPdfSchema),
+  'statements.reconciliationPdf': query(reconciliationPdfInput, statementPdfSchema),
 } as const;
 
 export type Contract = typeof contract;

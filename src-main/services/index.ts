@@ -9,6 +9,7 @@ import { createLookupService } from './lookup';
 import { createMailService } from './mail';
 import { createReadingsService } from './readings';
 import { createSettingsService } from './settings';
+import { createStatementMailer, createStatementsService } from './statements';
 import { createSubscriptionsService } from './subscriptions';
 
 export interface Services {
@@ -27,6 +28,8 @@ export function createServices(ctx: ServiceContext, log?: (message: string, erro
   const audit = createAuditService(ctx);
   const lookup = createLookupService(ctx);
   const accounts = createAccountsService(ctx);
+  const statements = createStatementsService(ctx, settings);
+  const statementMailer = createStatementMailer(ctx, statements, mail);
 
   const handlers: Handlers = {
     'app.info': () => app.info(),
@@ -43,6 +46,11 @@ export function createServices(ctx: ServiceContext, log?: (message: string, erro
     'audit.csv': (filter) => audit.csv(filter),
     'mail.outbox': ({ limit }) => mail.outbox(limit),
     'mail.test': ({ to }) => mail.test(to),
+    'mail.send': (input, call) => statementMailer.send(input, call),
+    'statements.breakdown': (input) => statements.breakdown(input),
+    'statements.reconciliation': (input) => statements.reconciliation(input),
+    'statements.breakdownPdf': (input) => statements.breakdownPdf(input),
+    'statements.reconciliationPdf': (input) => statements.reconciliationPdf(input),
   };
 
   return { dispatch: createDispatcher(handlers, { events: ctx.events, log }), settings, mail, lookup };

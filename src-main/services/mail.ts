@@ -98,10 +98,18 @@ export function createMailService(ctx: ServiceContext, settings: ReturnType<type
     return draining;
   }
 
+  const queuedListeners = new Set<() => void>();
   return {
     emlFolder,
     enqueue(mail: NewMail): number {
-      return repo.enqueue(mail, ctx.now().toISOString());
+      const id = repo.enqueue(mail, ctx.now().toISOString());
+      for (const listener of queuedListeners) listener();
+      return id;
+    },
+    /** The worker listens, so a queued message goes out at once rather than at the next tick. */
+    onQueued(listener: () => void): () => void {
+      queuedListeners.add(listener);
+      return () => queuedListeners.delete(listener);
     },
     drain,
     recoverInterrupted: () => repo.recoverInterrupted(),
@@ -162,11 +170,14 @@ export function startMailWorker(
   const timer = setInterval(tick, intervalMs);
   timer.unref();
   tick();
+  const kick = () => void setTimeout(tick, 0).unref();
+  const unsubscribe = mail.onQueued(kick);
   return {
-    kick: () => setTimeout(tick, 0).unref(),
+    kick,
     stop() {
       stopped = true;
       clearInterval(timer);
+      unsubscribe();
     },
   };
 }

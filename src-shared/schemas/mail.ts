@@ -32,3 +32,16 @@ export const mailOutboxOutput = z.object({
 
 export const mailTestInput = z.object({ to: emailSchema }).strict();
 export const mailTestOutput = z.object({ delivered: z.boolean(), message: z.string() });
+
+/** Email a statement PDF to the customer (the owner's address on file, or one typed in). */
+export const mailSendInput = z
+  .object({
+    accountId: z.number().int().positive(),
+    document: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('breakdown'), period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() }).strict(),
+      z.object({ kind: z.literal('reconciliation'), from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).strict(),
+    ]),
+    to: emailSchema.optional(),
+  })
+  .strict();
+export const mailSendOutput = z.object({ id: z.number().int(), to: z.string(), attachmentName: z.string(), language: z.string() });

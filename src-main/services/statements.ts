@@ -1,0 +1,224 @@
+// statements.breakdown / .reconciliation (data for the screens) and .breakdownPdf /
+// .reconciliationPdf (the printed documents). Rows come from the local store; the models and PDFs
+// are built by src-shared, so the central service's monthly mailing prints the very same pages.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AppError, type FieldIssue } from '../../src-shared/errors';
+import { addMonths, almatyDate, firstDay, lastDay, periodOf, type IsoDate } from '../../src-shared/domain/period';
+import { breakdownFileName, fill, FONT_FILES, pdfLabels, pdfLanguageFor, preparePdfFonts, reconciliationFileName, renderBreakdownPdf, renderReconciliationPdf, type PdfFonts } from '../../src-shared/pdf';
+import type {
+  Breakdown,
+  BreakdownInput,
+  PdfLanguage,
+  Reconciliation,
+  ReconciliationInput,
+  StatementParties,
+  StatementPdf,
+} from '../../src-shared/schemas/statements';
+import { buildBreakdown, buildReconciliation, checkBreakdownPeriod, checkReconciliationRange, defaultBreakdownPeriod, formatAddress, ownerName } from '../../src-shared/statements';
+import { formatDate } from '../../src-shared/domain/period';
+import { createStatementsRepo, type StatementsRepo } from '../store/repos/statements';
+import type { CallContext, ServiceContext } from './context';
+import { createAuditRepo } from '../store/repos/audit';
+import type { createMailService } from './mail';
+import type { createSettingsService } from './settings';
+
+// ---------- fonts ----------
+
+/** Where the subset fonts are: an override, the packaged app's resources, or the source tree. */
+export function fontDirectoryCandidates(): string[] {
+  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
+  return [
+    process.env.AQUADESK_FONTS_DIR,
+    resourcesPath ? join(resourcesPath, 'fonts') : undefined,
+    resolve(import.meta.dirname ?? '.', '../../resources/fonts'), // src-main/services or out/main
+    resolve(process.cwd(), 'resources/fonts'),
+  ].filter((dir): dir is string => Boolean(dir));
+}
+
+let cachedFonts: PdfFonts | undefined;
+
+/** The PDF fonts, read and prepared once per process. */
+export function loadStatementFonts(): PdfFonts {
+  if (cachedFonts) return cachedFonts;
+  const dir = fontDirectoryCandidates().find((d) => existsSync(join(d, FONT_FILES.normal)) && existsSync(join(d, FONT_FILES.bold)));
+  if (!dir) {
+    throw new AppError('INTERNAL', `The PDF fonts (${FONT_FILES.normal}, ${FONT_FILES.bold}) were not found; run node scripts/build-fonts.mjs`);
+  }
+  cachedFonts = preparePdfFonts({
+    normal: new Uint8Array(readFileSync(join(dir, FONT_FILES.normal))),
+    bold: new Uint8Array(readFileSync(join(dir, FONT_FILES.bold))),
+  });
+  return cachedFonts;
+}
+
+// ---------- rows → models ----------
+
+function partiesOf(repo: StatementsRepo, accountId: number, utility: StatementParties['utility']): StatementParties {
+  const row = repo.party(accountId);
+  if (!row) throw new AppError('NOT_FOUND', 'No such account', { accountId });
+  return {
+    utility,
+    account: { id: row.id, number: row.number, kind: row.kind, contractNumber: row.contract_number, residents: row.residents, openedOn: row.opened_on },
+    owner: {
+      name: ownerName({ kind: row.owner_kind, surname: row.surname, firstName: row.first_name, patronymic: row.patronymic, organisation: row.organisation }),
+      bin: row.owner_kind === 'legal' ? row.iin_bin : null,
+      email: row.email,
+      language: row.language,
+    },
+    address: { streetKind: row.street_kind, street: row.street, house: row.house, apartment: row.apartment, apartmentPrefix: row.apartment_prefix },
+  };
+}
+
+export interface RenderedStatement<M> {
+  bytes: Uint8Array;
+  fileName: string;
+  language: PdfLanguage;
+  model: M;
+}
+
+function pdfOf(out: RenderedStatement<unknown>): StatementPdf {
+  return { fileName: out.fileName, mimeType: 'application/pdf', base64: Buffer.from(out.bytes).toString('base64'), sizeBytes: out.bytes.length, language: out.language };
+}
+
+function refuse(message: string, fields: FieldIssue[]): never {
+  throw new AppError('VALIDATION', message, { fields });
+}
+
+/** The balance at the start of `date`: the stored opening of its period carried to the day. */
+function balanceAt(repo: StatementsRepo, accountId: number, date: IsoDate): number {
+  const period = periodOf(date);
+  const own = repo.balance(accountId, period);
+  if (own) return own.opening_tiyn + repo.movementBetween(accountId, firstDay(period), date);
+  const before = repo.balanceBefore(accountId, period);
+  if (before) return before.closing_tiyn + repo.movementBetween(accountId, firstDay(addMonths(before.period, 1)), date);
+  // No stored history before this day: the account starts from zero.
+  return repo.movementBetween(accountId, '0000-01-01', date);
+}
+
+export function createStatementsService(ctx: ServiceContext, settings: ReturnType<typeof createSettingsService>) {
+  const repo = createStatementsRepo(ctx.db);
+  const today = () => almatyDate(ctx.now());
+
+  function breakdown(input: BreakdownInput): Breakdown {
+    const parties = partiesOf(repo, input.accountId, settings.get().settings.utility);
+    const period = input.period ?? defaultBreakdownPeriod(ctx.now());
+    const issues = checkBreakdownPeriod(period, { openedOn: parties.account.openedOn, today: today() });
+    if (issues.length > 0) refuse('No breakdown for this period', issues);
+    const balance = repo.balance(input.accountId, period);
+    const previous = balance ? undefined : repo.balanceBefore(input.accountId, period);
+    return buildBreakdown({
+      parties,
+      period,
+      balance: balance ? { openingTiyn: balance.opening_tiyn, closingTiyn: balance.closing_tiyn } : null,
+      previousClosingTiyn: previous ? previous.closing_tiyn : null,
+      charges: repo.chargesOfPeriod(input.accountId, period).map((c) => ({
+        service: c.service,
+        basis: c.basis,
+        days: c.days,
+        volumeLitres: c.volume_litres,
+        priceTiynPerM3: c.price_tiyn_per_m3,
+        amountTiyn: c.amount_tiyn,
+        tariffValidFrom: c.tariff_valid_from,
+      })),
+      recalculations: repo.recalculationsOfPeriod(input.accountId, period).map((r) => ({ service: r.service, amountTiyn: r.amount_tiyn, reason: r.reason, postedOn: r.posted_on })),
+      payments: repo.paymentsOfPeriod(input.accountId, period).map((p) => ({ paidOn: p.paid_on, amountTiyn: p.amount_tiyn, channel: p.channel })),
+      meters: repo.metersOfPeriod(input.accountId, firstDay(period), lastDay(period)).map((m) => {
+        const current = repo.readingOfPeriod(m.id, period);
+        const previous = repo.readingBefore(m.id, period);
+        return {
+          meterId: m.id,
+          serial: m.serial,
+          place: m.place,
+          intDigits: m.int_digits,
+          fracDigits: m.frac_digits,
+          previous: previous ? { litres: previous.value_litres, readOn: previous.read_on } : null,
+          current: current ? { litres: current.value_litres, readOn: current.read_on, kind: current.kind } : null,
+        };
+      }),
+      waterNormLitres: repo.waterNorm(lastDay(period)),
+    });
+  }
+
+  function reconciliation(input: ReconciliationInput): Reconciliation {
+    const parties = partiesOf(repo, input.accountId, settings.get().settings.utility);
+    const issues = checkReconciliationRange(input.from, input.to, { openedOn: parties.account.openedOn, today: today() });
+    if (issues.length > 0) refuse('No reconciliation for this range', issues);
+    return buildReconciliation({
+      parties,
+      from: input.from,
+      to: input.to,
+      openingTiyn: balanceAt(repo, input.accountId, input.from),
+      charges: repo.chargesBetween(input.accountId, input.from, input.to).map((c) => ({ period: c.period, service: c.service, chargedOn: c.charged_on, amountTiyn: c.amount_tiyn })),
+      recalculations: repo
+        .recalculationsBetween(input.accountId, input.from, input.to)
+        .map((r) => ({ period: r.period, service: r.service, postedOn: r.posted_on, amountTiyn: r.amount_tiyn, reason: r.reason })),
+      payments: repo.paymentsBetween(input.accountId, input.from, input.to).map((p) => ({ period: p.period, paidOn: p.paid_on, amountTiyn: p.amount_tiyn, channel: p.channel })),
+    });
+  }
+
+  function breakdownPdfBytes(input: BreakdownInput & { language?: PdfLanguage }): RenderedStatement<Breakdown> {
+    const model = breakdown(input);
+    const language = input.language ?? pdfLanguageFor(model.owner.language);
+    const bytes = renderBreakdownPdf(model, { fonts: loadStatementFonts(), language, printedAt: ctx.now() });
+    return { bytes, fileName: breakdownFileName(model, language), language, model };
+  }
+
+  function reconciliationPdfBytes(input: ReconciliationInput & { language?: PdfLanguage }): RenderedStatement<Reconciliation> {
+    const model = reconciliation(input);
+    const language = input.language ?? pdfLanguageFor(model.owner.language);
+    const bytes = renderReconciliationPdf(model, { fonts: loadStatementFonts(), language, printedAt: ctx.now() });
+    return { bytes, fileName: reconciliationFileName(model, language), language, model };
+  }
+
+  return {
+    breakdown,
+    reconciliation,
+    /** The PDF bytes with the model and a suggested file name (the mail outbox attaches the bytes). */
+    breakdownPdfBytes,
+    reconciliationPdfBytes,
+    breakdownPdf: (input: BreakdownInput & { language?: PdfLanguage }): StatementPdf => pdfOf(breakdownPdfBytes(input)),
+    reconciliationPdf: (input: ReconciliationInput & { language?: PdfLanguage }): StatementPdf => pdfOf(reconciliationPdfBytes(input)),
+  };
+}
+export type StatementsService = ReturnType<typeof createStatementsService>;
+
+
+export interface MailSendInput {
+  accountId: number;
+  document: { kind: 'breakdown'; period?: string } | { kind: 'reconciliation'; from: string; to: string };
+  to?: string;
+}
+
+/** mail.send: renders the statement and queues it in the persistent mail outbox, in the owner's language. */
+export function createStatementMailer(ctx: ServiceContext, statements: StatementsService, mail: ReturnType<typeof createMailService>) {
+  const audit = createAuditRepo(ctx.db);
+  return {
+    send(input: MailSendInput, call: CallContext) {
+      const doc = input.document;
+      const rendered = doc.kind === 'breakdown' ? statements.breakdownPdfBytes({ accountId: input.accountId, period: doc.period }) : statements.reconciliationPdfBytes({ accountId: input.accountId, from: doc.from, to: doc.to });
+      const to = input.to ?? rendered.model.owner.email;
+      if (!to) refuse('No email address', [{ path: 'to', code: 'mail.noAddress', message: 'The owner has no email on file; type one in' }]);
+      const l = pdfLabels[rendered.language];
+      const { utility } = rendered.model;
+      const monthYear = (period: string) => fill(l.monthYear, { month: l.months[Number(period.slice(5, 7)) - 1]!, year: period.slice(0, 4) });
+      const values = {
+        utility: utility.name,
+        account: rendered.model.account.number,
+        address: formatAddress(rendered.model.address, l.apartment),
+        phone: utility.phone,
+        monthYear: doc.kind === 'breakdown' ? monthYear((rendered.model as Breakdown).period) : '',
+        from: doc.kind === 'reconciliation' ? formatDate(doc.from) : '',
+        to: doc.kind === 'reconciliation' ? formatDate(doc.to) : '',
+      };
+      const subject = fill(doc.kind === 'breakdown' ? l.mailBreakdownSubject : l.mailReconciliationSubject, values);
+      const text = fill(l.mailBody, { ...values, document: fill(doc.kind === 'breakdown' ? l.mailBreakdownDocument : l.mailReconciliationDocument, values) });
+      const id = ctx.db.transaction(() => {
+        const queued = mail.enqueue({ to, subject, text, attachmentName: rendered.fileName, attachment: rendered.bytes, accountId: input.accountId, language: rendered.language });
+        audit.record({ at: ctx.now().toISOString(), operatorId: call.operatorId, accountId: input.accountId, operation: 'mail.send', result: 'ok', details: { mailId: queued, document: doc.kind, to } });
+        return queued;
+      })();
+      return { id, to, attachmentName: rendered.fileName, language: rendered.language };
+    },
+  };
+}

@@ -1,0 +1,149 @@
+// «Расшифровка начислений» as an A4 PDF: per-service table (split lines where the tariff changed),
+// the balance summary with the total to pay, the readings behind the volume (or the norm), and the
+// month's recalculations and payments.
+import type { Breakdown, PdfLanguage } from '../schemas/statements';
+import { PAGE, partyFacts, StatementPdf, type TableRow } from './document';
+import { balanceText, channelName, date, dayMonth, money, moneyWithCurrency, monthYear, placeName, reading, serviceName, volume } from './format';
+import type { PdfFonts } from './fonts';
+import { fill, pdfLabels, type PdfLabels } from './labels';
+
+export interface RenderOptions {
+  fonts: PdfFonts;
+  language: PdfLanguage;
+  /** printed in the footer; the caller's clock, so tests are repeatable */
+  printedAt: Date;
+}
+
+const TO_PAY = { fontStyle: 'bold' as const, fontSize: 11, fillColor: [229, 236, 243] as [number, number, number], cellPadding: 1.8 };
+const MUTED_LINE = { textColor: [95, 95, 95] as [number, number, number], fontSize: 8 };
+
+function chargeRows(model: Breakdown, l: PdfLabels): TableRow[] {
+  const rows: TableRow[] = [];
+  for (const s of model.services) {
+    const single = s.lines.length === 1 ? s.lines[0]! : null;
+    rows.push([
+      { content: serviceName(s.service, l), styles: { fontStyle: 'bold' } },
+      { content: l.unitM3, styles: { halign: 'center' } },
+      volume(s.volumeLitres),
+      single ? money(single.priceTiynPerM3) : s.lines.length === 0 ? '—' : '',
+      money(s.chargedTiyn),
+      money(s.recalculationTiyn),
+      money(s.paidTiyn),
+    ]);
+    if (s.lines.length > 1) {
+      // A tariff changed inside the month: one line per tariff, with the days it covered.
+      for (const line of s.lines) {
+        rows.push([
+          { content: `    ${fill(l.lineDates, { from: dayMonth(line.from), to: dayMonth(line.to) })}`, styles: MUTED_LINE },
+          '',
+          { content: volume(line.volumeLitres), styles: MUTED_LINE },
+          { content: money(line.priceTiynPerM3), styles: MUTED_LINE },
+          { content: money(line.chargedTiyn), styles: MUTED_LINE },
+          '',
+          '',
+        ]);
+      }
+    }
+  }
+  return rows;
+}
+
+function summary(pdf: StatementPdf, model: Breakdown, l: PdfLabels): void {
+  const t = model.totals;
+  const width = 118;
+  pdf.ensureSpace(40);
+  pdf.table(
+    {
+      head: [],
+      body: [
+        [l.openingBalance, balanceText(t.openingTiyn, l)],
+        [l.charged, moneyWithCurrency(t.chargedTiyn)],
+        [l.recalculation, moneyWithCurrency(t.recalculationTiyn)],
+        [l.paid, moneyWithCurrency(t.paidTiyn)],
+        [l.closingBalance, balanceText(t.closingTiyn, l)],
+        [
+          { content: l.toPay, styles: TO_PAY },
+          { content: moneyWithCurrency(t.toPayTiyn), styles: TO_PAY },
+        ],
+      ],
+      columnStyles: { 0: { cellWidth: 62 } },
+      fontSize: 9,
+    },
+    { theme: 'plain', tableWidth: width, margin: { left: PAGE.width - PAGE.marginX - width, right: PAGE.marginX, top: PAGE.marginTop, bottom: PAGE.marginBottom }, styles: { lineWidth: 0, cellPadding: { top: 0.8, bottom: 0.8, left: 1.5, right: 1.5 } } },
+  );
+}
+
+function readingsSection(pdf: StatementPdf, model: Breakdown, l: PdfLabels): void {
+  if (model.readings.length > 0) {
+    pdf.section(l.readingsTitle, 28);
+    const value = (r: { litres: number; readOn: string } | null, m: Breakdown['readings'][number]) => (r ? `${reading(r.litres, m.intDigits, m.fracDigits)}  (${date(r.readOn)})` : l.noReading);
+    pdf.table({
+      head: [[l.colMeter, l.colPlace, l.colPrevious, l.colCurrent, l.colConsumption]],
+      body: model.readings.map((m) => {
+        const note = m.current?.kind === 'rollover' ? ` — ${l.readingRollover}` : m.current?.kind === 'replacement' ? ` — ${l.readingReplacement}` : '';
+        return [`№ ${m.serial}`, placeName(m.place, l), value(m.previous, m), `${value(m.current, m)}${note}`, m.consumptionLitres === null ? '—' : volume(m.consumptionLitres)];
+      }),
+      numericFrom: 4,
+      columnStyles: { 0: { cellWidth: 32 }, 1: { cellWidth: 28 }, 4: { cellWidth: 24 } },
+    });
+  }
+  if (model.norm) {
+    pdf.paragraph(
+      fill(l.byNorm, { residents: model.norm.residents, norm: volume(model.norm.litresPerResident), volume: volume(model.norm.volumeLitres) }),
+    );
+    pdf.y += 1;
+  }
+}
+
+function movementsSection(pdf: StatementPdf, model: Breakdown, l: PdfLabels): void {
+  if (model.recalculations.length > 0) {
+    pdf.section(l.recalculationsTitle);
+    pdf.table({
+      head: [[l.colDate, l.colService, l.colOperation, l.colRecalculation]],
+      body: model.recalculations.map((r) => [date(r.postedOn), serviceName(r.service, l), r.reason, money(r.amountTiyn)]),
+      numericFrom: 3,
+      columnStyles: { 0: { cellWidth: 24 }, 1: { cellWidth: 36 }, 3: { cellWidth: 34 } },
+    });
+  }
+  if (model.payments.length > 0) {
+    pdf.section(l.paymentsTitle);
+    pdf.table({
+      head: [[l.colDate, l.colOperation, l.colPaid]],
+      body: model.payments.map((p) => [date(p.paidOn), channelName(p.channel, l), money(p.amountTiyn)]),
+      numericFrom: 2,
+      columnStyles: { 0: { cellWidth: 24 }, 2: { cellWidth: 34 } },
+    });
+  }
+}
+
+export function renderBreakdownPdf(model: Breakdown, options: RenderOptions): Uint8Array {
+  const l = pdfLabels[options.language];
+  const subtitle = fill(l.breakdownSubtitle, { monthYear: monthYear(model.period, l) });
+  const pdf = new StatementPdf(options.fonts, l, {
+    title: `${l.breakdownTitle} ${subtitle}`,
+    subject: l.breakdownTitle,
+    printedAt: options.printedAt,
+    accountNumber: model.account.number,
+  });
+  pdf.header(model, l.breakdownTitle, [subtitle]);
+  const facts = partyFacts(model, l);
+  facts.push([l.period, `${date(model.from)} – ${date(model.to)}`]);
+  if (model.norm) facts.push([l.residents, String(model.norm.residents)]);
+  pdf.facts(facts);
+
+  pdf.table({
+    head: [[l.colService, l.colUnit, l.colVolume, l.colTariff, l.colCharged, l.colRecalculation, l.colPaid]],
+    body: chargeRows(model, l),
+    foot: [[l.total, '', '', '', money(model.totals.chargedTiyn), money(model.totals.recalculationTiyn), money(model.totals.paidTiyn)]],
+    columnStyles: { 0: { cellWidth: 44 }, 1: { cellWidth: 16 } },
+  });
+  summary(pdf, model, l);
+  readingsSection(pdf, model, l);
+  movementsSection(pdf, model, l);
+  return pdf.finish(l.breakdownTitle);
+}
+
+/** 'Расшифровка_123456_2026-10.pdf' */
+export function breakdownFileName(model: Pick<Breakdown, 'account' | 'period'>, language: PdfLanguage): string {
+  return `${pdfLabels[language].fileBreakdown}_${model.account.number}_${model.period}.pdf`;
+}

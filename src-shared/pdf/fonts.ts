@@ -1,0 +1,45 @@
+// The PDF font: DejaVu Sans (Cyrillic, Kazakh letters, ₸, №, m³), subset at build time to whole
+// Unicode blocks (scripts/build-fonts.mjs → resources/fonts/). It is registered as normal AND bold:
+// a family without a bold face makes jspdf-autotable's bold header fall back to Helvetica, which
+// has no Cyrillic and prints garbage. Callers load the bytes (Node: fs; tests: the same files).
+import type { jsPDF } from 'jspdf';
+import { bytesToBase64 } from './base64';
+import { fontRepertoire } from './cmap';
+import { makeSanitizer, type TextSanitizer } from './text';
+
+export const FONT_FAMILY = 'DejaVuSans';
+export const FONT_FILES = { normal: 'DejaVuSans-subset.ttf', bold: 'DejaVuSans-Bold-subset.ttf' } as const;
+
+export interface PdfFontFiles {
+  normal: Uint8Array;
+  bold: Uint8Array;
+}
+
+/** Fonts ready for many documents: encoded once, with the text mapping both faces can draw. */
+export interface PdfFonts {
+  normalBase64: string;
+  boldBase64: string;
+  /** code points both faces draw */
+  repertoire: ReadonlySet<number>;
+  sanitize: TextSanitizer;
+}
+
+export function preparePdfFonts(files: PdfFontFiles): PdfFonts {
+  const normal = fontRepertoire(files.normal);
+  const bold = fontRepertoire(files.bold);
+  const repertoire = new Set([...normal].filter((cp) => bold.has(cp)));
+  return {
+    normalBase64: bytesToBase64(files.normal),
+    boldBase64: bytesToBase64(files.bold),
+    repertoire,
+    sanitize: makeSanitizer(repertoire),
+  };
+}
+
+export function registerFonts(doc: jsPDF, fonts: PdfFonts): void {
+  doc.addFileToVFS(FONT_FILES.normal, fonts.normalBase64);
+  doc.addFont(FONT_FILES.normal, FONT_FAMILY, 'normal');
+  doc.addFileToVFS(FONT_FILES.bold, fonts.boldBase64);
+  doc.addFont(FONT_FILES.bold, FONT_FAMILY, 'bold');
+  doc.setFont(FONT_FAMILY, 'normal');
+}

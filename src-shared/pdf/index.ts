@@ -1,0 +1,7 @@
+// Statement PDFs (jsPDF + jspdf-autotable), rendered identically by the desktop and the central service.
+export { breakdownFileName, renderBreakdownPdf, type RenderOptions } from './breakdown';
+export { FONT_FAMILY, FONT_FILES, preparePdfFonts, type PdfFontFiles, type PdfFonts } from './fonts';
+export { fill, pdfLabels, pdfLanguageFor, type PdfLabels } from './labels';
+export { reconciliationFileName, renderReconciliationPdf } from './reconciliation';
+export { FALLBACK_CHARACTER, makeSanitizer } from './text';
+export { bytesToBase64 } from './base64';

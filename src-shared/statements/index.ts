@@ -1,0 +1,6 @@
+// Statements: the charges breakdown and the reconciliation, built from stored rows (pure, integer tiyn).
+export { allocateProportionally } from './allocate';
+export { buildBreakdown, type BreakdownRows, type ChargeRow, type MeterRow, type PaymentRow, type RecalculationRow } from './breakdown';
+export { formatAddress, ownerName, type OwnerNameParts } from './parties';
+export { buildReconciliation, type ReconciliationRows } from './reconciliation';
+export { checkBreakdownPeriod, checkReconciliationRange, defaultBreakdownPeriod, MAX_RANGE_YEARS, type AccountDates } from './validate';

@@ -1,0 +1,106 @@
+// The statement PDFs: what a reader sees (pdftotext), every character of our names and labels
+// surviving the font subset, and a character the font lacks never eating the rest of a line.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as names from '../../src-shared/demo/names';
+import { FONT_FILES, pdfLabels, preparePdfFonts, renderBreakdownPdf, renderReconciliationPdf } from '../../src-shared/pdf';
+import { money, moneyWithCurrency } from '../../src-shared/pdf/format';
+import { individualBreakdown, legalParties, normBreakdown, reconciliation24 } from '../fixtures/statement-models';
+import { pdfPages, pdfText } from '../helpers/pdf';
+import ruMessages from '../../src-renderer/i18n/shell';
+
+const fonts = preparePdfFonts({
+  normal: new Uint8Array(readFileSync(`resources/fonts/${FONT_FILES.normal}`)),
+  bold: new Uint8Array(readFileSync(`resources/fonts/${FONT_FILES.bold}`)),
+});
+const printedAt = new Date('2026-11-20T06:00:00Z');
+const squash = (text: string) => text.replace(/\s+/g, ' ');
+
+describe('money on paper', () => {
+  it('is integer tiyn formatted as 1 548,67 ₸, negative with a minus, never through floats', () => {
+    expect(squash(money(154_867))).toBe('1 548,67');
+    expect(squash(moneyWithCurrency(154_867))).toBe('1 548,67 ₸');
+    expect(money(-5)).toBe('−0,05');
+    expect(squash(money(900_719_925_474_099))).toBe('9 007 199 254 740,99'); // exact at 2^53
+  });
+});
+
+describe('breakdown PDF', () => {
+  it('shows the utility, owner, address, period, split tariff lines, totals and ₸', () => {
+    const model = individualBreakdown();
+    const text = squash(pdfText(renderBreakdownPdf(model, { fonts, language: 'ru', printedAt })));
+    expect(text).toContain('Расшифровка начислений');
+    expect(text).toContain('за октябрь 2026 г.');
+    expect(text).toContain(model.utility.name);
+    expect(text).toContain('Жұмабаев Әлихан Серікұлы');
+    expect(text).toContain('ул. Тәуелсіздік, 12А, кв. 45');
+    expect(text).toContain('Водоснабжение');
+    expect(text).toContain('Водоотведение');
+    expect(text).toMatch(/01\.10–14\.10/);
+    expect(text).toMatch(/15\.10–31\.10/);
+    expect(text).toContain(`Итого к оплате ${squash(moneyWithCurrency(Math.max(0, model.totals.closingTiyn)))}`);
+    expect(text).toContain('Дата печати: 20.11.2026 11:00');
+    expect(text).toContain('Стр. 1 из 1');
+  });
+
+  it('says "by norm" with residents × norm where there is no meter', () => {
+    const text = squash(pdfText(renderBreakdownPdf(normBreakdown(), { fonts, language: 'ru', printedAt })));
+    expect(text).toMatch(/Начислено по нормативу: \d+ чел\. × [\d,]+ м³ = [\d,]+ м³/);
+  });
+
+  it('prints in Kazakh with Kazakh letters intact', () => {
+    const text = squash(pdfText(renderBreakdownPdf(individualBreakdown(), { fonts, language: 'kk', printedAt })));
+    expect(text).toContain('Есептеулердің толық жазбасы');
+    expect(text).toContain('Сумен жабдықтау');
+    expect(text).toContain('Төлеуге барлығы');
+  });
+
+  it('keeps every character of the demo names, streets and our ru/kk labels', () => {
+    const words = [
+      ...names.STREET_NAMES, ...names.RUSSIAN_SURNAMES, ...names.KAZAKH_SURNAMES, ...names.KAZAKH_MALE, ...names.KAZAKH_FEMALE,
+      ...names.RUSSIAN_MALE, ...names.RUSSIAN_FEMALE, ...names.ORGANISATION_NAMES, ...names.KAZAKH_PATRONYMICS.flat(), ...names.DISTRICTS,
+      ...Object.values(pdfLabels.ru).flat(), ...Object.values(pdfLabels.kk).flat(), ...Object.values(ruMessages.kk).flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v))),
+    ].map((w) => w.replace(/\{\w+\}/g, '')).join(' ');
+    const wanted = new Set([...words].filter((c) => c.trim()));
+    const model = individualBreakdown();
+    // The whole repertoire as the owner's name, in chunks so it wraps but stays in one cell.
+    const chars = [...wanted].join('');
+    const chunks = chars.match(/.{1,60}/gu)!;
+    const text = pdfText(renderBreakdownPdf({ ...model, owner: { ...model.owner, name: chunks.join(' ') } }, { fonts, language: 'ru', printedAt }), false);
+    const missing = [...wanted].filter((c) => !text.includes(c));
+    expect(missing).toEqual([]);
+  });
+
+  it('a character the font lacks becomes "?" and the rest of the line survives', () => {
+    const model = individualBreakdown();
+    const owner = 'Иванов 中 Пётр · Ілияс 😀 Қасым';
+    const text = squash(pdfText(renderBreakdownPdf({ ...model, owner: { ...model.owner, name: owner } }, { fonts, language: 'ru', printedAt })));
+    expect(text).toContain('Иванов ? Пётр · Ілияс ? Қасым');
+    expect(text).toContain('ул. Тәуелсіздік, 12А, кв. 45');
+  });
+});
+
+describe('reconciliation PDF', () => {
+  it('24 months break across pages with the header repeated and the running balance to the end', () => {
+    const model = reconciliation24();
+    const bytes = renderReconciliationPdf(model, { fonts, language: 'ru', printedAt });
+    const pages = pdfText(bytes).split('\f').filter((p) => p.trim());
+    expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages) expect(page).toContain('Сальдо, ₸');
+    const text = squash(pages.join(' '));
+    expect(text).toContain('Сверка взаиморасчётов');
+    expect(text).toContain(`Сальдо на 31.10.2026 ${squash(money(model.totals.closingTiyn))}`);
+    expect(text).toContain(`Стр. ${pages.length} из ${pages.length}`);
+  });
+
+  it('for a legal entity is an акт сверки with both parties and signature blocks', () => {
+    const bytes = renderReconciliationPdf(reconciliation24(legalParties), { fonts, language: 'ru', printedAt });
+    const text = squash(pdfText(bytes));
+    expect(text).toContain('Акт сверки взаиморасчётов');
+    expect(text).toContain('по договору № Д-2019/0457');
+    expect(text).toContain('ТОО «Қазақ Құрылыс Сервис»');
+    expect(text).toContain('Главный бухгалтер');
+    expect(text).toContain('М. П.');
+    expect(pdfPages(bytes)).toBeGreaterThanOrEqual(2);
+  });
+});
