@@ -46,7 +46,9 @@ async function main() {
   mkdirSync(outDir, { recursive: true });
   let stale = 0;
   for (const face of FACES) {
-    const subset = await subsetFont(readFileSync(join(sourceDir, face.source)), text, { targetFormat: 'truetype' });
+    // No hinting: PDFs are scaled, not rasterised at small pixel sizes, and the hinting tables are a third
+    // of the face that jsPDF would re-encode into every document.
+    const subset = await subsetFont(readFileSync(join(sourceDir, face.source)), text, { targetFormat: 'truetype', noHinting: true });
     const target = join(outDir, face.target);
     if (check) {
       let current;

@@ -5,6 +5,7 @@
 import type { jsPDF } from 'jspdf';
 import { bytesToBase64 } from './base64';
 import { fontRepertoire } from './cmap';
+import { useFastFontEncoding } from './fast-font';
 import { makeSanitizer, type TextSanitizer } from './text';
 
 export const FONT_FAMILY = 'DejaVuSans';
@@ -42,4 +43,5 @@ export function registerFonts(doc: jsPDF, fonts: PdfFonts): void {
   doc.addFileToVFS(FONT_FILES.bold, fonts.boldBase64);
   doc.addFont(FONT_FILES.bold, FONT_FAMILY, 'bold');
   doc.setFont(FONT_FAMILY, 'normal');
+  useFastFontEncoding(doc, FONT_FAMILY, 'normal');
 }
