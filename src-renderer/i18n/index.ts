@@ -11,8 +11,9 @@ import readings from './readings';
 import search from './search';
 import settings from './settings';
 import shell from './shell';
+import statements from './statements';
 
-const areas = { common, shell, about, errors, settings, mail, audit, search, account, readings };
+const areas = { common, shell, about, errors, settings, mail, audit, search, account, readings, statements };
 type Areas = typeof areas;
 type LanguageMessages<L extends Language> = { [A in keyof Areas]: Areas[A][L] };
 
