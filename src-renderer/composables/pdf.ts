@@ -1,6 +1,7 @@
 // Print and save a statement PDF that came through the contract as base64. Print loads it into a
 // hidden frame and opens the print dialog (Electron's and the browser's alike); Save downloads it
 // under its suggested name (Electron shows its save dialog for downloads).
+import { ref } from 'vue';
 import type { StatementPdf } from '../../src-shared/schemas/statements';
 
 function blobOf(pdf: StatementPdf): Blob {
@@ -37,4 +38,34 @@ export function printPdf(pdf: StatementPdf): void {
     }
   };
   document.body.append(frame);
+}
+
+/** Print and Save for a screen whose PDF comes from `fetch`, with a busy flag and messages. */
+export function usePdfActions(fetch: () => Promise<StatementPdf>, report: (error: unknown) => void, saved: (fileName: string) => void) {
+  const busy = ref(false);
+  async function get(): Promise<StatementPdf | null> {
+    busy.value = true;
+    try {
+      return await fetch();
+    } catch (error) {
+      report(error);
+      return null;
+    } finally {
+      busy.value = false;
+    }
+  }
+  return {
+    busy,
+    async print() {
+      const file = await get();
+      if (file) printPdf(file);
+    },
+    async save() {
+      const file = await get();
+      if (file) {
+        savePdf(file);
+        saved(file.fileName);
+      }
+    },
+  };
 }

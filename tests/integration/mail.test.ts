@@ -1,36 +1,26 @@
-import { simpleParser, type ParsedMail } from 'mailparser';
+import { simpleParser } from 'mailparser';
 import { existsSync, readFileSync } from 'node:fs';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../src-main/core';
+import { startSmtp as startTestSmtp, type TestSmtp } from '../helpers/smtp';
 import { makeTempDir } from '../helpers/tmp';
 
 let temp: ReturnType<typeof makeTempDir>;
 let core: Core;
-let server: SMTPServer | undefined;
+let server: TestSmtp | undefined;
 let clock = new Date('2026-11-24T09:00:00Z');
 afterEach(async () => {
   core?.close();
   temp?.cleanup();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await server?.close();
   server = undefined;
 });
 
-/** A real SMTP server on 127.0.0.1 that parses every message it receives. */
-async function startSmtp(port = 0): Promise<{ port: number; received: ParsedMail[] }> {
-  const received: ParsedMail[] = [];
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, callback) {
-      simpleParser(stream).then((mail) => {
-        received.push(mail);
-        callback();
-      }, callback);
-    },
-  });
-  await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
-  return { port: (server.server.address() as { port: number }).port, received };
+/** A real SMTP server on 127.0.0.1, closed after each test. */
+async function startSmtp(port = 0) {
+  const smtp = await startTestSmtp(port);
+  server = smtp;
+  return smtp;
 }
 
 function open(): Core {
@@ -68,7 +58,7 @@ describe('mail outbox', () => {
     open();
     const probe = await startSmtp();
     const port = probe.port;
-    await new Promise<void>((resolve) => server!.close(() => resolve()));
+    await server!.close();
     server = undefined;
     await configureSmtp(port);
     queueOne();

@@ -1,11 +1,11 @@
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths } from '../../src-shared/domain/period';
 import type { Breakdown, Reconciliation, StatementPdf } from '../../src-shared/schemas/statements';
 import { createStatementsService } from '../../src-main/services/statements';
 import { openDemoCore, type DemoCore } from '../fixtures/demo';
 import { pdfText } from '../helpers/pdf';
+import { startSmtp as startTestSmtp, type TestSmtp } from '../helpers/smtp';
 
 let demo: DemoCore;
 beforeAll(async () => {
@@ -132,26 +132,16 @@ describe('bad input gets a clear refusal, no PDF and nothing queued', () => {
 });
 
 describe('mail.send through a real SMTP server', () => {
-  let server: SMTPServer | undefined;
+  let server: TestSmtp | undefined;
   const received: ParsedMail[] = [];
   afterEach(async () => {
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await server?.close();
     server = undefined;
   });
 
   async function startSmtp(port = 0): Promise<number> {
-    server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, _session, callback) {
-        simpleParser(stream).then((mail) => {
-          received.push(mail);
-          callback();
-        }, callback);
-      },
-    });
-    await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
-    return (server.server.address() as { port: number }).port;
+    server = await startTestSmtp(port, received);
+    return server.port;
   }
 
   it('queues the breakdown in the owner’s language and delivers it with the PDF attached', async () => {
@@ -174,7 +164,7 @@ describe('mail.send through a real SMTP server', () => {
 
   it('with the SMTP server down the message waits in the outbox and goes out once when it is back', async () => {
     const port = await startSmtp();
-    await new Promise<void>((resolve) => server!.close(() => resolve()));
+    await server!.close();
     server = undefined;
     await ok('settings.set', { smtp: { host: '127.0.0.1', port, secure: false, user: '', password: '', from: 'billing@su.kz' } });
     const id = db().prepare<[], number>("SELECT id FROM accounts WHERE kind = 'individual' AND closed_on IS NULL ORDER BY id DESC LIMIT 1").pluck().get()!;
