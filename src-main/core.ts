@@ -7,6 +7,7 @@ import type { ServiceContext } from './services/context';
 import { EventBus } from './services/events';
 import { createServices, type Services } from './services';
 import { startMailWorker } from './services/mail';
+import { startSyncLoop, type Fetch } from './services/sync';
 import { APP_VERSION } from './version';
 
 export interface CoreOptions {
@@ -14,6 +15,8 @@ export interface CoreOptions {
   shell: ServiceContext['shell'];
   now?: () => Date;
   log?: (message: string, error: unknown) => void;
+  /** How the sync engine reaches the central service (tests inject a failing or counting one). */
+  fetch?: Fetch;
 }
 
 export interface Core {
@@ -47,7 +50,8 @@ export function openCore(options: CoreOptions): Core {
     events: new EventBus(),
     now: options.now ?? (() => new Date()),
   };
-  const services = createServices(ctx, options.log);
+  const mutationListeners = new Set<(name: string) => void>();
+  const services = createServices(ctx, { log: options.log, fetch: options.fetch, afterMutation: (name) => mutationListeners.forEach((l) => l(name)) });
   const stops: (() => void)[] = [];
   return {
     ctx,
@@ -55,6 +59,12 @@ export function openCore(options: CoreOptions): Core {
     db,
     startBackground() {
       stops.push(startMailWorker(services.mail).stop);
+      const loop = startSyncLoop(services.sync);
+      stops.push(loop.stop);
+      // A local change (an outbox write) is pushed soon, not at the next tick.
+      const kick = (name: string) => name !== 'sync.now' && loop.kick();
+      mutationListeners.add(kick);
+      stops.push(() => mutationListeners.delete(kick));
     },
     close() {
       for (const stop of stops.splice(0)) stop();

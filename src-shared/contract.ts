@@ -9,6 +9,7 @@ import { mailOutboxInput, mailOutboxOutput, mailSendInput, mailSendOutput, mailT
 import { breakdownInput, breakdownPdfInput, breakdownSchema, reconciliationInput, reconciliationPdfInput, reconciliationSchema, statementPdfSchema } from './schemas/statements';
 import { readingsListInput, readingsListOutput, readingsSubmitInput, readingsSubmitOutput } from './schemas/readings';
 import { settingsPatchSchema, settingsResultSchema } from './schemas/settings';
+import { rejectedChangesOutput, syncStatusSchema } from './schemas/sync';
 import { subscriptionsGetInput, subscriptionsSetInput, subscriptionStateSchema } from './schemas/subscriptions';
 
 interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -43,6 +44,9 @@ export const contract = {
   'mail.outbox': query(mailOutboxInput, mailOutboxOutput),
   'mail.test': mutation(mailTestInput, mailTestOutput),
   'mail.send': mutation(mailSendInput, mailSendOutput),
+  'sync.status': query(empty, syncStatusSchema),
+  'sync.now': mutation(empty, syncStatusSchema),
+  'sync.rejected': query(empty, rejectedChangesOutput),
   'statements.breakdown': query(breakdownInput, breakdownSchema),
   'statements.reconciliation': query(reconciliationInput, reconciliationSchema),
   'statements.breakdownPdf': query(breakdownPdfInput, statementPdfSchema),
@@ -64,6 +68,7 @@ export function isOperationName(name: unknown): name is OperationName {
 /** Server-sent events (IPC `aquadesk:event`, web shell SSE), each with its payload schema. */
 export const events = {
   'settings.changed': settingsResultSchema,
+  'sync.changed': syncStatusSchema,
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

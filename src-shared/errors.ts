@@ -69,3 +69,18 @@ export function validationError(error: z.ZodError): AppError {
 export function isErrorShape(value: unknown): value is ErrorShape {
   return errorShape.safeParse(value).success;
 }
+
+/** The HTTP status each code travels with (web shell and central service alike). */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  VALIDATION: 422,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  UNAVAILABLE: 503,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  UNKNOWN_OPERATION: 404,
+  TOO_LARGE: 413,
+  BAD_REQUEST: 400,
+  DB_TOO_NEW: 409,
+  INTERNAL: 500,
+};

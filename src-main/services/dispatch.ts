@@ -25,7 +25,7 @@ export interface Dispatcher {
 
 export function createDispatcher(
   handlers: Handlers,
-  services: Pick<ServiceContext, 'events'> & { log?: (message: string, error: unknown) => void },
+  services: Pick<ServiceContext, 'events'> & { log?: (message: string, error: unknown) => void; afterMutation?: (name: string) => void },
 ): Dispatcher {
   return async (name, rawInput, call = { operatorId: null }) => {
     if (!isOperationName(name)) {
@@ -43,6 +43,7 @@ export function createDispatcher(
         services.log?.(`output of ${name} failed its schema`, checked.error);
         return { ok: false, error: new AppError('INTERNAL', `Output of ${name} failed its schema`).toJSON() };
       }
+      if (spec.mutation) services.afterMutation?.(name);
       return { ok: true, result: checked.data };
     } catch (error) {
       const appError = AppError.from(error);

@@ -10,6 +10,7 @@ import { createMailService } from './mail';
 import { createReadingsService } from './readings';
 import { createSettingsService } from './settings';
 import { createStatementMailer, createStatementsService } from './statements';
+import { createSyncEngine, type Fetch } from './sync';
 import { createSubscriptionsService } from './subscriptions';
 
 export interface Services {
@@ -17,9 +18,18 @@ export interface Services {
   settings: ReturnType<typeof createSettingsService>;
   mail: ReturnType<typeof createMailService>;
   lookup: ReturnType<typeof createLookupService>;
+  sync: ReturnType<typeof createSyncEngine>;
 }
 
-export function createServices(ctx: ServiceContext, log?: (message: string, error: unknown) => void): Services {
+export interface ServicesOptions {
+  log?: (message: string, error: unknown) => void;
+  fetch?: Fetch;
+  /** Called after every successful mutation (the sync loop pushes soon after a local change). */
+  afterMutation?: (name: string) => void;
+}
+
+export function createServices(ctx: ServiceContext, options: ServicesOptions = {}): Services {
+  const { log } = options;
   const app = createAppService(ctx);
   const settings = createSettingsService(ctx);
   const readings = createReadingsService(ctx, settings);
@@ -30,6 +40,7 @@ export function createServices(ctx: ServiceContext, log?: (message: string, erro
   const accounts = createAccountsService(ctx);
   const statements = createStatementsService(ctx, settings);
   const statementMailer = createStatementMailer(ctx, statements, mail);
+  const sync = createSyncEngine(ctx, settings, { fetch: options.fetch, onDataChanged: () => lookup.invalidate() });
 
   const handlers: Handlers = {
     'app.info': () => app.info(),
@@ -47,11 +58,14 @@ export function createServices(ctx: ServiceContext, log?: (message: string, erro
     'mail.outbox': ({ limit }) => mail.outbox(limit),
     'mail.test': ({ to }) => mail.test(to),
     'mail.send': (input, call) => statementMailer.send(input, call),
+    'sync.status': () => sync.status(),
+    'sync.now': () => sync.syncNow(),
+    'sync.rejected': () => sync.rejected(),
     'statements.breakdown': (input) => statements.breakdown(input),
     'statements.reconciliation': (input) => statements.reconciliation(input),
     'statements.breakdownPdf': (input) => statements.breakdownPdf(input),
     'statements.reconciliationPdf': (input) => statements.reconciliationPdf(input),
   };
 
-  return { dispatch: createDispatcher(handlers, { events: ctx.events, log }), settings, mail, lookup };
+  return { dispatch: createDispatcher(handlers, { events: ctx.events, log, afterMutation: (name) => options.afterMutation?.(name) }), settings, mail, lookup, sync };
 }

@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { MAX_REQUEST_BYTES } from '../../src-shared/contract';
-import { AppError, type ErrorCode } from '../../src-shared/errors';
+import { AppError, HTTP_STATUS } from '../../src-shared/errors';
 import type { Services } from '../services';
 import type { EventBus } from '../services/events';
 
@@ -29,19 +29,7 @@ export interface WebShell {
   close(): Promise<void>;
 }
 
-const statusOf: Record<ErrorCode, number> = {
-  VALIDATION: 422,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  UNAVAILABLE: 503,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  UNKNOWN_OPERATION: 404,
-  TOO_LARGE: 413,
-  BAD_REQUEST: 400,
-  DB_TOO_NEW: 409,
-  INTERNAL: 500,
-};
+const statusOf = HTTP_STATUS;
 
 // The renderer is our own bundle and talks only to this origin.
 const CSP = [

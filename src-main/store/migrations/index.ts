@@ -1,5 +1,6 @@
 // The numbered migrations, in order. Append only: a shipped migration is never edited.
 import m001 from './001_domain';
 import m002 from './002_lookup_keys';
+import m003 from './003_sync';
 
-export const migrations: readonly string[] = [m001, m002];
+export const migrations: readonly string[] = [m001, m002, m003];

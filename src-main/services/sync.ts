@@ -1,0 +1,274 @@
+// The desktop's sync engine: pushes the outbox to the central service in seq order and pulls what
+// changed there by cursor, page by page, each page applied in one local transaction together with
+// the new cursor (so a crash mid-pull resumes where it stopped). Runs in the background with
+// exponential backoff and jitter; "sync now" runs it at once. The app stays fully usable offline.
+import { AppError } from '../../src-shared/errors';
+import { pullResponseSchema, pushResponseSchema, type PullResponse, type PushMutation, type SyncStatus } from '../../src-shared/schemas/sync';
+import type { Db } from '../store/db';
+import type { ServiceContext } from './context';
+import type { createSettingsService } from './settings';
+
+const PUSH_BATCH = 200;
+const PULL_PAGE = 20_000;
+const REPLICATED_TABLES = new Set([
+  'districts', 'streets', 'buildings', 'premises', 'owners', 'tariffs', 'norms', 'operators', 'accounts', 'phones', 'meters',
+  'readings', 'charges', 'recalculations', 'payments', 'balances', 'subscriptions', 'web_accounts',
+]);
+
+export type Fetch = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{
+  status: number;
+  json(): Promise<unknown>;
+}>;
+
+interface OutboxPushRow {
+  seq: number;
+  name: string;
+  args: string;
+  operator_id: number | null;
+  created_at: string;
+}
+
+/**
+ * A pull page's shape, checked without zod walking every cell (pages carry tens of thousands of
+ * rows; SQLite's types and the column whitelist in the applier do the rest).
+ */
+export function checkPage(value: unknown): PullResponse {
+  const head = pullResponseSchema.pick({ cursor: true, hasMore: true, rows: true }).parse(value);
+  const tables = (value as { tables?: unknown }).tables;
+  if (typeof tables !== 'object' || tables === null) throw new AppError('BAD_REQUEST', 'A pull page without tables');
+  for (const t of Object.values(tables as Record<string, unknown>)) {
+    const { columns, rows } = t as { columns?: unknown; rows?: unknown };
+    if (!Array.isArray(columns) || !columns.every((c) => typeof c === 'string') || !Array.isArray(rows) || !rows.every((r) => Array.isArray(r) && r.length === columns.length)) {
+      throw new AppError('BAD_REQUEST', 'A malformed pull page');
+    }
+  }
+  return { ...head, tables: tables as PullResponse['tables'] };
+}
+
+/** Applies pull pages: one transaction per page, replicated rows replaced by key, cursor saved with them. */
+export function createPageApplier(db: Db) {
+  const statements = new Map<string, ReturnType<Db['prepare']>>();
+  const setCursor = db.prepare("INSERT INTO sync_state (key, value) VALUES ('cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  const statement = (table: string, columns: string[], rows: number) => {
+    const key = `${table}/${columns.length}/${rows}`;
+    let s = statements.get(key);
+    if (!s) {
+      const tuple = `(${columns.map(() => '?').join(',')})`;
+      s = db.prepare(`INSERT OR REPLACE INTO ${table} (${columns.join(',')}) VALUES ${Array(rows).fill(tuple).join(',')}`);
+      statements.set(key, s);
+    }
+    return s;
+  };
+  const apply = db.transaction((page: PullResponse) => {
+    for (const [table, { columns, rows }] of Object.entries(page.tables)) {
+      if (!REPLICATED_TABLES.has(table) || !columns.every((c) => /^[a-z_][a-z0-9_]*$/.test(c))) throw new AppError('BAD_REQUEST', `Unexpected table ${table} in a pull page`);
+      const perStatement = Math.max(1, Math.floor(30_000 / columns.length));
+      for (let i = 0; i < rows.length; i += perStatement) {
+        const chunk = rows.slice(i, i + perStatement);
+        statement(table, columns, chunk.length).run(chunk.flat() as unknown[]);
+      }
+    }
+    setCursor.run(String(page.cursor));
+  });
+  return (page: PullResponse) => {
+    // Rows of one page may reference rows of a later one (a parent updated after its children):
+    // the server is the source of truth, so foreign keys are not enforced while its pages land.
+    db.pragma('foreign_keys = OFF');
+    try {
+      apply(page);
+    } finally {
+      db.pragma('foreign_keys = ON');
+    }
+  };
+}
+
+export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeof createSettingsService>, options: { fetch?: Fetch; onDataChanged?: () => void } = {}) {
+  const db = ctx.db;
+  const fetchImpl: Fetch = options.fetch ?? ((url, init) => fetch(url, init as RequestInit));
+  const unsent = db.prepare<[number], OutboxPushRow>(
+    "SELECT seq, name, args, operator_id, created_at FROM outbox WHERE state IN ('pending', 'sent') AND acked_at IS NULL ORDER BY seq LIMIT ?",
+  );
+  const markSent = db.prepare<[string, number, number]>("UPDATE outbox SET state = 'sent', sent_at = ? WHERE seq BETWEEN ? AND ? AND state = 'pending'");
+  const markAcked = db.prepare<[string, number]>("UPDATE outbox SET acked_at = ? WHERE seq = ? AND state IN ('pending', 'sent')");
+  const markRejected = db.prepare<[string | null, string | null, string, number]>(
+    "UPDATE outbox SET state = 'rejected', error_code = ?, error_message = ?, settled_at = ? WHERE seq = ? AND state IN ('pending', 'sent')",
+  );
+  const settleApplied = db.prepare<[string]>("UPDATE outbox SET state = 'applied', settled_at = ? WHERE state IN ('pending', 'sent') AND acked_at IS NOT NULL");
+  const counts = db.prepare<[], { pending: number; rejected: number }>(
+    "SELECT coalesce(sum(state IN ('pending', 'sent')), 0) AS pending, coalesce(sum(state = 'rejected'), 0) AS rejected FROM outbox",
+  );
+  const getState = db.prepare<[string], string>('SELECT value FROM sync_state WHERE key = ?').pluck();
+  const setState = db.prepare<[string, string]>('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  const clientId = () => {
+    let id = getState.get('clientId');
+    if (!id) {
+      id = crypto.randomUUID();
+      setState.run('clientId', id);
+    }
+    return id;
+  };
+  const applyPage = createPageApplier(db);
+
+  let state: SyncStatus['state'] = 'local';
+  let lastError: string | null = null;
+  let rowsApplied = 0;
+  let running: Promise<SyncStatus> | null = null;
+
+  const central = () => {
+    const { url, officeKey } = settings.get().settings.central;
+    return url.trim() && officeKey.trim() ? { url: url.trim().replace(/\/+$/, ''), key: officeKey.trim() } : null;
+  };
+
+  function status(): SyncStatus {
+    const c = counts.get()!;
+    return {
+      configured: central() !== null,
+      state: central() ? state : 'local',
+      pending: c.pending,
+      rejected: c.rejected,
+      lastSyncAt: getState.get('lastSyncAt') ?? null,
+      lastError,
+      rowsApplied,
+    };
+  }
+
+  const emit = () => ctx.events.emit('sync.changed', status());
+
+  async function request(target: { url: string; key: string }, path: string, init: { method?: string; body?: unknown } = {}): Promise<unknown> {
+    let response;
+    try {
+      response = await fetchImpl(`${target.url}${path}`, {
+        method: init.method ?? 'GET',
+        headers: { Authorization: `Bearer ${target.key}`, ...(init.body ? { 'Content-Type': 'application/json' } : {}) },
+        body: init.body ? JSON.stringify(init.body) : undefined,
+        signal: AbortSignal.timeout(60_000),
+      });
+    } catch (error) {
+      throw new AppError('UNAVAILABLE', `The central service does not answer: ${(error as Error).message}`);
+    }
+    const body = (await response.json().catch(() => null)) as { ok?: boolean; result?: unknown; error?: { code: string; message: string } } | null;
+    if (response.status >= 200 && response.status < 300 && body?.ok) return body.result;
+    const error = body?.error;
+    throw AppError.from(error ?? { code: response.status >= 500 ? 'UNAVAILABLE' : 'BAD_REQUEST', message: `HTTP ${response.status}` });
+  }
+
+  /** Pushes everything not yet acknowledged, batch by batch, in seq order. */
+  async function push(target: { url: string; key: string }): Promise<number> {
+    let pushed = 0;
+    for (;;) {
+      const rows = unsent.all(PUSH_BATCH);
+      if (!rows.length) return pushed;
+      const mutations: PushMutation[] = rows.map((r) => ({ seq: r.seq, name: r.name, args: JSON.parse(r.args) as unknown, operatorId: r.operator_id, createdAt: r.created_at }));
+      markSent.run(ctx.now().toISOString(), rows[0]!.seq, rows[rows.length - 1]!.seq);
+      const result = pushResponseSchema.parse(await request(target, '/v1/push', { method: 'POST', body: { clientId: clientId(), mutations } }));
+      const at = ctx.now().toISOString();
+      db.transaction(() => {
+        for (const r of result.results) {
+          if (r.status === 'applied') markAcked.run(at, r.seq);
+          else markRejected.run(r.code, r.message, at, r.seq);
+        }
+      })();
+      pushed += rows.length;
+      emit();
+    }
+  }
+
+  /** Pulls pages until the server has nothing newer than our cursor. */
+  async function pull(target: { url: string; key: string }): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const cursor = Number(getState.get('cursor') ?? 0);
+      const page = checkPage(await request(target, `/v1/pull?cursor=${cursor}&limit=${PULL_PAGE}`));
+      if (page.rows > 0) applyPage(page);
+      total += page.rows;
+      rowsApplied = total;
+      if (page.rows > 0) emit();
+      if (!page.hasMore) return total;
+    }
+  }
+
+  async function run(): Promise<SyncStatus> {
+    const target = central();
+    if (!target) return status();
+    state = 'syncing';
+    rowsApplied = 0;
+    emit();
+    try {
+      await push(target);
+      const pulled = await pull(target);
+      // Everything the server acknowledged before this pull is now in the local tables.
+      settleApplied.run(ctx.now().toISOString());
+      setState.run('lastSyncAt', ctx.now().toISOString());
+      state = 'online';
+      lastError = null;
+      if (pulled > 0) options.onDataChanged?.();
+    } catch (error) {
+      state = 'offline';
+      lastError = error instanceof Error ? error.message : String(error);
+    }
+    emit();
+    return status();
+  }
+
+  /** One sync run at a time; a second caller waits for the running one. */
+  function syncNow(): Promise<SyncStatus> {
+    running ??= run().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  const rejectedRows = db.prepare<[], { seq: number; name: string; account_id: number | null; number: string | null; created_at: string; settled_at: string | null; error_code: string | null; error_message: string | null; args: string }>(
+    `SELECT o.seq, o.name, o.account_id, a.number, o.created_at, o.settled_at, o.error_code, o.error_message, o.args
+       FROM outbox o LEFT JOIN accounts a ON a.id = o.account_id WHERE o.state = 'rejected' ORDER BY o.seq DESC LIMIT 500`,
+  );
+  /** Changes the central service refused, newest first, with the reason: nothing the operator saved disappears. */
+  function rejected() {
+    return {
+      changes: rejectedRows.all().map((r) => ({
+        seq: r.seq,
+        name: r.name,
+        accountId: r.account_id,
+        accountNumber: r.number,
+        createdAt: r.created_at,
+        settledAt: r.settled_at,
+        code: r.error_code,
+        message: r.error_message,
+        args: JSON.parse(r.args) as unknown,
+      })),
+    };
+  }
+
+  return { status, syncNow, clientId, rejected };
+}
+
+export type SyncEngine = ReturnType<typeof createSyncEngine>;
+
+/** Runs sync in the background: soon after start and after each local change, then on a timer, backing off with jitter while offline. */
+export function startSyncLoop(engine: SyncEngine, options: { baseMs?: number; maxMs?: number } = {}) {
+  const base = options.baseMs ?? 15_000;
+  const max = options.maxMs ?? 5 * 60_000;
+  let failures = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(tick, ms);
+    timer.unref();
+  };
+  const tick = async () => {
+    const result = await engine.syncNow();
+    failures = result.state === 'offline' ? failures + 1 : 0;
+    const delay = failures === 0 ? base : Math.min(max, base * 2 ** failures);
+    schedule(Math.round(delay * (0.5 + Math.random() * 0.5)));
+  };
+  schedule(1_000);
+  return {
+    kick: () => schedule(200),
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

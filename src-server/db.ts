@@ -1,0 +1,75 @@
+// The central database: PostgreSQL through a `pg` pool when DATABASE_URL is given, otherwise an
+// embedded PGlite in a data folder. Both speak the same SQL; the rest of the server sees `ServerDb`.
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface ServerDb extends Sql {
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs `fn` in one transaction (committed when it resolves, rolled back when it throws). */
+  tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const INT8 = 20;
+const toNumber = (value: string) => Number(value); // our integers (tiyn, litres, ids, versions) stay below 2^53
+
+export async function openPostgres(url: string, options: { schema?: string; max?: number } = {}): Promise<ServerDb> {
+  if (options.schema && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`Bad schema name ${options.schema}`);
+  if (options.schema) {
+    const setup = new pg.Client({ connectionString: url });
+    await setup.connect();
+    try {
+      await setup.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
+    } finally {
+      await setup.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 8,
+    // Every connection of the pool works in the schema (tests give each run its own).
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === INT8 ? toNumber : pg.types.getTypeParser(oid, format)) } as never,
+  });
+  const wrap = (run: (text: string, params?: unknown[]) => Promise<pg.QueryResult>): Sql => ({
+    query: async <T>(text: string, params?: unknown[]) => (await run(text, params)).rows as T[],
+  });
+  return {
+    kind: 'postgres',
+    ...wrap((text, params) => pool.query(text, params as unknown[])),
+    async tx(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(wrap((text, params) => client.query(text, params as unknown[])));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+export async function openPglite(dataDir?: string): Promise<ServerDb> {
+  const db = new PGlite(dataDir, { parsers: { [INT8]: toNumber } });
+  await db.waitReady;
+  return {
+    kind: 'pglite',
+    query: async <T>(text: string, params?: unknown[]) => (await db.query<T>(text, params)).rows,
+    tx: (fn) => db.transaction((tx) => fn({ query: async <T>(text: string, params?: unknown[]) => (await tx.query<T>(text, params)).rows })),
+    close: () => db.close(),
+  };
+}
+
+export function openServerDb(options: { url?: string; dataDir?: string; schema?: string }): Promise<ServerDb> {
+  return options.url ? openPostgres(options.url, { schema: options.schema }) : openPglite(options.dataDir);
+}

@@ -1,0 +1,120 @@
+// Push: a client's outbox mutations applied exactly once, in seq order. One transaction per batch;
+// each mutation in its own savepoint, so a business refusal rolls back only that mutation and is
+// recorded as a rejection that does not block the ones behind it; the client's last_seq and every
+// result are written in the same transaction, so a repeated batch is answered from the record.
+import { almatyDate, periodOf } from '../src-shared/domain/period';
+import { AppError } from '../src-shared/errors';
+import { mutationArgs, type MutationName, type MutationResult, type PushRequest, type PushResponse } from '../src-shared/schemas/sync';
+import type { ServerDb, Sql } from './db';
+
+export interface Office {
+  key: string;
+  districtIds: number[] | null;
+}
+
+class Rejection extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Args<N extends MutationName> = ReturnType<(typeof mutationArgs)[N]['parse']>;
+
+async function accountInOffice(sql: Sql, office: Office, accountId: number): Promise<void> {
+  const rows = await sql.query<{ district_id: number }>('SELECT district_id FROM accounts WHERE id = $1', [accountId]);
+  if (!rows.length) throw new Rejection('sync.accountNotFound', `No account ${accountId}`);
+  if (office.districtIds && !office.districtIds.includes(rows[0]!.district_id)) throw new Rejection('sync.notYourOffice', 'The account belongs to another office');
+}
+
+const appliers: { [N in MutationName]: (sql: Sql, office: Office, args: Args<N>, operatorId: number | null, now: Date) => Promise<void> } = {
+  async 'readings.submit'(sql, office, args, operatorId, now) {
+    await accountInOffice(sql, office, args.accountId);
+    const meter = await sql.query<{ account_id: number; int_digits: number }>('SELECT account_id, int_digits FROM meters WHERE id = $1', [args.meterId]);
+    if (!meter.length || meter[0]!.account_id !== args.accountId) throw new Rejection('reading.meterNotOnAccount', 'The meter is not on this account');
+    if (args.period < periodOf(almatyDate(now))) throw new Rejection('reading.periodClosed', `The period ${args.period} is closed`);
+    const later = await sql.query('SELECT 1 FROM readings WHERE meter_id = $1 AND period > $2 LIMIT 1', [args.meterId, args.period]);
+    if (later.length) throw new Rejection('reading.periodClosed', 'A later period has readings already');
+    const previous = await sql.query<{ value_litres: number }>(
+      'SELECT value_litres FROM readings WHERE meter_id = $1 AND period < $2 ORDER BY read_on DESC, id DESC LIMIT 1',
+      [args.meterId, args.period],
+    );
+    if (args.kind === 'normal' && previous.length && args.valueLitres < previous[0]!.value_litres) {
+      throw new Rejection('reading.lowerThanRecorded', 'Lower than the reading recorded since');
+    }
+    const current = await sql.query<{ id: number }>('SELECT id FROM readings WHERE meter_id = $1 AND period = $2 ORDER BY id DESC LIMIT 1', [args.meterId, args.period]);
+    if (current.length) {
+      await sql.query("UPDATE readings SET value_litres = $1, read_on = $2, source = 'operator', kind = $3 WHERE id = $4", [args.valueLitres, args.readOn, args.kind, current[0]!.id]);
+    } else {
+      await sql.query(
+        "INSERT INTO readings (id, meter_id, period, value_litres, read_on, source, kind) VALUES (nextval('readings_id'), $1, $2, $3, $4, 'operator', $5)",
+        [args.meterId, args.period, args.valueLitres, args.readOn, args.kind],
+      );
+    }
+    void operatorId;
+  },
+  async 'subscriptions.set'(sql, office, args, _operatorId, now) {
+    await accountInOffice(sql, office, args.accountId);
+    await sql.query(
+      `INSERT INTO subscriptions (account_id, email, subscribed, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (account_id) DO UPDATE SET email = excluded.email, subscribed = excluded.subscribed, updated_at = excluded.updated_at`,
+      [args.accountId, args.email, args.subscribed ? 1 : 0, now.toISOString()],
+    );
+  },
+};
+
+export async function applyPush(db: ServerDb, office: Office, request: PushRequest, now: () => Date = () => new Date()): Promise<PushResponse> {
+  return db.tx(async (sql) => {
+    // Writers take the version lock, so row versions are handed out in commit order and a pull that
+    // has passed a version never misses a row committed later with a smaller one.
+    await sql.query('SELECT pg_advisory_xact_lock(7261)');
+    await sql.query('INSERT INTO clients (client_id, office_key) VALUES ($1, $2) ON CONFLICT (client_id) DO NOTHING', [request.clientId, office.key]);
+    const client = (await sql.query<{ office_key: string; last_seq: number }>('SELECT office_key, last_seq FROM clients WHERE client_id = $1 FOR UPDATE', [request.clientId]))[0]!;
+    if (client.office_key !== office.key) throw new AppError('FORBIDDEN', 'This client belongs to another office');
+    const seqs = request.mutations.map((m) => m.seq);
+    for (let i = 1; i < seqs.length; i++) {
+      if (seqs[i] !== seqs[i - 1]! + 1) throw new AppError('BAD_REQUEST', 'Mutations must be in consecutive seq order', { at: seqs[i] });
+    }
+    const fresh = request.mutations.filter((m) => m.seq > client.last_seq);
+    if (fresh.length && fresh[0]!.seq !== client.last_seq + 1) {
+      throw new AppError('CONFLICT', 'A seq gap: earlier mutations are missing', { expected: client.last_seq + 1, got: fresh[0]!.seq });
+    }
+    const results: MutationResult[] = [];
+    // Already applied: answered from the record, never applied again.
+    const replayed = request.mutations.filter((m) => m.seq <= client.last_seq);
+    if (replayed.length) {
+      const recorded = await sql.query<{ seq: number; status: 'applied' | 'rejected'; code: string | null; message: string | null }>(
+        'SELECT seq, status, code, message FROM mutation_results WHERE client_id = $1 AND seq >= $2 AND seq <= $3 ORDER BY seq',
+        [request.clientId, replayed[0]!.seq, replayed[replayed.length - 1]!.seq],
+      );
+      results.push(...recorded);
+    }
+    let lastSeq = client.last_seq;
+    for (const mutation of fresh) {
+      let result: MutationResult;
+      await sql.query('SAVEPOINT m');
+      try {
+        const spec = mutationArgs[mutation.name as MutationName];
+        if (!spec) throw new Rejection('sync.unknownMutation', `Unknown mutation ${mutation.name}`);
+        const parsed = spec.safeParse(mutation.args);
+        if (!parsed.success) throw new Rejection('sync.malformed', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        await (appliers[mutation.name as MutationName] as (sql: Sql, office: Office, args: unknown, operatorId: number | null, now: Date) => Promise<void>)(sql, office, parsed.data, mutation.operatorId, now());
+        await sql.query('RELEASE SAVEPOINT m');
+        result = { seq: mutation.seq, status: 'applied', code: null, message: null };
+      } catch (error) {
+        await sql.query('ROLLBACK TO SAVEPOINT m');
+        if (!(error instanceof Rejection)) throw error;
+        result = { seq: mutation.seq, status: 'rejected', code: error.code, message: error.message };
+      }
+      await sql.query('INSERT INTO mutation_results (client_id, seq, name, status, code, message, operator_id) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+        request.clientId, mutation.seq, mutation.name, result.status, result.code, result.message, mutation.operatorId,
+      ]);
+      results.push(result);
+      lastSeq = mutation.seq;
+    }
+    await sql.query('UPDATE clients SET last_seq = $1, seen_at = now() WHERE client_id = $2', [lastSeq, request.clientId]);
+    return { results, lastSeq };
+  });
+}

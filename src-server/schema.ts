@@ -1,0 +1,75 @@
+// The central schema: the replicated tables (the same columns the desktop has, see
+// src-shared/demo/tables.ts) each with a `version` from one global sequence, bumped by a trigger on
+// every insert and update, which is the pull cursor; plus offices, clients and mutation results.
+import { DEMO_TABLES, type DemoTable } from '../src-shared/demo/tables';
+import type { ServerDb } from './db';
+
+const TEXT_COLUMNS = new Set([
+  'name', 'kind', 'house', 'apartment', 'apartment_prefix', 'surname', 'first_name', 'patronymic', 'organisation', 'iin_bin',
+  'email', 'language', 'number', 'contract_number', 'opened_on', 'closed_on', 'last_payment_on', 'serial', 'place', 'installed_on',
+  'verified_on', 'next_verification_on', 'removed_on', 'period', 'read_on', 'source', 'service', 'customer_kind', 'valid_from',
+  'valid_to', 'basis', 'charged_on', 'reason', 'posted_on', 'paid_on', 'channel', 'updated_at', 'status', 'login', 'registered_at',
+  'last_sign_in_at', 'full_name', 'role', 'name_key', 'house_key', 'apartment_key',
+]);
+
+/** Replicated tables in parent-first order, with their key and how they are scoped to an office's districts. */
+export const REPLICATED: { table: DemoTable; key: string[]; scope: 'none' | 'account' | 'meter' | 'self' }[] = [
+  { table: 'districts', key: ['id'], scope: 'none' },
+  { table: 'streets', key: ['id'], scope: 'none' },
+  { table: 'buildings', key: ['id'], scope: 'none' },
+  { table: 'premises', key: ['id'], scope: 'none' },
+  { table: 'owners', key: ['id'], scope: 'none' },
+  { table: 'tariffs', key: ['id'], scope: 'none' },
+  { table: 'norms', key: ['id'], scope: 'none' },
+  { table: 'operators', key: ['id'], scope: 'none' },
+  { table: 'accounts', key: ['id'], scope: 'self' },
+  { table: 'phones', key: ['id'], scope: 'account' },
+  { table: 'meters', key: ['id'], scope: 'account' },
+  { table: 'readings', key: ['id'], scope: 'meter' },
+  { table: 'charges', key: ['id'], scope: 'account' },
+  { table: 'recalculations', key: ['id'], scope: 'account' },
+  { table: 'payments', key: ['id'], scope: 'account' },
+  { table: 'balances', key: ['account_id', 'period'], scope: 'account' },
+  { table: 'subscriptions', key: ['account_id'], scope: 'account' },
+  { table: 'web_accounts', key: ['account_id'], scope: 'account' },
+];
+
+export const columnsOf = (table: DemoTable): readonly string[] => DEMO_TABLES[table];
+
+function ddl(): string {
+  const parts = [
+    'CREATE SEQUENCE row_version',
+    `CREATE FUNCTION bump_version() RETURNS trigger AS $$ BEGIN NEW.version := nextval('row_version'); RETURN NEW; END $$ LANGUAGE plpgsql`,
+  ];
+  for (const { table, key } of REPLICATED) {
+    const columns = columnsOf(table).map((c) => `${c} ${TEXT_COLUMNS.has(c) ? 'TEXT' : 'BIGINT'}${key.includes(c) ? ' NOT NULL' : ''}`);
+    parts.push(`CREATE TABLE ${table} (${columns.join(', ')}, version BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (${key.join(', ')}))`);
+    parts.push(`CREATE INDEX ${table}_version ON ${table} (version)`);
+    parts.push(`CREATE TRIGGER ${table}_version BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION bump_version()`);
+  }
+  parts.push('CREATE INDEX accounts_district ON accounts (district_id)');
+  parts.push('CREATE INDEX meters_account ON meters (account_id)');
+  parts.push('CREATE INDEX readings_meter_period ON readings (meter_id, period)');
+  parts.push('CREATE SEQUENCE readings_id START 1000000000'); // ids for readings made here, apart from seeded ones
+  parts.push(`CREATE TABLE offices (key TEXT PRIMARY KEY, name TEXT NOT NULL, district_ids BIGINT[])`);
+  parts.push(`CREATE TABLE clients (client_id TEXT PRIMARY KEY, office_key TEXT NOT NULL REFERENCES offices(key), last_seq BIGINT NOT NULL DEFAULT 0, seen_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+  parts.push(`CREATE TABLE mutation_results (client_id TEXT NOT NULL, seq BIGINT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL, code TEXT, message TEXT, operator_id BIGINT, applied_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (client_id, seq))`);
+  return parts.join(';\n');
+}
+
+export const SERVER_MIGRATIONS: string[] = [ddl()];
+
+/** Applies pending migrations in one transaction each; safe to run from several processes at once. */
+export async function migrateServer(db: ServerDb): Promise<number> {
+  await db.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+  for (let v = 1; v <= SERVER_MIGRATIONS.length; v++) {
+    await db.tx(async (sql) => {
+      await sql.query('LOCK TABLE schema_migrations IN EXCLUSIVE MODE');
+      const done = await sql.query('SELECT 1 FROM schema_migrations WHERE version = $1', [v]);
+      if (done.length) return;
+      for (const statement of SERVER_MIGRATIONS[v - 1]!.split(';\n')) await sql.query(statement);
+      await sql.query('INSERT INTO schema_migrations (version) VALUES ($1)', [v]);
+    });
+  }
+  return SERVER_MIGRATIONS.length;
+}

@@ -1,0 +1,52 @@
+// A central service for tests: PGlite in memory, or PostgreSQL on 127.0.0.1:5432 in a schema of its
+// own (dropped afterwards), seeded from the deterministic demo generator, listening on a free port.
+import pg from 'pg';
+import { buildServer } from '../../src-server/app';
+import { openPglite, openPostgres, type ServerDb } from '../../src-server/db';
+import { migrateServer } from '../../src-server/schema';
+import { seedDemo } from '../../src-server/seed';
+
+export const PG_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
+
+export async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export interface Central {
+  db: ServerDb;
+  url: string;
+  officeKey: string;
+  now: { value: Date };
+  close(): Promise<void>;
+}
+
+export async function startCentral(kind: 'pglite' | 'postgres', options: { accounts?: number; months?: number; today?: Date } = {}): Promise<Central> {
+  const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const db = kind === 'postgres' ? await openPostgres(PG_URL, { schema }) : await openPglite();
+  await migrateServer(db);
+  const today = options.today ?? new Date('2026-11-20T06:00:00Z');
+  const { officeKey } = await seedDemo(db, { accounts: options.accounts ?? 150, months: options.months ?? 3, seed: 20261120, today });
+  const now = { value: today };
+  const app = buildServer({ db, now: () => now.value });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    db,
+    url,
+    officeKey,
+    now,
+    async close() {
+      await app.close();
+      if (kind === 'postgres') await db.query(`DROP SCHEMA ${schema} CASCADE`);
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,246 @@
+// Sync between desktops and the central service, on embedded PGlite and on PostgreSQL alike.
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatReading } from '../../src-shared/readings/format';
+import type { ReadingsList } from '../../src-shared/schemas/readings';
+import type { SyncStatus } from '../../src-shared/schemas/sync';
+import { openCore, type Core } from '../../src-main/core';
+import type { Fetch } from '../../src-main/services/sync';
+import { postgresReachable, startCentral, type Central } from '../helpers/central';
+import { makeTempDir } from '../helpers/tmp';
+
+const pgUp = await postgresReachable();
+if (!pgUp) console.log('[skipped] sync tests on PostgreSQL: nothing answers on 127.0.0.1:5432 (they run on PGlite only)');
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A desktop with an empty store, configured for the central service. */
+async function desktop(central: Central, options: { now?: () => Date; fetch?: Fetch } = {}): Promise<Core> {
+  const temp = makeTempDir();
+  const core = openCore({ dataDir: temp.dir, shell: 'web', now: options.now ?? (() => central.now.value), fetch: options.fetch });
+  cleanups.push(() => {
+    core.close();
+    temp.cleanup();
+  });
+  await ok(core, 'settings.set', { central: { url: central.url, officeKey: central.officeKey } });
+  return core;
+}
+
+async function ok<T>(core: Core, op: string, input: unknown): Promise<T> {
+  const outcome = await core.services.dispatch(op as never, input as never);
+  if (!outcome.ok) throw new Error(`${op}: ${JSON.stringify(outcome.error)}`);
+  return outcome.result as T;
+}
+const sync = (core: Core) => ok<SyncStatus>(core, 'sync.now', {});
+
+/** A meter with a previous reading and none this month, and a plausible next value for it. */
+function meterToRead(core: Core, skip = 0): { accountId: number; meterId: number } {
+  return core.db
+    .prepare<[number], { accountId: number; meterId: number }>(
+      `SELECT m.account_id AS accountId, m.id AS meterId FROM meters m
+        WHERE m.removed_on IS NULL AND (SELECT count(*) FROM meters x WHERE x.account_id = m.account_id AND x.removed_on IS NULL) = 1
+          AND EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = m.id)
+          AND NOT EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = m.id AND r.period = '2026-11')
+        ORDER BY m.id LIMIT 1 OFFSET ?`,
+    )
+    .get(skip)!;
+}
+
+async function submitReading(core: Core, target: { accountId: number; meterId: number }, extraLitres = 2_000) {
+  const list = await ok<ReadingsList>(core, 'readings.list', { accountId: target.accountId });
+  const meter = list.meters[0]!;
+  const value = formatReading(meter.previous!.litres + extraLitres, meter.format);
+  await ok(core, 'readings.submit', { accountId: target.accountId, entries: [{ meterId: target.meterId, value, reasons: { high: 'guests', low: 'customerConfirmed', veryHigh: 'supervisorApproved' } }] });
+  return meter.previous!.litres + extraLitres;
+}
+
+const serverReadings = (central: Central, meterId: number) =>
+  central.db.query<{ value_litres: number }>("SELECT value_litres FROM readings WHERE meter_id = $1 AND period = '2026-11'", [meterId]);
+
+for (const kind of ['pglite', 'postgres'] as const) {
+  describe.skipIf(kind === 'postgres' && !pgUp)(`sync on ${kind}`, () => {
+    let central: Central;
+    const start = async (options?: Parameters<typeof startCentral>[1]) => {
+      central = await startCentral(kind, options);
+      cleanups.push(() => central.close());
+      return central;
+    };
+
+    it('an empty desktop gets the office by initial sync, then only what changed', async () => {
+      await start();
+      const core = await desktop(central);
+      const first = await sync(core);
+      expect(first.state).toBe('online');
+      expect(core.db.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(150);
+      expect(first.rowsApplied).toBeGreaterThan(2_000);
+      const found = await ok<{ hits: unknown[] }>(core, 'lookup.search', { text: core.db.prepare('SELECT number FROM accounts LIMIT 1').pluck().get() });
+      expect(found.hits).toHaveLength(1);
+      const again = await sync(core);
+      expect(again.rowsApplied).toBe(0);
+    });
+
+    it('a reading saved offline-first is pushed, applied once, and leaves the pending overlay after the pull', async () => {
+      await start();
+      const core = await desktop(central);
+      await sync(core);
+      const target = meterToRead(core);
+      const litres = await submitReading(core, target);
+      let list = await ok<ReadingsList>(core, 'readings.list', { accountId: target.accountId });
+      expect(list.meters[0]!.current).toMatchObject({ litres, state: 'pending' });
+      const status = await sync(core);
+      expect(status).toMatchObject({ state: 'online', pending: 0, rejected: 0 });
+      expect(await serverReadings(central, target.meterId)).toEqual([{ value_litres: litres }]);
+      list = await ok<ReadingsList>(core, 'readings.list', { accountId: target.accountId });
+      expect(list.meters[0]!.current).toMatchObject({ litres, state: 'applied' });
+    });
+
+    it('a response lost after the commit: the batch is sent again and answered from the record, applied once', async () => {
+      await start();
+      let loseNextPushResponse = true;
+      const lossy: Fetch = async (url, init) => {
+        const response = await fetch(url, init as RequestInit);
+        if (url.endsWith('/v1/push') && loseNextPushResponse) {
+          loseNextPushResponse = false;
+          throw new Error('connection reset after the server committed');
+        }
+        return response;
+      };
+      const core = await desktop(central, { fetch: lossy });
+      await sync(core); // the initial pull (no pushes yet)
+      const a = meterToRead(core, 0);
+      const b = meterToRead(core, 1);
+      const la = await submitReading(core, a);
+      const lb = await submitReading(core, b);
+      expect((await sync(core)).state).toBe('offline');
+      const after = await sync(core);
+      expect(after).toMatchObject({ state: 'online', pending: 0 });
+      expect(await serverReadings(central, a.meterId)).toEqual([{ value_litres: la }]);
+      expect(await serverReadings(central, b.meterId)).toEqual([{ value_litres: lb }]);
+      const results = await central.db.query<{ seq: number }>('SELECT seq FROM mutation_results ORDER BY seq');
+      expect(results.map((r) => r.seq)).toEqual([1, 2]);
+    });
+
+    it('the server failing mid-batch rolls the whole batch back; the retry applies each mutation once, in order', async () => {
+      await start();
+      const core = await desktop(central);
+      await sync(core);
+      const targets = [0, 1, 2].map((i) => meterToRead(core, i));
+      const litres = [];
+      for (const t of targets) litres.push(await submitReading(core, t));
+      // Fault: the third mutation's savepoint release fails as if the process died there.
+      const realTx = central.db.tx.bind(central.db);
+      let releases = 0;
+      let armed = true;
+      central.db.tx = (fn) =>
+        realTx((sql) =>
+          fn({
+            query: async (text, params) => {
+              if (armed && text.startsWith('RELEASE SAVEPOINT') && ++releases === 3) {
+                armed = false;
+                throw new Error('killed mid-batch');
+              }
+              return sql.query(text, params);
+            },
+          }),
+        );
+      expect((await sync(core)).state).toBe('offline');
+      expect(await serverReadings(central, targets[0]!.meterId)).toEqual([]); // nothing half-applied
+      const done = await sync(core);
+      expect(done).toMatchObject({ state: 'online', pending: 0 });
+      for (let i = 0; i < 3; i++) expect(await serverReadings(central, targets[i]!.meterId)).toEqual([{ value_litres: litres[i] }]);
+      expect((await central.db.query<{ last_seq: number }>('SELECT last_seq FROM clients'))[0]!.last_seq).toBe(3);
+    });
+
+    it('a rejection in the middle does not block the rest; it stays visible with its reason', async () => {
+      await start();
+      const october = { value: new Date('2026-10-31T10:00:00Z') };
+      const core = await desktop(central, { now: () => october.value });
+      await sync(core);
+      const target = core.db.prepare<[], { accountId: number; meterId: number }>(
+        `SELECT m.account_id AS accountId, m.id AS meterId FROM meters m WHERE m.removed_on IS NULL
+           AND (SELECT count(*) FROM meters x WHERE x.account_id = m.account_id AND x.removed_on IS NULL) = 1
+           AND EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = m.id AND r.period = '2026-09')
+           AND NOT EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = m.id AND r.period = '2026-11') LIMIT 1`,
+      ).get()!;
+      expect(target).toBeDefined();
+      const subscriber = core.db.prepare<[], number>('SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE o.email IS NOT NULL LIMIT 1').pluck().get()!;
+      await submitReading(core, target); // an October reading (a correction), pushed only in November
+      await ok(core, 'subscriptions.set', { accountId: subscriber, subscribed: true });
+      october.value = new Date('2026-11-20T06:00:00Z'); // the desktop comes back online in November
+      const status = await sync(core);
+      expect(status.pending).toBe(0);
+      expect(status.rejected).toBe(1);
+      const row = core.db.prepare<[], { state: string; error_code: string }>("SELECT state, error_code FROM outbox WHERE name = 'readings.submit'").get()!;
+      expect(row).toEqual({ state: 'rejected', error_code: 'reading.periodClosed' });
+      // It stays in the list of rejected changes, with the reading as typed and the reason.
+      const { changes } = await ok<{ changes: { name: string; accountId: number; code: string; args: { meterId: number } }[] }>(core, 'sync.rejected', {});
+      expect(changes).toHaveLength(1);
+      expect(changes[0]).toMatchObject({ name: 'readings.submit', accountId: target.accountId, code: 'reading.periodClosed', args: { meterId: target.meterId } });
+      const subscription = await central.db.query<{ subscribed: number }>('SELECT subscribed FROM subscriptions WHERE account_id = $1', [subscriber]);
+      expect(subscription).toEqual([{ subscribed: 1 }]);
+    });
+
+    it('offline with 1 000 queued changes, then back: all delivered, none lost, order kept', async () => {
+      await start();
+      let online = true;
+      const switchable: Fetch = (url, init) => (online ? fetch(url, init as RequestInit) : Promise.reject(new Error('network down')));
+      const core = await desktop(central, { fetch: switchable });
+      await sync(core);
+      online = false;
+      const account = core.db.prepare<[], number>('SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE o.email IS NOT NULL LIMIT 1').pluck().get()!;
+      for (let i = 0; i < 1_000; i++) await ok(core, 'subscriptions.set', { accountId: account, subscribed: i % 2 === 0 });
+      const offline = await sync(core);
+      expect(offline).toMatchObject({ state: 'offline', pending: 1_000 });
+      online = true;
+      const back = await sync(core);
+      expect(back).toMatchObject({ state: 'online', pending: 0, rejected: 0 });
+      const recorded = await central.db.query<{ n: number; last: number }>('SELECT count(*)::int AS n, max(seq)::int AS last FROM mutation_results');
+      expect(recorded[0]).toEqual({ n: 1_000, last: 1_000 });
+      // The last change wins (i = 999 → unsubscribed), and the desktop shows the server's state.
+      expect((await central.db.query<{ subscribed: number }>('SELECT subscribed FROM subscriptions WHERE account_id = $1', [account]))[0]!.subscribed).toBe(0);
+      expect(await ok<{ subscribed: boolean; pending: boolean }>(core, 'subscriptions.get', { accountId: account })).toMatchObject({ subscribed: false, pending: false });
+    });
+
+    it('two desktops converge to the server: a reading from one reaches the other', async () => {
+      await start();
+      const a = await desktop(central);
+      const b = await desktop(central);
+      await sync(a);
+      await sync(b);
+      const target = meterToRead(a);
+      const litres = await submitReading(a, target);
+      await sync(a);
+      await sync(b);
+      const list = await ok<ReadingsList>(b, 'readings.list', { accountId: target.accountId });
+      expect(list.meters[0]!.current).toMatchObject({ litres, state: 'applied' });
+    });
+
+    it('bad pushes get typed errors or per-mutation rejections and change nothing else', async () => {
+      await start();
+      const post = (body: unknown, key = central.officeKey) =>
+        fetch(`${central.url}/v1/push`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+      const m = (seq: number, name = 'subscriptions.set', args: unknown = { accountId: 1, subscribed: true, email: 'a@b.kz' }) => ({ seq, name, args, operatorId: null, createdAt: '2026-11-20T06:00:00Z' });
+      expect((await post({ mutations: [m(1)] })).status).toBe(422); // no clientId
+      expect((await post({ clientId: 'aaaaaaaa-1', mutations: [m(1)] }, 'wrong-key-123')).status).toBe(401);
+      expect((await post('{"clientId": "aaaaaaaa-1", "mutations": [')).status).toBe(400);
+      expect((await post({ clientId: 'aaaaaaaa-1', mutations: [m(2)] })).status).toBe(409); // a seq gap
+      const mixed = await post({ clientId: 'aaaaaaaa-1', mutations: [m(1, 'nope.unknown'), m(2, 'subscriptions.set', { accountId: 'x' }), m(3)] });
+      expect(mixed.status).toBe(200);
+      const results = ((await mixed.json()) as { result: { results: { status: string; code: string | null }[] } }).result.results;
+      expect(results.map((r) => [r.status, r.code])).toEqual([
+        ['rejected', 'sync.unknownMutation'],
+        ['rejected', 'sync.malformed'],
+        ['applied', null],
+      ]);
+      const big = await post({ clientId: 'aaaaaaaa-1', mutations: [m(4, 'subscriptions.set', { pad: 'x'.repeat(50 * 1024 * 1024) })] });
+      expect(big.status).toBe(413);
+      // Another office cannot push as this client.
+      await central.db.query("INSERT INTO offices (key, name) VALUES ('other-office-key', 'Другое')");
+      expect((await post({ clientId: 'aaaaaaaa-1', mutations: [m(4)] }, 'other-office-key')).status).toBe(403);
+      expect((await central.db.query<{ last_seq: number }>("SELECT last_seq FROM clients WHERE client_id = 'aaaaaaaa-1'"))[0]!.last_seq).toBe(3);
+      expect((await fetch(`${central.url}/health`)).status).toBe(200); // still standing
+    });
+  });
+}
