@@ -7,6 +7,7 @@ export const router = createRouter({
     { path: '/', redirect: '/search' },
     { path: '/search', name: 'search', component: () => import('./views/SearchView.vue') },
     { path: '/account/:id', name: 'account', component: () => import('./views/AccountView.vue') },
+    { path: '/outbox', name: 'outbox', component: () => import('./views/OutboxView.vue') },
     { path: '/mail', name: 'mail', component: () => import('./views/MailView.vue') },
     { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue') },
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },

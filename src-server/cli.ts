@@ -7,12 +7,13 @@ import { parseArgs } from 'node:util';
 import { buildServer } from './app';
 import { openServerDb } from './db';
 import { migrateServer } from './schema';
-import { seedDemo } from './seed';
+import { seedDemo, seedFromFile } from './seed';
 
 const USAGE = `Usage: npm run server -- [--data DIR] [--demo N] [--port PORT]
   DATABASE_URL  PostgreSQL connection string (without it: embedded PGlite in --data)
   --data DIR    PGlite data folder (default ~/.aquadesk-central)
   --demo N      seed N demo accounts with 24 months of history when the database is empty (default 0)
+  --seed-from F seed from an existing demo database file instead (what npm run web does)
   --port PORT   port on 127.0.0.1 (default 8787; 0 = any free port)
   --host HOST   address to listen on (default 127.0.0.1)`;
 
@@ -24,7 +25,7 @@ function fail(message: string): never {
 async function main() {
   let values;
   try {
-    ({ values } = parseArgs({ options: { data: { type: 'string' }, demo: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values } = parseArgs({ options: { data: { type: 'string' }, demo: { type: 'string' }, 'seed-from': { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
   } catch (error) {
     fail((error as Error).message);
   }
@@ -38,13 +39,17 @@ async function main() {
   await migrateServer(db);
   const offices = await db.query<{ key: string }>('SELECT key FROM offices ORDER BY key LIMIT 1');
   let officeKey = offices[0]?.key;
-  if (!officeKey && demo > 0) {
+  if (!officeKey && values['seed-from']) {
+    process.stderr.write(`Seeding from ${values['seed-from']}…\n`);
+    officeKey = (await seedFromFile(db, resolve(values['seed-from']))).officeKey;
+  } else if (!officeKey && demo > 0) {
     process.stderr.write(`Seeding ${demo} demo accounts…\n`);
     officeKey = (await seedDemo(db, { accounts: demo })).officeKey;
   }
+  const version = (await db.query<{ v: number }>('SELECT last_value AS v FROM row_version'))[0]?.v ?? 0;
   const app = buildServer({ db, logger: { level: process.env['LOG_LEVEL'] ?? 'info' } });
   const address = await app.listen({ port, host: values.host ?? '127.0.0.1' });
-  process.stdout.write(`AquaDesk central service: ${address} (${db.kind})${officeKey ? ` · office key ${officeKey}` : ''}\n`);
+  process.stdout.write(`AquaDesk central service: ${address} (${db.kind})${officeKey ? ` · office key ${officeKey}` : ''} · version ${version}\n`);
   const stop = async () => {
     await app.close(); // finishes requests in flight
     await db.close();

@@ -23,10 +23,19 @@ const MAX_PARAMS = 30_000;
 
 export async function seedDemo(db: ServerDb, options: SeedOptions): Promise<{ officeKey: string; rows: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'aquadesk-seed-'));
-  let rows = 0;
   try {
     const file = join(dir, 'city.db');
     generateDemoDatabaseSync({ file, accounts: options.accounts, months: options.months, seed: options.seed, today: options.today });
+    return await seedFromFile(db, file, options);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Copies the replicated tables of a demo database file (e.g. the one `npm run web` generated) into the central database. */
+export async function seedFromFile(db: ServerDb, file: string, options: Pick<SeedOptions, 'officeKey' | 'onProgress'> = {}): Promise<{ officeKey: string; rows: number }> {
+  let rows = 0;
+  {
     const source = new Database(file, { readonly: true });
     try {
       for (const { table, key } of REPLICATED) {
@@ -50,8 +59,6 @@ export async function seedDemo(db: ServerDb, options: SeedOptions): Promise<{ of
     } finally {
       source.close();
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
   const officeKey = options.officeKey ?? randomBytes(18).toString('base64url');
   await db.query('INSERT INTO offices (key, name, district_ids) VALUES ($1, $2, NULL) ON CONFLICT (key) DO NOTHING', [officeKey, 'Демо-отделение']);

@@ -5,12 +5,15 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openCore } from '../core';
 import { ensureDemoData } from '../demo-setup';
+import { startEmbeddedCentral } from './central';
 import { startWebShell } from './server';
 
-const USAGE = `Usage: npm run web -- [--data DIR] [--demo N] [--port PORT]
-  --data DIR   data folder (default ~/.aquadesk)
-  --demo N     accounts of demo data to generate on first run (default 20000; 0 = none)
-  --port PORT  port on 127.0.0.1 (default: a free port)`;
+const USAGE = `Usage: npm run web -- [--data DIR] [--demo N] [--port PORT] [--central embedded|none]
+  --data DIR      data folder (default ~/.aquadesk)
+  --demo N        accounts of demo data to generate on first run (default 20000; 0 = none)
+  --port PORT     port on 127.0.0.1 (default: a free port)
+  --central MODE  embedded (default): also run the central service on PGlite in DIR/central and sync
+                  with it; none: the desktop alone (a central service set in Settings is used as is)`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`);
@@ -24,6 +27,7 @@ function parse() {
         data: { type: 'string' },
         demo: { type: 'string' },
         port: { type: 'string' },
+        central: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -36,7 +40,9 @@ function parse() {
     const port = Number(values.port ?? 0);
     if (!Number.isInteger(demo) || demo < 0 || demo > 2_000_000) fail(`--demo must be a whole number from 0 to 2000000`);
     if (!Number.isInteger(port) || port < 0 || port > 65_535) fail(`--port must be a port number`);
-    return { dataDir: resolve(values.data ?? join(homedir(), '.aquadesk')), demo, port };
+    const central = values.central ?? 'embedded';
+    if (central !== 'embedded' && central !== 'none') fail('--central must be embedded or none');
+    return { dataDir: resolve(values.data ?? join(homedir(), '.aquadesk')), demo, port, central };
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
@@ -60,6 +66,7 @@ async function main(): Promise<void> {
     }
   })();
   core.startBackground();
+  const central = options.central === 'embedded' ? startEmbeddedCentral(core, options.dataDir, (line) => process.stderr.write(`[central] ${line}\n`)) : null;
   const shell = await startWebShell({
     services: core.services,
     events: core.ctx.events,
@@ -73,6 +80,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await shell.close();
+    await central?.stop();
     core.close();
     process.exit(0);
   };

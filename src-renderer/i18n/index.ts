@@ -7,13 +7,14 @@ import audit from './audit';
 import common from './common';
 import errors from './errors';
 import mail from './mail';
+import outbox from './outbox';
 import readings from './readings';
 import search from './search';
 import settings from './settings';
 import shell from './shell';
 import statements from './statements';
 
-const areas = { common, shell, about, errors, settings, mail, audit, search, account, readings, statements };
+const areas = { common, shell, about, errors, settings, mail, audit, search, account, readings, statements, outbox };
 type Areas = typeof areas;
 type LanguageMessages<L extends Language> = { [A in keyof Areas]: Areas[A][L] };
 

@@ -15,9 +15,9 @@ export interface Shell {
   process: ChildProcess;
 }
 
-export async function startShell(options: { demo?: number; dataDir?: string } = {}): Promise<Shell> {
+export async function startShell(options: { demo?: number; dataDir?: string; central?: 'embedded' | 'none' } = {}): Promise<Shell> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'aquadesk-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/web-shell/cli.ts', '--data', dataDir, '--demo', String(options.demo ?? 2000)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/web-shell/cli.ts', '--data', dataDir, '--demo', String(options.demo ?? 2000), '--central', options.central ?? 'none'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -1,0 +1,58 @@
+import { defineArea } from './define';
+
+export default defineArea({
+  ru: {
+    title: 'Отправка в центральный сервис',
+    summary: 'Ожидают отправки: {pending} · отклонено: {rejected} · последняя синхронизация: {last}',
+    never: 'не было',
+    rejectedTitle: 'Отклонённые изменения',
+    noRejected: 'Отклонённых изменений нет.',
+    columns: { when: 'Когда', account: 'Л/с', change: 'Изменение', reason: 'Причина' },
+    names: { readings_submit: 'показания', subscriptions_set: 'подписка на рассылку' },
+    codes: {
+      reading_periodClosed: 'месяц уже закрыт',
+      reading_lowerThanRecorded: 'меньше показания, записанного позже',
+      reading_meterNotOnAccount: 'счётчик не относится к этому лицевому счёту',
+      sync_accountNotFound: 'лицевой счёт не найден',
+      sync_notYourOffice: 'лицевой счёт другого отделения',
+      sync_malformed: 'неверные данные',
+      sync_unknownMutation: 'сервис не знает такого изменения',
+    },
+  },
+  kk: {
+    title: 'Орталық сервиске жіберу',
+    summary: 'Жіберуді күтуде: {pending} · қабылданбады: {rejected} · соңғы синхрондау: {last}',
+    never: 'болған жоқ',
+    rejectedTitle: 'Қабылданбаған өзгерістер',
+    noRejected: 'Қабылданбаған өзгерістер жоқ.',
+    columns: { when: 'Қашан', account: 'Д/ш', change: 'Өзгеріс', reason: 'Себебі' },
+    names: { readings_submit: 'көрсеткіштер', subscriptions_set: 'таратылымға жазылу' },
+    codes: {
+      reading_periodClosed: 'ай жабылған',
+      reading_lowerThanRecorded: 'кейін жазылған көрсеткіштен аз',
+      reading_meterNotOnAccount: 'есептегіш бұл дербес шотқа жатпайды',
+      sync_accountNotFound: 'дербес шот табылмады',
+      sync_notYourOffice: 'басқа бөлімшенің дербес шоты',
+      sync_malformed: 'қате деректер',
+      sync_unknownMutation: 'сервис мұндай өзгерісті білмейді',
+    },
+  },
+  en: {
+    title: 'Sending to the central service',
+    summary: 'Waiting to send: {pending} · rejected: {rejected} · last sync: {last}',
+    never: 'never',
+    rejectedTitle: 'Rejected changes',
+    noRejected: 'No rejected changes.',
+    columns: { when: 'When', account: 'Account', change: 'Change', reason: 'Reason' },
+    names: { readings_submit: 'meter reading', subscriptions_set: 'mailing subscription' },
+    codes: {
+      reading_periodClosed: 'the month is closed',
+      reading_lowerThanRecorded: 'lower than a reading recorded later',
+      reading_meterNotOnAccount: 'the meter is not on this account',
+      sync_accountNotFound: 'account not found',
+      sync_notYourOffice: "another office's account",
+      sync_malformed: 'malformed data',
+      sync_unknownMutation: 'the service does not know this change',
+    },
+  },
+});

@@ -1,0 +1,43 @@
+// The whole system from `npm run web`: the desktop beside its embedded central service.
+import { expect, test } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { startShell, stopShell } from './shell';
+
+test('with the embedded central service the frame goes online, and a reading is sent and accepted', async ({ page, request }) => {
+  const shell = await startShell({ demo: 300, central: 'embedded' });
+  try {
+    await page.goto(shell.url);
+    const status = page.getByTestId('sync-status');
+    await expect(status).toContainText('в сети', { timeout: 45_000 });
+    await page.screenshot({ path: 'test-results/screenshots/online-ru.png' });
+
+    // A reading through the API of this very shell, then "sync now" from the outbox screen.
+    const api = async (op: string, input: unknown) => {
+      const r = await request.post(`${shell.origin}/api/${op}`, { data: input, headers: { Authorization: `Bearer ${shell.token}` } });
+      return ((await r.json()) as { result: Record<string, unknown> }).result;
+    };
+    const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
+    const ids = db.prepare('SELECT id FROM accounts ORDER BY id LIMIT 300').pluck().all() as number[];
+    db.close();
+    let submitted = false;
+    for (const accountId of ids) {
+      const hit = { accountId };
+      const list = (await api('readings.list', { accountId: hit.accountId })) as { meters: { meterId: number; previous: { litres: number } | null; current: unknown }[] };
+      const meter = list.meters.length === 1 ? list.meters[0]! : null;
+      if (!meter?.previous || meter.current) continue;
+      const litres = meter.previous.litres + 3_000;
+      const value = `${Math.floor(litres / 1000)},${String(Math.floor((litres % 1000) / 10)).padStart(2, '0')}`;
+      await api('readings.submit', { accountId: hit.accountId, entries: [{ meterId: meter.meterId, value, reasons: { high: 'guests', low: 'customerConfirmed', veryHigh: 'supervisorApproved' } }] });
+      submitted = true;
+      break;
+    }
+    expect(submitted).toBe(true);
+    await page.getByTestId('nav-outbox').click();
+    await page.getByTestId('sync-now').click();
+    await expect(page.getByTestId('outbox-summary')).toContainText('Ожидают отправки: 0');
+    await expect(status).toContainText('в сети');
+  } finally {
+    await stopShell(shell);
+  }
+});
