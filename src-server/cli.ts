@@ -15,7 +15,8 @@ const USAGE = `Usage: npm run server -- [--data DIR] [--demo N] [--port PORT]
   --demo N      seed N demo accounts with 24 months of history when the database is empty (default 0)
   --seed-from F seed from an existing demo database file instead (what npm run web does)
   --port PORT   port on 127.0.0.1 (default 8787; 0 = any free port)
-  --host HOST   address to listen on (default 127.0.0.1)`;
+  --host HOST   address to listen on (default 127.0.0.1)
+  --schema S    PostgreSQL schema to work in (tests and benchmarks keep apart this way)`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`);
@@ -25,7 +26,7 @@ function fail(message: string): never {
 async function main() {
   let values;
   try {
-    ({ values } = parseArgs({ options: { data: { type: 'string' }, demo: { type: 'string' }, 'seed-from': { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values } = parseArgs({ options: { data: { type: 'string' }, demo: { type: 'string' }, 'seed-from': { type: 'string' }, schema: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
   } catch (error) {
     fail((error as Error).message);
   }
@@ -35,7 +36,7 @@ async function main() {
   if (!Number.isInteger(demo) || demo < 0 || demo > 2_000_000) fail('--demo must be a whole number from 0 to 2000000');
   if (!Number.isInteger(port) || port < 0 || port > 65_535) fail('--port must be a port number');
   const url = process.env['DATABASE_URL'];
-  const db = await openServerDb({ url, dataDir: url ? undefined : resolve(values.data ?? join(homedir(), '.aquadesk-central')) });
+  const db = await openServerDb({ url, schema: url ? values.schema : undefined, dataDir: url ? undefined : resolve(values.data ?? join(homedir(), '.aquadesk-central')) });
   await migrateServer(db);
   const offices = await db.query<{ key: string }>('SELECT key FROM offices ORDER BY key LIMIT 1');
   let officeKey = offices[0]?.key;

@@ -5,6 +5,10 @@ import pg from 'pg';
 
 export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Several statements without parameters in one round trip (e.g. savepoint bookkeeping). */
+  exec(text: string): Promise<void>;
+  /** Rows as arrays in column order (no object per row: what pull pages are made of). */
+  rows(text: string, params?: unknown[]): Promise<unknown[][]>;
 }
 
 export interface ServerDb extends Sql {
@@ -35,17 +39,19 @@ export async function openPostgres(url: string, options: { schema?: string; max?
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === INT8 ? toNumber : pg.types.getTypeParser(oid, format)) } as never,
   });
-  const wrap = (run: (text: string, params?: unknown[]) => Promise<pg.QueryResult>): Sql => ({
+  const wrap = (run: (config: pg.QueryConfig | string, params?: unknown[]) => Promise<pg.QueryResult>): Sql => ({
     query: async <T>(text: string, params?: unknown[]) => (await run(text, params)).rows as T[],
+    exec: async (text: string) => void (await run(text)),
+    rows: async (text: string, params?: unknown[]) => (await run({ text, values: params, rowMode: 'array' } as never)).rows as unknown[][],
   });
   return {
     kind: 'postgres',
-    ...wrap((text, params) => pool.query(text, params as unknown[])),
+    ...wrap((config, params) => (typeof config === 'string' ? pool.query(config, params) : pool.query(config))),
     async tx(fn) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn(wrap((text, params) => client.query(text, params as unknown[])));
+        const result = await fn(wrap((config, params) => (typeof config === 'string' ? client.query(config, params) : client.query(config))));
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -65,7 +71,16 @@ export async function openPglite(dataDir?: string): Promise<ServerDb> {
   return {
     kind: 'pglite',
     query: async <T>(text: string, params?: unknown[]) => (await db.query<T>(text, params)).rows,
-    tx: (fn) => db.transaction((tx) => fn({ query: async <T>(text: string, params?: unknown[]) => (await tx.query<T>(text, params)).rows })),
+    exec: async (text: string) => void (await db.exec(text)),
+    rows: async (text: string, params?: unknown[]) => (await db.query<unknown[]>(text, params, { rowMode: 'array' })).rows,
+    tx: (fn) =>
+      db.transaction((tx) =>
+        fn({
+          query: async <T>(text: string, params?: unknown[]) => (await tx.query<T>(text, params)).rows,
+          exec: async (text: string) => void (await tx.exec(text)),
+          rows: async (text: string, params?: unknown[]) => (await tx.query<unknown[]>(text, params, { rowMode: 'array' })).rows,
+        }),
+      ),
     close: () => db.close(),
   };
 }

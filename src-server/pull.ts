@@ -34,9 +34,9 @@ export async function pullPage(db: ServerDb, office: Office, cursor: number, lim
     let rows = 0;
     for (const { table, scope } of REPLICATED) {
       const columns = [...columnsOf(table), 'version'];
-      const found = await sql.query<Record<string, unknown>>(`SELECT ${columns.join(', ')} FROM ${table} WHERE ${where(scope)} AND version <= $2 ORDER BY version`, [cursor, last, ...params.slice(2)]);
+      const found = await sql.rows(`SELECT ${columns.join(', ')} FROM ${table} WHERE ${where(scope)} AND version <= $2 ORDER BY version`, [cursor, last, ...params.slice(2)]);
       if (!found.length) continue;
-      tables[table] = { columns, rows: found.map((r) => columns.map((c) => r[c])) };
+      tables[table] = { columns, rows: found };
       rows += found.length;
     }
     return { cursor: last, hasMore: bounds[0]!.n >= limit, rows, tables };

@@ -23,10 +23,20 @@ class Rejection extends Error {
 
 type Args<N extends MutationName> = ReturnType<(typeof mutationArgs)[N]['parse']>;
 
+/** Accounts already checked in this batch (a batch often touches one account many times). */
+const checked = new WeakMap<Sql, Map<number, number | null>>();
+
 async function accountInOffice(sql: Sql, office: Office, accountId: number): Promise<void> {
-  const rows = await sql.query<{ district_id: number }>('SELECT district_id FROM accounts WHERE id = $1', [accountId]);
-  if (!rows.length) throw new Rejection('sync.accountNotFound', `No account ${accountId}`);
-  if (office.districtIds && !office.districtIds.includes(rows[0]!.district_id)) throw new Rejection('sync.notYourOffice', 'The account belongs to another office');
+  let seen = checked.get(sql);
+  if (!seen) checked.set(sql, (seen = new Map()));
+  let district = seen.get(accountId);
+  if (district === undefined) {
+    const rows = await sql.query<{ district_id: number }>('SELECT district_id FROM accounts WHERE id = $1', [accountId]);
+    district = rows[0]?.district_id ?? null;
+    seen.set(accountId, district);
+  }
+  if (district === null) throw new Rejection('sync.accountNotFound', `No account ${accountId}`);
+  if (office.districtIds && !office.districtIds.includes(district)) throw new Rejection('sync.notYourOffice', 'The account belongs to another office');
 }
 
 const appliers: { [N in MutationName]: (sql: Sql, office: Office, args: Args<N>, operatorId: number | null, now: Date) => Promise<void> } = {
@@ -92,27 +102,34 @@ export async function applyPush(db: ServerDb, office: Office, request: PushReque
       results.push(...recorded);
     }
     let lastSeq = client.last_seq;
+    const recorded: unknown[][] = [];
+    // One savepoint, moved forward after each applied mutation (release and set again in one round
+    // trip); a refused mutation rolls back to it, which undoes that mutation alone.
+    if (fresh.length) await sql.exec('SAVEPOINT m');
     for (const mutation of fresh) {
       let result: MutationResult;
-      await sql.query('SAVEPOINT m');
       try {
         const spec = mutationArgs[mutation.name as MutationName];
         if (!spec) throw new Rejection('sync.unknownMutation', `Unknown mutation ${mutation.name}`);
         const parsed = spec.safeParse(mutation.args);
         if (!parsed.success) throw new Rejection('sync.malformed', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
         await (appliers[mutation.name as MutationName] as (sql: Sql, office: Office, args: unknown, operatorId: number | null, now: Date) => Promise<void>)(sql, office, parsed.data, mutation.operatorId, now());
-        await sql.query('RELEASE SAVEPOINT m');
+        await sql.exec('RELEASE SAVEPOINT m; SAVEPOINT m');
         result = { seq: mutation.seq, status: 'applied', code: null, message: null };
       } catch (error) {
-        await sql.query('ROLLBACK TO SAVEPOINT m');
         if (!(error instanceof Rejection)) throw error;
+        await sql.exec('ROLLBACK TO SAVEPOINT m');
         result = { seq: mutation.seq, status: 'rejected', code: error.code, message: error.message };
       }
-      await sql.query('INSERT INTO mutation_results (client_id, seq, name, status, code, message, operator_id) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-        request.clientId, mutation.seq, mutation.name, result.status, result.code, result.message, mutation.operatorId,
-      ]);
+      recorded.push([request.clientId, mutation.seq, mutation.name, result.status, result.code, result.message, mutation.operatorId]);
       results.push(result);
       lastSeq = mutation.seq;
+    }
+    if (fresh.length) await sql.exec('RELEASE SAVEPOINT m');
+    for (let i = 0; i < recorded.length; i += 1_000) {
+      const chunk = recorded.slice(i, i + 1_000);
+      const values = chunk.map((_, r) => `(${Array.from({ length: 7 }, (__, c) => `$${r * 7 + c + 1}`).join(',')})`).join(',');
+      await sql.query(`INSERT INTO mutation_results (client_id, seq, name, status, code, message, operator_id) VALUES ${values}`, chunk.flat());
     }
     await sql.query('UPDATE clients SET last_seq = $1, seen_at = now() WHERE client_id = $2', [lastSeq, request.clientId]);
     return { results, lastSeq };

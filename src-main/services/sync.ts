@@ -8,7 +8,7 @@ import type { Db } from '../store/db';
 import type { ServiceContext } from './context';
 import type { createSettingsService } from './settings';
 
-const PUSH_BATCH = 200;
+const PUSH_BATCH = 500;
 const PULL_PAGE = 20_000;
 const REPLICATED_TABLES = new Set([
   'districts', 'streets', 'buildings', 'premises', 'owners', 'tariffs', 'norms', 'operators', 'accounts', 'phones', 'meters',
@@ -173,12 +173,20 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
     }
   }
 
-  /** Pulls pages until the server has nothing newer than our cursor. */
+  /**
+   * Pulls pages until the server has nothing newer than our cursor. The next page is requested
+   * before the current one is applied, so the server prepares it while this side writes.
+   */
   async function pull(target: { url: string; key: string }): Promise<number> {
     let total = 0;
+    const fetchPage = (cursor: number) => request(target, `/v1/pull?cursor=${cursor}&limit=${PULL_PAGE}`).then(checkPage);
+    let pending = fetchPage(Number(getState.get('cursor') ?? 0));
     for (;;) {
-      const cursor = Number(getState.get('cursor') ?? 0);
-      const page = checkPage(await request(target, `/v1/pull?cursor=${cursor}&limit=${PULL_PAGE}`));
+      const page = await pending;
+      if (page.hasMore) {
+        pending = fetchPage(page.cursor);
+        pending.catch(() => undefined); // handled when awaited
+      }
       if (page.rows > 0) applyPage(page);
       total += page.rows;
       rowsApplied = total;

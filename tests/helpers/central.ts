@@ -23,6 +23,9 @@ export async function postgresReachable(): Promise<boolean> {
 
 export interface Central {
   db: ServerDb;
+  kind: 'pglite' | 'postgres';
+  /** the PostgreSQL schema (postgres only) */
+  schema: string;
   url: string;
   officeKey: string;
   now: { value: Date };
@@ -40,6 +43,8 @@ export async function startCentral(kind: 'pglite' | 'postgres', options: { accou
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     db,
+    kind,
+    schema,
     url,
     officeKey,
     now,

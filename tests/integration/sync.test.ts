@@ -129,19 +129,21 @@ for (const kind of ['pglite', 'postgres'] as const) {
       const targets = [0, 1, 2].map((i) => meterToRead(core, i));
       const litres = [];
       for (const t of targets) litres.push(await submitReading(core, t));
-      // Fault: the third mutation's savepoint release fails as if the process died there.
+      // Fault: the batch dies after its second mutation was applied, as if the process were killed there.
       const realTx = central.db.tx.bind(central.db);
       let releases = 0;
       let armed = true;
       central.db.tx = (fn) =>
         realTx((sql) =>
           fn({
-            query: async (text, params) => {
-              if (armed && text.startsWith('RELEASE SAVEPOINT') && ++releases === 3) {
+            query: (text, params) => sql.query(text, params),
+            rows: (text, params) => sql.rows(text, params),
+            exec: async (text) => {
+              if (armed && text.startsWith('RELEASE SAVEPOINT m; SAVEPOINT m') && ++releases === 2) {
                 armed = false;
                 throw new Error('killed mid-batch');
               }
-              return sql.query(text, params);
+              return sql.exec(text);
             },
           }),
         );
