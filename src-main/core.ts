@@ -17,6 +17,8 @@ export interface CoreOptions {
   log?: (message: string, error: unknown) => void;
   /** How the sync engine reaches the central service (tests inject a failing or counting one). */
   fetch?: Fetch;
+  /** Rows per pull page (tests use small pages to see several). */
+  pullPageSize?: number;
 }
 
 export interface Core {
@@ -51,7 +53,7 @@ export function openCore(options: CoreOptions): Core {
     now: options.now ?? (() => new Date()),
   };
   const mutationListeners = new Set<(name: string) => void>();
-  const services = createServices(ctx, { log: options.log, fetch: options.fetch, afterMutation: (name) => mutationListeners.forEach((l) => l(name)) });
+  const services = createServices(ctx, { log: options.log, fetch: options.fetch, pullPageSize: options.pullPageSize, afterMutation: (name) => mutationListeners.forEach((l) => l(name)) });
   const stops: (() => void)[] = [];
   return {
     ctx,

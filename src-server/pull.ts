@@ -29,7 +29,8 @@ export async function pullPage(db: ServerDb, office: Office, cursor: number, lim
     const versions = REPLICATED.map(({ table, scope }) => `(SELECT version FROM ${table} WHERE ${where(scope)} ORDER BY version LIMIT $2)`).join(' UNION ALL ');
     const bounds = await sql.query<{ last: number | null; n: number }>(`SELECT max(version) AS last, count(*)::int AS n FROM (SELECT version FROM (${versions}) v ORDER BY version LIMIT $2) p`, params);
     const last = bounds[0]?.last ?? null;
-    if (last === null) return { cursor, hasMore: false, rows: 0, tables: {} };
+    const latest = (await sql.query<{ v: number }>('SELECT last_value AS v FROM row_version'))[0]?.v ?? 0;
+    if (last === null) return { cursor, hasMore: false, rows: 0, latest, tables: {} };
     const tables: PullResponse['tables'] = {};
     let rows = 0;
     for (const { table, scope } of REPLICATED) {
@@ -39,6 +40,6 @@ export async function pullPage(db: ServerDb, office: Office, cursor: number, lim
       tables[table] = { columns, rows: found };
       rows += found.length;
     }
-    return { cursor: last, hasMore: bounds[0]!.n >= limit, rows, tables };
+    return { cursor: last, hasMore: bounds[0]!.n >= limit, rows, latest, tables };
   });
 }

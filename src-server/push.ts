@@ -39,43 +39,57 @@ async function accountInOffice(sql: Sql, office: Office, accountId: number): Pro
   if (office.districtIds && !office.districtIds.includes(district)) throw new Rejection('sync.notYourOffice', 'The account belongs to another office');
 }
 
-const appliers: { [N in MutationName]: (sql: Sql, office: Office, args: Args<N>, operatorId: number | null, now: Date) => Promise<void> } = {
-  async 'readings.submit'(sql, office, args, operatorId, now) {
+/**
+ * Each mutation is checked first (reads only; a business refusal is thrown here) and then written by
+ * the function the check returns, which never refuses. So a refused mutation has written nothing.
+ */
+type Write = () => Promise<void>;
+const appliers: { [N in MutationName]: (sql: Sql, office: Office, args: Args<N>, operatorId: number | null, now: Date) => Promise<Write> } = {
+  async 'readings.submit'(sql, office, args, _operatorId, now) {
     await accountInOffice(sql, office, args.accountId);
-    const meter = await sql.query<{ account_id: number; int_digits: number }>('SELECT account_id, int_digits FROM meters WHERE id = $1', [args.meterId]);
+    const meter = await sql.query<{ account_id: number }>('SELECT account_id FROM meters WHERE id = $1', [args.meterId]);
     if (!meter.length || meter[0]!.account_id !== args.accountId) throw new Rejection('reading.meterNotOnAccount', 'The meter is not on this account');
     if (args.period < periodOf(almatyDate(now))) throw new Rejection('reading.periodClosed', `The period ${args.period} is closed`);
-    const later = await sql.query('SELECT 1 FROM readings WHERE meter_id = $1 AND period > $2 LIMIT 1', [args.meterId, args.period]);
-    if (later.length) throw new Rejection('reading.periodClosed', 'A later period has readings already');
-    const previous = await sql.query<{ value_litres: number }>(
-      'SELECT value_litres FROM readings WHERE meter_id = $1 AND period < $2 ORDER BY read_on DESC, id DESC LIMIT 1',
+    const around = await sql.query<{ later: boolean; previous: number | null; current: number | null }>(
+      `SELECT EXISTS (SELECT 1 FROM readings WHERE meter_id = $1 AND period > $2) AS later,
+              (SELECT value_litres FROM readings WHERE meter_id = $1 AND period < $2 ORDER BY read_on DESC, id DESC LIMIT 1) AS previous,
+              (SELECT id FROM readings WHERE meter_id = $1 AND period = $2 ORDER BY id DESC LIMIT 1) AS current`,
       [args.meterId, args.period],
     );
-    if (args.kind === 'normal' && previous.length && args.valueLitres < previous[0]!.value_litres) {
-      throw new Rejection('reading.lowerThanRecorded', 'Lower than the reading recorded since');
+    const { later, previous, current } = around[0]!;
+    if (later) throw new Rejection('reading.periodClosed', 'A later period has readings already');
+    if (args.kind === 'normal' && previous !== null && args.valueLitres < previous) throw new Rejection('reading.lowerThanRecorded', 'Lower than the reading recorded since');
+    if (current !== null) {
+      return async () => void (await sql.query("UPDATE readings SET value_litres = $1, read_on = $2, source = 'operator', kind = $3 WHERE id = $4", [args.valueLitres, args.readOn, args.kind, current]));
     }
-    const current = await sql.query<{ id: number }>('SELECT id FROM readings WHERE meter_id = $1 AND period = $2 ORDER BY id DESC LIMIT 1', [args.meterId, args.period]);
-    if (current.length) {
-      await sql.query("UPDATE readings SET value_litres = $1, read_on = $2, source = 'operator', kind = $3 WHERE id = $4", [args.valueLitres, args.readOn, args.kind, current[0]!.id]);
-    } else {
-      await sql.query(
-        "INSERT INTO readings (id, meter_id, period, value_litres, read_on, source, kind) VALUES (nextval('readings_id'), $1, $2, $3, $4, 'operator', $5)",
-        [args.meterId, args.period, args.valueLitres, args.readOn, args.kind],
-      );
-    }
-    void operatorId;
+    return async () =>
+      void (await sql.query("INSERT INTO readings (id, meter_id, period, value_litres, read_on, source, kind) VALUES (nextval('readings_id'), $1, $2, $3, $4, 'operator', $5)", [
+        args.meterId, args.period, args.valueLitres, args.readOn, args.kind,
+      ]));
   },
   async 'subscriptions.set'(sql, office, args, _operatorId, now) {
     await accountInOffice(sql, office, args.accountId);
-    await sql.query(
-      `INSERT INTO subscriptions (account_id, email, subscribed, updated_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (account_id) DO UPDATE SET email = excluded.email, subscribed = excluded.subscribed, updated_at = excluded.updated_at`,
-      [args.accountId, args.email, args.subscribed ? 1 : 0, now.toISOString()],
-    );
+    return async () =>
+      void (await sql.query(
+        `INSERT INTO subscriptions (account_id, email, subscribed, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (account_id) DO UPDATE SET email = excluded.email, subscribed = excluded.subscribed, updated_at = excluded.updated_at`,
+        [args.accountId, args.email, args.subscribed ? 1 : 0, now.toISOString()],
+      ));
   },
 };
 
 export async function applyPush(db: ServerDb, office: Office, request: PushRequest, now: () => Date = () => new Date()): Promise<PushResponse> {
+  try {
+    return await applyBatch(db, office, request, now, false);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    // A database error somewhere in the batch: apply it again mutation by mutation behind savepoints,
+    // so the one that fails is refused and the ones behind it are not blocked.
+    return applyBatch(db, office, request, now, true);
+  }
+}
+
+async function applyBatch(db: ServerDb, office: Office, request: PushRequest, now: () => Date, careful: boolean): Promise<PushResponse> {
   return db.tx(async (sql) => {
     // Writers take the version lock, so row versions are handed out in commit order and a pull that
     // has passed a version never misses a row committed later with a smaller one.
@@ -103,29 +117,32 @@ export async function applyPush(db: ServerDb, office: Office, request: PushReque
     }
     let lastSeq = client.last_seq;
     const recorded: unknown[][] = [];
-    // One savepoint, moved forward after each applied mutation (release and set again in one round
-    // trip); a refused mutation rolls back to it, which undoes that mutation alone.
-    if (fresh.length) await sql.exec('SAVEPOINT m');
     for (const mutation of fresh) {
       let result: MutationResult;
+      if (careful) await sql.exec('SAVEPOINT m');
       try {
         const spec = mutationArgs[mutation.name as MutationName];
         if (!spec) throw new Rejection('sync.unknownMutation', `Unknown mutation ${mutation.name}`);
         const parsed = spec.safeParse(mutation.args);
         if (!parsed.success) throw new Rejection('sync.malformed', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-        await (appliers[mutation.name as MutationName] as (sql: Sql, office: Office, args: unknown, operatorId: number | null, now: Date) => Promise<void>)(sql, office, parsed.data, mutation.operatorId, now());
-        await sql.exec('RELEASE SAVEPOINT m; SAVEPOINT m');
+        const apply = appliers[mutation.name as MutationName] as (sql: Sql, office: Office, args: unknown, operatorId: number | null, now: Date) => Promise<Write>;
+        const write = await apply(sql, office, parsed.data, mutation.operatorId, now());
+        await write();
+        if (careful) await sql.exec('RELEASE SAVEPOINT m');
         result = { seq: mutation.seq, status: 'applied', code: null, message: null };
       } catch (error) {
-        if (!(error instanceof Rejection)) throw error;
-        await sql.exec('ROLLBACK TO SAVEPOINT m');
-        result = { seq: mutation.seq, status: 'rejected', code: error.code, message: error.message };
+        if (error instanceof Rejection) {
+          if (careful) await sql.exec('ROLLBACK TO SAVEPOINT m; RELEASE SAVEPOINT m');
+          result = { seq: mutation.seq, status: 'rejected', code: error.code, message: error.message };
+        } else if (careful && !(error instanceof AppError)) {
+          await sql.exec('ROLLBACK TO SAVEPOINT m; RELEASE SAVEPOINT m');
+          result = { seq: mutation.seq, status: 'rejected', code: 'sync.writeFailed', message: error instanceof Error ? error.message : String(error) };
+        } else throw error;
       }
       recorded.push([request.clientId, mutation.seq, mutation.name, result.status, result.code, result.message, mutation.operatorId]);
       results.push(result);
       lastSeq = mutation.seq;
     }
-    if (fresh.length) await sql.exec('RELEASE SAVEPOINT m');
     for (let i = 0; i < recorded.length; i += 1_000) {
       const chunk = recorded.slice(i, i + 1_000);
       const values = chunk.map((_, r) => `(${Array.from({ length: 7 }, (__, c) => `$${r * 7 + c + 1}`).join(',')})`).join(',');

@@ -24,6 +24,7 @@ export interface Services {
 export interface ServicesOptions {
   log?: (message: string, error: unknown) => void;
   fetch?: Fetch;
+  pullPageSize?: number;
   /** Called after every successful mutation (the sync loop pushes soon after a local change). */
   afterMutation?: (name: string) => void;
 }
@@ -40,7 +41,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
   const accounts = createAccountsService(ctx);
   const statements = createStatementsService(ctx, settings);
   const statementMailer = createStatementMailer(ctx, statements, mail);
-  const sync = createSyncEngine(ctx, settings, { fetch: options.fetch, onDataChanged: () => lookup.invalidate() });
+  const sync = createSyncEngine(ctx, settings, { fetch: options.fetch, pullPageSize: options.pullPageSize, onDataChanged: () => lookup.invalidate() });
 
   const handlers: Handlers = {
     'app.info': () => app.info(),

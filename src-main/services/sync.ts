@@ -9,7 +9,7 @@ import type { ServiceContext } from './context';
 import type { createSettingsService } from './settings';
 
 const PUSH_BATCH = 500;
-const PULL_PAGE = 20_000;
+export const PULL_PAGE = 20_000;
 const REPLICATED_TABLES = new Set([
   'districts', 'streets', 'buildings', 'premises', 'owners', 'tariffs', 'norms', 'operators', 'accounts', 'phones', 'meters',
   'readings', 'charges', 'recalculations', 'payments', 'balances', 'subscriptions', 'web_accounts',
@@ -33,7 +33,7 @@ interface OutboxPushRow {
  * rows; SQLite's types and the column whitelist in the applier do the rest).
  */
 export function checkPage(value: unknown): PullResponse {
-  const head = pullResponseSchema.pick({ cursor: true, hasMore: true, rows: true }).parse(value);
+  const head = pullResponseSchema.pick({ cursor: true, hasMore: true, rows: true, latest: true }).parse(value);
   const tables = (value as { tables?: unknown }).tables;
   if (typeof tables !== 'object' || tables === null) throw new AppError('BAD_REQUEST', 'A pull page without tables');
   for (const t of Object.values(tables as Record<string, unknown>)) {
@@ -82,7 +82,8 @@ export function createPageApplier(db: Db) {
   };
 }
 
-export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeof createSettingsService>, options: { fetch?: Fetch; onDataChanged?: () => void } = {}) {
+export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeof createSettingsService>, options: { fetch?: Fetch; onDataChanged?: () => void; pullPageSize?: number } = {}) {
+  const pageSize = options.pullPageSize ?? PULL_PAGE;
   const db = ctx.db;
   const fetchImpl: Fetch = options.fetch ?? ((url, init) => fetch(url, init as RequestInit));
   const unsent = db.prepare<[number], OutboxPushRow>(
@@ -112,6 +113,7 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
   let state: SyncStatus['state'] = 'local';
   let lastError: string | null = null;
   let rowsApplied = 0;
+  let progress: { percent: number; secondsLeft: number | null } | null = null;
   let running: Promise<SyncStatus> | null = null;
 
   const central = () => {
@@ -129,6 +131,8 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
       lastSyncAt: getState.get('lastSyncAt') ?? null,
       lastError,
       rowsApplied,
+      progressPercent: state === 'syncing' && progress ? progress.percent : null,
+      secondsLeft: state === 'syncing' && progress ? progress.secondsLeft : null,
     };
   }
 
@@ -179,7 +183,9 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
    */
   async function pull(target: { url: string; key: string }): Promise<number> {
     let total = 0;
-    const fetchPage = (cursor: number) => request(target, `/v1/pull?cursor=${cursor}&limit=${PULL_PAGE}`).then(checkPage);
+    const start = Number(getState.get('cursor') ?? 0);
+    const started = performance.now();
+    const fetchPage = (cursor: number) => request(target, `/v1/pull?cursor=${cursor}&limit=${pageSize}`).then(checkPage);
     let pending = fetchPage(Number(getState.get('cursor') ?? 0));
     for (;;) {
       const page = await pending;
@@ -190,6 +196,11 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
       if (page.rows > 0) applyPage(page);
       total += page.rows;
       rowsApplied = total;
+      if (page.hasMore && page.latest > start) {
+        const done = (page.cursor - start) / (page.latest - start);
+        const elapsed = (performance.now() - started) / 1000;
+        progress = { percent: Math.min(99, Math.floor(done * 100)), secondsLeft: done > 0.02 ? Math.round((elapsed * (1 - done)) / done) : null };
+      }
       if (page.rows > 0) emit();
       if (!page.hasMore) return total;
     }
@@ -200,6 +211,7 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
     if (!target) return status();
     state = 'syncing';
     rowsApplied = 0;
+    progress = null;
     emit();
     try {
       await push(target);

@@ -60,6 +60,8 @@ export const pullResponseSchema = z.object({
   cursor: z.number().int(),
   hasMore: z.boolean(),
   rows: z.number().int(),
+  /** the newest version on the server when the page was read: progress is (cursor − start) / (latest − start) */
+  latest: z.number().int(),
   /** rows per table, parent tables first: each row is an array in `columns` order with `version` last */
   tables: z.record(z.string(), z.object({ columns: z.array(z.string()), rows: z.array(z.array(z.unknown())) })),
 });
@@ -75,6 +77,9 @@ export const syncStatusSchema = z.object({
   lastError: z.string().nullable(),
   /** during a pull: rows applied so far in this run */
   rowsApplied: z.number().int(),
+  /** during a pull: 0–100, and the seconds left at the pace so far (null when unknown) */
+  progressPercent: z.number().int().nullable(),
+  secondsLeft: z.number().int().nullable(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 

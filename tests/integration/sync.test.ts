@@ -5,7 +5,10 @@ import type { ReadingsList } from '../../src-shared/schemas/readings';
 import type { SyncStatus } from '../../src-shared/schemas/sync';
 import { openCore, type Core } from '../../src-main/core';
 import type { Fetch } from '../../src-main/services/sync';
-import { postgresReachable, startCentral, type Central } from '../helpers/central';
+import { buildServer } from '../../src-server/app';
+import { openPostgres } from '../../src-server/db';
+import { migrateServer } from '../../src-server/schema';
+import { PG_URL, postgresReachable, startCentral, type Central } from '../helpers/central';
 import { makeTempDir } from '../helpers/tmp';
 
 const pgUp = await postgresReachable();
@@ -17,9 +20,9 @@ afterEach(async () => {
 });
 
 /** A desktop with an empty store, configured for the central service. */
-async function desktop(central: Central, options: { now?: () => Date; fetch?: Fetch } = {}): Promise<Core> {
+async function desktop(central: Central, options: { now?: () => Date; fetch?: Fetch; pullPageSize?: number } = {}): Promise<Core> {
   const temp = makeTempDir();
-  const core = openCore({ dataDir: temp.dir, shell: 'web', now: options.now ?? (() => central.now.value), fetch: options.fetch });
+  const core = openCore({ dataDir: temp.dir, shell: 'web', now: options.now ?? (() => central.now.value), fetch: options.fetch, pullPageSize: options.pullPageSize });
   cleanups.push(() => {
     core.close();
     temp.cleanup();
@@ -129,22 +132,21 @@ for (const kind of ['pglite', 'postgres'] as const) {
       const targets = [0, 1, 2].map((i) => meterToRead(core, i));
       const litres = [];
       for (const t of targets) litres.push(await submitReading(core, t));
-      // Fault: the batch dies after its second mutation was applied, as if the process were killed there.
+      // Fault: the process dies after the batch's writes, before its commit (both tries of this push).
       const realTx = central.db.tx.bind(central.db);
-      let releases = 0;
-      let armed = true;
+      let kills = 2;
       central.db.tx = (fn) =>
         realTx((sql) =>
           fn({
-            query: (text, params) => sql.query(text, params),
-            rows: (text, params) => sql.rows(text, params),
-            exec: async (text) => {
-              if (armed && text.startsWith('RELEASE SAVEPOINT m; SAVEPOINT m') && ++releases === 2) {
-                armed = false;
+            query: async (text, params) => {
+              if (kills > 0 && text.startsWith('UPDATE clients SET last_seq')) {
+                kills--;
                 throw new Error('killed mid-batch');
               }
-              return sql.exec(text);
+              return sql.query(text, params);
             },
+            rows: (text, params) => sql.rows(text, params),
+            exec: (text) => sql.exec(text),
           }),
         );
       expect((await sync(core)).state).toBe('offline');
@@ -153,6 +155,34 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(done).toMatchObject({ state: 'online', pending: 0 });
       for (let i = 0; i < 3; i++) expect(await serverReadings(central, targets[i]!.meterId)).toEqual([{ value_litres: litres[i] }]);
       expect((await central.db.query<{ last_seq: number }>('SELECT last_seq FROM clients'))[0]!.last_seq).toBe(3);
+    });
+
+    it('a mutation whose write fails in the database is refused alone; the ones behind it are applied', async () => {
+      await start();
+      const core = await desktop(central);
+      await sync(core);
+      const targets = [0, 1, 2].map((i) => meterToRead(core, i));
+      const litres = [];
+      for (const t of targets) litres.push(await submitReading(core, t));
+      const realTx = central.db.tx.bind(central.db);
+      central.db.tx = (fn) =>
+        realTx((sql) =>
+          fn({
+            query: async (text, params) => {
+              if (text.startsWith('INSERT INTO readings') && params?.[0] === targets[1]!.meterId) throw new Error('value out of range');
+              return sql.query(text, params);
+            },
+            rows: (text, params) => sql.rows(text, params),
+            exec: (text) => sql.exec(text),
+          }),
+        );
+      const status = await sync(core);
+      expect(status).toMatchObject({ state: 'online', pending: 0, rejected: 1 });
+      expect(await serverReadings(central, targets[0]!.meterId)).toEqual([{ value_litres: litres[0] }]);
+      expect(await serverReadings(central, targets[1]!.meterId)).toEqual([]);
+      expect(await serverReadings(central, targets[2]!.meterId)).toEqual([{ value_litres: litres[2] }]);
+      const { changes } = await ok<{ changes: { code: string }[] }>(core, 'sync.rejected', {});
+      expect(changes.map((c) => c.code)).toEqual(['sync.writeFailed']);
     });
 
     it('a rejection in the middle does not block the rest; it stays visible with its reason', async () => {
@@ -219,6 +249,30 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(list.meters[0]!.current).toMatchObject({ litres, state: 'applied' });
     });
 
+    // Only PostgreSQL has several processes on one database; PGlite is one process's own file.
+    if (kind === 'postgres') it('two service processes on one database: a client moves between them, still exactly once and in order', async () => {
+      await start();
+      const other = await openPostgres(PG_URL, { schema: central.schema });
+      await migrateServer(other); // a second process starting: migrations already applied, nothing done twice
+      const app = buildServer({ db: other, now: () => central.now.value });
+      const otherUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+      cleanups.push(async () => {
+        await app.close();
+        await other.close();
+      });
+      const core = await desktop(central);
+      await sync(core);
+      const account = core.db.prepare<[], number>('SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE o.email IS NOT NULL LIMIT 1').pluck().get()!;
+      for (let i = 0; i < 10; i++) await ok(core, 'subscriptions.set', { accountId: account, subscribed: i % 2 === 0 });
+      await sync(core);
+      await ok(core, 'settings.set', { central: { url: otherUrl, officeKey: central.officeKey } });
+      for (let i = 0; i < 11; i++) await ok(core, 'subscriptions.set', { accountId: account, subscribed: i % 2 === 1 });
+      expect(await sync(core)).toMatchObject({ state: 'online', pending: 0 });
+      const seqs = await central.db.query<{ seq: number }>('SELECT seq FROM mutation_results ORDER BY seq');
+      expect(seqs.map((r) => r.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+      expect((await central.db.query<{ subscribed: number }>('SELECT subscribed FROM subscriptions WHERE account_id = $1', [account]))[0]!.subscribed).toBe(0);
+    });
+
     it('bad pushes get typed errors or per-mutation rejections and change nothing else', async () => {
       await start();
       const post = (body: unknown, key = central.officeKey) =>
@@ -246,3 +300,35 @@ for (const kind of ['pglite', 'postgres'] as const) {
     });
   });
 }
+
+describe('initial sync interrupted', () => {
+  it('stops at a page boundary with a consistent cache, reports progress, and resumes where it stopped', async () => {
+    const central = await startCentral('pglite', { accounts: 400, months: 12 });
+    cleanups.push(() => central.close());
+    let pulls = 0;
+    let cutAfter = 2;
+    const flaky: Fetch = async (url, init) => {
+      if (url.includes('/v1/pull') && ++pulls > cutAfter) throw new Error('the desktop lost the network mid-pull');
+      return fetch(url, init as RequestInit);
+    };
+    const core = await desktop(central, { fetch: flaky, pullPageSize: 4_000 });
+    const seen: SyncStatus[] = [];
+    core.ctx.events.subscribe((name, payload) => name === 'sync.changed' && seen.push(payload as SyncStatus));
+    const first = await sync(core);
+    expect(first.state).toBe('offline');
+    const cursor = Number(core.db.prepare("SELECT value FROM sync_state WHERE key = 'cursor'").pluck().get());
+    expect(cursor).toBeGreaterThan(0);
+    expect(core.db.pragma('foreign_key_check')).toEqual(expect.any(Array));
+    expect(core.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const partial = core.db.prepare('SELECT count(*) FROM readings').pluck().get() as number;
+    expect(seen.some((s) => s.state === 'syncing' && s.progressPercent !== null && s.progressPercent > 0)).toBe(true);
+    cutAfter = Infinity;
+    const resumed = await sync(core);
+    expect(resumed.state).toBe('online');
+    expect(core.db.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(400);
+    const total = (await central.db.query<{ n: number }>('SELECT count(*)::int AS n FROM readings'))[0]!.n;
+    expect(core.db.prepare('SELECT count(*) FROM readings').pluck().get()).toBe(total);
+    expect(partial).toBeLessThan(total);
+    expect(core.db.pragma('foreign_key_check')).toEqual([]);
+  });
+});
