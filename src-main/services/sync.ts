@@ -140,15 +140,21 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
 
   async function request(target: { url: string; key: string }, path: string, init: { method?: string; body?: unknown } = {}): Promise<unknown> {
     let response;
-    try {
-      response = await fetchImpl(`${target.url}${path}`, {
-        method: init.method ?? 'GET',
-        headers: { Authorization: `Bearer ${target.key}`, ...(init.body ? { 'Content-Type': 'application/json' } : {}) },
-        body: init.body ? JSON.stringify(init.body) : undefined,
-        signal: AbortSignal.timeout(60_000),
-      });
-    } catch (error) {
-      throw new AppError('UNAVAILABLE', `The central service does not answer: ${(error as Error).message}`);
+    // Both calls are safe to repeat (a push is answered from the record), so a connection dropped on
+    // a reused socket is tried once more at once before the service counts as unreachable.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        response = await fetchImpl(`${target.url}${path}`, {
+          method: init.method ?? 'GET',
+          headers: { Authorization: `Bearer ${target.key}`, ...(init.body ? { 'Content-Type': 'application/json' } : {}) },
+          body: init.body ? JSON.stringify(init.body) : undefined,
+          signal: AbortSignal.timeout(60_000),
+        });
+        break;
+      } catch (error) {
+        if (attempt < 2) continue;
+        throw new AppError('UNAVAILABLE', `The central service does not answer: ${(error as Error).message}`);
+      }
     }
     const body = (await response.json().catch(() => null)) as { ok?: boolean; result?: unknown; error?: { code: string; message: string } } | null;
     if (response.status >= 200 && response.status < 300 && body?.ok) return body.result;
