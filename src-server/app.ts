@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { AppError, HTTP_STATUS, validationError } from '../src-shared/errors';
 import { pullQuerySchema, pushRequestSchema } from '../src-shared/schemas/sync';
 import type { ServerDb } from './db';
-import { pullPage } from './pull';
+import { pullPageJson } from './pull';
 import { applyPush, type Office } from './push';
 
 const STATUS = HTTP_STATUS;
@@ -64,7 +64,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     const office = await officeOf(request.headers.authorization);
     const parsed = pullQuerySchema.safeParse(request.query);
     if (!parsed.success) return send(reply, validationError(parsed.error));
-    return { ok: true, result: await pullPage(db, office, parsed.data.cursor, parsed.data.limit) };
+    const page = await pullPageJson(db, office, parsed.data.cursor, parsed.data.limit);
+    return reply.type('application/json').send(`{"ok":true,"result":${page}}`);
   });
 
   return app;

@@ -18,7 +18,12 @@ function scopeClause(scope: (typeof REPLICATED)[number]['scope'], param: string)
   }
 }
 
-export async function pullPage(db: ServerDb, office: Office, cursor: number, limit: number): Promise<PullResponse> {
+/**
+ * One page as the JSON text of the response's `result`. The database writes each table's rows as a
+ * JSON array itself (json_agg of json_build_array), so no row is turned into JavaScript values and
+ * back on the server: for an initial sync of millions of rows that was most of the server's time.
+ */
+export async function pullPageJson(db: ServerDb, office: Office, cursor: number, limit: number): Promise<string> {
   return db.tx(async (sql) => {
     if (db.kind === 'postgres') await sql.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     const params: unknown[] = [cursor, limit];
@@ -30,16 +35,26 @@ export async function pullPage(db: ServerDb, office: Office, cursor: number, lim
     const bounds = await sql.query<{ last: number | null; n: number }>(`SELECT max(version) AS last, count(*)::int AS n FROM (SELECT version FROM (${versions}) v ORDER BY version LIMIT $2) p`, params);
     const last = bounds[0]?.last ?? null;
     const latest = (await sql.query<{ v: number }>('SELECT last_value AS v FROM row_version'))[0]?.v ?? 0;
-    if (last === null) return { cursor, hasMore: false, rows: 0, latest, tables: {} };
-    const tables: PullResponse['tables'] = {};
+    if (last === null) return JSON.stringify({ cursor, hasMore: false, rows: 0, latest, tables: {} });
+    const parts: string[] = [];
     let rows = 0;
     for (const { table, scope } of REPLICATED) {
       const columns = [...columnsOf(table), 'version'];
-      const found = await sql.rows(`SELECT ${columns.join(', ')} FROM ${table} WHERE ${where(scope)} AND version <= $2 ORDER BY version`, [cursor, last, ...params.slice(2)]);
-      if (!found.length) continue;
-      tables[table] = { columns, rows: found };
-      rows += found.length;
+      const found = await sql.query<{ n: number; rows: string | null }>(
+        `SELECT count(*)::int AS n, json_agg(json_build_array(${columns.join(', ')}) ORDER BY version)::text AS rows
+           FROM ${table} WHERE ${where(scope)} AND version <= $2`,
+        [cursor, last, ...params.slice(2)],
+      );
+      const n = found[0]?.n ?? 0;
+      if (!n) continue;
+      parts.push(`${JSON.stringify(table)}:{"columns":${JSON.stringify(columns)},"rows":${found[0]!.rows}}`);
+      rows += n;
     }
-    return { cursor: last, hasMore: bounds[0]!.n >= limit, rows, latest, tables };
+    return `{"cursor":${last},"hasMore":${bounds[0]!.n >= limit},"rows":${rows},"latest":${latest},"tables":{${parts.join(',')}}}`;
   });
+}
+
+/** The same page parsed (for callers in this process). */
+export async function pullPage(db: ServerDb, office: Office, cursor: number, limit: number): Promise<PullResponse> {
+  return JSON.parse(await pullPageJson(db, office, cursor, limit)) as PullResponse;
 }
