@@ -24,6 +24,7 @@ test('the frame opens in Russian with the search box focused and reachable by F2
   await expect(search).toBeFocused();
   await search.fill('Абая 10');
   await page.getByTestId('nav-audit').click();
+  await expect(page.getByRole('heading', { name: 'Журнал действий' })).toBeVisible();
   await page.keyboard.press('Control+k');
   await expect(search).toBeFocused();
   await expect(search).toHaveValue('Абая 10'); // never loses what was typed
