@@ -28,7 +28,12 @@ test('with the embedded central service the frame goes online, and a reading is 
       if (!meter?.previous || meter.current) continue;
       const litres = meter.previous.litres + 3_000;
       const value = `${Math.floor(litres / 1000)},${String(Math.floor((litres % 1000) / 10)).padStart(2, '0')}`;
+      // The operator has the account's readings open; the reading goes out in the background and the
+      // open screen turns from "ожидает отправки" to "принято" by itself.
+      await page.goto(`${shell.url}#/account/${hit.accountId}?tab=readings`);
+      await expect(page.getByTestId('reading-0')).toBeVisible();
       await api('readings.submit', { accountId: hit.accountId, entries: [{ meterId: meter.meterId, value, reasons: { high: 'guests', low: 'customerConfirmed', veryHigh: 'supervisorApproved' } }] });
+      await expect(page.getByTestId('meter-0')).toContainText('принято', { timeout: 30_000 });
       submitted = true;
       break;
     }
