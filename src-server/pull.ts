@@ -31,11 +31,14 @@ export async function pullPageJson(db: ServerDb, office: Office, cursor: number,
     const where = (scope: (typeof REPLICATED)[number]['scope']) => `version > $1${office.districtIds ? scopeClause(scope, '$3') : ''}`;
     // The page ends at the limit-th smallest version over all tables (index-only scans of `version`),
     // so each table is then read for exactly its rows of the page, nothing fetched twice.
-    const versions = REPLICATED.map(({ table, scope }) => `(SELECT version FROM ${table} WHERE ${where(scope)} ORDER BY version LIMIT $2)`).join(' UNION ALL ');
+    const versions = [
+      ...REPLICATED.map(({ table, scope }) => `(SELECT version FROM ${table} WHERE ${where(scope)} ORDER BY version LIMIT $2)`),
+      '(SELECT version FROM tombstones WHERE version > $1 ORDER BY version LIMIT $2)',
+    ].join(' UNION ALL ');
     const bounds = await sql.query<{ last: number | null; n: number }>(`SELECT max(version) AS last, count(*)::int AS n FROM (SELECT version FROM (${versions}) v ORDER BY version LIMIT $2) p`, params);
     const last = bounds[0]?.last ?? null;
     const latest = (await sql.query<{ v: number }>('SELECT last_value AS v FROM row_version'))[0]?.v ?? 0;
-    if (last === null) return JSON.stringify({ cursor, hasMore: false, rows: 0, latest, tables: {} });
+    if (last === null) return JSON.stringify({ cursor, hasMore: false, rows: 0, latest, tables: {}, deleted: {} });
     const parts: string[] = [];
     let rows = 0;
     for (const { table, scope } of REPLICATED) {
@@ -50,7 +53,14 @@ export async function pullPageJson(db: ServerDb, office: Office, cursor: number,
       parts.push(`${JSON.stringify(table)}:{"columns":${JSON.stringify(columns)},"rows":${found[0]!.rows}}`);
       rows += n;
     }
-    return `{"cursor":${last},"hasMore":${bounds[0]!.n >= limit},"rows":${rows},"latest":${latest},"tables":{${parts.join(',')}}}`;
+    // Deletes: the keys of rows removed in this page's range, applied after the upserts.
+    const gone = await sql.query<{ n: number; deleted: string | null }>(
+      `SELECT count(*)::int AS n, json_object_agg(table_name, keys)::text AS deleted FROM (
+         SELECT table_name, json_agg(key ORDER BY version) AS keys FROM tombstones WHERE version > $1 AND version <= $2 GROUP BY table_name) t`,
+      [cursor, last],
+    );
+    const deleted = gone[0]?.deleted ?? '{}';
+    return `{"cursor":${last},"hasMore":${bounds[0]!.n >= limit},"rows":${rows},"latest":${latest},"tables":{${parts.join(',')}},"deleted":${deleted}}`;
   });
 }
 

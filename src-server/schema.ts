@@ -36,7 +36,7 @@ export const REPLICATED: { table: DemoTable; key: string[]; scope: 'none' | 'acc
 
 export const columnsOf = (table: DemoTable): readonly string[] => DEMO_TABLES[table];
 
-function ddl(): string {
+function ddl(): string[] {
   const parts = [
     'CREATE SEQUENCE row_version',
     `CREATE FUNCTION bump_version() RETURNS trigger AS $$ BEGIN NEW.version := nextval('row_version'); RETURN NEW; END $$ LANGUAGE plpgsql`,
@@ -54,10 +54,29 @@ function ddl(): string {
   parts.push(`CREATE TABLE offices (key TEXT PRIMARY KEY, name TEXT NOT NULL, district_ids BIGINT[])`);
   parts.push(`CREATE TABLE clients (client_id TEXT PRIMARY KEY, office_key TEXT NOT NULL REFERENCES offices(key), last_seq BIGINT NOT NULL DEFAULT 0, seen_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
   parts.push(`CREATE TABLE mutation_results (client_id TEXT NOT NULL, seq BIGINT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL, code TEXT, message TEXT, operator_id BIGINT, applied_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (client_id, seq))`);
-  return parts.join(';\n');
+  return parts;
 }
 
-export const SERVER_MIGRATIONS: string[] = [ddl()];
+/** Migration 2: deletes travel as tombstones (a row removed on the server is removed on desktops too). */
+function tombstones(): string[] {
+  const parts = [
+    `CREATE TABLE tombstones (table_name TEXT NOT NULL, key JSONB NOT NULL, version BIGINT NOT NULL DEFAULT nextval('row_version'), PRIMARY KEY (table_name, key))`,
+    'CREATE INDEX tombstones_version ON tombstones (version)',
+    `CREATE FUNCTION record_tombstone() RETURNS trigger AS $$
+BEGIN
+  INSERT INTO tombstones (table_name, key) VALUES (TG_TABLE_NAME, (SELECT jsonb_object_agg(k, to_jsonb(OLD) -> k) FROM unnest(TG_ARGV) AS k))
+  ON CONFLICT (table_name, key) DO UPDATE SET version = nextval('row_version');
+  RETURN OLD;
+END $$ LANGUAGE plpgsql`,
+  ];
+  for (const { table, key } of REPLICATED) {
+    parts.push(`CREATE TRIGGER ${table}_tombstone AFTER DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION record_tombstone(${key.map((k) => `'${k}'`).join(', ')})`);
+  }
+  return parts;
+}
+
+/** Each migration is a list of statements (a function body may contain semicolons). */
+export const SERVER_MIGRATIONS: string[][] = [ddl(), tombstones()];
 
 /** Applies pending migrations in one transaction each; safe to run from several processes at once. */
 export async function migrateServer(db: ServerDb): Promise<number> {
@@ -67,7 +86,7 @@ export async function migrateServer(db: ServerDb): Promise<number> {
       await sql.query('LOCK TABLE schema_migrations IN EXCLUSIVE MODE');
       const done = await sql.query('SELECT 1 FROM schema_migrations WHERE version = $1', [v]);
       if (done.length) return;
-      for (const statement of SERVER_MIGRATIONS[v - 1]!.split(';\n')) await sql.query(statement);
+      for (const statement of SERVER_MIGRATIONS[v - 1]!) await sql.query(statement);
       await sql.query('INSERT INTO schema_migrations (version) VALUES ($1)', [v]);
     });
   }

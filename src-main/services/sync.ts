@@ -42,7 +42,8 @@ export function checkPage(value: unknown): PullResponse {
       throw new AppError('BAD_REQUEST', 'A malformed pull page');
     }
   }
-  return { ...head, tables: tables as PullResponse['tables'] };
+  const deleted = pullResponseSchema.shape.deleted.parse((value as { deleted?: unknown }).deleted ?? {});
+  return { ...head, tables: tables as PullResponse['tables'], deleted };
 }
 
 /** Applies pull pages: one transaction per page, replicated rows replaced by key, cursor saved with them. */
@@ -66,6 +67,14 @@ export function createPageApplier(db: Db) {
       for (let i = 0; i < rows.length; i += perStatement) {
         const chunk = rows.slice(i, i + perStatement);
         statement(table, columns, chunk.length).run(chunk.flat() as unknown[]);
+      }
+    }
+    for (const [table, keys] of Object.entries(page.deleted)) {
+      if (!REPLICATED_TABLES.has(table)) throw new AppError('BAD_REQUEST', `Unexpected table ${table} in a pull page`);
+      for (const key of keys) {
+        const columns = Object.keys(key);
+        if (!columns.length || !columns.every((c) => /^[a-z_][a-z0-9_]*$/.test(c))) throw new AppError('BAD_REQUEST', 'A malformed tombstone');
+        db.prepare(`DELETE FROM ${table} WHERE ${columns.map((c) => `${c} = ?`).join(' AND ')}`).run(columns.map((c) => key[c]));
       }
     }
     setCursor.run(String(page.cursor));
@@ -199,7 +208,7 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
         pending = fetchPage(page.cursor);
         pending.catch(() => undefined); // handled when awaited
       }
-      if (page.rows > 0) applyPage(page);
+      if (page.rows > 0 || Object.keys(page.deleted).length) applyPage(page);
       total += page.rows;
       rowsApplied = total;
       if (page.hasMore && page.latest > start) {

@@ -64,6 +64,8 @@ export const pullResponseSchema = z.object({
   latest: z.number().int(),
   /** rows per table, parent tables first: each row is an array in `columns` order with `version` last */
   tables: z.record(z.string(), z.object({ columns: z.array(z.string()), rows: z.array(z.array(z.unknown())) })),
+  /** keys of rows deleted on the server in this page's range, per table (tombstones) */
+  deleted: z.record(z.string(), z.array(z.record(z.string(), z.union([z.string(), z.number()])))).default({}),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 

@@ -276,6 +276,24 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect((await central.db.query<{ subscribed: number }>('SELECT subscribed FROM subscriptions WHERE account_id = $1', [account]))[0]!.subscribed).toBe(0);
     });
 
+    it('changes made on the server by others arrive by pull: a reading from the web site, a deleted phone', async () => {
+      await start();
+      const core = await desktop(central);
+      await sync(core);
+      const target = meterToRead(core);
+      // The customers' web site writes to the central database (as any writer: under the version lock).
+      await central.db.tx(async (sql) => {
+        await sql.query('SELECT pg_advisory_xact_lock(7261)');
+        await sql.query("INSERT INTO readings (id, meter_id, period, value_litres, read_on, source, kind) VALUES (nextval('readings_id'), $1, '2026-11', 99000000, '2026-11-19', 'web', 'normal')", [target.meterId]);
+      });
+      const phone = core.db.prepare<[], { id: number; account_id: number }>('SELECT id, account_id FROM phones ORDER BY id LIMIT 1').get()!;
+      await central.db.query('DELETE FROM phones WHERE id = $1', [phone.id]);
+      await sync(core);
+      const list = await ok<ReadingsList>(core, 'readings.list', { accountId: target.accountId });
+      expect(list.meters[0]!.current).toMatchObject({ litres: 99_000_000, source: 'web', state: 'applied' });
+      expect(core.db.prepare('SELECT count(*) FROM phones WHERE id = ?').pluck().get(phone.id)).toBe(0);
+    });
+
     it('bad pushes get typed errors or per-mutation rejections and change nothing else', async () => {
       await start();
       const post = (body: unknown, key = central.officeKey) =>
