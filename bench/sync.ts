@@ -51,7 +51,7 @@ export async function run(args: string[]): Promise<BenchResult[]> {
   const params = { accounts, months, database: kind };
   const results: BenchResult[] = [];
   try {
-    const core = openCore({ dataDir: join(dir, 'desk'), shell: 'web' });
+    const core = openCore({ dataDir: join(dir, 'desk'), shell: 'web', syncWorker: new URL('../src-main/services/sync-worker.ts', import.meta.url) });
     await core.services.dispatch('settings.set', { central: { url: serviceUrl, officeKey: central.officeKey } });
     let t = performance.now();
     const outcome = await core.services.dispatch('sync.now', {});

@@ -19,6 +19,8 @@ export interface CoreOptions {
   fetch?: Fetch;
   /** Rows per pull page (tests use small pages to see several). */
   pullPageSize?: number;
+  /** The sync page worker (see services/sync-worker.ts); the web shell and Electron pass it. */
+  syncWorker?: string | URL;
 }
 
 export interface Core {
@@ -53,7 +55,7 @@ export function openCore(options: CoreOptions): Core {
     now: options.now ?? (() => new Date()),
   };
   const mutationListeners = new Set<(name: string) => void>();
-  const services = createServices(ctx, { log: options.log, fetch: options.fetch, pullPageSize: options.pullPageSize, afterMutation: (name) => mutationListeners.forEach((l) => l(name)) });
+  const services = createServices(ctx, { log: options.log, fetch: options.fetch, pullPageSize: options.pullPageSize, syncWorker: options.syncWorker, afterMutation: (name) => mutationListeners.forEach((l) => l(name)) });
   const stops: (() => void)[] = [];
   return {
     ctx,
@@ -70,6 +72,7 @@ export function openCore(options: CoreOptions): Core {
     },
     close() {
       for (const stop of stops.splice(0)) stop();
+      services.sync.close();
       if (db.open) db.close();
     },
   };

@@ -3,11 +3,11 @@
 // the end, and the file is written under a temporary name and renamed into place only when complete,
 // so an interrupted run never leaves a half-filled database behind.
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { generateDemoCity } from '../../src-shared/demo/city';
 import { DEMO_TABLES, type Cell, type DemoTable } from '../../src-shared/demo/tables';
 import { almatyDate } from '../../src-shared/domain/period';
 import { openDb, type Db } from '../store/db';
+import { startWorker } from '../workers';
 
 export const DEMO_DEFAULT_SEED = 20_240_601;
 
@@ -155,14 +155,7 @@ export function generateDemoDatabaseInWorker(
   workerFile: string | URL = new URL('./worker.ts', import.meta.url),
 ): Promise<DemoResult> {
   return new Promise((resolvePromise, reject) => {
-    const workerData = { ...options, today: options.today?.toISOString() };
-    // Under tsx (web shell, CLI) the worker is TypeScript source: it registers tsx before loading it.
-    const worker = String(workerFile).endsWith('.ts')
-      ? new Worker(
-          `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register(); await import(${JSON.stringify(String(workerFile))});`,
-          { eval: true, workerData },
-        )
-      : new Worker(workerFile, { workerData });
+    const worker = startWorker(workerFile, { ...options, today: options.today?.toISOString() });
     let settled = false;
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') onProgress?.(message.done!, message.total!);

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { openCore, type Core } from '../core';
 import { ensureDemoData } from '../demo-setup';
 import demoWorker from '../demo/worker?modulePath';
+import syncWorker from '../services/sync-worker?modulePath';
 import { EVENT_CHANNEL, registerIpc, rendererOriginCheck } from './ipc';
 import { setUpLogging } from './logging';
 import { hardenContents, hardenSession } from './security';
@@ -40,7 +41,7 @@ async function start(): Promise<void> {
   } catch (error) {
     log.error('demo data', error); // the app still starts, with an empty store
   }
-  core = openCore({ dataDir, shell: 'electron', log: (message, error) => log.error(message, error) });
+  core = openCore({ dataDir, shell: 'electron', syncWorker, log: (message, error) => log.error(message, error) });
   core.startBackground();
   registerIpc(ipcMain, core.services.dispatch, rendererOriginCheck(appUrlPrefixes));
   mainWindow = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.cjs')));

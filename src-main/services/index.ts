@@ -25,6 +25,8 @@ export interface ServicesOptions {
   log?: (message: string, error: unknown) => void;
   fetch?: Fetch;
   pullPageSize?: number;
+  /** The built page-applying worker (sync-worker.ts); without it pages are applied on this thread. */
+  syncWorker?: string | URL;
   /** Called after every successful mutation (the sync loop pushes soon after a local change). */
   afterMutation?: (name: string) => void;
 }
@@ -41,7 +43,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
   const accounts = createAccountsService(ctx);
   const statements = createStatementsService(ctx, settings);
   const statementMailer = createStatementMailer(ctx, statements, mail);
-  const sync = createSyncEngine(ctx, settings, { fetch: options.fetch, pullPageSize: options.pullPageSize, onDataChanged: () => lookup.invalidate() });
+  const sync = createSyncEngine(ctx, settings, { fetch: options.fetch, pullPageSize: options.pullPageSize, pageWorker: options.syncWorker, onDataChanged: () => lookup.invalidate() });
 
   const handlers: Handlers = {
     'app.info': () => app.info(),

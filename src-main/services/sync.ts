@@ -5,6 +5,7 @@
 import { AppError } from '../../src-shared/errors';
 import { pullResponseSchema, pushResponseSchema, type PullResponse, type PushMutation, type SyncStatus } from '../../src-shared/schemas/sync';
 import type { Db } from '../store/db';
+import { startWorker } from '../workers';
 import type { ServiceContext } from './context';
 import type { createSettingsService } from './settings';
 
@@ -18,7 +19,15 @@ const REPLICATED_TABLES = new Set([
 export type Fetch = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{
   status: number;
   json(): Promise<unknown>;
+  text(): Promise<string>;
 }>;
+
+interface AppliedPage {
+  cursor: number;
+  rows: number;
+  hasMore: boolean;
+  latest: number;
+}
 
 interface OutboxPushRow {
   seq: number;
@@ -91,7 +100,11 @@ export function createPageApplier(db: Db) {
   };
 }
 
-export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeof createSettingsService>, options: { fetch?: Fetch; onDataChanged?: () => void; pullPageSize?: number } = {}) {
+export function createSyncEngine(
+  ctx: ServiceContext,
+  settings: ReturnType<typeof createSettingsService>,
+  options: { fetch?: Fetch; onDataChanged?: () => void; pullPageSize?: number; pageWorker?: string | URL } = {},
+) {
   const pageSize = options.pullPageSize ?? PULL_PAGE;
   const db = ctx.db;
   const fetchImpl: Fetch = options.fetch ?? ((url, init) => fetch(url, init as RequestInit));
@@ -147,28 +160,85 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
 
   const emit = () => ctx.events.emit('sync.changed', status());
 
-  async function request(target: { url: string; key: string }, path: string, init: { method?: string; body?: unknown } = {}): Promise<unknown> {
-    let response;
+  async function send(target: { url: string; key: string }, path: string, init: { method?: string; body?: unknown } = {}) {
     // Both calls are safe to repeat (a push is answered from the record), so a connection dropped on
     // a reused socket is tried once more at once before the service counts as unreachable.
     for (let attempt = 1; ; attempt++) {
       try {
-        response = await fetchImpl(`${target.url}${path}`, {
+        return await fetchImpl(`${target.url}${path}`, {
           method: init.method ?? 'GET',
           headers: { Authorization: `Bearer ${target.key}`, ...(init.body ? { 'Content-Type': 'application/json' } : {}) },
           body: init.body ? JSON.stringify(init.body) : undefined,
           signal: AbortSignal.timeout(60_000),
         });
-        break;
       } catch (error) {
         if (attempt < 2) continue;
         throw new AppError('UNAVAILABLE', `The central service does not answer: ${(error as Error).message}`);
       }
     }
+  }
+
+  function failure(status: number, body: { error?: { code: string; message: string } } | null): AppError {
+    return AppError.from(body?.error ?? { code: status >= 500 ? 'UNAVAILABLE' : 'BAD_REQUEST', message: `HTTP ${status}` });
+  }
+
+  async function request(target: { url: string; key: string }, path: string, init: { method?: string; body?: unknown } = {}): Promise<unknown> {
+    const response = await send(target, path, init);
     const body = (await response.json().catch(() => null)) as { ok?: boolean; result?: unknown; error?: { code: string; message: string } } | null;
     if (response.status >= 200 && response.status < 300 && body?.ok) return body.result;
-    const error = body?.error;
-    throw AppError.from(error ?? { code: response.status >= 500 ? 'UNAVAILABLE' : 'BAD_REQUEST', message: `HTTP ${response.status}` });
+    throw failure(response.status, body);
+  }
+
+  /** A pull page as the response's text (parsed where it is applied: here or in the worker). */
+  async function requestText(target: { url: string; key: string }, path: string): Promise<string> {
+    const response = await send(target, path);
+    const text = await response.text().catch(() => '');
+    if (response.status >= 200 && response.status < 300) return text;
+    let body = null;
+    try {
+      body = JSON.parse(text) as { error?: { code: string; message: string } };
+    } catch {
+      // not JSON: the status says enough
+    }
+    throw failure(response.status, body);
+  }
+
+  // The page worker: started on the first pull, one per engine.
+  let worker: ReturnType<typeof startWorker> | null = null;
+  let nextId = 0;
+  const waiting = new Map<number, { resolve: (v: AppliedPage) => void; reject: (e: Error) => void }>();
+  function pageWorker(): ReturnType<typeof startWorker> {
+    if (worker) return worker;
+    worker = startWorker(options.pageWorker!, { file: ctx.databaseFile });
+    worker.on('message', (m: AppliedPage & { id: number; ok: boolean; message?: string }) => {
+      const w = waiting.get(m.id);
+      waiting.delete(m.id);
+      if (!w) return;
+      if (m.ok) w.resolve(m);
+      else w.reject(new AppError('BAD_REQUEST', m.message ?? 'A pull page could not be applied'));
+    });
+    worker.on('error', (error) => {
+      for (const w of waiting.values()) w.reject(error);
+      waiting.clear();
+      worker = null;
+    });
+    worker.unref();
+    return worker;
+  }
+
+  /** Applies one page's text: in the worker when there is one, else here. */
+  function applyText(text: string): Promise<AppliedPage> {
+    if (!options.pageWorker) {
+      const body = JSON.parse(text) as { ok?: boolean; result?: unknown };
+      const page = checkPage(body.ok ? body.result : body);
+      if (page.rows > 0 || Object.keys(page.deleted).length) applyPage(page);
+      return Promise.resolve(page);
+    }
+    const id = ++nextId;
+    return new Promise((resolve, reject) => {
+      waiting.set(id, { resolve, reject });
+      pageWorker().postMessage({ id, text });
+    });
   }
 
   /** Pushes everything not yet acknowledged, batch by batch, in seq order. */
@@ -200,15 +270,20 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
     let total = 0;
     const start = Number(getState.get('cursor') ?? 0);
     const started = performance.now();
-    const fetchPage = (cursor: number) => request(target, `/v1/pull?cursor=${cursor}&limit=${pageSize}`).then(checkPage);
-    let pending = fetchPage(Number(getState.get('cursor') ?? 0));
+    const fetchPage = (cursor: number) => requestText(target, `/v1/pull?cursor=${cursor}&limit=${pageSize}`);
+    let pending = fetchPage(start);
     for (;;) {
-      const page = await pending;
-      if (page.hasMore) {
-        pending = fetchPage(page.cursor);
+      const text = await pending;
+      // The service writes cursor and hasMore first: read them from the head and ask for the next
+      // page while this one is being applied.
+      const head = /^\{"ok":true,"result":\{"cursor":(\d+),"hasMore":(true|false)/.exec(text.slice(0, 120));
+      const prefetched = head?.[2] === 'true';
+      if (prefetched) {
+        pending = fetchPage(Number(head![1]));
         pending.catch(() => undefined); // handled when awaited
       }
-      if (page.rows > 0 || Object.keys(page.deleted).length) applyPage(page);
+      const page = await applyText(text);
+      if (page.hasMore && !prefetched) pending = fetchPage(page.cursor);
       total += page.rows;
       rowsApplied = total;
       if (page.hasMore && page.latest > start) {
@@ -274,7 +349,16 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
     };
   }
 
-  return { status, syncNow, clientId, rejected };
+  return {
+    status,
+    syncNow,
+    clientId,
+    rejected,
+    close() {
+      worker?.postMessage({ close: true });
+      worker = null;
+    },
+  };
 }
 
 export type SyncEngine = ReturnType<typeof createSyncEngine>;

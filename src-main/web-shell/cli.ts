@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   }
   const core = (() => {
     try {
-      return openCore({ dataDir: options.dataDir, shell: 'web', log: (m, e) => process.stderr.write(`${m}: ${String(e)}\n`) });
+      return openCore({ dataDir: options.dataDir, shell: 'web', syncWorker: new URL('../services/sync-worker.ts', import.meta.url), log: (m, e) => process.stderr.write(`${m}: ${String(e)}\n`) });
     } catch (error) {
       const e = error as { code?: string; message?: string; details?: unknown };
       fail(e.code === 'DB_TOO_NEW'

@@ -11,6 +11,7 @@ import { migrateServer } from '../../src-server/schema';
 import { PG_URL, postgresReachable, startCentral, type Central } from '../helpers/central';
 import { makeTempDir } from '../helpers/tmp';
 
+const SYNC_WORKER = new URL('../../src-main/services/sync-worker.ts', import.meta.url);
 const pgUp = await postgresReachable();
 if (!pgUp) console.log('[skipped] sync tests on PostgreSQL: nothing answers on 127.0.0.1:5432 (they run on PGlite only)');
 
@@ -20,9 +21,9 @@ afterEach(async () => {
 });
 
 /** A desktop with an empty store, configured for the central service. */
-async function desktop(central: Central, options: { now?: () => Date; fetch?: Fetch; pullPageSize?: number } = {}): Promise<Core> {
+async function desktop(central: Central, options: { now?: () => Date; fetch?: Fetch; pullPageSize?: number; worker?: boolean } = {}): Promise<Core> {
   const temp = makeTempDir();
-  const core = openCore({ dataDir: temp.dir, shell: 'web', now: options.now ?? (() => central.now.value), fetch: options.fetch, pullPageSize: options.pullPageSize });
+  const core = openCore({ dataDir: temp.dir, shell: 'web', now: options.now ?? (() => central.now.value), fetch: options.fetch, pullPageSize: options.pullPageSize, syncWorker: options.worker ? SYNC_WORKER : undefined });
   cleanups.push(() => {
     core.close();
     temp.cleanup();
@@ -82,6 +83,17 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(found.hits).toHaveLength(1);
       const again = await sync(core);
       expect(again.rowsApplied).toBe(0);
+    });
+
+    it('with the page worker (as the app runs it) the same office arrives, applied off the main thread', async () => {
+      await start();
+      const core = await desktop(central, { worker: true, pullPageSize: 1_000 });
+      const first = await sync(core);
+      expect(first).toMatchObject({ state: 'online' });
+      expect(core.db.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(150);
+      const serverReadingCount = (await central.db.query<{ n: number }>('SELECT count(*)::int AS n FROM readings'))[0]!.n;
+      expect(core.db.prepare('SELECT count(*) FROM readings').pluck().get()).toBe(serverReadingCount);
+      expect(core.db.pragma('foreign_key_check')).toEqual([]);
     });
 
     it('a reading saved offline-first is pushed, applied once, and leaves the pending overlay after the pull', async () => {
