@@ -6,6 +6,11 @@ import { pullQuerySchema, pushRequestSchema } from '../src-shared/schemas/sync';
 import type { ServerDb } from './db';
 import { pullPageJson } from './pull';
 import { applyPush, type Office } from './push';
+import { webOperatorActions, webOperatorEnvelope, type WebOperatorAction } from '../src-shared/schemas/web';
+import { createServerMailer, type ServerMailer } from './mailer';
+import { createWebAccounts, type Actor, type WebAccounts } from './web/accounts';
+import type { z } from 'zod';
+import { DEFAULT_PAGE_LIMITS, registerCustomerPages, type PageLimits } from './web/pages';
 
 const STATUS = HTTP_STATUS;
 
@@ -19,11 +24,34 @@ export interface ServerOptions {
   db: ServerDb;
   logger?: boolean | object;
   now?: () => Date;
+  /** Outgoing mail (links, notices); default: nowhere (a test or a demo without SMTP). */
+  mailer?: ServerMailer;
+  /** Base URL of the customer pages in letters; a function when it is known only after listen(). */
+  publicUrl?: string | (() => string);
+  pageLimits?: PageLimits;
 }
 
-export function buildServer(options: ServerOptions): FastifyInstance {
+export function buildServer(options: ServerOptions): FastifyInstance & { web: WebAccounts } {
   const { db } = options;
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES });
+  const publicUrl = options.publicUrl ?? 'http://127.0.0.1:8787';
+  const web = createWebAccounts({
+    db,
+    mailer: options.mailer ?? createServerMailer({}),
+    publicUrl: typeof publicUrl === 'function' ? publicUrl : () => publicUrl,
+    now: options.now ?? (() => new Date()),
+  });
+  registerCustomerPages(app, web, options.pageLimits ?? DEFAULT_PAGE_LIMITS);
+  type Input<A extends WebOperatorAction> = z.output<(typeof webOperatorActions)[A]>;
+  const webActions: { [A in WebOperatorAction]: (actor: Actor, input: Input<A>) => Promise<unknown> } = {
+    status: (actor, input) => web.operator.status(actor, input.accountId),
+    register: (actor, input) => web.operator.register(actor, input),
+    resend: (actor, input) => web.operator.resend(actor, input.accountId),
+    reset: (actor, input) => web.operator.reset(actor, input.accountId, input.by),
+    email: (actor, input) => web.operator.changeEmail(actor, input.accountId, input.email),
+    block: (actor, input) => web.operator.block(actor, input.accountId, input.reason),
+    unblock: (actor, input) => web.operator.unblock(actor, input.accountId),
+  };
   const offices = new Map<string, Office>();
 
   async function officeOf(header: string | undefined): Promise<Office> {
@@ -68,5 +96,19 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     return reply.type('application/json').send(`{"ok":true,"result":${page}}`);
   });
 
-  return app;
+  // Operator actions on a customer's web account: they need the connection and are never queued.
+  app.post<{ Params: { action: string } }>('/v1/web/:action', async (request, reply) => {
+    const office = await officeOf(request.headers.authorization);
+    const action = request.params.action as WebOperatorAction;
+    if (!Object.prototype.hasOwnProperty.call(webOperatorActions, action)) return send(reply, new AppError('NOT_FOUND', 'No such web account action'));
+    const envelope = webOperatorEnvelope.safeParse(request.body);
+    if (!envelope.success) return send(reply, validationError(envelope.error));
+    const parsed = webOperatorActions[action].safeParse(envelope.data.input);
+    if (!parsed.success) return send(reply, validationError(parsed.error));
+    const actor = { office, operatorId: envelope.data.operatorId };
+    const run = webActions[action] as (actor: Actor, input: unknown) => Promise<unknown>;
+    return { ok: true, result: await run(actor, parsed.data) };
+  });
+
+  return Object.assign(app, { web });
 }

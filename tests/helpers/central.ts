@@ -5,6 +5,9 @@ import { buildServer } from '../../src-server/app';
 import { openPglite, openPostgres, type ServerDb } from '../../src-server/db';
 import { migrateServer } from '../../src-server/schema';
 import { seedDemo } from '../../src-server/seed';
+import { createServerMailer } from '../../src-server/mailer';
+import type { PageLimits } from '../../src-server/web/pages';
+import type { WebAccounts } from '../../src-server/web/accounts';
 
 export const PG_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
 
@@ -29,18 +32,21 @@ export interface Central {
   url: string;
   officeKey: string;
   now: { value: Date };
+  web: WebAccounts;
   close(): Promise<void>;
 }
 
-export async function startCentral(kind: 'pglite' | 'postgres', options: { accounts?: number; months?: number; today?: Date } = {}): Promise<Central> {
+export async function startCentral(kind: 'pglite' | 'postgres', options: { accounts?: number; months?: number; today?: Date; smtpPort?: number; pageLimits?: PageLimits } = {}): Promise<Central> {
   const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const db = kind === 'postgres' ? await openPostgres(PG_URL, { schema }) : await openPglite();
   await migrateServer(db);
   const today = options.today ?? new Date('2026-11-20T06:00:00Z');
   const { officeKey } = await seedDemo(db, { accounts: options.accounts ?? 150, months: options.months ?? 3, seed: 20261120, today });
   const now = { value: today };
-  const app = buildServer({ db, now: () => now.value });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  let url = '';
+  const mailer = options.smtpPort ? createServerMailer({ smtpUrl: `smtp://127.0.0.1:${options.smtpPort}` }) : undefined;
+  const app = buildServer({ db, now: () => now.value, mailer, publicUrl: () => url, pageLimits: options.pageLimits });
+  url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     db,
     kind,
@@ -48,8 +54,10 @@ export async function startCentral(kind: 'pglite' | 'postgres', options: { accou
     url,
     officeKey,
     now,
+    web: app.web,
     async close() {
       await app.close();
+      mailer?.close();
       if (kind === 'postgres') await db.query(`DROP SCHEMA ${schema} CASCADE`);
       await db.close();
     },
