@@ -10,6 +10,7 @@ import { breakdownInput, breakdownPdfInput, breakdownSchema, reconciliationInput
 import { readingsListInput, readingsListOutput, readingsSubmitInput, readingsSubmitOutput } from './schemas/readings';
 import { settingsPatchSchema, settingsResultSchema } from './schemas/settings';
 import { rejectedChangesOutput, syncStatusSchema } from './schemas/sync';
+import { webActionOutput, webAccountStateSchema, webBlockInput, webChangeEmailInput, webRegisterInput, webResendInput, webResetInput, webStatusInput, webUnblockInput } from './schemas/web';
 import { subscriptionsGetInput, subscriptionsSetInput, subscriptionStateSchema } from './schemas/subscriptions';
 
 interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -51,6 +52,14 @@ export const contract = {
   'statements.reconciliation': query(reconciliationInput, reconciliationSchema),
   'statements.breakdownPdf': query(breakdownPdfInput, statementPdfSchema),
   'statements.reconciliationPdf': query(reconciliationPdfInput, statementPdfSchema),
+  // Customers' web accounts: each goes to the central service at once (never queued).
+  'web.status': query(webStatusInput, webAccountStateSchema),
+  'web.register': mutation(webRegisterInput, webActionOutput),
+  'web.resend': mutation(webResendInput, webActionOutput),
+  'web.reset': mutation(webResetInput, webActionOutput),
+  'web.changeEmail': mutation(webChangeEmailInput, webActionOutput),
+  'web.block': mutation(webBlockInput, webActionOutput),
+  'web.unblock': mutation(webUnblockInput, webActionOutput),
 } as const;
 
 export type Contract = typeof contract;

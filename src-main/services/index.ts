@@ -12,6 +12,8 @@ import { createSettingsService } from './settings';
 import { createStatementMailer, createStatementsService } from './statements';
 import { createSyncEngine, type Fetch } from './sync';
 import { createSubscriptionsService } from './subscriptions';
+import { createCentralClient } from './central-client';
+import { createWebAccountsService } from './web-accounts';
 
 export interface Services {
   dispatch: Dispatcher;
@@ -43,6 +45,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
   const accounts = createAccountsService(ctx);
   const statements = createStatementsService(ctx, settings);
   const statementMailer = createStatementMailer(ctx, statements, mail);
+  const web = createWebAccountsService(ctx, createCentralClient(settings, options.fetch));
   const sync = createSyncEngine(ctx, settings, { fetch: options.fetch, pullPageSize: options.pullPageSize, pageWorker: options.syncWorker, onDataChanged: () => lookup.invalidate() });
 
   const handlers: Handlers = {
@@ -68,6 +71,13 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'statements.reconciliation': (input) => statements.reconciliation(input),
     'statements.breakdownPdf': (input) => statements.breakdownPdf(input),
     'statements.reconciliationPdf': (input) => statements.reconciliationPdf(input),
+    'web.status': ({ accountId }, call) => web.status(accountId, call),
+    'web.register': (input, call) => web.register(input, call),
+    'web.resend': ({ accountId }, call) => web.resend(accountId, call),
+    'web.reset': ({ accountId, by }, call) => web.reset(accountId, by, call),
+    'web.changeEmail': ({ accountId, email }, call) => web.changeEmail(accountId, email, call),
+    'web.block': ({ accountId, reason }, call) => web.block(accountId, reason, call),
+    'web.unblock': ({ accountId }, call) => web.unblock(accountId, call),
   };
 
   return { dispatch: createDispatcher(handlers, { events: ctx.events, log, afterMutation: (name) => options.afterMutation?.(name) }), settings, mail, lookup, sync };

@@ -7,7 +7,10 @@ import { pullResponseSchema, pushResponseSchema, type PullResponse, type PushMut
 import type { Db } from '../store/db';
 import { startWorker } from '../workers';
 import type { ServiceContext } from './context';
+import { createCentralClient, type CentralTarget, type Fetch } from './central-client';
 import type { createSettingsService } from './settings';
+
+export type { Fetch } from './central-client';
 
 const PUSH_BATCH = 500;
 export const PULL_PAGE = 20_000;
@@ -15,12 +18,6 @@ const REPLICATED_TABLES = new Set([
   'districts', 'streets', 'buildings', 'premises', 'owners', 'tariffs', 'norms', 'operators', 'accounts', 'phones', 'meters',
   'readings', 'charges', 'recalculations', 'payments', 'balances', 'subscriptions', 'web_accounts',
 ]);
-
-export type Fetch = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{
-  status: number;
-  json(): Promise<unknown>;
-  text(): Promise<string>;
-}>;
 
 interface AppliedPage {
   cursor: number;
@@ -107,7 +104,6 @@ export function createSyncEngine(
 ) {
   const pageSize = options.pullPageSize ?? PULL_PAGE;
   const db = ctx.db;
-  const fetchImpl: Fetch = options.fetch ?? ((url, init) => fetch(url, init as RequestInit));
   const unsent = db.prepare<[number], OutboxPushRow>(
     "SELECT seq, name, args, operator_id, created_at FROM outbox WHERE state IN ('pending', 'sent') AND acked_at IS NULL ORDER BY seq LIMIT ?",
   );
@@ -138,10 +134,9 @@ export function createSyncEngine(
   let progress: { percent: number; secondsLeft: number | null } | null = null;
   let running: Promise<SyncStatus> | null = null;
 
-  const central = () => {
-    const { url, officeKey } = settings.get().settings.central;
-    return url.trim() && officeKey.trim() ? { url: url.trim().replace(/\/+$/, ''), key: officeKey.trim() } : null;
-  };
+  const client = createCentralClient(settings, options.fetch);
+  const central = client.target;
+  const { request, requestText } = client;
 
   function status(): SyncStatus {
     const c = counts.get()!;
@@ -159,49 +154,6 @@ export function createSyncEngine(
   }
 
   const emit = () => ctx.events.emit('sync.changed', status());
-
-  async function send(target: { url: string; key: string }, path: string, init: { method?: string; body?: unknown } = {}) {
-    // Both calls are safe to repeat (a push is answered from the record), so a connection dropped on
-    // a reused socket is tried once more at once before the service counts as unreachable.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fetchImpl(`${target.url}${path}`, {
-          method: init.method ?? 'GET',
-          headers: { Authorization: `Bearer ${target.key}`, ...(init.body ? { 'Content-Type': 'application/json' } : {}) },
-          body: init.body ? JSON.stringify(init.body) : undefined,
-          signal: AbortSignal.timeout(60_000),
-        });
-      } catch (error) {
-        if (attempt < 2) continue;
-        throw new AppError('UNAVAILABLE', `The central service does not answer: ${(error as Error).message}`);
-      }
-    }
-  }
-
-  function failure(status: number, body: { error?: { code: string; message: string } } | null): AppError {
-    return AppError.from(body?.error ?? { code: status >= 500 ? 'UNAVAILABLE' : 'BAD_REQUEST', message: `HTTP ${status}` });
-  }
-
-  async function request(target: { url: string; key: string }, path: string, init: { method?: string; body?: unknown } = {}): Promise<unknown> {
-    const response = await send(target, path, init);
-    const body = (await response.json().catch(() => null)) as { ok?: boolean; result?: unknown; error?: { code: string; message: string } } | null;
-    if (response.status >= 200 && response.status < 300 && body?.ok) return body.result;
-    throw failure(response.status, body);
-  }
-
-  /** A pull page as the response's text (parsed where it is applied: here or in the worker). */
-  async function requestText(target: { url: string; key: string }, path: string): Promise<string> {
-    const response = await send(target, path);
-    const text = await response.text().catch(() => '');
-    if (response.status >= 200 && response.status < 300) return text;
-    let body = null;
-    try {
-      body = JSON.parse(text) as { error?: { code: string; message: string } };
-    } catch {
-      // not JSON: the status says enough
-    }
-    throw failure(response.status, body);
-  }
 
   // The page worker: started on the first pull, one per engine.
   let worker: ReturnType<typeof startWorker> | null = null;
@@ -242,7 +194,7 @@ export function createSyncEngine(
   }
 
   /** Pushes everything not yet acknowledged, batch by batch, in seq order. */
-  async function push(target: { url: string; key: string }): Promise<number> {
+  async function push(target: CentralTarget): Promise<number> {
     let pushed = 0;
     for (;;) {
       const rows = unsent.all(PUSH_BATCH);
@@ -266,7 +218,7 @@ export function createSyncEngine(
    * Pulls pages until the server has nothing newer than our cursor. The next page is requested
    * before the current one is applied, so the server prepares it while this side writes.
    */
-  async function pull(target: { url: string; key: string }): Promise<number> {
+  async function pull(target: CentralTarget): Promise<number> {
     let total = 0;
     const start = Number(getState.get('cursor') ?? 0);
     const started = performance.now();

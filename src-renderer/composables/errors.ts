@@ -5,11 +5,19 @@ import { useI18n } from 'vue-i18n';
 import { ApiError } from '../api/client';
 
 export function useErrors() {
-  const { t } = useI18n();
+  const { t, te } = useI18n();
   const message = useMessage();
 
+  /** A service's reason `area.key` (e.g. `web.iinMismatch`) as the area's `reasons.key` sentence, if there is one. */
+  function reasonText(reason: unknown): string | null {
+    const match = typeof reason === 'string' ? /^([a-z]+)\.([A-Za-z]+)$/.exec(reason) : null;
+    if (!match) return null;
+    const key = `${match[1]}.reasons.${match[2]}`;
+    return te(key) ? t(key) : null;
+  }
+
   function describe(error: unknown): string {
-    if (error instanceof ApiError) return t(`errors.${error.code}`);
+    if (error instanceof ApiError) return reasonText((error.details as { reason?: unknown } | undefined)?.reason) ?? t(`errors.${error.code}`);
     return t('errors.INTERNAL');
   }
 
@@ -19,7 +27,7 @@ export function useErrors() {
     const out: Record<string, string> = {};
     for (const field of error.fields) {
       const key = `errors.fields.${field.code}`;
-      out[field.path] = t(key) === key ? t('errors.fields.custom') : t(key);
+      out[field.path] = reasonText(field.code) ?? (te(key) ? t(key) : t('errors.fields.custom'));
     }
     return out;
   }

@@ -13,8 +13,9 @@ import search from './search';
 import settings from './settings';
 import shell from './shell';
 import statements from './statements';
+import web from './web';
 
-const areas = { common, shell, about, errors, settings, mail, audit, search, account, readings, statements, outbox };
+const areas = { common, shell, about, errors, settings, mail, audit, search, account, readings, statements, outbox, web };
 type Areas = typeof areas;
 type LanguageMessages<L extends Language> = { [A in keyof Areas]: Areas[A][L] };
 
