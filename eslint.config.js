@@ -34,7 +34,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src-main/**/*.ts', 'src-server/**/*.ts', 'bench/**/*.ts'],
+    files: ['src-main/**/*.ts', 'src-server/**/*.ts', 'src-shared/node/**/*.ts', 'bench/**/*.ts'],
     ignores: ['src-main/electron/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
   },
@@ -50,6 +50,7 @@ export default tseslint.config(
   },
   {
     files: ['src-shared/**/*.ts'],
+    ignores: ['src-shared/node/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -66,7 +67,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [noElectron, ...noNode], patterns: [{ group: ['better-sqlite3', '**/src-main/**', '**/src-server/**'], message: 'The renderer reaches data only through the contract (api/client).' }] },
+        { paths: [noElectron, ...noNode], patterns: [{ group: ['better-sqlite3', '**/src-main/**', '**/src-server/**', '**/src-shared/node/**'], message: 'The renderer reaches data only through the contract (api/client).' }] },
       ],
     },
   },

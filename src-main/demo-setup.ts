@@ -5,6 +5,9 @@ import { SingleBar } from 'cli-progress';
 import { existsSync, mkdirSync } from 'node:fs';
 import { databaseFileIn } from './core';
 import { generateDemoDatabaseInWorker, type DemoResult } from './demo/generate';
+import { DEMO_OPERATOR_PASSWORD } from '../src-shared/schemas/operators';
+import { seedDemoVerifiers } from './services/session';
+import { openDb } from './store/db';
 
 export interface EnsureDemoOptions {
   accounts: number;
@@ -23,8 +26,9 @@ export async function ensureDemoData(dataDir: string, options: EnsureDemoOptions
   mkdirSync(dataDir, { recursive: true });
   const bar = options.progress === 'bar' ? progressBar('Demo data') : null;
   bar?.start(options.accounts, 0);
+  let result: DemoResult;
   try {
-    return await generateDemoDatabaseInWorker(
+    result = await generateDemoDatabaseInWorker(
       { file, accounts: options.accounts, months: options.months, seed: options.seed },
       (done, total) => {
         bar?.update(done);
@@ -35,6 +39,14 @@ export async function ensureDemoData(dataDir: string, options: EnsureDemoOptions
   } finally {
     bar?.stop();
   }
+  // The demo's operators may sign in on this PC at once, with the published demo password.
+  const db = openDb(file);
+  try {
+    await seedDemoVerifiers(db, DEMO_OPERATOR_PASSWORD);
+  } finally {
+    db.close();
+  }
+  return result;
 }
 
 export function progressBar(label: string): SingleBar {

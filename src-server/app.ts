@@ -1,6 +1,8 @@
-// The central service's HTTP API (Fastify): /health, POST /v1/push, GET /v1/pull. Offices
-// authenticate with their key (Bearer); errors are the contract's `{ code, message, details }`.
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+// The central service's HTTP API (Fastify): /health, POST /v1/push, GET /v1/pull, operators' sign-in
+// and administration, desktops' audit uploads, operator actions on customers' web accounts, and the
+// customers' own pages. Offices authenticate with their key (Bearer), operators with a session
+// (X-Operator-Session); errors are the contract's `{ code, message, details }`.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AppError, HTTP_STATUS, validationError } from '../src-shared/errors';
 import { pullQuerySchema, pushRequestSchema } from '../src-shared/schemas/sync';
 import type { ServerDb } from './db';
@@ -9,8 +11,10 @@ import { applyPush, type Office } from './push';
 import { webOperatorActions, webOperatorEnvelope, type WebOperatorAction } from '../src-shared/schemas/web';
 import { createServerMailer, type ServerMailer } from './mailer';
 import { createWebAccounts, type Actor, type WebAccounts } from './web/accounts';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { DEFAULT_PAGE_LIMITS, registerCustomerPages, type PageLimits } from './web/pages';
+import { auditUploadInput, operatorCreateInput, operatorUpdateInput, signInInput } from '../src-shared/schemas/operators';
+import { createOperators, type Operators } from './operators';
 
 const STATUS = HTTP_STATUS;
 
@@ -31,7 +35,7 @@ export interface ServerOptions {
   pageLimits?: PageLimits;
 }
 
-export function buildServer(options: ServerOptions): FastifyInstance & { web: WebAccounts } {
+export function buildServer(options: ServerOptions): FastifyInstance & { web: WebAccounts; operators: Operators } {
   const { db } = options;
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES });
   const publicUrl = options.publicUrl ?? 'http://127.0.0.1:8787';
@@ -42,6 +46,7 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
     now: options.now ?? (() => new Date()),
   });
   registerCustomerPages(app, web, options.pageLimits ?? DEFAULT_PAGE_LIMITS);
+  const operators = createOperators({ db, now: options.now ?? (() => new Date()) });
   type Input<A extends WebOperatorAction> = z.output<(typeof webOperatorActions)[A]>;
   const webActions: { [A in WebOperatorAction]: (actor: Actor, input: Input<A>) => Promise<unknown> } = {
     status: (actor, input) => web.operator.status(actor, input.accountId),
@@ -96,19 +101,60 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
     return reply.type('application/json').send(`{"ok":true,"result":${page}}`);
   });
 
+  /** The office (Bearer key) and the signed-in operator (X-Operator-Session) behind a request. */
+  async function operatorOf(request: FastifyRequest) {
+    const office = await officeOf(request.headers.authorization);
+    const operator = await operators.operatorOf(office, request.headers['x-operator-session']);
+    return { office, operator };
+  }
+  const parse = <T>(schema: z.ZodType<T>, value: unknown): T => {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw validationError(parsed.error);
+    return parsed.data;
+  };
+
   // Operator actions on a customer's web account: they need the connection and are never queued.
   app.post<{ Params: { action: string } }>('/v1/web/:action', async (request, reply) => {
-    const office = await officeOf(request.headers.authorization);
     const action = request.params.action as WebOperatorAction;
     if (!Object.prototype.hasOwnProperty.call(webOperatorActions, action)) return send(reply, new AppError('NOT_FOUND', 'No such web account action'));
-    const envelope = webOperatorEnvelope.safeParse(request.body);
-    if (!envelope.success) return send(reply, validationError(envelope.error));
-    const parsed = webOperatorActions[action].safeParse(envelope.data.input);
-    if (!parsed.success) return send(reply, validationError(parsed.error));
-    const actor = { office, operatorId: envelope.data.operatorId };
+    const { office, operator } = await operatorOf(request);
+    const envelope = parse(webOperatorEnvelope, request.body);
+    const input = parse(webOperatorActions[action] as z.ZodType<unknown>, envelope.input);
     const run = webActions[action] as (actor: Actor, input: unknown) => Promise<unknown>;
-    return { ok: true, result: await run(actor, parsed.data) };
+    return { ok: true, result: await run({ office, operatorId: operator.id }, input) };
   });
 
-  return Object.assign(app, { web });
+  // Operators: sign-in from a desktop, sign-out, the administrator's list, desktops' audit entries.
+  app.post('/v1/auth/sign-in', async (request) => {
+    const office = await officeOf(request.headers.authorization);
+    const input = parse(signInInput, request.body);
+    return { ok: true, result: await operators.signIn(office, input.login, input.password) };
+  });
+  app.post('/v1/auth/sign-out', async (request) => {
+    await officeOf(request.headers.authorization);
+    await operators.signOut(request.headers['x-operator-session']);
+    return { ok: true, result: {} };
+  });
+  app.get('/v1/office', async (request) => ({ ok: true, result: await operators.office(await officeOf(request.headers.authorization)) }));
+  app.get('/v1/operators', async (request) => {
+    const { office, operator } = await operatorOf(request);
+    await operators.requireRole(office, operator, ['admin', 'supervisor'], 'operators.list');
+    return { ok: true, result: { operators: await operators.list() } };
+  });
+  app.post('/v1/operators', async (request) => {
+    const { office, operator } = await operatorOf(request);
+    await operators.requireRole(office, operator, ['admin'], 'operators.create'); // before the body is even looked at
+    return { ok: true, result: { operators: await operators.create(office, operator, parse(operatorCreateInput, request.body)) } };
+  });
+  app.post('/v1/operators/update', async (request) => {
+    const { office, operator } = await operatorOf(request);
+    await operators.requireRole(office, operator, ['admin'], 'operators.update');
+    return { ok: true, result: { operators: await operators.update(office, operator, parse(operatorUpdateInput, request.body)) } };
+  });
+  app.post('/v1/audit', async (request) => {
+    const office = await officeOf(request.headers.authorization);
+    return { ok: true, result: { stored: await operators.upload(office, parse(auditUploadInput, request.body)) } };
+  });
+
+  return Object.assign(app, { web, operators });
 }

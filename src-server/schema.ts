@@ -103,8 +103,27 @@ function webAccounts(): string[] {
   ];
 }
 
+/**
+ * Migration 4: operators' passwords and sessions (desktop sign-in), and audit entries uploaded by
+ * desktops, each kept once per (client, local id).
+ */
+function operatorAuth(): string[] {
+  return [
+    `CREATE TABLE operator_credentials (
+      operator_id BIGINT PRIMARY KEY, password_hash TEXT NOT NULL, active BOOLEAN NOT NULL DEFAULT true,
+      failed_sign_ins INT NOT NULL DEFAULT 0, locked_until TIMESTAMPTZ, changed_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
+    `CREATE TABLE operator_sessions (
+      token_hash TEXT PRIMARY KEY, operator_id BIGINT NOT NULL, office_key TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL, expires_at TIMESTAMPTZ NOT NULL)`,
+    'CREATE INDEX operator_sessions_operator ON operator_sessions (operator_id)',
+    'ALTER TABLE server_audit ADD COLUMN client_id TEXT',
+    'ALTER TABLE server_audit ADD COLUMN local_id BIGINT',
+    'CREATE UNIQUE INDEX server_audit_client ON server_audit (client_id, local_id)',
+    'CREATE INDEX server_audit_operator ON server_audit (operator_id, at)',
+  ];
+}
+
 /** Each migration is a list of statements (a function body may contain semicolons). */
-export const SERVER_MIGRATIONS: string[][] = [ddl(), tombstones(), webAccounts()];
+export const SERVER_MIGRATIONS: string[][] = [ddl(), tombstones(), webAccounts(), operatorAuth()];
 
 /** Applies pending migrations in one transaction each; safe to run from several processes at once. */
 export async function migrateServer(db: ServerDb): Promise<number> {

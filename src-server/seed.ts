@@ -1,6 +1,7 @@
 // Fills the central database from the project's deterministic demo generator: the city is written
 // to a temporary SQLite file by the same fast generator the desktop uses, then copied table by table
 // in multi-row INSERT batches. The office key of the demo office is returned.
+import { seedOperatorPasswords } from './operators';
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -62,5 +63,6 @@ export async function seedFromFile(db: ServerDb, file: string, options: Pick<See
   }
   const officeKey = options.officeKey ?? randomBytes(18).toString('base64url');
   await db.query('INSERT INTO offices (key, name, district_ids) VALUES ($1, $2, NULL) ON CONFLICT (key) DO NOTHING', [officeKey, 'Демо-отделение']);
+  await seedOperatorPasswords(db);
   return { officeKey, rows };
 }

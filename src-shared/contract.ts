@@ -9,7 +9,9 @@ import { mailOutboxInput, mailOutboxOutput, mailSendInput, mailSendOutput, mailT
 import { breakdownInput, breakdownPdfInput, breakdownSchema, reconciliationInput, reconciliationPdfInput, reconciliationSchema, statementPdfSchema } from './schemas/statements';
 import { readingsListInput, readingsListOutput, readingsSubmitInput, readingsSubmitOutput } from './schemas/readings';
 import { settingsPatchSchema, settingsResultSchema } from './schemas/settings';
-import { rejectedChangesOutput, syncStatusSchema } from './schemas/sync';
+import { rejectedChangesOutput, syncResolveInput, syncStatusSchema } from './schemas/sync';
+import { officeInfoSchema, operatorCreateInput, operatorListOutput, operatorUpdateInput, sessionStateSchema, signInInput, unlockInput } from './schemas/operators';
+import { centralSchema } from './schemas/settings';
 import { webActionOutput, webAccountStateSchema, webBlockInput, webChangeEmailInput, webRegisterInput, webResendInput, webResetInput, webStatusInput, webUnblockInput } from './schemas/web';
 import { subscriptionsGetInput, subscriptionsSetInput, subscriptionStateSchema } from './schemas/subscriptions';
 
@@ -31,11 +33,23 @@ const empty = z.object({}).strict();
 
 export const contract = {
   'app.info': query(empty, appInfoSchema),
+  // The operator at this PC: sign-in (central service, or this PC's verifier offline), idle lock.
+  'session.get': query(empty, sessionStateSchema),
+  'session.signIn': query(signInInput, sessionStateSchema),
+  'session.signOut': query(empty, sessionStateSchema),
+  'session.lock': query(empty, sessionStateSchema),
+  'session.unlock': query(unlockInput, sessionStateSchema),
+  'session.touch': query(empty, sessionStateSchema),
+  'operators.list': query(empty, operatorListOutput),
+  'operators.create': mutation(operatorCreateInput, operatorListOutput),
+  'operators.update': mutation(operatorUpdateInput, operatorListOutput),
+  'settings.testCentral': query(centralSchema.extend({ url: z.string().trim().url().max(500), officeKey: z.string().trim().min(8).max(200) }), officeInfoSchema),
   'settings.get': query(empty, settingsResultSchema),
   'settings.set': mutation(settingsPatchSchema, settingsResultSchema),
   'lookup.search': query(lookupSearchInput, lookupSearchOutput),
   'lookup.streets': query(lookupStreetsInput, lookupStreetsOutput),
   'accounts.get': query(accountsGetInput, accountCardSchema),
+  'accounts.revealIin': query(accountsGetInput, z.object({ iinBin: z.string() })),
   'readings.list': query(readingsListInput, readingsListOutput),
   'readings.submit': mutation(readingsSubmitInput, readingsSubmitOutput),
   'subscriptions.get': query(subscriptionsGetInput, subscriptionStateSchema),
@@ -48,6 +62,7 @@ export const contract = {
   'sync.status': query(empty, syncStatusSchema),
   'sync.now': mutation(empty, syncStatusSchema),
   'sync.rejected': query(empty, rejectedChangesOutput),
+  'sync.resolve': mutation(syncResolveInput, rejectedChangesOutput),
   'statements.breakdown': query(breakdownInput, breakdownSchema),
   'statements.reconciliation': query(reconciliationInput, reconciliationSchema),
   'statements.breakdownPdf': query(breakdownPdfInput, statementPdfSchema),
@@ -78,6 +93,7 @@ export function isOperationName(name: unknown): name is OperationName {
 export const events = {
   'settings.changed': settingsResultSchema,
   'sync.changed': syncStatusSchema,
+  'session.changed': sessionStateSchema,
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

@@ -21,7 +21,7 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, 
   for (const name of operationNames) {
     ipcMain.handle(name, async (event, input: unknown): Promise<Outcome> => {
       if (!isTrusted(event)) return { ok: false, error: new AppError('FORBIDDEN', 'Untrusted sender').toJSON() };
-      return dispatch(name, input, { operatorId: null });
+      return dispatch(name, input); // the access gate adds the signed-in operator
     });
   }
   return () => {

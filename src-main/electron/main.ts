@@ -43,7 +43,7 @@ async function start(): Promise<void> {
   }
   core = openCore({ dataDir, shell: 'electron', syncWorker, log: (message, error) => log.error(message, error) });
   core.startBackground();
-  registerIpc(ipcMain, core.services.dispatch, rendererOriginCheck(appUrlPrefixes));
+  registerIpc(ipcMain, core.services.gate, rendererOriginCheck(appUrlPrefixes));
   mainWindow = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.cjs')));
   const window = mainWindow;
   core.ctx.events.subscribe((name, payload) => {

@@ -4,7 +4,8 @@ import { addDays, almatyDate } from '../../src-shared/domain/period';
 import { AppError } from '../../src-shared/errors';
 import type { AccountCard } from '../../src-shared/schemas/lookup';
 import type { Language } from '../../src-shared/schemas/settings';
-import type { ServiceContext } from './context';
+import { createAuditRepo } from '../store/repos/audit';
+import type { CallContext, ServiceContext } from './context';
 import { ownerDisplayName } from './lookup';
 
 export const VERIFICATION_DUE_SOON_DAYS = 30;
@@ -41,6 +42,17 @@ export function createAccountsService(ctx: ServiceContext) {
   );
   const subscription = db.prepare<[number], { email: string; subscribed: number }>('SELECT email, subscribed FROM subscriptions WHERE account_id = ?');
   const pending = db.prepare<[number], number>("SELECT count(*) FROM outbox WHERE account_id = ? AND state IN ('pending', 'sent')").pluck();
+
+  const fullIin = db.prepare<[number], string>('SELECT o.iin_bin FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE a.id = ?').pluck();
+  const audit = createAuditRepo(db);
+
+  /** The owner's whole IIN/BIN, shown on request to check a document: a sensitive view, always audited. */
+  function revealIin(accountId: number, call: CallContext): { iinBin: string } {
+    const iinBin = fullIin.get(accountId);
+    if (!iinBin) throw new AppError('NOT_FOUND', 'No such account', { accountId });
+    audit.record({ at: ctx.now().toISOString(), operatorId: call.operatorId, accountId, operation: 'accounts.revealIin', result: 'ok' });
+    return { iinBin };
+  }
 
   function get(accountId: number): AccountCard {
     const row = account.get(accountId);
@@ -84,5 +96,5 @@ export function createAccountsService(ctx: ServiceContext) {
     };
   }
 
-  return { get };
+  return { get, revealIin };
 }

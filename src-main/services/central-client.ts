@@ -21,6 +21,7 @@ export interface RequestInit {
   timeoutMs?: number;
   /** false for a request that must not reach the service twice (it sends a letter) */
   retry?: boolean;
+  headers?: Record<string, string>;
 }
 
 export function createCentralClient(settings: ReturnType<typeof createSettingsService>, fetchImpl: Fetch = (url, init) => fetch(url, init as globalThis.RequestInit)) {
@@ -37,7 +38,7 @@ export function createCentralClient(settings: ReturnType<typeof createSettingsSe
       try {
         return await fetchImpl(`${to.url}${path}`, {
           method: init.method ?? 'GET',
-          headers: { Authorization: `Bearer ${to.key}`, ...(init.body ? { 'Content-Type': 'application/json' } : {}) },
+          headers: { Authorization: `Bearer ${to.key}`, ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
           body: init.body ? JSON.stringify(init.body) : undefined,
           signal: AbortSignal.timeout(init.timeoutMs ?? 60_000),
         });

@@ -1,5 +1,6 @@
 // What every service call gets: the store, the event bus, the clock and who is calling.
 import type { Db } from '../store/db';
+import type { Role } from '../../src-shared/schemas/operators';
 import type { EventBus } from './events';
 
 export interface ServiceContext {
@@ -15,6 +16,7 @@ export interface ServiceContext {
 }
 
 export interface CallContext {
-  /** The operator on whose behalf the call is made (null until operator sign-in exists). */
+  /** The operator on whose behalf the call is made (null for a call no operator made: tests, background work). */
   operatorId: number | null;
+  role?: Role | null;
 }

@@ -14,9 +14,16 @@ import { createSyncEngine, type Fetch } from './sync';
 import { createSubscriptionsService } from './subscriptions';
 import { createCentralClient } from './central-client';
 import { createWebAccountsService } from './web-accounts';
+import { createAccessGate } from './access';
+import { createOperatorsService } from './operators';
+import { createSessionService, type SessionService } from './session';
 
 export interface Services {
+  /** Every operation with an explicit caller (tests, background work). */
   dispatch: Dispatcher;
+  /** What the windows call (IPC, web shell): the signed-in operator's door, with role checks. */
+  gate: Dispatcher;
+  session: SessionService;
   settings: ReturnType<typeof createSettingsService>;
   mail: ReturnType<typeof createMailService>;
   lookup: ReturnType<typeof createLookupService>;
@@ -45,11 +52,26 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
   const accounts = createAccountsService(ctx);
   const statements = createStatementsService(ctx, settings);
   const statementMailer = createStatementMailer(ctx, statements, mail);
-  const web = createWebAccountsService(ctx, createCentralClient(settings, options.fetch));
+  const central = createCentralClient(settings, options.fetch);
+  const session = createSessionService(ctx, settings, central);
+  const operators = createOperatorsService(central, session);
+  const web = createWebAccountsService(ctx, central, session);
   const sync = createSyncEngine(ctx, settings, { fetch: options.fetch, pullPageSize: options.pullPageSize, pageWorker: options.syncWorker, onDataChanged: () => lookup.invalidate() });
 
   const handlers: Handlers = {
     'app.info': () => app.info(),
+    'session.get': () => session.state(),
+    'session.signIn': ({ login, password }) => session.signIn(login, password),
+    'session.signOut': () => session.signOut(),
+    'session.lock': () => session.lock(),
+    'session.unlock': ({ password }) => session.unlock(password),
+    'session.touch': () => session.state(),
+    'operators.list': async () => ({ operators: await operators.list() }),
+    'operators.create': async (input) => ({ operators: await operators.create(input) }),
+    'operators.update': async (input) => ({ operators: await operators.update(input) }),
+    'settings.testCentral': ({ url, officeKey }) => operators.testCentral(url, officeKey),
+    'accounts.revealIin': ({ accountId }, call) => accounts.revealIin(accountId, call),
+    'sync.resolve': (input, call) => sync.resolve(input, call.operatorId),
     'settings.get': () => settings.get(),
     'settings.set': (patch) => settings.set(patch),
     'lookup.search': (input) => lookup.search(input),
@@ -71,7 +93,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'statements.reconciliation': (input) => statements.reconciliation(input),
     'statements.breakdownPdf': (input) => statements.breakdownPdf(input),
     'statements.reconciliationPdf': (input) => statements.reconciliationPdf(input),
-    'web.status': ({ accountId }, call) => web.status(accountId, call),
+    'web.status': ({ accountId }) => web.status(accountId),
     'web.register': (input, call) => web.register(input, call),
     'web.resend': ({ accountId }, call) => web.resend(accountId, call),
     'web.reset': ({ accountId, by }, call) => web.reset(accountId, by, call),
@@ -80,5 +102,6 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'web.unblock': ({ accountId }, call) => web.unblock(accountId, call),
   };
 
-  return { dispatch: createDispatcher(handlers, { events: ctx.events, log, afterMutation: (name) => options.afterMutation?.(name) }), settings, mail, lookup, sync };
+  const dispatch = createDispatcher(handlers, { events: ctx.events, log, afterMutation: (name) => options.afterMutation?.(name) });
+  return { dispatch, gate: createAccessGate(ctx, dispatch, session), session, settings, mail, lookup, sync };
 }

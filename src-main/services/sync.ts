@@ -5,6 +5,7 @@
 import { AppError } from '../../src-shared/errors';
 import { pullResponseSchema, pushResponseSchema, type PullResponse, type PushMutation, type SyncStatus } from '../../src-shared/schemas/sync';
 import type { Db } from '../store/db';
+import { createAuditRepo } from '../store/repos/audit';
 import { startWorker } from '../workers';
 import type { ServiceContext } from './context';
 import { createCentralClient, type CentralTarget, type Fetch } from './central-client';
@@ -214,6 +215,22 @@ export function createSyncEngine(
     }
   }
 
+  const unsentAudit = db.prepare<[number], { id: number; at: string; operator_id: number | null; account_id: number | null; operation: string; result: 'ok' | 'denied' | 'failed'; details: string | null }>(
+    'SELECT id, at, operator_id, account_id, operation, result, details FROM audit_log WHERE sent_at IS NULL ORDER BY id LIMIT ?',
+  );
+  const markAuditSent = db.prepare<[string, number, number]>('UPDATE audit_log SET sent_at = ? WHERE id BETWEEN ? AND ? AND sent_at IS NULL');
+
+  /** Uploads the local audit trail (the service keeps each entry once, so a repeat is harmless). */
+  async function uploadAudit(target: CentralTarget): Promise<void> {
+    for (;;) {
+      const rows = unsentAudit.all(PUSH_BATCH);
+      if (!rows.length) return;
+      const entries = rows.map((r) => ({ localId: r.id, at: r.at, operatorId: r.operator_id, accountId: r.account_id, operation: r.operation, result: r.result, details: r.details }));
+      await request(target, '/v1/audit', { method: 'POST', body: { clientId: clientId(), entries } });
+      markAuditSent.run(ctx.now().toISOString(), rows[0]!.id, rows[rows.length - 1]!.id);
+    }
+  }
+
   /**
    * Pulls pages until the server has nothing newer than our cursor. The next page is requested
    * before the current one is applied, so the server prepares it while this side writes.
@@ -257,6 +274,7 @@ export function createSyncEngine(
     emit();
     try {
       await push(target);
+      await uploadAudit(target);
       const pulled = await pull(target);
       // Everything the server acknowledged before this pull is now in the local tables.
       settleApplied.run(ctx.now().toISOString());
@@ -301,11 +319,27 @@ export function createSyncEngine(
     };
   }
 
+  const dismiss = db.prepare<[string, number]>("UPDATE outbox SET state = 'dismissed', settled_at = ? WHERE seq = ? AND state = 'rejected'");
+  const auditRepo = createAuditRepo(db);
+  /** A supervisor settles a rejected change: corrected by a new entry, or dismissed, with a note. */
+  function resolve(input: { seq: number; resolution: 'corrected' | 'dismissed'; note: string }, operatorId: number | null) {
+    const row = db.prepare<[number], { account_id: number | null; name: string }>("SELECT account_id, name FROM outbox WHERE seq = ? AND state = 'rejected'").get(input.seq);
+    if (!row) throw new AppError('NOT_FOUND', 'No such rejected change', { reason: 'sync.notRejected' });
+    const at = ctx.now().toISOString();
+    db.transaction(() => {
+      dismiss.run(at, input.seq);
+      auditRepo.record({ at, operatorId, accountId: row.account_id, operation: 'sync.resolve', result: 'ok', details: { seq: input.seq, name: row.name, resolution: input.resolution, note: input.note } });
+    })();
+    emit();
+    return rejected();
+  }
+
   return {
     status,
     syncNow,
     clientId,
     rejected,
+    resolve,
     close() {
       worker?.postMessage({ close: true });
       worker = null;

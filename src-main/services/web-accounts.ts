@@ -14,20 +14,23 @@ import {
 import { createAuditRepo } from '../store/repos/audit';
 import type { CentralClient } from './central-client';
 import type { CallContext, ServiceContext } from './context';
+import type { SessionService } from './session';
 
 /** How long an operator waits for the service before being told it does not answer. */
 const TIMEOUT_MS = 20_000;
 
-export function createWebAccountsService(ctx: ServiceContext, client: CentralClient, options: { onChanged?: () => void } = {}) {
+export function createWebAccountsService(ctx: ServiceContext, client: CentralClient, session: Pick<SessionService, 'centralSession'>, options: { onChanged?: () => void } = {}) {
   const audit = createAuditRepo(ctx.db);
   const accountExists = ctx.db.prepare<[number], number>('SELECT 1 FROM accounts WHERE id = ?').pluck();
 
-  async function remote(action: WebOperatorAction, input: { accountId: number }, call: CallContext): Promise<unknown> {
+  async function remote(action: WebOperatorAction, input: { accountId: number }): Promise<unknown> {
     if (!accountExists.get(input.accountId)) throw new AppError('NOT_FOUND', 'No such account', { accountId: input.accountId });
     const target = client.target();
     if (!target) throw new AppError('UNAVAILABLE', 'No central service is configured', { reason: 'web.notConfigured' });
+    const token = session.centralSession();
+    if (!token) throw new AppError('UNAUTHORIZED', 'Signed in without the connection', { reason: 'session.onlineRequired' });
     try {
-      return await client.request(target, `/v1/web/${action}`, { method: 'POST', body: { operatorId: call.operatorId, input }, timeoutMs: TIMEOUT_MS, retry: action === 'status' });
+      return await client.request(target, `/v1/web/${action}`, { method: 'POST', body: { input }, headers: { 'X-Operator-Session': token }, timeoutMs: TIMEOUT_MS, retry: action === 'status' });
     } catch (error) {
       const e = AppError.from(error);
       // A service that does not answer: say so in the operator's terms (nothing was done).
@@ -36,15 +39,15 @@ export function createWebAccountsService(ctx: ServiceContext, client: CentralCli
     }
   }
 
-  async function status(accountId: number, call: CallContext): Promise<WebAccountState> {
-    return webAccountStateSchema.parse(await remote('status', { accountId }, call));
+  async function status(accountId: number): Promise<WebAccountState> {
+    return webAccountStateSchema.parse(await remote('status', { accountId }));
   }
 
   /** Runs an action and records it in the local audit trail, done or refused. */
   async function act(action: Exclude<WebOperatorAction, 'status'>, input: { accountId: number } & Record<string, unknown>, call: CallContext, details: Record<string, unknown> = {}): Promise<WebActionOutput> {
     const at = () => ctx.now().toISOString();
     try {
-      const out = webActionOutput.parse(await remote(action, input, call));
+      const out = webActionOutput.parse(await remote(action, input));
       audit.record({ at: at(), operatorId: call.operatorId, accountId: input.accountId, operation: `web.${action}`, result: 'ok', details: { ...details, sentTo: out.sentTo } });
       options.onChanged?.();
       return out;

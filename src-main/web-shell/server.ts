@@ -12,7 +12,7 @@ import type { Services } from '../services';
 import type { EventBus } from '../services/events';
 
 export interface WebShellOptions {
-  services: Services;
+  services: Pick<Services, 'gate'>;
   events: EventBus;
   /** Folder of the built renderer (out/renderer); omitted in API-only tests. */
   rendererDir?: string;
@@ -91,7 +91,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   });
 
   app.post<{ Params: { operation: string } }>('/api/:operation', async (request, reply) => {
-    const outcome = await options.services.dispatch(request.params.operation, request.body ?? {}, { operatorId: null });
+    const outcome = await options.services.gate(request.params.operation, request.body ?? {});
     if (outcome.ok) return reply.send(outcome);
     return reply.code(statusOf[outcome.error.code]).send(outcome);
   });

@@ -8,7 +8,7 @@ import { passwordProblems, type WebAccountState, type WebActionOutput, type WebR
 import type { ServerDb, Sql } from '../db';
 import type { ServerMailer } from '../mailer';
 import type { Office } from '../push';
-import { hashPassword, looksLikeToken, newToken, tokenHash, verifyPassword } from './security';
+import { hashPassword, looksLikeToken, newToken, tokenHash, verifyPassword } from '../../src-shared/node/secrets';
 import { fill, webTexts, type WebLanguage, type WebTexts } from './texts';
 
 export const HOUR_MS = 3_600_000;

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { emailSchema } from '../../src-shared/schemas/mail';
 import { CustomerError, SESSION_LIFETIME_MS, type CustomerErrorKey, type WebAccounts } from './accounts';
-import { csrfOf, sameSecret } from './security';
+import { csrfOf, sameSecret } from '../../src-shared/node/secrets';
 import { fill, webLanguageOf, webTexts, type WebLanguage, type WebTexts } from './texts';
 
 export const SESSION_COOKIE = 'aq_session';

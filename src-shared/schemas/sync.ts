@@ -98,3 +98,7 @@ export const rejectedChangeSchema = z.object({
   args: z.unknown(),
 });
 export const rejectedChangesOutput = z.object({ changes: z.array(rejectedChangeSchema) });
+
+export const syncResolveInput = z
+  .object({ seq: z.number().int().positive(), resolution: z.enum(['corrected', 'dismissed']), note: z.string().trim().min(3).max(500) })
+  .strict();

@@ -74,7 +74,8 @@ export const webOperatorActions = {
   unblock: webUnblockInput,
 } as const;
 export type WebOperatorAction = keyof typeof webOperatorActions;
-export const webOperatorEnvelope = z.object({ operatorId: z.number().int().positive().nullable(), input: z.unknown() }).strict();
+/** The operator is the one signed in (X-Operator-Session), never a field of the request. */
+export const webOperatorEnvelope = z.object({ input: z.unknown() }).strict();
 
 /** Password rules, shown to the customer next to the form and checked on the server. */
 export const PASSWORD_MIN = 8;

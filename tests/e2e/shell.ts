@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
 
 export interface Shell {
   url: string;
@@ -15,7 +16,10 @@ export interface Shell {
   process: ChildProcess;
 }
 
-export async function startShell(options: { demo?: number; dataDir?: string; central?: 'embedded' | 'none' } = {}): Promise<Shell> {
+/** The demo's supervisor: most screens are open to it (sign-in itself is tested in signin.spec.ts). */
+export const DEMO_LOGIN = 'senior';
+
+export async function startShell(options: { demo?: number; dataDir?: string; central?: 'embedded' | 'none'; signIn?: string | null } = {}): Promise<Shell> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'aquadesk-e2e-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/web-shell/cli.ts', '--data', dataDir, '--demo', String(options.demo ?? 2000), '--central', options.central ?? 'none'], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,7 +40,21 @@ export async function startShell(options: { demo?: number; dataDir?: string; cen
     child.on('exit', (code) => reject(new Error(`the web shell exited (${code}):\n${stderr}`)));
   });
   const parsed = new URL(url);
-  return { url, origin: parsed.origin, token: parsed.searchParams.get('token')!, dataDir, process: child };
+  const shell = { url, origin: parsed.origin, token: parsed.searchParams.get('token')!, dataDir, process: child };
+  const login = options.signIn === undefined ? DEMO_LOGIN : options.signIn;
+  if (login) await signInByApi(shell, login);
+  return shell;
+}
+
+/** Signs a demo operator in on the shell's desktop core, as the sign-in screen would. */
+export async function signInByApi(shell: Pick<Shell, 'origin' | 'token'>, login: string, password = DEMO_OPERATOR_PASSWORD): Promise<void> {
+  const response = await fetch(`${shell.origin}/api/session.signIn`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${shell.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password }),
+  });
+  const body = (await response.json()) as { ok: boolean; error?: unknown };
+  if (!body.ok) throw new Error(`sign-in as ${login} failed: ${JSON.stringify(body.error)}`);
 }
 
 export async function stopShell(shell: Shell, removeData = true): Promise<number | null> {

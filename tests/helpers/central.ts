@@ -6,6 +6,7 @@ import { openPglite, openPostgres, type ServerDb } from '../../src-server/db';
 import { migrateServer } from '../../src-server/schema';
 import { seedDemo } from '../../src-server/seed';
 import { createServerMailer } from '../../src-server/mailer';
+import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
 import type { PageLimits } from '../../src-server/web/pages';
 import type { WebAccounts } from '../../src-server/web/accounts';
 
@@ -33,6 +34,8 @@ export interface Central {
   officeKey: string;
   now: { value: Date };
   web: WebAccounts;
+  /** A signed-in session of a demo operator (1 admin, 2–3 counter, 4–5 call center, 6 supervisor). */
+  sessionOf(operatorId: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -47,6 +50,7 @@ export async function startCentral(kind: 'pglite' | 'postgres', options: { accou
   const mailer = options.smtpPort ? createServerMailer({ smtpUrl: `smtp://127.0.0.1:${options.smtpPort}` }) : undefined;
   const app = buildServer({ db, now: () => now.value, mailer, publicUrl: () => url, pageLimits: options.pageLimits });
   url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const sessions = new Map<number, string>();
   return {
     db,
     kind,
@@ -55,6 +59,15 @@ export async function startCentral(kind: 'pglite' | 'postgres', options: { accou
     officeKey,
     now,
     web: app.web,
+    async sessionOf(operatorId: number) {
+      let session = sessions.get(operatorId);
+      if (!session) {
+        const login = (await db.query<{ login: string }>('SELECT login FROM operators WHERE id = $1', [operatorId]))[0]!.login;
+        session = (await app.operators.signIn({ key: officeKey, districtIds: null }, login, DEMO_OPERATOR_PASSWORD)).session;
+        sessions.set(operatorId, session);
+      }
+      return session;
+    },
     async close() {
       await app.close();
       mailer?.close();

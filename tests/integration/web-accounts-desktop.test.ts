@@ -6,6 +6,7 @@ import type { WebActionOutput, WebAccountState } from '../../src-shared/schemas/
 import { startCentral, type Central } from '../helpers/central';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
 import { makeTempDir } from '../helpers/tmp';
+import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
 
 describe('web accounts from the desktop', () => {
   let central: Central;
@@ -25,6 +26,7 @@ describe('web accounts from the desktop', () => {
     await core.services.dispatch('settings.set', { central: { url: central.url, officeKey: central.officeKey } });
     const synced = await core.services.dispatch('sync.now', {});
     expect(synced).toMatchObject({ ok: true, result: { state: 'online' } });
+    await signInAs('kassa1');
   }, 120_000);
   afterAll(async () => {
     cleanup?.();
@@ -32,7 +34,12 @@ describe('web accounts from the desktop', () => {
     await smtp?.close();
   });
 
-  const call = (op: string, input: unknown, operatorId: number | null = 2) => core.services.dispatch(op as never, input as never, { operatorId });
+  /** Signs the demo operator in on this desktop (online: the central service checks the password). */
+  async function signInAs(login: string) {
+    await core.services.gate('session.signOut', {});
+    expect(await core.services.gate('session.signIn', { login, password: DEMO_OPERATOR_PASSWORD })).toMatchObject({ ok: true, result: { mode: 'online', operator: { login } } });
+  }
+  const call = (op: string, input: unknown) => core.services.gate(op as never, input as never);
   const audit = (accountId: number) =>
     core.db.prepare<[number], { operation: string; result: string; details: string }>('SELECT operation, result, details FROM audit_log WHERE account_id = ? ORDER BY id').all(accountId);
 
@@ -72,14 +79,22 @@ describe('web accounts from the desktop', () => {
     expect(duplicate).toMatchObject({ ok: false, error: { code: 'CONFLICT', details: { reason: 'web.alreadyRegistered' } } });
   });
 
-  it('a call-center agent cannot block; the refusal is audited locally as denied', async () => {
+  it('a call-center agent cannot block: refused here and by the service, each refusal audited', async () => {
     const registered = core.db.prepare<[], number>('SELECT account_id FROM web_accounts ORDER BY account_id LIMIT 1').pluck().get()!;
-    const denied = await call('web.block', { accountId: registered, reason: 'Заявление абонента' }, 4);
-    expect(denied).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', details: { reason: 'web.supervisorOnly' } } });
+    await signInAs('call1');
+    const denied = await call('web.block', { accountId: registered, reason: 'Заявление абонента' });
+    expect(denied).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', details: { reason: 'session.role' } } });
     expect(audit(registered).at(-1)).toMatchObject({ operation: 'web.block', result: 'denied' });
-    const blocked = await call('web.block', { accountId: registered, reason: 'Заявление абонента' }, 6);
+    // Past this desktop's check (an old or altered desktop), the service refuses it too.
+    const direct = await core.services.dispatch('web.block', { accountId: registered, reason: 'Заявление абонента' }, { operatorId: 4 });
+    expect(direct).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', details: { reason: 'web.supervisorOnly' } } });
+    const serverAudit = await central.db.query<{ result: string; operator_id: number }>("SELECT result, operator_id FROM server_audit WHERE operation = 'web.block' AND account_id = $1", [registered]);
+    expect(serverAudit).toEqual([{ result: 'denied', operator_id: 4 }]);
+    await signInAs('senior');
+    const blocked = await call('web.block', { accountId: registered, reason: 'Заявление абонента' });
     expect(blocked).toMatchObject({ ok: true, result: { state: { status: 'blocked' } } });
-    expect((await call('web.unblock', { accountId: registered }, 6)).ok).toBe(true);
+    expect((await call('web.unblock', { accountId: registered })).ok).toBe(true);
+    await signInAs('kassa1');
   });
 
   it('offline, an action is refused with the reason and nothing is queued', async () => {

@@ -65,11 +65,11 @@ describe.each(['pglite', ...(pgUp ? ['postgres' as const] : [])] as const)('web 
     await smtp?.close();
   });
 
-  async function operator<T = WebActionOutput>(action: string, input: unknown, operatorId: number | null = 2): Promise<{ status: number; body: { ok: boolean; result?: T; error?: { code: string; details?: { reason?: string } } } }> {
+  async function operator<T = WebActionOutput>(action: string, input: unknown, operatorId = 2): Promise<{ status: number; body: { ok: boolean; result?: T; error?: { code: string; details?: { reason?: string } } } }> {
     const response = await fetch(`${central.url}/v1/web/${action}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${central.officeKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ operatorId, input }),
+      headers: { authorization: `Bearer ${central.officeKey}`, 'content-type': 'application/json', 'x-operator-session': await central.sessionOf(operatorId) },
+      body: JSON.stringify({ input }),
     });
     return { status: response.status, body: (await response.json()) as never };
   }
@@ -287,8 +287,12 @@ describe.each(['pglite', ...(pgUp ? ['postgres' as const] : [])] as const)('web 
   it('bad input changes nothing: malformed requests, a foreign token, an unknown action', async () => {
     expect((await operator('register', { kind: 'individual', accountId: individual.id, iinBin: '123', email: 'x', phone: '1' })).body.error).toMatchObject({ code: 'VALIDATION' });
     expect((await operator('drop', { accountId: 1 })).status).toBe(404);
-    const noKey = await fetch(`${central.url}/v1/web/status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ operatorId: null, input: { accountId: 1 } }) });
+    const noKey = await fetch(`${central.url}/v1/web/status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: { accountId: 1 } }) });
     expect(noKey.status).toBe(401);
+    // The office key alone is not enough: an operator must be signed in.
+    const noOperator = await fetch(`${central.url}/v1/web/status`, { method: 'POST', headers: { authorization: `Bearer ${central.officeKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ input: { accountId: 1 } }) });
+    expect(noOperator.status).toBe(401);
+    expect(((await noOperator.json()) as { error: { details: { reason: string } } }).error.details.reason).toBe('auth.sessionRequired');
     const browser = new Browser(central.url);
     expect((await browser.get("/web/confirm?token=';DROP TABLE web_tokens;--")).status).toBe(400);
     expect((await browser.get(`/web/reset?token=${'A'.repeat(43)}`)).status).toBe(400);
@@ -316,8 +320,8 @@ describe('customer pages: language and limits', () => {
     ))[0]!;
     const response = await fetch(`${central.url}/v1/web/register`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${central.officeKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ operatorId: 2, input: { kind: 'individual', accountId: target.id, iinBin: target.iin, email: 'aigul@example.kz', phone: '87071234567' } }),
+      headers: { authorization: `Bearer ${central.officeKey}`, 'content-type': 'application/json', 'x-operator-session': await central.sessionOf(2) },
+      body: JSON.stringify({ input: { kind: 'individual', accountId: target.id, iinBin: target.iin, email: 'aigul@example.kz', phone: '87071234567' } }),
     });
     expect(response.status).toBe(200);
     await expect.poll(() => smtp.received.length).toBe(1);

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../src-main/core';
 import { startWebShell, type WebShell } from '../../src-main/web-shell/server';
 import { makeTempDir } from '../helpers/tmp';
+import { seedDemoVerifiers } from '../../src-main/services/session';
+import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
 
 let temp: ReturnType<typeof makeTempDir>;
 let core: Core;
@@ -13,6 +15,9 @@ beforeAll(async () => {
   core = openCore({ dataDir: temp.dir, shell: 'web' });
   shell = await startWebShell({ services: core.services, events: core.ctx.events });
   base = `http://127.0.0.1:${shell.port}`;
+  // An empty store with one supervisor who has signed in on this PC before.
+  core.db.prepare("INSERT INTO operators (id, login, full_name, role) VALUES (6, 'senior', 'Ахметов Ерлан', 'supervisor')").run();
+  await seedDemoVerifiers(core.db, DEMO_OPERATOR_PASSWORD);
 });
 afterAll(async () => {
   await shell.close();
@@ -32,6 +37,17 @@ async function language(): Promise<string> {
 }
 
 describe('web shell', () => {
+  it('before sign-in answers only app.info and sign-in; then the operator works', async () => {
+    const refused = await post('settings.get', '{}');
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: { code: 'UNAUTHORIZED', details: { reason: 'session.signInRequired' } } });
+    const wrong = await post('session.signIn', JSON.stringify({ login: 'senior', password: 'wrong-one1' }));
+    expect(await wrong.json()).toMatchObject({ ok: false, error: { details: { reason: 'auth.badCredentials' } } });
+    const signedIn = await post('session.signIn', JSON.stringify({ login: 'Senior', password: DEMO_OPERATOR_PASSWORD }));
+    expect(await signedIn.json()).toMatchObject({ ok: true, result: { operator: { id: 6, role: 'supervisor' }, mode: 'offline', locked: false } });
+    expect((await post('settings.get', '{}')).status).toBe(200);
+  });
+
   it('listens on 127.0.0.1 only and prints a URL with its token', () => {
     expect(shell.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
   });

@@ -1,6 +1,7 @@
-// Secrets of the customers' web accounts, by OWASP's cheat sheets: passwords hashed with scrypt
-// (N=2^17, r=8, p=1, 16-byte salt), link and session tokens of 32 random bytes kept only as their
-// SHA-256 (a stolen table opens nothing), comparisons in constant time.
+// Secrets, by OWASP's cheat sheets, for the central service (customers' and operators' passwords,
+// link and session tokens) and the desktop (operators' offline verifiers): passwords hashed with
+// scrypt (N=2^17, r=8, p=1, 16-byte salt), tokens of 32 random bytes kept only as their SHA-256
+// (a stolen table opens nothing), comparisons in constant time. Node only (node:crypto).
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const SCRYPT = { N: 2 ** 17, r: 8, p: 1, keyLength: 32 } as const;
@@ -10,11 +11,24 @@ function scryptAsync(password: string, salt: Buffer, keyLength: number, options:
   return new Promise((resolve, reject) => scrypt(password.normalize('NFC'), salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))));
 }
 
-/** `scrypt$N$r$p$salt$hash` (base64url), so the parameters can be raised later without a migration. */
-export async function hashPassword(password: string): Promise<string> {
+/**
+ * `scrypt$N$r$p$salt$hash` (base64url), so the parameters can be raised later without a migration.
+ * `cost` lowers N only for values that are public anyway (the demo's well-known passwords); such a
+ * hash is replaced by a full-cost one at the first successful sign-in (see `needsRehash`).
+ */
+export async function hashPassword(password: string, cost: { N: number } = SCRYPT): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scryptAsync(password, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, maxmem: MAXMEM });
-  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  const key = await scryptAsync(password, salt, SCRYPT.keyLength, { N: cost.N, r: SCRYPT.r, p: SCRYPT.p, maxmem: MAXMEM });
+  return ['scrypt', cost.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+/** The cheap cost used for the demo's published passwords. */
+export const DEMO_COST = { N: 2 ** 12 } as const;
+
+/** True for a hash made with weaker parameters than today's. */
+export function needsRehash(stored: string): boolean {
+  const [kind, N, r, p] = stored.split('$');
+  return kind !== 'scrypt' || Number(N) < SCRYPT.N || Number(r) !== SCRYPT.r || Number(p) !== SCRYPT.p;
 }
 
 export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {

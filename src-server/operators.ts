@@ -1,0 +1,198 @@
+// Operators on the central service: sign-in from a desktop (password checked here, five misses lock
+// it for a while), operator sessions bound to the office, the administrator's list of operators and
+// roles, and the audit entries desktops upload. Every refusal and every change is in server_audit.
+import { AppError } from '../src-shared/errors';
+import {
+  MAX_FAILED_SIGN_INS,
+  SIGN_IN_LOCK_MINUTES,
+  DEMO_OPERATOR_PASSWORD,
+  type AuditUpload,
+  type Operator,
+  type OperatorAdmin,
+  type OperatorCreateInput,
+  type OperatorUpdateInput,
+  type Role,
+} from '../src-shared/schemas/operators';
+import { DEMO_COST, hashPassword, looksLikeToken, needsRehash, newToken, tokenHash, verifyPassword } from '../src-shared/node/secrets';
+import type { ServerDb, Sql } from './db';
+import type { Office } from './push';
+
+export const OPERATOR_SESSION_MS = 12 * 3_600_000;
+
+interface OperatorRow {
+  id: number;
+  login: string;
+  full_name: string;
+  role: Role;
+  password_hash: string | null;
+  active: boolean | null;
+  failed_sign_ins: number | null;
+  locked_until: Date | null;
+}
+
+const OPERATOR_SQL = `SELECT o.id, o.login, o.full_name, o.role, c.password_hash, c.active, c.failed_sign_ins, c.locked_until
+  FROM operators o LEFT JOIN operator_credentials c ON c.operator_id = o.id`;
+
+const publicOf = (row: OperatorRow): Operator => ({ id: Number(row.id), login: row.login, fullName: row.full_name, role: row.role });
+
+/** Gives every operator without a password the demo's published one (cheap hash, replaced at first sign-in). */
+export async function seedOperatorPasswords(db: ServerDb, password = DEMO_OPERATOR_PASSWORD): Promise<number> {
+  const missing = await db.query<{ id: number }>('SELECT o.id FROM operators o LEFT JOIN operator_credentials c ON c.operator_id = o.id WHERE c.operator_id IS NULL');
+  for (const { id } of missing) {
+    await db.query('INSERT INTO operator_credentials (operator_id, password_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, await hashPassword(password, DEMO_COST)]);
+  }
+  return missing.length;
+}
+
+export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
+  const { db } = ctx;
+
+  async function audit(entry: { office: Office | null; operatorId: number | null; operation: string; result: string; details?: Record<string, unknown> }) {
+    await db
+      .query('INSERT INTO server_audit (at, office_key, operator_id, account_id, operation, result, details) VALUES ($1, $2, $3, NULL, $4, $5, $6)', [
+        ctx.now(), entry.office?.key ?? null, entry.operatorId, entry.operation, entry.result, JSON.stringify(entry.details ?? {}),
+      ])
+      .catch(() => undefined);
+  }
+
+  const byLogin = async (sql: Sql, login: string) => (await sql.query<OperatorRow>(`${OPERATOR_SQL} WHERE lower(o.login) = lower($1)`, [login]))[0];
+
+  async function signIn(office: Office, login: string, password: string): Promise<{ operator: Operator; session: string; expiresAt: string }> {
+    const row = login.length <= 100 ? await byLogin(db, login.trim()) : undefined;
+    const now = ctx.now();
+    if (row?.locked_until && new Date(row.locked_until).getTime() > now.getTime()) {
+      await audit({ office, operatorId: Number(row.id), operation: 'auth.signIn', result: 'denied', details: { reason: 'locked' } });
+      throw new AppError('UNAUTHORIZED', 'Sign-in is locked for a while', { reason: 'auth.locked', until: new Date(row.locked_until).toISOString() });
+    }
+    // The hash is checked even for an unknown login, so timing does not tell which logins exist.
+    const good = await verifyPassword(password, row?.password_hash ?? null);
+    if (!row || !good || row.active === false) {
+      if (row) {
+        const locks = (row.failed_sign_ins ?? 0) + 1 >= MAX_FAILED_SIGN_INS;
+        await db.query(
+          `INSERT INTO operator_credentials (operator_id, password_hash, failed_sign_ins, locked_until) VALUES ($1, '', 1, NULL)
+           ON CONFLICT (operator_id) DO UPDATE SET failed_sign_ins = CASE WHEN $2 THEN 0 ELSE operator_credentials.failed_sign_ins + 1 END,
+             locked_until = CASE WHEN $2 THEN $3::timestamptz ELSE operator_credentials.locked_until END`,
+          [row.id, locks, new Date(now.getTime() + SIGN_IN_LOCK_MINUTES * 60_000)],
+        );
+        await audit({ office, operatorId: Number(row.id), operation: 'auth.signIn', result: 'denied', details: { reason: row.active === false && good ? 'inactive' : 'badPassword', locked: locks } });
+        if (locks) throw new AppError('UNAUTHORIZED', 'Sign-in is locked for a while', { reason: 'auth.locked', until: new Date(now.getTime() + SIGN_IN_LOCK_MINUTES * 60_000).toISOString() });
+        if (row.active === false && good) throw new AppError('UNAUTHORIZED', 'The operator is deactivated', { reason: 'auth.inactive' });
+      } else {
+        await audit({ office, operatorId: null, operation: 'auth.signIn', result: 'denied', details: { reason: 'unknownLogin' } });
+      }
+      throw new AppError('UNAUTHORIZED', 'Wrong login or password', { reason: 'auth.badCredentials' });
+    }
+    const token = newToken();
+    const expiresAt = new Date(now.getTime() + OPERATOR_SESSION_MS);
+    await db.tx(async (sql) => {
+      await sql.query('UPDATE operator_credentials SET failed_sign_ins = 0, locked_until = NULL WHERE operator_id = $1', [row.id]);
+      if (needsRehash(row.password_hash!)) await sql.query('UPDATE operator_credentials SET password_hash = $2 WHERE operator_id = $1', [row.id, await hashPassword(password)]);
+      await sql.query('DELETE FROM operator_sessions WHERE operator_id = $1 AND expires_at < $2', [row.id, now]);
+      await sql.query('INSERT INTO operator_sessions (token_hash, operator_id, office_key, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [tokenHash(token), row.id, office.key, now, expiresAt]);
+    });
+    await audit({ office, operatorId: Number(row.id), operation: 'auth.signIn', result: 'ok' });
+    return { operator: publicOf(row), session: token, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** The operator behind an `X-Operator-Session` header of this office, or an UNAUTHORIZED error. */
+  async function operatorOf(office: Office, token: unknown): Promise<Operator> {
+    if (looksLikeToken(token)) {
+      const rows = await db.query<OperatorRow & { office_key: string; expires_at: Date }>(
+        `SELECT o.id, o.login, o.full_name, o.role, c.active, s.office_key, s.expires_at FROM operator_sessions s
+           JOIN operators o ON o.id = s.operator_id LEFT JOIN operator_credentials c ON c.operator_id = o.id WHERE s.token_hash = $1`,
+        [tokenHash(token)],
+      );
+      const row = rows[0];
+      if (row && row.office_key === office.key && new Date(row.expires_at).getTime() > ctx.now().getTime() && row.active !== false) return publicOf(row);
+    }
+    throw new AppError('UNAUTHORIZED', 'Operator session missing or expired', { reason: 'auth.sessionRequired' });
+  }
+
+  async function signOut(token: unknown) {
+    if (looksLikeToken(token)) await db.query('DELETE FROM operator_sessions WHERE token_hash = $1', [tokenHash(token)]);
+  }
+
+  /** Refuses (and audits) an operator whose role is not among `allowed`. */
+  async function requireRole(office: Office, operator: Operator, allowed: readonly Role[], operation: string) {
+    if (allowed.includes(operator.role)) return;
+    await audit({ office, operatorId: operator.id, operation, result: 'denied', details: { reason: 'role', role: operator.role } });
+    throw new AppError('FORBIDDEN', 'Not allowed for this role', { reason: 'auth.role' });
+  }
+
+  async function list(): Promise<OperatorAdmin[]> {
+    const rows = await db.query<OperatorRow>(`${OPERATOR_SQL} ORDER BY o.id`);
+    const now = ctx.now().getTime();
+    return rows.map((r) => ({
+      ...publicOf(r),
+      active: r.active !== false,
+      hasPassword: !!r.password_hash,
+      lockedUntil: r.locked_until && new Date(r.locked_until).getTime() > now ? new Date(r.locked_until).toISOString() : null,
+    }));
+  }
+
+  async function create(office: Office, actor: Operator, input: OperatorCreateInput): Promise<OperatorAdmin[]> {
+    await requireRole(office, actor, ['admin'], 'operators.create');
+    const hash = await hashPassword(input.password);
+    await db.tx(async (sql) => {
+      await sql.query('SELECT pg_advisory_xact_lock(7261)'); // the replicated row changes: versions in commit order (see push.ts)
+      if (await byLogin(sql, input.login)) throw new AppError('CONFLICT', 'Login taken', { reason: 'operators.loginTaken', fields: [{ path: 'login', code: 'operators.loginTaken', message: 'login' }] });
+      const id = (await sql.query<{ id: number }>('SELECT coalesce(max(id), 0) + 1 AS id FROM operators'))[0]!.id;
+      await sql.query('INSERT INTO operators (id, login, full_name, role) VALUES ($1, $2, $3, $4)', [id, input.login, input.fullName, input.role]);
+      await sql.query('INSERT INTO operator_credentials (operator_id, password_hash) VALUES ($1, $2)', [id, hash]);
+    });
+    await audit({ office, operatorId: actor.id, operation: 'operators.create', result: 'ok', details: { login: input.login, role: input.role } });
+    return list();
+  }
+
+  async function update(office: Office, actor: Operator, input: OperatorUpdateInput): Promise<OperatorAdmin[]> {
+    await requireRole(office, actor, ['admin'], 'operators.update');
+    if (input.id === actor.id && ((input.role && input.role !== 'admin') || input.active === false)) {
+      throw new AppError('CONFLICT', 'An administrator cannot demote or deactivate themselves', { reason: 'operators.notYourself' });
+    }
+    const hash = input.password ? await hashPassword(input.password) : null;
+    await db.tx(async (sql) => {
+      await sql.query('SELECT pg_advisory_xact_lock(7261)');
+      const row = (await sql.query<OperatorRow>(`${OPERATOR_SQL} WHERE o.id = $1`, [input.id]))[0];
+      if (!row) throw new AppError('NOT_FOUND', 'No such operator', { reason: 'operators.notFound' });
+      if (input.fullName !== undefined || input.role !== undefined) {
+        await sql.query('UPDATE operators SET full_name = $2, role = $3 WHERE id = $1', [input.id, input.fullName ?? row.full_name, input.role ?? row.role]);
+      }
+      await sql.query(
+        `INSERT INTO operator_credentials (operator_id, password_hash, active) VALUES ($1, coalesce($2, ''), coalesce($3, true))
+         ON CONFLICT (operator_id) DO UPDATE SET password_hash = coalesce($2, operator_credentials.password_hash), active = coalesce($3, operator_credentials.active),
+           failed_sign_ins = CASE WHEN $2 IS NULL THEN operator_credentials.failed_sign_ins ELSE 0 END,
+           locked_until = CASE WHEN $2 IS NULL THEN operator_credentials.locked_until ELSE NULL END, changed_at = now()`,
+        [input.id, hash, input.active ?? null],
+      );
+      // A deactivated operator or a new password ends the operator's sessions everywhere.
+      if (input.active === false || hash) await sql.query('DELETE FROM operator_sessions WHERE operator_id = $1', [input.id]);
+    });
+    const { password: _password, ...changed } = input;
+    await audit({ office, operatorId: actor.id, operation: 'operators.update', result: 'ok', details: { ...changed, passwordChanged: !!hash } });
+    return list();
+  }
+
+  /** Desktop audit entries, each kept once (a repeated upload changes nothing). */
+  async function upload(office: Office, batch: AuditUpload): Promise<number> {
+    if (!batch.entries.length) return 0;
+    const values: unknown[] = [];
+    const rows = batch.entries.map((e, i) => {
+      values.push(e.at, office.key, e.operatorId, e.accountId, e.operation, e.result, e.details ?? '{}', batch.clientId, e.localId);
+      const b = i * 9;
+      return `($${b + 1}::timestamptz, $${b + 2}, $${b + 3}::bigint, $${b + 4}::bigint, $${b + 5}, $${b + 6}, $${b + 7}::jsonb, $${b + 8}, $${b + 9}::bigint)`;
+    });
+    await db.query(`INSERT INTO server_audit (at, office_key, operator_id, account_id, operation, result, details, client_id, local_id) VALUES ${rows.join(',')} ON CONFLICT (client_id, local_id) DO NOTHING`, values);
+    return batch.entries.length;
+  }
+
+  async function office(office: Office) {
+    const row = (await db.query<{ name: string }>('SELECT name FROM offices WHERE key = $1', [office.key]))[0];
+    const districts = office.districtIds ? await db.query<{ id: number; name: string }>('SELECT id, name FROM districts WHERE id = ANY($1::bigint[]) ORDER BY name', [office.districtIds]) : null;
+    return { name: row?.name ?? '', districts: districts?.map((d) => ({ id: Number(d.id), name: d.name })) ?? null };
+  }
+
+  return { signIn, signOut, operatorOf, requireRole, list, create, update, upload, office };
+}
+
+export type Operators = ReturnType<typeof createOperators>;
