@@ -1,43 +1,91 @@
 // `npm run server -- [--data DIR] [--demo N] [--port PORT]`: the central service. With DATABASE_URL it
 // uses PostgreSQL, else an embedded PGlite in DIR (default ~/.aquadesk-central). On first start with
 // --demo it seeds the deterministic demo city and prints the demo office's key.
+// `npm run server -- mailing [--period YYYY-MM]`: the monthly mailing of the breakdown PDFs, by hand.
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildServer } from './app';
-import { openServerDb } from './db';
+import { AppError } from '../src-shared/errors';
+import { defaultBreakdownPeriod } from '../src-shared/statements';
+import { openServerDb, type ServerDb } from './db';
+import { createServerMailer } from './mailer';
+import { formatMailingReport, parseMailingPeriod, runMonthlyMailing, utilityFromFile } from './mailing';
 import { migrateServer } from './schema';
 import { seedDemo, seedFromFile } from './seed';
 
 const USAGE = `Usage: npm run server -- [--data DIR] [--demo N] [--port PORT]
+       npm run server -- mailing [--period YYYY-MM] [--data DIR] [--retry-interrupted]
   DATABASE_URL  PostgreSQL connection string (without it: embedded PGlite in --data)
-  --data DIR    PGlite data folder (default ~/.aquadesk-central)
+  SMTP_URL      outgoing mail, e.g. smtp://user:pass@relay:587 (without it: .eml files in DIR/mail)
+  MAIL_FROM     the letters' sender (default AquaDesk <noreply@aquadesk.local>)
+  PUBLIC_URL    base URL of the customer pages in letters (default: the address the service listens on)
+  AQUADESK_UTILITY  JSON file with the utility's requisites for the PDFs (default: the settings' defaults)
+  --data DIR    PGlite data folder, and the mail folder's parent (default ~/.aquadesk-central)
   --demo N      seed N demo accounts with 24 months of history when the database is empty (default 0)
   --seed-from F seed from an existing demo database file instead (what npm run web does)
   --port PORT   port on 127.0.0.1 (default 8787; 0 = any free port)
   --host HOST   address to listen on (default 127.0.0.1)
-  --schema S    PostgreSQL schema to work in (tests and benchmarks keep apart this way)`;
+  --schema S    PostgreSQL schema to work in (tests and benchmarks keep apart this way)
+mailing: sends every subscribed customer the breakdown of --period (default: the previous month in
+  Asia/Almaty) once; a rerun sends only what failed. Exit code 0 when nothing failed, 1 otherwise.
+  --retry-interrupted  also resend letters a stopped run left with delivery unknown`;
+
+let doing = 'start';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`);
   process.exit(2);
 }
 
-async function main() {
-  let values;
+function mailerFor(dataDir: string) {
+  return createServerMailer({ smtpUrl: process.env['SMTP_URL'] || undefined, folder: join(dataDir, 'mail'), from: process.env['MAIL_FROM'] || undefined });
+}
+
+async function openDb(dataDir: string, schema: string | undefined): Promise<ServerDb> {
+  const url = process.env['DATABASE_URL'];
+  const db = await openServerDb({ url, schema: url ? schema : undefined, dataDir: url ? undefined : dataDir });
   try {
-    ({ values } = parseArgs({ options: { data: { type: 'string' }, demo: { type: 'string' }, 'seed-from': { type: 'string' }, schema: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+    await migrateServer(db);
   } catch (error) {
-    fail((error as Error).message);
+    await db.close();
+    throw error;
   }
-  if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  return db;
+}
+
+async function mailing(values: { data?: string; schema?: string; period?: string; 'retry-interrupted'?: boolean }): Promise<number> {
+  const dataDir = resolve(values.data ?? join(homedir(), '.aquadesk-central'));
+  const period = parseMailingPeriod(values.period ?? defaultBreakdownPeriod(new Date()), new Date()); // refused before anything opens
+  const utility = utilityFromFile(process.env['AQUADESK_UTILITY'] || undefined);
+  const db = await openDb(dataDir, values.schema);
+  const mailer = mailerFor(dataDir);
+  try {
+    const interactive = process.stderr.isTTY;
+    const report = await runMonthlyMailing(db, mailer, {
+      period,
+      utility,
+      publicUrl: process.env['PUBLIC_URL'] || undefined,
+      retryInterrupted: values['retry-interrupted'] ?? false,
+      onProgress: interactive ? (done, total) => process.stderr.write(`\r${done} / ${total}`) : undefined,
+    });
+    if (interactive && report.subscribed > 0) process.stderr.write('\n');
+    process.stdout.write(`${formatMailingReport(report)}\n`);
+    if (!process.env['SMTP_URL'] && report.sent > 0) process.stdout.write(`No SMTP_URL: the letters are in ${join(dataDir, 'mail')}\n`);
+    return report.failed > 0 || report.interrupted > 0 ? 1 : 0;
+  } finally {
+    mailer.close();
+    await db.close();
+  }
+}
+
+async function serve(values: { data?: string; demo?: string; 'seed-from'?: string; schema?: string; port?: string; host?: string }) {
   const demo = Number(values.demo ?? 0);
   const port = Number(values.port ?? 8787);
   if (!Number.isInteger(demo) || demo < 0 || demo > 2_000_000) fail('--demo must be a whole number from 0 to 2000000');
   if (!Number.isInteger(port) || port < 0 || port > 65_535) fail('--port must be a port number');
-  const url = process.env['DATABASE_URL'];
-  const db = await openServerDb({ url, schema: url ? values.schema : undefined, dataDir: url ? undefined : resolve(values.data ?? join(homedir(), '.aquadesk-central')) });
-  await migrateServer(db);
+  const dataDir = resolve(values.data ?? join(homedir(), '.aquadesk-central'));
+  const db = await openDb(dataDir, values.schema);
   const offices = await db.query<{ key: string }>('SELECT key FROM offices ORDER BY key LIMIT 1');
   let officeKey = offices[0]?.key;
   if (!officeKey && values['seed-from']) {
@@ -48,11 +96,15 @@ async function main() {
     officeKey = (await seedDemo(db, { accounts: demo })).officeKey;
   }
   const version = (await db.query<{ v: number }>('SELECT last_value AS v FROM row_version'))[0]?.v ?? 0;
-  const app = buildServer({ db, logger: { level: process.env['LOG_LEVEL'] ?? 'info' } });
-  const address = await app.listen({ port, host: values.host ?? '127.0.0.1' });
+  const mailer = mailerFor(dataDir);
+  let address = '';
+  const publicUrl = process.env['PUBLIC_URL'] || undefined;
+  const app = buildServer({ db, logger: { level: process.env['LOG_LEVEL'] ?? 'info' }, mailer, publicUrl: () => publicUrl ?? address });
+  address = await app.listen({ port, host: values.host ?? '127.0.0.1' });
   process.stdout.write(`AquaDesk central service: ${address} (${db.kind})${officeKey ? ` · office key ${officeKey}` : ''} · version ${version}\n`);
   const stop = async () => {
     await app.close(); // finishes requests in flight
+    mailer.close();
     await db.close();
     process.exit(0);
   };
@@ -60,7 +112,45 @@ async function main() {
   process.on('SIGTERM', stop);
 }
 
+async function main() {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        data: { type: 'string' },
+        demo: { type: 'string' },
+        'seed-from': { type: 'string' },
+        schema: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        period: { type: 'string' },
+        'retry-interrupted': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  const [command, ...rest] = positionals;
+  if (rest.length > 0 || (command !== undefined && command !== 'mailing')) fail(`Unknown command: ${positionals.join(' ')}`);
+  if (command === 'mailing') {
+    doing = 'send the mailing';
+    for (const serveOnly of ['demo', 'seed-from', 'port', 'host'] as const) if (values[serveOnly] !== undefined) fail(`--${serveOnly} is not an option of mailing`);
+    process.exitCode = await mailing(values);
+    return;
+  }
+  for (const mailingOnly of ['period', 'retry-interrupted'] as const) if (values[mailingOnly] !== undefined) fail(`--${mailingOnly} is an option of mailing`);
+  await serve(values);
+}
+
 main().catch((error: unknown) => {
-  process.stderr.write(`The central service could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (error instanceof AppError && error.code === 'VALIDATION') {
+    const fields = (error.details as { fields?: { path: string; message: string }[] } | undefined)?.fields ?? [];
+    fail(fields.length ? fields.map((f) => f.message).join('\n') : error.message);
+  }
+  process.stderr.write(`The central service could not ${doing}: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -1,6 +1,8 @@
 // The central database: PostgreSQL through a `pg` pool when DATABASE_URL is given, otherwise an
 // embedded PGlite in a data folder. Both speak the same SQL; the rest of the server sees `ServerDb`.
 import { PGlite } from '@electric-sql/pglite';
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 
 export interface Sql {
@@ -65,9 +67,60 @@ export async function openPostgres(url: string, options: { schema?: string; max?
   };
 }
 
+const LOCK_FILE = 'aquadesk-central.lock';
+const ownLocks = new Set<string>();
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same folder (say, `npm run server
+ * -- mailing` while the service runs) opens it without a word and both write to it. A lock file with
+ * the owner's pid refuses that; one left by a process that is gone is taken over.
+ */
+export function lockPgliteFolder(dataDir: string): () => void {
+  const file = join(dataDir, LOCK_FILE);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      ownLocks.add(file);
+      return () => {
+        if (!ownLocks.delete(file)) return;
+        try {
+          unlinkSync(file);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      const held = ownLocks.has(file) || (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid));
+      if (held) throw new Error(`The PGlite folder ${dataDir} is in use by ${ownLocks.has(file) ? 'this process' : `process ${pid}`}; stop it first (or use PostgreSQL through DATABASE_URL)`);
+      unlinkSync(file); // left by a process that is gone
+    }
+  }
+}
+
 export async function openPglite(dataDir?: string): Promise<ServerDb> {
-  const db = new PGlite(dataDir, { parsers: { [INT8]: toNumber } });
-  await db.waitReady;
+  // A new folder must be empty for initdb, so it is locked right after; an existing one before opening.
+  const fresh = dataDir !== undefined && !existsSync(join(dataDir, 'PG_VERSION'));
+  let unlock = dataDir !== undefined && !fresh ? lockPgliteFolder(dataDir) : undefined;
+  let db: PGlite;
+  try {
+    db = new PGlite(dataDir, { parsers: { [INT8]: toNumber } });
+    await db.waitReady;
+    if (dataDir !== undefined && fresh) unlock = lockPgliteFolder(dataDir);
+  } catch (error) {
+    unlock?.();
+    throw error;
+  }
   return {
     kind: 'pglite',
     query: async <T>(text: string, params?: unknown[]) => (await db.query<T>(text, params)).rows,
@@ -81,7 +134,13 @@ export async function openPglite(dataDir?: string): Promise<ServerDb> {
           rows: async (text: string, params?: unknown[]) => (await tx.query<unknown[]>(text, params, { rowMode: 'array' })).rows,
         }),
       ),
-    close: () => db.close(),
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        unlock?.();
+      }
+    },
   };
 }
 

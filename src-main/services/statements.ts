@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError, type FieldIssue } from '../../src-shared/errors';
 import { addMonths, almatyDate, firstDay, lastDay, periodOf, type IsoDate } from '../../src-shared/domain/period';
-import { breakdownFileName, fill, FONT_FILES, pdfLabels, pdfLanguageFor, preparePdfFonts, reconciliationFileName, renderBreakdownPdf, renderReconciliationPdf, type PdfFonts } from '../../src-shared/pdf';
+import { breakdownFileName, fill, FONT_FILES, monthYear, pdfLabels, pdfLanguageFor, preparePdfFonts, reconciliationFileName, renderBreakdownPdf, renderReconciliationPdf, type PdfFonts } from '../../src-shared/pdf';
 import type {
   Breakdown,
   BreakdownInput,
@@ -15,7 +15,7 @@ import type {
   StatementParties,
   StatementPdf,
 } from '../../src-shared/schemas/statements';
-import { buildBreakdown, buildReconciliation, checkBreakdownPeriod, checkReconciliationRange, defaultBreakdownPeriod, formatAddress, ownerName } from '../../src-shared/statements';
+import { breakdownRowsFromStored, buildBreakdown, buildReconciliation, checkBreakdownPeriod, checkReconciliationRange, defaultBreakdownPeriod, formatAddress, partiesFromRow } from '../../src-shared/statements';
 import { formatDate } from '../../src-shared/domain/period';
 import { createStatementsRepo, type StatementsRepo } from '../store/repos/statements';
 import type { CallContext, ServiceContext } from './context';
@@ -57,17 +57,7 @@ export function loadStatementFonts(): PdfFonts {
 function partiesOf(repo: StatementsRepo, accountId: number, utility: StatementParties['utility']): StatementParties {
   const row = repo.party(accountId);
   if (!row) throw new AppError('NOT_FOUND', 'No such account', { accountId });
-  return {
-    utility,
-    account: { id: row.id, number: row.number, kind: row.kind, contractNumber: row.contract_number, residents: row.residents, openedOn: row.opened_on },
-    owner: {
-      name: ownerName({ kind: row.owner_kind, surname: row.surname, firstName: row.first_name, patronymic: row.patronymic, organisation: row.organisation }),
-      bin: row.owner_kind === 'legal' ? row.iin_bin : null,
-      email: row.email,
-      language: row.language,
-    },
-    address: { streetKind: row.street_kind, street: row.street, house: row.house, apartment: row.apartment, apartmentPrefix: row.apartment_prefix },
-  };
+  return partiesFromRow(row, utility);
 }
 
 export interface RenderedStatement<M> {
@@ -106,38 +96,23 @@ export function createStatementsService(ctx: ServiceContext, settings: ReturnTyp
     const issues = checkBreakdownPeriod(period, { openedOn: parties.account.openedOn, today: today() });
     if (issues.length > 0) refuse('No breakdown for this period', issues);
     const balance = repo.balance(input.accountId, period);
-    const previous = balance ? undefined : repo.balanceBefore(input.accountId, period);
-    return buildBreakdown({
-      parties,
-      period,
-      balance: balance ? { openingTiyn: balance.opening_tiyn, closingTiyn: balance.closing_tiyn } : null,
-      previousClosingTiyn: previous ? previous.closing_tiyn : null,
-      charges: repo.chargesOfPeriod(input.accountId, period).map((c) => ({
-        service: c.service,
-        basis: c.basis,
-        days: c.days,
-        volumeLitres: c.volume_litres,
-        priceTiynPerM3: c.price_tiyn_per_m3,
-        amountTiyn: c.amount_tiyn,
-        tariffValidFrom: c.tariff_valid_from,
-      })),
-      recalculations: repo.recalculationsOfPeriod(input.accountId, period).map((r) => ({ service: r.service, amountTiyn: r.amount_tiyn, reason: r.reason, postedOn: r.posted_on })),
-      payments: repo.paymentsOfPeriod(input.accountId, period).map((p) => ({ paidOn: p.paid_on, amountTiyn: p.amount_tiyn, channel: p.channel })),
-      meters: repo.metersOfPeriod(input.accountId, firstDay(period), lastDay(period)).map((m) => {
-        const current = repo.readingOfPeriod(m.id, period);
-        const previous = repo.readingBefore(m.id, period);
-        return {
-          meterId: m.id,
-          serial: m.serial,
-          place: m.place,
-          intDigits: m.int_digits,
-          fracDigits: m.frac_digits,
-          previous: previous ? { litres: previous.value_litres, readOn: previous.read_on } : null,
-          current: current ? { litres: current.value_litres, readOn: current.read_on, kind: current.kind } : null,
-        };
+    return buildBreakdown(
+      breakdownRowsFromStored({
+        parties,
+        period,
+        balance,
+        balanceBefore: balance ? undefined : repo.balanceBefore(input.accountId, period),
+        charges: repo.chargesOfPeriod(input.accountId, period),
+        recalculations: repo.recalculationsOfPeriod(input.accountId, period),
+        payments: repo.paymentsOfPeriod(input.accountId, period),
+        meters: repo.metersOfPeriod(input.accountId, firstDay(period), lastDay(period)).map((meter) => ({
+          meter,
+          current: repo.readingOfPeriod(meter.id, period),
+          previous: repo.readingBefore(meter.id, period),
+        })),
+        waterNormLitres: repo.waterNorm(lastDay(period)),
       }),
-      waterNormLitres: repo.waterNorm(lastDay(period)),
-    });
+    );
   }
 
   function reconciliation(input: ReconciliationInput): Reconciliation {
@@ -201,13 +176,12 @@ export function createStatementMailer(ctx: ServiceContext, statements: Statement
       if (!to) refuse('No email address', [{ path: 'to', code: 'mail.noAddress', message: 'The owner has no email on file; type one in' }]);
       const l = pdfLabels[rendered.language];
       const { utility } = rendered.model;
-      const monthYear = (period: string) => fill(l.monthYear, { month: l.months[Number(period.slice(5, 7)) - 1]!, year: period.slice(0, 4) });
       const values = {
         utility: utility.name,
         account: rendered.model.account.number,
         address: formatAddress(rendered.model.address, l.apartment),
         phone: utility.phone,
-        monthYear: doc.kind === 'breakdown' ? monthYear((rendered.model as Breakdown).period) : '',
+        monthYear: doc.kind === 'breakdown' ? monthYear((rendered.model as Breakdown).period, l) : '',
         from: doc.kind === 'reconciliation' ? formatDate(doc.from) : '',
         to: doc.kind === 'reconciliation' ? formatDate(doc.to) : '',
       };

@@ -2,6 +2,7 @@
 export { breakdownFileName, renderBreakdownPdf, type RenderOptions } from './breakdown';
 export { FONT_FAMILY, FONT_FILES, preparePdfFonts, type PdfFontFiles, type PdfFonts } from './fonts';
 export { fill, pdfLabels, pdfLanguageFor, type PdfLabels } from './labels';
+export { monthYear } from './format';
 export { reconciliationFileName, renderReconciliationPdf } from './reconciliation';
 export { FALLBACK_CHARACTER, makeSanitizer } from './text';
 export { bytesToBase64 } from './base64';

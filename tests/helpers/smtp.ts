@@ -8,10 +8,20 @@ export interface TestSmtp {
   close(): Promise<void>;
 }
 
-export async function startSmtp(port = 0, received: ParsedMail[] = []): Promise<TestSmtp> {
+export interface TestSmtpOptions {
+  /** recipients refused at RCPT TO with 550 (checked at each message, so a test may change it) */
+  rejectRecipient?: (address: string) => boolean;
+}
+
+export async function startSmtp(port = 0, received: ParsedMail[] = [], options: TestSmtpOptions = {}): Promise<TestSmtp> {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    onRcptTo(address, _session, callback) {
+      if (!options.rejectRecipient?.(address.address)) return callback();
+      const error = Object.assign(new Error(`Mailbox unavailable: ${address.address}`), { responseCode: 550 });
+      callback(error);
+    },
     onData(stream, _session, callback) {
       simpleParser(stream).then((mail) => {
         received.push(mail);

@@ -2,75 +2,18 @@
 // (with their tariff's start, to order split lines), recalculations, payments, balances, meters and
 // readings. Every statement is prepared once; callers get plain typed rows.
 import type { Db } from '../db';
+import type {
+  AccountPartyRow,
+  BalanceRow,
+  ChargeLineRow,
+  PaymentLineRow,
+  RecalculationLineRow,
+  StatementMeterRow,
+  StatementReadingRow,
+} from '../../../src-shared/statements';
 
-export interface AccountPartyRow {
-  id: number;
-  number: string;
-  kind: 'individual' | 'legal';
-  contract_number: string | null;
-  residents: number;
-  opened_on: string;
-  owner_kind: 'individual' | 'legal';
-  surname: string | null;
-  first_name: string | null;
-  patronymic: string | null;
-  organisation: string | null;
-  iin_bin: string;
-  email: string | null;
-  language: 'ru' | 'kk' | 'en';
-  street_kind: string;
-  street: string;
-  house: string;
-  apartment: string | null;
-  apartment_prefix: string | null;
-}
-
-export interface ChargeLineRow {
-  period: string;
-  service: 'water' | 'sewer';
-  basis: 'meter' | 'norm';
-  days: number;
-  volume_litres: number;
-  price_tiyn_per_m3: number;
-  amount_tiyn: number;
-  charged_on: string;
-  tariff_valid_from: string;
-}
-
-export interface RecalculationLineRow {
-  period: string;
-  service: 'water' | 'sewer';
-  amount_tiyn: number;
-  reason: string;
-  posted_on: string;
-}
-
-export interface PaymentLineRow {
-  period: string;
-  paid_on: string;
-  amount_tiyn: number;
-  channel: string;
-}
-
-export interface BalanceRow {
-  period: string;
-  opening_tiyn: number;
-  closing_tiyn: number;
-}
-
-export interface StatementMeterRow {
-  id: number;
-  serial: string;
-  place: string;
-  int_digits: number;
-  frac_digits: number;
-}
-
-export interface StatementReadingRow {
-  value_litres: number;
-  read_on: string;
-  kind: 'normal' | 'rollover' | 'replacement';
-}
+// The row shapes are shared: the central service reads the same ones from PostgreSQL.
+export type { AccountPartyRow, BalanceRow, ChargeLineRow, PaymentLineRow, RecalculationLineRow, StatementMeterRow, StatementReadingRow };
 
 export function createStatementsRepo(db: Db) {
   const party = db.prepare<[number], AccountPartyRow>(`

@@ -1,0 +1,365 @@
+// The monthly mailing: every subscribed customer gets the charges breakdown of a finished month as a
+// PDF attached to a letter in the owner's language (Kazakh owners get Kazakh, everyone else Russian —
+// the same rule as the desktop's PDFs). The rows are read from PostgreSQL in the very shape the
+// desktop reads from SQLite (src-shared/statements/rows.ts), built and rendered by src-shared, so the
+// page a customer receives is the page an operator prints.
+//
+// Once per period, whatever happens: the `mailings` row of (period, account) is the claim.
+//   - no row / 'failed'  → claimed by one atomic INSERT … ON CONFLICT DO UPDATE … WHERE status = 'failed'
+//                          (row locked by PostgreSQL, so of two processes exactly one gets it), then
+//                          rendered and sent; 'sent' once SMTP accepted the message, 'failed' with the
+//                          error when it did not (the next run retries it);
+//   - 'sent'             → never sent again (a rerun reports it as already sent);
+//   - 'sending'          → another run is sending it right now, or a run died between handing the
+//                          message to SMTP and recording the answer. After STALE_SENDING_MINUTES
+//                          it is reported as interrupted and still NOT resent: the relay may well have
+//                          accepted it, and a customer getting the same bill twice is worse than an
+//                          operator looking at a short list. `retryInterrupted` (CLI
+//                          `--retry-interrupted`) resends them once someone has decided to.
+// Rendering is CPU work done in this process one PDF at a time; at most `concurrency` messages are in
+// flight to SMTP, so memory stays bounded whatever the number of subscribers.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { AppError, validationError } from '../src-shared/errors';
+import { formatTiyn } from '../src-shared/domain/money';
+import { almatyDate, firstDay, lastDay, PERIOD_RE, periodOf, type Period } from '../src-shared/domain/period';
+import { breakdownFileName, FONT_FILES, monthYear, pdfLabels, pdfLanguageFor, preparePdfFonts, renderBreakdownPdf, type PdfFonts } from '../src-shared/pdf';
+import { settingsDefaults, utilitySchema } from '../src-shared/schemas/settings';
+import {
+  breakdownRowsFromStored,
+  buildBreakdown,
+  formatAddress,
+  partiesFromRow,
+  type AccountPartyRow,
+  type BalanceRow,
+  type ChargeLineRow,
+  type PaymentLineRow,
+  type RecalculationLineRow,
+  type StoredBreakdown,
+} from '../src-shared/statements';
+import type { Sql, ServerDb } from './db';
+import type { OutgoingMail, ServerMailer } from './mailer';
+import { fill, webLanguageOf, webTexts } from './web/texts';
+
+export type Utility = z.infer<typeof utilitySchema>;
+
+/** A 'sending' row older than this was left by a run that stopped: reported, not resent. */
+export const STALE_SENDING_MINUTES = 60;
+export const DEFAULT_MAILING_CONCURRENCY = 4;
+const MAX_CONCURRENCY = 16;
+const MAX_ERROR_CHARS = 1000;
+
+export interface MailingOptions {
+  /** 'YYYY-MM', a month that is over (in Asia/Almaty) */
+  period: string;
+  now?: () => Date;
+  /** the utility's requisites printed on the page (default: the settings' defaults) */
+  utility?: Utility;
+  /** folder with the subset PDF fonts (default: AQUADESK_FONTS_DIR or resources/fonts) */
+  fontsDir?: string;
+  /** messages in flight to SMTP at once (default 4) */
+  concurrency?: number;
+  /** the customer pages, linked from the letter when given */
+  publicUrl?: string;
+  /** resend rows a stopped run left in 'sending' (delivery unknown) */
+  retryInterrupted?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface MailingProblem {
+  accountId: number;
+  number: string;
+  email: string;
+  error: string;
+}
+
+export interface MailingReport {
+  period: Period;
+  /** subscriptions the period's breakdown goes to (accounts open at some time in the period) */
+  subscribed: number;
+  /** sent by this run */
+  sent: number;
+  /** not sent by this run (SMTP refused, could not connect, nothing to render); the next run retries them */
+  failed: number;
+  /** sent by an earlier run */
+  alreadySent: number;
+  /** being sent by another run right now */
+  inProgress: number;
+  /** left in 'sending' by a run that stopped: delivery unknown, not resent (see `retryInterrupted`) */
+  interrupted: number;
+  failures: MailingProblem[];
+  interruptions: MailingProblem[];
+}
+
+/** The period to mail: a calendar month that is over in Almaty (its charges are final). */
+export function mailingPeriodSchema(now: Date) {
+  const current = periodOf(almatyDate(now));
+  return z
+    .string()
+    .regex(PERIOD_RE, 'A period is written YYYY-MM')
+    .pipe(z.string().refine((period) => period < current, { message: `Only a month that is over can be mailed (before ${current})` }));
+}
+
+export function parseMailingPeriod(input: unknown, now: Date): Period {
+  const parsed = mailingPeriodSchema(now).safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
+}
+
+/** The utility's requisites from a JSON file (AQUADESK_UTILITY), else the settings' defaults. */
+export function utilityFromFile(file: string | undefined): Utility {
+  if (!file) return settingsDefaults.utility;
+  const parsed = utilitySchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new AppError('VALIDATION', `${file} is not a valid utility description`, validationError(parsed.error).details);
+  return parsed.data;
+}
+
+const fontCache = new Map<string, PdfFonts>();
+
+/** The subset PDF fonts (the desktop's resources/fonts, built by scripts/build-fonts.mjs), read once. */
+export function loadMailingFonts(fontsDir?: string): PdfFonts {
+  const candidates = [fontsDir, process.env['AQUADESK_FONTS_DIR'], resolve(import.meta.dirname ?? '.', '../resources/fonts'), resolve(process.cwd(), 'resources/fonts')];
+  const dir = candidates.find((d): d is string => Boolean(d) && existsSync(join(d!, FONT_FILES.normal)) && existsSync(join(d!, FONT_FILES.bold)));
+  if (!dir) throw new AppError('INTERNAL', `The PDF fonts (${FONT_FILES.normal}, ${FONT_FILES.bold}) were not found; run node scripts/build-fonts.mjs`);
+  let fonts = fontCache.get(dir);
+  if (!fonts) {
+    fonts = preparePdfFonts({ normal: new Uint8Array(readFileSync(join(dir, FONT_FILES.normal))), bold: new Uint8Array(readFileSync(join(dir, FONT_FILES.bold))) });
+    fontCache.set(dir, fonts);
+  }
+  return fonts;
+}
+
+// ---------- the rows of one account-month (the desktop's repos/statements.ts, in PostgreSQL) ----------
+
+const PARTY_SQL = `
+  SELECT a.id, a.number, a.kind, a.contract_number, a.residents, a.opened_on,
+         o.kind AS owner_kind, o.surname, o.first_name, o.patronymic, o.organisation, o.iin_bin, o.email, o.language,
+         s.kind AS street_kind, s.name AS street, b.house, p.apartment, p.apartment_prefix
+    FROM accounts a
+    JOIN owners o ON o.id = a.owner_id
+    JOIN premises p ON p.id = a.premise_id
+    JOIN buildings b ON b.id = p.building_id
+    JOIN streets s ON s.id = b.street_id
+   WHERE a.id = $1`;
+const CHARGES_SQL = `
+  SELECT c.period, c.service, c.basis, c.days, c.volume_litres, c.price_tiyn_per_m3, c.amount_tiyn, c.charged_on,
+         t.valid_from AS tariff_valid_from
+    FROM charges c JOIN tariffs t ON t.id = c.tariff_id
+   WHERE c.account_id = $1 AND c.period = $2
+   ORDER BY c.service, t.valid_from, c.id`;
+const RECALCULATIONS_SQL = 'SELECT period, service, amount_tiyn, reason, posted_on FROM recalculations WHERE account_id = $1 AND period = $2 ORDER BY posted_on, id';
+const PAYMENTS_SQL = 'SELECT period, paid_on, amount_tiyn, channel FROM payments WHERE account_id = $1 AND period = $2 ORDER BY paid_on, id';
+// The period's own balance, or else the latest one before it: one row either way.
+const BALANCE_SQL = 'SELECT period, opening_tiyn, closing_tiyn FROM balances WHERE account_id = $1 AND period <= $2 ORDER BY period DESC LIMIT 1';
+// Meters in service at some time during the period, each with the period's reading (its latest
+// correction) and the last one before the period.
+const METERS_SQL = `
+  SELECT m.id, m.serial, m.place, m.int_digits, m.frac_digits,
+         cur.value_litres AS cur_value_litres, cur.read_on AS cur_read_on, cur.kind AS cur_kind,
+         prev.value_litres AS prev_value_litres, prev.read_on AS prev_read_on, prev.kind AS prev_kind
+    FROM meters m
+    LEFT JOIN LATERAL (SELECT value_litres, read_on, kind FROM readings r WHERE r.meter_id = m.id AND r.period = $2
+                        ORDER BY r.read_on DESC, r.id DESC LIMIT 1) cur ON true
+    LEFT JOIN LATERAL (SELECT value_litres, read_on, kind FROM readings r WHERE r.meter_id = m.id AND r.period < $2
+                        ORDER BY r.period DESC, r.read_on DESC, r.id DESC LIMIT 1) prev ON true
+   WHERE m.account_id = $1 AND m.installed_on <= $3 AND (m.removed_on IS NULL OR m.removed_on >= $4)
+   ORDER BY m.id`;
+const WATER_NORM_SQL = "SELECT litres_per_resident_month AS litres FROM norms WHERE service = 'water' AND valid_from <= $1 ORDER BY valid_from DESC LIMIT 1";
+
+type Kind = 'normal' | 'rollover' | 'replacement';
+interface MeterJoinRow {
+  id: number;
+  serial: string;
+  place: string;
+  int_digits: number;
+  frac_digits: number;
+  cur_value_litres: number | null;
+  cur_read_on: string | null;
+  cur_kind: Kind | null;
+  prev_value_litres: number | null;
+  prev_read_on: string | null;
+  prev_kind: Kind | null;
+}
+
+/** The stored rows of one account-month, as the shared breakdown builder takes them. */
+export async function readStoredBreakdown(sql: Sql, accountId: number, period: Period, utility: Utility, waterNormLitres: number | null): Promise<StoredBreakdown> {
+  const [party, charges, recalculations, payments, balances, meters] = await Promise.all([
+    sql.query<AccountPartyRow>(PARTY_SQL, [accountId]),
+    sql.query<ChargeLineRow>(CHARGES_SQL, [accountId, period]),
+    sql.query<RecalculationLineRow>(RECALCULATIONS_SQL, [accountId, period]),
+    sql.query<PaymentLineRow>(PAYMENTS_SQL, [accountId, period]),
+    sql.query<BalanceRow>(BALANCE_SQL, [accountId, period]),
+    sql.query<MeterJoinRow>(METERS_SQL, [accountId, period, lastDay(period), firstDay(period)]),
+  ]);
+  if (!party[0]) throw new AppError('NOT_FOUND', 'No such account', { accountId });
+  const balance = balances[0];
+  return {
+    parties: partiesFromRow(party[0], utility),
+    period,
+    balance: balance?.period === period ? balance : null,
+    balanceBefore: balance?.period === period ? null : balance,
+    charges,
+    recalculations,
+    payments,
+    meters: meters.map((m) => ({
+      meter: { id: m.id, serial: m.serial, place: m.place, int_digits: m.int_digits, frac_digits: m.frac_digits },
+      current: m.cur_read_on === null ? null : { value_litres: m.cur_value_litres!, read_on: m.cur_read_on, kind: m.cur_kind! },
+      previous: m.prev_read_on === null ? null : { value_litres: m.prev_value_litres!, read_on: m.prev_read_on, kind: m.prev_kind! },
+    })),
+    waterNormLitres,
+  };
+}
+
+// ---------- the run ----------
+
+interface Candidate {
+  account_id: number;
+  email: string | null;
+  number: string;
+  status: 'sending' | 'sent' | 'failed' | null;
+  updated_at: Date | null;
+}
+
+// Subscribed accounts that were open at some time during the period, with the period's mailing row.
+const CANDIDATES_SQL = `
+  SELECT s.account_id, s.email, a.number, m.status, m.updated_at
+    FROM subscriptions s
+    JOIN accounts a ON a.id = s.account_id
+    LEFT JOIN mailings m ON m.period = $1 AND m.account_id = s.account_id
+   WHERE s.subscribed = 1 AND a.opened_on <= $3 AND (a.closed_on IS NULL OR a.closed_on >= $2)
+   ORDER BY s.account_id`;
+
+// The claim: a new row, or a failed one taken back (or, when asked, one a stopped run left). Atomic:
+// a concurrent claimer waits for the row lock and then sees 'sending', so it gets no row back.
+const CLAIM_SQL = `
+  INSERT INTO mailings (period, account_id, email, status, error, attempts, updated_at)
+  VALUES ($1, $2, $3, 'sending', NULL, 1, $4)
+  ON CONFLICT (period, account_id) DO UPDATE
+     SET status = 'sending', email = EXCLUDED.email, error = NULL, attempts = mailings.attempts + 1, updated_at = EXCLUDED.updated_at
+   WHERE mailings.status = 'failed' OR ($5::boolean AND mailings.status = 'sending' AND mailings.updated_at < $6)
+  RETURNING attempts`;
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_CHARS);
+
+/** Sends the breakdown of `period` to every subscribed customer who has not received it yet. */
+export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, options: MailingOptions): Promise<MailingReport> {
+  const now = options.now ?? (() => new Date());
+  const period = parseMailingPeriod(options.period, now());
+  const utility = options.utility ?? settingsDefaults.utility;
+  const fonts = loadMailingFonts(options.fontsDir);
+  const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, Math.trunc(options.concurrency ?? DEFAULT_MAILING_CONCURRENCY)));
+  const staleBefore = () => new Date(now().getTime() - STALE_SENDING_MINUTES * 60_000);
+  const retryInterrupted = options.retryInterrupted ?? false;
+
+  const report: MailingReport = { period, subscribed: 0, sent: 0, failed: 0, alreadySent: 0, inProgress: 0, interrupted: 0, failures: [], interruptions: [] };
+  const fail = (c: Candidate, error: unknown) => {
+    report.failed++;
+    report.failures.push({ accountId: c.account_id, number: c.number, email: c.email ?? '', error: errorText(error) });
+  };
+  const interrupted = (c: Candidate, since: Date | null) => {
+    report.interrupted++;
+    report.interruptions.push({ accountId: c.account_id, number: c.number, email: c.email ?? '', error: `a run stopped while sending it${since ? ` at ${since.toISOString()}` : ''}: delivery unknown, not resent` });
+  };
+  /** Where a row this run did not (or could not) claim stands. */
+  const classify = (c: Candidate, status: Candidate['status'], updatedAt: Date | null): 'todo' | 'done' => {
+    if (status === 'sent') report.alreadySent++;
+    else if (status === 'sending' && updatedAt && updatedAt < staleBefore()) {
+      if (retryInterrupted) return 'todo';
+      interrupted(c, updatedAt);
+    } else if (status === 'sending') report.inProgress++;
+    else return 'todo';
+    return 'done';
+  };
+
+  const candidates = await db.query<Candidate>(CANDIDATES_SQL, [period, firstDay(period), lastDay(period)]);
+  report.subscribed = candidates.length;
+  const todo = candidates.filter((c) => classify(c, c.status, c.updated_at) === 'todo');
+  const norm = await db.query<{ litres: number }>(WATER_NORM_SQL, [lastDay(period)]);
+  const waterNormLitres = norm[0]?.litres ?? null;
+
+  async function letterFor(c: Candidate & { email: string }): Promise<OutgoingMail> {
+    const model = buildBreakdown(breakdownRowsFromStored(await readStoredBreakdown(db, c.account_id, period, utility, waterNormLitres)));
+    const language = pdfLanguageFor(model.owner.language);
+    const bytes = renderBreakdownPdf(model, { fonts, language, printedAt: now() });
+    const labels = pdfLabels[language];
+    const t = webTexts[webLanguageOf(model.owner.language)].mail;
+    const values = {
+      utility: utility.name,
+      account: model.account.number,
+      address: formatAddress(model.address, labels.apartment),
+      monthYear: monthYear(period, labels),
+      toPay: formatTiyn(model.totals.toPayTiyn),
+      phone: utility.phone,
+    };
+    const cabinet = options.publicUrl ? `\n\n${fill(t.breakdownCabinet, { link: options.publicUrl })}` : '';
+    return {
+      to: c.email,
+      subject: fill(t.breakdownSubject, values),
+      text: `${fill(t.breakdownBody, values)}${cabinet}\n\n${t.signature}`,
+      attachments: [{ filename: breakdownFileName(model, language), content: bytes, contentType: 'application/pdf' }],
+    };
+  }
+
+  async function mailOne(c: Candidate): Promise<void> {
+    if (!c.email?.trim()) return fail(c, new Error('The subscription has no email address'));
+    const claimed = await db.query(CLAIM_SQL, [period, c.account_id, c.email, now(), retryInterrupted, staleBefore()]);
+    if (claimed.length === 0) {
+      // Another run got there first (or finished it) between our first look and the claim.
+      const [row] = await db.query<{ status: Candidate['status']; updated_at: Date; error: string | null }>('SELECT status, updated_at, error FROM mailings WHERE period = $1 AND account_id = $2', [period, c.account_id]);
+      if (row?.status === 'failed') return fail(c, new Error(row.error ?? 'failed in another run'));
+      // Still claimable by our rules means another run has just taken it: it is in that run's hands.
+      if (classify(c, row?.status ?? 'sending', row?.updated_at ?? null) === 'todo') report.inProgress++;
+      return;
+    }
+    let outcome: { ok: true } | { ok: false; error: unknown };
+    try {
+      await mailer.send(await letterFor({ ...c, email: c.email }));
+      outcome = { ok: true };
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+    if (outcome.ok) {
+      await db.query("UPDATE mailings SET status = 'sent', error = NULL, updated_at = $3 WHERE period = $1 AND account_id = $2 AND status = 'sending'", [period, c.account_id, now()]);
+      report.sent++;
+    } else {
+      await db.query("UPDATE mailings SET status = 'failed', error = $3, updated_at = $4 WHERE period = $1 AND account_id = $2 AND status = 'sending'", [period, c.account_id, errorText(outcome.error), now()]);
+      fail(c, outcome.error);
+    }
+  }
+
+  // A small pool: each worker takes the next account; a database error stops the run (what is
+  // claimed but unrecorded stays 'sending' and is reported by the next run, never resent blindly).
+  let next = 0;
+  let done = 0;
+  let fatal: unknown;
+  const worker = async () => {
+    while (fatal === undefined && next < todo.length) {
+      const c = todo[next++]!;
+      try {
+        await mailOne(c);
+      } catch (error) {
+        fatal ??= error;
+        return;
+      }
+      options.onProgress?.(++done, todo.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker));
+  if (fatal !== undefined) throw fatal;
+  return report;
+}
+
+/** The report as the CLI prints it. */
+export function formatMailingReport(report: MailingReport): string {
+  const lines = [
+    `Mailing ${report.period}: ${report.subscribed} subscribed · ${report.sent} sent · ${report.failed} failed · ${report.alreadySent} already sent` +
+      (report.inProgress ? ` · ${report.inProgress} being sent by another run` : '') +
+      (report.interrupted ? ` · ${report.interrupted} interrupted (delivery unknown)` : ''),
+  ];
+  for (const f of report.failures) lines.push(`  failed       ${f.number} <${f.email}>: ${f.error}`);
+  for (const f of report.interruptions) lines.push(`  interrupted  ${f.number} <${f.email}>: ${f.error}`);
+  if (report.failed) lines.push('Failed letters are retried by the next run.');
+  if (report.interrupted) lines.push('Check interrupted letters with the customers; --retry-interrupted sends them again.');
+  return lines.join('\n');
+}

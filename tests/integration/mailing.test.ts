@@ -1,0 +1,300 @@
+// The central service's monthly mailing of the breakdown PDF: every letter received by a real SMTP
+// server on 127.0.0.1, its attachment compared byte for byte with the desktop's own PDF of the same
+// account-month; reruns, refused recipients, a dead relay, two runs at once and a run that stopped
+// mid-send never make a customer receive the same month twice.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { ParsedMail } from 'mailparser';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStatementsService, type StatementsService } from '../../src-main/services/statements';
+import { lockPgliteFolder, openPglite, openPostgres } from '../../src-server/db';
+import { runMonthlyMailing, readStoredBreakdown, type MailingOptions, type MailingReport } from '../../src-server/mailing';
+import { createServerMailer, type ServerMailer } from '../../src-server/mailer';
+import { migrateServer } from '../../src-server/schema';
+import { seedDemo } from '../../src-server/seed';
+import { settingsDefaults } from '../../src-shared/schemas/settings';
+import { breakdownRowsFromStored, buildBreakdown } from '../../src-shared/statements';
+import { FIXTURE_SEED, FIXTURE_TODAY, openDemoCore, type DemoCore } from '../fixtures/demo';
+import { PG_URL, postgresReachable, startCentral, type Central } from '../helpers/central';
+import { pdfText } from '../helpers/pdf';
+import { startSmtp, type TestSmtp } from '../helpers/smtp';
+import { makeTempDir } from '../helpers/tmp';
+
+const pgUp = await postgresReachable();
+if (!pgUp) console.log('[skipped] mailing tests on PostgreSQL: nothing answers on 127.0.0.1:5432 (they run on PGlite only)');
+
+const ACCOUNTS = 150;
+const MONTHS = 3; // 2026-08 … 2026-10, today 20.11.2026
+const squash = (text: string) => text.replace(/\s+/g, ' ');
+const attachmentOf = (mail: ParsedMail) => mail.attachments.find((a) => a.contentType === 'application/pdf');
+const recipient = (mail: ParsedMail) => (mail.to && !Array.isArray(mail.to) ? mail.to.text : '');
+
+interface Subscriber {
+  account_id: number;
+  email: string;
+  number: string;
+  language: string;
+}
+
+/** A port on 127.0.0.1 nothing listens on (a relay that is down). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function balanced(report: MailingReport) {
+  expect(report.sent + report.failed + report.alreadySent + report.inProgress + report.interrupted).toBe(report.subscribed);
+}
+
+describe.each(['pglite', ...(pgUp ? ['postgres' as const] : [])] as const)('monthly mailing on %s', (kind) => {
+  let central: Central;
+  let smtp: TestSmtp;
+  let mailer: ServerMailer;
+  let desktop: DemoCore;
+  let statements: StatementsService;
+  let subscribers: Subscriber[];
+  const rejected = new Set<string>();
+
+  beforeAll(async () => {
+    [smtp, central, desktop] = await Promise.all([
+      startSmtp(0, [], { rejectRecipient: (address) => rejected.has(address) }),
+      startCentral(kind, { accounts: ACCOUNTS, months: MONTHS, today: FIXTURE_TODAY }),
+      openDemoCore(ACCOUNTS, MONTHS),
+    ]);
+    mailer = createServerMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}` });
+    statements = createStatementsService(desktop.core.ctx, desktop.core.services.settings);
+    const query = `SELECT s.account_id, s.email, a.number, o.language, a.owner_id
+      FROM subscriptions s JOIN accounts a ON a.id = s.account_id JOIN owners o ON o.id = a.owner_id
+     WHERE s.subscribed = 1 AND a.closed_on IS NULL ORDER BY s.account_id`;
+    const rows = await central.db.query<Subscriber & { owner_id: number }>(query);
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    // One Kazakh reader and one English one (who gets Russian): in both stores, so the PDFs still match.
+    for (const [row, language] of [[rows[0]!, 'kk'], [rows[1]!, 'en']] as const) {
+      await central.db.query('UPDATE owners SET language = $1 WHERE id = $2', [language, row.owner_id]);
+      desktop.core.db.prepare('UPDATE owners SET language = ? WHERE id = ?').run(language, row.owner_id);
+    }
+    subscribers = await central.db.query<Subscriber>(query);
+  });
+  afterAll(async () => {
+    mailer?.close();
+    await central?.close();
+    await smtp?.close();
+    desktop?.cleanup();
+  });
+
+  const run = (period: string, options: Partial<MailingOptions> = {}, via: ServerMailer = mailer) =>
+    runMonthlyMailing(central.db, via, { period, now: () => central.now.value, concurrency: 3, publicUrl: central.url, ...options });
+  const lettersOf = (period: string) => smtp.received.filter((m) => attachmentOf(m)?.filename?.endsWith(`_${period}.pdf`));
+  const lettersTo = (period: string, s: Subscriber) => lettersOf(period).filter((m) => m.subject?.includes(s.number) && recipient(m) === s.email);
+  const statusOf = async (period: string) =>
+    new Map((await central.db.query<{ account_id: number; status: string; attempts: number }>('SELECT account_id, status, attempts FROM mailings WHERE period = $1', [period])).map((r) => [r.account_id, r]));
+
+  it('reads the same rows as the desktop: every account and month builds the same breakdown', async () => {
+    const accounts = await central.db.query<{ id: number; opened_on: string }>('SELECT id, opened_on FROM accounts ORDER BY id');
+    let compared = 0;
+    for (const period of ['2026-08', '2026-09', '2026-10']) {
+      const norm = (await central.db.query<{ litres: number }>("SELECT litres_per_resident_month AS litres FROM norms WHERE service = 'water' AND valid_from <= $1 ORDER BY valid_from DESC LIMIT 1", [`${period}-31`]))[0]?.litres ?? null;
+      for (const account of accounts) {
+        if (account.opened_on.slice(0, 7) > period) continue;
+        const server = buildBreakdown(breakdownRowsFromStored(await readStoredBreakdown(central.db, account.id, period, settingsDefaults.utility, norm)));
+        expect(server).toEqual(statements.breakdown({ accountId: account.id, period }));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(ACCOUNTS * 2);
+  });
+
+  it('sends each subscriber one letter with the desktop’s PDF; a refused recipient fails and goes out on the next run; a rerun sends nothing', async () => {
+    const period = '2026-10';
+    const counts = new Map<string, number>();
+    for (const s of subscribers) counts.set(s.email, (counts.get(s.email) ?? 0) + 1);
+    const victim = subscribers.find((s) => s.language === 'ru' && counts.get(s.email) === 1)!;
+    rejected.add(victim.email);
+
+    const first = await run(period);
+    expect(first).toMatchObject({ period, subscribed: subscribers.length, sent: subscribers.length - 1, failed: 1, alreadySent: 0, inProgress: 0, interrupted: 0 });
+    expect(first.failures).toEqual([{ accountId: victim.account_id, number: victim.number, email: victim.email, error: expect.stringContaining('550') }]);
+    expect(lettersOf(period)).toHaveLength(subscribers.length - 1);
+    for (const s of subscribers) {
+      const letters = lettersTo(period, s);
+      expect(letters, s.number).toHaveLength(s === victim ? 0 : 1);
+      if (s === victim) continue;
+      const [mail] = letters as [ParsedMail];
+      const pdf = attachmentOf(mail)!;
+      const desktopPdf = statements.breakdownPdfBytes({ accountId: s.account_id, period });
+      expect(pdf.filename).toBe(desktopPdf.fileName);
+      expect(Buffer.compare(pdf.content, Buffer.from(desktopPdf.bytes)), `${s.number}: the same bytes as the desktop prints`).toBe(0);
+      const text = squash(pdfText(pdf.content));
+      expect(text).toContain(s.number);
+      if (s.language === 'kk') {
+        expect(text).toContain('2026 ж. қазан үшін');
+        expect(mail.subject).toBe(`${settingsDefaults.utility.name}: 2026 ж. қазан үшін есептеулер, дербес шот ${s.number}`);
+        expect(mail.text).toContain('Сәлеметсіз бе!');
+      } else {
+        expect(text).toContain('за октябрь 2026 г.');
+        expect(mail.subject).toBe(`${settingsDefaults.utility.name}: расшифровка начислений за октябрь 2026 г., лицевой счёт ${s.number}`);
+        expect(mail.text).toContain('Здравствуйте!');
+        expect(mail.text).toContain(`К оплате: `);
+      }
+      expect(mail.text).toContain(central.url);
+    }
+    let status = await statusOf(period);
+    expect(status.get(victim.account_id)).toMatchObject({ status: 'failed', attempts: 1 });
+    expect([...status.values()].filter((r) => r.status === 'sent')).toHaveLength(subscribers.length - 1);
+
+    rejected.clear();
+    const second = await run(period);
+    expect(second).toMatchObject({ sent: 1, failed: 0, alreadySent: subscribers.length - 1, failures: [] });
+    expect(lettersTo(period, victim)).toHaveLength(1);
+    status = await statusOf(period);
+    expect(status.get(victim.account_id)).toMatchObject({ status: 'sent', attempts: 2 });
+
+    const third = await run(period);
+    expect(third).toMatchObject({ subscribed: subscribers.length, sent: 0, failed: 0, alreadySent: subscribers.length });
+    expect(lettersOf(period)).toHaveLength(subscribers.length);
+    for (const report of [first, second, third]) balanced(report);
+  });
+
+  it('a relay that is down fails every letter; the next run sends each once', async () => {
+    const period = '2026-09';
+    const down = createServerMailer({ smtpUrl: `smtp://127.0.0.1:${await closedPort()}` });
+    try {
+      const failed = await run(period, {}, down);
+      expect(failed).toMatchObject({ sent: 0, failed: subscribers.length, alreadySent: 0 });
+      expect(failed.failures.every((f) => /ECONNREFUSED|connect/i.test(f.error))).toBe(true);
+    } finally {
+      down.close();
+    }
+    expect(lettersOf(period)).toHaveLength(0);
+    expect([...(await statusOf(period)).values()].every((r) => r.status === 'failed')).toBe(true);
+    const retried = await run(period);
+    expect(retried).toMatchObject({ sent: subscribers.length, failed: 0 });
+    for (const s of subscribers) expect(lettersTo(period, s), s.number).toHaveLength(1);
+    expect([...(await statusOf(period)).values()].every((r) => r.status === 'sent' && r.attempts === 2)).toBe(true);
+  });
+
+  it('two runs at once send each letter once; a run that stopped mid-send is reported, not resent', async () => {
+    const period = '2026-08';
+    const [stopped, busy] = subscribers as [Subscriber, Subscriber];
+    const now = central.now.value.getTime();
+    await central.db.query("INSERT INTO mailings (period, account_id, email, status, updated_at) VALUES ($1, $2, $3, 'sending', $4), ($1, $5, $6, 'sending', $7)", [
+      period,
+      stopped.account_id,
+      stopped.email,
+      new Date(now - 2 * 3600_000), // a run that died two hours ago
+      busy.account_id,
+      busy.email,
+      new Date(now - 60_000), // another run, sending right now
+    ]);
+    const [a, b] = await Promise.all([run(period, { concurrency: 2 }), run(period, { concurrency: 2 })]);
+    expect(a.sent + b.sent).toBe(subscribers.length - 2);
+    expect(a.failed + b.failed).toBe(0);
+    for (const report of [a, b]) {
+      balanced(report);
+      expect(report.interrupted).toBe(1);
+      expect(report.interruptions).toEqual([{ accountId: stopped.account_id, number: stopped.number, email: stopped.email, error: expect.stringContaining('delivery unknown') }]);
+      expect(report.inProgress).toBeGreaterThanOrEqual(1);
+    }
+    for (const s of subscribers) expect(lettersTo(period, s), s.number).toHaveLength(s === stopped || s === busy ? 0 : 1);
+
+    const again = await run(period);
+    expect(again).toMatchObject({ sent: 0, interrupted: 1, inProgress: 1, alreadySent: subscribers.length - 2 });
+    const retried = await run(period, { retryInterrupted: true });
+    expect(retried).toMatchObject({ sent: 1, interrupted: 0, inProgress: 1, alreadySent: subscribers.length - 2 });
+    expect(lettersTo(period, stopped)).toHaveLength(1);
+    expect(lettersTo(period, busy)).toHaveLength(0);
+  });
+
+  it('refuses a period that is not a month that is over, and writes nothing', async () => {
+    for (const period of ['2026-13', '2026-1', 'октябрь', '', '2026-11', '2027-01']) {
+      await expect(run(period), period).rejects.toMatchObject({ code: 'VALIDATION', details: { fields: [{ path: '' }] } });
+    }
+    const rows = await central.db.query<{ n: number }>("SELECT count(*)::int AS n FROM mailings WHERE period NOT IN ('2026-08', '2026-09', '2026-10')");
+    expect(rows[0]!.n).toBe(0);
+  });
+});
+
+describe('npm run server -- mailing', () => {
+  const exec = promisify(execFile);
+  const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
+  const cli = (args: string[], extraEnv: Record<string, string> = {}) => {
+    const env: Record<string, string | undefined> = { ...process.env, ...extraEnv };
+    for (const name of ['DATABASE_URL', 'SMTP_URL', 'PUBLIC_URL', 'AQUADESK_UTILITY']) if (!(name in extraEnv)) delete env[name];
+    return exec(tsx, ['src-server/cli.ts', ...args], { env, timeout: 60_000 }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
+    );
+  };
+  let temp: ReturnType<typeof makeTempDir>;
+  beforeAll(() => {
+    temp = makeTempDir();
+  });
+  afterAll(() => temp?.cleanup());
+
+  it('a PGlite folder is opened by one process at a time; a lock left by a process that is gone is taken over', async () => {
+    const dir = join(temp.dir, 'locked');
+    mkdirSync(dir);
+    const release = lockPgliteFolder(dir);
+    expect(() => lockPgliteFolder(dir)).toThrow('in use by this process');
+    release();
+    writeFileSync(join(dir, 'aquadesk-central.lock'), '999999999'); // no such process
+    lockPgliteFolder(dir)();
+    expect(existsSync(join(dir, 'aquadesk-central.lock'))).toBe(false);
+    // Another live process (say, the running service) holds it: refused before PGlite touches the folder.
+    const other = spawn('sleep', ['30']);
+    try {
+      writeFileSync(join(dir, 'PG_VERSION'), '17\n');
+      writeFileSync(join(dir, 'aquadesk-central.lock'), String(other.pid));
+      await expect(openPglite(dir)).rejects.toThrow(`in use by process ${other.pid}`);
+      expect(readdirSync(dir).sort()).toEqual(['PG_VERSION', 'aquadesk-central.lock']);
+    } finally {
+      other.kill();
+    }
+  });
+
+  // On PostgreSQL when it answers (PGlite takes seconds to open a folder in each process).
+  it(`writes the letters as .eml into <data>/mail without SMTP, once; refuses a bad period (${pgUp ? 'postgres' : 'pglite'})`, async () => {
+    const dataDir = join(temp.dir, 'central');
+    const schema = `t_${process.pid}_cli`;
+    const open = () => (pgUp ? openPostgres(PG_URL, { schema }) : openPglite(dataDir));
+    let db = await open();
+    const env: Record<string, string> = pgUp ? { DATABASE_URL: PG_URL } : {};
+    const where = ['--data', dataDir, ...(pgUp ? ['--schema', schema] : [])];
+    try {
+      await migrateServer(db);
+      await seedDemo(db, { accounts: 80, months: 2, seed: FIXTURE_SEED, today: FIXTURE_TODAY });
+      const sql = "SELECT count(*)::int AS n FROM subscriptions s JOIN accounts a ON a.id = s.account_id WHERE s.subscribed = 1 AND a.opened_on <= '2026-10-31' AND (a.closed_on IS NULL OR a.closed_on >= '2026-10-01')";
+      const expected = (await db.query<{ n: number }>(sql))[0]!.n;
+      expect(expected).toBeGreaterThan(0);
+      if (!pgUp) await db.close(); // one process at a time
+
+      const [first, badPeriod] = await Promise.all([cli(['mailing', '--period', '2026-10', ...where], env), cli(['mailing', '--period', '2026-13', ...where], env)]);
+      expect(first.stdout).toContain(`Mailing 2026-10: ${expected} subscribed · ${expected} sent · 0 failed · 0 already sent`);
+      expect(first.code).toBe(0);
+      expect(badPeriod.code).toBe(2);
+      expect(badPeriod.stderr).toContain('A period is written YYYY-MM');
+      const files = readdirSync(join(dataDir, 'mail'));
+      expect(files).toHaveLength(expected);
+      const mail = await simpleParser(readFileSync(join(dataDir, 'mail', files[0]!)));
+      expect(attachmentOf(mail)?.filename).toMatch(/_2026-10\.pdf$/);
+
+      // The rerun (in process, to keep the test short) finds every letter sent.
+      if (!pgUp) db = await open();
+      const folder = createServerMailer({ folder: join(dataDir, 'mail') });
+      const again = await runMonthlyMailing(db, folder, { period: '2026-10', now: () => FIXTURE_TODAY });
+      folder.close();
+      expect(again).toMatchObject({ subscribed: expected, sent: 0, alreadySent: expected });
+      expect(readdirSync(join(dataDir, 'mail'))).toHaveLength(expected);
+    } finally {
+      if (pgUp) await db.query(`DROP SCHEMA ${schema} CASCADE`);
+      await db.close();
+    }
+  }, 60_000);
+});
