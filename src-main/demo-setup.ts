@@ -43,6 +43,7 @@ export async function ensureDemoData(dataDir: string, options: EnsureDemoOptions
   const db = openDb(file);
   try {
     await seedDemoVerifiers(db, DEMO_OPERATOR_PASSWORD);
+    db.prepare("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('demo', '1')").run();
   } finally {
     db.close();
   }

@@ -10,6 +10,7 @@ export const router = createRouter({
     { path: '/outbox', name: 'outbox', component: () => import('./views/OutboxView.vue') },
     { path: '/mail', name: 'mail', component: () => import('./views/MailView.vue') },
     { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue') },
+    { path: '/operators', name: 'operators', component: () => import('./views/OperatorsView.vue') },
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/search' },
   ],

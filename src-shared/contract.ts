@@ -3,7 +3,7 @@
 // (src-main/web-shell) are all generated from this list; the renderer's client is typed by it.
 import { z } from 'zod';
 import { appInfoSchema } from './schemas/app';
-import { auditCsvOutput, auditFilterSchema, auditListOutput } from './schemas/audit';
+import { auditCsvOutput, auditFilterSchema, auditListOutput, auditOperatorsOutput } from './schemas/audit';
 import { accountCardSchema, accountsGetInput, lookupSearchInput, lookupSearchOutput, lookupStreetsInput, lookupStreetsOutput } from './schemas/lookup';
 import { mailOutboxInput, mailOutboxOutput, mailSendInput, mailSendOutput, mailTestInput, mailTestOutput } from './schemas/mail';
 import { breakdownInput, breakdownPdfInput, breakdownSchema, reconciliationInput, reconciliationPdfInput, reconciliationSchema, statementPdfSchema } from './schemas/statements';
@@ -56,6 +56,7 @@ export const contract = {
   'subscriptions.set': mutation(subscriptionsSetInput, subscriptionStateSchema),
   'audit.list': query(auditFilterSchema, auditListOutput),
   'audit.csv': query(auditFilterSchema, auditCsvOutput),
+  'audit.operators': query(empty, auditOperatorsOutput),
   'mail.outbox': query(mailOutboxInput, mailOutboxOutput),
   'mail.test': mutation(mailTestInput, mailTestOutput),
   'mail.send': mutation(mailSendInput, mailSendOutput),

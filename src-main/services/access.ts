@@ -24,6 +24,7 @@ export const ROLES: Partial<Record<OperationName, readonly Role[]>> = {
   'settings.testCentral': SUPERVISION,
   'audit.list': SUPERVISION,
   'audit.csv': SUPERVISION,
+  'audit.operators': SUPERVISION,
   'mail.test': SUPERVISION,
   'web.block': SUPERVISION,
   'web.unblock': SUPERVISION,

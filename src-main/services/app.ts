@@ -14,6 +14,7 @@ function fileBytes(file: string): number {
 
 export function createAppService(ctx: ServiceContext) {
   const countAccounts = ctx.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts');
+  const demo = ctx.db.prepare<[], number>("SELECT count(*) FROM sync_state WHERE key = 'demo'").pluck();
   return {
     info(): AppInfo {
       const file = ctx.databaseFile;
@@ -33,6 +34,7 @@ export function createAppService(ctx: ServiceContext) {
           platform: process.platform,
         },
         logDir: ctx.logDir,
+        demo: demo.get()! > 0,
       };
     },
   };

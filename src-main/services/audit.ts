@@ -7,6 +7,7 @@ import type { ServiceContext } from './context';
 export interface AuditFilter {
   operatorId?: number;
   accountId?: number;
+  accountNumber?: string;
   from?: string;
   to?: string;
   limit: number;
@@ -26,6 +27,7 @@ function csvCell(value: string | number | null): string {
 export function createAuditService(ctx: ServiceContext) {
   const where = `WHERE (@operatorId IS NULL OR l.operator_id = @operatorId)
       AND (@accountId IS NULL OR l.account_id = @accountId)
+      AND (@accountNumber IS NULL OR a.number = @accountNumber)
       AND (@fromAt IS NULL OR l.at >= @fromAt)
       AND (@toAt IS NULL OR l.at < @toAt)`;
   const select = ctx.db.prepare(
@@ -34,12 +36,19 @@ export function createAuditService(ctx: ServiceContext) {
        FROM audit_log l LEFT JOIN operators o ON o.id = l.operator_id LEFT JOIN accounts a ON a.id = l.account_id
        ${where} ORDER BY l.at DESC, l.id DESC LIMIT @limit OFFSET @offset`,
   );
-  const count = ctx.db.prepare(`SELECT count(*) FROM audit_log l ${where}`).pluck();
+  const count = ctx.db.prepare(`SELECT count(*) FROM audit_log l LEFT JOIN accounts a ON a.id = l.account_id ${where}`).pluck();
+  // Everyone who appears in the trail or works at this office, for the supervisor's operator filter.
+  const operators = ctx.db.prepare<[], { id: number; fullName: string; login: string }>(
+    `SELECT id, full_name AS fullName, login FROM operators
+     UNION SELECT operator_id, full_name, login FROM operator_verifiers WHERE operator_id NOT IN (SELECT id FROM operators)
+     ORDER BY fullName`,
+  );
 
   function params(filter: AuditFilter) {
     return {
       operatorId: filter.operatorId ?? null,
       accountId: filter.accountId ?? null,
+      accountNumber: filter.accountNumber ?? null,
       fromAt: filter.from ? dayStartUtc(filter.from) : null,
       toAt: filter.to ? dayStartUtc(addDays(filter.to, 1)) : null,
     };
@@ -60,5 +69,5 @@ export function createAuditService(ctx: ServiceContext) {
     return { fileName: `Журнал_${stamp}.csv`, csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows: rows.length };
   }
 
-  return { list, csv };
+  return { list, csv, operators: () => ({ operators: operators.all() }) };
 }

@@ -7,7 +7,8 @@ import {
   type SettingsPatch,
 } from '../../src-shared/schemas/settings';
 import { createSettingsRepo } from '../store/repos/settings';
-import type { ServiceContext } from './context';
+import { createAuditRepo } from '../store/repos/audit';
+import type { CallContext, ServiceContext } from './context';
 
 export interface SettingsResult {
   settings: Settings;
@@ -16,6 +17,7 @@ export interface SettingsResult {
 
 export function createSettingsService(ctx: ServiceContext) {
   const repo = createSettingsRepo(ctx.db);
+  const audit = createAuditRepo(ctx.db);
 
   function read(): SettingsResult {
     const stored = repo.readAll();
@@ -40,8 +42,13 @@ export function createSettingsService(ctx: ServiceContext) {
 
   return {
     get: read,
-    set(patch: SettingsPatch): SettingsResult {
-      repo.writeMany(Object.entries(patch).filter(([, value]) => value !== undefined));
+    set(patch: SettingsPatch, call?: CallContext): SettingsResult {
+      const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
+      ctx.db.transaction(() => {
+        repo.writeMany(entries);
+        // Which settings changed and by whom; never their values (the SMTP password, the office key).
+        if (call) audit.record({ at: ctx.now().toISOString(), operatorId: call.operatorId, accountId: null, operation: 'settings.set', result: 'ok', details: { keys: entries.map(([k]) => k) } });
+      })();
       const result = read();
       ctx.events.emit('settings.changed', result);
       return result;

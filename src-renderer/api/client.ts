@@ -74,9 +74,18 @@ async function httpCall(name: string, input: unknown): Promise<Outcome> {
   }
 }
 
+const sessionLostListeners = new Set<() => void>();
+/** Called when a call finds the operator signed out or the screen locked (the session store reloads). */
+export function onSessionLost(listener: () => void): () => void {
+  sessionLostListeners.add(listener);
+  return () => sessionLostListeners.delete(listener);
+}
+
 export async function call<N extends OperationName>(name: N, input: OperationInput<N>): Promise<OperationOutput<N>> {
   const outcome = (window.api ? await window.api.call(name, input) : await httpCall(name, input)) as Outcome;
   if (outcome.ok) return outcome.result as OperationOutput<N>;
+  const reason = (outcome.error.details as { reason?: unknown } | undefined)?.reason;
+  if (reason === 'session.signInRequired' || reason === 'session.locked') sessionLostListeners.forEach((l) => l());
   throw new ApiError(outcome.error.code, outcome.error.message, outcome.error.details);
 }
 

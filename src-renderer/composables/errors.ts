@@ -3,21 +3,30 @@
 import { useMessage } from 'naive-ui';
 import { useI18n } from 'vue-i18n';
 import { ApiError } from '../api/client';
+import { formatInstant } from '../format';
 
 export function useErrors() {
   const { t, te } = useI18n();
   const message = useMessage();
 
-  /** A service's reason `area.key` (e.g. `web.iinMismatch`) as the area's `reasons.key` sentence, if there is one. */
-  function reasonText(reason: unknown): string | null {
+  /**
+   * A service's reason `area.key` (e.g. `web.iinMismatch`) as the area's `reasons.key` sentence, if
+   * there is one; the central service's `auth.*` reasons live in the session area. A time the reason
+   * carries (`until`) is shown in Almaty time.
+   */
+  function reasonText(reason: unknown, details?: { until?: unknown }): string | null {
     const match = typeof reason === 'string' ? /^([a-z]+)\.([A-Za-z]+)$/.exec(reason) : null;
     if (!match) return null;
-    const key = `${match[1]}.reasons.${match[2]}`;
-    return te(key) ? t(key) : null;
+    const key = match[1] === 'auth' ? `session.auth.${match[2]}` : `${match[1]}.reasons.${match[2]}`;
+    const until = typeof details?.until === 'string' ? formatInstant(details.until) : '';
+    return te(key) ? t(key, { time: until }) : null;
   }
 
   function describe(error: unknown): string {
-    if (error instanceof ApiError) return reasonText((error.details as { reason?: unknown } | undefined)?.reason) ?? t(`errors.${error.code}`);
+    if (error instanceof ApiError) {
+      const details = error.details as { reason?: unknown; until?: unknown } | undefined;
+      return reasonText(details?.reason, details) ?? t(`errors.${error.code}`);
+    }
     return t('errors.INTERNAL');
   }
 
@@ -33,6 +42,9 @@ export function useErrors() {
   }
 
   function report(error: unknown): void {
+    // Signed out or locked: the sign-in or lock screen says so already.
+    const reason = error instanceof ApiError ? (error.details as { reason?: unknown } | undefined)?.reason : undefined;
+    if (reason === 'session.locked' || reason === 'session.signInRequired') return;
     message.error(describe(error));
     if (!(error instanceof ApiError)) console.error(error);
   }

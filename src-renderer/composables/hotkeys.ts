@@ -24,6 +24,8 @@ function install() {
   window.addEventListener(
     'keydown',
     (event) => {
+      // A locked screen takes no shortcuts: only its password field works.
+      if (document.querySelector('[data-test="lock-screen"]')) return;
       const key = keyOf(event);
       const list = handlers.get(key);
       const handler = list?.[list.length - 1];

@@ -12,6 +12,7 @@ export default defineArea({
     results: { ok: 'выполнено', denied: 'отказано', failed: 'ошибка' },
     exported: 'Выгружено строк: {rows}',
     total: 'Всего записей: {total}',
+    operations: { readings_submit: 'Передача показаний', subscriptions_set: 'Подписка на рассылку', mail_send: 'Письмо с документом', mail_test: 'Пробное письмо', settings_set: 'Изменение настроек', session_signIn: 'Вход', session_signOut: 'Выход', session_lock: 'Блокировка экрана', session_unlock: 'Разблокировка экрана', accounts_revealIin: 'Просмотр ИИН / БИН', web_register: 'Регистрация в личном кабинете', web_resend: 'Повторное письмо подтверждения', web_reset: 'Ссылка для смены пароля', web_email: 'Смена эл. почты кабинета', web_block: 'Блокировка кабинета', web_unblock: 'Разблокировка кабинета', sync_resolve: 'Разбор отклонённого изменения', audit_list: 'Просмотр журнала', operators_create: 'Новый оператор', operators_update: 'Изменение оператора' },
   },
   kk: {
     title: 'Әрекеттер журналы',
@@ -24,6 +25,7 @@ export default defineArea({
     results: { ok: 'орындалды', denied: 'бас тартылды', failed: 'қате' },
     exported: 'Жүктелген жолдар: {rows}',
     total: 'Барлық жазба: {total}',
+    operations: { readings_submit: 'Көрсеткіштерді беру', subscriptions_set: 'Таратылымға жазылу', mail_send: 'Құжаты бар хат', mail_test: 'Сынақ хат', settings_set: 'Баптауларды өзгерту', session_signIn: 'Кіру', session_signOut: 'Шығу', session_lock: 'Экранды бұғаттау', session_unlock: 'Экранды бұғаттан шығару', accounts_revealIin: 'ЖСН / БСН қарау', web_register: 'Жеке кабинетте тіркеу', web_resend: 'Растау хатын қайта жіберу', web_reset: 'Құпиясөзді ауыстыру сілтемесі', web_email: 'Кабинет поштасын өзгерту', web_block: 'Кабинетті бұғаттау', web_unblock: 'Кабинетті бұғаттан шығару', sync_resolve: 'Қабылданбаған өзгерісті қарау', audit_list: 'Журналды қарау', operators_create: 'Жаңа оператор', operators_update: 'Операторды өзгерту' },
   },
   en: {
     title: 'Audit log',
@@ -36,5 +38,6 @@ export default defineArea({
     results: { ok: 'done', denied: 'denied', failed: 'failed' },
     exported: 'Rows exported: {rows}',
     total: 'Records: {total}',
+    operations: { readings_submit: 'Readings submitted', subscriptions_set: 'Mailing subscription', mail_send: 'Document emailed', mail_test: 'Test email', settings_set: 'Settings changed', session_signIn: 'Sign-in', session_signOut: 'Sign-out', session_lock: 'Screen locked', session_unlock: 'Screen unlocked', accounts_revealIin: 'IIN / BIN viewed', web_register: 'Web account registered', web_resend: 'Confirmation resent', web_reset: 'Password reset link', web_email: 'Web account email changed', web_block: 'Web account blocked', web_unblock: 'Web account unblocked', sync_resolve: 'Rejected change resolved', audit_list: 'Audit viewed', operators_create: 'Operator added', operators_update: 'Operator changed' },
   },
 });

@@ -14,8 +14,10 @@ import settings from './settings';
 import shell from './shell';
 import statements from './statements';
 import web from './web';
+import session from './session';
+import operators from './operators';
 
-const areas = { common, shell, about, errors, settings, mail, audit, search, account, readings, statements, outbox, web };
+const areas = { common, shell, about, errors, settings, mail, audit, search, account, readings, statements, outbox, web, session, operators };
 type Areas = typeof areas;
 type LanguageMessages<L extends Language> = { [A in keyof Areas]: Areas[A][L] };
 

@@ -64,7 +64,7 @@ export default defineArea({
     saved: 'Показания сохранены — ожидают отправки',
     nothingToSend: 'Введите хотя бы одно показание',
     noMeters: 'У этого лицевого счёта нет счётчиков: начисление по нормативу',
-    keys: { next: 'Enter — к следующему счётчику / передать', call: 'F4 — следующий звонок', tabs: 'Alt+1…Alt+4 — вкладки' },
+    keys: { next: 'Enter — к следующему счётчику / передать', call: 'F4 — следующий звонок', tabs: 'Alt+1…Alt+5 — вкладки' },
     failed: 'Показания не сохранены. Введённые значения остались в форме.',
   },
   kk: {
@@ -130,7 +130,7 @@ export default defineArea({
     saved: 'Көрсеткіштер сақталды — жіберуді күтуде',
     nothingToSend: 'Кем дегенде бір көрсеткіш енгізіңіз',
     noMeters: 'Бұл дербес шотта есептегіш жоқ: норматив бойынша есептеледі',
-    keys: { next: 'Enter — келесі есептегішке / беру', call: 'F4 — келесі қоңырау', tabs: 'Alt+1…Alt+4 — қойындылар' },
+    keys: { next: 'Enter — келесі есептегішке / беру', call: 'F4 — келесі қоңырау', tabs: 'Alt+1…Alt+5 — қойындылар' },
     failed: 'Көрсеткіштер сақталмады. Енгізілген мәндер формада қалды.',
   },
   en: {
@@ -196,7 +196,7 @@ export default defineArea({
     saved: 'Readings saved: waiting to send',
     nothingToSend: 'Enter at least one reading',
     noMeters: 'This account has no meters: billed by the norm',
-    keys: { next: 'Enter — next meter / send', call: 'F4 — next call', tabs: 'Alt+1…Alt+4 — tabs' },
+    keys: { next: 'Enter — next meter / send', call: 'F4 — next call', tabs: 'Alt+1…Alt+5 — tabs' },
     failed: 'The readings were not saved. What you typed is still in the form.',
   },
 });

@@ -32,6 +32,20 @@ export default defineArea({
     central: 'Центральный сервис',
     centralUrl: 'Адрес сервиса',
     officeKey: 'Ключ отделения',
+    testCentral: 'Проверить связь',
+    testCentralHint: 'Проверяются введённые адрес и ключ, даже если они ещё не сохранены.',
+    centralOk: 'Связь есть: {name}',
+    districts: 'Районы: {list}',
+    allDistricts: 'все районы',
+    checks: {
+      idleLockMinutes: 'Укажите от 1 до 480 минут',
+      centralUrl: 'Адрес вида https://сервер или http://сервер:порт',
+      officeKey: 'Ключ отделения — не короче 8 символов',
+    },
+    reasons: {
+      centralKey: 'Центральный сервис не знает этот ключ отделения',
+      centralUnreachable: 'По этому адресу центральный сервис не отвечает',
+    },
     ignored: 'Некоторые сохранённые настройки были неверны и заменены значениями по умолчанию: {keys}',
   },
   kk: {
@@ -65,6 +79,20 @@ export default defineArea({
     central: 'Орталық сервис',
     centralUrl: 'Сервис мекенжайы',
     officeKey: 'Бөлімше кілті',
+    testCentral: 'Байланысты тексеру',
+    testCentralHint: 'Енгізілген мекенжай мен кілт, әлі сақталмаса да, тексеріледі.',
+    centralOk: 'Байланыс бар: {name}',
+    districts: 'Аудандар: {list}',
+    allDistricts: 'барлық аудандар',
+    checks: {
+      idleLockMinutes: '1-ден 480 минутқа дейін көрсетіңіз',
+      centralUrl: 'https://сервер немесе http://сервер:порт түріндегі мекенжай',
+      officeKey: 'Бөлімше кілті кемінде 8 таңба',
+    },
+    reasons: {
+      centralKey: 'Орталық сервис бұл бөлімше кілтін білмейді',
+      centralUnreachable: 'Бұл мекенжай бойынша орталық сервис жауап бермейді',
+    },
     ignored: 'Кейбір сақталған баптаулар қате болды және әдепкі мәндермен ауыстырылды: {keys}',
   },
   en: {
@@ -98,6 +126,20 @@ export default defineArea({
     central: 'Central service',
     centralUrl: 'Service address',
     officeKey: 'Office key',
+    testCentral: 'Test the connection',
+    testCentralHint: 'Tests the address and key as typed, even before they are saved.',
+    centralOk: 'Connected: {name}',
+    districts: 'Districts: {list}',
+    allDistricts: 'all districts',
+    checks: {
+      idleLockMinutes: 'Enter 1 to 480 minutes',
+      centralUrl: 'An address like https://server or http://server:port',
+      officeKey: 'The office key has at least 8 characters',
+    },
+    reasons: {
+      centralKey: 'The central service does not know this office key',
+      centralUnreachable: 'The central service does not answer at this address',
+    },
     ignored: 'Some stored settings were invalid and replaced by defaults: {keys}',
   },
 });

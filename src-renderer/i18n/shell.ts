@@ -4,7 +4,7 @@ export default defineArea({
   ru: {
     appName: 'AquaDesk',
     searchPlaceholder: 'Поиск: адрес, ФИО, телефон, л/с, ИИН/БИН, договор',
-    nav: { search: 'Поиск', outbox: 'Отправка', mail: 'Почта', audit: 'Журнал', settings: 'Настройки', about: 'О программе' },
+    nav: { search: 'Поиск', outbox: 'Отправка', mail: 'Почта', audit: 'Журнал', operators: 'Операторы', settings: 'Настройки', about: 'О программе' },
     status: {
       local: 'Локально',
       localHint: 'Центральный сервис не настроен: все данные сохраняются на этом компьютере',
@@ -22,7 +22,6 @@ export default defineArea({
       offlineHint: 'Нет связи с центральным сервисом: работа продолжается, изменения отправятся позже. {error}',
       syncNow: 'Синхронизировать сейчас',
     },
-    operator: 'Оператор не выбран',
     language: 'Язык',
     languages: { ru: 'Русский', kk: 'Қазақша', en: 'English' },
     keys: {
@@ -44,7 +43,7 @@ export default defineArea({
   kk: {
     appName: 'AquaDesk',
     searchPlaceholder: 'Іздеу: мекенжай, аты-жөні, телефон, дербес шот, ЖСН/БСН, шарт',
-    nav: { search: 'Іздеу', outbox: 'Жіберу', mail: 'Пошта', audit: 'Журнал', settings: 'Баптаулар', about: 'Бағдарлама туралы' },
+    nav: { search: 'Іздеу', outbox: 'Жіберу', mail: 'Пошта', audit: 'Журнал', operators: 'Операторлар', settings: 'Баптаулар', about: 'Бағдарлама туралы' },
     status: {
       local: 'Жергілікті',
       localHint: 'Орталық сервис бапталмаған: барлық деректер осы компьютерде сақталады',
@@ -62,7 +61,6 @@ export default defineArea({
       offlineHint: 'Орталық сервиспен байланыс жоқ: жұмыс жалғасады, өзгерістер кейін жіберіледі. {error}',
       syncNow: 'Қазір синхрондау',
     },
-    operator: 'Оператор таңдалмаған',
     language: 'Тіл',
     languages: { ru: 'Русский', kk: 'Қазақша', en: 'English' },
     keys: {
@@ -84,7 +82,7 @@ export default defineArea({
   en: {
     appName: 'AquaDesk',
     searchPlaceholder: 'Search: address, name, phone, account, IIN/BIN, contract',
-    nav: { search: 'Search', outbox: 'Outbox', mail: 'Mail', audit: 'Audit log', settings: 'Settings', about: 'About' },
+    nav: { search: 'Search', outbox: 'Outbox', mail: 'Mail', audit: 'Audit log', operators: 'Operators', settings: 'Settings', about: 'About' },
     status: {
       local: 'Local',
       localHint: 'No central service configured: all data is kept on this computer',
@@ -102,7 +100,6 @@ export default defineArea({
       offlineHint: 'The central service cannot be reached: keep working, changes will be sent later. {error}',
       syncNow: 'Sync now',
     },
-    operator: 'No operator',
     language: 'Language',
     languages: { ru: 'Русский', kk: 'Қазақша', en: 'English' },
     keys: {

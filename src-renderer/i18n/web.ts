@@ -45,7 +45,6 @@ export default defineArea({
     blocked: 'Личный кабинет заблокирован.',
     unblock: 'Разблокировать',
     unblocked: 'Личный кабинет разблокирован.',
-    supervisorOnly: 'только руководитель',
     send: 'Отправить',
     checks: {
       iinFormat: 'ИИН / БИН — 12 цифр',
@@ -123,7 +122,6 @@ export default defineArea({
     blocked: 'Жеке кабинет бұғатталды.',
     unblock: 'Бұғаттан шығару',
     unblocked: 'Жеке кабинет бұғаттан шығарылды.',
-    supervisorOnly: 'тек басшы',
     send: 'Жіберу',
     checks: {
       iinFormat: 'ЖСН / БСН — 12 сан',
@@ -201,7 +199,6 @@ export default defineArea({
     blocked: 'The web account is blocked.',
     unblock: 'Unblock',
     unblocked: 'The web account is unblocked.',
-    supervisorOnly: 'supervisor only',
     send: 'Send',
     checks: {
       iinFormat: 'IIN / BIN is 12 digits',

@@ -11,5 +11,7 @@ export const appInfoSchema = z.object({
   accounts: z.number().int().nonnegative(),
   runtime: z.object({ node: z.string(), electron: z.string().nullable(), platform: z.string() }),
   logDir: z.string(),
+  /** the data folder holds the generated demo city (the sign-in screen then names the demo logins) */
+  demo: z.boolean(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;

@@ -5,6 +5,8 @@ export const auditFilterSchema = z
   .object({
     operatorId: z.number().int().positive().optional(),
     accountId: z.number().int().positive().optional(),
+    /** the account as the supervisor knows it: its number */
+    accountNumber: z.string().trim().regex(/^\d{6,10}$/).optional(),
     from: z.string().regex(DATE_RE).optional(),
     to: z.string().regex(DATE_RE).optional(),
     limit: z.number().int().min(1).max(1000).default(200),
@@ -28,3 +30,5 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 export const auditListOutput = z.object({ entries: z.array(auditEntrySchema), total: z.number().int() });
 export const auditCsvOutput = z.object({ fileName: z.string(), csv: z.string(), rows: z.number().int() });
+
+export const auditOperatorsOutput = z.object({ operators: z.array(z.object({ id: z.number().int(), fullName: z.string(), login: z.string() })) });

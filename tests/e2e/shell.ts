@@ -46,6 +46,32 @@ export async function startShell(options: { demo?: number; dataDir?: string; cen
   return shell;
 }
 
+/** Calls an operation of the shell's API (as the renderer does) and returns its outcome. */
+export async function api<T = unknown>(shell: Pick<Shell, 'origin' | 'token'>, operation: string, input: unknown = {}): Promise<{ ok: boolean; result?: T; error?: { code: string; details?: { reason?: string } } }> {
+  const response = await fetch(`${shell.origin}/api/${operation}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${shell.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  return (await response.json()) as never;
+}
+
+/**
+ * With the embedded central service: waits until the desktop has synced with it, then signs the
+ * operator in again so the session is an online one (actions on web accounts and operators need it).
+ */
+export async function signInOnline(shell: Pick<Shell, 'origin' | 'token'>, login: string): Promise<void> {
+  await signInByApi(shell, login);
+  for (let i = 0; i < 120; i++) {
+    const status = await api<{ state: string }>(shell, 'sync.status');
+    if (status.result?.state === 'online') break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await api(shell, 'session.signOut');
+  const state = await api<{ mode: string }>(shell, 'session.signIn', { login, password: DEMO_OPERATOR_PASSWORD });
+  if (state.result?.mode !== 'online') throw new Error(`the central service did not come online: ${JSON.stringify(state)}`);
+}
+
 /** Signs a demo operator in on the shell's desktop core, as the sign-in screen would. */
 export async function signInByApi(shell: Pick<Shell, 'origin' | 'token'>, login: string, password = DEMO_OPERATOR_PASSWORD): Promise<void> {
   const response = await fetch(`${shell.origin}/api/session.signIn`, {
