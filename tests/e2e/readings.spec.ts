@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
 import { formatReading } from '../../src-shared/readings/format';
 import type { ReadingsList } from '../../src-shared/schemas/readings';
-import { expect, test, type Shell } from './shell';
+import { expect, test, type Shell, screenshot } from './shell';
 
 async function api<T>(request: APIRequestContext, shell: Shell, op: string, input: unknown): Promise<T> {
   const response = await request.post(`${shell.origin}/api/${op}`, { data: input, headers: { Authorization: `Bearer ${shell.token}` } });
@@ -142,5 +142,5 @@ test('a bad format is explained under the field and saves nothing; a lower readi
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('finding-lowerThanPrevious')).toBeHidden();
-  await page.screenshot({ path: 'test-results/screenshots/readings-ru.png' });
+  await screenshot(page, 'readings-ru');
 });

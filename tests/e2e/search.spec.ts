@@ -1,7 +1,7 @@
 // Finding an account from the keyboard only, in the web shell with its demo city.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { expect, test } from './shell';
+import { expect, test, screenshot } from './shell';
 
 interface Target {
   number: string;
@@ -38,13 +38,13 @@ test('type an address in lower case, arrow down, Enter: the card shows the owner
   await page.keyboard.type(`${target.street.toLowerCase()} ${target.house} кв ${target.apartment}`);
   const results = page.getByTestId('search-results');
   await expect(results.locator(`[data-test="hit-${target.number}"]`)).toBeVisible();
-  await page.screenshot({ path: 'test-results/screenshots/search-ru.png' });
+  await screenshot(page, 'search-ru');
   await page.keyboard.press('ArrowDown');
   await expect(results.locator('tr.selected')).toContainText(target.number);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('account-strip')).toContainText(target.number);
   await expect(page.getByTestId('account-owner')).toHaveText(target.owner);
-  await page.screenshot({ path: 'test-results/screenshots/account-ru.png' });
+  await screenshot(page, 'account-ru');
   // Esc goes back to the results, which are still there.
   await page.keyboard.press('Escape');
   await expect(results.locator(`[data-test="hit-${target.number}"]`)).toBeVisible();

@@ -1,11 +1,7 @@
 // The app frame in the web shell: search always one key away, About from app.info, the language
 // switch remembered, translated errors that change nothing, no access without the token.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { expect, startShell, stopShell, test } from './shell';
+import { expect, startShell, stopShell, test, screenshot } from './shell';
 
-const screenshots = process.env['SCREENSHOT_DIR'] ?? 'test-results/screenshots';
-mkdirSync(screenshots, { recursive: true });
 
 test('the frame opens in Russian with the search box focused and reachable by F2 and Ctrl+K', async ({ page, shell }) => {
   await page.goto(shell.url);
@@ -15,7 +11,7 @@ test('the frame opens in Russian with the search box focused and reachable by F2
   await expect(page.getByTestId('nav-settings')).toHaveText('Настройки');
   // The token left the address bar but the session keeps working.
   expect(page.url()).not.toContain('token=');
-  await page.screenshot({ path: join(screenshots, 'shell-ru.png') });
+  await screenshot(page, 'shell-ru');
 
   await page.getByTestId('nav-mail').click();
   await expect(page.getByRole('heading', { name: 'Почта' })).toBeVisible();
@@ -52,7 +48,7 @@ test('switching to Kazakh translates the frame and is remembered after a reload'
   await expect(page.getByTestId('nav-settings')).toHaveText('Баптаулар');
   await expect(page.getByTestId('global-search')).toHaveAttribute('placeholder', /Іздеу/);
   await expect(page.locator('.n-base-select-menu')).toBeHidden();
-  await page.screenshot({ path: join(screenshots, 'shell-kk.png') });
+  await screenshot(page, 'shell-kk');
   await page.reload();
   await expect(page.getByTestId('nav-settings')).toHaveText('Баптаулар');
   // Remembered in the settings too: a new browser profile on the same data folder opens in Kazakh.

@@ -1,9 +1,9 @@
 // Starts the real web shell (`src-main/web-shell/cli.ts`, as `npm run web` does after building) on a
 // fresh data folder with demo data, and gives each test the printed URL. The build is done by
 // scripts/test.mjs before Playwright runs.
-import { test as base } from '@playwright/test';
+import { test as base, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
@@ -14,6 +14,15 @@ export interface Shell {
   token: string;
   dataDir: string;
   process: ChildProcess;
+}
+
+/** Where screenshots go: test-results/screenshots, or docs/screenshots for `npm run docs:screenshots`. */
+export const SCREENSHOT_DIR = process.env['SCREENSHOT_DIR'] ?? 'test-results/screenshots';
+
+/** A screenshot for the user guide (and for a person to look at after a run). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
 }
 
 /** The demo's supervisor: most screens are open to it (sign-in itself is tested in signin.spec.ts). */

@@ -1,13 +1,9 @@
 // The operator's way in and out: the sign-in screen, the role in the frame, the lock (Ctrl+L and idle)
 // that keeps the work under it, and signing out.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
-import { signInByApi, startShell, stopShell, type Shell } from './shell';
+import { signInByApi, startShell, stopShell, type Shell, screenshot } from './shell';
 
-const screenshots = process.env['SCREENSHOT_DIR'] ?? 'test-results/screenshots';
-mkdirSync(screenshots, { recursive: true });
 
 let shell: Shell;
 test.beforeAll(async () => {
@@ -22,7 +18,7 @@ test('sign in by keyboard: a wrong password is said and cleared; the frame then 
   const login = page.getByTestId('signin-login');
   await expect(login).toBeFocused();
   await expect(page.getByTestId('signin-demo')).toContainText(DEMO_OPERATOR_PASSWORD);
-  await page.screenshot({ path: join(screenshots, 'signin-ru.png') });
+  await screenshot(page, 'signin-ru');
   await login.fill('call1');
   await login.press('Enter');
   await expect(page.getByTestId('signin-password')).toBeFocused();
@@ -49,7 +45,7 @@ test('Ctrl+L locks the screen; what was typed is still there after the password'
   const lock = page.getByTestId('lock-screen');
   await expect(lock).toContainText('Экран заблокирован');
   await expect(page.getByTestId('unlock-password')).toBeFocused();
-  await page.screenshot({ path: join(screenshots, 'lock-ru.png') });
+  await screenshot(page, 'lock-ru');
   // Shortcuts do nothing while locked, and the API refuses work.
   await page.keyboard.press('F2');
   await expect(page.getByTestId('unlock-password')).toBeFocused();
@@ -86,7 +82,7 @@ test('a supervisor sees the supervision screens; signing out returns to the sign
   const table = page.getByTestId('audit-table');
   await expect(table).toContainText('Петрова Анна СергеевнаВходотказано');
   await expect(table).toContainText('Блокировка экрана');
-  await page.screenshot({ path: join(screenshots, 'audit-ru.png') });
+  await screenshot(page, 'audit-ru');
   await page.getByTestId('sign-out').click();
   await expect(page.getByTestId('signin-login')).toBeFocused();
 });

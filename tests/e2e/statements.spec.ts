@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pdfText } from '../helpers/pdf';
-import { expect, test, type Shell } from './shell';
+import { expect, test, type Shell, screenshot } from './shell';
 
 function meteredAccount(shell: Shell): { id: number; number: string; surname: string } {
   const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
@@ -36,7 +36,7 @@ test('breakdown: the previous month by default, PageUp to the month before, down
   const month = page.getByTestId('breakdown-month').locator('input');
   const last = previousPeriod(1);
   await expect(month).toHaveValue(`${last.slice(5)}.${last.slice(0, 4)}`);
-  await page.screenshot({ path: 'test-results/screenshots/breakdown-ru.png' });
+  await screenshot(page, 'breakdown-ru');
 
   await page.keyboard.press('PageUp');
   const before = previousPeriod(2);

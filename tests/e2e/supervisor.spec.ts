@@ -1,15 +1,12 @@
 // The supervision screens with the embedded central service: the administrator's operators and
 // roles, «Проверить связь» in the settings, and a rejected reading closed by a supervisor (while an
 // operator of the customer desk sees it without the buttons).
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { formatReading } from '../../src-shared/readings/format';
-import { signInByApi, startShell, stopShell, type Shell } from './shell';
+import { signInByApi, startShell, stopShell, type Shell, screenshot } from './shell';
 
-const screenshots = process.env['SCREENSHOT_DIR'] ?? 'test-results/screenshots';
-mkdirSync(screenshots, { recursive: true });
 
 let shell: Shell;
 
@@ -54,7 +51,7 @@ test('the administrator adds an operator (a weak password is refused under the f
   const table = page.getByTestId('operators-table');
   await expect(table.locator('tr', { hasText: 'senior' })).toContainText('Руководитель');
   await expect(table.locator('tr', { hasText: 'admin' })).toContainText('(вы)');
-  await page.screenshot({ path: join(screenshots, 'operators-ru.png') });
+  await screenshot(page, 'operators-ru');
 
   // Alt+N, then by keyboard: Enter moves from field to field and adds on the last one.
   await page.keyboard.press('Alt+KeyN');
@@ -73,7 +70,7 @@ test('the administrator adds an operator (a weak password is refused under the f
   await page.getByTestId('operator-password').fill('short1');
   await page.keyboard.press('Enter');
   await expect(dialog).toContainText('Пароль короче 8 символов');
-  await page.screenshot({ path: join(screenshots, 'operators-add-ru.png') });
+  await screenshot(page, 'operators-add-ru');
 
   // A login that exists is the service's refusal, said under the login.
   await page.getByTestId('operator-login').fill('kassa1');
@@ -156,7 +153,7 @@ test('a supervisor closes a rejected reading with a note; an operator of the des
   await signInOnline('senior');
   await page.goto(`${shell.url}#/outbox`);
   await expect(page.getByTestId(`rejected-what-${seq}`)).toContainText(value);
-  await page.screenshot({ path: join(screenshots, 'outbox-ru.png') });
+  await screenshot(page, 'outbox-ru');
 
   // «Исправить» opens the account's readings.
   await page.getByTestId(`fix-${seq}`).click();

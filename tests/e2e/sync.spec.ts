@@ -2,7 +2,7 @@
 import { expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { startShell, stopShell } from './shell';
+import { startShell, stopShell, screenshot } from './shell';
 
 test('with the embedded central service the frame goes online, and a reading is sent and accepted', async ({ page, request }) => {
   const shell = await startShell({ demo: 300, central: 'embedded' });
@@ -10,7 +10,7 @@ test('with the embedded central service the frame goes online, and a reading is 
     await page.goto(shell.url);
     const status = page.getByTestId('sync-status');
     await expect(status).toContainText('в сети', { timeout: 45_000 });
-    await page.screenshot({ path: 'test-results/screenshots/online-ru.png' });
+    await screenshot(page, 'online-ru');
 
     // A reading through the API of this very shell, then "sync now" from the outbox screen.
     const api = async (op: string, input: unknown) => {

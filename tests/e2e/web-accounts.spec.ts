@@ -3,13 +3,11 @@
 // links in them are opened in the browser like the customer would.
 import Database from 'better-sqlite3';
 import { simpleParser } from 'mailparser';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { signInOnline, startShell, stopShell, type Shell } from './shell';
+import { signInOnline, startShell, stopShell, type Shell, screenshot } from './shell';
 
-const screenshots = process.env['SCREENSHOT_DIR'] ?? 'test-results/screenshots';
-mkdirSync(screenshots, { recursive: true });
 
 let shell: Shell;
 test.beforeAll(async () => {
@@ -69,7 +67,7 @@ test('register a walk-in customer, who confirms by the letter, sets a password a
   await page.keyboard.press('Control+Enter');
   await expect(page.getByText(`Письмо для подтверждения отправлено на ${email}`)).toBeVisible();
   await expect(page.getByTestId('web-status')).toHaveText('ожидает подтверждения');
-  await page.screenshot({ path: join(screenshots, 'web-account-ru.png') });
+  await screenshot(page, 'web-account-ru');
 
   // The customer opens the letter's link: the service's own page, in Russian, sets the password.
   const confirm = await linkIn(email, seen);
@@ -78,7 +76,7 @@ test('register a walk-in customer, who confirms by the letter, sets a password a
   await customer.goto(confirm);
   await expect(customer.getByRole('heading', { name: 'Подтверждение регистрации' })).toBeVisible();
   await expect(customer.locator('main')).toContainText(`Логин: ${target!.number}`);
-  await customer.screenshot({ path: join(screenshots, 'customer-confirm-ru.png') });
+  await screenshot(customer, 'customer-confirm-ru');
   await customer.locator('#password').fill('Vodokanal2026');
   await customer.locator('#password2').fill('Vodokanal2026');
   await customer.getByRole('button', { name: 'Сохранить пароль' }).click();
