@@ -173,16 +173,16 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
     return list();
   }
 
-  /** Desktop audit entries, each kept once (a repeated upload changes nothing). */
+  /** Desktop audit entries, each kept once (a repeated upload changes nothing); one statement a batch. */
   async function upload(office: Office, batch: AuditUpload): Promise<number> {
     if (!batch.entries.length) return 0;
-    const values: unknown[] = [];
-    const rows = batch.entries.map((e, i) => {
-      values.push(e.at, office.key, e.operatorId, e.accountId, e.operation, e.result, e.details ?? '{}', batch.clientId, e.localId);
-      const b = i * 9;
-      return `($${b + 1}::timestamptz, $${b + 2}, $${b + 3}::bigint, $${b + 4}::bigint, $${b + 5}, $${b + 6}, $${b + 7}::jsonb, $${b + 8}, $${b + 9}::bigint)`;
-    });
-    await db.query(`INSERT INTO server_audit (at, office_key, operator_id, account_id, operation, result, details, client_id, local_id) VALUES ${rows.join(',')} ON CONFLICT (client_id, local_id) DO NOTHING`, values);
+    await db.query(
+      `INSERT INTO server_audit (at, office_key, operator_id, account_id, operation, result, details, client_id, local_id)
+       SELECT e.at, $1, e."operatorId", e."accountId", e.operation, e.result, coalesce(e.details, '{}')::jsonb, $2, e."localId"
+         FROM json_to_recordset($3::json) AS e(at timestamptz, "operatorId" bigint, "accountId" bigint, operation text, result text, details text, "localId" bigint)
+       ON CONFLICT (client_id, local_id) DO NOTHING`,
+      [office.key, batch.clientId, JSON.stringify(batch.entries)],
+    );
     return batch.entries.length;
   }
 

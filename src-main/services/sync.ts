@@ -14,6 +14,8 @@ import type { createSettingsService } from './settings';
 export type { Fetch } from './central-client';
 
 const PUSH_BATCH = 500;
+/** Audit entries per upload (small rows, one statement on the service). */
+const AUDIT_BATCH = 1000;
 export const PULL_PAGE = 20_000;
 const REPLICATED_TABLES = new Set([
   'districts', 'streets', 'buildings', 'premises', 'owners', 'tariffs', 'norms', 'operators', 'accounts', 'phones', 'meters',
@@ -223,7 +225,7 @@ export function createSyncEngine(
   /** Uploads the local audit trail (the service keeps each entry once, so a repeat is harmless). */
   async function uploadAudit(target: CentralTarget): Promise<void> {
     for (;;) {
-      const rows = unsentAudit.all(PUSH_BATCH);
+      const rows = unsentAudit.all(AUDIT_BATCH);
       if (!rows.length) return;
       const entries = rows.map((r) => ({ localId: r.id, at: r.at, operatorId: r.operator_id, accountId: r.account_id, operation: r.operation, result: r.result, details: r.details }));
       await request(target, '/v1/audit', { method: 'POST', body: { clientId: clientId(), entries } });
