@@ -19,7 +19,12 @@ export function createSettingsService(ctx: ServiceContext) {
   const repo = createSettingsRepo(ctx.db);
   const audit = createAuditRepo(ctx.db);
 
+  // Read on almost every call (thresholds, the idle time, the central service's address): parsed once
+  // and kept until `set`, the only writer while the app runs (a hand edit takes effect at the next start).
+  let cached: SettingsResult | null = null;
+
   function read(): SettingsResult {
+    if (cached) return structuredClone(cached);
     const stored = repo.readAll();
     const settings: Record<string, unknown> = structuredClone(settingsDefaults);
     const ignored: string[] = [];
@@ -37,7 +42,8 @@ export function createSettingsService(ctx: ServiceContext) {
       if (parsed.success) settings[key] = parsed.data;
       else ignored.push(key);
     }
-    return { settings: settingsSchema.parse(settings), ignored };
+    cached = { settings: settingsSchema.parse(settings), ignored };
+    return structuredClone(cached);
   }
 
   return {
@@ -49,6 +55,7 @@ export function createSettingsService(ctx: ServiceContext) {
         // Which settings changed and by whom; never their values (the SMTP password, the office key).
         if (call) audit.record({ at: ctx.now().toISOString(), operatorId: call.operatorId, accountId: null, operation: 'settings.set', result: 'ok', details: { keys: entries.map(([k]) => k) } });
       })();
+      cached = null;
       const result = read();
       ctx.events.emit('settings.changed', result);
       return result;
