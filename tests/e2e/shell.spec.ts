@@ -30,6 +30,7 @@ test('the frame opens in Russian with the search box focused and reachable by F2
 
 test('About shows the version, the data folder, the database size and the accounts', async ({ page, shell }) => {
   await page.goto(shell.url);
+  await expect(page.getByTestId('global-search')).toBeFocused(); // the frame is up (after the session is read)
   await page.keyboard.press('F1');
   const dialog = page.getByTestId('about-dialog');
   await expect(dialog).toContainText('О программе');
@@ -92,12 +93,14 @@ test('without the token the page says how to get access and the API answers 401'
 test('Ctrl+C stops the shell cleanly and the next start reuses the data without regenerating it', async ({ page }) => {
   const first = await startShell({ demo: 500 });
   await page.goto(first.url);
+  await expect(page.getByTestId('global-search')).toBeFocused(); // the frame is up (after the session is read)
   await page.keyboard.press('F1');
   await expect(page.getByTestId('about-accounts')).toHaveText('500');
   expect(await stopShell(first, false)).toBe(0);
   const second = await startShell({ demo: 900, dataDir: first.dataDir });
   try {
     await page.goto(second.url);
+    await expect(page.getByTestId('global-search')).toBeFocused(); // the frame is up (after the session is read)
     await page.keyboard.press('F1');
     await expect(page.getByTestId('about-accounts')).toHaveText('500');
   } finally {
