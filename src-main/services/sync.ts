@@ -17,6 +17,8 @@ const PUSH_BATCH = 500;
 /** Audit entries per upload (small rows, one statement on the service). */
 const AUDIT_BATCH = 1000;
 export const PULL_PAGE = 20_000;
+/** Rows applied by one pull after which the WAL is checkpointed and truncated at its end. */
+const LARGE_PULL_ROWS = 100_000;
 const REPLICATED_TABLES = new Set([
   'districts', 'streets', 'buildings', 'premises', 'owners', 'tariffs', 'norms', 'operators', 'accounts', 'phones', 'meters',
   'readings', 'charges', 'recalculations', 'payments', 'balances', 'subscriptions', 'web_accounts',
@@ -88,6 +90,7 @@ export function createPageApplier(db: Db) {
     }
     setCursor.run(String(page.cursor));
   });
+  let sinceCheckpoint = 0;
   return (page: PullResponse) => {
     // Rows of one page may reference rows of a later one (a parent updated after its children):
     // the server is the source of truth, so foreign keys are not enforced while its pages land.
@@ -96,6 +99,14 @@ export function createPageApplier(db: Db) {
       apply(page);
     } finally {
       db.pragma('foreign_keys = ON');
+    }
+    // After a large pull (an initial sync writes gigabytes through the WAL) the WAL is copied into the
+    // database and truncated here, as part of the pull, instead of by the operator's next small
+    // commit (and instead of a WAL file as large as the office staying on disk).
+    sinceCheckpoint += page.rows;
+    if (!page.hasMore && sinceCheckpoint >= LARGE_PULL_ROWS) {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      sinceCheckpoint = 0;
     }
   };
 }
