@@ -3,10 +3,11 @@
 // the peer: the same breakdown as an HTML page printed to PDF by headless Chromium (`--print-to-pdf`),
 // the path most Electron apps take. Targets: breakdown p95 ≤ 20 ms and ≤ 32 KB, ≥ 10× faster than Chromium.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FONT_FILES, preparePdfFonts, renderBreakdownPdf, renderReconciliationPdf } from '../src-shared/pdf';
+import { renderBreakdownPdf, renderReconciliationPdf } from '../src-shared/pdf';
+import { readPdfFonts } from '../src-shared/node/pdf-fonts';
 import { formatTiyn } from '../src-shared/domain/money';
 import { formatCubicMetres } from '../src-shared/readings/format';
 import { individualBreakdown, reconciliation24 } from '../tests/fixtures/statement-models';
@@ -32,10 +33,7 @@ function breakdownHtml(model: ReturnType<typeof individualBreakdown>): string {
 export async function run(args: string[]): Promise<BenchResult[]> {
   const samplesAt = args.indexOf('--samples');
   const samples = samplesAt >= 0 ? Number(args[samplesAt + 1]) : 300;
-  const fonts = preparePdfFonts({
-    normal: new Uint8Array(readFileSync(join('resources/fonts', FONT_FILES.normal))),
-    bold: new Uint8Array(readFileSync(join('resources/fonts', FONT_FILES.bold))),
-  });
+  const fonts = readPdfFonts('resources/fonts');
   const printedAt = new Date('2026-11-20T06:00:00Z');
   const breakdown = individualBreakdown();
   const reconciliation = reconciliation24();

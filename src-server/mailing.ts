@@ -24,7 +24,7 @@ import { z } from 'zod';
 import { AppError, validationError } from '../src-shared/errors';
 import { formatTiyn } from '../src-shared/domain/money';
 import { almatyDate, firstDay, lastDay, PERIOD_RE, periodOf, type Period } from '../src-shared/domain/period';
-import { breakdownFileName, FONT_FILES, monthYear, pdfLabels, pdfLanguageFor, preparePdfFonts, renderBreakdownPdf, type PdfFonts } from '../src-shared/pdf';
+import { breakdownFileName, FONT_FILES, monthYear, pdfLabels, pdfLanguageFor, renderBreakdownPdf, type PdfFonts } from '../src-shared/pdf';
 import { settingsDefaults, utilitySchema } from '../src-shared/schemas/settings';
 import {
   breakdownRowsFromStored,
@@ -38,6 +38,7 @@ import {
   type RecalculationLineRow,
   type StoredBreakdown,
 } from '../src-shared/statements';
+import { readPdfFonts } from '../src-shared/node/pdf-fonts';
 import type { Sql, ServerDb } from './db';
 import type { OutgoingMail, ServerMailer } from './mailer';
 import { fill, webLanguageOf, webTexts } from './web/texts';
@@ -124,7 +125,7 @@ export function loadMailingFonts(fontsDir?: string): PdfFonts {
   if (!dir) throw new AppError('INTERNAL', `The PDF fonts (${FONT_FILES.normal}, ${FONT_FILES.bold}) were not found; run node scripts/build-fonts.mjs`);
   let fonts = fontCache.get(dir);
   if (!fonts) {
-    fonts = preparePdfFonts({ normal: new Uint8Array(readFileSync(join(dir, FONT_FILES.normal))), bold: new Uint8Array(readFileSync(join(dir, FONT_FILES.bold))) });
+    fonts = readPdfFonts(dir);
     fontCache.set(dir, fonts);
   }
   return fonts;

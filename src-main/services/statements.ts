@@ -1,11 +1,11 @@
 // statements.breakdown / .reconciliation (data for the screens) and .breakdownPdf /
 // .reconciliationPdf (the printed documents). Rows come from the local store; the models and PDFs
 // are built by src-shared, so the central service's monthly mailing prints the very same pages.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError, type FieldIssue } from '../../src-shared/errors';
 import { addMonths, almatyDate, firstDay, lastDay, periodOf, type IsoDate } from '../../src-shared/domain/period';
-import { breakdownFileName, fill, FONT_FILES, monthYear, pdfLabels, pdfLanguageFor, preparePdfFonts, reconciliationFileName, renderBreakdownPdf, renderReconciliationPdf, type PdfFonts } from '../../src-shared/pdf';
+import { breakdownFileName, fill, FONT_FILES, monthYear, pdfLabels, pdfLanguageFor, reconciliationFileName, renderBreakdownPdf, renderReconciliationPdf, type PdfFonts } from '../../src-shared/pdf';
 import type {
   Breakdown,
   BreakdownInput,
@@ -17,6 +17,7 @@ import type {
 } from '../../src-shared/schemas/statements';
 import { breakdownRowsFromStored, buildBreakdown, buildReconciliation, checkBreakdownPeriod, checkReconciliationRange, defaultBreakdownPeriod, formatAddress, partiesFromRow } from '../../src-shared/statements';
 import { formatDate } from '../../src-shared/domain/period';
+import { readPdfFonts } from '../../src-shared/node/pdf-fonts';
 import { createStatementsRepo, type StatementsRepo } from '../store/repos/statements';
 import type { CallContext, ServiceContext } from './context';
 import { createAuditRepo } from '../store/repos/audit';
@@ -45,10 +46,7 @@ export function loadStatementFonts(): PdfFonts {
   if (!dir) {
     throw new AppError('INTERNAL', `The PDF fonts (${FONT_FILES.normal}, ${FONT_FILES.bold}) were not found; run node scripts/build-fonts.mjs`);
   }
-  cachedFonts = preparePdfFonts({
-    normal: new Uint8Array(readFileSync(join(dir, FONT_FILES.normal))),
-    bold: new Uint8Array(readFileSync(join(dir, FONT_FILES.bold))),
-  });
+  cachedFonts = readPdfFonts(dir);
   return cachedFonts;
 }
 

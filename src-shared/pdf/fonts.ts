@@ -5,7 +5,7 @@
 import type { jsPDF } from 'jspdf';
 import { bytesToBase64 } from './base64';
 import { fontRepertoire } from './cmap';
-import { useFastFontEncoding } from './fast-font';
+import { shareFontParsing, useDeflate, useFastFontEncoding, type BinaryDeflate } from './jspdf-tuning';
 import { makeSanitizer, type TextSanitizer } from './text';
 
 export const FONT_FAMILY = 'DejaVuSans';
@@ -23,9 +23,11 @@ export interface PdfFonts {
   /** code points both faces draw */
   repertoire: ReadonlySet<number>;
   sanitize: TextSanitizer;
+  /** the host's native deflate for the PDF's streams (Node: zlib; see src-shared/node/pdf-fonts.ts) */
+  deflate?: BinaryDeflate;
 }
 
-export function preparePdfFonts(files: PdfFontFiles): PdfFonts {
+export function preparePdfFonts(files: PdfFontFiles, options: { deflate?: BinaryDeflate } = {}): PdfFonts {
   const normal = fontRepertoire(files.normal);
   const bold = fontRepertoire(files.bold);
   const repertoire = new Set([...normal].filter((cp) => bold.has(cp)));
@@ -34,10 +36,13 @@ export function preparePdfFonts(files: PdfFontFiles): PdfFonts {
     boldBase64: bytesToBase64(files.bold),
     repertoire,
     sanitize: makeSanitizer(repertoire),
+    ...(options.deflate ? { deflate: options.deflate } : {}),
   };
 }
 
 export function registerFonts(doc: jsPDF, fonts: PdfFonts): void {
+  shareFontParsing();
+  if (fonts.deflate) useDeflate(fonts.deflate);
   doc.addFileToVFS(FONT_FILES.normal, fonts.normalBase64);
   doc.addFont(FONT_FILES.normal, FONT_FAMILY, 'normal');
   doc.addFileToVFS(FONT_FILES.bold, fonts.boldBase64);

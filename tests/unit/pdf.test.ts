@@ -7,14 +7,38 @@ import { FONT_FILES, pdfLabels, preparePdfFonts, renderBreakdownPdf, renderRecon
 import { money, moneyWithCurrency } from '../../src-shared/pdf/format';
 import { individualBreakdown, legalParties, normBreakdown, reconciliation24 } from '../fixtures/statement-models';
 import { pdfPages, pdfText } from '../helpers/pdf';
+import { readPdfFonts } from '../../src-shared/node/pdf-fonts';
 import ruMessages from '../../src-renderer/i18n/shell';
 
-const fonts = preparePdfFonts({
-  normal: new Uint8Array(readFileSync(`resources/fonts/${FONT_FILES.normal}`)),
-  bold: new Uint8Array(readFileSync(`resources/fonts/${FONT_FILES.bold}`)),
-});
+// As the desktop and the service load them: Node's zlib for the streams.
+const fonts = readPdfFonts('resources/fonts');
 const printedAt = new Date('2026-11-20T06:00:00Z');
 const squash = (text: string) => text.replace(/\s+/g, ' ');
+
+// First in the file: the glyphs of the other document must be new to the process for a leak to show.
+describe('one font parse and native deflate for many documents', () => {
+  it('each document maps only its own text: the same statement gives the same bytes before and after another one', () => {
+    const model = individualBreakdown();
+    const first = renderBreakdownPdf(model, { fonts, language: 'ru', printedAt });
+    // A document that draws glyphs the first one never used (Kazakh labels, a Chinese fallback).
+    const other = renderBreakdownPdf({ ...model, owner: { ...model.owner, name: 'Үмбетова Ғалия 中 Өмірзаққызы' } }, { fonts, language: 'kk', printedAt });
+    expect(squash(pdfText(other))).toContain('Үмбетова Ғалия ? Өмірзаққызы');
+    const again = renderBreakdownPdf(model, { fonts, language: 'ru', printedAt });
+    expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true);
+  });
+
+  it("reads the same with Node's zlib as with jsPDF's own deflate", () => {
+    const plain = preparePdfFonts({
+      normal: new Uint8Array(readFileSync(`resources/fonts/${FONT_FILES.normal}`)),
+      bold: new Uint8Array(readFileSync(`resources/fonts/${FONT_FILES.bold}`)),
+    });
+    const model = individualBreakdown();
+    const native = renderBreakdownPdf(model, { fonts, language: 'kk', printedAt });
+    // jsPDF's own deflate is process-wide once replaced; the other path is the same reading through it.
+    expect(pdfText(native)).toContain('Есептеулердің толық жазбасы');
+    expect(squash(pdfText(renderBreakdownPdf(model, { fonts: plain, language: 'kk', printedAt })))).toBe(squash(pdfText(native)));
+  });
+});
 
 describe('money on paper', () => {
   it('is integer tiyn formatted as 1 548,67 ₸, negative with a minus, never through floats', () => {
