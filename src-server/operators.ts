@@ -155,8 +155,11 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
       await sql.query('SELECT pg_advisory_xact_lock(7261)');
       const row = (await sql.query<OperatorRow>(`${OPERATOR_SQL} WHERE o.id = $1`, [input.id]))[0];
       if (!row) throw new AppError('NOT_FOUND', 'No such operator', { reason: 'operators.notFound' });
-      if (input.fullName !== undefined || input.role !== undefined) {
-        await sql.query('UPDATE operators SET full_name = $2, role = $3 WHERE id = $1', [input.id, input.fullName ?? row.full_name, input.role ?? row.role]);
+      if (input.fullName !== undefined || input.role !== undefined || input.active !== undefined) {
+        // The replicated row: desktops learn of a new role or a deactivation by their next pull.
+        await sql.query('UPDATE operators SET full_name = $2, role = $3, active = coalesce($4, active) WHERE id = $1', [
+          input.id, input.fullName ?? row.full_name, input.role ?? row.role, input.active === undefined ? null : input.active ? 1 : 0,
+        ]);
       }
       await sql.query(
         `INSERT INTO operator_credentials (operator_id, password_hash, active) VALUES ($1, coalesce($2, ''), coalesce($3, true))

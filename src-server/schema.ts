@@ -122,8 +122,22 @@ function operatorAuth(): string[] {
   ];
 }
 
+/**
+ * Migration 5: whether an operator is active, on the replicated row too, so a desktop that pulled it
+ * refuses an offline sign-in the administrator has since withdrawn (operator_credentials.active stays
+ * what online sign-in checks; the two are changed together).
+ */
+function operatorActive(): string[] {
+  return [
+    'ALTER TABLE operators ADD COLUMN IF NOT EXISTS active BIGINT',
+    `UPDATE operators o SET active = CASE WHEN EXISTS (SELECT 1 FROM operator_credentials c WHERE c.operator_id = o.id AND NOT c.active) THEN 0 ELSE 1 END
+     WHERE o.active IS NULL`,
+    'ALTER TABLE operators ALTER COLUMN active SET DEFAULT 1, ALTER COLUMN active SET NOT NULL',
+  ];
+}
+
 /** Each migration is a list of statements (a function body may contain semicolons). */
-export const SERVER_MIGRATIONS: string[][] = [ddl(), tombstones(), webAccounts(), operatorAuth()];
+export const SERVER_MIGRATIONS: string[][] = [ddl(), tombstones(), webAccounts(), operatorAuth(), operatorActive()];
 
 /** Applies pending migrations in one transaction each; safe to run from several processes at once. */
 export async function migrateServer(db: ServerDb): Promise<number> {

@@ -37,7 +37,7 @@ const MAX_UNLOCK_FAILURES = 5;
 
 /** The demo city's operators can sign in on a fresh demo PC, as if they had been here before. */
 export async function seedDemoVerifiers(db: Db, password: string): Promise<void> {
-  const operators = db.prepare<[], { id: number; login: string; full_name: string; role: Role }>('SELECT id, login, full_name, role FROM operators').all();
+  const operators = db.prepare<[], { id: number; login: string; full_name: string; role: Role }>('SELECT id, login, full_name, role FROM operators WHERE active = 1').all();
   const insert = db.prepare('INSERT OR IGNORE INTO operator_verifiers (operator_id, login, full_name, role, verifier) VALUES (?, ?, ?, ?, ?)');
   for (const o of operators) insert.run(o.id, o.login.toLowerCase(), o.full_name, o.role, await hashPassword(password, DEMO_COST));
 }
@@ -54,6 +54,8 @@ export function createSessionService(ctx: ServiceContext, settings: ReturnType<t
   const clearLogin = ctx.db.prepare<[string, number]>('DELETE FROM operator_verifiers WHERE login = ? AND operator_id <> ?');
   const failedOffline = ctx.db.prepare<[number, string | null, number]>('UPDATE operator_verifiers SET failed_attempts = ?, locked_until = ? WHERE operator_id = ?');
   const goodOffline = ctx.db.prepare<[string, number]>('UPDATE operator_verifiers SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = ? WHERE operator_id = ?');
+  /** The operator as the last pull brought it (absent before the first sync). */
+  const replicatedOperator = ctx.db.prepare<[number], { full_name: string; role: Role; active: number }>('SELECT full_name, role, active FROM operators WHERE id = ?');
 
   let current: Current | null = null;
   let unlockFailures = 0;
@@ -110,7 +112,15 @@ export function createSessionService(ctx: ServiceContext, settings: ReturnType<t
       throw new AppError('UNAUTHORIZED', 'No connection, and this operator has not signed in on this PC before', { reason: 'session.neverHere' });
     }
     if (!(await checkOffline(row, password))) throw new AppError('UNAUTHORIZED', 'Wrong login or password', { reason: 'auth.badCredentials' });
-    return begin({ id: row.operator_id, login: row.login, fullName: row.full_name, role: row.role }, 'offline', null);
+    // What the administrator changed since this PC's verifier was made, as far as sync has brought
+    // it: a deactivated operator is refused (and forgotten here), a new role or name applies.
+    const replicated = replicatedOperator.get(row.operator_id);
+    if (replicated && !replicated.active) {
+      dropVerifier.run(row.operator_id);
+      refused(row.operator_id, 'inactive', row.login);
+      throw new AppError('UNAUTHORIZED', 'The operator is deactivated', { reason: 'auth.inactive' });
+    }
+    return begin({ id: row.operator_id, login: row.login, fullName: replicated?.full_name ?? row.full_name, role: replicated?.role ?? row.role }, 'offline', null);
   }
 
   async function signIn(login: string, password: string): Promise<SessionState> {

@@ -127,7 +127,7 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
     ['call2', 'Жүсіпова Әсел Серікқызы', 'callcenter'],
     ['senior', 'Ахметов Ерлан Болатович', 'supervisor'],
   ] as const;
-  operators.forEach(([login, name, role], i) => emit('operators', [i + 1, login, name, role]));
+  operators.forEach(([login, name, role], i) => emit('operators', [i + 1, login, name, role, 1]));
 
   // Streets: every (kind, name) once, microdistricts as numbered 'мкр.'; as many as the city needs.
   const streetCount = Math.max(30, Math.min(2_000, Math.round(total / 250)));

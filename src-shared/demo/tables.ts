@@ -28,7 +28,7 @@ export const DEMO_TABLES = {
   balances: ['account_id', 'period', 'opening_tiyn', 'closing_tiyn'],
   subscriptions: ['account_id', 'email', 'subscribed', 'updated_at'],
   web_accounts: ['account_id', 'status', 'login', 'email', 'registered_at', 'last_sign_in_at'],
-  operators: ['id', 'login', 'full_name', 'role'],
+  operators: ['id', 'login', 'full_name', 'role', 'active'],
 } as const;
 
 export type DemoTable = keyof typeof DEMO_TABLES;

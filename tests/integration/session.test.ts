@@ -150,6 +150,34 @@ describe('operators at the desktop', () => {
     expect(core.db.prepare("SELECT count(*) FROM operator_verifiers WHERE login = 'kassa3'").pluck().get()).toBe(0);
   });
 
+  it('an operator deactivated at another desk is refused here offline once this PC has synced', async () => {
+    // call2 signs in here (online), so this PC keeps a verifier.
+    expect(await signIn('call2')).toMatchObject({ ok: true, result: { mode: 'online' } });
+    await gate('session.signOut');
+    // The administrator deactivates call2 from another desk; this PC's next sync brings the change.
+    const admin = await central.sessionOf(1);
+    const deactivate = await fetch(`${central.url}/v1/operators/update`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${central.officeKey}`, 'content-type': 'application/json', 'x-operator-session': admin },
+      body: JSON.stringify({ id: 5, active: false }),
+    });
+    expect(deactivate.status).toBe(200);
+    expect(await core.services.dispatch('sync.now', {})).toMatchObject({ ok: true, result: { state: 'online' } });
+    expect(core.db.prepare('SELECT active FROM operators WHERE id = 5').pluck().get()).toBe(0);
+
+    await goOffline();
+    try {
+      expect(await signIn('call2')).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', details: { reason: 'auth.inactive' } } });
+      expect(lastAudit()).toMatchObject({ operation: 'session.signIn', result: 'denied', operator_id: 5 });
+      expect(core.db.prepare("SELECT count(*) FROM operator_verifiers WHERE login = 'call2'").pluck().get()).toBe(0);
+      // Someone still active signs in offline as before.
+      expect(await signIn('kassa1')).toMatchObject({ ok: true, result: { mode: 'offline' } });
+      await gate('session.signOut');
+    } finally {
+      await goOnline();
+    }
+  });
+
   it('the local audit trail reaches the central service once, with the operator', async () => {
     await signIn('senior');
     await gate('accounts.revealIin', { accountId: 1 });
