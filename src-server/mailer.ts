@@ -31,7 +31,8 @@ export function createServerMailer(options: MailerOptions): ServerMailer {
   let transport: Transporter;
   let counter = 0;
   if (options.smtpUrl) {
-    transport = nodemailer.createTransport(options.smtpUrl, { from });
+    // Bounded waits, as the desktop's mailer has: an operator's action waits for its letter.
+    transport = nodemailer.createTransport({ url: options.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 }, { from });
   } else {
     transport = nodemailer.createTransport({ streamTransport: true, buffer: true });
   }

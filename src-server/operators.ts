@@ -15,6 +15,7 @@ import {
 } from '../src-shared/schemas/operators';
 import { DEMO_COST, hashPassword, looksLikeToken, needsRehash, newToken, tokenHash, verifyPassword } from '../src-shared/node/secrets';
 import type { ServerDb, Sql } from './db';
+import { lockVersions } from './schema';
 import type { Office } from './push';
 
 export const OPERATOR_SESSION_MS = 12 * 3_600_000;
@@ -135,7 +136,7 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
     await requireRole(office, actor, ['admin'], 'operators.create');
     const hash = await hashPassword(input.password);
     await db.tx(async (sql) => {
-      await sql.query('SELECT pg_advisory_xact_lock(7261)'); // the replicated row changes: versions in commit order (see push.ts)
+      await lockVersions(sql); // the replicated row changes (see schema.ts)
       if (await byLogin(sql, input.login)) throw new AppError('CONFLICT', 'Login taken', { reason: 'operators.loginTaken', fields: [{ path: 'login', code: 'operators.loginTaken', message: 'login' }] });
       const id = (await sql.query<{ id: number }>('SELECT coalesce(max(id), 0) + 1 AS id FROM operators'))[0]!.id;
       await sql.query('INSERT INTO operators (id, login, full_name, role) VALUES ($1, $2, $3, $4)', [id, input.login, input.fullName, input.role]);
@@ -152,7 +153,7 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
     }
     const hash = input.password ? await hashPassword(input.password) : null;
     await db.tx(async (sql) => {
-      await sql.query('SELECT pg_advisory_xact_lock(7261)');
+      await lockVersions(sql);
       const row = (await sql.query<OperatorRow>(`${OPERATOR_SQL} WHERE o.id = $1`, [input.id]))[0];
       if (!row) throw new AppError('NOT_FOUND', 'No such operator', { reason: 'operators.notFound' });
       if (input.fullName !== undefined || input.role !== undefined || input.active !== undefined) {

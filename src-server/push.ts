@@ -6,6 +6,7 @@ import { almatyDate, periodOf } from '../src-shared/domain/period';
 import { AppError } from '../src-shared/errors';
 import { mutationArgs, type MutationName, type MutationResult, type PushRequest, type PushResponse } from '../src-shared/schemas/sync';
 import type { ServerDb, Sql } from './db';
+import { lockVersions } from './schema';
 
 export interface Office {
   key: string;
@@ -91,9 +92,7 @@ export async function applyPush(db: ServerDb, office: Office, request: PushReque
 
 async function applyBatch(db: ServerDb, office: Office, request: PushRequest, now: () => Date, careful: boolean): Promise<PushResponse> {
   return db.tx(async (sql) => {
-    // Writers take the version lock, so row versions are handed out in commit order and a pull that
-    // has passed a version never misses a row committed later with a smaller one.
-    await sql.query('SELECT pg_advisory_xact_lock(7261)');
+    await lockVersions(sql); // see schema.ts
     await sql.query('INSERT INTO clients (client_id, office_key) VALUES ($1, $2) ON CONFLICT (client_id) DO NOTHING', [request.clientId, office.key]);
     const client = (await sql.query<{ office_key: string; last_seq: number }>('SELECT office_key, last_seq FROM clients WHERE client_id = $1 FOR UPDATE', [request.clientId]))[0]!;
     if (client.office_key !== office.key) throw new AppError('FORBIDDEN', 'This client belongs to another office');

@@ -2,7 +2,7 @@
 // src-shared/demo/tables.ts) each with a `version` from one global sequence, bumped by a trigger on
 // every insert and update, which is the pull cursor; plus offices, clients and mutation results.
 import { DEMO_TABLES, type DemoTable } from '../src-shared/demo/tables';
-import type { ServerDb } from './db';
+import type { ServerDb, Sql } from './db';
 
 const TEXT_COLUMNS = new Set([
   'name', 'kind', 'house', 'apartment', 'apartment_prefix', 'surname', 'first_name', 'patronymic', 'organisation', 'iin_bin',
@@ -35,6 +35,17 @@ export const REPLICATED: { table: DemoTable; key: string[]; scope: 'none' | 'acc
 ];
 
 export const columnsOf = (table: DemoTable): readonly string[] => DEMO_TABLES[table];
+
+/**
+ * The version lock: every writer of replicated rows takes it before its first such write and keeps
+ * it to commit, so row versions are handed out in commit order and a pull that has passed a version
+ * never misses a row committed later with a smaller one. It serialises those writers across offices,
+ * so take it as late as possible and never hold it over anything slow (a letter, a password hash):
+ * row locks first, then this, then the replicated writes.
+ */
+export async function lockVersions(sql: Sql): Promise<void> {
+  await sql.query('SELECT pg_advisory_xact_lock(7261)');
+}
 
 function ddl(): string[] {
   const parts = [

@@ -6,6 +6,7 @@
 import { AppError } from '../../src-shared/errors';
 import { passwordProblems, type WebAccountState, type WebActionOutput, type WebRegisterInput } from '../../src-shared/schemas/web';
 import type { ServerDb, Sql } from '../db';
+import { lockVersions } from '../schema';
 import type { ServerMailer } from '../mailer';
 import type { Office } from '../push';
 import { hashPassword, looksLikeToken, newToken, tokenHash, verifyPassword } from '../../src-shared/node/secrets';
@@ -143,11 +144,14 @@ export function createWebAccounts(ctx: WebContext) {
     return account;
   }
 
-  /** Runs an operator action in one transaction and audits it, refused or done; the letter is sent before commit. */
+  /**
+   * Runs an operator action in one transaction and audits it, refused or done. The letter is sent
+   * before commit (a letter that cannot go changes nothing) and before the replicated row is written:
+   * the version lock (schema.ts) is taken only for that last write, never held while the relay answers.
+   */
   async function operatorAction(actor: Actor, accountId: number, operation: string, details: Record<string, unknown>, fn: (sql: Sql) => Promise<string | null>): Promise<WebActionOutput> {
     try {
       const out = await db.tx(async (sql) => {
-        await sql.query('SELECT pg_advisory_xact_lock(7261)'); // the replicated row changes: versions in commit order (see push.ts)
         await inOffice(sql, actor.office, accountId);
         const sentTo = await fn(sql);
         return { state: await stateOf(sql, accountId), sentTo };
@@ -186,13 +190,14 @@ export function createWebAccounts(ctx: WebContext) {
         const existing = await webRow(sql, input.accountId, true);
         if (existing) refuse('CONFLICT', 'web.alreadyRegistered', { status: existing.status, login: existing.login });
         if (await emailTaken(sql, input.email, input.accountId)) refuse('CONFLICT', 'web.emailTaken', { fields: [{ path: 'email', code: 'web.emailTaken', message: 'email' }] });
-        await sql.query("INSERT INTO web_accounts (account_id, status, login, email, registered_at, last_sign_in_at) VALUES ($1, 'pending', $2, $3, $4, NULL)", [input.accountId, login, input.email, iso()]);
         await sql.query('INSERT INTO web_credentials (account_id, customer_kind, phone, organisation) VALUES ($1, $2, $3, $4)', [
           input.accountId, input.kind, input.kind === 'individual' ? input.phone : null, input.kind === 'legal' ? input.organisation : null,
         ]);
         const language = account.language === 'kk' ? 'kk' : 'ru';
         const token = await issueToken(sql, input.accountId, 'confirm', input.email);
         await letter(input.email, language, 'confirmSubject', 'confirmBody', { login, link: link('confirm', token, language) });
+        await lockVersions(sql);
+        await sql.query("INSERT INTO web_accounts (account_id, status, login, email, registered_at, last_sign_in_at) VALUES ($1, 'pending', $2, $3, $4, NULL)", [input.accountId, login, input.email, iso()]);
         return input.email;
       }),
 
@@ -226,6 +231,7 @@ export function createWebAccounts(ctx: WebContext) {
         const row = await webRow(sql, accountId, true);
         if (!row) refuse('CONFLICT', 'web.notRegistered');
         if (row.status === 'blocked') refuse('CONFLICT', 'web.alreadyBlocked');
+        await lockVersions(sql);
         await sql.query("UPDATE web_accounts SET status = 'blocked' WHERE account_id = $1", [accountId]);
         await sql.query(
           `INSERT INTO web_credentials (account_id, customer_kind, status_before_block, block_reason) VALUES ($1, $2, $3, $4)
@@ -243,6 +249,7 @@ export function createWebAccounts(ctx: WebContext) {
         if (!row) refuse('CONFLICT', 'web.notRegistered');
         if (row.status !== 'blocked') refuse('CONFLICT', 'web.notBlocked');
         const back = row.status_before_block === 'pending' ? 'pending' : 'active';
+        await lockVersions(sql);
         await sql.query('UPDATE web_accounts SET status = $2 WHERE account_id = $1', [accountId, back]);
         await sql.query('UPDATE web_credentials SET status_before_block = NULL, block_reason = NULL, failed_sign_ins = 0, locked_until = NULL WHERE account_id = $1', [accountId]);
         return null;
@@ -258,9 +265,10 @@ export function createWebAccounts(ctx: WebContext) {
     if (await emailTaken(sql, email, accountId)) reject('emailTaken');
     const language = languageOf(row);
     if (row.status === 'pending') {
-      await sql.query('UPDATE web_accounts SET email = $2 WHERE account_id = $1', [accountId, email]);
       const token = await issueToken(sql, accountId, 'confirm', email);
       await letter(email, language, 'confirmSubject', 'confirmBody', { login: row.login, link: link('confirm', token, language) });
+      await lockVersions(sql);
+      await sql.query('UPDATE web_accounts SET email = $2 WHERE account_id = $1', [accountId, email]);
       return email;
     }
     await sql.query(
@@ -304,13 +312,10 @@ export function createWebAccounts(ctx: WebContext) {
     await audit({ office: null, operatorId: null }, accountId, operation, result, details).catch(() => undefined);
   }
 
-  /** Runs a customer step in a transaction; a refusal is audited and rethrown for the page. */
+  /** Runs a customer step in a transaction (the step takes the version lock itself, if it writes a replicated row); a refusal is audited and rethrown for the page. */
   async function customerStep<T>(operation: string, fn: (sql: Sql) => Promise<{ accountId: number; value: T }>): Promise<T> {
     try {
-      const { accountId, value } = await db.tx(async (sql) => {
-        await sql.query('SELECT pg_advisory_xact_lock(7261)');
-        return fn(sql);
-      });
+      const { accountId, value } = await db.tx(fn);
       await customerAudit(accountId, operation, 'ok');
       return value;
     } catch (error) {
@@ -354,6 +359,7 @@ export function createWebAccounts(ctx: WebContext) {
         if (!web || web.status !== 'pending' || (row.email && row.email.toLowerCase() !== web.email.toLowerCase())) throw new CustomerError('linkInvalid');
         checkNewPassword(password, again, web.login);
         const hash = await hashPassword(password);
+        await lockVersions(sql);
         await sql.query("UPDATE web_accounts SET status = 'active' WHERE account_id = $1", [row.account_id]);
         await setPassword(sql, web, hash);
         await sql.query("UPDATE web_tokens SET used_at = $2 WHERE account_id = $1 AND purpose = 'confirm' AND used_at IS NULL", [row.account_id, ctx.now()]);
@@ -421,11 +427,11 @@ export function createWebAccounts(ctx: WebContext) {
         if (!web || !row.email || web.status === 'blocked') throw new CustomerError('linkInvalid');
         const taken = await sql.query('SELECT 1 FROM web_accounts WHERE lower(email) = lower($1) AND account_id <> $2', [row.email, row.account_id]);
         if (taken.length) throw new CustomerError('emailTaken');
-        const old = web.email;
-        await sql.query('UPDATE web_accounts SET email = $2 WHERE account_id = $1', [row.account_id, row.email]);
         await sql.query('UPDATE web_credentials SET pending_email = NULL, updated_at = now() WHERE account_id = $1', [row.account_id]);
         await sql.query("UPDATE web_tokens SET used_at = $2 WHERE account_id = $1 AND purpose = 'email' AND used_at IS NULL", [row.account_id, ctx.now()]);
-        await letter(old, languageOf(web), 'emailNoticeSubject', 'emailNoticeBody', { login: web.login, email: row.email });
+        await letter(web.email, languageOf(web), 'emailNoticeSubject', 'emailNoticeBody', { login: web.login, email: row.email });
+        await lockVersions(sql);
+        await sql.query('UPDATE web_accounts SET email = $2 WHERE account_id = $1', [row.account_id, row.email]);
         return { accountId: row.account_id, value: { email: row.email, login: web.login } };
       }),
 
@@ -457,7 +463,8 @@ export function createWebAccounts(ctx: WebContext) {
       if (row.status === 'blocked') throw new CustomerError('blocked');
       if (row.status === 'pending') throw new CustomerError('notConfirmed');
       const session = await db.tx(async (sql) => {
-        await sql.query('SELECT pg_advisory_xact_lock(7261)');
+        await webRow(sql, row.account_id, true); // row locks before the version lock, as everywhere
+        await lockVersions(sql);
         await sql.query('UPDATE web_accounts SET last_sign_in_at = $2 WHERE account_id = $1', [row.account_id, iso()]);
         await sql.query('UPDATE web_credentials SET failed_sign_ins = 0, locked_until = NULL WHERE account_id = $1', [row.account_id]);
         return openSession(sql, row.account_id);

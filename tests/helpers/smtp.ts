@@ -5,6 +5,8 @@ import { SMTPServer } from 'smtp-server';
 export interface TestSmtp {
   port: number;
   received: ParsedMail[];
+  /** Holds the next message after its data arrived (a slow relay): `arrived` resolves then, `release` answers it. */
+  holdNext(): { arrived: Promise<void>; release(): void };
   close(): Promise<void>;
 }
 
@@ -14,6 +16,7 @@ export interface TestSmtpOptions {
 }
 
 export async function startSmtp(port = 0, received: ParsedMail[] = [], options: TestSmtpOptions = {}): Promise<TestSmtp> {
+  let held: { arrived: () => void; released: Promise<void> } | null = null;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -23,7 +26,13 @@ export async function startSmtp(port = 0, received: ParsedMail[] = [], options: 
       callback(error);
     },
     onData(stream, _session, callback) {
-      simpleParser(stream).then((mail) => {
+      simpleParser(stream).then(async (mail) => {
+        const hold = held;
+        held = null;
+        if (hold) {
+          hold.arrived();
+          await hold.released;
+        }
         received.push(mail);
         callback();
       }, callback);
@@ -33,6 +42,13 @@ export async function startSmtp(port = 0, received: ParsedMail[] = [], options: 
   return {
     port: (server.server.address() as { port: number }).port,
     received,
+    holdNext() {
+      let arrived!: () => void;
+      let release!: () => void;
+      const arrivedPromise = new Promise<void>((resolve) => (arrived = resolve));
+      held = { arrived, released: new Promise<void>((resolve) => (release = resolve)) };
+      return { arrived: arrivedPromise, release };
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -284,6 +284,34 @@ describe.each(['pglite', ...(pgUp ? ['postgres' as const] : [])] as const)('web 
     expect((await browser.post('/web/login', { login: individual.number, password: 'Third2026pass' })).status).toBe(303);
   });
 
+  // On PGlite every transaction shares one connection, so there a slow relay delays everything alike.
+  if (kind === 'postgres') {
+    it('a letter waiting on a slow relay holds up no other office: a push goes through meanwhile', async () => {
+      const target = (await central.db.query<{ id: number; iin: string }>(
+        `SELECT a.id, o.iin_bin AS iin FROM accounts a JOIN owners o ON o.id = a.owner_id LEFT JOIN web_accounts w ON w.account_id = a.id
+          WHERE w.account_id IS NULL AND a.closed_on IS NULL AND a.kind = 'individual' AND a.id <> $1 ORDER BY a.id DESC LIMIT 1`,
+        [individual.id],
+      ))[0]!;
+      const held = smtp.holdNext();
+      const registering = operator('register', { kind: 'individual', accountId: target.id, iinBin: target.iin, email: 'slow.relay@example.kz', phone: '87011234567' });
+      await held.arrived;
+      try {
+        const push = fetch(`${central.url}/v1/push`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${central.officeKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ clientId: 'aaaaaaaa-51a4', mutations: [{ seq: 1, name: 'subscriptions.set', args: { accountId: target.id, subscribed: true, email: 'slow.relay@example.kz' }, operatorId: 2, createdAt: '2026-11-20T06:00:00Z' }] }),
+        }).then((r) => r.status);
+        const outcome = await Promise.race([push, new Promise((resolve) => setTimeout(() => resolve('still waiting after 5 s'), 5000))]);
+        expect(outcome).toBe(200);
+      } finally {
+        held.release();
+      }
+      const registered = await registering;
+      expect(registered.status).toBe(200);
+      expect(registered.body.result!.state).toMatchObject({ status: 'pending', email: 'slow.relay@example.kz' });
+    });
+  }
+
   it('bad input changes nothing: malformed requests, a foreign token, an unknown action', async () => {
     expect((await operator('register', { kind: 'individual', accountId: individual.id, iinBin: '123', email: 'x', phone: '1' })).body.error).toMatchObject({ code: 'VALIDATION' });
     expect((await operator('drop', { accountId: 1 })).status).toBe(404);
