@@ -6,6 +6,7 @@ import { AppError } from '../../src-shared/errors';
 import { pullResponseSchema, pushResponseSchema, type PullResponse, type PushMutation, type SyncStatus } from '../../src-shared/schemas/sync';
 import type { Db } from '../store/db';
 import { createAuditRepo } from '../store/repos/audit';
+import { createOutboxRepo } from '../store/repos/outbox';
 import { startWorker } from '../workers';
 import type { ServiceContext } from './context';
 import { createCentralClient, type CentralTarget, type Fetch } from './central-client';
@@ -132,14 +133,7 @@ export function createSyncEngine(
   );
   const getState = db.prepare<[string], string>('SELECT value FROM sync_state WHERE key = ?').pluck();
   const setState = db.prepare<[string, string]>('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
-  const clientId = () => {
-    let id = getState.get('clientId');
-    if (!id) {
-      id = crypto.randomUUID();
-      setState.run('clientId', id);
-    }
-    return id;
-  };
+  const { clientId } = createOutboxRepo(db);
   const applyPage = createPageApplier(db);
 
   let state: SyncStatus['state'] = 'local';

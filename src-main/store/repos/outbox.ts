@@ -26,13 +26,16 @@ export function createOutboxRepo(db: Db) {
   );
   const pendingCount = db.prepare<[number], number>("SELECT count(*) FROM outbox WHERE account_id = ? AND state IN ('pending', 'sent', 'rejected')").pluck();
 
+  // This PC's id for the service: made once, then read from memory (every change is stamped with it).
+  let known: string | undefined;
   function clientId(): string {
+    if (known) return known;
     let id = getState.get('clientId');
     if (!id) {
       id = randomUUID();
       setState.run('clientId', id);
     }
-    return id;
+    return (known = id);
   }
 
   return {
