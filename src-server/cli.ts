@@ -11,6 +11,7 @@ import { defaultBreakdownPeriod } from '../src-shared/statements';
 import { openServerDb, type ServerDb } from './db';
 import { createServerMailer } from './mailer';
 import { formatMailingReport, parseMailingPeriod, runMonthlyMailing, utilityFromFile } from './mailing';
+import { parseMailingDay, scheduleMonthlyMailing, type MailingSchedule } from './mailing-schedule';
 import { migrateServer } from './schema';
 import { seedDemo, seedFromFile } from './seed';
 
@@ -21,6 +22,8 @@ const USAGE = `Usage: npm run server -- [--data DIR] [--demo N] [--port PORT]
   MAIL_FROM     the letters' sender (default AquaDesk <noreply@aquadesk.local>)
   PUBLIC_URL    base URL of the customer pages in letters (default: the address the service listens on)
   AQUADESK_UTILITY  JSON file with the utility's requisites for the PDFs (default: the settings' defaults)
+  MAILING_DAY   1–28: from this day of each month (Asia/Almaty) the service mails the previous month's
+                breakdowns by itself, checking hourly; unset: only by hand (npm run server -- mailing)
   --data DIR    PGlite data folder, and the mail folder's parent (default ~/.aquadesk-central)
   --demo N      seed N demo accounts with 24 months of history when the database is empty (default 0)
   --seed-from F seed from an existing demo database file instead (what npm run web does)
@@ -84,6 +87,12 @@ async function serve(values: { data?: string; demo?: string; 'seed-from'?: strin
   const port = Number(values.port ?? 8787);
   if (!Number.isInteger(demo) || demo < 0 || demo > 2_000_000) fail('--demo must be a whole number from 0 to 2000000');
   if (!Number.isInteger(port) || port < 0 || port > 65_535) fail('--port must be a port number');
+  let mailingDay: number | null = null;
+  try {
+    mailingDay = parseMailingDay(process.env['MAILING_DAY']);
+  } catch (error) {
+    fail((error as Error).message);
+  }
   const dataDir = resolve(values.data ?? join(homedir(), '.aquadesk-central'));
   const db = await openDb(dataDir, values.schema);
   const offices = await db.query<{ key: string }>('SELECT key FROM offices ORDER BY key LIMIT 1');
@@ -102,7 +111,18 @@ async function serve(values: { data?: string; demo?: string; 'seed-from'?: strin
   const app = buildServer({ db, logger: { level: process.env['LOG_LEVEL'] ?? 'info' }, mailer, publicUrl: () => publicUrl ?? address });
   address = await app.listen({ port, host: values.host ?? '127.0.0.1' });
   process.stdout.write(`AquaDesk central service: ${address} (${db.kind})${officeKey ? ` · office key ${officeKey}` : ''} · version ${version}\n`);
+  let schedule: MailingSchedule | null = null;
+  if (mailingDay !== null) {
+    const utility = utilityFromFile(process.env['AQUADESK_UTILITY'] || undefined);
+    schedule = scheduleMonthlyMailing(db, mailer, {
+      day: mailingDay,
+      mailing: { utility, publicUrl: publicUrl ?? address },
+      onReport: (report) => app.log[report.failed + report.interrupted > 0 ? 'warn' : 'info']({ mailing: { ...report, failures: report.failures.slice(0, 20) } }, formatMailingReport(report)),
+      onError: (error) => app.log.error({ err: error }, 'the monthly mailing could not run'),
+    });
+  }
   const stop = async () => {
+    await schedule?.stop(); // a mailing in progress takes no more letters
     await app.close(); // finishes requests in flight
     mailer.close();
     await db.close();

@@ -66,6 +66,8 @@ export interface MailingOptions {
   /** resend rows a stopped run left in 'sending' (delivery unknown) */
   retryInterrupted?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** stops taking new letters (those already handed to the relay finish and are recorded) */
+  signal?: AbortSignal;
 }
 
 export interface MailingProblem {
@@ -335,7 +337,7 @@ export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, opti
   let done = 0;
   let fatal: unknown;
   const worker = async () => {
-    while (fatal === undefined && next < todo.length) {
+    while (fatal === undefined && next < todo.length && !options.signal?.aborted) {
       const c = todo[next++]!;
       try {
         await mailOne(c);

@@ -1,7 +1,8 @@
 // The central service's monthly mailing of the breakdown PDF: every letter received by a real SMTP
 // server on 127.0.0.1, its attachment compared byte for byte with the desktop's own PDF of the same
 // account-month; reruns, refused recipients, a dead relay, two runs at once and a run that stopped
-// mid-send never make a customer receive the same month twice.
+// mid-send never make a customer receive the same month twice; the schedule (MAILING_DAY) runs it
+// from its day on, once per month.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,6 +15,7 @@ import { createStatementsService, type StatementsService } from '../../src-main/
 import { lockPgliteFolder, openPglite, openPostgres } from '../../src-server/db';
 import { runMonthlyMailing, readStoredBreakdown, type MailingOptions, type MailingReport } from '../../src-server/mailing';
 import { createServerMailer, type ServerMailer } from '../../src-server/mailer';
+import { scheduleMonthlyMailing } from '../../src-server/mailing-schedule';
 import { migrateServer } from '../../src-server/schema';
 import { seedDemo } from '../../src-server/seed';
 import { settingsDefaults } from '../../src-shared/schemas/settings';
@@ -297,4 +299,57 @@ describe('npm run server -- mailing', () => {
       await db.close();
     }
   }, 60_000);
+});
+
+describe('the mailing on its own schedule (MAILING_DAY)', () => {
+  let central: Central;
+  let smtp: TestSmtp;
+  let mailer: ServerMailer;
+  const rejected = new Set<string>();
+  const clock = { value: new Date('2026-11-03T06:00:00Z') }; // 3 November in Almaty
+
+  beforeAll(async () => {
+    [smtp, central] = await Promise.all([startSmtp(0, [], { rejectRecipient: (address) => rejected.has(address) }), startCentral('pglite', { accounts: 60, months: 2, today: FIXTURE_TODAY })]);
+    mailer = createServerMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}` });
+  });
+  afterAll(async () => {
+    mailer?.close();
+    await central?.close();
+    await smtp?.close();
+  });
+
+  it('mails the previous month from the set day, once; a refused address goes out at a later look; a stopped schedule does nothing', async () => {
+    const subscribers = await central.db.query<{ email: string }>(
+      "SELECT s.email FROM subscriptions s JOIN accounts a ON a.id = s.account_id WHERE s.subscribed = 1 AND a.opened_on <= '2026-10-31' AND (a.closed_on IS NULL OR a.closed_on >= '2026-10-01') ORDER BY s.account_id",
+    );
+    expect(subscribers.length).toBeGreaterThan(1);
+    const victim = subscribers.find((s) => subscribers.filter((o) => o.email === s.email).length === 1)!.email;
+    rejected.add(victim);
+    const reports: MailingReport[] = [];
+    const schedule = scheduleMonthlyMailing(central.db, mailer, { day: 5, now: () => clock.value, manual: true, onReport: (r) => reports.push(r) });
+    const october = () => smtp.received.filter((m) => attachmentOf(m)?.filename?.endsWith('_2026-10.pdf'));
+
+    expect(await schedule.check()).toBeNull(); // the 3rd: not yet
+    expect(smtp.received).toHaveLength(0);
+
+    clock.value = new Date('2026-11-05T03:00:00Z'); // the 5th, 08:00 in Almaty
+    const [first, meanwhile] = await Promise.all([schedule.check(), schedule.check()]);
+    expect(meanwhile).toBeNull(); // a look while a run is going sends nothing of its own
+    expect(first).toMatchObject({ period: '2026-10', subscribed: subscribers.length, sent: subscribers.length - 1, failed: 1 });
+    expect(october()).toHaveLength(subscribers.length - 1);
+
+    // The next look tries the refused address again; once it is accepted the month is done.
+    rejected.clear();
+    clock.value = new Date('2026-11-05T04:00:00Z');
+    expect(await schedule.check()).toMatchObject({ period: '2026-10', sent: 1, failed: 0, alreadySent: subscribers.length - 1 });
+    clock.value = new Date('2026-11-06T04:00:00Z');
+    expect(await schedule.check()).toBeNull();
+    expect(october()).toHaveLength(subscribers.length);
+    expect(new Set(october().map(recipient)).size).toBe(new Set(subscribers.map((s) => s.email)).size);
+    expect(reports).toHaveLength(2);
+
+    await schedule.stop();
+    clock.value = new Date('2026-12-07T04:00:00Z');
+    expect(await schedule.check()).toBeNull();
+  });
 });
