@@ -49,5 +49,5 @@ export function useErrors() {
     if (!(error instanceof ApiError)) console.error(error);
   }
 
-  return { describe, fieldErrors, report };
+  return { describe, fieldErrors, report, reasonText };
 }

@@ -22,6 +22,10 @@ export const SCREENSHOT_DIR = process.env['SCREENSHOT_DIR'] ?? 'test-results/scr
 /** A screenshot for the user guide (and for a person to look at after a run). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // Not mid-fade: a dialog, a toast or a dropdown still animating would come out half-transparent.
+  await page
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 3000 })
+    .catch(() => undefined);
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
 }
 

@@ -82,6 +82,10 @@ test('a supervisor sees the supervision screens; signing out returns to the sign
   const table = page.getByTestId('audit-table');
   await expect(table).toContainText('Петрова Анна СергеевнаВходотказано');
   await expect(table).toContainText('Блокировка экрана');
+  await expect(table).toContainText('причина: неверный пароль · логин: call1');
+  await expect(table).toContainText('вход: без связи, на этом компьютере');
+  await expect(table).not.toContainText('{"');
+  await expect(page.locator('.n-data-table .n-base-loading')).toHaveCount(0);
   await screenshot(page, 'audit-ru');
   await page.getByTestId('sign-out').click();
   await expect(page.getByTestId('signin-login')).toBeFocused();

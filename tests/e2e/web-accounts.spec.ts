@@ -67,6 +67,7 @@ test('register a walk-in customer, who confirms by the letter, sets a password a
   await page.keyboard.press('Control+Enter');
   await expect(page.getByText(`Письмо для подтверждения отправлено на ${email}`)).toBeVisible();
   await expect(page.getByTestId('web-status')).toHaveText('ожидает подтверждения');
+  await expect(page.locator('.n-modal')).toHaveCount(0); // the dialog has finished closing
   await screenshot(page, 'web-account-ru');
 
   // The customer opens the letter's link: the service's own page, in Russian, sets the password.

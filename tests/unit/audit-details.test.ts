@@ -1,0 +1,46 @@
+// The audit screen's details column: the stored JSON in the supervisor's words, in each language,
+// with anything unknown shown as it is rather than dropped.
+import { describe, expect, it } from 'vitest';
+import { i18n } from '../../src-renderer/i18n';
+import { describeAuditDetails, type AuditWords } from '../../src-renderer/views/audit-details';
+
+function wordsIn(language: 'ru' | 'kk' | 'en'): AuditWords {
+  i18n.global.locale.value = language;
+  const { t, te } = i18n.global;
+  const lookup = (key: string) => (te(key) ? t(key) : null);
+  return {
+    label: (key) => lookup(`audit.detail.labels.${key}`),
+    value: (key, value) => lookup(`audit.detail.values.${key}.${value}`),
+    reason: (code) => lookup(`${code.split('.')[0]}.reasons.${code.split('.')[1]}`),
+    operation: (name) => lookup(`audit.operations.${name.replace('.', '_')}`) ?? name,
+    role: (role) => lookup(`operators.roles.${role}`) ?? role,
+  };
+}
+
+describe('audit details in words', () => {
+  it('a refused sign-in, an offline one, a role refusal and a resolved change read as sentences in Russian', () => {
+    const ru = wordsIn('ru');
+    expect(describeAuditDetails('{"reason":"badPassword","login":"call1"}', ru)).toBe('причина: неверный пароль · логин: call1');
+    expect(describeAuditDetails('{"mode":"offline"}', ru)).toBe('вход: без связи, на этом компьютере');
+    expect(describeAuditDetails('{"reason":"role","role":"callcenter"}', ru)).toBe('причина: действие не разрешено роли · роль: Call-центр');
+    expect(describeAuditDetails('{"seq":12,"name":"readings.submit","resolution":"dismissed","note":"Дубль звонка"}', ru)).toBe(
+      '№ изменения: 12 · изменение: Передача показаний · решение: закрыто · примечание: Дубль звонка',
+    );
+    expect(describeAuditDetails('{"seqs":[4,5],"meters":[101,102]}', ru)).toBe('№ изменений: 4, 5 · счётчики: 101, 102');
+    expect(describeAuditDetails('{"subscribed":false,"seq":3}', ru)).toBe('рассылка: отписан · № изменения: 3');
+  });
+
+  it('a service reason code reads as its sentence; free text, addresses and unknown keys stay as they are', () => {
+    const ru = wordsIn('ru');
+    expect(describeAuditDetails('{"by":"email","reason":"web.notRegistered"}', ru)).toBe(`найден: по эл. почте · причина: ${i18n.global.t('web.reasons.notRegistered')}`);
+    expect(describeAuditDetails('{"reason":"Жалоба абонента","sentTo":"a.b@example.kz","newKey":"x"}', ru)).toBe('причина: Жалоба абонента · письмо на: a.b@example.kz · newKey: x');
+    expect(describeAuditDetails('not json', ru)).toBe('not json');
+    expect(describeAuditDetails(null, ru)).toBe('');
+  });
+
+  it('speaks Kazakh and English too', () => {
+    expect(describeAuditDetails('{"reason":"badPassword","login":"call1"}', wordsIn('kk'))).toBe('себебі: құпиясөз қате · логин: call1');
+    expect(describeAuditDetails('{"document":"breakdown","to":"x@y.kz"}', wordsIn('en'))).toBe('document: charges breakdown · to: x@y.kz');
+    i18n.global.locale.value = 'ru';
+  });
+});
