@@ -23,8 +23,17 @@ export function createSettingsService(ctx: ServiceContext) {
   // and kept until `set`, the only writer while the app runs (a hand edit takes effect at the next start).
   let cached: SettingsResult | null = null;
 
+  /** Frozen all the way down: handed out to every caller as is, so none may change it. */
+  function deepFreeze<T>(value: T): T {
+    if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+      Object.freeze(value);
+      for (const inner of Object.values(value)) deepFreeze(inner);
+    }
+    return value;
+  }
+
   function read(): SettingsResult {
-    if (cached) return structuredClone(cached);
+    if (cached) return cached;
     const stored = repo.readAll();
     const settings: Record<string, unknown> = structuredClone(settingsDefaults);
     const ignored: string[] = [];
@@ -42,8 +51,8 @@ export function createSettingsService(ctx: ServiceContext) {
       if (parsed.success) settings[key] = parsed.data;
       else ignored.push(key);
     }
-    cached = { settings: settingsSchema.parse(settings), ignored };
-    return structuredClone(cached);
+    cached = deepFreeze({ settings: settingsSchema.parse(settings), ignored });
+    return cached;
   }
 
   return {
