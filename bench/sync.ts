@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCore } from '../src-main/core';
 import { openDb } from '../src-main/store/db';
-import { REPLICATED, columnsOf } from '../src-server/schema';
+import { REPLICATION, columnsOf } from '../src-shared/replication/model';
 import { postgresReachable, startCentral } from '../tests/helpers/central';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { PG_URL } from '../tests/helpers/central';
@@ -65,7 +65,7 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     // The floor: the same rows into an empty SQLite store, multi-row INSERTs in batched transactions.
     const floorDb = openDb(join(dir, 'floor.db'));
     const source = new Database(core.ctx.databaseFile, { readonly: true });
-    const data = REPLICATED.map(({ table, key }) => ({ table, columns: [...columnsOf(table), 'version'], rows: source.prepare(`SELECT ${[...columnsOf(table), 'version'].join(',')} FROM ${table} ORDER BY ${key.join(',')}`).raw().all() as unknown[][] }));
+    const data = REPLICATION.map(({ name: table, key }) => ({ table, columns: [...columnsOf(table), 'version'], rows: source.prepare(`SELECT ${[...columnsOf(table), 'version'].join(',')} FROM ${table} ORDER BY ${key.join(',')}`).raw().all() as unknown[][] }));
     source.close();
     floorDb.pragma('foreign_keys = OFF');
     t = performance.now();

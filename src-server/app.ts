@@ -1,20 +1,24 @@
-// The central service's HTTP API (Fastify): /health, POST /v1/push, GET /v1/pull, operators' sign-in
-// and administration, desktops' audit uploads, operator actions on customers' web accounts, and the
-// customers' own pages. Offices authenticate with their key (Bearer), operators with a session
-// (X-Operator-Session); errors are the contract's `{ code, message, details }`.
+// The central service's HTTP API (Fastify): /health; for desks /v1/hello, /v1/clients (a desk's
+// identity), /v1/push, /v1/pull and /v1/audit; operators' sign-in and administration; operator actions
+// on customers' web accounts; and the customers' own pages. Desks authenticate with the credentials the
+// service issued them (an office key only to register), operators with a session (X-Operator-Session);
+// every desk request carries the protocol version; errors are the contract's `{ code, message, details }`.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AppError, HTTP_STATUS, validationError } from '../src-shared/errors';
-import { pullQuerySchema, pushRequestSchema } from '../src-shared/schemas/sync';
+import { MIN_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../src-shared/replication/model';
+import { auditUploadInput, helloRequestSchema, pullQuerySchema, pushRequestSchema, registerClientSchema, type HelloResponse } from '../src-shared/schemas/sync';
 import type { ServerDb } from './db';
-import { pullPageJson } from './pull';
-import { applyPush, type Office } from './push';
+import { pullPageJson, scopeId } from './pull';
+import { applyPush } from './push';
 import { webOperatorActions, webOperatorEnvelope, type WebOperatorAction } from '../src-shared/schemas/web';
 import { createServerMailer, type ServerMailer } from './mailer';
 import { createWebAccounts, type Actor, type WebAccounts } from './web/accounts';
 import { z } from 'zod';
 import { DEFAULT_PAGE_LIMITS, registerCustomerPages, type PageLimits } from './web/pages';
-import { auditUploadInput, operatorCreateInput, operatorUpdateInput, signInInput } from '../src-shared/schemas/operators';
+import { operatorCreateInput, operatorUpdateInput, signInInput } from '../src-shared/schemas/operators';
 import { createOperators, type Operators } from './operators';
+import { authenticate, registerClient, requireDesk, type Caller } from './offices';
+import { uploadAudit } from './audit-upload';
 
 const STATUS = HTTP_STATUS;
 
@@ -57,19 +61,8 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
     block: (actor, input) => web.operator.block(actor, input.accountId, input.reason),
     unblock: (actor, input) => web.operator.unblock(actor, input.accountId),
   };
-  const offices = new Map<string, Office>();
-
-  async function officeOf(header: string | undefined): Promise<Office> {
-    const key = /^Bearer (\S{8,200})$/.exec(header ?? '')?.[1];
-    if (!key) throw new AppError('UNAUTHORIZED', 'Missing office key');
-    const cached = offices.get(key);
-    if (cached) return cached;
-    const rows = await db.query<{ key: string; district_ids: number[] | null }>('SELECT key, district_ids FROM offices WHERE key = $1', [key]);
-    if (!rows.length) throw new AppError('UNAUTHORIZED', 'Unknown office key');
-    const office = { key, districtIds: rows[0]!.district_ids?.map(Number) ?? null };
-    offices.set(key, office);
-    return office;
-  }
+  const now = options.now ?? (() => new Date());
+  const callerOf = (request: FastifyRequest): Promise<Caller> => authenticate(db, request.headers.authorization);
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (error instanceof AppError) return send(reply, error);
@@ -79,39 +72,84 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
     return send(reply, new AppError('INTERNAL', 'Internal error'));
   });
 
-  app.get('/health', async () => {
-    await db.query('SELECT 1');
-    return { ok: true, db: db.kind };
+  // Every desk request says which protocol it speaks; a desk older than the service's minimum is told
+  // to update (and changes nothing), whatever it asked.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/v1/')) return;
+    const version = Number(request.headers[PROTOCOL_HEADER] ?? 1);
+    if (!Number.isInteger(version) || version < MIN_PROTOCOL_VERSION) {
+      return send(reply, new AppError('UPGRADE_REQUIRED', 'This AquaDesk is too old for the central service: update it', { reason: 'sync.desktopTooOld', minimum: MIN_PROTOCOL_VERSION, protocol: PROTOCOL_VERSION }));
+    }
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/v1/')) reply.header(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
+    return payload;
   });
 
-  app.post('/v1/push', async (request, reply) => {
-    const office = await officeOf(request.headers.authorization);
-    const parsed = pushRequestSchema.safeParse(request.body);
-    if (!parsed.success) return send(reply, validationError(parsed.error));
-    const result = await applyPush(db, office, parsed.data, options.now);
-    request.log.info({ clientId: parsed.data.clientId, mutations: parsed.data.mutations.length, lastSeq: result.lastSeq }, 'push');
-    return { ok: true, result };
-  });
-
-  app.get('/v1/pull', async (request, reply) => {
-    const office = await officeOf(request.headers.authorization);
-    const parsed = pullQuerySchema.safeParse(request.query);
-    if (!parsed.success) return send(reply, validationError(parsed.error));
-    const page = await pullPageJson(db, office, parsed.data.cursor, parsed.data.limit);
-    return reply.type('application/json').send(`{"ok":true,"result":${page}}`);
-  });
-
-  /** The office (Bearer key) and the signed-in operator (X-Operator-Session) behind a request. */
-  async function operatorOf(request: FastifyRequest) {
-    const office = await officeOf(request.headers.authorization);
-    const operator = await operators.operatorOf(office, request.headers['x-operator-session']);
-    return { office, operator };
-  }
   const parse = <T>(schema: z.ZodType<T>, value: unknown): T => {
     const parsed = schema.safeParse(value);
     if (!parsed.success) throw validationError(parsed.error);
     return parsed.data;
   };
+
+  app.get('/health', async () => {
+    await db.query('SELECT 1');
+    return { ok: true, db: db.kind, protocol: PROTOCOL_VERSION };
+  });
+
+  // The start of a desk's sync run: what each side holds, so either can tell the other was restored.
+  app.post('/v1/hello', async (request) => {
+    const caller = await callerOf(request);
+    const input = parse(helloRequestSchema, request.body);
+    const own = caller.clientId !== null && input.clientId === caller.clientId;
+    const client = own ? (await db.query<{ last_seq: number }>('SELECT last_seq FROM clients WHERE client_id = $1', [caller.clientId]))[0] : undefined;
+    const audit = own ? (await db.query<{ n: number | null }>('SELECT max(local_id) AS n FROM server_audit WHERE client_id = $1', [caller.clientId]))[0]?.n : 0;
+    const latest = (await db.query<{ v: number }>('SELECT last_value AS v FROM row_version'))[0]?.v ?? 0;
+    const result: HelloResponse = {
+      protocol: PROTOCOL_VERSION,
+      lastSeq: client ? Number(client.last_seq) : null,
+      auditThrough: Number(audit ?? 0),
+      latest: Number(latest),
+      scope: scopeId(caller.office),
+      office: { id: caller.office.id, name: caller.office.name },
+    };
+    return { ok: true, result };
+  });
+
+  // A desk's identity: issued on its first connection, and again when its data folder turns out to
+  // have been restored or copied (with the id it had before, whose operators carry over).
+  app.post('/v1/clients', async (request) => {
+    const caller = await callerOf(request);
+    const input = parse(registerClientSchema, request.body);
+    const previous = input.previousClientId;
+    if (previous && caller.clientId && previous !== caller.clientId) throw new AppError('FORBIDDEN', 'A desk renews only its own identity', { reason: 'sync.notYourDesk' });
+    return { ok: true, result: await registerClient(db, caller.office, { firstSeq: input.firstSeq, previousClientId: previous, reason: input.reason }) };
+  });
+
+  app.post('/v1/push', async (request, reply) => {
+    const caller = await callerOf(request);
+    requireDesk(caller);
+    const parsed = pushRequestSchema.safeParse(request.body);
+    if (!parsed.success) return send(reply, validationError(parsed.error));
+    const result = await applyPush(db, caller, parsed.data, now);
+    request.log.info({ clientId: parsed.data.clientId, mutations: parsed.data.mutations.length, lastSeq: result.lastSeq }, 'push');
+    return { ok: true, result };
+  });
+
+  app.get('/v1/pull', async (request, reply) => {
+    const caller = await callerOf(request);
+    const parsed = pullQuerySchema.safeParse(request.query);
+    if (!parsed.success) return send(reply, validationError(parsed.error));
+    const page = await pullPageJson(db, caller.office, parsed.data.cursor, parsed.data.limit);
+    return reply.type('application/json').send(`{"ok":true,"result":${page}}`);
+  });
+
+  /** The desk (its credentials) and the signed-in operator (X-Operator-Session) behind a request. */
+  async function operatorOf(request: FastifyRequest) {
+    const caller = await callerOf(request);
+    const operator = await operators.operatorOf(caller, request.headers['x-operator-session']);
+    return { caller, office: caller.office, operator };
+  }
 
   // Operator actions on a customer's web account: they need the connection and are never queued.
   app.post<{ Params: { action: string } }>('/v1/web/:action', async (request, reply) => {
@@ -126,20 +164,20 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
 
   // Operators: sign-in from a desktop, sign-out, the administrator's list, desktops' audit entries.
   app.post('/v1/auth/sign-in', async (request) => {
-    const office = await officeOf(request.headers.authorization);
+    const caller = await callerOf(request);
     const input = parse(signInInput, request.body);
-    return { ok: true, result: await operators.signIn(office, input.login, input.password) };
+    return { ok: true, result: await operators.signIn(caller, input.login, input.password) };
   });
   app.post('/v1/auth/sign-out', async (request) => {
-    await officeOf(request.headers.authorization);
+    await callerOf(request);
     await operators.signOut(request.headers['x-operator-session']);
     return { ok: true, result: {} };
   });
-  app.get('/v1/office', async (request) => ({ ok: true, result: await operators.office(await officeOf(request.headers.authorization)) }));
+  app.get('/v1/office', async (request) => ({ ok: true, result: await operators.office((await callerOf(request)).office) }));
   app.get('/v1/operators', async (request) => {
     const { office, operator } = await operatorOf(request);
     await operators.requireRole(office, operator, ['admin', 'supervisor'], 'operators.list');
-    return { ok: true, result: { operators: await operators.list() } };
+    return { ok: true, result: { operators: await operators.list(office) } };
   });
   app.post('/v1/operators', async (request) => {
     const { office, operator } = await operatorOf(request);
@@ -152,8 +190,11 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
     return { ok: true, result: { operators: await operators.update(office, operator, parse(operatorUpdateInput, request.body)) } };
   });
   app.post('/v1/audit', async (request) => {
-    const office = await officeOf(request.headers.authorization);
-    return { ok: true, result: { stored: await operators.upload(office, parse(auditUploadInput, request.body)) } };
+    const caller = await callerOf(request);
+    const clientId = requireDesk(caller);
+    const input = parse(auditUploadInput, request.body);
+    if (input.clientId !== clientId) throw new AppError('FORBIDDEN', 'A desk uploads only its own audit entries', { reason: 'sync.notYourDesk' });
+    return { ok: true, result: await uploadAudit(db, caller, clientId, input.entries) };
   });
 
   return Object.assign(app, { web, operators });

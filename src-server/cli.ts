@@ -2,6 +2,7 @@
 // uses PostgreSQL, else an embedded PGlite in DIR (default ~/.aquadesk-central). On first start with
 // --demo it seeds the deterministic demo city and prints the demo office's key.
 // `npm run server -- mailing [--period YYYY-MM]`: the monthly mailing of the breakdown PDFs, by hand.
+// `npm run server -- office add|list|revoke|districts …`: the utility's offices (see USAGE).
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,10 +14,15 @@ import { createServerMailer } from './mailer';
 import { formatMailingReport, parseMailingPeriod, runMonthlyMailing, utilityFromFile } from './mailing';
 import { parseMailingDay, scheduleMonthlyMailing, type MailingSchedule } from './mailing-schedule';
 import { migrateServer } from './schema';
-import { seedDemo, seedFromFile } from './seed';
+import { demoOffices, seedDemo, seedFromFile } from './seed';
+import { addOffice, listOffices, parseDistrictList, revokeOffice, setOfficeDistricts } from './offices';
 
-const USAGE = `Usage: npm run server -- [--data DIR] [--demo N] [--port PORT]
+const USAGE = `Usage: npm run server -- [--data DIR] [--demo N] [--offices N] [--port PORT]
        npm run server -- mailing [--period YYYY-MM] [--data DIR] [--retry-interrupted]
+       npm run server -- office add --name NAME [--districts 1,2] [--data DIR]
+       npm run server -- office list [--data DIR]
+       npm run server -- office revoke KEY [--data DIR]
+       npm run server -- office districts KEY 1,3|all [--data DIR]
   DATABASE_URL  PostgreSQL connection string (without it: embedded PGlite in --data)
   SMTP_URL      outgoing mail, e.g. smtp://user:pass@relay:587 (without it: .eml files in DIR/mail)
   MAIL_FROM     the letters' sender (default AquaDesk <noreply@aquadesk.local>)
@@ -26,13 +32,19 @@ const USAGE = `Usage: npm run server -- [--data DIR] [--demo N] [--port PORT]
                 breakdowns by itself, checking hourly; unset: only by hand (npm run server -- mailing)
   --data DIR    PGlite data folder, and the mail folder's parent (default ~/.aquadesk-central)
   --demo N      seed N demo accounts with 24 months of history when the database is empty (default 0)
+  --offices N   with --demo: N offices sharing the city's districts (default 1, the whole city)
   --seed-from F seed from an existing demo database file instead (what npm run web does)
   --port PORT   port on 127.0.0.1 (default 8787; 0 = any free port)
   --host HOST   address to listen on (default 127.0.0.1)
   --schema S    PostgreSQL schema to work in (tests and benchmarks keep apart this way)
 mailing: sends every subscribed customer the breakdown of --period (default: the previous month in
   Asia/Almaty) once; a rerun sends only what failed. Exit code 0 when nothing failed, 1 otherwise.
-  --retry-interrupted  also resend letters a stopped run left with delivery unknown`;
+  --retry-interrupted  also resend letters a stopped run left with delivery unknown
+office: the offices of the utility, each limited to its districts (none given: the whole city).
+  add prints the new office's key alone on its last line: give it to the office's desks (Settings →
+  central service); the service keeps only its hash. revoke refuses the key and every desk of the
+  office at their next request; districts changes what the office sees (its desks pull it anew).
+  With PGlite (no DATABASE_URL), stop the service first: one process per folder.`;
 
 let doing = 'start';
 
@@ -82,7 +94,41 @@ async function mailing(values: { data?: string; schema?: string; period?: string
   }
 }
 
-async function serve(values: { data?: string; demo?: string; 'seed-from'?: string; schema?: string; port?: string; host?: string }) {
+async function office(args: string[], values: { data?: string; schema?: string; name?: string; districts?: string }): Promise<number> {
+  const [action, ...rest] = args;
+  const dataDir = resolve(values.data ?? join(homedir(), '.aquadesk-central'));
+  const need = (n: number, usage: string) => {
+    if (rest.length !== n) fail(`office ${action} takes ${usage}`);
+  };
+  if (action === 'add') need(0, '--name NAME [--districts 1,2]');
+  else if (action === 'list') need(0, 'nothing more');
+  else if (action === 'revoke') need(1, 'the office key');
+  else if (action === 'districts') need(2, 'the office key and the districts (1,3 or all)');
+  else fail(`Unknown office command: ${action ?? ''}`);
+  if (action === 'add' && !values.name) fail('office add needs --name NAME');
+  const districtIds = action === 'add' ? (values.districts ? parseDistrictList(values.districts) : null) : action === 'districts' ? parseDistrictList(rest[1]!) : null;
+  const db = await openDb(dataDir, values.schema);
+  try {
+    const show = (o: { id: number; name: string; districtIds: number[] | null }) => `#${o.id} ${o.name} · districts ${o.districtIds?.join(',') ?? 'all'}`;
+    if (action === 'add') {
+      const { office: made, key } = await addOffice(db, { name: values.name!, districtIds });
+      process.stdout.write(`Office ${show(made)}. Its key (shown once; the service keeps only its hash):\n${key}\n`);
+    } else if (action === 'list') {
+      const offices = await listOffices(db);
+      if (!offices.length) process.stdout.write('No offices yet: npm run server -- office add --name NAME --districts 1,2\n');
+      for (const o of offices) process.stdout.write(`${show(o)} · key ${o.keyHint}… · desks ${o.desks} · since ${o.createdAt.slice(0, 10)}${o.revokedAt ? ` · REVOKED ${o.revokedAt.slice(0, 16)}` : ''}\n`);
+    } else if (action === 'revoke') {
+      process.stdout.write(`Revoked: ${show(await revokeOffice(db, rest[0]!))}. Its desks are refused from their next request.\n`);
+    } else {
+      process.stdout.write(`Now: ${show(await setOfficeDistricts(db, rest[0]!, districtIds))}. Its desks pull their office anew at their next sync.\n`);
+    }
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+async function serve(values: { data?: string; demo?: string; offices?: string; 'seed-from'?: string; schema?: string; port?: string; host?: string }) {
   const demo = Number(values.demo ?? 0);
   const port = Number(values.port ?? 8787);
   if (!Number.isInteger(demo) || demo < 0 || demo > 2_000_000) fail('--demo must be a whole number from 0 to 2000000');
@@ -95,14 +141,16 @@ async function serve(values: { data?: string; demo?: string; 'seed-from'?: strin
   }
   const dataDir = resolve(values.data ?? join(homedir(), '.aquadesk-central'));
   const db = await openDb(dataDir, values.schema);
-  const offices = await db.query<{ key: string }>('SELECT key FROM offices ORDER BY key LIMIT 1');
-  let officeKey = offices[0]?.key;
-  if (!officeKey && values['seed-from']) {
-    process.stderr.write(`Seeding from ${values['seed-from']}…\n`);
-    officeKey = (await seedFromFile(db, resolve(values['seed-from']))).officeKey;
-  } else if (!officeKey && demo > 0) {
-    process.stderr.write(`Seeding ${demo} demo accounts…\n`);
-    officeKey = (await seedDemo(db, { accounts: demo })).officeKey;
+  // Keys are shown once, when made (the service keeps only their hashes): here, when a demo is seeded.
+  const empty = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM offices'))[0]!.n === 0;
+  let officeKey: string | undefined;
+  if (empty && (values['seed-from'] || demo > 0)) {
+    const officeCount = Number(values.offices ?? 1);
+    if (!Number.isInteger(officeCount) || officeCount < 1 || officeCount > 8) fail('--offices must be a whole number from 1 to 8');
+    process.stderr.write(values['seed-from'] ? `Seeding from ${values['seed-from']}…\n` : `Seeding ${demo} demo accounts…\n`);
+    const seeded = values['seed-from'] ? await seedFromFile(db, resolve(values['seed-from']), { offices: demoOffices(officeCount) }) : await seedDemo(db, { accounts: demo, offices: demoOffices(officeCount) });
+    officeKey = seeded.officeKey;
+    for (const office of seeded.offices.slice(1)) process.stderr.write(`office ${office.name} (districts ${office.districtIds?.join(',') ?? 'all'}): key ${office.key}\n`);
   }
   const version = (await db.query<{ v: number }>('SELECT last_value AS v FROM row_version'))[0]?.v ?? 0;
   const mailer = mailerFor(dataDir);
@@ -146,6 +194,9 @@ async function main() {
         host: { type: 'string' },
         period: { type: 'string' },
         'retry-interrupted': { type: 'boolean' },
+        offices: { type: 'string' },
+        name: { type: 'string' },
+        districts: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -155,6 +206,12 @@ async function main() {
   const { values, positionals } = parsed;
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const [command, ...rest] = positionals;
+  if (command === 'office') {
+    doing = 'change the offices';
+    process.exitCode = await office(rest, values);
+    return;
+  }
+  for (const officeOnly of ['name', 'districts'] as const) if (values[officeOnly] !== undefined) fail(`--${officeOnly} is an option of office add`);
   if (rest.length > 0 || (command !== undefined && command !== 'mailing')) fail(`Unknown command: ${positionals.join(' ')}`);
   if (command === 'mailing') {
     doing = 'send the mailing';
@@ -170,6 +227,10 @@ main().catch((error: unknown) => {
   if (error instanceof AppError && error.code === 'VALIDATION') {
     const fields = (error.details as { fields?: { path: string; message: string }[] } | undefined)?.fields ?? [];
     fail(fields.length ? fields.map((f) => f.message).join('\n') : error.message);
+  }
+  if (error instanceof AppError && error.code === 'NOT_FOUND') {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
   }
   process.stderr.write(`The central service could not ${doing}: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

@@ -1,12 +1,13 @@
-// Operators on the central service: sign-in from a desktop (password checked here, five misses lock
-// it for a while), operator sessions bound to the office, the administrator's list of operators and
-// roles, and the audit entries desktops upload. Every refusal and every change is in server_audit.
+// Operators on the central service: sign-in from a desk (password checked here, five misses lock it
+// for a while), operator sessions bound to the office and the desk, and the administrator's list of
+// operators and roles. An operator belongs to an office (or, with no office, to the whole utility) and
+// signs in only at that office's desks. Which operators have signed in at which desk is kept: it is
+// what a desk's changes and audit entries may name. Every refusal and every change is in server_audit.
 import { AppError } from '../src-shared/errors';
 import {
   MAX_FAILED_SIGN_INS,
   SIGN_IN_LOCK_MINUTES,
   DEMO_OPERATOR_PASSWORD,
-  type AuditUpload,
   type Operator,
   type OperatorAdmin,
   type OperatorCreateInput,
@@ -16,7 +17,7 @@ import {
 import { DEMO_COST, hashPassword, looksLikeToken, needsRehash, newToken, tokenHash, verifyPassword } from '../src-shared/node/secrets';
 import type { ServerDb, Sql } from './db';
 import { lockVersions } from './schema';
-import type { Office } from './push';
+import type { Caller, Office } from './offices';
 
 export const OPERATOR_SESSION_MS = 12 * 3_600_000;
 
@@ -25,16 +26,19 @@ interface OperatorRow {
   login: string;
   full_name: string;
   role: Role;
+  office_id: number | null;
   password_hash: string | null;
   active: boolean | null;
   failed_sign_ins: number | null;
   locked_until: Date | null;
 }
 
-const OPERATOR_SQL = `SELECT o.id, o.login, o.full_name, o.role, c.password_hash, c.active, c.failed_sign_ins, c.locked_until
+const OPERATOR_SQL = `SELECT o.id, o.login, o.full_name, o.role, o.office_id, c.password_hash, c.active, c.failed_sign_ins, c.locked_until
   FROM operators o LEFT JOIN operator_credentials c ON c.operator_id = o.id`;
 
 const publicOf = (row: OperatorRow): Operator => ({ id: Number(row.id), login: row.login, fullName: row.full_name, role: row.role });
+/** An operator of this office, or of the whole utility. */
+const worksAt = (row: { office_id: number | null }, office: Office) => row.office_id === null || Number(row.office_id) === office.id;
 
 /** Gives every operator without a password the demo's published one (cheap hash, replaced at first sign-in). */
 export async function seedOperatorPasswords(db: ServerDb, password = DEMO_OPERATOR_PASSWORD): Promise<number> {
@@ -45,21 +49,38 @@ export async function seedOperatorPasswords(db: ServerDb, password = DEMO_OPERAT
   return missing.length;
 }
 
+/**
+ * The operators a desk's changes and audit entries may name: those who signed in at this desk online
+ * (or at the desk it was before it was given a new id) and still belong to its office.
+ */
+export async function verifiedOperators(sql: Sql, caller: Caller, ids: number[]): Promise<Set<number>> {
+  if (!ids.length || !caller.clientId) return new Set();
+  const rows = await sql.query<{ id: number }>(
+    `SELECT o.id FROM client_operators co JOIN operators o ON o.id = co.operator_id
+      WHERE co.client_id = $1 AND co.operator_id = ANY($2::bigint[]) AND (o.office_id IS NULL OR o.office_id = $3)`,
+    [caller.clientId, [...new Set(ids)], caller.office.id],
+  );
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
 export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
   const { db } = ctx;
 
-  async function audit(entry: { office: Office | null; operatorId: number | null; operation: string; result: string; details?: Record<string, unknown> }) {
+  async function audit(entry: { office: Office | null; clientId?: string | null; operatorId: number | null; operation: string; result: string; details?: Record<string, unknown> }) {
     await db
-      .query('INSERT INTO server_audit (at, office_key, operator_id, account_id, operation, result, details) VALUES ($1, $2, $3, NULL, $4, $5, $6)', [
-        ctx.now(), entry.office?.key ?? null, entry.operatorId, entry.operation, entry.result, JSON.stringify(entry.details ?? {}),
+      .query('INSERT INTO server_audit (at, office_id, operator_id, account_id, operation, result, details, client_id) VALUES ($1, $2, $3, NULL, $4, $5, $6, $7)', [
+        ctx.now(), entry.office?.id ?? null, entry.operatorId, entry.operation, entry.result, JSON.stringify(entry.details ?? {}), entry.clientId ?? null,
       ])
       .catch(() => undefined);
   }
 
   const byLogin = async (sql: Sql, login: string) => (await sql.query<OperatorRow>(`${OPERATOR_SQL} WHERE lower(o.login) = lower($1)`, [login]))[0];
 
-  async function signIn(office: Office, login: string, password: string): Promise<{ operator: Operator; session: string; expiresAt: string }> {
-    const row = login.length <= 100 ? await byLogin(db, login.trim()) : undefined;
+  async function signIn(caller: Caller, login: string, password: string): Promise<{ operator: Operator; session: string; expiresAt: string }> {
+    const { office } = caller;
+    const found = login.length <= 100 ? await byLogin(db, login.trim()) : undefined;
+    // An operator of another office is, at this office's desks, nobody (the answer does not tell).
+    const row = found && worksAt(found, office) ? found : undefined;
     const now = ctx.now();
     if (row?.locked_until && new Date(row.locked_until).getTime() > now.getTime()) {
       await audit({ office, operatorId: Number(row.id), operation: 'auth.signIn', result: 'denied', details: { reason: 'locked' } });
@@ -80,7 +101,7 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
         if (locks) throw new AppError('UNAUTHORIZED', 'Sign-in is locked for a while', { reason: 'auth.locked', until: new Date(now.getTime() + SIGN_IN_LOCK_MINUTES * 60_000).toISOString() });
         if (row.active === false && good) throw new AppError('UNAUTHORIZED', 'The operator is deactivated', { reason: 'auth.inactive' });
       } else {
-        await audit({ office, operatorId: null, operation: 'auth.signIn', result: 'denied', details: { reason: 'unknownLogin' } });
+        await audit({ office, operatorId: null, operation: 'auth.signIn', result: 'denied', details: { reason: found ? 'otherOffice' : 'unknownLogin' } });
       }
       throw new AppError('UNAUTHORIZED', 'Wrong login or password', { reason: 'auth.badCredentials' });
     }
@@ -90,22 +111,35 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
       await sql.query('UPDATE operator_credentials SET failed_sign_ins = 0, locked_until = NULL WHERE operator_id = $1', [row.id]);
       if (needsRehash(row.password_hash!)) await sql.query('UPDATE operator_credentials SET password_hash = $2 WHERE operator_id = $1', [row.id, await hashPassword(password)]);
       await sql.query('DELETE FROM operator_sessions WHERE operator_id = $1 AND expires_at < $2', [row.id, now]);
-      await sql.query('INSERT INTO operator_sessions (token_hash, operator_id, office_key, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [tokenHash(token), row.id, office.key, now, expiresAt]);
+      await sql.query('INSERT INTO operator_sessions (token_hash, operator_id, office_id, client_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+        tokenHash(token), row.id, office.id, caller.clientId, now, expiresAt,
+      ]);
+      // The desk where this operator works: its changes and audit entries may name them from now on.
+      if (caller.clientId) {
+        await sql.query(
+          `INSERT INTO client_operators (client_id, operator_id, first_at, last_at) VALUES ($1, $2, $3, $3)
+           ON CONFLICT (client_id, operator_id) DO UPDATE SET last_at = excluded.last_at`,
+          [caller.clientId, row.id, now],
+        );
+      }
     });
-    await audit({ office, operatorId: Number(row.id), operation: 'auth.signIn', result: 'ok' });
+    await audit({ office, clientId: caller.clientId, operatorId: Number(row.id), operation: 'auth.signIn', result: 'ok' });
     return { operator: publicOf(row), session: token, expiresAt: expiresAt.toISOString() };
   }
 
-  /** The operator behind an `X-Operator-Session` header of this office, or an UNAUTHORIZED error. */
-  async function operatorOf(office: Office, token: unknown): Promise<Operator> {
+  /** The operator behind an `X-Operator-Session` header of this office (and desk), or an UNAUTHORIZED error. */
+  async function operatorOf(caller: Caller, token: unknown): Promise<Operator> {
     if (looksLikeToken(token)) {
-      const rows = await db.query<OperatorRow & { office_key: string; expires_at: Date }>(
-        `SELECT o.id, o.login, o.full_name, o.role, c.active, s.office_key, s.expires_at FROM operator_sessions s
+      const rows = await db.query<OperatorRow & { session_office: number; client_id: string | null; expires_at: Date }>(
+        `SELECT o.id, o.login, o.full_name, o.role, o.office_id, c.active, s.office_id AS session_office, s.client_id, s.expires_at FROM operator_sessions s
            JOIN operators o ON o.id = s.operator_id LEFT JOIN operator_credentials c ON c.operator_id = o.id WHERE s.token_hash = $1`,
         [tokenHash(token)],
       );
       const row = rows[0];
-      if (row && row.office_key === office.key && new Date(row.expires_at).getTime() > ctx.now().getTime() && row.active !== false) return publicOf(row);
+      const sameDesk = row?.client_id == null || row.client_id === caller.clientId;
+      if (row && Number(row.session_office) === caller.office.id && sameDesk && worksAt(row, caller.office) && new Date(row.expires_at).getTime() > ctx.now().getTime() && row.active !== false) {
+        return publicOf(row);
+      }
     }
     throw new AppError('UNAUTHORIZED', 'Operator session missing or expired', { reason: 'auth.sessionRequired' });
   }
@@ -121,8 +155,9 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
     throw new AppError('FORBIDDEN', 'Not allowed for this role', { reason: 'auth.role' });
   }
 
-  async function list(): Promise<OperatorAdmin[]> {
-    const rows = await db.query<OperatorRow>(`${OPERATOR_SQL} ORDER BY o.id`);
+  /** The office's operators and the utility-wide ones (what an administrator at this office manages). */
+  async function list(office: Office): Promise<OperatorAdmin[]> {
+    const rows = await db.query<OperatorRow>(`${OPERATOR_SQL} WHERE o.office_id IS NULL OR o.office_id = $1 ORDER BY o.id`, [office.id]);
     const now = ctx.now().getTime();
     return rows.map((r) => ({
       ...publicOf(r),
@@ -139,11 +174,11 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
       await lockVersions(sql); // the replicated row changes (see schema.ts)
       if (await byLogin(sql, input.login)) throw new AppError('CONFLICT', 'Login taken', { reason: 'operators.loginTaken', fields: [{ path: 'login', code: 'operators.loginTaken', message: 'login' }] });
       const id = (await sql.query<{ id: number }>('SELECT coalesce(max(id), 0) + 1 AS id FROM operators'))[0]!.id;
-      await sql.query('INSERT INTO operators (id, login, full_name, role) VALUES ($1, $2, $3, $4)', [id, input.login, input.fullName, input.role]);
+      await sql.query('INSERT INTO operators (id, login, full_name, role, active, office_id) VALUES ($1, $2, $3, $4, 1, $5)', [id, input.login, input.fullName, input.role, office.id]);
       await sql.query('INSERT INTO operator_credentials (operator_id, password_hash) VALUES ($1, $2)', [id, hash]);
     });
     await audit({ office, operatorId: actor.id, operation: 'operators.create', result: 'ok', details: { login: input.login, role: input.role } });
-    return list();
+    return list(office);
   }
 
   async function update(office: Office, actor: Operator, input: OperatorUpdateInput): Promise<OperatorAdmin[]> {
@@ -153,9 +188,9 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
     }
     const hash = input.password ? await hashPassword(input.password) : null;
     await db.tx(async (sql) => {
+      const row = (await sql.query<OperatorRow>(`${OPERATOR_SQL} WHERE o.id = $1 FOR UPDATE OF o`, [input.id]))[0];
+      if (!row || !worksAt(row, office)) throw new AppError('NOT_FOUND', 'No such operator', { reason: 'operators.notFound' });
       await lockVersions(sql);
-      const row = (await sql.query<OperatorRow>(`${OPERATOR_SQL} WHERE o.id = $1`, [input.id]))[0];
-      if (!row) throw new AppError('NOT_FOUND', 'No such operator', { reason: 'operators.notFound' });
       if (input.fullName !== undefined || input.role !== undefined || input.active !== undefined) {
         // The replicated row: desktops learn of a new role or a deactivation by their next pull.
         await sql.query('UPDATE operators SET full_name = $2, role = $3, active = coalesce($4, active) WHERE id = $1', [
@@ -174,29 +209,15 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
     });
     const { password: _password, ...changed } = input;
     await audit({ office, operatorId: actor.id, operation: 'operators.update', result: 'ok', details: { ...changed, passwordChanged: !!hash } });
-    return list();
+    return list(office);
   }
 
-  /** Desktop audit entries, each kept once (a repeated upload changes nothing); one statement a batch. */
-  async function upload(office: Office, batch: AuditUpload): Promise<number> {
-    if (!batch.entries.length) return 0;
-    await db.query(
-      `INSERT INTO server_audit (at, office_key, operator_id, account_id, operation, result, details, client_id, local_id)
-       SELECT e.at, $1, e."operatorId", e."accountId", e.operation, e.result, coalesce(e.details, '{}')::jsonb, $2, e."localId"
-         FROM json_to_recordset($3::json) AS e(at timestamptz, "operatorId" bigint, "accountId" bigint, operation text, result text, details text, "localId" bigint)
-       ON CONFLICT (client_id, local_id) DO NOTHING`,
-      [office.key, batch.clientId, JSON.stringify(batch.entries)],
-    );
-    return batch.entries.length;
-  }
-
-  async function office(office: Office) {
-    const row = (await db.query<{ name: string }>('SELECT name FROM offices WHERE key = $1', [office.key]))[0];
+  async function officeInfo(office: Office) {
     const districts = office.districtIds ? await db.query<{ id: number; name: string }>('SELECT id, name FROM districts WHERE id = ANY($1::bigint[]) ORDER BY name', [office.districtIds]) : null;
-    return { name: row?.name ?? '', districts: districts?.map((d) => ({ id: Number(d.id), name: d.name })) ?? null };
+    return { name: office.name, districts: districts?.map((d) => ({ id: Number(d.id), name: d.name })) ?? null };
   }
 
-  return { signIn, signOut, operatorOf, requireRole, list, create, update, upload, office };
+  return { signIn, signOut, operatorOf, requireRole, list, create, update, office: officeInfo };
 }
 
 export type Operators = ReturnType<typeof createOperators>;

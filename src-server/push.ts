@@ -1,153 +1,159 @@
-// Push: a client's outbox mutations applied exactly once, in seq order. One transaction per batch;
-// each mutation in its own savepoint, so a business refusal rolls back only that mutation and is
-// recorded as a rejection that does not block the ones behind it; the client's last_seq and every
-// result are written in the same transaction, so a repeated batch is answered from the record.
-import { almatyDate, periodOf } from '../src-shared/domain/period';
+// Push: a desk's outbox mutations applied exactly once, in seq order, in one transaction per batch.
+// - Who: the desk is the one its credentials name; a mutation may name only an operator who signed in
+//   at that desk (the service's own record), else it is refused.
+// - Once: a seq the service already holds is answered from its record, but only if it is the same
+//   change (its fingerprint); another change under a held seq means the desk's data folder was restored
+//   or copied, and the push is refused as diverged (the desk takes a new identity and resends).
+//   A desk that knows of acknowledgements the service does not have was talking to a database since
+//   restored: refused as `sync.serviceBehind`, so the desk resends what the service lost.
+// - What: every argument is checked by the shared schemas; each mutation kind checks the batch against
+//   what the service holds (reads and row locks only) and writes the accepted effects set-based under
+//   the version lock, taken last. A refusal writes nothing and does not block the ones behind it; a
+//   write the database rejects makes the batch run again one mutation at a time behind savepoints.
+import { createHash } from 'node:crypto';
 import { AppError } from '../src-shared/errors';
-import { mutationArgs, type MutationName, type MutationResult, type PushRequest, type PushResponse } from '../src-shared/schemas/sync';
+import { deepTextProblem } from '../src-shared/schemas/text';
+import { mutationArgs, type MutationName, type MutationResult, type PushMutation, type PushRequest, type PushResponse } from '../src-shared/schemas/sync';
+import { appliers } from './appliers';
+import { Rejection, type MutationMeta } from './appliers/types';
 import type { ServerDb, Sql } from './db';
+import type { Caller } from './offices';
+import { verifiedOperators } from './operators';
 import { lockVersions } from './schema';
 
-export interface Office {
-  key: string;
-  districtIds: number[] | null;
-}
+export const fingerprintOf = (m: PushMutation) => createHash('sha256').update(JSON.stringify([m.name, m.args, m.operatorId, m.createdAt])).digest('base64url');
 
-class Rejection extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+const known = (name: string): name is MutationName => Object.prototype.hasOwnProperty.call(mutationArgs, name);
+
+export async function applyPush(db: ServerDb, caller: Caller, request: PushRequest, now: () => Date = () => new Date()): Promise<PushResponse> {
+  if (request.clientId !== caller.clientId) throw new AppError('FORBIDDEN', 'A desk pushes only its own changes', { reason: 'sync.notYourDesk' });
+  for (let i = 1; i < request.mutations.length; i++) {
+    if (request.mutations[i]!.seq <= request.mutations[i - 1]!.seq) throw new AppError('BAD_REQUEST', 'Mutations must be in increasing seq order', { at: request.mutations[i]!.seq });
   }
-}
-
-type Args<N extends MutationName> = ReturnType<(typeof mutationArgs)[N]['parse']>;
-
-/** Accounts already checked in this batch (a batch often touches one account many times). */
-const checked = new WeakMap<Sql, Map<number, number | null>>();
-
-async function accountInOffice(sql: Sql, office: Office, accountId: number): Promise<void> {
-  let seen = checked.get(sql);
-  if (!seen) checked.set(sql, (seen = new Map()));
-  let district = seen.get(accountId);
-  if (district === undefined) {
-    const rows = await sql.query<{ district_id: number }>('SELECT district_id FROM accounts WHERE id = $1', [accountId]);
-    district = rows[0]?.district_id ?? null;
-    seen.set(accountId, district);
-  }
-  if (district === null) throw new Rejection('sync.accountNotFound', `No account ${accountId}`);
-  if (office.districtIds && !office.districtIds.includes(district)) throw new Rejection('sync.notYourOffice', 'The account belongs to another office');
-}
-
-/**
- * Each mutation is checked first (reads only; a business refusal is thrown here) and then written by
- * the function the check returns, which never refuses. So a refused mutation has written nothing.
- */
-type Write = () => Promise<void>;
-const appliers: { [N in MutationName]: (sql: Sql, office: Office, args: Args<N>, operatorId: number | null, now: Date) => Promise<Write> } = {
-  async 'readings.submit'(sql, office, args, _operatorId, now) {
-    await accountInOffice(sql, office, args.accountId);
-    const meter = await sql.query<{ account_id: number }>('SELECT account_id FROM meters WHERE id = $1', [args.meterId]);
-    if (!meter.length || meter[0]!.account_id !== args.accountId) throw new Rejection('reading.meterNotOnAccount', 'The meter is not on this account');
-    if (args.period < periodOf(almatyDate(now))) throw new Rejection('reading.periodClosed', `The period ${args.period} is closed`);
-    const around = await sql.query<{ later: boolean; previous: number | null; current: number | null }>(
-      `SELECT EXISTS (SELECT 1 FROM readings WHERE meter_id = $1 AND period > $2) AS later,
-              (SELECT value_litres FROM readings WHERE meter_id = $1 AND period < $2 ORDER BY read_on DESC, id DESC LIMIT 1) AS previous,
-              (SELECT id FROM readings WHERE meter_id = $1 AND period = $2 ORDER BY id DESC LIMIT 1) AS current`,
-      [args.meterId, args.period],
-    );
-    const { later, previous, current } = around[0]!;
-    if (later) throw new Rejection('reading.periodClosed', 'A later period has readings already');
-    if (args.kind === 'normal' && previous !== null && args.valueLitres < previous) throw new Rejection('reading.lowerThanRecorded', 'Lower than the reading recorded since');
-    if (current !== null) {
-      return async () => void (await sql.query("UPDATE readings SET value_litres = $1, read_on = $2, source = 'operator', kind = $3 WHERE id = $4", [args.valueLitres, args.readOn, args.kind, current]));
-    }
-    return async () =>
-      void (await sql.query("INSERT INTO readings (id, meter_id, period, value_litres, read_on, source, kind) VALUES (nextval('readings_id'), $1, $2, $3, $4, 'operator', $5)", [
-        args.meterId, args.period, args.valueLitres, args.readOn, args.kind,
-      ]));
-  },
-  async 'subscriptions.set'(sql, office, args, _operatorId, now) {
-    await accountInOffice(sql, office, args.accountId);
-    return async () =>
-      void (await sql.query(
-        `INSERT INTO subscriptions (account_id, email, subscribed, updated_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (account_id) DO UPDATE SET email = excluded.email, subscribed = excluded.subscribed, updated_at = excluded.updated_at`,
-        [args.accountId, args.email, args.subscribed ? 1 : 0, now.toISOString()],
-      ));
-  },
-};
-
-export async function applyPush(db: ServerDb, office: Office, request: PushRequest, now: () => Date = () => new Date()): Promise<PushResponse> {
   try {
-    return await applyBatch(db, office, request, now, false);
+    return await applyBatch(db, caller, request, now, false);
   } catch (error) {
     if (error instanceof AppError) throw error;
-    // A database error somewhere in the batch: apply it again mutation by mutation behind savepoints,
+    // A database error in the batch's writes: apply it again mutation by mutation behind savepoints,
     // so the one that fails is refused and the ones behind it are not blocked.
-    return applyBatch(db, office, request, now, true);
+    return applyBatch(db, caller, request, now, true);
   }
 }
 
-async function applyBatch(db: ServerDb, office: Office, request: PushRequest, now: () => Date, careful: boolean): Promise<PushResponse> {
+interface Checked {
+  mutation: PushMutation;
+  result: MutationResult;
+  /** the applier and the effect to write (accepted mutations only) */
+  write?: { name: MutationName; effect: unknown };
+}
+
+async function applyBatch(db: ServerDb, caller: Caller, request: PushRequest, now: () => Date, careful: boolean): Promise<PushResponse> {
   return db.tx(async (sql) => {
-    await lockVersions(sql); // see schema.ts
-    await sql.query('INSERT INTO clients (client_id, office_key) VALUES ($1, $2) ON CONFLICT (client_id) DO NOTHING', [request.clientId, office.key]);
-    const client = (await sql.query<{ office_key: string; last_seq: number }>('SELECT office_key, last_seq FROM clients WHERE client_id = $1 FOR UPDATE', [request.clientId]))[0]!;
-    if (client.office_key !== office.key) throw new AppError('FORBIDDEN', 'This client belongs to another office');
-    const seqs = request.mutations.map((m) => m.seq);
-    for (let i = 1; i < seqs.length; i++) {
-      if (seqs[i] !== seqs[i - 1]! + 1) throw new AppError('BAD_REQUEST', 'Mutations must be in consecutive seq order', { at: seqs[i] });
-    }
-    const fresh = request.mutations.filter((m) => m.seq > client.last_seq);
-    if (fresh.length && fresh[0]!.seq !== client.last_seq + 1) {
-      throw new AppError('CONFLICT', 'A seq gap: earlier mutations are missing', { expected: client.last_seq + 1, got: fresh[0]!.seq });
+    const client = (await sql.query<{ last_seq: number }>('SELECT last_seq FROM clients WHERE client_id = $1 FOR UPDATE', [request.clientId]))[0];
+    if (!client) throw new AppError('CONFLICT', 'Unknown desk', { reason: 'sync.unknownClient' });
+    const lastSeq = Number(client.last_seq);
+    if (request.ackedThrough > lastSeq) {
+      throw new AppError('CONFLICT', 'The service holds less than it acknowledged to this desk (its database was restored)', { reason: 'sync.serviceBehind', lastSeq });
     }
     const results: MutationResult[] = [];
-    // Already applied: answered from the record, never applied again.
-    const replayed = request.mutations.filter((m) => m.seq <= client.last_seq);
+    const replayed = request.mutations.filter((m) => m.seq <= lastSeq);
     if (replayed.length) {
-      const recorded = await sql.query<{ seq: number; status: 'applied' | 'rejected'; code: string | null; message: string | null }>(
-        'SELECT seq, status, code, message FROM mutation_results WHERE client_id = $1 AND seq >= $2 AND seq <= $3 ORDER BY seq',
-        [request.clientId, replayed[0]!.seq, replayed[replayed.length - 1]!.seq],
+      const recorded = await sql.query<{ seq: number; status: 'applied' | 'rejected'; code: string | null; message: string | null; details: Record<string, unknown> | null; fingerprint: string | null }>(
+        'SELECT seq, status, code, message, details, fingerprint FROM mutation_results WHERE client_id = $1 AND seq = ANY($2::bigint[])',
+        [request.clientId, replayed.map((m) => m.seq)],
       );
-      results.push(...recorded);
-    }
-    let lastSeq = client.last_seq;
-    const recorded: unknown[][] = [];
-    for (const mutation of fresh) {
-      let result: MutationResult;
-      if (careful) await sql.exec('SAVEPOINT m');
-      try {
-        const spec = mutationArgs[mutation.name as MutationName];
-        if (!spec) throw new Rejection('sync.unknownMutation', `Unknown mutation ${mutation.name}`);
-        const parsed = spec.safeParse(mutation.args);
-        if (!parsed.success) throw new Rejection('sync.malformed', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-        const apply = appliers[mutation.name as MutationName] as (sql: Sql, office: Office, args: unknown, operatorId: number | null, now: Date) => Promise<Write>;
-        const write = await apply(sql, office, parsed.data, mutation.operatorId, now());
-        await write();
-        if (careful) await sql.exec('RELEASE SAVEPOINT m');
-        result = { seq: mutation.seq, status: 'applied', code: null, message: null };
-      } catch (error) {
-        if (error instanceof Rejection) {
-          if (careful) await sql.exec('ROLLBACK TO SAVEPOINT m; RELEASE SAVEPOINT m');
-          result = { seq: mutation.seq, status: 'rejected', code: error.code, message: error.message };
-        } else if (careful && !(error instanceof AppError)) {
-          await sql.exec('ROLLBACK TO SAVEPOINT m; RELEASE SAVEPOINT m');
-          result = { seq: mutation.seq, status: 'rejected', code: 'sync.writeFailed', message: error instanceof Error ? error.message : String(error) };
-        } else throw error;
+      const bySeq = new Map(recorded.map((r) => [Number(r.seq), r]));
+      for (const m of replayed) {
+        const r = bySeq.get(m.seq);
+        // Answered from the record only when it is the very change recorded.
+        if (!r || (r.fingerprint !== null && r.fingerprint !== fingerprintOf(m))) {
+          throw new AppError('CONFLICT', 'The service holds another change under this seq: the desk was restored or copied', { reason: 'sync.clientDiverged', seq: m.seq });
+        }
+        results.push({ seq: m.seq, status: r.status, code: r.code, message: r.message, details: r.details });
       }
-      recorded.push([request.clientId, mutation.seq, mutation.name, result.status, result.code, result.message, mutation.operatorId]);
-      results.push(result);
-      lastSeq = mutation.seq;
     }
-    for (let i = 0; i < recorded.length; i += 1_000) {
-      const chunk = recorded.slice(i, i + 1_000);
-      const values = chunk.map((_, r) => `(${Array.from({ length: 7 }, (__, c) => `$${r * 7 + c + 1}`).join(',')})`).join(',');
-      await sql.query(`INSERT INTO mutation_results (client_id, seq, name, status, code, message, operator_id) VALUES ${values}`, chunk.flat());
+    const fresh = request.mutations.filter((m) => m.seq > lastSeq);
+    if (!fresh.length) return { results, lastSeq };
+
+    const checked = await check(sql, caller, fresh, now());
+    for (const c of checked) {
+      if (c.write && careful) {
+        await sql.exec('SAVEPOINT m');
+        try {
+          await lockVersions(sql);
+          await appliers[c.write.name].write(sql, [c.write.effect]);
+          await sql.exec('RELEASE SAVEPOINT m');
+        } catch (error) {
+          await sql.exec('ROLLBACK TO SAVEPOINT m; RELEASE SAVEPOINT m');
+          c.result = { seq: c.mutation.seq, status: 'rejected', code: 'sync.writeFailed', message: error instanceof Error ? error.message : String(error), details: null };
+          delete c.write;
+        }
+      }
     }
-    await sql.query('UPDATE clients SET last_seq = $1, seen_at = now() WHERE client_id = $2', [lastSeq, request.clientId]);
-    return { results, lastSeq };
+    if (!careful) {
+      const byName = new Map<MutationName, unknown[]>();
+      for (const c of checked) if (c.write) byName.set(c.write.name, [...(byName.get(c.write.name) ?? []), c.write.effect]);
+      if (byName.size) await lockVersions(sql); // see schema.ts: after every read and row lock, just before the writes
+      for (const [name, effects] of byName) await appliers[name].write(sql, effects);
+    }
+    const newLast = fresh[fresh.length - 1]!.seq;
+    await sql.query(
+      `INSERT INTO mutation_results (client_id, seq, name, status, code, message, details, operator_id, fingerprint)
+       SELECT $1, u.seq, u.name, u.status, u.code, u.message, u.details, u.operator_id, u.fingerprint
+         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::bigint[], $9::text[]) AS u(seq, name, status, code, message, details, operator_id, fingerprint)`,
+      [
+        request.clientId,
+        checked.map((c) => c.mutation.seq),
+        checked.map((c) => c.mutation.name),
+        checked.map((c) => c.result.status),
+        checked.map((c) => c.result.code),
+        checked.map((c) => c.result.message),
+        checked.map((c) => (c.result.details ? JSON.stringify(c.result.details) : null)),
+        checked.map((c) => c.mutation.operatorId),
+        checked.map((c) => fingerprintOf(c.mutation)),
+      ],
+    );
+    await sql.query('UPDATE clients SET last_seq = $1, seen_at = now() WHERE client_id = $2', [newLast, request.clientId]);
+    return { results: [...results, ...checked.map((c) => c.result)], lastSeq: newLast };
   });
+}
+
+/** Validates and checks the new mutations of a batch in seq order (reads and row locks only). */
+async function check(sql: Sql, caller: Caller, fresh: PushMutation[], now: Date): Promise<Checked[]> {
+  const verified = await verifiedOperators(sql, caller, fresh.flatMap((m) => (m.operatorId === null ? [] : [m.operatorId])));
+  const parsed = fresh.map((m) => {
+    if (!known(m.name)) return { m, refusal: new Rejection('sync.unknownMutation', `Unknown mutation ${m.name.slice(0, 64)}`) };
+    const problem = deepTextProblem(m.args);
+    if (problem) return { m, refusal: new Rejection('sync.malformed', `args: ${problem}`) };
+    const args = mutationArgs[m.name].safeParse(m.args);
+    if (!args.success) return { m, refusal: new Rejection('sync.malformed', args.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 500)) };
+    if (m.operatorId === null || !verified.has(m.operatorId)) {
+      return { m, refusal: new Rejection('sync.operatorUnverified', 'The operator has not signed in at this desk', { operatorId: m.operatorId }) };
+    }
+    return { m, name: m.name, args: args.data };
+  });
+  // Each kind loads what its checks need for the whole batch at once.
+  const contexts = new Map<MutationName, unknown>();
+  for (const name of Object.keys(appliers) as MutationName[]) {
+    const args = parsed.flatMap((p) => (p.name === name ? [p.args] : []));
+    if (args.length) contexts.set(name, await appliers[name].load(sql, caller.office, args as never));
+  }
+  const out: Checked[] = [];
+  for (const p of parsed) {
+    if (!('name' in p) || !p.name) {
+      out.push({ mutation: p.m, result: { seq: p.m.seq, status: 'rejected', code: p.refusal!.code, message: p.refusal!.message, details: p.refusal!.details } });
+      continue;
+    }
+    const meta: MutationMeta = { seq: p.m.seq, clientId: caller.clientId!, operatorId: p.m.operatorId!, createdAt: p.m.createdAt };
+    const applier = appliers[p.name];
+    try {
+      const effect = applier.check(contexts.get(p.name), caller.office, p.args as never, meta, now);
+      out.push({ mutation: p.m, result: { seq: p.m.seq, status: 'applied', code: null, message: null, details: null }, write: { name: p.name, effect } });
+    } catch (error) {
+      if (!(error instanceof Rejection)) throw error;
+      await applier.explain?.(sql, error);
+      out.push({ mutation: p.m, result: { seq: p.m.seq, status: 'rejected', code: error.code, message: error.message, details: error.details } });
+    }
+  }
+  return out;
 }

@@ -1,28 +1,67 @@
-// Fills the central database from the project's deterministic demo generator: the city is written
-// to a temporary SQLite file by the same fast generator the desktop uses, then copied table by table
-// in multi-row INSERT batches. The office key of the demo office is returned.
-import { seedOperatorPasswords } from './operators';
+// Fills an empty central database from the project's deterministic demo generator: the city is written
+// to a temporary SQLite file by the same fast generator the desktop uses (or an existing demo file is
+// read, as `npm run web` does), then loaded table by table in large set-based INSERTs (one array per
+// column, `unnest`ed by the database) with the row triggers off: the loader itself gives each row its
+// version and its scope (district, districts served, office), as the triggers would. Offices are
+// created at the end; their keys are returned (the service keeps only their hashes).
 import Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDemoDatabaseSync } from '../src-main/demo/generate';
+import { columnsOf, REPLICATION, scopeColumn, type ColumnType, type TableName } from '../src-shared/replication/model';
 import type { ServerDb } from './db';
-import { columnsOf, REPLICATED } from './schema';
+import { addOffice } from './offices';
+import { seedOperatorPasswords } from './operators';
+
+export interface SeedOffice {
+  name: string;
+  /** null: the whole city */
+  districtIds: number[] | null;
+}
 
 export interface SeedOptions {
   accounts: number;
   months?: number;
   seed?: number;
   today?: Date;
-  officeKey?: string;
+  /** the offices to create (default: one for the whole city); `demoOffices(n)` splits the districts */
+  offices?: SeedOffice[];
   onProgress?: (table: string, rows: number) => void;
 }
 
-const MAX_PARAMS = 30_000;
+export interface SeedResult {
+  rows: number;
+  /** each office's key, in the order given */
+  offices: { id: number; name: string; key: string; districtIds: number[] | null }[];
+  /** the first office's key (the demo's one office) */
+  officeKey: string;
+}
 
-export async function seedDemo(db: ServerDb, options: SeedOptions): Promise<{ officeKey: string; rows: number }> {
+const ROWS_PER_INSERT = 20_000;
+
+/** n offices, the city's districts split among them in order (1–4 and 5–8 for two). */
+export function demoOffices(n: number, districts = 8): SeedOffice[] {
+  if (n <= 1) return [{ name: 'Демо-отделение', districtIds: null }];
+  const per = Math.ceil(districts / n);
+  return Array.from({ length: n }, (_, i) => ({
+    name: `Отделение ${i + 1}`,
+    districtIds: Array.from({ length: districts }, (_, d) => d + 1).filter((d) => Math.floor((d - 1) / per) === i),
+  }));
+}
+
+/**
+ * Demo operators by office: the administrator works for the whole utility; the others for the first
+ * office, except that with several offices the second counter and call-center operators work for the
+ * second (so each office has someone to sign in).
+ */
+function demoOperatorOffice(login: string, officeIds: number[]): number | null {
+  if (login === 'admin') return null;
+  if (officeIds.length > 1 && (login === 'kassa2' || login === 'call2')) return officeIds[1]!;
+  return officeIds[0]!;
+}
+
+export async function seedDemo(db: ServerDb, options: SeedOptions): Promise<SeedResult> {
   const dir = mkdtempSync(join(tmpdir(), 'aquadesk-seed-'));
   try {
     const file = join(dir, 'city.db');
@@ -33,40 +72,116 @@ export async function seedDemo(db: ServerDb, options: SeedOptions): Promise<{ of
   }
 }
 
-/** Copies the replicated tables of a demo database file (e.g. the one `npm run web` generated) into the central database. */
-export async function seedFromFile(db: ServerDb, file: string, options: Pick<SeedOptions, 'officeKey' | 'onProgress'> = {}): Promise<{ officeKey: string; rows: number }> {
+const pgType = (type: ColumnType) => (type === 'int' ? 'bigint' : 'text');
+
+/** The districts each served row serves, from the source file (what the triggers keep on the service). */
+function servedDistricts(source: Database.Database): Map<TableName, Map<number, number[]>> {
+  const add = (map: Map<number, Set<number>>, id: number, districts: Iterable<number>) => {
+    let set = map.get(id);
+    if (!set) map.set(id, (set = new Set()));
+    for (const d of districts) set.add(d);
+  };
+  const owners = new Map<number, Set<number>>();
+  const premises = new Map<number, Set<number>>();
+  for (const [owner, premise, district] of source.prepare('SELECT owner_id, premise_id, district_id FROM accounts WHERE district_id IS NOT NULL').raw().iterate() as Iterable<[number, number, number]>) {
+    add(owners, owner, [district]);
+    add(premises, premise, [district]);
+  }
+  const buildings = new Map<number, Set<number>>();
+  for (const [id, building] of source.prepare('SELECT id, building_id FROM premises').raw().iterate() as Iterable<[number, number]>) {
+    const d = premises.get(id);
+    if (d) add(buildings, building, d);
+  }
+  const streets = new Map<number, Set<number>>();
+  for (const [id, street] of source.prepare('SELECT id, street_id FROM buildings').raw().iterate() as Iterable<[number, number]>) {
+    const d = buildings.get(id);
+    if (d) add(streets, street, d);
+  }
+  const sorted = (map: Map<number, Set<number>>) => new Map([...map].map(([id, set]) => [id, [...set].sort((a, b) => a - b)]));
+  return new Map<TableName, Map<number, number[]>>([
+    ['owners', sorted(owners)],
+    ['premises', sorted(premises)],
+    ['buildings', sorted(buildings)],
+    ['streets', sorted(streets)],
+  ]);
+}
+
+/** The source query of a table: its replicated columns, then (where it has one) the account's district. */
+function sourceQuery(name: TableName): string {
+  const table = REPLICATION.find((t) => t.name === name)!;
+  const columns = columnsOf(name).map((c) => `t.${c}`).join(', ');
+  const order = table.key.map((k) => `t.${k}`).join(', ');
+  switch (table.scope.kind) {
+    case 'account':
+      return `SELECT ${columns}, a.district_id FROM ${name} t LEFT JOIN accounts a ON a.id = t.account_id ORDER BY ${order}`;
+    case 'meter':
+      return `SELECT ${columns}, a.district_id FROM ${name} t LEFT JOIN meters m ON m.id = t.meter_id LEFT JOIN accounts a ON a.id = m.account_id ORDER BY ${order}`;
+    default:
+      return `SELECT ${columns} FROM ${name} t ORDER BY ${order}`;
+  }
+}
+
+/** Copies the replicated tables of a demo database file (e.g. the one `npm run web` generated) into an empty central database. */
+export async function seedFromFile(db: ServerDb, file: string, options: Pick<SeedOptions, 'offices' | 'onProgress'> = {}): Promise<SeedResult> {
+  const officeSpecs = options.offices ?? demoOffices(1);
+  // The offices first (their ids give the operators their office); their keys are shown once.
+  const offices: SeedResult['offices'] = [];
+  for (const spec of officeSpecs) {
+    const { office, key } = await addOffice(db, { name: spec.name, districtIds: null });
+    offices.push({ id: office.id, name: office.name, key, districtIds: spec.districtIds });
+  }
+  const officeIds = offices.map((o) => o.id);
   let rows = 0;
-  {
-    const source = new Database(file, { readonly: true });
-    try {
-      for (const { table, key } of REPLICATED) {
-        const columns = columnsOf(table);
-        const perBatch = Math.floor(MAX_PARAMS / columns.length);
-        let batch: unknown[][] = [];
+  let version = (await db.query<{ v: number }>('SELECT last_value AS v FROM row_version'))[0]!.v;
+  const source = new Database(file, { readonly: true });
+  try {
+    const served = servedDistricts(source);
+    for (const table of REPLICATION) {
+      const columns = columnsOf(table.name);
+      const types = columns.map((c) => (table.columns as Record<string, ColumnType>)[c]!);
+      // The server-only scope column, where the table has one beside its replicated columns.
+      const scope = table.scope.kind === 'district' ? null : scopeColumn(table.scope);
+      const extra = scope ? [scope] : [];
+      const all = [...columns, 'version', ...extra];
+      const casts = [...types.map(pgType), 'bigint', ...extra.map((c) => (c === 'districts' ? 'text' : 'bigint'))];
+      const select = all.map((c, i) => (c === 'districts' ? `u.c${i}::bigint[]` : `u.c${i}`)).join(', ');
+      const insert = `INSERT INTO ${table.name} (${all.join(', ')}) SELECT ${select} FROM unnest(${casts.map((c, i) => `$${i + 1}::${c}[]`).join(', ')}) AS u(${all.map((_, i) => `c${i}`).join(', ')})`;
+      const servedBy = served.get(table.name);
+      let batch: unknown[][] = all.map(() => []);
+      let inBatch = 0;
+      await db.tx(async (sql) => {
+        // The loader does what the row triggers would (versions, scopes), in bulk.
+        await sql.query(`ALTER TABLE ${table.name} DISABLE TRIGGER USER`);
         const flush = async () => {
-          if (!batch.length) return;
-          const values = batch.map((_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(',')})`).join(',');
-          await db.query(`INSERT INTO ${table} (${columns.join(',')}) VALUES ${values}`, batch.flat());
-          rows += batch.length;
-          batch = [];
+          if (!inBatch) return;
+          await sql.query(insert, batch);
+          rows += inBatch;
+          batch = all.map(() => []);
+          inBatch = 0;
         };
-        for (const row of source.prepare(`SELECT ${columns.join(',')} FROM ${table} ORDER BY ${key.join(', ')}`).raw().iterate() as Iterable<unknown[]>) {
-          batch.push(row);
-          if (batch.length >= perBatch) await flush();
+        for (const row of source.prepare(sourceQuery(table.name)).raw().iterate() as Iterable<unknown[]>) {
+          for (let c = 0; c < columns.length; c++) batch[c]!.push(row[c]);
+          batch[columns.length]!.push(++version);
+          if (scope === 'districts') batch[columns.length + 1]!.push(`{${(servedBy?.get(row[0] as number) ?? []).join(',')}}`);
+          else if (scope === 'district_id') batch[columns.length + 1]!.push(row[columns.length] ?? null);
+          else if (scope === 'office_id') batch[columns.length + 1]!.push(demoOperatorOffice(String(row[1]), officeIds));
+          if (++inBatch >= ROWS_PER_INSERT) await flush();
         }
         await flush();
-        options.onProgress?.(table, rows);
-      }
-    } finally {
-      source.close();
+        await sql.query(`ALTER TABLE ${table.name} ENABLE TRIGGER USER`);
+      });
+      options.onProgress?.(table.name, rows);
     }
+  } finally {
+    source.close();
   }
-  const officeKey = options.officeKey ?? randomBytes(18).toString('base64url');
-  await db.query('INSERT INTO offices (key, name, district_ids) VALUES ($1, $2, NULL) ON CONFLICT (key) DO NOTHING', [officeKey, 'Демо-отделение']);
+  await db.query("SELECT setval('row_version', $1)", [version]);
+  // The offices' districts last: the loaded rows are theirs from the first pull on.
+  for (const office of offices) await db.query('UPDATE offices SET district_ids = $2 WHERE id = $1', [office.id, office.districtIds]);
   await seedOperatorPasswords(db);
   // After a bulk load, as PostgreSQL's own advice goes: statistics for the planner, and the visibility
   // map and hint bits set now rather than by the first requests (measured: the first pushes after a
   // 13.7 M-row seed ran at half speed until this was done).
   await db.query('VACUUM (ANALYZE)');
-  return { officeKey, rows };
+  return { rows, offices, officeKey: offices[0]!.key };
 }

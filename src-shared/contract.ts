@@ -9,7 +9,7 @@ import { mailOutboxInput, mailOutboxOutput, mailSendInput, mailSendOutput, mailT
 import { breakdownInput, breakdownPdfInput, breakdownSchema, reconciliationInput, reconciliationPdfInput, reconciliationSchema, statementPdfSchema } from './schemas/statements';
 import { readingsListInput, readingsListOutput, readingsSubmitInput, readingsSubmitOutput } from './schemas/readings';
 import { settingsPatchSchema, settingsResultSchema } from './schemas/settings';
-import { rejectedChangesOutput, syncResolveInput, syncStatusSchema } from './schemas/sync';
+import { rejectedChangesOutput, syncEventsOutput, syncResolveInput, syncStatusSchema } from './schemas/sync';
 import { officeInfoSchema, operatorCreateInput, operatorListOutput, operatorUpdateInput, sessionStateSchema, signInInput, unlockInput } from './schemas/operators';
 import { centralSchema } from './schemas/settings';
 import { webActionOutput, webAccountStateSchema, webBlockInput, webChangeEmailInput, webRegisterInput, webResendInput, webResetInput, webStatusInput, webUnblockInput } from './schemas/web';
@@ -64,6 +64,7 @@ export const contract = {
   'sync.now': mutation(empty, syncStatusSchema),
   'sync.rejected': query(empty, rejectedChangesOutput),
   'sync.resolve': mutation(syncResolveInput, rejectedChangesOutput),
+  'sync.events': query(empty, syncEventsOutput),
   'statements.breakdown': query(breakdownInput, breakdownSchema),
   'statements.reconciliation': query(reconciliationInput, reconciliationSchema),
   'statements.breakdownPdf': query(breakdownPdfInput, statementPdfSchema),

@@ -13,6 +13,7 @@ export const errorCodes = [
   'TOO_LARGE',
   'BAD_REQUEST',
   'DB_TOO_NEW',
+  'UPGRADE_REQUIRED', // the other side speaks a newer protocol: this program must be updated
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
@@ -82,5 +83,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   TOO_LARGE: 413,
   BAD_REQUEST: 400,
   DB_TOO_NEW: 409,
+  UPGRADE_REQUIRED: 426,
   INTERNAL: 500,
 };

@@ -1,7 +1,9 @@
-// How the desktop talks to the central service: the URL and office key from the settings, JSON
-// bodies, `{ ok, result | error }` answers turned into results or AppErrors. Used by sync and by the
-// actions that need the connection (customers' web accounts).
+// How the desktop talks to the central service: the address and office key from the settings, this
+// desk's own credentials once the service issued them (the office key only registers the desk), the
+// protocol version on every request, JSON bodies, and `{ ok, result | error }` answers turned into
+// results or AppErrors. The one HTTP client for sync, sign-in, web-account actions and operators.
 import { AppError } from '../../src-shared/errors';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src-shared/replication/model';
 import type { createSettingsService } from './settings';
 
 export type Fetch = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{
@@ -12,6 +14,7 @@ export type Fetch = (url: string, init?: { method?: string; headers?: Record<str
 
 export interface CentralTarget {
   url: string;
+  /** the office key from the settings: what registers this desk */
   key: string;
 }
 
@@ -22,9 +25,15 @@ export interface RequestInit {
   /** false for a request that must not reach the service twice (it sends a letter) */
   retry?: boolean;
   headers?: Record<string, string>;
+  /** 'office': authenticate with the office key even when this desk has its own credentials */
+  as?: 'desk' | 'office';
 }
 
-export function createCentralClient(settings: ReturnType<typeof createSettingsService>, fetchImpl: Fetch = (url, init) => fetch(url, init as globalThis.RequestInit)) {
+export function createCentralClient(
+  settings: ReturnType<typeof createSettingsService>,
+  fetchImpl: Fetch = (url, init) => fetch(url, init as globalThis.RequestInit),
+  deskToken: () => string | null = () => null,
+) {
   /** The configured service, or null while the office has none (the desktop then works alone). */
   const target = (): CentralTarget | null => {
     const { url, officeKey } = settings.get().settings.central;
@@ -32,25 +41,29 @@ export function createCentralClient(settings: ReturnType<typeof createSettingsSe
   };
 
   async function send(to: CentralTarget, path: string, init: RequestInit = {}) {
+    const bearer = init.as === 'office' ? to.key : (deskToken() ?? to.key);
     // Callers send only requests that are safe to repeat (a push is answered from the record), so a
     // connection dropped on a reused socket is tried once more at once before the service counts as unreachable.
     for (let attempt = 1; ; attempt++) {
       try {
         return await fetchImpl(`${to.url}${path}`, {
           method: init.method ?? 'GET',
-          headers: { Authorization: `Bearer ${to.key}`, ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
+          headers: { Authorization: `Bearer ${bearer}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
           body: init.body ? JSON.stringify(init.body) : undefined,
           signal: AbortSignal.timeout(init.timeoutMs ?? 60_000),
         });
       } catch (error) {
         if (attempt < 2 && init.retry !== false) continue;
-        throw new AppError('UNAVAILABLE', `The central service does not answer: ${(error as Error).message}`);
+        const timedOut = (error as Error).name === 'TimeoutError';
+        throw new AppError('UNAVAILABLE', `The central service does not answer: ${(error as Error).message}`, { reason: timedOut ? 'sync.timeout' : 'sync.unreachable' });
       }
     }
   }
 
   function failure(status: number, body: { error?: { code: string; message: string; details?: unknown } } | null): AppError {
-    return AppError.from(body?.error ?? { code: status >= 500 ? 'UNAVAILABLE' : 'BAD_REQUEST', message: `HTTP ${status}` });
+    if (body?.error) return AppError.from(body.error);
+    // No answer of ours: a proxy's or a crashed process's page.
+    return new AppError(status >= 500 ? 'UNAVAILABLE' : 'BAD_REQUEST', `HTTP ${status}`, { reason: status >= 500 ? 'sync.unreachable' : 'sync.notAquaDesk', status });
   }
 
   async function request(to: CentralTarget, path: string, init: RequestInit = {}): Promise<unknown> {

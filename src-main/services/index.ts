@@ -10,7 +10,8 @@ import { createMailService } from './mail';
 import { createReadingsService } from './readings';
 import { createSettingsService } from './settings';
 import { createStatementMailer, createStatementsService } from './statements';
-import { createSyncEngine, type Fetch } from './sync';
+import { createSyncEngine, identityOf, type Fetch } from './sync';
+import { createRejectedChanges } from './sync/rejected';
 import { createSubscriptionsService } from './subscriptions';
 import { createCentralClient } from './central-client';
 import { createWebAccountsService } from './web-accounts';
@@ -52,11 +53,13 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
   const accounts = createAccountsService(ctx);
   const statements = createStatementsService(ctx, settings);
   const statementMailer = createStatementMailer(ctx, statements, mail);
-  const central = createCentralClient(settings, options.fetch);
-  const session = createSessionService(ctx, settings, central);
+  const identity = identityOf(ctx.db);
+  const central = createCentralClient(settings, options.fetch, () => identity.token());
+  const session = createSessionService(ctx, settings, central, identity);
   const operators = createOperatorsService(central, session);
   const web = createWebAccountsService(ctx, central, session);
-  const sync = createSyncEngine(ctx, settings, { fetch: options.fetch, pullPageSize: options.pullPageSize, pageWorker: options.syncWorker, onDataChanged: () => lookup.invalidate() });
+  const sync = createSyncEngine(ctx, settings, central, identity, { pullPageSize: options.pullPageSize, pageWorker: options.syncWorker, onDataChanged: () => lookup.invalidate() });
+  const rejected = createRejectedChanges(ctx, ctx.db, () => sync.emit());
 
   const handlers: Handlers = {
     'app.info': () => app.info(),
@@ -71,7 +74,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'operators.update': async (input) => ({ operators: await operators.update(input) }),
     'settings.testCentral': ({ url, officeKey }) => operators.testCentral(url, officeKey),
     'accounts.revealIin': ({ accountId }, call) => accounts.revealIin(accountId, call),
-    'sync.resolve': (input, call) => sync.resolve(input, call.operatorId),
+    'sync.resolve': (input, call) => rejected.resolve(input, call.operatorId),
     'settings.get': () => settings.get(),
     'settings.set': (patch, call) => settings.set(patch, call),
     'lookup.search': (input) => lookup.search(input),
@@ -89,7 +92,8 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'mail.send': (input, call) => statementMailer.send(input, call),
     'sync.status': () => sync.status(),
     'sync.now': () => sync.syncNow(),
-    'sync.rejected': () => sync.rejected(),
+    'sync.rejected': () => rejected.list(),
+    'sync.events': () => rejected.events(),
     'statements.breakdown': (input) => statements.breakdown(input),
     'statements.reconciliation': (input) => statements.reconciliation(input),
     'statements.breakdownPdf': (input) => statements.breakdownPdf(input),

@@ -11,6 +11,7 @@ import type { Db } from '../store/db';
 import type { CentralClient } from './central-client';
 import type { ServiceContext } from './context';
 import type { createSettingsService } from './settings';
+import type { Identity } from './sync/identity';
 
 interface VerifierRow {
   operator_id: number;
@@ -42,7 +43,7 @@ export async function seedDemoVerifiers(db: Db, password: string): Promise<void>
   for (const o of operators) insert.run(o.id, o.login.toLowerCase(), o.full_name, o.role, await hashPassword(password, DEMO_COST));
 }
 
-export function createSessionService(ctx: ServiceContext, settings: ReturnType<typeof createSettingsService>, client: CentralClient) {
+export function createSessionService(ctx: ServiceContext, settings: ReturnType<typeof createSettingsService>, client: CentralClient, identity: Pick<Identity, 'ensure'>) {
   const audit = createAuditRepo(ctx.db);
   const verifierOf = ctx.db.prepare<[string], VerifierRow>('SELECT * FROM operator_verifiers WHERE login = ?');
   const saveVerifier = ctx.db.prepare(
@@ -128,17 +129,20 @@ export function createSessionService(ctx: ServiceContext, settings: ReturnType<t
     if (target) {
       let answer: unknown;
       try {
+        // Signed in at this desk, as the service knows it: it must have its identity first.
+        await identity.ensure(client, target);
         answer = await client.request(target, '/v1/auth/sign-in', { method: 'POST', body: { login, password }, timeoutMs: 15_000 });
       } catch (error) {
         const e = AppError.from(error);
         const reason = (e.details as { reason?: string } | undefined)?.reason;
         // The service said no to this operator: that is final, never overruled by an old verifier here.
-        if (reason?.startsWith('auth.')) {
+        // (A refusal of the desk itself, its key or credentials, is not about the operator.)
+        if (reason === 'auth.badCredentials' || reason === 'auth.locked' || reason === 'auth.inactive') {
           if (reason === 'auth.inactive') ctx.db.prepare('DELETE FROM operator_verifiers WHERE login = ?').run(login.toLowerCase());
           refused(null, reason, login);
           throw e;
         }
-        return signInOffline(login, password); // no answer (or the office key is wrong): this PC decides
+        return signInOffline(login, password); // no answer (or the desk is not recognised): this PC decides
       }
       const { operator, session } = centralSignInOutput.parse(answer);
       const verifier = await hashPassword(password);

@@ -34,7 +34,7 @@ export function createWebAccountsService(ctx: ServiceContext, client: CentralCli
     } catch (error) {
       const e = AppError.from(error);
       // A service that does not answer: say so in the operator's terms (nothing was done).
-      if (e.code === 'UNAVAILABLE' && !(e.details as { reason?: string } | undefined)?.reason) throw new AppError('UNAVAILABLE', e.message, { reason: 'web.offline' });
+      if (e.code === 'UNAVAILABLE' && !(e.details as { reason?: string } | undefined)?.reason?.startsWith('web.')) throw new AppError('UNAVAILABLE', e.message, { reason: 'web.offline' });
       throw e;
     }
   }

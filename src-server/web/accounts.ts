@@ -8,7 +8,7 @@ import { passwordProblems, type WebAccountState, type WebActionOutput, type WebR
 import type { ServerDb, Sql } from '../db';
 import { lockVersions } from '../schema';
 import type { ServerMailer } from '../mailer';
-import type { Office } from '../push';
+import type { Office } from '../offices';
 import { hashPassword, looksLikeToken, newToken, tokenHash, verifyPassword } from '../../src-shared/node/secrets';
 import { fill, webTexts, type WebLanguage, type WebTexts } from './texts';
 
@@ -78,8 +78,8 @@ export function createWebAccounts(ctx: WebContext) {
   const iso = () => ctx.now().toISOString();
 
   async function audit(actor: Actor, accountId: number | null, operation: string, result: string, details: Record<string, unknown> = {}) {
-    await db.query('INSERT INTO server_audit (at, office_key, operator_id, account_id, operation, result, details) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-      ctx.now(), actor.office?.key ?? null, actor.operatorId, accountId, operation, result, JSON.stringify(details),
+    await db.query('INSERT INTO server_audit (at, office_id, operator_id, account_id, operation, result, details) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      ctx.now(), actor.office?.id ?? null, actor.operatorId, accountId, operation, result, JSON.stringify(details),
     ]);
   }
 

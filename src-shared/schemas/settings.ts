@@ -53,6 +53,8 @@ export const settingsDefaults = {
   readingThresholds: { highPercent: 70, lowPercent: 40, veryHighFactor: 5 },
   smtp: null as z.infer<typeof smtpSchema> | null,
   central: { url: '', officeKey: '' },
+  /** days applied changes stay on this desk, to be sent again if the central database is restored */
+  syncRetentionDays: 90,
 };
 
 export const settingsSchema = z.object({
@@ -63,6 +65,7 @@ export const settingsSchema = z.object({
   readingThresholds: readingThresholdsSchema,
   smtp: smtpSchema.nullable(),
   central: centralSchema,
+  syncRetentionDays: z.number().int().min(7).max(3650),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsKey = keyof Settings;

@@ -1,23 +1,34 @@
 // The sync protocol between the desktop and the central service (see docs/architecture.md, "Sync").
+// Every field a desk sends is checked by these schemas on the service too.
 import { z } from 'zod';
-import { DATE_RE, PERIOD_RE } from '../domain/period';
-import { readingKinds } from '../readings/checks';
+import { isValidDate, PERIOD_RE } from '../domain/period';
+import { findingReasons, readingKinds, type ReasonedFinding } from '../readings/checks';
 import { emailSchema } from './mail';
+import { instantText, jsonText, text } from './text';
 
 export const MAX_PUSH_MUTATIONS = 500;
+export const MAX_AUDIT_ENTRIES = 1000;
 
-export const pushMutationSchema = z.object({
-  seq: z.number().int().positive(),
-  name: z.string().max(64),
-  args: z.unknown(),
-  operatorId: z.number().int().positive().nullable(),
-  createdAt: z.string().max(40),
-});
+const clientIdSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+const seqSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const dateText = z.string().refine(isValidDate, 'date');
+
+export const pushMutationSchema = z
+  .object({
+    seq: seqSchema,
+    name: text({ max: 64 }),
+    args: z.unknown(),
+    operatorId: z.number().int().positive().nullable(),
+    createdAt: instantText,
+  })
+  .strict();
 export type PushMutation = z.infer<typeof pushMutationSchema>;
 
 export const pushRequestSchema = z
   .object({
-    clientId: z.string().regex(/^[0-9a-f-]{8,64}$/i),
+    clientId: clientIdSchema,
+    /** the highest seq this desk knows the service acknowledged (what tells a restored service from a restored desk) */
+    ackedThrough: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     mutations: z.array(pushMutationSchema).min(1).max(MAX_PUSH_MUTATIONS),
   })
   .strict();
@@ -28,11 +39,16 @@ export const mutationResultSchema = z.object({
   status: z.enum(['applied', 'rejected']),
   code: z.string().nullable(),
   message: z.string().nullable(),
+  /** what the reason needs to be told in words (e.g. the reading another desk entered) */
+  details: z.record(z.string(), z.unknown()).nullable().default(null),
 });
 export type MutationResult = z.infer<typeof mutationResultSchema>;
 
 export const pushResponseSchema = z.object({ results: z.array(mutationResultSchema), lastSeq: z.number().int() });
 export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+const findingCodes = Object.keys(findingReasons) as [ReasonedFinding, ...ReasonedFinding[]];
+const reasonCodes = [...new Set(Object.values(findingReasons).flat())] as [string, ...string[]];
 
 /** The mutations the server knows, with their argument schemas (what the desktop's services enqueue). */
 export const mutationArgs = {
@@ -41,47 +57,121 @@ export const mutationArgs = {
       accountId: z.number().int().positive(),
       meterId: z.number().int().positive(),
       period: z.string().regex(PERIOD_RE),
-      valueLitres: z.number().int().nonnegative(),
-      readOn: z.string().regex(DATE_RE),
+      valueLitres: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+      readOn: dateText,
       kind: z.enum(readingKinds),
-      reasons: z.record(z.string(), z.string()).default({}),
+      reasons: z.partialRecord(z.enum(findingCodes), z.enum(reasonCodes)).default({}),
+      /** the version of this period's reading the operator saw (null: none yet); another desk's newer one is a conflict */
+      basedOn: z.number().int().nonnegative().nullable().default(null),
     })
     .strict(),
   'subscriptions.set': z.object({ accountId: z.number().int().positive(), subscribed: z.boolean(), email: emailSchema }).strict(),
 } as const;
 export type MutationName = keyof typeof mutationArgs;
+export type MutationArgs<N extends MutationName> = z.output<(typeof mutationArgs)[N]>;
+
+/** The start of a sync run: what each side acknowledged, so either can tell when the other was restored. */
+export const helloRequestSchema = z
+  .object({
+    clientId: clientIdSchema.nullable(),
+    ackedThrough: z.number().int().min(0),
+    cursor: z.number().int().min(0),
+  })
+  .strict();
+export const helloResponseSchema = z.object({
+  protocol: z.number().int(),
+  /** the seq the service last acknowledged for this desk (null: it does not know the desk) */
+  lastSeq: z.number().int().nullable(),
+  /** the highest audit entry id the service holds from this desk */
+  auditThrough: z.number().int(),
+  /** the newest row version the service has handed out */
+  latest: z.number().int(),
+  /** what the office receives (its districts, the model version): a change means a full pull */
+  scope: z.string(),
+  office: z.object({ id: z.number().int(), name: z.string() }),
+});
+export type HelloResponse = z.infer<typeof helloResponseSchema>;
+
+export const registerClientSchema = z
+  .object({
+    firstSeq: seqSchema,
+    previousClientId: clientIdSchema.nullable().default(null),
+    reason: z.enum(['first', 'restoredDesk', 'copiedDesk', 'unknownToService', 'serviceRestored', 'diverged']).default('first'),
+  })
+  .strict();
+export const registerClientOutput = z.object({ clientId: clientIdSchema, token: z.string() });
 
 export const pullQuerySchema = z.object({
-  cursor: z.coerce.number().int().min(0).default(0),
+  cursor: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   limit: z.coerce.number().int().min(1).max(20_000).default(5_000),
 });
 
+const tablePage = z.object({ columns: z.array(z.string()), rows: z.array(z.array(z.unknown())) });
 export const pullResponseSchema = z.object({
   cursor: z.number().int(),
   hasMore: z.boolean(),
   rows: z.number().int(),
   /** the newest version on the server when the page was read: progress is (cursor − start) / (latest − start) */
   latest: z.number().int(),
+  /** what this office receives; a page of another scope than the desk synced under means a full pull */
+  scope: z.string(),
   /** rows per table, parent tables first: each row is an array in `columns` order with `version` last */
-  tables: z.record(z.string(), z.object({ columns: z.array(z.string()), rows: z.array(z.array(z.unknown())) })),
-  /** keys of rows deleted on the server in this page's range, per table (tombstones) */
-  deleted: z.record(z.string(), z.array(z.record(z.string(), z.union([z.string(), z.number()])))).default({}),
+  tables: z.record(z.string(), tablePage),
+  /** rows that left this office (deleted, or moved to another office's district), per table: key columns then `version` */
+  deleted: z.record(z.string(), tablePage).default({}),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+/** Audit entries a desktop uploads: the envelope; each entry is checked on its own (a bad one is set aside). */
+export const auditUploadInput = z
+  .object({ clientId: clientIdSchema, entries: z.array(z.unknown()).max(MAX_AUDIT_ENTRIES) })
+  .strict();
+export const auditEntryUpload = z
+  .object({
+    localId: seqSchema,
+    at: instantText,
+    operatorId: z.number().int().positive().nullable(),
+    accountId: z.number().int().positive().nullable(),
+    operation: z.string().regex(/^[a-z][A-Za-z]*(\.[A-Za-z]+)+$/).max(100),
+    result: z.enum(['ok', 'denied', 'failed']),
+    details: jsonText(10_000).nullable(),
+  })
+  .strict();
+export type AuditEntryUpload = z.infer<typeof auditEntryUpload>;
+export const auditUploadOutput = z.object({
+  stored: z.number().int(),
+  /** entries the service set aside, with the reason (the rest were kept) */
+  refused: z.array(z.object({ localId: z.number().int(), reason: z.string() })),
+});
+
+/** Why the last sync did not complete, in a form the frame can put in words. */
+export const syncProblemSchema = z.object({
+  /** unreachable: no answer; refused: the service answered no; outdated: this desk is too old; revoked: its credentials were withdrawn */
+  kind: z.enum(['unreachable', 'refused', 'outdated', 'revoked']),
+  code: z.string(),
+  reason: z.string().nullable(),
+  message: z.string(),
+});
+export type SyncProblem = z.infer<typeof syncProblemSchema>;
 
 /** The desktop's sync status, shown in the app frame. */
 export const syncStatusSchema = z.object({
   configured: z.boolean(),
-  state: z.enum(['local', 'online', 'offline', 'syncing']),
+  state: z.enum(['local', 'online', 'offline', 'refused', 'syncing']),
   pending: z.number().int(),
   rejected: z.number().int(),
+  /** changes and audit entries the service set aside as malformed (reported, not blocking) */
+  setAside: z.number().int(),
   lastSyncAt: z.string().nullable(),
   lastError: z.string().nullable(),
+  problem: syncProblemSchema.nullable(),
   /** during a pull: rows applied so far in this run */
   rowsApplied: z.number().int(),
   /** during a pull: 0–100, and the seconds left at the pace so far (null when unknown) */
   progressPercent: z.number().int().nullable(),
   secondsLeft: z.number().int().nullable(),
+  /** a full pull of the office is under way (after the office's districts changed, or the service was restored) */
+  resyncing: z.boolean(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
@@ -94,11 +184,16 @@ export const rejectedChangeSchema = z.object({
   settledAt: z.string().nullable(),
   code: z.string().nullable(),
   message: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()).nullable(),
   /** the change as it was made (e.g. the reading typed) */
   args: z.unknown(),
 });
 export const rejectedChangesOutput = z.object({ changes: z.array(rejectedChangeSchema) });
 
+/** What sync did that a supervisor should know of (a restored service or desk, a full pull, entries set aside). */
+export const syncEventSchema = z.object({ at: z.string(), operation: z.string(), details: z.record(z.string(), z.unknown()).nullable() });
+export const syncEventsOutput = z.object({ events: z.array(syncEventSchema) });
+
 export const syncResolveInput = z
-  .object({ seq: z.number().int().positive(), resolution: z.enum(['corrected', 'dismissed']), note: z.string().trim().min(3).max(500) })
+  .object({ seq: z.number().int().positive(), resolution: z.enum(['corrected', 'dismissed']), note: text({ max: 500, min: 3, trim: true, multiline: true }) })
   .strict();

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { buildServer } from '../../src-server/app';
 import { openPglite, openPostgres, type ServerDb } from '../../src-server/db';
 import { migrateServer } from '../../src-server/schema';
-import { seedDemo } from '../../src-server/seed';
+import { seedDemo, type SeedOffice, type SeedResult } from '../../src-server/seed';
 import { createServerMailer } from '../../src-server/mailer';
 import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
 import type { PageLimits } from '../../src-server/web/pages';
@@ -31,7 +31,9 @@ export interface Central {
   /** the PostgreSQL schema (postgres only) */
   schema: string;
   url: string;
+  /** the first office's key (the whole city unless `offices` was given) */
   officeKey: string;
+  offices: SeedResult['offices'];
   now: { value: Date };
   web: WebAccounts;
   /** A signed-in session of a demo operator (1 admin, 2–3 counter, 4–5 call center, 6 supervisor). */
@@ -39,12 +41,15 @@ export interface Central {
   close(): Promise<void>;
 }
 
-export async function startCentral(kind: 'pglite' | 'postgres', options: { accounts?: number; months?: number; today?: Date; smtpPort?: number; pageLimits?: PageLimits } = {}): Promise<Central> {
+export async function startCentral(
+  kind: 'pglite' | 'postgres',
+  options: { accounts?: number; months?: number; today?: Date; smtpPort?: number; pageLimits?: PageLimits; offices?: SeedOffice[] } = {},
+): Promise<Central> {
   const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const db = kind === 'postgres' ? await openPostgres(PG_URL, { schema }) : await openPglite();
   await migrateServer(db);
   const today = options.today ?? new Date('2026-11-20T06:00:00Z');
-  const { officeKey } = await seedDemo(db, { accounts: options.accounts ?? 150, months: options.months ?? 3, seed: 20261120, today });
+  const { officeKey, offices } = await seedDemo(db, { accounts: options.accounts ?? 150, months: options.months ?? 3, seed: 20261120, today, offices: options.offices });
   const now = { value: today };
   let url = '';
   const mailer = options.smtpPort ? createServerMailer({ smtpUrl: `smtp://127.0.0.1:${options.smtpPort}` }) : undefined;
@@ -57,13 +62,15 @@ export async function startCentral(kind: 'pglite' | 'postgres', options: { accou
     schema,
     url,
     officeKey,
+    offices,
     now,
     web: app.web,
     async sessionOf(operatorId: number) {
       let session = sessions.get(operatorId);
       if (!session) {
         const login = (await db.query<{ login: string }>('SELECT login FROM operators WHERE id = $1', [operatorId]))[0]!.login;
-        session = (await app.operators.signIn({ key: officeKey, districtIds: null }, login, DEMO_OPERATOR_PASSWORD)).session;
+        const office = { id: offices[0]!.id, name: offices[0]!.name, districtIds: offices[0]!.districtIds };
+        session = (await app.operators.signIn({ office, clientId: null }, login, DEMO_OPERATOR_PASSWORD)).session;
         sessions.set(operatorId, session);
       }
       return session;

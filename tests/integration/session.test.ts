@@ -134,7 +134,7 @@ describe('operators at the desktop', () => {
     const session = await central.sessionOf(4);
     const response = await fetch(`${central.url}/v1/operators`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${central.officeKey}`, 'content-type': 'application/json', 'x-operator-session': session },
+      headers: { authorization: `Bearer ${central.officeKey}`, 'x-aquadesk-protocol': '2', 'content-type': 'application/json', 'x-operator-session': session },
       body: JSON.stringify({ login: 'sneaky', fullName: 'Не Админ', role: 'admin', password: 'Hidden2026' }),
     });
     expect(response.status).toBe(403);
@@ -158,7 +158,7 @@ describe('operators at the desktop', () => {
     const admin = await central.sessionOf(1);
     const deactivate = await fetch(`${central.url}/v1/operators/update`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${central.officeKey}`, 'content-type': 'application/json', 'x-operator-session': admin },
+      headers: { authorization: `Bearer ${central.officeKey}`, 'x-aquadesk-protocol': '2', 'content-type': 'application/json', 'x-operator-session': admin },
       body: JSON.stringify({ id: 5, active: false }),
     });
     expect(deactivate.status).toBe(200);
@@ -186,7 +186,8 @@ describe('operators at the desktop', () => {
     expect(await core.services.dispatch('sync.now', {})).toMatchObject({ ok: true, result: { state: 'online' } });
     await core.services.dispatch('sync.now', {});
     const clientId = core.services.sync.clientId();
-    const uploaded = await central.db.query<{ n: number }>('SELECT count(*)::int AS n FROM server_audit WHERE client_id = $1', [clientId]);
+    // The desk's own entries (the service's rows about this desk, its registration and sign-ins, carry no local id).
+    const uploaded = await central.db.query<{ n: number }>('SELECT count(*)::int AS n FROM server_audit WHERE client_id = $1 AND local_id IS NOT NULL', [clientId]);
     expect(uploaded[0]!.n).toBe(local);
     const reveal = await central.db.query<{ operator_id: number; account_id: number }>("SELECT operator_id, account_id FROM server_audit WHERE client_id = $1 AND operation = 'accounts.revealIin'", [clientId]);
     expect(reveal).toEqual([{ operator_id: 6, account_id: 1 }]);

@@ -2,6 +2,7 @@
 // letter received by a real SMTP server on 127.0.0.1, its link followed like a browser would.
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
 import type { WebActionOutput, WebAccountState } from '../../src-shared/schemas/web';
 import { postgresReachable, startCentral, type Central } from '../helpers/central';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
@@ -68,7 +69,7 @@ describe.each(['pglite', ...(pgUp ? ['postgres' as const] : [])] as const)('web 
   async function operator<T = WebActionOutput>(action: string, input: unknown, operatorId = 2): Promise<{ status: number; body: { ok: boolean; result?: T; error?: { code: string; details?: { reason?: string } } } }> {
     const response = await fetch(`${central.url}/v1/web/${action}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${central.officeKey}`, 'content-type': 'application/json', 'x-operator-session': await central.sessionOf(operatorId) },
+      headers: { authorization: `Bearer ${central.officeKey}`, 'x-aquadesk-protocol': '2', 'content-type': 'application/json', 'x-operator-session': await central.sessionOf(operatorId) },
       body: JSON.stringify({ input }),
     });
     return { status: response.status, body: (await response.json()) as never };
@@ -292,17 +293,22 @@ describe.each(['pglite', ...(pgUp ? ['postgres' as const] : [])] as const)('web 
           WHERE w.account_id IS NULL AND a.closed_on IS NULL AND a.kind = 'individual' AND a.id <> $1 ORDER BY a.id DESC LIMIT 1`,
         [individual.id],
       ))[0]!;
+      // Another desk, with kassa1 signed in there, so its push really writes.
+      const json = { 'x-aquadesk-protocol': '2', 'content-type': 'application/json' };
+      const desk = ((await (await fetch(`${central.url}/v1/clients`, { method: 'POST', headers: { authorization: `Bearer ${central.officeKey}`, ...json }, body: JSON.stringify({ firstSeq: 1 }) })).json()) as { result: { clientId: string; token: string } }).result;
+      const signedIn = await fetch(`${central.url}/v1/auth/sign-in`, { method: 'POST', headers: { authorization: `Bearer ${desk.token}`, ...json }, body: JSON.stringify({ login: 'kassa1', password: DEMO_OPERATOR_PASSWORD }) });
+      expect(signedIn.status).toBe(200);
       const held = smtp.holdNext();
       const registering = operator('register', { kind: 'individual', accountId: target.id, iinBin: target.iin, email: 'slow.relay@example.kz', phone: '87011234567' });
       await held.arrived;
       try {
         const push = fetch(`${central.url}/v1/push`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${central.officeKey}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ clientId: 'aaaaaaaa-51a4', mutations: [{ seq: 1, name: 'subscriptions.set', args: { accountId: target.id, subscribed: true, email: 'slow.relay@example.kz' }, operatorId: 2, createdAt: '2026-11-20T06:00:00Z' }] }),
-        }).then((r) => r.status);
+          headers: { authorization: `Bearer ${desk.token}`, ...json },
+          body: JSON.stringify({ clientId: desk.clientId, ackedThrough: 0, mutations: [{ seq: 1, name: 'subscriptions.set', args: { accountId: target.id, subscribed: true, email: 'slow.relay@example.kz' }, operatorId: 2, createdAt: '2026-11-20T06:00:00Z' }] }),
+        }).then(async (r) => ({ status: r.status, results: ((await r.json()) as { result: { results: { status: string }[] } }).result.results }));
         const outcome = await Promise.race([push, new Promise((resolve) => setTimeout(() => resolve('still waiting after 5 s'), 5000))]);
-        expect(outcome).toBe(200);
+        expect(outcome).toEqual({ status: 200, results: [expect.objectContaining({ status: 'applied' })] });
       } finally {
         held.release();
       }
@@ -315,10 +321,10 @@ describe.each(['pglite', ...(pgUp ? ['postgres' as const] : [])] as const)('web 
   it('bad input changes nothing: malformed requests, a foreign token, an unknown action', async () => {
     expect((await operator('register', { kind: 'individual', accountId: individual.id, iinBin: '123', email: 'x', phone: '1' })).body.error).toMatchObject({ code: 'VALIDATION' });
     expect((await operator('drop', { accountId: 1 })).status).toBe(404);
-    const noKey = await fetch(`${central.url}/v1/web/status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: { accountId: 1 } }) });
+    const noKey = await fetch(`${central.url}/v1/web/status`, { method: 'POST', headers: { 'x-aquadesk-protocol': '2', 'content-type': 'application/json' }, body: JSON.stringify({ input: { accountId: 1 } }) });
     expect(noKey.status).toBe(401);
     // The office key alone is not enough: an operator must be signed in.
-    const noOperator = await fetch(`${central.url}/v1/web/status`, { method: 'POST', headers: { authorization: `Bearer ${central.officeKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ input: { accountId: 1 } }) });
+    const noOperator = await fetch(`${central.url}/v1/web/status`, { method: 'POST', headers: { authorization: `Bearer ${central.officeKey}`, 'x-aquadesk-protocol': '2', 'content-type': 'application/json' }, body: JSON.stringify({ input: { accountId: 1 } }) });
     expect(noOperator.status).toBe(401);
     expect(((await noOperator.json()) as { error: { details: { reason: string } } }).error.details.reason).toBe('auth.sessionRequired');
     const browser = new Browser(central.url);
@@ -348,7 +354,7 @@ describe('customer pages: language and limits', () => {
     ))[0]!;
     const response = await fetch(`${central.url}/v1/web/register`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${central.officeKey}`, 'content-type': 'application/json', 'x-operator-session': await central.sessionOf(2) },
+      headers: { authorization: `Bearer ${central.officeKey}`, 'x-aquadesk-protocol': '2', 'content-type': 'application/json', 'x-operator-session': await central.sessionOf(2) },
       body: JSON.stringify({ input: { kind: 'individual', accountId: target.id, iinBin: target.iin, email: 'aigul@example.kz', phone: '87071234567' } }),
     });
     expect(response.status).toBe(200);

@@ -1,7 +1,7 @@
 // The outbox: local changes as named mutations, in per-client seq order, pushed by the sync engine.
 // Its pending / sent / rejected rows are also the "pending changes" overlay the UI shows.
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../db';
+import { clientIdOf } from './sync-state';
 
 export interface OutboxRow {
   seq: number;
@@ -16,8 +16,6 @@ export interface OutboxRow {
 }
 
 export function createOutboxRepo(db: Db) {
-  const getState = db.prepare<[string], string>('SELECT value FROM sync_state WHERE key = ?').pluck();
-  const setState = db.prepare<[string, string]>('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   const insert = db.prepare<[string, string, string, number | null, number | null, string]>(
     'INSERT INTO outbox (client_id, name, args, account_id, operator_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
@@ -26,23 +24,14 @@ export function createOutboxRepo(db: Db) {
   );
   const pendingCount = db.prepare<[number], number>("SELECT count(*) FROM outbox WHERE account_id = ? AND state IN ('pending', 'sent', 'rejected')").pluck();
 
-  // This PC's id for the service: made once, then read from memory (every change is stamped with it).
-  let known: string | undefined;
-  function clientId(): string {
-    if (known) return known;
-    let id = getState.get('clientId');
-    if (!id) {
-      id = randomUUID();
-      setState.run('clientId', id);
-    }
-    return (known = id);
-  }
-
   return {
-    clientId,
-    /** Must run inside the caller's transaction together with whatever else the change writes. */
+    /**
+     * Must run inside the caller's transaction together with whatever else the change writes. Stamped
+     * with the identity the service issued this desk ('' before its first connection; unacknowledged
+     * rows move along when an identity is issued or renewed).
+     */
     enqueue(name: string, args: unknown, accountId: number | null, operatorId: number | null, createdAt: string): number {
-      return Number(insert.run(clientId(), name, JSON.stringify(args), accountId, operatorId, createdAt).lastInsertRowid);
+      return Number(insert.run(clientIdOf(db) ?? '', name, JSON.stringify(args), accountId, operatorId, createdAt).lastInsertRowid);
     },
     openForAccount(accountId: number, name: string): OutboxRow[] {
       return byAccountAndName.all(accountId, name);

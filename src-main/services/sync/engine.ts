@@ -1,0 +1,382 @@
+// The desktop's sync engine. A run: hello (what each side holds), push the outbox in seq order, upload
+// the audit trail, pull what changed by cursor, page by page (each page applied with its cursor in one
+// transaction, so a crash mid-pull resumes where it stopped). It tells apart, and recovers from:
+// - a data folder restored from a backup or copied to another PC (the service holds changes this desk
+//   never made, or another change under one of its seqs): a new identity, the rows the service does
+//   not hold sent again under it;
+// - a central database restored from a dump (it acknowledged changes it no longer has, or its
+//   versions are behind this desk's cursor): what it lost is sent again (applied changes are kept for
+//   the retention period for this), and the office is pulled anew in full;
+// - an office whose districts changed: pulled anew in full, what is no longer its purged.
+// Each of these is written to the audit trail for a supervisor. The app stays usable offline; the
+// frame is told whether the service did not answer or answered no, and why.
+import { AppError } from '../../../src-shared/errors';
+import { helloResponseSchema, pushResponseSchema, auditUploadOutput, type HelloResponse, type PushMutation, type SyncProblem, type SyncStatus } from '../../../src-shared/schemas/sync';
+import { createAuditRepo } from '../../store/repos/audit';
+import { createSyncStateRepo } from '../../store/repos/sync-state';
+import type { ServiceContext } from '../context';
+import type { CentralClient, CentralTarget } from '../central-client';
+import type { createSettingsService } from '../settings';
+import type { Identity, RenewalReason } from './identity';
+import { createPageSink } from './pages';
+
+const PUSH_BATCH = 500;
+/** Audit entries per upload (small rows, one statement on the service). */
+const AUDIT_BATCH = 1000;
+export const PULL_PAGE = 20_000;
+/** Identity renewals or resends in one run before it gives up (a loop would mean a bug, not progress). */
+const MAX_RECOVERIES = 4;
+const DAY_MS = 86_400_000;
+
+interface OutboxPushRow {
+  seq: number;
+  name: string;
+  args: string;
+  operator_id: number | null;
+  created_at: string;
+}
+
+/** Why a run stopped, in a form the frame can put in words. */
+export function problemOf(error: unknown): SyncProblem {
+  const e = AppError.from(error);
+  const reason = (e.details as { reason?: unknown } | undefined)?.reason;
+  const r = typeof reason === 'string' ? reason : null;
+  const kind: SyncProblem['kind'] =
+    e.code === 'UNAVAILABLE' ? 'unreachable' : e.code === 'UPGRADE_REQUIRED' ? 'outdated' : r === 'auth.deskRevoked' || r === 'auth.officeRevoked' ? 'revoked' : 'refused';
+  return { kind, code: e.code, reason: r, message: e.message.slice(0, 500) };
+}
+
+export interface SyncEngineOptions {
+  onDataChanged?: () => void;
+  pullPageSize?: number;
+  pageWorker?: string | URL;
+}
+
+export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeof createSettingsService>, client: CentralClient, identity: Identity, options: SyncEngineOptions = {}) {
+  const pageSize = options.pullPageSize ?? PULL_PAGE;
+  const db = ctx.db;
+  const syncState = createSyncStateRepo(db);
+  const audit = createAuditRepo(db);
+  const pages = createPageSink(db, ctx.databaseFile, options.pageWorker);
+
+  const unsent = db.prepare<[number], OutboxPushRow>(
+    "SELECT seq, name, args, operator_id, created_at FROM outbox WHERE state IN ('pending', 'sent') AND acked_at IS NULL ORDER BY seq LIMIT ?",
+  );
+  const markAcked = db.prepare<[string, number]>("UPDATE outbox SET state = 'sent', acked_at = ? WHERE seq = ? AND state IN ('pending', 'sent')");
+  const markRejected = db.prepare<[string | null, string | null, string | null, string, number]>(
+    "UPDATE outbox SET state = 'rejected', error_code = ?, error_message = ?, error_details = ?, settled_at = ? WHERE seq = ? AND state IN ('pending', 'sent')",
+  );
+  const settleApplied = db.prepare<[string]>("UPDATE outbox SET state = 'applied', settled_at = ? WHERE state = 'sent' AND acked_at IS NOT NULL");
+  const purgeRetained = db.prepare<[string]>("DELETE FROM outbox WHERE state IN ('applied', 'dismissed') AND settled_at < ?");
+  const counts = db.prepare<[], { pending: number; rejected: number; setAside: number }>(
+    `SELECT coalesce(sum(state IN ('pending', 'sent')), 0) AS pending, coalesce(sum(state = 'rejected'), 0) AS rejected,
+            (SELECT count(*) FROM audit_log WHERE refused IS NOT NULL) AS setAside FROM outbox`,
+  );
+  // What a restored service lost: acknowledged rows of this identity are sent again (decided ones, rejected
+  // or dismissed, are not); a row older than the retention period is gone and is counted as lost.
+  const resendFrom = db.prepare<[string, number, number]>(
+    "UPDATE outbox SET state = 'pending', acked_at = NULL, settled_at = NULL WHERE client_id = ? AND seq > ? AND seq <= ? AND state IN ('sent', 'applied') AND acked_at IS NOT NULL",
+  );
+  const heldBetween = db.prepare<[number, number], number>('SELECT count(*) FROM outbox WHERE seq > ? AND seq <= ?').pluck();
+  const resendAllOf = db.prepare<[string]>("UPDATE outbox SET state = 'pending', acked_at = NULL, settled_at = NULL WHERE client_id = ? AND state IN ('sent', 'applied') AND acked_at IS NOT NULL");
+  const unsentAudit = db.prepare<[number], { id: number; at: string; operator_id: number | null; account_id: number | null; operation: string; result: string; details: string | null }>(
+    'SELECT id, at, operator_id, account_id, operation, result, details FROM audit_log WHERE sent_at IS NULL AND refused IS NULL ORDER BY id LIMIT ?',
+  );
+  const markAuditSent = db.prepare<[string, number, number]>('UPDATE audit_log SET sent_at = ? WHERE id BETWEEN ? AND ? AND sent_at IS NULL');
+  const markAuditRefused = db.prepare<[string, string, number]>('UPDATE audit_log SET refused = ?, sent_at = ? WHERE id = ?');
+  const maxSentAudit = db.prepare<[], number | null>('SELECT max(id) FROM audit_log WHERE sent_at IS NOT NULL AND refused IS NULL').pluck();
+  const unsendAudit = db.prepare<[number]>('UPDATE audit_log SET sent_at = NULL WHERE id > ? AND refused IS NULL');
+
+  let state: SyncStatus['state'] = 'local';
+  let problem: SyncProblem | null = null;
+  let rowsApplied = 0;
+  let progress: { percent: number; secondsLeft: number | null } | null = null;
+  let running: Promise<SyncStatus> | null = null;
+
+  function status(): SyncStatus {
+    const c = counts.get()!;
+    const configured = client.target() !== null;
+    return {
+      configured,
+      state: configured ? state : 'local',
+      pending: c.pending,
+      rejected: c.rejected,
+      setAside: c.setAside,
+      lastSyncAt: syncState.get('lastSyncAt'),
+      lastError: problem?.message ?? null,
+      problem: configured ? problem : null,
+      rowsApplied,
+      progressPercent: state === 'syncing' && progress ? progress.percent : null,
+      secondsLeft: state === 'syncing' && progress ? progress.secondsLeft : null,
+      resyncing: syncState.get('resyncGen') !== null,
+    };
+  }
+  const emit = () => ctx.events.emit('sync.changed', status());
+  const event = (operation: string, details: Record<string, unknown>) =>
+    audit.record({ at: ctx.now().toISOString(), operatorId: null, accountId: null, operation, result: 'ok', details });
+
+  /** From the next pull on, the whole office again; rows it does not bring are purged at its end. */
+  function startResync(reason: string) {
+    if (syncState.get('resyncGen') === null) syncState.set('resyncGen', syncState.number('gen') + 1);
+    syncState.set('resyncReason', reason);
+    syncState.set('cursor', 0);
+  }
+
+  let recoveries = 0;
+  let renewAfterUpload = false;
+  async function renew(target: CentralTarget, firstSeq: number, reason: RenewalReason) {
+    if (++recoveries > MAX_RECOVERIES) throw new AppError('CONFLICT', 'Sync could not agree with the service on this desk', { reason: 'sync.recoveryLoop' });
+    const previousClientId = identity.clientId();
+    const clientId = await identity.register(client, target, firstSeq, reason);
+    renewAfterUpload = false;
+    event('sync.identityRenewed', { reason, previousClientId, clientId, firstSeq });
+  }
+
+  /** The service acknowledged more than it holds: its database was restored. */
+  function serviceLost(lastSeq: number) {
+    if (++recoveries > MAX_RECOVERIES) throw new AppError('CONFLICT', 'Sync could not agree with the service on this desk', { reason: 'sync.recoveryLoop' });
+    const acked = identity.ackedThrough();
+    const resent = resendFrom.run(identity.clientId() ?? '', lastSeq, acked).changes;
+    const lost = Math.max(0, acked - lastSeq - heldBetween.get(lastSeq, acked)!);
+    identity.setAckedThrough(lastSeq);
+    startResync('serviceRestored');
+    event('sync.serviceRestored', { lastSeq, acknowledgedThrough: acked, resent, lost });
+  }
+
+  async function hello(target: CentralTarget): Promise<HelloResponse> {
+    if (!identity.registeredFor(target)) {
+      const first = identity.clientId() === null;
+      await identity.register(client, target, identity.firstUnheld(), 'first');
+      if (!first) event('sync.identityRenewed', { reason: 'registered', clientId: identity.clientId() });
+    }
+    let answer: HelloResponse;
+    try {
+      answer = helloResponseSchema.parse(await client.request(target, '/v1/hello', { method: 'POST', body: { clientId: identity.clientId(), ackedThrough: identity.ackedThrough(), cursor: syncState.number('cursor') } }));
+    } catch (error) {
+      const e = AppError.from(error);
+      if ((e.details as { reason?: string } | undefined)?.reason !== 'auth.deskUnknown') throw e;
+      // The service does not know this desk: its database was restored from before the desk registered.
+      // Everything this identity had acknowledged is sent again under a new one.
+      resendAllOf.run(identity.clientId() ?? '');
+      await renew(target, identity.firstUnheld(), 'unknownToService');
+      startResync('serviceRestored');
+      unsendAudit.run(identity.auditBase() - 1);
+      return hello(target);
+    }
+    const storedScope = syncState.get('scope');
+    if (storedScope !== answer.scope) {
+      if (storedScope !== null || syncState.number('cursor') > 0) startResync('scopeChanged');
+      syncState.set('scope', answer.scope);
+    }
+    if (syncState.number('cursor') > answer.latest) startResync('serviceRestored');
+    if (answer.lastSeq !== null && answer.lastSeq < identity.ackedThrough()) serviceLost(answer.lastSeq);
+    const sentAudit = maxSentAudit.get() ?? 0;
+    if (sentAudit >= identity.auditBase() && answer.auditThrough < sentAudit) unsendAudit.run(Math.max(answer.auditThrough, identity.auditBase() - 1));
+    // The service holds more from this identity than this desk ever made: its data folder is older
+    // than the service's record of it (restored) or another PC has the same one (copied).
+    renewAfterUpload = (answer.lastSeq ?? 0) > identity.highestSeq() || answer.auditThrough > identity.highestAuditId();
+    return answer;
+  }
+
+  /** Pushes everything not yet acknowledged, batch by batch, in seq order. */
+  async function push(target: CentralTarget, below = Infinity): Promise<void> {
+    for (;;) {
+      const rows = unsent.all(PUSH_BATCH).filter((r) => r.seq < below);
+      if (!rows.length) return;
+      const mutations: PushMutation[] = rows.map((r) => ({ seq: r.seq, name: r.name, args: JSON.parse(r.args) as unknown, operatorId: r.operator_id, createdAt: r.created_at }));
+      let answer: unknown;
+      try {
+        answer = await client.request(target, '/v1/push', { method: 'POST', body: { clientId: identity.clientId(), ackedThrough: identity.ackedThrough(), mutations } });
+      } catch (error) {
+        const e = AppError.from(error);
+        const details = (e.details ?? {}) as { reason?: string; seq?: number; lastSeq?: number };
+        if (details.reason === 'sync.clientDiverged' && typeof details.seq === 'number') {
+          // The changes before it are the ones the service recorded: settle them under this identity,
+          // then the rest, which the service does not hold, go under a new one.
+          if (rows[0]!.seq < details.seq) await push(target, details.seq);
+          await renew(target, details.seq, 'diverged');
+          continue;
+        }
+        if (details.reason === 'sync.serviceBehind' && typeof details.lastSeq === 'number') {
+          serviceLost(details.lastSeq);
+          continue;
+        }
+        if (details.reason === 'sync.unknownClient' || details.reason === 'auth.deskUnknown') {
+          await renew(target, identity.firstUnheld(), 'unknownToService');
+          continue;
+        }
+        throw e;
+      }
+      const result = pushResponseSchema.parse(answer);
+      const at = ctx.now().toISOString();
+      db.transaction(() => {
+        for (const r of result.results) {
+          if (r.status === 'applied') markAcked.run(at, r.seq);
+          else markRejected.run(r.code, r.message, r.details ? JSON.stringify(r.details) : null, at, r.seq);
+        }
+        identity.setAckedThrough(result.lastSeq);
+      })();
+      emit();
+    }
+  }
+
+  /** Uploads the local audit trail; an entry the service sets aside is kept here with its reason and not sent again. */
+  async function uploadAudit(target: CentralTarget): Promise<void> {
+    for (;;) {
+      const rows = unsentAudit.all(AUDIT_BATCH);
+      if (!rows.length) return;
+      const entries = rows.map((r) => ({ localId: r.id, at: r.at, operatorId: r.operator_id, accountId: r.account_id, operation: r.operation, result: r.result, details: r.details }));
+      let answer: unknown;
+      try {
+        answer = await client.request(target, '/v1/audit', { method: 'POST', body: { clientId: identity.clientId(), entries } });
+      } catch (error) {
+        const e = AppError.from(error);
+        if ((e.details as { reason?: string } | undefined)?.reason !== 'sync.clientDiverged') throw e;
+        await renew(target, identity.firstUnheld(), 'diverged');
+        continue;
+      }
+      const result = auditUploadOutput.parse(answer);
+      const at = ctx.now().toISOString();
+      db.transaction(() => {
+        for (const r of result.refused) markAuditRefused.run(r.reason, at, r.localId);
+        markAuditSent.run(at, rows[0]!.id, rows[rows.length - 1]!.id);
+        if (result.refused.length) event('sync.setAside', { entries: result.refused.length, reasons: [...new Set(result.refused.map((r) => r.reason.split(':')[0]))] });
+      })();
+    }
+  }
+
+  /**
+   * Pulls pages until the server has nothing newer than our cursor. The next page is requested
+   * before the current one is applied, so the server prepares it while this side writes.
+   */
+  async function pull(target: CentralTarget, scope: string): Promise<number> {
+    let total = 0;
+    const start = syncState.number('cursor');
+    const generation = syncState.get('resyncGen') !== null ? syncState.number('resyncGen') : syncState.number('gen');
+    const started = performance.now();
+    const fetchPage = (cursor: number) => client.requestText(target, `/v1/pull?cursor=${cursor}&limit=${pageSize}`);
+    let pending = fetchPage(start);
+    for (;;) {
+      const text = await pending;
+      // The service writes cursor and hasMore first: read them from the head and ask for the next
+      // page while this one is being applied.
+      const head = /^\{"ok":true,"result":\{"cursor":(\d+),"hasMore":(true|false)/.exec(text.slice(0, 120));
+      const prefetched = head?.[2] === 'true';
+      if (prefetched) {
+        pending = fetchPage(Number(head![1]));
+        pending.catch(() => undefined); // handled when awaited
+      }
+      const scopeOfPage = /"scope":"([^"]*)"/.exec(text.slice(0, 300))?.[1];
+      if (scopeOfPage !== undefined && scopeOfPage !== scope) {
+        // The office's districts changed during this pull: the next run pulls it anew.
+        throw new AppError('CONFLICT', 'The office changed during the pull', { reason: 'sync.scopeChanged' });
+      }
+      const page = await pages.apply(text, generation);
+      if (page.hasMore && !prefetched) pending = fetchPage(page.cursor);
+      total += page.rows;
+      rowsApplied = total;
+      if (page.hasMore && page.latest > start) {
+        const done = (page.cursor - start) / (page.latest - start);
+        const elapsed = (performance.now() - started) / 1000;
+        progress = { percent: Math.min(99, Math.floor(done * 100)), secondsLeft: done > 0.02 ? Math.round((elapsed * (1 - done)) / done) : null };
+      }
+      if (page.rows > 0) emit();
+      if (!page.hasMore) break;
+    }
+    const resync = syncState.get('resyncGen');
+    if (resync !== null) {
+      const removed = await pages.purge(Number(resync));
+      db.transaction(() => {
+        syncState.set('gen', resync);
+        syncState.remove('resyncGen');
+        event('sync.resync', { reason: syncState.get('resyncReason'), rows: total, removed });
+        syncState.remove('resyncReason');
+      })();
+      if (removed > 0) total += removed;
+    }
+    return total;
+  }
+
+  async function run(): Promise<SyncStatus> {
+    const target = client.target();
+    if (!target) return status();
+    state = 'syncing';
+    rowsApplied = 0;
+    progress = null;
+    recoveries = 0;
+    emit();
+    try {
+      let answer = await hello(target);
+      await push(target);
+      await uploadAudit(target);
+      if (renewAfterUpload) {
+        await renew(target, identity.highestSeq() + 1, 'restoredDesk');
+        renewAfterUpload = false;
+        answer = await hello(target);
+        await push(target);
+        await uploadAudit(target);
+      }
+      const pulled = await pull(target, answer.scope);
+      // Everything the server acknowledged before this pull is now in the local tables.
+      const now = ctx.now();
+      settleApplied.run(now.toISOString());
+      purgeRetained.run(new Date(now.getTime() - settings.get().settings.syncRetentionDays * DAY_MS).toISOString());
+      syncState.set('lastSyncAt', now.toISOString());
+      state = 'online';
+      problem = null;
+      if (pulled > 0) options.onDataChanged?.();
+    } catch (error) {
+      problem = problemOf(error);
+      state = problem.kind === 'unreachable' ? 'offline' : 'refused';
+    }
+    emit();
+    return status();
+  }
+
+  /** One sync run at a time; a second caller waits for the running one. */
+  function syncNow(): Promise<SyncStatus> {
+    running ??= run().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  return {
+    status,
+    syncNow,
+    emit,
+    clientId: () => identity.clientId(),
+    close: () => pages.close(),
+  };
+}
+
+export type SyncEngine = ReturnType<typeof createSyncEngine>;
+
+/** Runs sync in the background: soon after start and after each local change, then on a timer, backing off with jitter while it fails. */
+export function startSyncLoop(engine: Pick<SyncEngine, 'syncNow'>, options: { baseMs?: number; maxMs?: number } = {}) {
+  const base = options.baseMs ?? 15_000;
+  const max = options.maxMs ?? 5 * 60_000;
+  let failures = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(tick, ms);
+    timer.unref();
+  };
+  const tick = async () => {
+    const result = await engine.syncNow();
+    failures = result.state === 'offline' || result.state === 'refused' ? failures + 1 : 0;
+    const delay = failures === 0 ? base : Math.min(max, base * 2 ** failures);
+    schedule(Math.round(delay * (0.5 + Math.random() * 0.5)));
+  };
+  schedule(1_000);
+  return {
+    kick: () => schedule(200),
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

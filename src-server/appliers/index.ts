@@ -1,0 +1,12 @@
+// The service's applier of each mutation the desks push, by the mutation's one name.
+import type { MutationName } from '../../src-shared/schemas/sync';
+import { readingsApplier } from './readings';
+import { subscriptionsApplier } from './subscriptions';
+import type { Applier } from './types';
+
+// Each kind has its own context and effect types; the engine only passes them back to the same applier.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const appliers: { [N in MutationName]: Applier<N, any, any> } = {
+  'readings.submit': readingsApplier,
+  'subscriptions.set': subscriptionsApplier,
+};

@@ -1,0 +1,178 @@
+// readings.submit on the service: the shared reading rules (src-shared/readings/checks) applied to
+// what the service holds, never to what the desk says it saw: the meter's digits, the previous reading,
+// the open period; and a reading of this period entered meanwhile at another desk (or on the web site)
+// makes this one a visible conflict instead of a silent overwrite. Meters are row-locked first, so two
+// pushes for one meter are checked one after the other; the version lock is taken only for the writes.
+import { almatyDate, periodOf } from '../../src-shared/domain/period';
+import { checkReading } from '../../src-shared/readings/checks';
+import { resolutionLitres, rolloverLitres, type MeterFormat } from '../../src-shared/readings/format';
+import type { Sql } from '../db';
+import { loadAccounts, Rejection, requireInOffice, type AccountFacts, type Applier } from './types';
+
+interface Current {
+  id: number | null; // null: inserted by this batch, not written yet
+  litres: number;
+  version: number | null;
+  clientId: string | null;
+  operatorId: number | null;
+  enteredAt: string | null;
+  source: string;
+}
+
+interface Slot {
+  previous: { litres: number; readOn: string } | null;
+  current: Current | null;
+  later: boolean;
+}
+
+interface Context {
+  accounts: Map<number, AccountFacts>;
+  meters: Map<number, { accountId: number; format: MeterFormat; removedOn: string | null }>;
+  slots: Map<string, Slot>;
+}
+
+export interface ReadingEffect {
+  slot: string;
+  /** the row to correct; null with `insert` false: the row an earlier mutation of this batch inserts */
+  rowId: number | null;
+  insert: boolean;
+  meterId: number;
+  period: string;
+  valueLitres: number;
+  readOn: string;
+  kind: string;
+  operatorId: number;
+  clientId: string;
+  enteredAt: string;
+}
+
+const slotOf = (meterId: number, period: string) => `${meterId}/${period}`;
+
+export const readingsApplier: Applier<'readings.submit', Context, ReadingEffect> = {
+  async load(sql, _office, args) {
+    const accounts = await loadAccounts(sql, args.map((a) => a.accountId));
+    const meterIds = [...new Set(args.map((a) => a.meterId))].sort((a, b) => a - b);
+    // Row locks in id order (no deadlock between two pushes): readings of these meters are ours to check.
+    const meterRows = await sql.query<{ id: number; account_id: number; int_digits: number; frac_digits: number; removed_on: string | null }>(
+      'SELECT id, account_id, int_digits, frac_digits, removed_on FROM meters WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE',
+      [meterIds],
+    );
+    const meters = new Map(meterRows.map((m) => [Number(m.id), { accountId: Number(m.account_id), format: { intDigits: Number(m.int_digits), fracDigits: Number(m.frac_digits) }, removedOn: m.removed_on }]));
+    const pairs = [...new Map(args.map((a) => [slotOf(a.meterId, a.period), a])).values()];
+    const found = await sql.query<{
+      meter_id: number; period: string; prev_litres: number | null; prev_read_on: string | null; cur_id: number | null; cur_litres: number | null; cur_version: number | null;
+      cur_client: string | null; cur_operator: number | null; cur_entered: Date | null; cur_source: string | null; later: boolean;
+    }>(
+      `SELECT q.meter_id, q.period, prev.value_litres AS prev_litres, prev.read_on AS prev_read_on,
+              cur.id AS cur_id, cur.value_litres AS cur_litres, cur.version AS cur_version, cur.client_id AS cur_client, cur.operator_id AS cur_operator,
+              cur.entered_at AS cur_entered, cur.source AS cur_source,
+              EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = q.meter_id AND r.period > q.period) AS later
+         FROM unnest($1::bigint[], $2::text[]) AS q(meter_id, period)
+         LEFT JOIN LATERAL (SELECT value_litres, read_on FROM readings r WHERE r.meter_id = q.meter_id AND r.period < q.period ORDER BY r.read_on DESC, r.id DESC LIMIT 1) prev ON TRUE
+         LEFT JOIN LATERAL (SELECT id, value_litres, version, client_id, operator_id, entered_at, source FROM readings r WHERE r.meter_id = q.meter_id AND r.period = q.period ORDER BY r.id DESC LIMIT 1) cur ON TRUE`,
+      [pairs.map((a) => a.meterId), pairs.map((a) => a.period)],
+    );
+    const slots = new Map<string, Slot>();
+    for (const r of found) {
+      slots.set(slotOf(Number(r.meter_id), r.period), {
+        previous: r.prev_litres === null ? null : { litres: Number(r.prev_litres), readOn: r.prev_read_on! },
+        current:
+          r.cur_id === null
+            ? null
+            : {
+                id: Number(r.cur_id), litres: Number(r.cur_litres), version: Number(r.cur_version), clientId: r.cur_client, operatorId: r.cur_operator === null ? null : Number(r.cur_operator),
+                enteredAt: r.cur_entered ? new Date(r.cur_entered).toISOString() : null, source: r.cur_source ?? 'operator',
+              },
+        later: r.later,
+      });
+    }
+    return { accounts, meters, slots };
+  },
+
+  check(context, office, args, meta, now) {
+    requireInOffice(context.accounts, office, args.accountId);
+    const meter = context.meters.get(args.meterId);
+    if (!meter || meter.accountId !== args.accountId) throw new Rejection('reading.meterNotOnAccount', 'The meter is not on this account');
+    if (meter.removedOn !== null && meter.removedOn < args.readOn) throw new Rejection('reading.meterRemoved', 'The meter was removed before this date');
+    if (periodOf(args.readOn) !== args.period) throw new Rejection('reading.periodMismatch', 'The date is not in the period');
+    const today = almatyDate(now);
+    if (args.readOn > today) throw new Rejection('reading.dateInFuture', 'The reading date is in the future');
+    if (args.period < periodOf(today)) throw new Rejection('reading.periodClosed', `The period ${args.period} is closed`);
+    if (args.valueLitres >= rolloverLitres(meter.format) || args.valueLitres % resolutionLitres(meter.format) !== 0) {
+      throw new Rejection('reading.outOfRange', "The value does not fit the meter's digits", { intDigits: meter.format.intDigits, fracDigits: meter.format.fracDigits });
+    }
+    const slotKey = slotOf(args.meterId, args.period);
+    const slot = context.slots.get(slotKey) ?? { previous: null, current: null, later: false };
+    if (slot.later) throw new Rejection('reading.periodClosed', 'A later period has readings already');
+    const result = checkReading({
+      format: meter.format,
+      previous: slot.previous,
+      litres: args.valueLitres,
+      readOn: args.readOn,
+      kind: args.kind,
+      expectedLitres: null, // plausibility is the desk's question to the operator (with the office's thresholds)
+      thresholds: { highPercent: 100, lowPercent: 100, veryHighFactor: 100 },
+      verificationOverdue: false,
+    });
+    const refusal = result.findings.find((f) => f.severity === 'error');
+    if (refusal) throw new Rejection(`reading.${refusal.code}`, `Check failed: ${refusal.code}`, refusal.params ?? null);
+    const current = slot.current;
+    // Entered meanwhile elsewhere: a row of this period this desk did not write, newer than what it saw.
+    if (current && current.clientId !== meta.clientId && current.version !== args.basedOn) {
+      throw new Rejection('reading.conflict', 'A reading for this period was entered at another desk', {
+        valueLitres: current.litres, intDigits: meter.format.intDigits, fracDigits: meter.format.fracDigits, operatorId: current.operatorId, enteredAt: current.enteredAt, source: current.source,
+      });
+    }
+    const effect: ReadingEffect = {
+      slot: slotKey, rowId: current?.id ?? null, insert: !current, meterId: args.meterId, period: args.period, valueLitres: args.valueLitres, readOn: args.readOn, kind: args.kind,
+      operatorId: meta.operatorId, clientId: meta.clientId, enteredAt: meta.createdAt,
+    };
+    context.slots.set(slotKey, {
+      ...slot,
+      current: { id: current?.id ?? null, litres: args.valueLitres, version: null, clientId: meta.clientId, operatorId: meta.operatorId, enteredAt: meta.createdAt, source: 'operator' },
+    });
+    return effect;
+  },
+
+  async write(sql, effects) {
+    // A slot inserted and then corrected in one batch is one row with the last values.
+    const bySlot = new Map<string, ReadingEffect>();
+    for (const e of effects) {
+      const first = bySlot.get(e.slot);
+      bySlot.set(e.slot, first ? { ...e, insert: first.insert, rowId: first.rowId ?? e.rowId } : e);
+    }
+    const rows = [...bySlot.values()];
+    const inserts = rows.filter((e) => e.insert);
+    const updates = rows.filter((e) => !e.insert);
+    if (inserts.length) {
+      await sql.query(
+        `INSERT INTO readings (id, meter_id, period, value_litres, read_on, source, kind, operator_id, client_id, entered_at)
+         SELECT nextval('readings_id'), u.meter_id, u.period, u.value_litres, u.read_on, 'operator', u.kind, u.operator_id, u.client_id, u.entered_at
+           FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::timestamptz[])
+             AS u(meter_id, period, value_litres, read_on, kind, operator_id, client_id, entered_at)`,
+        [inserts.map((e) => e.meterId), inserts.map((e) => e.period), inserts.map((e) => e.valueLitres), inserts.map((e) => e.readOn), inserts.map((e) => e.kind), inserts.map((e) => e.operatorId), inserts.map((e) => e.clientId), inserts.map((e) => e.enteredAt)],
+      );
+    }
+    const located = updates.filter((e) => e.rowId !== null);
+    // A correction of a row this batch inserted in an earlier (careful, one-by-one) write: found by its slot.
+    for (const e of updates.filter((u) => u.rowId === null)) {
+      const row = (await sql.query<{ id: number }>('SELECT id FROM readings WHERE meter_id = $1 AND period = $2 ORDER BY id DESC LIMIT 1', [e.meterId, e.period]))[0];
+      if (row) located.push({ ...e, rowId: Number(row.id) });
+    }
+    if (located.length) {
+      await sql.query(
+        `UPDATE readings r SET value_litres = u.value_litres, read_on = u.read_on, kind = u.kind, source = 'operator', operator_id = u.operator_id, client_id = u.client_id, entered_at = u.entered_at
+           FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::timestamptz[]) AS u(id, value_litres, read_on, kind, operator_id, client_id, entered_at)
+          WHERE r.id = u.id`,
+        [located.map((e) => e.rowId), located.map((e) => e.valueLitres), located.map((e) => e.readOn), located.map((e) => e.kind), located.map((e) => e.operatorId), located.map((e) => e.clientId), located.map((e) => e.enteredAt)],
+      );
+    }
+  },
+
+  async explain(sql: Sql, rejection: Rejection) {
+    const id = rejection.details?.['operatorId'];
+    if (typeof id !== 'number') return;
+    const row = (await sql.query<{ full_name: string }>('SELECT full_name FROM operators WHERE id = $1', [id]))[0];
+    if (row) rejection.details!['operatorName'] = row.full_name;
+  },
+};

@@ -1,0 +1,25 @@
+// Migration 2 (shipped in 0.1): deletes travel as tombstones.
+// Frozen: a shipped migration is never edited (databases made by it exist); add a new one instead.
+export default [
+  "CREATE TABLE tombstones (table_name TEXT NOT NULL, key JSONB NOT NULL, version BIGINT NOT NULL DEFAULT nextval('row_version'), PRIMARY KEY (table_name, key))",
+  "CREATE INDEX tombstones_version ON tombstones (version)",
+  "CREATE FUNCTION record_tombstone() RETURNS trigger AS $$ BEGIN INSERT INTO tombstones (table_name, key) VALUES (TG_TABLE_NAME, (SELECT jsonb_object_agg(k, to_jsonb(OLD) -> k) FROM unnest(TG_ARGV) AS k)) ON CONFLICT (table_name, key) DO UPDATE SET version = nextval('row_version'); RETURN OLD; END $$ LANGUAGE plpgsql",
+  "CREATE TRIGGER districts_tombstone AFTER DELETE ON districts FOR EACH ROW EXECUTE FUNCTION record_tombstone('id')",
+  "CREATE TRIGGER streets_tombstone AFTER DELETE ON streets FOR EACH ROW EXECUTE FUNCTION record_tombstone('id')",
+  "CREATE TRIGGER buildings_tombstone AFTER DELETE ON buildings FOR EACH ROW EXECUTE FUNCTION record_tombstone('id')",
+  "CREATE TRIGGER premises_tombstone AFTER DELETE ON premises FOR EACH ROW EXECUTE FUNCTION record_tombstone('id')",
+  "CREATE TRIGGER owners_tombstone AFTER DELETE ON owners FOR EACH ROW EXECUTE FUNCTION record_tombstone('id')",
+  "CREATE TRIGGER tariffs_tombstone AFTER DELETE ON tariffs FOR EACH ROW EXECUTE FUNCTION record_tombstone('id')",
+  "CREATE TRIGGER norms_tombstone AFTER DELETE ON norms FOR EACH ROW EXECUTE FUNCTION record_tombstone('id')",
+  "CREATE TRIGGER operators_tombstone AFTER DELETE ON operators FOR EACH ROW EXECUTE FUNCTION record_tombstone('id')",
+  "CREATE TRIGGER accounts_tombstone AFTER DELETE ON accounts FOR EACH ROW EXECUTE FUNCTION record_tombstone('id')",
+  "CREATE TRIGGER phones_tombstone AFTER DELETE ON phones FOR EACH ROW EXECUTE FUNCTION record_tombstone('id')",
+  "CREATE TRIGGER meters_tombstone AFTER DELETE ON meters FOR EACH ROW EXECUTE FUNCTION record_tombstone('id')",
+  "CREATE TRIGGER readings_tombstone AFTER DELETE ON readings FOR EACH ROW EXECUTE FUNCTION record_tombstone('id')",
+  "CREATE TRIGGER charges_tombstone AFTER DELETE ON charges FOR EACH ROW EXECUTE FUNCTION record_tombstone('id')",
+  "CREATE TRIGGER recalculations_tombstone AFTER DELETE ON recalculations FOR EACH ROW EXECUTE FUNCTION record_tombstone('id')",
+  "CREATE TRIGGER payments_tombstone AFTER DELETE ON payments FOR EACH ROW EXECUTE FUNCTION record_tombstone('id')",
+  "CREATE TRIGGER balances_tombstone AFTER DELETE ON balances FOR EACH ROW EXECUTE FUNCTION record_tombstone('account_id', 'period')",
+  "CREATE TRIGGER subscriptions_tombstone AFTER DELETE ON subscriptions FOR EACH ROW EXECUTE FUNCTION record_tombstone('account_id')",
+  "CREATE TRIGGER web_accounts_tombstone AFTER DELETE ON web_accounts FOR EACH ROW EXECUTE FUNCTION record_tombstone('account_id')",
+];

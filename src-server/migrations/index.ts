@@ -1,0 +1,11 @@
+// The central service's migrations, in order. Each is a list of statements (a function body may
+// contain semicolons), frozen once shipped: databases made by every one of them exist, and
+// tests/integration/server-migrations.test.ts upgrades a database made by each to today's schema.
+import m001 from './001_replicated_tables';
+import m002 from './002_tombstones';
+import m003 from './003_web_accounts';
+import m004 from './004_operator_auth';
+import m005 from './005_operator_active';
+import m006 from './006_offices_and_scopes';
+
+export const SERVER_MIGRATIONS: readonly (readonly string[])[] = [m001, m002, m003, m004, m005, m006];
