@@ -22,6 +22,8 @@ export interface ReadingMutationArgs {
   readOn: IsoDate;
   kind: ReadingKind;
   reasons: Record<string, string>;
+  /** the version of this period's reading the operator saw (null: none); another desk's newer one makes this a conflict */
+  basedOn: number | null;
 }
 
 const DUE_SOON_DAYS = 30;
@@ -170,7 +172,10 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
       for (const finding of unresolvedFindings(result.findings, entry.reasons)) {
         issues.push({ path: `entries.${index}.value`, code: `reading.${finding.code}`, message: `Check failed: ${finding.code}` });
       }
-      mutations.push({ accountId: input.accountId, meterId: entry.meterId, period: state.period, valueLitres: parsed.litres, readOn, kind: entry.kind, reasons: entry.reasons });
+      mutations.push({
+        accountId: input.accountId, meterId: entry.meterId, period: state.period, valueLitres: parsed.litres, readOn, kind: entry.kind, reasons: entry.reasons,
+        basedOn: repo.currentVersion(entry.meterId, state.period),
+      });
       saved.push({ meterId: entry.meterId, litres: parsed.litres, consumptionLitres: result.consumptionLitres });
     });
     if (issues.length > 0) throw invalid(issues);

@@ -2,6 +2,7 @@
 // role may do. The central service keeps their passwords; a desktop keeps only an offline verifier.
 import { z } from 'zod';
 import { passwordProblems } from './web';
+import { text } from './text';
 
 export const roles = ['counter', 'callcenter', 'supervisor', 'admin'] as const;
 export const roleSchema = z.enum(roles);
@@ -31,8 +32,8 @@ const login = z
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, 'login');
 
-export const signInInput = z.object({ login: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) }).strict();
-export const unlockInput = z.object({ password: z.string().min(1).max(200) }).strict();
+export const signInInput = z.object({ login: text({ max: 100, min: 1, trim: true }), password: text({ max: 200, min: 1 }) }).strict();
+export const unlockInput = z.object({ password: text({ max: 200, min: 1 }) }).strict();
 
 /** What the desktop shows of the session: who works, whether the screen is locked, and how the sign-in went. */
 export const sessionStateSchema = z.object({

@@ -30,6 +30,7 @@ export function createReadingsRepo(db: Db) {
   const recent = db.prepare<[number], ReadingRow>(
     'SELECT meter_id, period, value_litres, read_on, source, kind FROM readings WHERE meter_id = ? ORDER BY read_on DESC, id DESC LIMIT 8',
   );
+  const currentVersion = db.prepare<[number, string], number>('SELECT version FROM readings WHERE meter_id = ? AND period = ? ORDER BY id DESC LIMIT 1').pluck();
   const norm = db.prepare<[string, string], number>(
     'SELECT litres_per_resident_month FROM norms WHERE service = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1',
   ).pluck();
@@ -38,5 +39,7 @@ export function createReadingsRepo(db: Db) {
     meters: (accountId: number) => meters.all(accountId),
     recentReadings: (meterId: number) => recent.all(meterId),
     waterNorm: (onDate: string) => norm.get('water', onDate) ?? null,
+    /** The version of the period's reading this desk holds from the service (null: none): what the operator saw. */
+    currentVersion: (meterId: number, period: string) => currentVersion.get(meterId, period) ?? null,
   };
 }
