@@ -14,8 +14,9 @@ import { createServerMailer } from './mailer';
 import { formatMailingReport, parseMailingPeriod, runMonthlyMailing, utilityFromFile } from './mailing';
 import { parseMailingDay, scheduleMonthlyMailing, type MailingSchedule } from './mailing-schedule';
 import { migrateServer } from './schema';
+import { scopeId } from './pull';
 import { demoOffices, seedDemo, seedFromFile } from './seed';
-import { addOffice, listOffices, parseDistrictList, revokeOffice, setOfficeDistricts } from './offices';
+import { addOffice, listOffices, parseDistrictList, registerClient, revokeOffice, setOfficeDistricts } from './offices';
 
 const USAGE = `Usage: npm run server -- [--data DIR] [--demo N] [--offices N] [--port PORT]
        npm run server -- mailing [--period YYYY-MM] [--data DIR] [--retry-interrupted]
@@ -144,12 +145,23 @@ async function serve(values: { data?: string; demo?: string; offices?: string; '
   // Keys are shown once, when made (the service keeps only their hashes): here, when a demo is seeded.
   const empty = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM offices'))[0]!.n === 0;
   let officeKey: string | undefined;
+  let officeScope = '';
+  let deskToken = '';
   if (empty && (values['seed-from'] || demo > 0)) {
     const officeCount = Number(values.offices ?? 1);
     if (!Number.isInteger(officeCount) || officeCount < 1 || officeCount > 8) fail('--offices must be a whole number from 1 to 8');
     process.stderr.write(values['seed-from'] ? `Seeding from ${values['seed-from']}…\n` : `Seeding ${demo} demo accounts…\n`);
     const seeded = values['seed-from'] ? await seedFromFile(db, resolve(values['seed-from']), { offices: demoOffices(officeCount) }) : await seedDemo(db, { accounts: demo, offices: demoOffices(officeCount) });
     officeKey = seeded.officeKey;
+    const first = { id: seeded.offices[0]!.id, name: seeded.offices[0]!.name, districtIds: seeded.offices[0]!.districtIds };
+    officeScope = scopeId(first);
+    if (values['seed-from']) {
+      // The desk whose demo file this is: its demo operators have offline verifiers there (as if they
+      // had signed in at that PC before), so the service records them at that desk too.
+      const desk = await registerClient(db, first, { firstSeq: 1, reason: 'first' });
+      await db.query('INSERT INTO client_operators (client_id, operator_id) SELECT $1, id FROM operators WHERE office_id IS NULL OR office_id = $2', [desk.clientId, first.id]);
+      deskToken = desk.token;
+    }
     for (const office of seeded.offices.slice(1)) process.stderr.write(`office ${office.name} (districts ${office.districtIds?.join(',') ?? 'all'}): key ${office.key}\n`);
   }
   const version = (await db.query<{ v: number }>('SELECT last_value AS v FROM row_version'))[0]?.v ?? 0;
@@ -158,7 +170,7 @@ async function serve(values: { data?: string; demo?: string; offices?: string; '
   const publicUrl = process.env['PUBLIC_URL'] || undefined;
   const app = buildServer({ db, logger: { level: process.env['LOG_LEVEL'] ?? 'info' }, mailer, publicUrl: () => publicUrl ?? address });
   address = await app.listen({ port, host: values.host ?? '127.0.0.1' });
-  process.stdout.write(`AquaDesk central service: ${address} (${db.kind})${officeKey ? ` · office key ${officeKey}` : ''} · version ${version}\n`);
+  process.stdout.write(`AquaDesk central service: ${address} (${db.kind})${officeKey ? ` · office key ${officeKey} · scope ${officeScope}${deskToken ? ` · desk ${deskToken}` : ''}` : ''} · version ${version}\n`);
   let schedule: MailingSchedule | null = null;
   if (mailingDay !== null) {
     const utility = utilityFromFile(process.env['AQUADESK_UTILITY'] || undefined);

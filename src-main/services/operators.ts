@@ -34,7 +34,8 @@ export function createOperatorsService(client: CentralClient, session: SessionSe
     async testCentral(url: string, officeKey: string): Promise<OfficeInfo> {
       const target = { url: url.trim().replace(/\/+$/, ''), key: officeKey.trim() };
       try {
-        return officeInfoSchema.parse(await client.request(target, '/v1/office', { timeoutMs: 10_000 }));
+        // The key being tried, not this desk's own credentials (which may be of another office).
+        return officeInfoSchema.parse(await client.request(target, '/v1/office', { timeoutMs: 10_000, as: 'office' }));
       } catch (error) {
         const e = AppError.from(error);
         if (e.code === 'UNAUTHORIZED') throw new AppError('VALIDATION', 'The office key is not known', { reason: 'settings.centralKey', fields: [{ path: 'officeKey', code: 'settings.centralKey', message: 'officeKey' }] });

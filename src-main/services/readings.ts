@@ -40,7 +40,7 @@ function verificationOf(meter: MeterRow, today: IsoDate): MeterReadings['verific
 }
 
 function fromReplicated(row: ReadingRow): ReadingValue {
-  return { litres: row.value_litres, readOn: row.read_on, period: row.period, source: row.source, kind: row.kind, state: 'applied', seq: null, error: null };
+  return { litres: row.value_litres, readOn: row.read_on, period: row.period, source: row.source, kind: row.kind, state: 'applied', seq: null, error: null, rejection: null };
 }
 
 function fromOutbox(row: OutboxRow): ReadingValue & { meterId: number } {
@@ -55,6 +55,7 @@ function fromOutbox(row: OutboxRow): ReadingValue & { meterId: number } {
     state: row.state === 'sent' ? 'sent' : row.state === 'rejected' ? 'rejected' : 'pending',
     seq: row.seq,
     error: row.error_message,
+    rejection: row.state === 'rejected' ? { code: row.error_code, details: row.error_details ? (JSON.parse(row.error_details) as Record<string, unknown>) : null } : null,
   };
 }
 

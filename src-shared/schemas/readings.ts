@@ -17,6 +17,8 @@ export const readingValueSchema = z.object({
   state: z.enum(['applied', 'pending', 'sent', 'rejected']),
   seq: z.number().int().nullable(),
   error: z.string().nullable(),
+  /** why the central service refused it (state 'rejected'): its reason code and what the reason needs to be told */
+  rejection: z.object({ code: z.string().nullable(), details: z.record(z.string(), z.unknown()).nullable() }).nullable().default(null),
 });
 export type ReadingValue = z.infer<typeof readingValueSchema>;
 

@@ -52,6 +52,12 @@ function createIdentity(db: Db) {
     /** The seq the next identity starts at: the first change the service does not hold. */
     firstUnheld: () => firstUnacked.get() ?? highestSeq() + 1,
 
+    /** Reads the identity from the store again (after something other than `register` wrote it). */
+    forget() {
+      cached = null;
+      forgetClientId(db);
+    },
+
     /** Registers this desk with the service under the settings' office key if it is not yet. */
     async ensure(client: CentralClient, target: CentralTarget): Promise<void> {
       if (this.registeredFor(target)) return;

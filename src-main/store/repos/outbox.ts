@@ -13,6 +13,7 @@ export interface OutboxRow {
   state: 'pending' | 'sent' | 'applied' | 'rejected' | 'dismissed';
   error_code: string | null;
   error_message: string | null;
+  error_details: string | null;
 }
 
 export function createOutboxRepo(db: Db) {
@@ -20,7 +21,7 @@ export function createOutboxRepo(db: Db) {
     'INSERT INTO outbox (client_id, name, args, account_id, operator_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const byAccountAndName = db.prepare<[number, string], OutboxRow>(
-    "SELECT seq, name, args, account_id, operator_id, created_at, state, error_code, error_message FROM outbox WHERE account_id = ? AND name = ? AND state IN ('pending', 'sent', 'rejected') ORDER BY seq",
+    "SELECT seq, name, args, account_id, operator_id, created_at, state, error_code, error_message, error_details FROM outbox WHERE account_id = ? AND name = ? AND state IN ('pending', 'sent', 'rejected') ORDER BY seq",
   );
   const pendingCount = db.prepare<[number], number>("SELECT count(*) FROM outbox WHERE account_id = ? AND state IN ('pending', 'sent', 'rejected')").pluck();
 
