@@ -252,6 +252,9 @@ END $$ LANGUAGE plpgsql`,
   `CREATE TABLE client_operators (
     client_id TEXT NOT NULL, operator_id BIGINT NOT NULL, first_at TIMESTAMPTZ NOT NULL DEFAULT now(), last_at TIMESTAMPTZ NOT NULL DEFAULT now(),
     PRIMARY KEY (client_id, operator_id))`,
+  // Operators who pushed changes through a desk before 0.2 made them at that desk: the desk's next
+  // identity inherits them, so their offline changes still waiting there are not refused after the upgrade.
+  'INSERT INTO client_operators (client_id, operator_id) SELECT DISTINCT client_id, operator_id FROM mutation_results WHERE operator_id IS NOT NULL ON CONFLICT DO NOTHING',
   'ALTER TABLE mutation_results ADD COLUMN fingerprint TEXT',
   'ALTER TABLE mutation_results ADD COLUMN details JSONB',
 

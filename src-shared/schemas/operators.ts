@@ -46,7 +46,7 @@ export const sessionStateSchema = z.object({
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
 
-const password = z.string().min(1).max(200);
+const password = text({ max: 200, min: 1 });
 /** A new operator's password follows the customers' rules (length, letters and digits, not the login). */
 function checkPassword(value: { login?: string; password?: string }, ctx: z.RefinementCtx) {
   if (value.password === undefined) return;
@@ -55,11 +55,11 @@ function checkPassword(value: { login?: string; password?: string }, ctx: z.Refi
 }
 
 export const operatorCreateInput = z
-  .object({ login, fullName: z.string().trim().min(3).max(200), role: roleSchema, password })
+  .object({ login, fullName: text({ max: 200, min: 3, trim: true }), role: roleSchema, password })
   .strict()
   .superRefine(checkPassword);
 export const operatorUpdateInput = z
-  .object({ id: z.number().int().positive(), fullName: z.string().trim().min(3).max(200).optional(), role: roleSchema.optional(), active: z.boolean().optional(), password: password.optional() })
+  .object({ id: z.number().int().positive(), fullName: text({ max: 200, min: 3, trim: true }).optional(), role: roleSchema.optional(), active: z.boolean().optional(), password: password.optional() })
   .strict()
   .superRefine(checkPassword);
 export type OperatorCreateInput = z.infer<typeof operatorCreateInput>;
@@ -69,27 +69,6 @@ export const operatorListOutput = z.object({ operators: z.array(operatorAdminSch
 
 /** The central service's answer to a sign-in. */
 export const centralSignInOutput = z.object({ operator: operatorSchema, session: z.string(), expiresAt: z.string() });
-
-/** Audit entries a desktop uploads (the server keeps each once: client id + local id). */
-export const auditUploadInput = z
-  .object({
-    clientId: z.string().min(8).max(100),
-    entries: z
-      .array(
-        z.object({
-          localId: z.number().int().positive(),
-          at: z.string().max(40),
-          operatorId: z.number().int().positive().nullable(),
-          accountId: z.number().int().positive().nullable(),
-          operation: z.string().min(1).max(100),
-          result: z.enum(['ok', 'denied', 'failed']),
-          details: z.string().max(10_000).nullable(),
-        }),
-      )
-      .max(1000),
-  })
-  .strict();
-export type AuditUpload = z.infer<typeof auditUploadInput>;
 
 export const officeInfoSchema = z.object({ name: z.string(), districts: z.array(z.object({ id: z.number().int(), name: z.string() })).nullable() });
 export type OfficeInfo = z.infer<typeof officeInfoSchema>;

@@ -2,6 +2,7 @@
 // central service for each action (no outbox: an action needs the connection and is never queued
 // half-done); credentials, links and tokens exist only in the central service.
 import { z } from 'zod';
+import { text } from './text';
 import { isValidIinBin } from '../domain/iin';
 import { emailSchema } from './mail';
 
@@ -44,7 +45,7 @@ export const webStatusInput = z.object({ accountId }).strict();
 
 export const webRegisterInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('individual'), accountId, iinBin, email: emailSchema, phone }).strict(),
-  z.object({ kind: z.literal('legal'), accountId, iinBin, email: emailSchema, organisation: z.string().trim().min(2).max(200) }).strict(),
+  z.object({ kind: z.literal('legal'), accountId, iinBin, email: emailSchema, organisation: text({ max: 200, min: 2, trim: true }) }).strict(),
 ]);
 export type WebRegisterInput = z.infer<typeof webRegisterInput>;
 
@@ -52,7 +53,7 @@ export const webResendInput = z.object({ accountId }).strict();
 /** The reset letter goes to the account's address; `by` records which identifier the customer gave (seed: login or email). */
 export const webResetInput = z.object({ accountId, by: z.enum(['login', 'email']) }).strict();
 export const webChangeEmailInput = z.object({ accountId, email: emailSchema }).strict();
-export const webBlockInput = z.object({ accountId, reason: z.string().trim().min(3).max(500) }).strict();
+export const webBlockInput = z.object({ accountId, reason: text({ max: 500, min: 3, trim: true, multiline: true }) }).strict();
 export const webUnblockInput = z.object({ accountId }).strict();
 
 /** What an operator action answers: the new state and, for the desktop's mirror, the replicated row. */
