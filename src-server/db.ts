@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 
 export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
@@ -11,7 +12,62 @@ export interface Sql {
   exec(text: string): Promise<void>;
   /** Rows as arrays in column order (no object per row: what pull pages are made of). */
   rows(text: string, params?: unknown[]): Promise<unknown[][]>;
+  /**
+   * Bulk load: `COPY table (columns) FROM` the chunks of text (PostgreSQL's text format, see
+   * `copyLine`). PostgreSQL gets one stream, so the database loads a chunk while the next is made.
+   */
+  copy(table: string, columns: readonly string[], chunks: Iterable<string>): Promise<void>;
 }
+
+/** One row in COPY's text format: tab-separated, \N for NULL, backslash, tab and line breaks escaped. */
+export function copyLine(values: readonly unknown[]): string {
+  let line = '';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i) line += '\t';
+    if (v === null || v === undefined) line += '\\N';
+    else if (typeof v === 'number') line += String(v);
+    else line += String(v).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  }
+  return `${line}\n`;
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+const copySql = (table: string, columns: readonly string[]) => {
+  if (!IDENTIFIER.test(table) || !columns.every((c) => IDENTIFIER.test(c))) throw new Error(`Bad COPY target ${table}`);
+  return `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
+};
+
+async function copyThrough(client: pg.PoolClient | pg.Client, table: string, columns: readonly string[], chunks: Iterable<string>): Promise<void> {
+  const stream = client.query(copyFrom(copySql(table, columns)));
+  await new Promise<void>((resolve, reject) => {
+    let failed = false;
+    stream.on('error', (error) => {
+      failed = true;
+      reject(error);
+    });
+    stream.on('finish', resolve);
+    const iterator = chunks[Symbol.iterator]();
+    const pump = () => {
+      try {
+        for (;;) {
+          if (failed) return;
+          const next = iterator.next();
+          if (next.done) return void stream.end();
+          if (!stream.write(next.value)) return void stream.once('drain', pump);
+        }
+      } catch (error) {
+        stream.destroy(error as Error);
+      }
+    };
+    pump();
+  });
+}
+
+const pgliteCopy = (run: (text: string, blob: Blob) => Promise<unknown>) => async (table: string, columns: readonly string[], chunks: Iterable<string>) => {
+  const sql = copySql(table, columns).replace('STDIN', "'/dev/blob'");
+  for (const chunk of chunks) await run(sql, new Blob([chunk]));
+};
 
 export interface ServerDb extends Sql {
   readonly kind: 'postgres' | 'pglite';
@@ -41,19 +97,33 @@ export async function openPostgres(url: string, options: { schema?: string; max?
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === INT8 ? toNumber : pg.types.getTypeParser(oid, format)) } as never,
   });
-  const wrap = (run: (config: pg.QueryConfig | string, params?: unknown[]) => Promise<pg.QueryResult>): Sql => ({
+  const wrap = (run: (config: pg.QueryConfig | string, params?: unknown[]) => Promise<pg.QueryResult>, copy: Sql['copy']): Sql => ({
     query: async <T>(text: string, params?: unknown[]) => (await run(text, params)).rows as T[],
     exec: async (text: string) => void (await run(text)),
     rows: async (text: string, params?: unknown[]) => (await run({ text, values: params, rowMode: 'array' } as never)).rows as unknown[][],
+    copy,
   });
+  const poolCopy: Sql['copy'] = async (table, columns, text) => {
+    const client = await pool.connect();
+    try {
+      await copyThrough(client, table, columns, text);
+    } finally {
+      client.release();
+    }
+  };
   return {
     kind: 'postgres',
-    ...wrap((config, params) => (typeof config === 'string' ? pool.query(config, params) : pool.query(config))),
+    ...wrap((config, params) => (typeof config === 'string' ? pool.query(config, params) : pool.query(config)), poolCopy),
     async tx(fn) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn(wrap((config, params) => (typeof config === 'string' ? client.query(config, params) : client.query(config))));
+        const result = await fn(
+          wrap(
+            (config, params) => (typeof config === 'string' ? client.query(config, params) : client.query(config)),
+            (table, columns, text) => copyThrough(client, table, columns, text),
+          ),
+        );
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -126,12 +196,14 @@ export async function openPglite(dataDir?: string): Promise<ServerDb> {
     query: async <T>(text: string, params?: unknown[]) => (await db.query<T>(text, params)).rows,
     exec: async (text: string) => void (await db.exec(text)),
     rows: async (text: string, params?: unknown[]) => (await db.query<unknown[]>(text, params, { rowMode: 'array' })).rows,
+    copy: pgliteCopy((text, blob) => db.query(text, [], { blob })),
     tx: (fn) =>
       db.transaction((tx) =>
         fn({
           query: async <T>(text: string, params?: unknown[]) => (await tx.query<T>(text, params)).rows,
           exec: async (text: string) => void (await tx.exec(text)),
           rows: async (text: string, params?: unknown[]) => (await tx.query<unknown[]>(text, params, { rowMode: 'array' })).rows,
+          copy: pgliteCopy((text, blob) => tx.query(text, [], { blob })),
         }),
       ),
     async close() {

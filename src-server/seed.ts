@@ -1,16 +1,16 @@
 // Fills an empty central database from the project's deterministic demo generator: the city is written
 // to a temporary SQLite file by the same fast generator the desktop uses (or an existing demo file is
-// read, as `npm run web` does), then loaded table by table in large set-based INSERTs (one array per
-// column, `unnest`ed by the database) with the row triggers off: the loader itself gives each row its
-// version and its scope (district, districts served, office), as the triggers would. Offices are
+// read, as `npm run web` does), then loaded table by table with COPY (PostgreSQL's bulk load; PGlite
+// takes the same text) with the row triggers off: the loader itself gives each row its version and
+// its scope (district, districts served, office), as the triggers would. Offices are
 // created at the end; their keys are returned (the service keeps only their hashes).
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDemoDatabaseSync } from '../src-main/demo/generate';
-import { columnsOf, REPLICATION, scopeColumn, type ColumnType, type TableName } from '../src-shared/replication/model';
-import type { ServerDb } from './db';
+import { columnsOf, REPLICATION, scopeColumn, type TableName } from '../src-shared/replication/model';
+import { copyLine, type ServerDb } from './db';
 import { addOffice } from './offices';
 import { seedOperatorPasswords } from './operators';
 
@@ -38,7 +38,7 @@ export interface SeedResult {
   officeKey: string;
 }
 
-const ROWS_PER_INSERT = 20_000;
+const ROWS_PER_CHUNK = 10_000;
 
 /** n offices, the city's districts split among them in order (1–4 and 5–8 for two). */
 export function demoOffices(n: number, districts = 8): SeedOffice[] {
@@ -71,8 +71,6 @@ export async function seedDemo(db: ServerDb, options: SeedOptions): Promise<Seed
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-const pgType = (type: ColumnType) => (type === 'int' ? 'bigint' : 'text');
 
 /** The districts each served row serves, from the source file (what the triggers keep on the service). */
 function servedDistricts(source: Database.Database): Map<TableName, Map<number, number[]>> {
@@ -138,36 +136,46 @@ export async function seedFromFile(db: ServerDb, file: string, options: Pick<See
     const served = servedDistricts(source);
     for (const table of REPLICATION) {
       const columns = columnsOf(table.name);
-      const types = columns.map((c) => (table.columns as Record<string, ColumnType>)[c]!);
       // The server-only scope column, where the table has one beside its replicated columns.
       const scope = table.scope.kind === 'district' ? null : scopeColumn(table.scope);
-      const extra = scope ? [scope] : [];
-      const all = [...columns, 'version', ...extra];
-      const casts = [...types.map(pgType), 'bigint', ...extra.map((c) => (c === 'districts' ? 'text' : 'bigint'))];
-      const select = all.map((c, i) => (c === 'districts' ? `u.c${i}::bigint[]` : `u.c${i}`)).join(', ');
-      const insert = `INSERT INTO ${table.name} (${all.join(', ')}) SELECT ${select} FROM unnest(${casts.map((c, i) => `$${i + 1}::${c}[]`).join(', ')}) AS u(${all.map((_, i) => `c${i}`).join(', ')})`;
+      const all = [...columns, 'version', ...(scope ? [scope] : [])];
       const servedBy = served.get(table.name);
-      let batch: unknown[][] = all.map(() => []);
-      let inBatch = 0;
-      await db.tx(async (sql) => {
-        // The loader does what the row triggers would (versions, scopes), in bulk.
-        await sql.query(`ALTER TABLE ${table.name} DISABLE TRIGGER USER`);
-        const flush = async () => {
-          if (!inBatch) return;
-          await sql.query(insert, batch);
-          rows += inBatch;
-          batch = all.map(() => []);
-          inBatch = 0;
-        };
-        for (const row of source.prepare(sourceQuery(table.name)).raw().iterate() as Iterable<unknown[]>) {
-          for (let c = 0; c < columns.length; c++) batch[c]!.push(row[c]);
-          batch[columns.length]!.push(++version);
-          if (scope === 'districts') batch[columns.length + 1]!.push(`{${(servedBy?.get(row[0] as number) ?? []).join(',')}}`);
-          else if (scope === 'district_id') batch[columns.length + 1]!.push(row[columns.length] ?? null);
-          else if (scope === 'office_id') batch[columns.length + 1]!.push(demoOperatorOffice(String(row[1]), officeIds));
-          if (++inBatch >= ROWS_PER_INSERT) await flush();
+      // The table's rows as COPY text, in chunks made as the database takes them.
+      const source_ = source;
+      function* chunks(): Generator<string> {
+        let chunk = '';
+        let inChunk = 0;
+        const values: unknown[] = new Array(all.length);
+        for (const row of source_.prepare(sourceQuery(table.name)).raw().iterate() as Iterable<unknown[]>) {
+          for (let c = 0; c < columns.length; c++) values[c] = row[c];
+          values[columns.length] = ++version;
+          if (scope === 'districts') values[columns.length + 1] = `{${(servedBy?.get(row[0] as number) ?? []).join(',')}}`;
+          else if (scope === 'district_id') values[columns.length + 1] = row[columns.length] ?? null;
+          else if (scope === 'office_id') values[columns.length + 1] = demoOperatorOffice(String(row[1]), officeIds);
+          chunk += copyLine(values);
+          if (++inChunk >= ROWS_PER_CHUNK) {
+            rows += inChunk;
+            yield chunk;
+            chunk = '';
+            inChunk = 0;
+          }
         }
-        await flush();
+        rows += inChunk;
+        if (inChunk) yield chunk;
+      }
+      await db.tx(async (sql) => {
+        // The loader does what the row triggers would (versions, scopes), in bulk: COPY, triggers off,
+        // and the table's secondary indexes built once after the load instead of row by row.
+        await sql.query(`ALTER TABLE ${table.name} DISABLE TRIGGER USER`);
+        await sql.query('SET LOCAL synchronous_commit = off');
+        const indexes = await sql.query<{ name: string; definition: string }>(
+          `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS definition FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+            WHERE t.relname = $1 AND t.relnamespace = current_schema()::regnamespace AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`,
+          [table.name],
+        );
+        for (const index of indexes) await sql.query(`DROP INDEX ${index.name}`);
+        await sql.copy(table.name, all, chunks());
+        for (const index of indexes) await sql.query(index.definition);
         await sql.query(`ALTER TABLE ${table.name} ENABLE TRIGGER USER`);
       });
       options.onProgress?.(table.name, rows);

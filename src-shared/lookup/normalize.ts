@@ -16,7 +16,9 @@ export function foldKey(text: string): string {
   return out;
 }
 
-const LEGAL_FORMS = /^(тоо|ип|ао|као|ткп|гкп|ккгп|гккп|кгу|гу|чк|оо|пк|филиал)\s+/i;
+/** Legal forms written before an organisation's name (ignored in its search key). */
+export const LEGAL_FORM_WORDS = new Set(['тоо', 'ип', 'ао', 'као', 'ткп', 'гкп', 'ккгп', 'гккп', 'кгу', 'гу', 'чк', 'оо', 'пк', 'филиал', 'жшс', 'мкк', 'too', 'llp', 'llc', 'jsc']);
+const LEGAL_FORMS = new RegExp(`^(${[...LEGAL_FORM_WORDS].join('|')})\\s+`, 'i');
 
 /** The name key of an owner: the surname for an individual, the organisation's own name for a legal entity. */
 export function ownerNameKey(surname: string | null, organisation: string | null): string {

@@ -147,6 +147,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
             },
             rows: (text, params) => sql.rows(text, params),
             exec: (text) => sql.exec(text),
+            copy: (table, columns, text) => sql.copy(table, columns, text),
           }),
         );
       // The service answered with its internal error: told apart from no answer at all.
@@ -176,6 +177,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
             },
             rows: (text, params) => sql.rows(text, params),
             exec: (text) => sql.exec(text),
+            copy: (table, columns, text) => sql.copy(table, columns, text),
           }),
         );
       const status = await sync(desk);
