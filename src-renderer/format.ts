@@ -24,3 +24,4 @@ export function formatBytes(bytes: number, language: string): string {
   }
   return `${value.toFixed(unit === 0 ? 0 : 1).replace('.', language === 'en' ? '.' : ',')} ${units[unit]}`;
 }
+export { formatPhone } from '../src-shared/domain/phone';

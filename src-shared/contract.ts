@@ -7,7 +7,7 @@ import { auditCsvOutput, auditFilterSchema, auditListOutput, auditOperatorsOutpu
 import { accountCardSchema, accountsGetInput, lookupSearchInput, lookupSearchOutput, lookupStreetsInput, lookupStreetsOutput } from './schemas/lookup';
 import { mailOutboxInput, mailOutboxOutput, mailSendInput, mailSendOutput, mailTestInput, mailTestOutput } from './schemas/mail';
 import { breakdownInput, breakdownPdfInput, breakdownSchema, reconciliationInput, reconciliationPdfInput, reconciliationSchema, statementPdfSchema } from './schemas/statements';
-import { readingsListInput, readingsListOutput, readingsSubmitInput, readingsSubmitOutput } from './schemas/readings';
+import { metersReplaceInput, metersReplaceOutput, readingsHistoryInput, readingsHistoryOutput, readingsListInput, readingsListOutput, readingsSubmitInput, readingsSubmitOutput } from './schemas/readings';
 import { settingsPatchSchema, settingsResultSchema } from './schemas/settings';
 import { rejectedChangesOutput, syncEventsOutput, syncResolveInput, syncStatusSchema } from './schemas/sync';
 import { officeInfoSchema, operatorCreateInput, operatorListOutput, operatorUpdateInput, sessionStateSchema, signInInput, unlockInput } from './schemas/operators';
@@ -52,6 +52,8 @@ export const contract = {
   'accounts.revealIin': query(accountsGetInput, z.object({ iinBin: z.string() })),
   'readings.list': query(readingsListInput, readingsListOutput),
   'readings.submit': mutation(readingsSubmitInput, readingsSubmitOutput),
+  'readings.history': query(readingsHistoryInput, readingsHistoryOutput),
+  'meters.replace': mutation(metersReplaceInput, metersReplaceOutput),
   'subscriptions.get': query(subscriptionsGetInput, subscriptionStateSchema),
   'subscriptions.set': mutation(subscriptionsSetInput, subscriptionStateSchema),
   'audit.list': query(auditFilterSchema, auditListOutput),

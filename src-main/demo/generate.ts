@@ -33,24 +33,27 @@ export type ProgressListener = (done: number, total: number) => void;
 const ROWS_PER_STATEMENT = 200;
 
 class TableWriter {
-  private readonly full: ReturnType<Db['prepare']>;
+  private full: ReturnType<Db['prepare']> | null = null;
   private readonly buffer: Cell[] = [];
   private rows = 0;
+  /** the model's columns the generator fills (its leading ones; the rest keep their defaults) */
+  private columns: readonly string[] = [];
 
   constructor(
     private readonly db: Db,
     private readonly table: DemoTable,
-  ) {
-    this.full = db.prepare(this.sql(ROWS_PER_STATEMENT));
-  }
+  ) {}
 
   private sql(rows: number): string {
-    const columns = DEMO_TABLES[this.table];
-    const tuple = `(${columns.map(() => '?').join(',')})`;
-    return `INSERT INTO ${this.table} (${columns.join(',')}) VALUES ${Array(rows).fill(tuple).join(',')}`;
+    const tuple = `(${this.columns.map(() => '?').join(',')})`;
+    return `INSERT INTO ${this.table} (${this.columns.join(',')}) VALUES ${Array(rows).fill(tuple).join(',')}`;
   }
 
   push(values: Cell[]): void {
+    if (!this.full) {
+      this.columns = DEMO_TABLES[this.table].slice(0, values.length);
+      this.full = this.db.prepare(this.sql(ROWS_PER_STATEMENT));
+    }
     for (const v of values) this.buffer.push(v);
     if (++this.rows === ROWS_PER_STATEMENT) {
       this.full.run(this.buffer);

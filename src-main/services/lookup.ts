@@ -6,10 +6,13 @@
 // houses and apartments come from the (street_id, house_key) index and the building's premises.
 // Surnames use the owners(name_key) index: exact probe, then a prefix range in key order (which is
 // already "shortest completion first", so short prefixes stay fast); one-letter typos go through a
-// small in-memory symmetric-delete dictionary of the distinct name keys.
+// small in-memory symmetric-delete dictionary of the distinct name keys. Organisations are found by
+// their whole name (legal form and quotes dropped), city phones by seven digits and mobiles by their
+// last seven (an expression index), microdistricts by their number ("Самал 10 13"), streets by their
+// kind ("ул." before "пр.") and by their former names (street_aliases).
 import { maskIinBin } from '../../src-shared/domain/iin';
 import { editDistance, foldKey, houseKey } from '../../src-shared/lookup/normalize';
-import { parseQuery, type ParsedQuery } from '../../src-shared/lookup/parse';
+import { CITY_CODE, parseQuery, type ParsedQuery } from '../../src-shared/lookup/parse';
 import type { AddressQuery, LookupHit, LookupSearchOutput, MatchReason } from '../../src-shared/schemas/lookup';
 import type { ServiceContext } from './context';
 
@@ -19,6 +22,8 @@ interface StreetEntry {
   name: string;
   key: string;
   words: string[];
+  /** former names and other names (street_aliases), folded */
+  aliases: string[];
   district: string;
 }
 
@@ -45,6 +50,8 @@ interface HitRow {
   house: string;
   apartment: string | null;
   apartment_prefix: string | null;
+  phone: string | null;
+  district: string | null;
 }
 
 const KEY_END = '\u{10FFFF}';
@@ -80,16 +87,18 @@ export function ownerDisplayName(row: { surname: string | null; first_name: stri
 export function createLookupService(ctx: ServiceContext) {
   const db = ctx.db;
   const byNumber = db.prepare<[string], number>('SELECT id FROM accounts WHERE number = ?').pluck();
+  const byPhoneSuffix = db.prepare<[string], number>('SELECT DISTINCT account_id FROM phones WHERE substr(number, -7) = ? LIMIT 200').pluck();
   const byContract = db.prepare<[string], number>('SELECT id FROM accounts WHERE contract_number = ?').pluck();
   const byPhone = db.prepare<[string], number>('SELECT DISTINCT account_id FROM phones WHERE number = ? LIMIT 200').pluck();
   const byIin = db
     .prepare<[string], number>('SELECT a.id FROM owners o JOIN accounts a ON a.owner_id = o.id WHERE o.iin_bin = ? ORDER BY a.number LIMIT 200')
     .pluck();
+  // Namesakes by first name and patronymic (index owners_name_first).
   const ownersExact = db.prepare<[string, number], { id: number; first_name: string | null }>(
-    'SELECT id, first_name FROM owners WHERE name_key = ? LIMIT ?',
+    'SELECT id, first_name FROM owners WHERE name_key = ? ORDER BY name_key, first_name, patronymic LIMIT ?',
   );
   const ownersRange = db.prepare<[string, string, number], { id: number; first_name: string | null }>(
-    'SELECT id, first_name FROM owners WHERE name_key > ? AND name_key < ? ORDER BY name_key LIMIT ?',
+    'SELECT id, first_name FROM owners WHERE name_key > ? AND name_key < ? ORDER BY name_key, first_name, patronymic LIMIT ?',
   );
   const accountsOfOwner = db.prepare<[number], number>('SELECT id FROM accounts WHERE owner_id = ? ORDER BY number').pluck();
   const buildingsOfStreet = db.prepare<[number], { id: number; house_key: string }>('SELECT id, house_key FROM buildings WHERE street_id = ?');
@@ -103,18 +112,20 @@ export function createLookupService(ctx: ServiceContext) {
       WHERE o.name_key >= ? AND o.name_key < ? AND b.street_id IN (SELECT value FROM json_each(?))
       ORDER BY o.name_key LIMIT ?`,
   ).pluck();
-  const allStreets = db.prepare<[], { id: number; kind: string; name: string; name_key: string; district: string | null }>(
+  const allStreets = db.prepare<[], { id: number; kind: string; name: string; name_key: string; district: string | null; aliases: string | null }>(
     `SELECT s.id, s.kind, s.name, s.name_key,
-            (SELECT d.name FROM buildings b JOIN districts d ON d.id = b.district_id WHERE b.street_id = s.id LIMIT 1) AS district
+            (SELECT d.name FROM buildings b JOIN districts d ON d.id = b.district_id WHERE b.street_id = s.id LIMIT 1) AS district,
+            (SELECT json_group_array(x.name) FROM street_aliases x WHERE x.street_id = s.id) AS aliases
        FROM streets s ORDER BY s.name`,
   );
   const distinctNameKeys = db.prepare<[], string>("SELECT DISTINCT name_key FROM owners WHERE name_key != ''").pluck();
   const hydrate = db.prepare<[string], HitRow>(
     `SELECT a.id, a.number, a.kind, a.balance_tiyn, a.closed_on, a.contract_number,
             o.surname, o.first_name, o.patronymic, o.organisation, o.iin_bin,
-            s.kind AS street_kind, s.name AS street, b.house, p.apartment, p.apartment_prefix
+            s.kind AS street_kind, s.name AS street, b.house, p.apartment, p.apartment_prefix,
+            (SELECT ph.number FROM phones ph WHERE ph.account_id = a.id ORDER BY ph.id LIMIT 1) AS phone, d.name AS district
        FROM accounts a JOIN owners o ON o.id = a.owner_id JOIN premises p ON p.id = a.premise_id
-       JOIN buildings b ON b.id = p.building_id JOIN streets s ON s.id = b.street_id
+       JOIN buildings b ON b.id = p.building_id JOIN streets s ON s.id = b.street_id LEFT JOIN districts d ON d.id = a.district_id
       WHERE a.id IN (SELECT value FROM json_each(?))`,
   );
   const pendingCounts = db.prepare<[string], { account_id: number; n: number }>(
@@ -127,14 +138,18 @@ export function createLookupService(ctx: ServiceContext) {
   let vocabulary: Map<string, string[]> | null = null;
 
   function streetList(): StreetEntry[] {
-    streets ??= allStreets.all().map((s) => ({
-      id: s.id,
-      kind: s.kind,
-      name: s.name,
-      key: s.name_key,
-      words: s.name.split(/[\s-]+/).map(foldKey).filter(Boolean),
-      district: s.district ?? '',
-    }));
+    streets ??= allStreets.all().map((s) => {
+      const aliases = (JSON.parse(s.aliases ?? '[]') as string[]).filter(Boolean);
+      return {
+        id: s.id,
+        kind: s.kind,
+        name: s.name,
+        key: s.name_key,
+        words: s.name.split(/[\s-]+/).map(foldKey).filter(Boolean),
+        aliases: aliases.flatMap((a) => [foldKey(a), ...a.split(/[\s-]+/).map(foldKey)]).filter(Boolean),
+        district: s.district ?? '',
+      };
+    });
     return streets;
   }
 
@@ -169,15 +184,18 @@ export function createLookupService(ctx: ServiceContext) {
 
   type StreetMatch = { ids: number[]; consumed: Set<number>; exact: boolean; typo: boolean };
 
-  /** Which words name a street: exact names beat prefixes, longer spans beat shorter; typos last. */
-  function matchStreets(words: string[]): StreetMatch | null {
+  /** Streets of the kind typed first ('ул. Шевченко' before 'пр. Шевченко'), the rest in list order. */
+  const byKind = (found: StreetEntry[], kind: string | null) => (kind ? [...found.filter((s) => s.kind === kind), ...found.filter((s) => s.kind !== kind)] : found);
+
+  /** Which words name a street (or a former name of one): exact names beat prefixes, longer spans beat shorter; typos last. */
+  function matchStreets(words: string[], kind: string | null = null): StreetMatch | null {
     const list = streetList();
     let best: (StreetMatch & { score: number }) | null = null;
     for (let length = Math.min(words.length, 3); length >= 1; length--) {
       for (let start = 0; start + length <= words.length; start++) {
         const key = words.slice(start, start + length).join('');
         if (key.length < 2 || /^\d/.test(key)) continue;
-        const exact = list.filter((s) => s.key === key || s.words.includes(key));
+        const exact = list.filter((s) => s.key === key || s.words.includes(key) || s.aliases.includes(key));
         const prefix = exact.length ? [] : list.filter((s) => s.key.startsWith(key) || s.words.some((w) => w.startsWith(key)));
         const found = exact.length ? exact : prefix;
         if (!found.length) continue;
@@ -185,7 +203,7 @@ export function createLookupService(ctx: ServiceContext) {
         if (!best || score > best.score) {
           const consumed = new Set<number>();
           for (let i = start; i < start + length; i++) consumed.add(i);
-          best = { ids: found.slice(0, 30).map((s) => s.id), consumed, exact: exact.length > 0, typo: false, score };
+          best = { ids: byKind(found, kind).slice(0, 30).map((s) => s.id), consumed, exact: exact.length > 0, typo: false, score };
         }
       }
     }
@@ -194,12 +212,34 @@ export function createLookupService(ctx: ServiceContext) {
       const word = words[i]!;
       if (word.length < 4) continue;
       const found = list.filter((s) => editDistance(s.key, word) <= 1 || s.words.some((w) => editDistance(w, word) <= 1));
-      if (found.length) return { ids: found.slice(0, 30).map((s) => s.id), consumed: new Set([i]), exact: false, typo: true };
+      if (found.length) return { ids: byKind(found, kind).slice(0, 30).map((s) => s.id), consumed: new Set([i]), exact: false, typo: true };
     }
     return null;
   }
 
-  /** Accounts at an address, best first: exact house and apartment, then partial ones. */
+  /**
+   * A microdistrict said with its number apart ("Самал 10 13", "Коктем 2 17-5"): the last word and
+   * the first number name the street 'Самал-10', and the numbers after it are house and apartment.
+   */
+  function matchMicrodistrict(words: string[], numbers: string[]): { match: StreetMatch; house: string | null; apartment: string | null } | null {
+    if (!words.length || !numbers.length || !/^\d+$/.test(numbers[0]!)) return null;
+    const list = streetList();
+    for (let start = words.length - 1; start >= Math.max(0, words.length - 3); start--) {
+      const key = `${words.slice(start).join('')}${numbers[0]}`;
+      const found = list.filter((s) => s.key === key);
+      if (!found.length) continue;
+      const consumed = new Set<number>();
+      for (let i = start; i < words.length; i++) consumed.add(i);
+      return { match: { ids: found.map((s) => s.id), consumed, exact: true, typo: false }, house: numbers[1] ?? null, apartment: numbers[2] ?? null };
+    }
+    return null;
+  }
+
+  /**
+   * Accounts at an address, best first: exact house and apartment, then partial ones; within a rank,
+   * building by building in the natural order of houses, and apartments in theirs. A street alone is
+   * listed lazily building by building, so a page of a long street costs a page and the list is whole.
+   */
   function* addressCandidates(
     streetIds: number[],
     house: string | null,
@@ -207,17 +247,27 @@ export function createLookupService(ctx: ServiceContext) {
     surnameWords: string[],
     typo: boolean,
   ): Generator<Candidate> {
-    const buildings: { id: number; house_key: string; match: 'exact' | 'partial' }[] = [];
-    for (const streetId of streetIds) {
+    const buildings: { id: number; house_key: string; match: 'exact' | 'partial'; order: number }[] = [];
+    streetIds.forEach((streetId, order) => {
       for (const b of buildingsOfStreet.all(streetId)) {
         const match = house === null ? 'exact' : houseMatches(b.house_key, house);
-        if (match) buildings.push({ ...b, match });
+        if (match) buildings.push({ ...b, match, order });
       }
+    });
+    // The street typed first (its kind), then houses in natural order ('10' < '10а' < '10/1' < '11').
+    buildings.sort((a, b) => (a.match === b.match ? a.order - b.order || naturalCompare(a.house_key, b.house_key) : a.match === 'exact' ? -1 : 1));
+    const byApartment = (x: { apartment: string | null }, y: { apartment: string | null }) => naturalCompare(x.apartment ?? '', y.apartment ?? '');
+    const matchedBy: MatchReason = house === null && apartment === null ? 'street' : 'address';
+    if (house === null && apartment === null && !surnameWords.length) {
+      for (const building of buildings) {
+        const rows = accountsInBuilding.all(building.id).map((r) => ({ id: r.id, apartment: r.apartment_key }));
+        rows.sort(byApartment);
+        for (const row of rows) yield { accountId: row.id, matchedBy, typo };
+      }
+      return;
     }
-    buildings.sort((a, b) => (a.match === b.match ? naturalCompare(a.house_key, b.house_key) : a.match === 'exact' ? -1 : 1));
-    const rows: { id: number; rank: number; apartment: string | null; surname: boolean }[] = [];
-    let scanned = 0;
-    for (const building of buildings) {
+    const rows: { id: number; rank: number; building: number; apartment: string | null; surname: boolean }[] = [];
+    buildings.forEach((building, index) => {
       for (const row of accountsInBuilding.all(building.id)) {
         let rank = building.match === 'exact' ? 0 : 4;
         if (apartment !== null) {
@@ -227,20 +277,18 @@ export function createLookupService(ctx: ServiceContext) {
         }
         const surname = surnameWords.length > 0 && surnameWords.some((w) => row.name_key.startsWith(w));
         if (!surname) rank += 2;
-        rows.push({ id: row.id, rank, apartment: row.apartment_key, surname });
+        rows.push({ id: row.id, rank, building: index, apartment: row.apartment_key, surname });
       }
-      scanned++;
-      // Without a house, a street is listed building by building: stop once a few pages are in hand.
-      if (house === null && rows.length > 600 && scanned > 3) break;
-    }
-    rows.sort((a, b) => a.rank - b.rank || naturalCompare(a.apartment ?? '', b.apartment ?? ''));
-    for (const row of rows) {
-      yield {
-        accountId: row.id,
-        matchedBy: row.surname ? 'addressSurname' : house === null && apartment === null ? 'street' : 'address',
-        typo,
-      };
-    }
+    });
+    rows.sort((a, b) => a.rank - b.rank || a.building - b.building || byApartment(a, b));
+    for (const row of rows) yield { accountId: row.id, matchedBy: row.surname ? 'addressSurname' : matchedBy, typo };
+  }
+
+  /** Legal owners (and any) whose whole name key is `key`, then those it begins: 'алатаусервис', 'школа45'. */
+  function* organisationCandidates(key: string): Generator<Candidate> {
+    if (key.length < 3) return;
+    for (const owner of ownersExact.iterate(key, 200)) for (const id of accountsOfOwner.all(owner.id)) yield { accountId: id, matchedBy: 'organisation', typo: false };
+    for (const owner of ownersRange.iterate(key, key + KEY_END, 200)) for (const id of accountsOfOwner.all(owner.id)) yield { accountId: id, matchedBy: 'organisation', typo: false };
   }
 
   /** Owners whose name key is `key` exactly, then those it is a prefix of; optional first-name filter. */
@@ -258,12 +306,23 @@ export function createLookupService(ctx: ServiceContext) {
   }
 
   function* textCandidates(parsed: Extract<ParsedQuery, { kind: 'text' }>): Generator<Candidate> {
-    const { words, house, apartment } = parsed;
-    const street = words.length ? matchStreets(words) : null;
+    const { words, streetKind = null, looseNumbers = null, name = '' } = parsed;
+    let { house, apartment } = parsed;
+    let street = words.length ? matchStreets(words, streetKind) : null;
+    // "Самал 10 13": the microdistrict Самал-10, house 13 (when such a street exists).
+    const micro = looseNumbers ? matchMicrodistrict(words, looseNumbers) : null;
+    if (micro && (!street || !street.exact || micro.match.consumed.size >= street.consumed.size)) {
+      street = micro.match;
+      house = micro.house;
+      apartment = micro.apartment;
+    }
     const rest = street ? words.filter((_, i) => !street.consumed.has(i)) : words;
+    // An organisation by its whole name ("Алатау Сервис", "ТОО «Береке»", "Школа №45").
+    const organisation = name.length >= 3 && (words.length > 1 || name !== words[0]);
     if (street && !street.typo) {
       if (house !== null || apartment !== null) {
         yield* addressCandidates(street.ids, house, apartment, rest, false);
+        if (organisation) yield* organisationCandidates(name);
         return;
       }
       if (rest.length) {
@@ -273,6 +332,7 @@ export function createLookupService(ctx: ServiceContext) {
         }
       }
     }
+    if (organisation) yield* organisationCandidates(name);
     // One or two words without numbers may be a surname (and first name) as well as a street.
     if (house === null && words.length > 0 && words.length <= 3) {
       yield* surnameCandidates(words[0]!, words[1] ?? null, false);
@@ -323,6 +383,8 @@ export function createLookupService(ctx: ServiceContext) {
           pending: pending.get(r.id) ?? 0,
           matchedBy: c.matchedBy,
           typo: c.typo,
+          phone: r.phone,
+          district: r.district,
         },
       ];
     });
@@ -343,9 +405,16 @@ export function createLookupService(ctx: ServiceContext) {
   function* identifierCandidates(parsed: ParsedQuery): Generator<Candidate> {
     switch (parsed.kind) {
       case 'account': {
-        const id = byNumber.get(parsed.number);
-        if (id !== undefined) yield { accountId: id, matchedBy: 'account', typo: false };
+        for (const number of [parsed.number, ...(parsed.alternatives ?? [])]) {
+          const id = byNumber.get(number);
+          if (id !== undefined) yield { accountId: id, matchedBy: 'account', typo: false };
+        }
         if (parsed.phone) for (const accountId of byPhone.all(parsed.phone)) yield { accountId, matchedBy: 'phone', typo: false };
+        if (parsed.phoneSuffix) {
+          // Seven digits: a city number (after the code) or the end of a mobile.
+          for (const accountId of byPhone.all(`7${CITY_CODE}${parsed.phoneSuffix}`)) yield { accountId, matchedBy: 'phone', typo: false };
+          for (const accountId of byPhoneSuffix.all(parsed.phoneSuffix)) yield { accountId, matchedBy: 'phone', typo: false };
+        }
         return;
       }
       case 'phone':
@@ -364,39 +433,56 @@ export function createLookupService(ctx: ServiceContext) {
     }
   }
 
+  /**
+   * The structured form with a surname and a whole address: when the one account there is not that
+   * surname's, the operator is told whose it is instead of being taken to it.
+   */
+  function surnameNotice(address: AddressQuery, hits: LookupHit[]): LookupSearchOutput['notice'] {
+    if (!address.surname?.trim() || !address.streetId || !address.house?.trim() || !hits.length) return null;
+    if (hits.some((h) => h.matchedBy === 'addressSurname')) return null;
+    const first = hits[0]!;
+    const [surname, ...rest] = first.owner.split(/\s+/);
+    return { kind: 'surnameMismatch', owner: first.kind === 'legal' ? first.owner : [surname, ...rest.map((p) => `${p[0]}.`)].join(' ') };
+  }
+
   function search(input: { text?: string; address?: AddressQuery; limit: number; offset: number }): LookupSearchOutput {
     if (input.address && Object.values(input.address).some((v) => v !== undefined && v !== '')) {
       const street = input.address.streetId ? streetList().find((s) => s.id === input.address!.streetId) : undefined;
+      const found = page(structuredCandidates(input.address), input.offset, input.limit);
       return {
         understood: { kind: 'address', street: street ? `${street.kind} ${street.name}` : undefined, house: input.address.house, apartment: input.address.apartment },
-        ...page(structuredCandidates(input.address), input.offset, input.limit),
+        ...found,
+        query: JSON.stringify(input.address),
+        notice: surnameNotice(input.address, found.hits),
       };
     }
-    const parsed = parseQuery(input.text ?? '');
+    const text = input.text ?? '';
+    const parsed = parseQuery(text);
+    const answer = (rest: Omit<LookupSearchOutput, 'query' | 'notice'>): LookupSearchOutput => ({ ...rest, query: text, notice: null });
     switch (parsed.kind) {
       case 'empty':
-        return { understood: { kind: 'empty' }, hits: [], hasMore: false };
+        return answer({ understood: { kind: 'empty' }, hits: [], hasMore: false });
       case 'invalid':
-        return { understood: { kind: 'invalid', reason: parsed.reason, value: parsed.value }, hits: [], hasMore: false };
+        return answer({ understood: { kind: 'invalid', reason: parsed.reason, value: parsed.value }, hits: [], hasMore: false });
       case 'text': {
         const understood = { kind: 'text' as const, words: parsed.words, house: parsed.house ?? undefined, apartment: parsed.apartment ?? undefined };
-        if (!parsed.words.length) return { understood, hits: [], hasMore: false };
-        return { understood, ...page(textCandidates(parsed), input.offset, input.limit) };
+        if (!parsed.words.length) return answer({ understood, hits: [], hasMore: false });
+        return answer({ understood, ...page(textCandidates(parsed), input.offset, input.limit) });
       }
       default: {
         const value = parsed.kind === 'account' ? parsed.number : parsed.kind === 'phone' ? parsed.number : parsed.value;
-        return { understood: { kind: parsed.kind, value }, ...page(identifierCandidates(parsed), input.offset, input.limit) };
+        return answer({ understood: { kind: parsed.kind, value }, ...page(identifierCandidates(parsed), input.offset, input.limit) });
       }
     }
   }
 
   function streetsFor(text: string, limit: number) {
-    const key = foldKey(text.replace(/^(ул|пр|мкр|пер|бул)\.?\s+/i, ''));
+    const key = foldKey(text.replace(/^(ул|улица|пр|пр-т|проспект|мкр|пер|бул|шоссе|туп)\.?\s+/i, ''));
     const list = streetList();
     const picked = key
       ? [
           ...list.filter((s) => s.key.startsWith(key)),
-          ...list.filter((s) => !s.key.startsWith(key) && s.words.some((w) => w.startsWith(key))),
+          ...list.filter((s) => !s.key.startsWith(key) && (s.words.some((w) => w.startsWith(key)) || s.aliases.some((w) => w.startsWith(key)))),
           ...list.filter((s) => key.length >= 4 && !s.key.startsWith(key) && !s.words.some((w) => w.startsWith(key)) && s.words.some((w) => editDistance(w, key) <= 1)),
         ]
       : list;

@@ -1,11 +1,14 @@
-// readings.list and readings.submit: the seed's «Передача показаний», offline-first. A submitted
-// reading is written at once, in one transaction, to the outbox (which is also the pending overlay)
-// and the audit trail; it never needs the network.
+// readings.list, readings.submit, readings.history and meters.replace: the seed's «Передача
+// показаний», offline-first. A submitted reading (or a meter replacement) is written at once, in one
+// transaction, to the outbox (which is also the pending overlay) and the audit trail; it never needs
+// the network. The history shows every version the service keeps (a correction never overwrites).
 import { AppError } from '../../src-shared/errors';
 import { addDays, addMonths, almatyDate, periodOf, type IsoDate } from '../../src-shared/domain/period';
 import { checkReading, consumptionOf, unresolvedFindings, type ReadingKind } from '../../src-shared/readings/checks';
 import { parseReading, type MeterFormat } from '../../src-shared/readings/format';
-import type { MeterReadings, ReadingsList, ReadingsSubmitInput, ReadingValue } from '../../src-shared/schemas/readings';
+import type { MeterReadings, ReadingHistoryEntry, ReadingsList, ReadingsSubmitInput, ReadingValue } from '../../src-shared/schemas/readings';
+import type { MutationArgs } from '../../src-shared/schemas/sync';
+import { clientIdOf } from '../store/repos/sync-state';
 import type { FieldIssue } from '../../src-shared/errors';
 import { createAuditRepo } from '../store/repos/audit';
 import { createOutboxRepo, type OutboxRow } from '../store/repos/outbox';
@@ -59,18 +62,18 @@ function fromOutbox(row: OutboxRow): ReadingValue & { meterId: number } {
   };
 }
 
-/** Average monthly consumption over the recent months of replicated history (newest first). */
-function averageMonthly(rows: ReadingRow[], format: MeterFormat, beforePeriod: string): number | null {
+/** Average monthly consumption over the recent months of replicated history (newest first), and over how many months. */
+function averageMonthly(rows: ReadingRow[], format: MeterFormat, beforePeriod: string, installLitres: number): { litres: number; months: number } | null {
   const history = rows.filter((r) => r.period < beforePeriod && r.period >= addMonths(beforePeriod, -AVERAGE_MONTHS - 1));
   if (history.length < 2) return null;
   let total = 0;
   for (let i = 0; i < history.length - 1; i++) {
     const newer = history[i]!;
     const older = history[i + 1]!;
-    total += consumptionOf(older.value_litres, newer.value_litres, newer.kind, format) ?? 0;
+    total += consumptionOf(older.value_litres, newer.value_litres, newer.kind, format, installLitres) ?? 0;
   }
   const months = Math.max(1, monthsBetween(history[history.length - 1]!.period, history[0]!.period));
-  return Math.round(total / months);
+  return { litres: Math.round(total / months), months };
 }
 
 function monthsBetween(a: string, b: string): number {
@@ -91,6 +94,7 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
     const period = periodOf(today);
     const meters = repo.meters(accountId);
     const local = outbox.openForAccount(accountId, 'readings.submit').map(fromOutbox);
+    const replacements = outbox.openForAccount(accountId, 'meters.replace').map((row) => ({ row, args: JSON.parse(row.args) as MutationArgs<'meters.replace'> }));
     const norm = repo.waterNorm(today);
     const normPerMeter = norm === null || meters.length === 0 ? null : Math.round((norm * account.residents) / meters.length);
     const { readingThresholds } = settings.get().settings;
@@ -110,8 +114,9 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
           ...replicated.filter((r) => r.period === period).map(fromReplicated),
         ];
         const earlier = [...mine.filter((r) => r.period < period).reverse(), ...replicated.filter((r) => r.period < period).map(fromReplicated)];
-        const average = averageMonthly(replicated, format, period);
+        const average = averageMonthly(replicated, format, period, meter.install_litres);
         const rejected = local.filter((r) => r.meterId === meter.id && r.state === 'rejected');
+        const replacing = replacements.filter((r) => r.args.meterId === meter.id).at(-1);
         return {
           meterId: meter.id,
           serial: meter.serial,
@@ -124,8 +129,13 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
           previous: earlier[0] ?? null,
           current: thisPeriod[0] ?? null,
           corrections: [...thisPeriod.slice(1), ...rejected.filter((r) => r.period === period)],
-          expectedLitres: average ?? normPerMeter,
+          expectedLitres: average?.litres ?? normPerMeter,
           expectedFrom: average !== null ? 'history' : normPerMeter !== null ? 'norm' : null,
+          expectedMonths: average?.months ?? null,
+          installLitres: meter.install_litres,
+          replacing: replacing
+            ? { newSerial: replacing.args.newSerial, readOn: replacing.args.readOn, state: replacing.row.state === 'rejected' ? 'rejected' : replacing.row.state === 'sent' ? 'sent' : 'pending' }
+            : null,
         };
       }),
     };
@@ -173,8 +183,11 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
       for (const finding of unresolvedFindings(result.findings, entry.reasons)) {
         issues.push({ path: `entries.${index}.value`, code: `reading.${finding.code}`, message: `Check failed: ${finding.code}` });
       }
+      // A reason is kept only for a finding the reading has (the rest were for another value).
+      const asked = new Set(result.findings.filter((f) => f.severity === 'reason').map((f) => f.code as string));
+      const reasons = Object.fromEntries(Object.entries(entry.reasons).filter(([finding]) => asked.has(finding)));
       mutations.push({
-        accountId: input.accountId, meterId: entry.meterId, period: state.period, valueLitres: parsed.litres, readOn, kind: entry.kind, reasons: entry.reasons,
+        accountId: input.accountId, meterId: entry.meterId, period: state.period, valueLitres: parsed.litres, readOn, kind: entry.kind, reasons,
         basedOn: repo.currentVersion(entry.meterId, state.period),
       });
       saved.push({ meterId: entry.meterId, litres: parsed.litres, consumptionLitres: result.consumptionLitres });
@@ -187,7 +200,73 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
     return { accountId: input.accountId, period: state.period, saved: saved.map((s, i) => ({ ...s, seq: seqs[i]! })), state: 'pending' as const };
   }
 
-  return { list, submit };
+  /** Every reading of a meter the service keeps, newest first, with this desk's changes not yet accepted on top. */
+  function history(accountId: number, meterId: number) {
+    const meter = repo.meters(accountId).find((m) => m.id === meterId) ?? repo.meterOf(accountId, meterId);
+    if (!meter) throw new AppError('NOT_FOUND', 'The meter does not belong to this account', { meterId });
+    const me = clientIdOf(ctx.db);
+    const local = outbox
+      .openForAccount(accountId, 'readings.submit')
+      .map(fromOutbox)
+      .filter((r) => r.meterId === meterId)
+      .reverse()
+      .map((r): ReadingHistoryEntry => ({ litres: r.litres, readOn: r.readOn, period: r.period, kind: r.kind, source: 'operator', operator: null, reasons: null, desk: 'this', enteredAt: null, superseded: false, state: r.state }));
+    const kept = repo.history(meterId).map(
+      (r): ReadingHistoryEntry => ({
+        litres: r.value_litres,
+        readOn: r.read_on,
+        period: r.period,
+        kind: r.kind,
+        source: r.source,
+        operator: r.operator_name,
+        reasons: r.reasons ? (JSON.parse(r.reasons) as Record<string, string>) : null,
+        desk: r.client_id === null ? null : r.client_id === me ? 'this' : 'other',
+        enteredAt: r.entered_at,
+        superseded: r.superseded_by !== null,
+        state: 'applied',
+      }),
+    );
+    return { meterId, serial: meter.serial, format: formatOf(meter), entries: [...local, ...kept] };
+  }
+
+  const saveReplacement = ctx.db.transaction((args: MutationArgs<'meters.replace'>, operatorId: number | null, at: string) => {
+    const seq = outbox.enqueue('meters.replace', args, args.accountId, operatorId, at);
+    audit.record({ at, operatorId, accountId: args.accountId, operation: 'meters.replace', result: 'ok', details: { seq, meterId: args.meterId, newSerial: args.newSerial } });
+    return seq;
+  });
+
+  /** A meter replaced: the old one's final reading, the new one's serial, digits and reading at installation. */
+  function replace(input: { accountId: number; meterId: number; finalValue: string; installValue: string; newSerial: string; intDigits: number; fracDigits: number; readOn?: string }, call: CallContext) {
+    const state = list(input.accountId);
+    const meter = state.meters.find((m) => m.meterId === input.meterId);
+    if (!meter) throw new AppError('NOT_FOUND', 'The meter does not belong to this account', { meterId: input.meterId });
+    const readOn = input.readOn ?? state.today;
+    const issues: FieldIssue[] = [];
+    if (readOn > state.today) issues.push({ path: 'readOn', code: 'reading.dateInFuture', message: 'The date is in the future' });
+    else if (periodOf(readOn) !== state.period) issues.push({ path: 'readOn', code: 'reading.periodClosed', message: 'Only the current month' });
+    if (meter.replacing && meter.replacing.state !== 'rejected') issues.push({ path: 'meterId', code: 'meter.replacementPending', message: 'A replacement waits already' });
+    const final = parseReading(input.finalValue, meter.format);
+    if (!final.ok) issues.push({ path: 'finalValue', code: `reading.${final.error}`, message: `Reading format: ${final.error}` });
+    else {
+      const result = checkReading({
+        format: meter.format, previous: meter.previous ? { litres: meter.previous.litres, readOn: meter.previous.readOn } : null, litres: final.litres, readOn, kind: 'normal',
+        expectedLitres: null, thresholds: state.thresholds, verificationOverdue: false,
+      });
+      for (const f of result.findings.filter((x) => x.severity === 'error')) issues.push({ path: 'finalValue', code: `reading.${f.code}`, message: `Check failed: ${f.code}` });
+    }
+    const newFormat = { intDigits: input.intDigits, fracDigits: input.fracDigits };
+    const install = parseReading(input.installValue, newFormat);
+    if (!install.ok) issues.push({ path: 'installValue', code: `reading.${install.error}`, message: `Reading format: ${install.error}` });
+    if (issues.length || !final.ok || !install.ok) throw new AppError('VALIDATION', 'The replacement was not saved', { fields: issues });
+    const args: MutationArgs<'meters.replace'> = {
+      accountId: input.accountId, meterId: input.meterId, period: state.period, readOn, finalLitres: final.litres, newSerial: input.newSerial,
+      intDigits: input.intDigits, fracDigits: input.fracDigits, installLitres: install.litres,
+    };
+    const seq = saveReplacement(args, call.operatorId, ctx.now().toISOString());
+    return { accountId: input.accountId, meterId: input.meterId, seq, state: 'pending' as const };
+  }
+
+  return { list, submit, history, replace };
 }
 
 function invalid(fields: FieldIssue[], extra: Record<string, unknown> = {}): AppError {

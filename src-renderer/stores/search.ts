@@ -17,9 +17,13 @@ export const useSearchStore = defineStore('search', () => {
   const loading = ref(false);
   const selected = ref(-1);
   const error = ref<unknown>(null);
+  /** the text (or form) the hits on screen were found for: Enter acts on them only while it is the box's text */
+  const forQuery = ref<string | null>(null);
+  const notice = ref<LookupSearchOutput['notice']>(null);
   let generation = 0;
 
-  async function run(next: { text?: string; address?: AddressQuery }): Promise<LookupHit[]> {
+  /** Searches; the hits, or null when a newer search started meanwhile (its answer is the one that counts). */
+  async function run(next: { text?: string; address?: AddressQuery }): Promise<LookupHit[] | null> {
     const mine = ++generation;
     text.value = next.text ?? text.value;
     address.value = next.address ?? null;
@@ -27,10 +31,12 @@ export const useSearchStore = defineStore('search', () => {
     error.value = null;
     try {
       const result = await call('lookup.search', address.value ? { address: address.value, limit: PAGE } : { text: text.value, limit: PAGE });
-      if (mine !== generation) return hits.value; // a newer keystroke won
+      if (mine !== generation) return null; // a newer keystroke won: these hits answer another text
       understood.value = result.understood;
       hits.value = result.hits;
       hasMore.value = result.hasMore;
+      forQuery.value = result.query;
+      notice.value = result.notice;
       selected.value = -1;
       return result.hits;
     } catch (e) {
@@ -69,7 +75,12 @@ export const useSearchStore = defineStore('search', () => {
     hasMore.value = false;
     selected.value = -1;
     loading.value = false;
+    forQuery.value = null;
+    notice.value = null;
   }
 
-  return { text, address, understood, hits, hasMore, loading, selected, error, run, loadMore, move, clear };
+  /** True while the hits on screen answer exactly the text in the box (not an earlier one still showing). */
+  const current = () => !address.value && forQuery.value === text.value;
+
+  return { text, address, understood, hits, hasMore, loading, selected, error, forQuery, notice, current, run, loadMore, move, clear };
 });

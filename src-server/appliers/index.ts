@@ -1,5 +1,6 @@
 // The service's applier of each mutation the desks push, by the mutation's one name.
 import type { MutationName } from '../../src-shared/schemas/sync';
+import { metersApplier } from './meters';
 import { readingsApplier } from './readings';
 import { subscriptionsApplier } from './subscriptions';
 import type { Applier } from './types';
@@ -9,4 +10,5 @@ import type { Applier } from './types';
 export const appliers: { [N in MutationName]: Applier<N, any, any> } = {
   'readings.submit': readingsApplier,
   'subscriptions.set': subscriptionsApplier,
+  'meters.replace': metersApplier,
 };

@@ -10,7 +10,7 @@ import type { Sql } from '../db';
 import { loadAccounts, Rejection, requireInOffice, type AccountFacts, type Applier } from './types';
 
 interface Current {
-  id: number | null; // null: inserted by this batch, not written yet
+  id: number;
   litres: number;
   version: number | null;
   clientId: string | null;
@@ -29,13 +29,15 @@ interface Context {
   accounts: Map<number, AccountFacts>;
   meters: Map<number, { accountId: number; format: MeterFormat; removedOn: string | null }>;
   slots: Map<string, Slot>;
+  /** row ids for the batch's readings, taken up front (a correction in the same batch points to them) */
+  ids: number[];
 }
 
+/** One new row per reading: a correction is a new row, and the row it corrects points to it. */
 export interface ReadingEffect {
-  slot: string;
-  /** the row to correct; null with `insert` false: the row an earlier mutation of this batch inserts */
-  rowId: number | null;
-  insert: boolean;
+  id: number;
+  /** the row this one corrects (it stays, as history) */
+  supersedes: number | null;
   meterId: number;
   period: string;
   valueLitres: number;
@@ -44,6 +46,7 @@ export interface ReadingEffect {
   operatorId: number;
   clientId: string;
   enteredAt: string;
+  reasons: string | null;
 }
 
 const slotOf = (meterId: number, period: string) => `${meterId}/${period}`;
@@ -61,15 +64,17 @@ export const readingsApplier: Applier<'readings.submit', Context, ReadingEffect>
     const pairs = [...new Map(args.map((a) => [slotOf(a.meterId, a.period), a])).values()];
     const found = await sql.query<{
       meter_id: number; period: string; prev_litres: number | null; prev_read_on: string | null; cur_id: number | null; cur_litres: number | null; cur_version: number | null;
-      cur_client: string | null; cur_operator: number | null; cur_entered: Date | null; cur_source: string | null; later: boolean;
+      cur_client: string | null; cur_operator: number | null; cur_entered: string | null; cur_source: string | null; later: boolean;
     }>(
       `SELECT q.meter_id, q.period, prev.value_litres AS prev_litres, prev.read_on AS prev_read_on,
               cur.id AS cur_id, cur.value_litres AS cur_litres, cur.version AS cur_version, cur.client_id AS cur_client, cur.operator_id AS cur_operator,
               cur.entered_at AS cur_entered, cur.source AS cur_source,
-              EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = q.meter_id AND r.period > q.period) AS later
+              EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = q.meter_id AND r.period > q.period AND r.superseded_by IS NULL) AS later
          FROM unnest($1::bigint[], $2::text[]) AS q(meter_id, period)
-         LEFT JOIN LATERAL (SELECT value_litres, read_on FROM readings r WHERE r.meter_id = q.meter_id AND r.period < q.period ORDER BY r.read_on DESC, r.id DESC LIMIT 1) prev ON TRUE
-         LEFT JOIN LATERAL (SELECT id, value_litres, version, client_id, operator_id, entered_at, source FROM readings r WHERE r.meter_id = q.meter_id AND r.period = q.period ORDER BY r.id DESC LIMIT 1) cur ON TRUE`,
+         LEFT JOIN LATERAL (SELECT value_litres, read_on FROM readings r WHERE r.meter_id = q.meter_id AND r.period < q.period AND r.superseded_by IS NULL AND r.status <> 'refused'
+                            ORDER BY r.read_on DESC, r.id DESC LIMIT 1) prev ON TRUE
+         LEFT JOIN LATERAL (SELECT id, value_litres, version, client_id, operator_id, entered_at, source FROM readings r WHERE r.meter_id = q.meter_id AND r.period = q.period AND r.superseded_by IS NULL
+                            ORDER BY r.id DESC LIMIT 1) cur ON TRUE`,
       [pairs.map((a) => a.meterId), pairs.map((a) => a.period)],
     );
     const slots = new Map<string, Slot>();
@@ -81,12 +86,13 @@ export const readingsApplier: Applier<'readings.submit', Context, ReadingEffect>
             ? null
             : {
                 id: Number(r.cur_id), litres: Number(r.cur_litres), version: Number(r.cur_version), clientId: r.cur_client, operatorId: r.cur_operator === null ? null : Number(r.cur_operator),
-                enteredAt: r.cur_entered ? new Date(r.cur_entered).toISOString() : null, source: r.cur_source ?? 'operator',
+                enteredAt: r.cur_entered, source: r.cur_source ?? 'operator',
               },
         later: r.later,
       });
     }
-    return { accounts, meters, slots };
+    const ids = (await sql.query<{ id: number }>("SELECT nextval('readings_id') AS id FROM generate_series(1, $1)", [args.length])).map((r) => Number(r.id));
+    return { accounts, meters, slots, ids };
   },
 
   check(context, office, args, meta, now) {
@@ -124,48 +130,31 @@ export const readingsApplier: Applier<'readings.submit', Context, ReadingEffect>
       });
     }
     const effect: ReadingEffect = {
-      slot: slotKey, rowId: current?.id ?? null, insert: !current, meterId: args.meterId, period: args.period, valueLitres: args.valueLitres, readOn: args.readOn, kind: args.kind,
-      operatorId: meta.operatorId, clientId: meta.clientId, enteredAt: meta.createdAt,
+      id: context.ids.shift()!, supersedes: current?.id ?? null, meterId: args.meterId, period: args.period, valueLitres: args.valueLitres, readOn: args.readOn, kind: args.kind,
+      operatorId: meta.operatorId, clientId: meta.clientId, enteredAt: meta.createdAt, reasons: Object.keys(args.reasons).length ? JSON.stringify(args.reasons) : null,
     };
     context.slots.set(slotKey, {
       ...slot,
-      current: { id: current?.id ?? null, litres: args.valueLitres, version: null, clientId: meta.clientId, operatorId: meta.operatorId, enteredAt: meta.createdAt, source: 'operator' },
+      current: { id: effect.id, litres: args.valueLitres, version: null, clientId: meta.clientId, operatorId: meta.operatorId, enteredAt: meta.createdAt, source: 'operator' },
     });
     return effect;
   },
 
   async write(sql, effects) {
-    // A slot inserted and then corrected in one batch is one row with the last values.
-    const bySlot = new Map<string, ReadingEffect>();
-    for (const e of effects) {
-      const first = bySlot.get(e.slot);
-      bySlot.set(e.slot, first ? { ...e, insert: first.insert, rowId: first.rowId ?? e.rowId } : e);
-    }
-    const rows = [...bySlot.values()];
-    const inserts = rows.filter((e) => e.insert);
-    const updates = rows.filter((e) => !e.insert);
-    if (inserts.length) {
-      await sql.query(
-        `INSERT INTO readings (id, meter_id, period, value_litres, read_on, source, kind, operator_id, client_id, entered_at)
-         SELECT nextval('readings_id'), u.meter_id, u.period, u.value_litres, u.read_on, 'operator', u.kind, u.operator_id, u.client_id, u.entered_at
-           FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::timestamptz[])
-             AS u(meter_id, period, value_litres, read_on, kind, operator_id, client_id, entered_at)`,
-        [inserts.map((e) => e.meterId), inserts.map((e) => e.period), inserts.map((e) => e.valueLitres), inserts.map((e) => e.readOn), inserts.map((e) => e.kind), inserts.map((e) => e.operatorId), inserts.map((e) => e.clientId), inserts.map((e) => e.enteredAt)],
-      );
-    }
-    const located = updates.filter((e) => e.rowId !== null);
-    // A correction of a row this batch inserted in an earlier (careful, one-by-one) write: found by its slot.
-    for (const e of updates.filter((u) => u.rowId === null)) {
-      const row = (await sql.query<{ id: number }>('SELECT id FROM readings WHERE meter_id = $1 AND period = $2 ORDER BY id DESC LIMIT 1', [e.meterId, e.period]))[0];
-      if (row) located.push({ ...e, rowId: Number(row.id) });
-    }
-    if (located.length) {
-      await sql.query(
-        `UPDATE readings r SET value_litres = u.value_litres, read_on = u.read_on, kind = u.kind, source = 'operator', operator_id = u.operator_id, client_id = u.client_id, entered_at = u.entered_at
-           FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::timestamptz[]) AS u(id, value_litres, read_on, kind, operator_id, client_id, entered_at)
-          WHERE r.id = u.id`,
-        [located.map((e) => e.rowId), located.map((e) => e.valueLitres), located.map((e) => e.readOn), located.map((e) => e.kind), located.map((e) => e.operatorId), located.map((e) => e.clientId), located.map((e) => e.enteredAt)],
-      );
+    await sql.query(
+      `INSERT INTO readings (id, meter_id, period, value_litres, read_on, source, kind, operator_id, client_id, entered_at, reasons)
+       SELECT u.id, u.meter_id, u.period, u.value_litres, u.read_on, 'operator', u.kind, u.operator_id, u.client_id, u.entered_at, u.reasons
+         FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[])
+           AS u(id, meter_id, period, value_litres, read_on, kind, operator_id, client_id, entered_at, reasons)`,
+      [
+        effects.map((e) => e.id), effects.map((e) => e.meterId), effects.map((e) => e.period), effects.map((e) => e.valueLitres), effects.map((e) => e.readOn),
+        effects.map((e) => e.kind), effects.map((e) => e.operatorId), effects.map((e) => e.clientId), effects.map((e) => e.enteredAt), effects.map((e) => e.reasons),
+      ],
+    );
+    // The rows corrected keep their values and point to their correction.
+    const corrected = effects.filter((e) => e.supersedes !== null);
+    if (corrected.length) {
+      await sql.query('UPDATE readings r SET superseded_by = u.by FROM unnest($1::bigint[], $2::bigint[]) AS u(id, by) WHERE r.id = u.id', [corrected.map((e) => e.supersedes), corrected.map((e) => e.id)]);
     }
   },
 

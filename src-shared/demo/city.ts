@@ -154,6 +154,8 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
     emit('streets', [id, kind, name, foldKey(name)]);
     return { id, kind, name, district: streetRng.int(1, N.DISTRICTS.length), nextHouse: streetRng.int(1, 5) };
   });
+  // Their former names (no random draw: the rest of the city stays as it was).
+  for (const street of streets) for (const alias of N.STREET_ALIASES[street.name] ?? []) emit('street_aliases', [next('street_aliases'), street.id, alias, foldKey(alias)]);
 
   const houseNumber = (street: (typeof streets)[number]): string => {
     const n = street.nextHouse;

@@ -132,8 +132,9 @@ function accountQuery(digits: string, phones: boolean): ParsedQuery | null {
 }
 
 const LETTER = '[a-zа-яёәғқңөұүһі]';
-const NUMBER_TOKEN = new RegExp(`^\\d+${LETTER}?(?:/\\d+${LETTER}?)?$`, 'u');
-const DASHED = new RegExp(`^(\\d+${LETTER}?(?:/\\d+${LETTER}?)?)-(\\d+${LETTER}?)$`, 'u');
+const NUMBER_TOKEN = new RegExp(`^\\d+${LETTER}?(?:/\\d+${LETTER}?)?(?:к\\d+)?$`, 'u');
+/** '10-25', '32/1-25', '10к2-14': a house and its apartment. */
+const DASHED = new RegExp(`^(\\d+${LETTER}?(?:/\\d+${LETTER}?)?(?:к\\d+)?)-(\\d+${LETTER}?)$`, 'u');
 
 /** Words and numbers of an address and/or a name: 'ул. Абая, д. 10, кв. 25 А', 'Иванов Абая 10-25'. */
 function parseWords(text: string): ParsedQuery {

@@ -59,8 +59,9 @@ export interface CheckResult {
   findings: Finding[];
 }
 
-export function consumptionOf(previous: number | null, current: number, kind: ReadingKind, format: MeterFormat): number | null {
-  if (kind === 'replacement' || previous === null) return kind === 'replacement' ? current : null;
+/** Consumption since the previous reading; a new meter's first reading counts from its installation reading. */
+export function consumptionOf(previous: number | null, current: number, kind: ReadingKind, format: MeterFormat, installLitres = 0): number | null {
+  if (kind === 'replacement' || previous === null) return kind === 'replacement' ? Math.max(0, current - installLitres) : null;
   if (kind === 'rollover') return current < previous ? current + rolloverLitres(format) - previous : null;
   return current >= previous ? current - previous : null;
 }

@@ -38,6 +38,8 @@ const t = <N extends string, C extends Record<string, ColumnType>>(name: N, key:
 export const REPLICATION = [
   t('districts', ['id'], { id: 'int', name: 'text' }, { kind: 'global' }),
   t('streets', ['id'], { id: 'int', kind: 'text', name: 'text', name_key: 'text' }, { kind: 'served', by: { table: 'buildings', column: 'street_id' } }),
+  // Former and other names of streets: public knowledge, every office's.
+  t('street_aliases', ['id'], { id: 'int', street_id: 'int', name: 'text', name_key: 'text' }, { kind: 'global' }),
   t(
     'buildings',
     ['id'],
@@ -69,11 +71,21 @@ export const REPLICATION = [
     ['id'],
     {
       id: 'int', account_id: 'int', serial: 'text', place: 'text', installed_on: 'text', verified_on: 'text', next_verification_on: 'text',
-      int_digits: 'int', frac_digits: 'int', removed_on: 'text',
+      int_digits: 'int', frac_digits: 'int', removed_on: 'text', install_litres: 'int',
     },
     { kind: 'account' },
   ),
-  t('readings', ['id'], { id: 'int', meter_id: 'int', period: 'text', value_litres: 'int', read_on: 'text', source: 'text', kind: 'text' }, { kind: 'meter' }),
+  // Who entered a reading, why, at which desk and when; a correction is a new row and the one it
+  // corrects points to it (`superseded_by`): kept as history, never overwritten.
+  t(
+    'readings',
+    ['id'],
+    {
+      id: 'int', meter_id: 'int', period: 'text', value_litres: 'int', read_on: 'text', source: 'text', kind: 'text', operator_id: 'int', reasons: 'text',
+      client_id: 'text', entered_at: 'text', superseded_by: 'int', status: 'text',
+    },
+    { kind: 'meter' },
+  ),
   t(
     'charges',
     ['id'],

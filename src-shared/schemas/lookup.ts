@@ -35,7 +35,7 @@ export const addressPartsSchema = z.object({
 });
 export type AddressParts = z.infer<typeof addressPartsSchema>;
 
-export const matchReasons = ['account', 'phone', 'iin', 'contract', 'address', 'addressSurname', 'street', 'surname'] as const;
+export const matchReasons = ['account', 'phone', 'iin', 'contract', 'address', 'addressSurname', 'street', 'surname', 'organisation'] as const;
 export type MatchReason = (typeof matchReasons)[number];
 
 export const lookupHitSchema = z.object({
@@ -52,6 +52,9 @@ export const lookupHitSchema = z.object({
   matchedBy: z.enum(matchReasons),
   /** found through a one-letter correction of a street or a surname */
   typo: z.boolean(),
+  /** the account's first phone ('7XXXXXXXXXX') and its district, to tell namesakes apart */
+  phone: z.string().nullable(),
+  district: z.string().nullable(),
 });
 export type LookupHit = z.infer<typeof lookupHitSchema>;
 
@@ -70,6 +73,10 @@ export const lookupSearchOutput = z.object({
   }),
   hits: z.array(lookupHitSchema),
   hasMore: z.boolean(),
+  /** the text (or form) these hits answer, exactly as searched: a list for another text is never acted on */
+  query: z.string(),
+  /** the structured form's surname is not the owner's at that address */
+  notice: z.object({ kind: z.literal('surnameMismatch'), owner: z.string() }).nullable(),
 });
 export type LookupSearchOutput = z.infer<typeof lookupSearchOutput>;
 

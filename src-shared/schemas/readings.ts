@@ -37,6 +37,12 @@ export const meterReadingsSchema = z.object({
   corrections: z.array(readingValueSchema),
   expectedLitres: z.number().int().nullable(),
   expectedFrom: z.enum(['history', 'norm']).nullable(),
+  /** for an average: over how many months */
+  expectedMonths: z.number().int().nullable(),
+  /** the meter's reading at installation (its first reading counts from it) */
+  installLitres: z.number().int().nonnegative(),
+  /** a replacement of this meter is saved here and waits for the central service */
+  replacing: z.object({ newSerial: z.string(), readOn: isoDate, state: z.enum(['pending', 'sent', 'rejected']) }).nullable(),
 });
 export type MeterReadings = z.infer<typeof meterReadingsSchema>;
 
@@ -57,7 +63,7 @@ export const readingEntrySchema = z
     /** exactly as typed: the service parses it with the meter's own format */
     value: z.string().max(40),
     kind: z.enum(readingKinds).default('normal'),
-    /** finding code → chosen reason code */
+    /** finding code → chosen reason code (only for findings the reading really has) */
     reasons: z.record(z.string().max(40), z.string().max(40)).default({}),
   })
   .strict();
@@ -79,3 +85,42 @@ export const readingsSubmitOutput = z.object({
   saved: z.array(z.object({ meterId: id, litres: z.number().int(), consumptionLitres: z.number().int().nullable(), seq: z.number().int() })),
   state: z.literal('pending'),
 });
+
+/** A meter's readings as its history shows them: every version, corrections and what they replaced. */
+export const readingsHistoryInput = z.object({ accountId: id, meterId: id }).strict();
+export const readingHistoryEntrySchema = z.object({
+  litres: z.number().int().nonnegative(),
+  readOn: isoDate,
+  period: z.string().regex(PERIOD_RE),
+  kind: z.enum(readingKinds),
+  /** operator (at a desk), web (the customer's account), controller, import */
+  source: z.string(),
+  operator: z.string().nullable(),
+  reasons: z.record(z.string(), z.string()).nullable(),
+  /** entered at this desk, at another one, or not at a desk */
+  desk: z.enum(['this', 'other']).nullable(),
+  enteredAt: z.string().nullable(),
+  /** replaced by a later correction (kept, never overwritten) */
+  superseded: z.boolean(),
+  /** 'applied': the central service holds it; the rest are this desk's changes not yet accepted */
+  state: z.enum(['applied', 'pending', 'sent', 'rejected']),
+});
+export const readingsHistoryOutput = z.object({ meterId: id, serial: z.string(), format: z.object({ intDigits: z.number().int(), fracDigits: z.number().int() }), entries: z.array(readingHistoryEntrySchema) });
+export type ReadingHistoryEntry = z.infer<typeof readingHistoryEntrySchema>;
+
+/** A meter replaced: the old one's final reading, the new one's serial, digits and reading at installation. */
+export const metersReplaceInput = z
+  .object({
+    accountId: id,
+    meterId: id,
+    /** the old meter's last reading, as typed (in its own format) */
+    finalValue: z.string().max(40),
+    /** the new meter's reading at installation, as typed (in its format) */
+    installValue: z.string().max(40),
+    newSerial: z.string().trim().regex(/^[0-9A-Za-zА-Яа-я-]{4,20}$/, 'serial'),
+    intDigits: z.number().int().min(4).max(8),
+    fracDigits: z.number().int().min(0).max(3),
+    readOn: isoDate.optional(),
+  })
+  .strict();
+export const metersReplaceOutput = z.object({ accountId: id, meterId: id, seq: z.number().int(), state: z.literal('pending') });

@@ -66,6 +66,19 @@ export const mutationArgs = {
     })
     .strict(),
   'subscriptions.set': z.object({ accountId: z.number().int().positive(), subscribed: z.boolean(), email: emailSchema }).strict(),
+  'meters.replace': z
+    .object({
+      accountId: z.number().int().positive(),
+      meterId: z.number().int().positive(),
+      period: z.string().regex(PERIOD_RE),
+      readOn: dateText,
+      finalLitres: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+      newSerial: z.string().regex(/^[0-9A-Za-zА-Яа-я-]{4,20}$/),
+      intDigits: z.number().int().min(4).max(8),
+      fracDigits: z.number().int().min(0).max(3),
+      installLitres: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    })
+    .strict(),
 } as const;
 export type MutationName = keyof typeof mutationArgs;
 export type MutationArgs<N extends MutationName> = z.output<(typeof mutationArgs)[N]>;

@@ -37,6 +37,8 @@ export interface MeterRow {
   place: string;
   intDigits: number;
   fracDigits: number;
+  /** the meter's reading at installation (its first reading counts from it) */
+  installLitres?: number;
   /** the last reading before the period */
   previous: { litres: number; readOn: IsoDate } | null;
   /** the period's reading (its latest correction) */
@@ -87,7 +89,7 @@ function linesOf(charges: ChargeRow[], period: Period): BreakdownLine[] {
 
 function readingLine(meter: MeterRow): MeterReadingLine {
   const format = { intDigits: meter.intDigits, fracDigits: meter.fracDigits };
-  const consumption = meter.current ? consumptionOf(meter.previous?.litres ?? null, meter.current.litres, meter.current.kind, format) : null;
+  const consumption = meter.current ? consumptionOf(meter.previous?.litres ?? null, meter.current.litres, meter.current.kind, format, meter.installLitres ?? 0) : null;
   return {
     meterId: meter.meterId,
     serial: meter.serial,

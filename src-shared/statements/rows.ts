@@ -67,6 +67,7 @@ export interface StatementMeterRow {
   place: string;
   int_digits: number;
   frac_digits: number;
+  install_litres?: number | null;
 }
 
 export interface StatementReadingRow {
@@ -132,6 +133,7 @@ export function breakdownRowsFromStored(stored: StoredBreakdown): BreakdownRows 
       place: meter.place,
       intDigits: meter.int_digits,
       fracDigits: meter.frac_digits,
+      installLitres: Number(meter.install_litres ?? 0),
       previous: before ? { litres: before.value_litres, readOn: before.read_on } : null,
       current: current ? { litres: current.value_litres, readOn: current.read_on, kind: current.kind } : null,
     })),

@@ -10,9 +10,12 @@ import { generateDemoDatabaseSync } from '../../src-main/demo/generate';
 import { openPglite, openPostgres, type ServerDb } from '../../src-server/db';
 import { authenticate } from '../../src-server/offices';
 import { pullPage } from '../../src-server/pull';
-import { migrateServer, SERVER_MIGRATIONS } from '../../src-server/schema';
+import { migrateServer } from '../../src-server/schema';
 import { REPLICATION } from '../../src-shared/replication/model';
 import { PG_URL, postgresReachable } from '../helpers/central';
+
+/** The newest schema version a released service wrote. */
+const SHIPPED_IN_0_1 = 5;
 
 const pgUp = await postgresReachable();
 if (!pgUp) console.log('[skipped] migration tests on PostgreSQL: nothing answers on 127.0.0.1:5432 (they run on PGlite only)');
@@ -48,6 +51,7 @@ async function fillAsOf(db: ServerDb, v: number): Promise<void> {
     for (const table of REPLICATION) {
       const existing = new Set((await db.query<{ c: string }>('SELECT column_name AS c FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1', [table.name])).map((r) => r.c));
       const columns = Object.keys(table.columns).filter((c) => existing.has(c));
+      if (!columns.length) continue; // a table that schema did not have yet
       const rows = source.prepare(`SELECT ${columns.join(', ')} FROM ${table.name}`).raw().all() as unknown[][];
       for (let i = 0; i < rows.length; i += 500) {
         const chunk = rows.slice(i, i + 500);
@@ -104,7 +108,9 @@ for (const kind of ['pglite', 'postgres'] as const) {
       }
     });
 
-    for (let shipped = 0; shipped < SERVER_MIGRATIONS.length; shipped++) {
+    // Schemas 0–5 shipped with 0.1 (and databases exist at each); 6 and later ship with this release.
+    // When it ships, fill a database as schema 6 and 7 held it here too.
+    for (let shipped = 0; shipped <= SHIPPED_IN_0_1; shipped++) {
       it(`a database made by schema ${shipped} upgrades to today's, keeping its rows, their versions and its office key`, async () => {
         const { db, close } = await open();
         try {

@@ -30,6 +30,7 @@ async function expectedCounts(db: ServerDb, districts: number[], officeId: numbe
   const account = (alias: string) => `EXISTS (SELECT 1 FROM accounts a WHERE a.id = ${alias}.account_id AND a.district_id IN ${d})`;
   const sql: Record<TableName, string> = {
     districts: 'SELECT count(*) FROM districts',
+    street_aliases: 'SELECT count(*) FROM street_aliases',
     tariffs: 'SELECT count(*) FROM tariffs',
     norms: 'SELECT count(*) FROM norms',
     operators: `SELECT count(*) FROM operators WHERE office_id IS NULL OR office_id = ${officeId}`,

@@ -172,7 +172,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
           fn({
             query: async (text, params) => {
               // The batch's insert (all meters at once, then each alone behind its savepoint) fails for this meter.
-              if (text.trimStart().startsWith('INSERT INTO readings') && Array.isArray(params?.[0]) && (params[0] as number[]).includes(targets[1]!.meterId)) throw new Error('value out of range');
+              if (text.trimStart().startsWith('INSERT INTO readings') && Array.isArray(params?.[1]) && (params[1] as number[]).includes(targets[1]!.meterId)) throw new Error('value out of range');
               return sql.query(text, params);
             },
             rows: (text, params) => sql.rows(text, params),

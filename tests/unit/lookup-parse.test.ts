@@ -85,6 +85,74 @@ describe('parseQuery', () => {
     for (const text of ['"', '*', 'OR', 'NEAR(', "'; DROP TABLE accounts; --", '😀💧', 'x'.repeat(10_000)]) {
       expect(() => parseQuery(text)).not.toThrow();
     }
-    expect(parseQuery('😀💧')).toEqual({ kind: 'text', words: [], house: null, apartment: null });
+    expect(parseQuery('😀💧')).toMatchObject({ kind: 'text', words: [], house: null, apartment: null });
+  });
+});
+
+describe('parseQuery: what customers say', () => {
+  const text = (q: string) => {
+    const parsed = parseQuery(q);
+    if (parsed.kind !== 'text') throw new Error(`${q} was not taken as words: ${JSON.stringify(parsed)}`);
+    return parsed;
+  };
+
+  it.each([
+    ['бул. Тургенева 32/1-25', ['тургенева'], '32/1', '25', 'бул.'],
+    ['Жубанова д104В кв25', ['жубанова'], '104в', '25', null],
+    ['ул. Шевченко 10', ['шевченко'], '10', null, 'ул.'],
+    ['пр-т Достык 5', ['достык'], '5', null, 'пр.'],
+    ['Шевченко пр. 10', ['шевченко'], '10', null, 'пр.'],
+    ['пер Школьный 3', ['школьныи'], '3', null, 'пер.'],
+    ['мкр Самал-2 дом 5', ['самал2'], '5', null, 'мкр.'],
+    ['Тәуелсіздік 58 үй 8 пәтер', ['тауелсиздик'], '58', '8', null],
+    ['8 пәтер 58 үй Тәуелсіздік', ['тауелсиздик'], '58', '8', null],
+    ['Абая 10к2-14', ['абая'], '10к2', '14', null],
+  ])('addresses: %s', (q, words, house, apartment, kind) => {
+    expect(text(q)).toMatchObject({ words, house, apartment, streetKind: kind });
+  });
+
+  it('a microdistrict said with its number apart keeps the numbers in order for the lookup to decide', () => {
+    expect(text('Самал 10 13')).toMatchObject({ words: ['самал'], looseNumbers: ['10', '13'] });
+    expect(text('Коктем 2 17-5')).toMatchObject({ words: ['коктем'], looseNumbers: ['2', '17', '5'] });
+    expect(text('Самал д. 10 кв. 13').looseNumbers).toBeNull(); // marked: they are what they say
+  });
+
+  it.each([
+    ['ТОО Береке', 'береке'],
+    ['ТОО «Береке»', 'береке'],
+    ['Алатау Сервис', 'алатаусервис'],
+    ['Школа №45', 'школа45'],
+    ['ип "Ақ Бидай"', 'акбидаи'],
+  ])('an organisation by its whole name, without its legal form: %s', (q, name) => {
+    expect(text(q).name).toBe(name);
+  });
+
+  it.each([
+    ['№100376', '100376'],
+    ['№ 100376', '100376'],
+    ['л/с 100376', '100376'],
+    ['Л/С: 100376', '100376'],
+    ['лицевой счёт 100376', '100376'],
+    ['１００３７６', '100376'],
+  ])('account numbers with their words or in full-width digits: %s', (q, number) => {
+    expect(parseQuery(q)).toMatchObject({ kind: 'account', number });
+  });
+
+  it('leading zeros are tried as typed and without', () => {
+    expect(parseQuery('0100376')).toMatchObject({ kind: 'account', number: '0100376', alternatives: ['100376'] });
+  });
+
+  it('seven digits: a city number as people dictate it, or an account that may also be the end of a mobile', () => {
+    expect(parseQuery('265-36-95')).toEqual({ kind: 'phone', number: '77272653695' });
+    expect(parseQuery('265 36 95')).toEqual({ kind: 'phone', number: '77272653695' });
+    expect(parseQuery('2653695')).toMatchObject({ kind: 'account', number: '2653695', phoneSuffix: '2653695' });
+  });
+
+  it('IIN/BIN and contracts with their words', () => {
+    expect(parseQuery('ИИН 990240001237')).toEqual({ kind: 'iin', value: '990240001237' });
+    expect(parseQuery('БИН: 990240001237')).toEqual({ kind: 'iin', value: '990240001237' });
+    expect(parseQuery('ИИН 990240001238')).toMatchObject({ kind: 'invalid', reason: 'iinChecksum' });
+    expect(parseQuery('договор Д-2007/0200')).toEqual({ kind: 'contract', value: 'Д-2007/0200' });
+    expect(parseQuery('дог. д2007/200')).toEqual({ kind: 'contract', value: 'Д-2007/0200' });
   });
 });

@@ -4,5 +4,6 @@ import m002 from './002_lookup_keys';
 import m003 from './003_sync';
 import m004 from './004_operators';
 import m005 from './005_sync_identity';
+import m006 from './006_lookup_forms';
 
-export const migrations: readonly string[] = [m001, m002, m003, m004, m005];
+export const migrations: readonly string[] = [m001, m002, m003, m004, m005, m006];
