@@ -25,6 +25,8 @@ interface Row {
   id: number;
   number: string;
   surname: string | null;
+  organisation: string | null;
+  kind: string;
   iin_bin: string;
   street: string;
   house: string;
@@ -33,12 +35,42 @@ interface Row {
   phone: string | null;
 }
 
+/** Organisations' names as people say them: the name without its legal form, half of them with it and quotes. */
+function legalNames(db: ReturnType<typeof openCore>['db'], n: number, rng: Rng): string[] {
+  const names = db.prepare<[number], string>("SELECT organisation FROM owners WHERE kind = 'legal' ORDER BY id LIMIT ?").pluck().all(n * 4);
+  return Array.from({ length: n }, (_, i) => {
+    const full = names[rng.int(0, names.length - 1)]!;
+    return i % 2 ? full : full.replace(/^\S+\s+/, '').replace(/[«»]/g, '');
+  });
+}
+
+/** City numbers (727) by their seven digits, as dictated: 265-36-95. */
+function cityPhones(db: ReturnType<typeof openCore>['db'], n: number, rng: Rng): string[] {
+  const numbers = db.prepare<[number], string>("SELECT number FROM phones WHERE number LIKE '7727%' LIMIT ?").pluck().all(n * 4);
+  return Array.from({ length: n }, () => {
+    const seven = numbers[rng.int(0, numbers.length - 1)]!.slice(4);
+    return `${seven.slice(0, 3)}-${seven.slice(3, 5)}-${seven.slice(5)}`;
+  });
+}
+
+/** The street (with a name of its own) whose account count is nearest to 900: its first page. */
+function longStreet(db: ReturnType<typeof openCore>['db']): string {
+  const street = db
+    .prepare<[], { kind: string; name: string }>(
+      `SELECT s.kind, s.name FROM accounts a JOIN premises p ON p.id = a.premise_id JOIN buildings b ON b.id = p.building_id JOIN streets s ON s.id = b.street_id
+        WHERE (SELECT count(*) FROM streets x WHERE x.name = s.name) = 1 GROUP BY s.id ORDER BY abs(count(*) - 900) LIMIT 1`,
+    )
+    .get()!;
+  return `${street.kind} ${street.name}`;
+}
+
 export async function run(args: string[]): Promise<BenchResult[]> {
   const accounts = option(args, '--accounts', 1_000_000);
   const samples = option(args, '--samples', 1_000);
   const cacheDir = resolve('.bench-cache');
   mkdirSync(cacheDir, { recursive: true });
-  const cached = join(cacheDir, `lookup-${SEED}-${accounts}.db`);
+  // v2: the schema and demo city of 0.2 (street aliases, phones by their last seven, namesakes' index).
+  const cached = join(cacheDir, `lookup-v2-${SEED}-${accounts}.db`);
   if (!existsSync(cached)) {
     process.stderr.write(`building a demo database of ${accounts} accounts (cached in ${cached})…\n`);
     await generateDemoDatabaseInWorker({ file: cached, accounts, months: 0, seed: SEED, today: TODAY });
@@ -51,7 +83,7 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     const maxId = db.prepare('SELECT max(id) FROM accounts').pluck().get() as number;
     const rng = new Rng(SEED);
     const rowAt = db.prepare<[number], Row>(
-      `SELECT a.id, a.number, o.surname, o.iin_bin, s.name AS street, b.house, p.apartment, p.apartment_prefix,
+      `SELECT a.id, a.number, o.surname, o.organisation, s.kind, o.iin_bin, s.name AS street, b.house, p.apartment, p.apartment_prefix,
               (SELECT number FROM phones WHERE account_id = a.id ORDER BY id LIMIT 1) AS phone
          FROM accounts a JOIN owners o ON o.id = a.owner_id JOIN premises p ON p.id = a.premise_id
          JOIN buildings b ON b.id = p.building_id JOIN streets s ON s.id = b.street_id WHERE a.id = ?`,
@@ -73,6 +105,12 @@ export async function run(args: string[]): Promise<BenchResult[]> {
       addressPartial: rows.map((r) => `${r.street} ${r.house}`),
       surnamePrefix: cycle(individuals.map((r) => r.surname!.slice(0, 3 + (r.id % 3)))),
       typo: cycle(individuals.filter((r) => r.surname!.length >= 6).map((r) => typo(r.surname!))),
+      // The forms of issue 15: an organisation by its name without the legal form, a city number as
+      // dictated, the Kazakh order of house and apartment, and a long street's first page.
+      organisation: cycle(legalNames(db, samples, rng)),
+      cityPhone: cycle(cityPhones(db, samples, rng)),
+      kazakhOrder: cycle(rows.filter((r) => r.apartment && /^\d+$/.test(r.house)).map((r) => `${r.street} ${r.house} үй ${r.apartment} пәтер`)),
+      streetOnly: cycle([longStreet(db)]),
     };
 
     // Warm-up: statements prepared, the street list and typo dictionary built (once per process).
@@ -117,7 +155,7 @@ export async function run(args: string[]): Promise<BenchResult[]> {
       )
       .pluck()
       .get() as number;
-    const indexBytes = pages('owners_name_key') + pages('buildings_street_house_key');
+    const indexBytes = pages('owners_name_first') + pages('buildings_street_house_key') + pages('phones_last7');
     const total = (db.pragma('page_count', { simple: true }) as number) * pageSize;
     const addedBytes = keyBytes + indexBytes;
     results.push({ name: 'lookup.index', metric: 'MiB', value: Number((addedBytes / 1024 / 1024).toFixed(1)), params });

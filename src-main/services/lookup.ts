@@ -381,7 +381,8 @@ export function createLookupService(ctx: ServiceContext) {
           balanceTiyn: r.balance_tiyn,
           closed: r.closed_on !== null,
           pending: pending.get(r.id) ?? 0,
-          matchedBy: c.matchedBy,
+          // A legal owner found by its name key is found by its name, not a surname.
+          matchedBy: c.matchedBy === 'surname' && r.kind === 'legal' ? 'organisation' : c.matchedBy,
           typo: c.typo,
           phone: r.phone,
           district: r.district,

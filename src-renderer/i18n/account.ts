@@ -41,7 +41,7 @@ export default defineArea({
     subscribed: 'подписан ({email})',
     notSubscribed: 'не подписан',
     pending: 'Изменений ожидает отправки: {n}',
-    keys: { back: 'Esc — к результатам поиска' },
+    keys: { back: 'Esc — назад' },
   },
   kk: {
     apartmentWord: 'пәтер',
@@ -83,7 +83,7 @@ export default defineArea({
     subscribed: 'жазылған ({email})',
     notSubscribed: 'жазылмаған',
     pending: 'Жіберуді күтетін өзгерістер: {n}',
-    keys: { back: 'Esc — іздеу нәтижелеріне' },
+    keys: { back: 'Esc — нәтижелерге' },
   },
   en: {
     apartmentWord: 'apt',
@@ -125,6 +125,6 @@ export default defineArea({
     subscribed: 'subscribed ({email})',
     notSubscribed: 'not subscribed',
     pending: 'Changes waiting to send: {n}',
-    keys: { back: 'Esc — back to the results' },
+    keys: { back: 'Esc — back to results' },
   },
 });

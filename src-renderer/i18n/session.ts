@@ -17,7 +17,7 @@ export default defineArea({
     offlineMode: 'Вход без связи с центральным сервисом (по данным этого компьютера)',
     roles: { counter: 'оператор абонентского отдела', callcenter: 'оператор call-центра', supervisor: 'руководитель', admin: 'администратор' },
     demoHint: 'Демо: логины admin, kassa1, call1, senior; пароль {password}',
-    keys: 'Ctrl+L — заблокировать экран',
+    keys: 'Ctrl+L — блокировка',
     reasons: {
       signInRequired: 'Войдите, чтобы продолжить.',
       locked: 'Экран заблокирован: введите пароль.',
@@ -50,7 +50,7 @@ export default defineArea({
     offlineMode: 'Орталық сервиспен байланыссыз кіру (осы компьютердің деректері бойынша)',
     roles: { counter: 'абоненттік бөлім операторы', callcenter: 'call-орталық операторы', supervisor: 'басшы', admin: 'әкімші' },
     demoHint: 'Демо: admin, kassa1, call1, senior логиндері; құпиясөз {password}',
-    keys: 'Ctrl+L — экранды бұғаттау',
+    keys: 'Ctrl+L — бұғаттау',
     reasons: {
       signInRequired: 'Жалғастыру үшін кіріңіз.',
       locked: 'Экран бұғатталған: құпиясөзді енгізіңіз.',
@@ -83,7 +83,7 @@ export default defineArea({
     offlineMode: 'Signed in without the central service (checked by this PC)',
     roles: { counter: 'counter operator', callcenter: 'call-center agent', supervisor: 'supervisor', admin: 'administrator' },
     demoHint: 'Demo: logins admin, kassa1, call1, senior; password {password}',
-    keys: 'Ctrl+L — lock the screen',
+    keys: 'Ctrl+L — lock',
     reasons: {
       signInRequired: 'Sign in to go on.',
       locked: 'The screen is locked: enter your password.',

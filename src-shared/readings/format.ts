@@ -25,6 +25,9 @@ export function rolloverLitres(format: MeterFormat): number {
 }
 
 export function parseReading(text: string, format: MeterFormat): ParsedReading {
+  // "00123 45" as customers read a register aloud: the black digits, a gap, the red ones.
+  const gap = /^(\d+)\s+(\d+)$/.exec(text.trim());
+  if (gap && format.fracDigits > 0 && gap[2]!.length <= format.fracDigits) return parseReading(`${gap[1]},${gap[2]}`, format);
   const trimmed = text.trim().replace(/\s+/g, '');
   if (trimmed === '') return { ok: false, error: 'empty' };
   if (/^[-−–]/.test(trimmed)) return { ok: false, error: 'negative' };

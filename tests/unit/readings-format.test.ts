@@ -14,6 +14,9 @@ describe('reading format 5+2', () => {
     ['0', 0],
     [',5', 500],
     ['123,', 123_000],
+    ['123 45', 123_450], // black digits, a gap, red digits: as customers read it out
+    ['00123 4', 123_400],
+    ['1 234', 1_234_000], // more digits after the gap than the red ones: one number
   ])('zero-fills %s to %i litres', (typed, litres) => {
     expect(parseReading(typed, f52)).toEqual({ ok: true, litres });
   });
