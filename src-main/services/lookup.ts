@@ -102,6 +102,14 @@ export function createLookupService(ctx: ServiceContext) {
   );
   const accountsOfOwner = db.prepare<[number], number>('SELECT id FROM accounts WHERE owner_id = ? ORDER BY number').pluck();
   const buildingsOfStreet = db.prepare<[number], { id: number; house_key: string }>('SELECT id, house_key FROM buildings WHERE street_id = ?');
+  /** The street's buildings in the natural order of houses, as naturalCompare has it: '10' < '10/1' < '10а' < '11' < 'А'. */
+  const buildingsInOrder = db.prepare<[number], { id: number }>(
+    'SELECT id FROM buildings WHERE street_id = ? ORDER BY house_key NOT GLOB \'[0-9]*\', CAST(house_key AS INTEGER), house_key',
+  );
+  /** The street's buildings whose house key begins with the one typed (index buildings_street_house_key). */
+  const buildingsFrom = db.prepare<[number, string, string], { id: number; house_key: string }>(
+    'SELECT id, house_key FROM buildings WHERE street_id = ? AND house_key >= ? AND house_key < ?',
+  );
   const accountsInBuilding = db.prepare<[number], { id: number; apartment_key: string | null; name_key: string }>(
     `SELECT a.id, p.apartment_key, o.name_key FROM premises p JOIN accounts a ON a.premise_id = p.id
        JOIN owners o ON o.id = a.owner_id WHERE p.building_id = ?`,
@@ -247,25 +255,28 @@ export function createLookupService(ctx: ServiceContext) {
     surnameWords: string[],
     typo: boolean,
   ): Generator<Candidate> {
+    const byApartment = (x: { apartment: string | null }, y: { apartment: string | null }) => naturalCompare(x.apartment ?? '', y.apartment ?? '');
+    if (house === null && apartment === null && !surnameWords.length) {
+      // A street alone: its buildings read lazily in natural order, a page costs a page.
+      for (const streetId of streetIds) {
+        for (const building of buildingsInOrder.iterate(streetId)) {
+          const rows = accountsInBuilding.all(building.id).map((r) => ({ id: r.id, apartment: r.apartment_key }));
+          rows.sort(byApartment);
+          for (const row of rows) yield { accountId: row.id, matchedBy: 'street', typo };
+        }
+      }
+      return;
+    }
     const buildings: { id: number; house_key: string; match: 'exact' | 'partial'; order: number }[] = [];
     streetIds.forEach((streetId, order) => {
-      for (const b of buildingsOfStreet.all(streetId)) {
+      for (const b of house === null ? buildingsOfStreet.all(streetId) : buildingsFrom.all(streetId, house, house + KEY_END)) {
         const match = house === null ? 'exact' : houseMatches(b.house_key, house);
         if (match) buildings.push({ ...b, match, order });
       }
     });
     // The street typed first (its kind), then houses in natural order ('10' < '10а' < '10/1' < '11').
     buildings.sort((a, b) => (a.match === b.match ? a.order - b.order || naturalCompare(a.house_key, b.house_key) : a.match === 'exact' ? -1 : 1));
-    const byApartment = (x: { apartment: string | null }, y: { apartment: string | null }) => naturalCompare(x.apartment ?? '', y.apartment ?? '');
     const matchedBy: MatchReason = house === null && apartment === null ? 'street' : 'address';
-    if (house === null && apartment === null && !surnameWords.length) {
-      for (const building of buildings) {
-        const rows = accountsInBuilding.all(building.id).map((r) => ({ id: r.id, apartment: r.apartment_key }));
-        rows.sort(byApartment);
-        for (const row of rows) yield { accountId: row.id, matchedBy, typo };
-      }
-      return;
-    }
     const rows: { id: number; rank: number; building: number; apartment: string | null; surname: boolean }[] = [];
     buildings.forEach((building, index) => {
       for (const row of accountsInBuilding.all(building.id)) {
@@ -318,7 +329,13 @@ export function createLookupService(ctx: ServiceContext) {
     }
     const rest = street ? words.filter((_, i) => !street.consumed.has(i)) : words;
     // An organisation by its whole name ("Алатау Сервис", "ТОО «Береке»", "Школа №45").
-    const organisation = name.length >= 3 && (words.length > 1 || name !== words[0]);
+    let organisation = name.length >= 3 && (words.length > 1 || name !== words[0]);
+    // An owner of exactly that whole name ("Тау Самал", "Детский сад Балапан") is what was meant,
+    // before any street the words also begin ("Самал-1", "Садовая").
+    if (organisation && ownersExact.get(name, 1)) {
+      yield* organisationCandidates(name);
+      organisation = false;
+    }
     if (street && !street.typo) {
       if (house !== null || apartment !== null) {
         yield* addressCandidates(street.ids, house, apartment, rest, false);

@@ -133,6 +133,16 @@ describe('organisations and people', () => {
     }
   });
 
+  it('an organisation whose name also begins a street («Тау Самал», «Детский сад Балапан») comes before the street and is found by its name', async () => {
+    for (const name of ['Тау Самал', 'Детский сад Балапан']) {
+      const target = one(`o.organisation LIKE ?`, `%«${name}»`);
+      const { hits } = await search({ text: name, limit: 20 });
+      expect(hits[0]?.owner, name).toMatch(new RegExp(`«${name}»$`));
+      expect(hits[0]?.matchedBy, name).toBe('organisation');
+      expect(hits.map((h) => h.accountId), name).toContain(target.id);
+    }
+  });
+
   it('namesakes come sorted by first name and patronymic, each row with phone and district', async () => {
     const surname = demo.core.db.prepare<[], string>("SELECT name_key FROM owners WHERE kind = 'individual' GROUP BY name_key ORDER BY count(*) DESC LIMIT 1").pluck().get()!;
     const result = await search({ text: surname, limit: 40 });
