@@ -37,11 +37,34 @@ export interface ServerOptions {
   /** Base URL of the customer pages in letters; a function when it is known only after listen(). */
   publicUrl?: string | (() => string);
   pageLimits?: PageLimits;
+  /**
+   * Which proxy in front may say who the client is (X-Forwarded-For: the per-IP limits of the customer
+   * pages) and whether it came over HTTPS (X-Forwarded-Proto: HSTS): Fastify's `trustProxy` (true,
+   * addresses/CIDRs, or a function of address and hop). Default: the TRUST_PROXY environment variable
+   * ("true", a hop count, or a comma-separated list of addresses), else none: the socket's own address
+   * and protocol.
+   */
+  trustProxy?: boolean | string | string[] | ((address: string, hop: number) => boolean);
 }
+
+/** TRUST_PROXY as Fastify's `trustProxy`: unset or "false" → false, "true" → true, "2" → the 2 nearest hops, else addresses. */
+export function trustProxyOf(value: string | undefined): NonNullable<ServerOptions['trustProxy']> {
+  const text = value?.trim() ?? '';
+  if (!text || text === 'false' || text === '0') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    return (_address, hop) => hop < hops;
+  }
+  return text.split(',').map((part) => part.trim()).filter(Boolean);
+}
+
+/** Sent on every answer that went out over HTTPS (browsers ignore it over plain HTTP, and so do we). */
+export const HSTS = 'max-age=31536000; includeSubDomains';
 
 export function buildServer(options: ServerOptions): FastifyInstance & { web: WebAccounts; operators: Operators } {
   const { db } = options;
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES, trustProxy: options.trustProxy ?? trustProxyOf(process.env['TRUST_PROXY']) });
   const publicUrl = options.publicUrl ?? 'http://127.0.0.1:8787';
   const web = createWebAccounts({
     db,
@@ -49,7 +72,7 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
     publicUrl: typeof publicUrl === 'function' ? publicUrl : () => publicUrl,
     now: options.now ?? (() => new Date()),
   });
-  registerCustomerPages(app, web, options.pageLimits ?? DEFAULT_PAGE_LIMITS);
+  registerCustomerPages(app, web, options.pageLimits ?? DEFAULT_PAGE_LIMITS, options.now ?? (() => new Date()));
   const operators = createOperators({ db, now: options.now ?? (() => new Date()) });
   type Input<A extends WebOperatorAction> = z.output<(typeof webOperatorActions)[A]>;
   const webActions: { [A in WebOperatorAction]: (actor: Actor, input: Input<A>) => Promise<unknown> } = {
@@ -83,6 +106,8 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
   });
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.url.startsWith('/v1/')) reply.header(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
+    // request.protocol is the socket's, or X-Forwarded-Proto only from a trusted proxy (trustProxy).
+    if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
     return payload;
   });
 

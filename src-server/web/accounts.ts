@@ -10,13 +10,11 @@ import { lockVersions } from '../schema';
 import type { ServerMailer } from '../mailer';
 import type { Office } from '../offices';
 import { hashPassword, looksLikeToken, newToken, tokenHash, verifyPassword } from '../../src-shared/node/secrets';
-import { fill, webTexts, type WebLanguage, type WebTexts } from './texts';
+import { fill, webLanguageOf, webTexts, type WebLanguage, type WebTexts } from './texts';
 
 export const HOUR_MS = 3_600_000;
 export const TOKEN_LIFETIME_MS = { confirm: 72 * HOUR_MS, reset: HOUR_MS, email: 72 * HOUR_MS } as const;
 export const SESSION_LIFETIME_MS = 12 * HOUR_MS;
-export const MAX_FAILED_SIGN_INS = 5;
-export const SIGN_IN_LOCK_MS = 15 * 60_000;
 /** Wrong IIN/BIN or number on one reset link this many times burns the link. */
 const MAX_IDENTITY_CHECKS = 5;
 
@@ -53,21 +51,19 @@ interface WebRow {
   customer_kind: 'individual' | 'legal' | null;
   pending_email: string | null;
   password_hash: string | null;
-  failed_sign_ins: number | null;
-  locked_until: Date | null;
   status_before_block: string | null;
   language: string | null;
 }
 
 const WEB_ROW_SQL = `SELECT w.account_id, w.status, w.login, w.email, w.registered_at, w.last_sign_in_at,
-  COALESCE(c.customer_kind, a.kind) AS customer_kind, c.pending_email, c.password_hash, c.failed_sign_ins, c.locked_until, c.status_before_block, o.language
+  COALESCE(c.customer_kind, a.kind) AS customer_kind, c.pending_email, c.password_hash, c.status_before_block, o.language
   FROM web_accounts w JOIN accounts a ON a.id = w.account_id LEFT JOIN owners o ON o.id = a.owner_id LEFT JOIN web_credentials c ON c.account_id = w.account_id`;
 
 async function webRow(sql: Sql, accountId: number, lock = false): Promise<WebRow | undefined> {
   return (await sql.query<WebRow>(`${WEB_ROW_SQL} WHERE w.account_id = $1${lock ? ' FOR UPDATE OF w' : ''}`, [accountId]))[0];
 }
 
-const languageOf = (row: { language: string | null }): WebLanguage => (row.language === 'kk' ? 'kk' : 'ru');
+const languageOf = (row: { language: string | null }): WebLanguage => webLanguageOf(row.language);
 
 function refuse(code: 'CONFLICT' | 'VALIDATION' | 'NOT_FOUND' | 'FORBIDDEN', reason: string, details: Record<string, unknown> = {}): never {
   throw new AppError(code, reason, { reason, ...details });
@@ -193,7 +189,7 @@ export function createWebAccounts(ctx: WebContext) {
         await sql.query('INSERT INTO web_credentials (account_id, customer_kind, phone, organisation) VALUES ($1, $2, $3, $4)', [
           input.accountId, input.kind, input.kind === 'individual' ? input.phone : null, input.kind === 'legal' ? input.organisation : null,
         ]);
-        const language = account.language === 'kk' ? 'kk' : 'ru';
+        const language = webLanguageOf(account.language);
         const token = await issueToken(sql, input.accountId, 'confirm', input.email);
         await letter(input.email, language, 'confirmSubject', 'confirmBody', { login, link: link('confirm', token, language) });
         await lockVersions(sql);
@@ -400,13 +396,20 @@ export function createWebAccounts(ctx: WebContext) {
       }
     },
 
-    /** "Forgot password": by login or email; the answer never says whether such an account exists. */
-    forgot: async (identifier: string): Promise<{ accountId: number; email: string } | null> => {
+    /**
+     * "Forgot password": by login or email. The page has answered already (the same for any text), so
+     * nothing here is seen by the asker; `allowLetter` is the account's letter limit, asked by its id.
+     */
+    forgot: async (identifier: string, allowLetter: (accountId: number) => Promise<boolean> = async () => true): Promise<{ accountId: number; email: string } | null> => {
       const value = identifier.trim();
       if (!value || value.length > 254) return null;
       const rows = await db.query<{ account_id: number }>('SELECT account_id FROM web_accounts WHERE lower(login) = lower($1) OR lower(email) = lower($1) LIMIT 2', [value]);
       if (rows.length !== 1) return null; // unknown, or an address shared by several accounts: nothing to send
       const accountId = rows[0]!.account_id;
+      if (!(await allowLetter(accountId))) {
+        await customerAudit(accountId, 'web.forgot', 'refused', { reason: 'tooMany' });
+        return null;
+      }
       const sent = await db.tx(async (sql) => {
         const row = await webRow(sql, accountId, true);
         if (!row || row.status !== 'active') return null;
@@ -435,29 +438,17 @@ export function createWebAccounts(ctx: WebContext) {
         return { accountId: row.account_id, value: { email: row.email, login: web.login } };
       }),
 
-    /** Signs in by login; five wrong passwords lock it for 15 minutes. */
+    /**
+     * Signs in by login. A login that exists and one that does not cost the same: one query, one
+     * full-cost scrypt (against a dummy hash when there is no password), one audit row. Throttling is
+     * the page's (guard.ts), in memory, so that it is the same for both.
+     */
     signIn: async (login: string, password: string): Promise<{ session: string; accountId: number }> => {
       const value = login.trim();
-      const rows = value && value.length <= 100 ? await db.query<{ account_id: number }>('SELECT account_id FROM web_accounts WHERE lower(login) = lower($1)', [value]) : [];
-      const accountId = rows[0]?.account_id;
-      const row = accountId === undefined ? undefined : await webRow(db, accountId);
-      if (row?.locked_until && new Date(row.locked_until).getTime() > ctx.now().getTime()) {
-        await customerAudit(accountId ?? null, 'web.signIn', 'refused', { reason: 'locked' });
-        throw new CustomerError('locked');
-      }
+      const row = value && value.length <= 100 ? (await db.query<WebRow>(`${WEB_ROW_SQL} WHERE lower(w.login) = lower($1)`, [value]))[0] : undefined;
       const good = await verifyPassword(password, row?.password_hash ?? null);
       if (!row || !good) {
-        if (row) {
-          // The fifth miss in a row locks sign-in for a while, and the count starts again.
-          await db.query(
-            `INSERT INTO web_credentials (account_id, customer_kind, failed_sign_ins) VALUES ($1, $4, 1)
-             ON CONFLICT (account_id) DO UPDATE SET
-               failed_sign_ins = CASE WHEN web_credentials.failed_sign_ins + 1 >= $2 THEN 0 ELSE web_credentials.failed_sign_ins + 1 END,
-               locked_until = CASE WHEN web_credentials.failed_sign_ins + 1 >= $2 THEN $3::timestamptz ELSE web_credentials.locked_until END`,
-            [row.account_id, MAX_FAILED_SIGN_INS, new Date(ctx.now().getTime() + SIGN_IN_LOCK_MS), row.customer_kind ?? 'individual'],
-          );
-        }
-        await customerAudit(accountId ?? null, 'web.signIn', 'refused', { reason: 'badCredentials' });
+        await customerAudit(row?.account_id ?? null, 'web.signIn', 'refused', { reason: 'badCredentials' });
         throw new CustomerError('badCredentials');
       }
       if (row.status === 'blocked') throw new CustomerError('blocked');
@@ -466,7 +457,6 @@ export function createWebAccounts(ctx: WebContext) {
         await webRow(sql, row.account_id, true); // row locks before the version lock, as everywhere
         await lockVersions(sql);
         await sql.query('UPDATE web_accounts SET last_sign_in_at = $2 WHERE account_id = $1', [row.account_id, iso()]);
-        await sql.query('UPDATE web_credentials SET failed_sign_ins = 0, locked_until = NULL WHERE account_id = $1', [row.account_id]);
         return openSession(sql, row.account_id);
       });
       await customerAudit(row.account_id, 'web.signIn', 'ok');
@@ -488,24 +478,57 @@ export function createWebAccounts(ctx: WebContext) {
       if (looksLikeToken(token)) await db.query('DELETE FROM web_sessions WHERE token_hash = $1', [tokenHash(token)]);
     },
 
-    changePassword: (accountId: number, current: string, password: string, again: string) =>
-      customerStep('web.changePassword', async (sql) => {
-        const web = await webRow(sql, accountId, true);
-        if (!web || web.status !== 'active') throw new CustomerError('sessionExpired');
-        if (!(await verifyPassword(current, web.password_hash))) throw new CustomerError('wrongCurrent');
-        checkNewPassword(password, again, web.login);
-        await setPassword(sql, web, await hashPassword(password));
+    /** A new password, the current one proven; every other session of the account ends (`keepSession` goes on). */
+    changePassword: async (accountId: number, keepSession: string, current: string, password: string, again: string) => {
+      const web = await proveCurrent(accountId, current, 'web.changePassword', (row) => checkNewPassword(password, again, row.login));
+      const hash = await hashPassword(password);
+      return customerStep('web.changePassword', async (sql) => {
+        await stillTheSame(sql, web);
+        await setPassword(sql, web, hash);
+        await sql.query('DELETE FROM web_sessions WHERE account_id = $1 AND token_hash <> $2', [accountId, looksLikeToken(keepSession) ? tokenHash(keepSession) : '']);
         return { accountId, value: null };
-      }),
+      });
+    },
 
-    changeEmail: (accountId: number, email: string) =>
-      customerStep('web.changeEmail', async (sql) => {
+    /** A new address, the current password proven first: a wrong or missing one changes nothing and sends nothing. */
+    changeEmail: async (accountId: number, current: string, email: string, allowLetter: () => Promise<boolean> = async () => true) => {
+      const web = await proveCurrent(accountId, current, 'web.changeEmail');
+      if (!(await allowLetter())) {
+        await customerAudit(accountId, 'web.changeEmail', 'refused', { reason: 'tooMany' });
+        throw new CustomerError('tooMany');
+      }
+      return customerStep('web.changeEmail', async (sql) => {
+        await stillTheSame(sql, web);
         const sentTo = await requestEmailChange(sql, accountId, email, (key) => {
           throw new CustomerError(key);
         });
         return { accountId, value: sentTo };
-      }),
+      });
+    },
   };
+
+  /**
+   * The signed-in customer's current password (and whatever else `check` asks), checked outside any
+   * transaction: scrypt takes a while, and PGlite has one connection. A refusal is audited.
+   */
+  async function proveCurrent(accountId: number, current: string, operation: string, check: (row: WebRow) => void = () => undefined): Promise<WebRow> {
+    try {
+      const web = await webRow(db, accountId);
+      if (!web || web.status !== 'active') throw new CustomerError('sessionExpired');
+      if (!(await verifyPassword(current, web.password_hash))) throw new CustomerError('wrongCurrent');
+      check(web);
+      return web;
+    } catch (error) {
+      if (error instanceof CustomerError) await customerAudit(accountId, operation, 'refused', { reason: error.key });
+      throw error;
+    }
+  }
+
+  /** In the step's transaction: the account as it was when its password was proven (row locked). */
+  async function stillTheSame(sql: Sql, proven: WebRow) {
+    const now = await webRow(sql, proven.account_id, true);
+    if (!now || now.status !== 'active' || now.password_hash !== proven.password_hash) throw new CustomerError('sessionExpired');
+  }
 
   return { operator, customer, stateOf: (accountId: number) => stateOf(db, accountId) };
 }

@@ -1,6 +1,9 @@
 // The customer's pages for the links in the letters and the signed-in "change password" / "change
-// email": plain server-rendered HTML in Russian or Kazakh, no script at all, a strict CSP, tokens
-// never sent on as a Referer, session cookies HttpOnly + Secure + SameSite=Strict, per-IP limits.
+// email": plain server-rendered HTML in Russian, Kazakh or English, no script at all, a strict CSP,
+// tokens never sent on as a Referer, session cookies HttpOnly + Secure + SameSite=Strict, per-IP
+// limits. No page tells whether a login or an address exists: "forgot password" answers before it
+// looks anything up (the letter is sent after the reply), sign-in is throttled by counters that never
+// ask the database (guard.ts), and letters are limited per account, however the customer named it.
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -8,7 +11,8 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { emailSchema } from '../../src-shared/schemas/mail';
 import { CustomerError, SESSION_LIFETIME_MS, type CustomerErrorKey, type WebAccounts } from './accounts';
 import { csrfOf, sameSecret } from '../../src-shared/node/secrets';
-import { fill, webLanguageOf, webTexts, type WebLanguage, type WebTexts } from './texts';
+import { fill, pageLanguageOf, webLanguages, webTexts, type WebLanguage, type WebTexts } from './texts';
+import { DEFAULT_SIGN_IN_POLICY, createSignInGuard, type SignInPolicy } from './guard';
 
 export const SESSION_COOKIE = 'aq_session';
 const LANG_COOKIE = 'aq_lang';
@@ -18,9 +22,11 @@ export const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-a
 export interface PageLimits {
   /** form posts per IP per window */
   perIp: number;
-  /** reset letters per account per window */
+  /** letters a customer asks for (reset links, a new address's link) per account per window */
   perAccount: number;
   windowSeconds: number;
+  /** sign-in throttling (guard.ts); default DEFAULT_SIGN_IN_POLICY */
+  signIn?: Partial<SignInPolicy>;
 }
 export const DEFAULT_PAGE_LIMITS: PageLimits = { perIp: 30, perAccount: 3, windowSeconds: 15 * 60 };
 
@@ -66,7 +72,7 @@ function page(request: FastifyRequest, language: WebLanguage, parts: PageParts):
   };
   return html`<!doctype html>
 <html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${parts.title} — ${t.siteTitle}</title><link rel="stylesheet" href="/web/style.css"></head>
-<body><header><span class="brand">${t.siteTitle}</span><nav>${language === 'kk' ? html`<a href="${switchTo('ru')}" hreflang="ru">${t.langRu}</a>` : html`<a href="${switchTo('kk')}" hreflang="kk">${t.langKk}</a>`}</nav></header>
+<body><header><span class="brand">${t.siteTitle}</span><nav>${webLanguages.filter((lang) => lang !== language).map((lang) => html`<a href="${switchTo(lang)}" hreflang="${lang}" lang="${lang}">${webTexts[lang].languageName}</a>`)}</nav></header>
 <main><h1>${parts.title}</h1>${parts.notice ? html`<p class="notice" role="status">${parts.notice}</p>` : ''}${parts.error ? html`<p class="error" role="alert">${parts.error}</p>` : ''}${parts.body}</main></body></html>`.text;
 }
 
@@ -82,20 +88,42 @@ const str = (body: unknown, key: string): string => {
   return typeof value === 'string' ? value.slice(0, 300) : '';
 };
 
-export function registerCustomerPages(app: FastifyInstance, web: WebAccounts, limits: PageLimits = DEFAULT_PAGE_LIMITS) {
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function registerCustomerPages(app: FastifyInstance, web: WebAccounts, limits: PageLimits = DEFAULT_PAGE_LIMITS, now: () => Date = () => new Date()) {
   const perIp = new RateLimiterMemory({ keyPrefix: 'ip', points: limits.perIp, duration: limits.windowSeconds });
+  // Keyed by the account's id, never by what was typed: a login and an address of one account share it.
   const perAccount = new RateLimiterMemory({ keyPrefix: 'acct', points: limits.perAccount, duration: limits.windowSeconds });
+  const letterAllowed = (accountId: number) => perAccount.consume(String(accountId)).then(() => true, () => false);
+  const guard = createSignInGuard({ ...DEFAULT_SIGN_IN_POLICY, ...limits.signIn }, now);
+
+  // Work done after the reply (the "forgot password" letter): its errors go to the log only, and the
+  // service waits for it before it closes.
+  const pending = new Set<Promise<void>>();
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([...pending]);
+  });
+  function afterReply(request: FastifyRequest, reply: FastifyReply, what: string, job: () => Promise<unknown>) {
+    reply.raw.once('close', () => {
+      const run = job().then(
+        () => undefined,
+        (error: unknown) => request.log.warn({ err: error }, what),
+      );
+      pending.add(run);
+      void run.finally(() => pending.delete(run));
+    });
+  }
 
   void app.register(cookie);
   void app.register(formbody, { bodyLimit: 16 * 1024 });
 
   const languageOf = (request: FastifyRequest, reply: FastifyReply): WebLanguage => {
     const query = (request.query as Body).lang;
-    if (query === 'ru' || query === 'kk') {
+    if (query && webLanguages.includes(query as WebLanguage)) {
       reply.setCookie(LANG_COOKIE, query, { path: '/web', sameSite: 'lax', httpOnly: true, secure: true, maxAge: 365 * 86_400 });
-      return query;
+      return query as WebLanguage;
     }
-    return webLanguageOf(request.cookies[LANG_COOKIE]);
+    return pageLanguageOf(request.cookies[LANG_COOKIE]);
   };
 
   const send = (reply: FastifyReply, status: number, body: string) =>
@@ -155,15 +183,21 @@ export function registerCustomerPages(app: FastifyInstance, web: WebAccounts, li
       };
     });
   app.get('/web/login', (request, reply) => loginPage(request, reply, 200, null));
+  // Throttled by guard.ts before the password is looked at, the same way for any login typed.
   app.post('/web/login', async (request, reply) => {
     if (await limited(request, reply)) return reply;
     const login = str(request.body, 'login');
     const t = webTexts[languageOf(request, reply)];
+    const verdict = guard.admit(request.ip, login);
+    if (verdict.kind !== 'go') return loginPage(request, reply, 429, t.errors[verdict.kind], login);
+    if (verdict.waitMs) await sleep(verdict.waitMs);
     try {
       const { session } = await web.customer.signIn(login, str(request.body, 'password'));
+      guard.succeeded(request.ip, login);
       reply.setCookie(SESSION_COOKIE, session, { path: '/web', httpOnly: true, secure: true, sameSite: 'strict', maxAge: SESSION_LIFETIME_MS / 1000 });
       return reply.redirect('/web/account', 303);
     } catch (error) {
+      if (error instanceof CustomerError && error.key === 'badCredentials') guard.failed(request.ip, login);
       return loginPage(request, reply, 401, errorText(t, error), login);
     }
   });
@@ -175,10 +209,9 @@ export function registerCustomerPages(app: FastifyInstance, web: WebAccounts, li
     if (await limited(request, reply)) return reply;
     const identifier = str(request.body, 'identifier');
     if (!identifier.trim()) return render(request, reply, 422, (t) => ({ title: t.forgotTitle, error: t.errors.required, body: forgotForm(t) }));
-    // The answer is the same whether or not such an account exists; letters per account are limited too.
-    const key = identifier.trim().toLowerCase();
-    const allowed = await perAccount.consume(key).then(() => true, () => false);
-    if (allowed) await web.customer.forgot(identifier).catch((error: unknown) => request.log.warn({ err: error }, 'reset letter not sent'));
+    // The answer comes first, the same whether or not such an account exists, before anything is looked
+    // up; the account, its letter limit and the letter are seen to after the reply.
+    afterReply(request, reply, 'reset letter not sent', () => web.customer.forgot(identifier, letterAllowed));
     return render(request, reply, 200, (t) => ({ title: t.forgotTitle, notice: t.forgotSent, body: html`<p class="links"><a href="/web/login">${t.signIn}</a></p>` }));
   });
 
@@ -230,7 +263,8 @@ export function registerCustomerPages(app: FastifyInstance, web: WebAccounts, li
     const token = str(request.body, 'token');
     const values = { iinBin: str(request.body, 'iinBin'), number: str(request.body, 'number') };
     try {
-      await web.customer.reset(token, values.iinBin, values.number, str(request.body, 'password'), str(request.body, 'password2'));
+      const { login } = await web.customer.reset(token, values.iinBin, values.number, str(request.body, 'password'), str(request.body, 'password2'));
+      guard.reset(login); // mailbox and IIN/BIN proven: sign-in throttling of this login starts afresh
       return reply.redirect('/web/login?notice=resetDone', 303);
     } catch (error) {
       if (!(error instanceof CustomerError)) throw error;
@@ -297,20 +331,40 @@ export function registerCustomerPages(app: FastifyInstance, web: WebAccounts, li
     if (!me) return reply.redirect('/web/login', 303);
     return render(request, reply, 200, (t) => ({ title: t.changePassword, body: passwordForm(t, me.csrf) }));
   });
+  /**
+   * The current password asked again on a signed-in form: throttled and counted like a sign-in (a
+   * stolen session does not make a faster guessing machine). Null when right; else the error to show.
+   */
+  async function currentPasswordProblem(request: FastifyRequest, login: string, check: () => Promise<unknown>): Promise<CustomerErrorKey | null> {
+    const verdict = guard.admit(request.ip, login);
+    if (verdict.kind !== 'go') return verdict.kind;
+    if (verdict.waitMs) await sleep(verdict.waitMs);
+    try {
+      await check();
+      guard.succeeded(request.ip, login);
+      return null;
+    } catch (error) {
+      if (error instanceof CustomerError && error.key === 'wrongCurrent') guard.failed(request.ip, login);
+      throw error;
+    }
+  }
+
   app.post('/web/password', async (request, reply) => {
     const me = await signedInPost(request, reply);
     if (!me) return reply;
+    const t = webTexts[languageOf(request, reply)];
     try {
-      await web.customer.changePassword(me.accountId, str(request.body, 'current'), str(request.body, 'password'), str(request.body, 'password2'));
-      return accountPage(request, reply, webTexts[languageOf(request, reply)].passwordChanged);
+      // Every other session of the account ends; this one goes on.
+      const problem = await currentPasswordProblem(request, me.login, () => web.customer.changePassword(me.accountId, me.token, str(request.body, 'current'), str(request.body, 'password'), str(request.body, 'password2')));
+      if (problem) return render(request, reply, 429, () => ({ title: t.changePassword, error: t.errors[problem], body: passwordForm(t, me.csrf) }));
+      return accountPage(request, reply, t.passwordChangedElsewhere);
     } catch (error) {
-      const t = webTexts[languageOf(request, reply)];
       return render(request, reply, 422, () => ({ title: t.changePassword, error: errorText(t, error), body: passwordForm(t, me.csrf) }));
     }
   });
 
   const emailForm = (t: WebTexts, csrf: string, value = '') =>
-    html`<form method="post" action="/web/email">${hidden('csrf', csrf)}${field('email', t.newEmail, 'email', { value, autocomplete: 'email' })}<button type="submit">${t.changeEmail}</button></form>`;
+    html`<form method="post" action="/web/email">${hidden('csrf', csrf)}${field('email', t.newEmail, 'email', { value, autocomplete: 'email' })}${field('current', t.currentPassword, 'password', { autocomplete: 'current-password', hint: t.emailPasswordHint })}<button type="submit">${t.changeEmail}</button></form>`;
   app.get('/web/email', async (request, reply) => {
     const me = await signedIn(request);
     if (!me) return reply.redirect('/web/login', 303);
@@ -322,8 +376,15 @@ export function registerCustomerPages(app: FastifyInstance, web: WebAccounts, li
     const t = webTexts[languageOf(request, reply)];
     const parsed = emailSchema.safeParse(str(request.body, 'email').trim());
     if (!parsed.success) return render(request, reply, 422, () => ({ title: t.changeEmail, error: t.errors.badEmail, body: emailForm(t, me.csrf, str(request.body, 'email')) }));
+    const current = str(request.body, 'current');
+    if (!current) return render(request, reply, 422, () => ({ title: t.changeEmail, error: t.errors.currentRequired, body: emailForm(t, me.csrf, parsed.data) }));
     try {
-      const sentTo = await web.customer.changeEmail(me.accountId, parsed.data);
+      let sentTo = '';
+      // The current password first (nothing changes without it), then the letter limit of the account.
+      const problem = await currentPasswordProblem(request, me.login, async () => {
+        sentTo = await web.customer.changeEmail(me.accountId, current, parsed.data, () => letterAllowed(me.accountId));
+      });
+      if (problem) return render(request, reply, 429, () => ({ title: t.changeEmail, error: t.errors[problem], body: emailForm(t, me.csrf, parsed.data) }));
       return accountPage(request, reply, fill(t.emailChangeSent, { email: sentTo }));
     } catch (error) {
       return render(request, reply, 422, () => ({ title: t.changeEmail, error: errorText(t, error), body: emailForm(t, me.csrf, parsed.data) }));

@@ -1,11 +1,11 @@
-// Words of the customer pages and letters, in Russian (the default) and Kazakh.
-export type WebLanguage = 'ru' | 'kk';
-export const webLanguages: readonly WebLanguage[] = ['ru', 'kk'];
+// Words of the customer pages and letters, in Russian (the default), Kazakh and English.
+export type WebLanguage = 'ru' | 'kk' | 'en';
+export const webLanguages: readonly WebLanguage[] = ['ru', 'kk', 'en'];
 
 const ru = {
   siteTitle: 'Личный кабинет абонента',
-  langRu: 'Русский',
-  langKk: 'Қазақша',
+  /** this language's own name, for the switch in the header */
+  languageName: 'Русский',
   login: 'Логин',
   loginHint: 'Лицевой счёт (физ. лица) или номер договора (юр. лица)',
   password: 'Пароль',
@@ -43,10 +43,13 @@ const ru = {
   emailChanged: 'Адрес электронной почты изменён.',
   emailChangeSent: 'На новый адрес {email} отправлена ссылка для подтверждения. Адрес изменится, когда вы её откроете.',
   passwordChanged: 'Пароль изменён.',
+  passwordChangedElsewhere: 'Пароль изменён. На других устройствах, где был открыт кабинет, нужно войти снова.',
+  emailPasswordHint: 'Чтобы сменить адрес, подтвердите, что это вы: введите текущий пароль.',
   signedOut: 'Вы вышли из личного кабинета.',
   errors: {
     badCredentials: 'Неверный логин или пароль.',
-    locked: 'Слишком много неудачных попыток. Вход временно заблокирован, попробуйте через 15 минут.',
+    locked: 'Слишком много неудачных попыток входа с этого устройства или из этой сети. Отсюда вход временно закрыт: попробуйте через 15 минут или восстановите пароль по ссылке «Забыли пароль?».',
+    busy: 'Слишком много попыток входа с этим логином. Подождите минуту и попробуйте снова.',
     blocked: 'Учётная запись заблокирована. Обратитесь в абонентский отдел.',
     notConfirmed: 'Регистрация ещё не подтверждена: откройте ссылку из письма.',
     linkInvalid: 'Ссылка недействительна или уже использована. Запросите новую.',
@@ -58,6 +61,7 @@ const ru = {
     lettersAndDigits: 'Пароль должен содержать буквы и цифры.',
     containsLogin: 'Пароль не должен содержать логин.',
     wrongCurrent: 'Текущий пароль указан неверно.',
+    currentRequired: 'Введите текущий пароль.',
     badEmail: 'Укажите правильный адрес электронной почты.',
     sameEmail: 'Это ваш текущий адрес.',
     emailTaken: 'Этот адрес уже указан в другой учётной записи.',
@@ -87,8 +91,7 @@ export type WebTexts = typeof ru;
 
 const kk: WebTexts = {
   siteTitle: 'Абоненттің жеке кабинеті',
-  langRu: 'Русский',
-  langKk: 'Қазақша',
+  languageName: 'Қазақша',
   login: 'Логин',
   loginHint: 'Дербес шот (жеке тұлғалар) немесе шарт нөмірі (заңды тұлғалар)',
   password: 'Құпиясөз',
@@ -126,10 +129,13 @@ const kk: WebTexts = {
   emailChanged: 'Электрондық пошта мекенжайы өзгертілді.',
   emailChangeSent: 'Жаңа {email} мекенжайына растау сілтемесі жіберілді. Сіз оны ашқанда мекенжай өзгереді.',
   passwordChanged: 'Құпиясөз өзгертілді.',
+  passwordChangedElsewhere: 'Құпиясөз өзгертілді. Кабинет ашық болған басқа құрылғыларда қайта кіру керек.',
+  emailPasswordHint: 'Мекенжайды өзгерту үшін бұл сіз екеніңізді растаңыз: ағымдағы құпиясөзді енгізіңіз.',
   signedOut: 'Сіз жеке кабинеттен шықтыңыз.',
   errors: {
     badCredentials: 'Логин немесе құпиясөз қате.',
-    locked: 'Сәтсіз әрекеттер тым көп. Кіру уақытша бұғатталды, 15 минуттан кейін қайталаңыз.',
+    locked: 'Осы құрылғыдан немесе осы желіден сәтсіз кіру әрекеттері тым көп. Мұнда кіру уақытша жабық: 15 минуттан кейін қайталаңыз немесе «Құпиясөзді ұмыттыңыз ба?» сілтемесі арқылы құпиясөзді қалпына келтіріңіз.',
+    busy: 'Бұл логинмен кіру әрекеттері тым көп. Бір минут күтіп, қайталаңыз.',
     blocked: 'Есептік жазба бұғатталған. Абоненттік бөлімге хабарласыңыз.',
     notConfirmed: 'Тіркелу әлі расталмаған: хаттағы сілтемені ашыңыз.',
     linkInvalid: 'Сілтеме жарамсыз немесе бұрын пайдаланылған. Жаңасын сұраңыз.',
@@ -141,6 +147,7 @@ const kk: WebTexts = {
     lettersAndDigits: 'Құпиясөзде әріптер мен цифрлар болуы керек.',
     containsLogin: 'Құпиясөзде логин болмауы керек.',
     wrongCurrent: 'Ағымдағы құпиясөз қате.',
+    currentRequired: 'Ағымдағы құпиясөзді енгізіңіз.',
     badEmail: 'Электрондық пошта мекенжайын дұрыс көрсетіңіз.',
     sameEmail: 'Бұл сіздің ағымдағы мекенжайыңыз.',
     emailTaken: 'Бұл мекенжай басқа есептік жазбада көрсетілген.',
@@ -165,12 +172,104 @@ const kk: WebTexts = {
   },
 };
 
-export const webTexts: Record<WebLanguage, WebTexts> = { ru, kk };
+const en: WebTexts = {
+  siteTitle: 'Customer account',
+  languageName: 'English',
+  login: 'Login',
+  loginHint: 'Account number (individuals) or contract number (organisations)',
+  password: 'Password',
+  newPassword: 'New password',
+  newPasswordAgain: 'New password again',
+  currentPassword: 'Current password',
+  signIn: 'Sign in',
+  signOut: 'Sign out',
+  forgot: 'Forgot your password?',
+  loginOrEmail: 'Login or email address',
+  sendLink: 'Send the link',
+  iinBin: 'IIN / BIN',
+  accountOrContract: 'Account number / Contract number',
+  setPassword: 'Save the password',
+  changePassword: 'Change password',
+  changeEmail: 'Change email',
+  newEmail: 'New email address',
+  confirmEmail: 'Confirm the address',
+  email: 'Email',
+  registeredAt: 'Registered on',
+  myAccount: 'My account',
+  rulesTitle: 'Password requirements',
+  rules: ['at least 8 characters', 'letters and digits', 'does not contain the login'],
+  confirmTitle: 'Confirm your registration',
+  confirmLead: 'Choose a password to sign in to your account. Login: {login}.',
+  confirmed: 'Your registration is confirmed. You can now sign in.',
+  resetTitle: 'Change of password',
+  resetLead: 'To change the password, enter your IIN / BIN and your account / contract number.',
+  resetDone: 'The password has been changed. Sign in with the new password.',
+  forgotTitle: 'Password recovery',
+  forgotLead: 'Enter the login or the email address given at registration.',
+  forgotSent: 'If there is such an account, a letter with a link to change the password has been sent to its address. The link is valid for 1 hour.',
+  emailConfirmTitle: 'Confirm the new address',
+  emailConfirmLead: 'Confirm that {email} is your new address for the account’s letters.',
+  emailChanged: 'The email address has been changed.',
+  emailChangeSent: 'A confirmation link has been sent to the new address {email}. The address changes when you open it.',
+  passwordChanged: 'The password has been changed.',
+  passwordChangedElsewhere: 'The password has been changed. On other devices where your account was open, you need to sign in again.',
+  emailPasswordHint: 'To change the address, confirm it is you: enter your current password.',
+  signedOut: 'You have signed out.',
+  errors: {
+    badCredentials: 'Wrong login or password.',
+    locked: 'Too many failed sign-in attempts from this device or network. Signing in from here is paused: try again in 15 minutes, or reset your password with “Forgot your password?”.',
+    busy: 'Too many sign-in attempts with this login. Wait a minute and try again.',
+    blocked: 'The account is blocked. Please contact the customer service office.',
+    notConfirmed: 'The registration is not confirmed yet: open the link in the letter.',
+    linkInvalid: 'The link is invalid or has already been used. Ask for a new one.',
+    linkExpired: 'The link has expired. Ask for a new one.',
+    identityMismatch: 'The IIN / BIN or the account / contract number does not match the account’s details.',
+    passwordsDiffer: 'The passwords do not match.',
+    tooShort: 'The password is shorter than 8 characters.',
+    tooLong: 'The password is longer than 128 characters.',
+    lettersAndDigits: 'The password must contain letters and digits.',
+    containsLogin: 'The password must not contain the login.',
+    wrongCurrent: 'The current password is wrong.',
+    currentRequired: 'Enter your current password.',
+    badEmail: 'Enter a valid email address.',
+    sameEmail: 'This is your current address.',
+    emailTaken: 'This address is already given in another account.',
+    required: 'Fill in all the fields.',
+    tooMany: 'Too many requests. Wait a few minutes and try again.',
+    sessionExpired: 'Your session has expired. Sign in again.',
+    mailFailed: 'The letter could not be sent. Try again later.',
+  },
+  mail: {
+    confirmSubject: 'Confirm your registration in the customer account',
+    confirmBody: 'Hello!\n\nYou have been registered in the customer account. Login: {login}.\nTo confirm the registration and set a password, open the link:\n{link}\n\nThe link is valid for 72 hours. If you did not register, do not open it.',
+    resetSubject: 'Customer account password recovery',
+    resetBody: 'Hello!\n\nA change of password has been requested for the account {login}.\nTo set a new password, open the link:\n{link}\n\nThe link is valid for 1 hour. If you did not ask for it, do nothing: the password stays as it is.',
+    emailSubject: 'Confirm your new email address',
+    emailBody: 'Hello!\n\nThis address has been given for the account {login}.\nTo confirm it, open the link:\n{link}\n\nThe link is valid for 72 hours.',
+    emailNoticeSubject: 'Your email address has been changed',
+    emailNoticeBody: 'Hello!\n\nThe email address of the account {login} has been changed to {email}. The account’s letters now go there.\nIf you did not do this, please contact the customer service office.',
+    signature: 'Customer service office of the water utility',
+    breakdownSubject: '{utility}: charges for {monthYear}, account {account}',
+    breakdownBody: 'Hello!\n\nAttached is the breakdown of charges for {monthYear} on account {account} ({address}).\nTo pay: {toPay}.\n\nYou receive this letter because you are subscribed to the monthly breakdown. To unsubscribe, please contact the customer service office: {phone}.',
+    breakdownCabinet: 'Customer account: {link}',
+  },
+};
+
+export const webTexts: Record<WebLanguage, WebTexts> = { ru, kk, en };
 
 export function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? `{${key}}`);
 }
 
+/**
+ * The language of letters for an owner's language: Kazakh owners get Kazakh, everyone else Russian
+ * (the rule of the desktop's PDFs, which the monthly mailing attaches).
+ */
 export function webLanguageOf(value: unknown): WebLanguage {
   return value === 'kk' ? 'kk' : 'ru';
+}
+
+/** The language of the pages a visitor chose (the switch in the header, kept in a cookie): any of them. */
+export function pageLanguageOf(value: unknown): WebLanguage {
+  return webLanguages.includes(value as WebLanguage) ? (value as WebLanguage) : 'ru';
 }

@@ -247,19 +247,20 @@ describe.each(['pglite', ...(pgUp ? ['postgres' as const] : [])] as const)('web 
     const emailPage = await customer.get('/web/email');
     before = smtp.received.length;
     const third = `ivan.third.${kind}@example.kz`;
-    const requested = await customer.post('/web/email', { csrf: Browser.csrf(emailPage.html), email: third });
+    const requested = await customer.post('/web/email', { csrf: Browser.csrf(emailPage.html), email: third, current: 'Third2026pass' });
     expect(requested.html).toContain(`На новый адрес ${third} отправлена ссылка`);
     expect((await letterTo(third, before)).link).toContain('/web/email/confirm');
-    const bad = await customer.post('/web/email', { csrf: Browser.csrf(emailPage.html), email: 'not-an-email' });
+    const bad = await customer.post('/web/email', { csrf: Browser.csrf(emailPage.html), email: 'not-an-email', current: 'Third2026pass' });
     expect(bad.html).toContain('Укажите правильный адрес электронной почты.');
     expect((await new Browser(central.url).post('/web/login', { login: individual.number, password: 'Third2026pass' })).status).toBe(303);
   });
 
-  it('five wrong passwords lock sign-in for 15 minutes, even for the right one', async () => {
+  it('five wrong passwords from one address close sign-in from there for 15 minutes, even for the right one', async () => {
     const browser = new Browser(central.url);
     for (let i = 0; i < 5; i++) expect((await browser.post('/web/login', { login: individual.number, password: `wrong${i}pass` })).html).toContain('Неверный логин или пароль.');
     const locked = await browser.post('/web/login', { login: individual.number, password: 'Third2026pass' });
-    expect(locked.html).toContain('Вход временно заблокирован');
+    expect(locked.status).toBe(429);
+    expect(locked.html).toContain('Отсюда вход временно закрыт');
     const saved = central.now.value;
     central.now.value = new Date(saved.getTime() + 16 * 60_000);
     try {
