@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDb, type Db } from './store/db';
+import { secretsOf, type SecretBox } from './store/repos/secrets';
 import type { ServiceContext } from './services/context';
 import { EventBus } from './services/events';
 import { createServices, type Services } from './services';
@@ -21,6 +22,8 @@ export interface CoreOptions {
   pullPageSize?: number;
   /** The sync page worker (see services/sync-worker.ts); the web shell and Electron pass it. */
   syncWorker?: string | URL;
+  /** How secrets are sealed at rest: Electron passes the operating system's (safeStorage); plain otherwise. */
+  secretBox?: SecretBox;
 }
 
 export interface Core {
@@ -44,6 +47,8 @@ export function openCore(options: CoreOptions): Core {
   mkdirSync(logDir, { recursive: true });
   const databaseFile = databaseFileIn(options.dataDir);
   const db = openDb(databaseFile);
+  const secrets = secretsOf(db, options.secretBox);
+  if (!secrets.protected) options.log?.('secrets are stored unencrypted in this data folder (no operating-system encryption in this shell)', null);
   const ctx: ServiceContext = {
     db,
     dataDir: options.dataDir,

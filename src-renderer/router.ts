@@ -1,5 +1,8 @@
-// Hash history: works both from file:// in Electron and from the web shell.
+// Hash history: works both from file:// in Electron and from the web shell. A screen the operator's
+// role cannot use is never opened (not even by its address): the operator lands on the search.
 import { createRouter, createWebHashHistory } from 'vue-router';
+import { canOpen } from './screens';
+import { useSessionStore } from './stores/session';
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -11,7 +14,16 @@ export const router = createRouter({
     { path: '/mail', name: 'mail', component: () => import('./views/MailView.vue') },
     { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue') },
     { path: '/operators', name: 'operators', component: () => import('./views/OperatorsView.vue') },
+    { path: '/held', name: 'held', component: () => import('./views/HeldReadingsView.vue') },
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/search' },
   ],
+});
+
+router.beforeEach((to) => {
+  const session = useSessionStore();
+  // Before sign-in nothing is shown under the sign-in screen; the frame checks again once someone is in.
+  if (!session.operator) return true;
+  if (typeof to.name === 'string' && !canOpen(session.operator?.role, to.name) && to.name !== 'search') return { name: 'search' };
+  return true;
 });

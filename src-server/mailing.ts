@@ -162,9 +162,9 @@ const METERS_SQL = `
          cur.value_litres AS cur_value_litres, cur.read_on AS cur_read_on, cur.kind AS cur_kind,
          prev.value_litres AS prev_value_litres, prev.read_on AS prev_read_on, prev.kind AS prev_kind
     FROM meters m
-    LEFT JOIN LATERAL (SELECT value_litres, read_on, kind FROM readings r WHERE r.meter_id = m.id AND r.period = $2 AND r.superseded_by IS NULL AND r.status <> 'refused'
+    LEFT JOIN LATERAL (SELECT value_litres, read_on, kind FROM readings r WHERE r.meter_id = m.id AND r.period = $2 AND r.superseded_by IS NULL AND r.status = 'accepted'
                         ORDER BY r.read_on DESC, r.id DESC LIMIT 1) cur ON true
-    LEFT JOIN LATERAL (SELECT value_litres, read_on, kind FROM readings r WHERE r.meter_id = m.id AND r.period < $2 AND r.superseded_by IS NULL AND r.status <> 'refused'
+    LEFT JOIN LATERAL (SELECT value_litres, read_on, kind FROM readings r WHERE r.meter_id = m.id AND r.period < $2 AND r.superseded_by IS NULL AND r.status = 'accepted'
                         ORDER BY r.period DESC, r.read_on DESC, r.id DESC LIMIT 1) prev ON true
    WHERE m.account_id = $1 AND m.installed_on <= $3 AND (m.removed_on IS NULL OR m.removed_on >= $4)
    ORDER BY m.id`;

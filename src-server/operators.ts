@@ -53,14 +53,14 @@ export async function seedOperatorPasswords(db: ServerDb, password = DEMO_OPERAT
  * The operators a desk's changes and audit entries may name: those who signed in at this desk online
  * (or at the desk it was before it was given a new id) and still belong to its office.
  */
-export async function verifiedOperators(sql: Sql, caller: Caller, ids: number[]): Promise<Set<number>> {
-  if (!ids.length || !caller.clientId) return new Set();
-  const rows = await sql.query<{ id: number }>(
-    `SELECT o.id FROM client_operators co JOIN operators o ON o.id = co.operator_id
+export async function verifiedOperators(sql: Sql, caller: Caller, ids: number[]): Promise<Map<number, Role>> {
+  if (!ids.length || !caller.clientId) return new Map();
+  const rows = await sql.query<{ id: number; role: Role }>(
+    `SELECT o.id, o.role FROM client_operators co JOIN operators o ON o.id = co.operator_id
       WHERE co.client_id = $1 AND co.operator_id = ANY($2::bigint[]) AND (o.office_id IS NULL OR o.office_id = $3)`,
     [caller.clientId, [...new Set(ids)], caller.office.id],
   );
-  return new Set(rows.map((r) => Number(r.id)));
+  return new Map(rows.map((r) => [Number(r.id), r.role]));
 }
 
 export function createOperators(ctx: { db: ServerDb; now: () => Date }) {

@@ -144,7 +144,7 @@ async function check(sql: Sql, caller: Caller, fresh: PushMutation[], now: Date)
       out.push({ mutation: p.m, result: { seq: p.m.seq, status: 'rejected', code: p.refusal!.code, message: p.refusal!.message, details: p.refusal!.details } });
       continue;
     }
-    const meta: MutationMeta = { seq: p.m.seq, clientId: caller.clientId!, operatorId: p.m.operatorId!, createdAt: p.m.createdAt };
+    const meta: MutationMeta = { seq: p.m.seq, clientId: caller.clientId!, operatorId: p.m.operatorId!, role: verified.get(p.m.operatorId!)!, createdAt: p.m.createdAt };
     const applier = appliers[p.name];
     try {
       const effect = applier.check(contexts.get(p.name), caller.office, p.args as never, meta, now);

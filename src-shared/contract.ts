@@ -7,11 +7,25 @@ import { auditCsvOutput, auditFilterSchema, auditListOutput, auditOperatorsOutpu
 import { accountCardSchema, accountsGetInput, lookupSearchInput, lookupSearchOutput, lookupStreetsInput, lookupStreetsOutput } from './schemas/lookup';
 import { mailOutboxInput, mailOutboxOutput, mailSendInput, mailSendOutput, mailTestInput, mailTestOutput } from './schemas/mail';
 import { breakdownInput, breakdownPdfInput, breakdownSchema, reconciliationInput, reconciliationPdfInput, reconciliationSchema, statementPdfSchema } from './schemas/statements';
-import { metersReplaceInput, metersReplaceOutput, readingsHistoryInput, readingsHistoryOutput, readingsListInput, readingsListOutput, readingsSubmitInput, readingsSubmitOutput } from './schemas/readings';
+import {
+  metersReplaceInput,
+  metersReplaceOutput,
+  readingsHeldInput,
+  readingsHeldOutput,
+  readingsHistoryInput,
+  readingsHistoryOutput,
+  readingsListInput,
+  readingsListOutput,
+  readingsReviewInput,
+  readingsReviewOutput,
+  readingsSubmitInput,
+  readingsSubmitOutput,
+} from './schemas/readings';
 import { settingsPatchSchema, settingsResultSchema } from './schemas/settings';
 import { rejectedChangesOutput, syncEventsOutput, syncResolveInput, syncStatusSchema } from './schemas/sync';
 import { officeInfoSchema, operatorCreateInput, operatorListOutput, operatorUpdateInput, sessionStateSchema, signInInput, unlockInput } from './schemas/operators';
-import { centralSchema } from './schemas/settings';
+import { centralUrlSchema } from './schemas/settings';
+import { text } from './schemas/text';
 import { webActionOutput, webAccountStateSchema, webBlockInput, webChangeEmailInput, webRegisterInput, webResendInput, webResetInput, webStatusInput, webUnblockInput } from './schemas/web';
 import { subscriptionsGetInput, subscriptionsSetInput, subscriptionStateSchema } from './schemas/subscriptions';
 
@@ -43,7 +57,8 @@ export const contract = {
   'operators.list': query(empty, operatorListOutput),
   'operators.create': mutation(operatorCreateInput, operatorListOutput),
   'operators.update': mutation(operatorUpdateInput, operatorListOutput),
-  'settings.testCentral': query(centralSchema.extend({ url: z.string().trim().url().max(500), officeKey: z.string().trim().min(8).max(200) }), officeInfoSchema),
+  // The key typed (not yet saved), or without one the key this desk keeps (never sent to the window).
+  'settings.testCentral': query(z.object({ url: centralUrlSchema.refine((url) => url !== '', { params: { i18n: 'settings.centralUrl' } }), officeKey: text({ max: 200, min: 8, trim: true }).optional() }).strict(), officeInfoSchema),
   'settings.get': query(empty, settingsResultSchema),
   'settings.set': mutation(settingsPatchSchema, settingsResultSchema),
   'lookup.search': query(lookupSearchInput, lookupSearchOutput),
@@ -54,6 +69,8 @@ export const contract = {
   'readings.submit': mutation(readingsSubmitInput, readingsSubmitOutput),
   'readings.history': query(readingsHistoryInput, readingsHistoryOutput),
   'meters.replace': mutation(metersReplaceInput, metersReplaceOutput),
+  'readings.held': query(readingsHeldInput, readingsHeldOutput),
+  'readings.review': mutation(readingsReviewInput, readingsReviewOutput),
   'subscriptions.get': query(subscriptionsGetInput, subscriptionStateSchema),
   'subscriptions.set': mutation(subscriptionsSetInput, subscriptionStateSchema),
   'audit.list': query(auditFilterSchema, auditListOutput),

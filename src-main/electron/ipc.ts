@@ -3,11 +3,15 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { operationNames } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
-import type { Dispatcher, Outcome } from '../services/dispatch';
+import type { Gate } from '../services/access';
+import type { Outcome } from '../services/dispatch';
 
 export const EVENT_CHANNEL = 'aquadesk:event';
 
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
+
+/** One window, one session: the client a window's calls (and its session's events) belong to. */
+export const clientOfWindow = (webContentsId: number): string => `window:${webContentsId}`;
 
 /** Trusts only frames whose URL is the app's own renderer (file:// bundle or the dev server). */
 export function rendererOriginCheck(allowedPrefixes: string[]): SenderCheck {
@@ -17,11 +21,11 @@ export function rendererOriginCheck(allowedPrefixes: string[]): SenderCheck {
   };
 }
 
-export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, dispatch: Dispatcher, isTrusted: SenderCheck): () => void {
+export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, gate: Gate, isTrusted: SenderCheck): () => void {
   for (const name of operationNames) {
     ipcMain.handle(name, async (event, input: unknown): Promise<Outcome> => {
       if (!isTrusted(event)) return { ok: false, error: new AppError('FORBIDDEN', 'Untrusted sender').toJSON() };
-      return dispatch(name, input); // the access gate adds the signed-in operator
+      return gate(name, input, clientOfWindow(event.sender.id)); // the access gate adds that window's operator
     });
   }
   return () => {

@@ -1,13 +1,15 @@
 // Electron main: a table of contents. Create the core, harden, wire IPC, open the window.
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openCore, type Core } from '../core';
 import { ensureDemoData } from '../demo-setup';
 import demoWorker from '../demo/worker?modulePath';
 import syncWorker from '../services/sync-worker?modulePath';
-import { EVENT_CHANNEL, registerIpc, rendererOriginCheck } from './ipc';
+import { isFor } from '../services/events';
+import { clientOfWindow, EVENT_CHANNEL, registerIpc, rendererOriginCheck } from './ipc';
 import { setUpLogging } from './logging';
+import { osSecretBox } from './secrets';
 import { hardenContents, hardenSession } from './security';
 import { mainWindowOptions } from './window';
 
@@ -41,13 +43,14 @@ async function start(): Promise<void> {
   } catch (error) {
     log.error('demo data', error); // the app still starts, with an empty store
   }
-  core = openCore({ dataDir, shell: 'electron', syncWorker, log: (message, error) => log.error(message, error) });
+  core = openCore({ dataDir, shell: 'electron', syncWorker, secretBox: osSecretBox(safeStorage), log: (message, error) => log.error(message, error) });
   core.startBackground();
   registerIpc(ipcMain, core.services.gate, rendererOriginCheck(appUrlPrefixes));
   mainWindow = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.cjs')));
   const window = mainWindow;
-  core.ctx.events.subscribe((name, payload) => {
-    if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, name, payload);
+  const client = clientOfWindow(window.webContents.id);
+  core.ctx.events.subscribe((name, payload, to) => {
+    if (!window.isDestroyed() && isFor(to, client)) window.webContents.send(EVENT_CHANNEL, name, payload);
   });
   window.once('ready-to-show', () => window.show());
   if (devServerUrl) await window.loadURL(devServerUrl);

@@ -1,5 +1,6 @@
 // The audit trail for supervisors: filter by operator, account and date; export as CSV that Excel
 // opens with Cyrillic intact (UTF-8 with a BOM, semicolon-separated as in ru/kk locales).
+import { stringify } from 'csv-stringify/sync';
 import { addDays } from '../../src-shared/domain/period';
 import type { AuditEntry } from '../../src-shared/schemas/audit';
 import type { ServiceContext } from './context';
@@ -19,10 +20,6 @@ const dayStartUtc = (date: string) => `${addDays(date, -1)}T19:00:00.000Z`;
 
 export const CSV_COLUMNS = ['Дата и время', 'Оператор', 'Лицевой счёт', 'Операция', 'Результат', 'Подробности'] as const;
 
-function csvCell(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
-  return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 export function createAuditService(ctx: ServiceContext) {
   const where = `WHERE (@operatorId IS NULL OR l.operator_id = @operatorId)
@@ -64,9 +61,14 @@ export function createAuditService(ctx: ServiceContext) {
 
   function csv(filter: Omit<AuditFilter, 'limit' | 'offset'>) {
     const rows = select.all({ ...params({ ...filter, limit: 0, offset: 0 }), limit: 100_000, offset: 0 }) as AuditEntry[];
-    const lines = [CSV_COLUMNS.join(';'), ...rows.map((r) => [r.at, r.operatorName ?? r.operatorId, r.accountNumber, r.operation, r.result, r.details].map(csvCell).join(';'))];
+    // Semicolons (what Excel expects here), and cells an operator typed that start like a formula
+    // (= + - @, tab, CR) defused with a leading apostrophe: the file opens as text, never runs.
+    const body = stringify(
+      rows.map((r) => [r.at, r.operatorName ?? r.operatorId, r.accountNumber, r.operation, r.result, r.details]),
+      { delimiter: ';', record_delimiter: '\r\n', escape_formulas: true, header: true, columns: [...CSV_COLUMNS], cast: { number: (n) => String(n) } },
+    );
     const stamp = ctx.now().toISOString().slice(0, 10);
-    return { fileName: `Журнал_${stamp}.csv`, csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows: rows.length };
+    return { fileName: `Журнал_${stamp}.csv`, csv: `\uFEFF${body}`, rows: rows.length };
   }
 
   return { list, csv, operators: () => ({ operators: operators.all() }) };

@@ -19,4 +19,6 @@ export interface CallContext {
   /** The operator on whose behalf the call is made (null for a call no operator made: tests, background work). */
   operatorId: number | null;
   role?: Role | null;
+  /** The window or browser the call came from (its session); absent for calls no client made. */
+  client?: string;
 }

@@ -8,6 +8,7 @@ import {
   type ParsedInput,
 } from '../../src-shared/contract';
 import { AppError, validationError, type ErrorShape } from '../../src-shared/errors';
+import { findBadText } from '../../src-shared/schemas/text';
 import type { CallContext, ServiceContext } from './context';
 
 export type Handler<N extends OperationName> = (
@@ -32,6 +33,10 @@ export function createDispatcher(
       return { ok: false, error: new AppError('UNKNOWN_OPERATION', `Unknown operation`, { name: String(name).slice(0, 100) }).toJSON() };
     }
     const spec = contract[name];
+    // Before any schema: no string anywhere in the input (a field, a key, one the schema would drop)
+    // may hold a NUL, another control character or half a surrogate pair.
+    const bad = findBadText(rawInput);
+    if (bad) return { ok: false, error: new AppError('VALIDATION', 'Input holds characters that are not allowed', { fields: [{ path: bad.path, code: bad.problem, message: bad.problem }] }).toJSON() };
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) return { ok: false, error: validationError(parsed.error).toJSON() };
     try {

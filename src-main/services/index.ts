@@ -15,7 +15,7 @@ import { createRejectedChanges } from './sync/rejected';
 import { createSubscriptionsService } from './subscriptions';
 import { createCentralClient } from './central-client';
 import { createWebAccountsService } from './web-accounts';
-import { createAccessGate } from './access';
+import { createAccessGate, type Gate } from './access';
 import { createOperatorsService } from './operators';
 import { createSessionService, type SessionService } from './session';
 
@@ -23,7 +23,7 @@ export interface Services {
   /** Every operation with an explicit caller (tests, background work). */
   dispatch: Dispatcher;
   /** What the windows call (IPC, web shell): the signed-in operator's door, with role checks. */
-  gate: Dispatcher;
+  gate: Gate;
   session: SessionService;
   settings: ReturnType<typeof createSettingsService>;
   mail: ReturnType<typeof createMailService>;
@@ -63,19 +63,19 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
 
   const handlers: Handlers = {
     'app.info': () => app.info(),
-    'session.get': () => session.state(),
-    'session.signIn': ({ login, password }) => session.signIn(login, password),
-    'session.signOut': () => session.signOut(),
-    'session.lock': () => session.lock(),
-    'session.unlock': ({ password }) => session.unlock(password),
-    'session.touch': () => session.state(),
-    'operators.list': async () => ({ operators: await operators.list() }),
-    'operators.create': async (input) => ({ operators: await operators.create(input) }),
-    'operators.update': async (input) => ({ operators: await operators.update(input) }),
-    'settings.testCentral': ({ url, officeKey }) => operators.testCentral(url, officeKey),
+    'session.get': (_, call) => session.state(call.client),
+    'session.signIn': ({ login, password }, call) => session.signIn(login, password, call.client),
+    'session.signOut': (_, call) => session.signOut(call.client),
+    'session.lock': (_, call) => session.lock(call.client),
+    'session.unlock': ({ password }, call) => session.unlock(password, call.client),
+    'session.touch': (_, call) => session.state(call.client),
+    'operators.list': async (_, call) => ({ operators: await operators.list(call) }),
+    'operators.create': async (input, call) => ({ operators: await operators.create(input, call) }),
+    'operators.update': async (input, call) => ({ operators: await operators.update(input, call) }),
+    'settings.testCentral': ({ url, officeKey }) => operators.testCentral(url, officeKey ?? settings.get().settings.central.officeKey),
     'accounts.revealIin': ({ accountId }, call) => accounts.revealIin(accountId, call),
     'sync.resolve': (input, call) => rejected.resolve(input, call.operatorId),
-    'settings.get': () => settings.get(),
+    'settings.get': (_, call) => settings.view(call),
     'settings.set': (patch, call) => settings.set(patch, call),
     'lookup.search': (input) => lookup.search(input),
     'lookup.streets': ({ text, limit }) => lookup.streets(text, limit),
@@ -84,6 +84,8 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'readings.submit': (input, call) => readings.submit(input, call),
     'readings.history': ({ accountId, meterId }) => readings.history(accountId, meterId),
     'meters.replace': (input, call) => readings.replace(input, call),
+    'readings.held': ({ limit }) => readings.held(limit),
+    'readings.review': (input, call) => readings.review(input, call),
     'subscriptions.get': ({ accountId }) => subscriptions.get(accountId),
     'subscriptions.set': (input, call) => subscriptions.set(input, call),
     'audit.list': (filter) => audit.list(filter),
@@ -100,7 +102,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'statements.reconciliation': (input) => statements.reconciliation(input),
     'statements.breakdownPdf': (input) => statements.breakdownPdf(input),
     'statements.reconciliationPdf': (input) => statements.reconciliationPdf(input),
-    'web.status': ({ accountId }) => web.status(accountId),
+    'web.status': ({ accountId }, call) => web.status(accountId, call),
     'web.register': (input, call) => web.register(input, call),
     'web.resend': ({ accountId }, call) => web.resend(accountId, call),
     'web.reset': ({ accountId, by }, call) => web.reset(accountId, by, call),

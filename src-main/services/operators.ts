@@ -5,14 +5,15 @@
 import { AppError } from '../../src-shared/errors';
 import { officeInfoSchema, operatorListOutput, type OfficeInfo, type OperatorAdmin, type OperatorCreateInput, type OperatorUpdateInput } from '../../src-shared/schemas/operators';
 import type { CentralClient } from './central-client';
+import type { CallContext } from './context';
 import type { SessionService } from './session';
 
 export function createOperatorsService(client: CentralClient, session: SessionService) {
   /** A request on behalf of the signed-in operator (their central session), or why it cannot be made. */
-  async function asOperator(path: string, body?: unknown): Promise<unknown> {
+  async function asOperator(call: CallContext, path: string, body?: unknown): Promise<unknown> {
     const target = client.target();
     if (!target) throw new AppError('UNAVAILABLE', 'No central service is configured', { reason: 'operators.notConfigured' });
-    const token = session.centralSession();
+    const token = session.centralSession(call.client);
     if (!token) throw new AppError('UNAUTHORIZED', 'Signed in without the connection', { reason: 'session.onlineRequired' });
     try {
       return await client.request(target, path, { method: body === undefined ? 'GET' : 'POST', body, headers: { 'X-Operator-Session': token }, timeoutMs: 20_000, retry: body === undefined });
@@ -23,12 +24,12 @@ export function createOperatorsService(client: CentralClient, session: SessionSe
     }
   }
 
-  const list = async (): Promise<OperatorAdmin[]> => operatorListOutput.parse(await asOperator('/v1/operators')).operators;
+  const list = async (call: CallContext): Promise<OperatorAdmin[]> => operatorListOutput.parse(await asOperator(call, '/v1/operators')).operators;
 
   return {
     list,
-    create: async (input: OperatorCreateInput) => operatorListOutput.parse(await asOperator('/v1/operators', input)).operators,
-    update: async (input: OperatorUpdateInput) => operatorListOutput.parse(await asOperator('/v1/operators/update', input)).operators,
+    create: async (input: OperatorCreateInput, call: CallContext) => operatorListOutput.parse(await asOperator(call, '/v1/operators', input)).operators,
+    update: async (input: OperatorUpdateInput, call: CallContext) => operatorListOutput.parse(await asOperator(call, '/v1/operators/update', input)).operators,
 
     /** Reaches the service with the given address and key (not yet saved), and says what it found. */
     async testCentral(url: string, officeKey: string): Promise<OfficeInfo> {

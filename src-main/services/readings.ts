@@ -4,9 +4,10 @@
 // the network. The history shows every version the service keeps (a correction never overwrites).
 import { AppError } from '../../src-shared/errors';
 import { addDays, addMonths, almatyDate, periodOf, type IsoDate } from '../../src-shared/domain/period';
-import { checkReading, consumptionOf, unresolvedFindings, type ReadingKind } from '../../src-shared/readings/checks';
+import { checkReading, consumptionOf, heldForSupervisor, isSupervisorRole, unresolvedFindings, type ReadingKind } from '../../src-shared/readings/checks';
+import { formatAddress, ownerName } from '../../src-shared/statements';
 import { parseReading, type MeterFormat } from '../../src-shared/readings/format';
-import type { MeterReadings, ReadingHistoryEntry, ReadingsList, ReadingsSubmitInput, ReadingValue } from '../../src-shared/schemas/readings';
+import type { HeldReading, MeterReadings, ReadingHistoryEntry, ReadingsList, ReadingsReviewInput, ReadingsSubmitInput, ReadingValue } from '../../src-shared/schemas/readings';
 import type { MutationArgs } from '../../src-shared/schemas/sync';
 import { clientIdOf } from '../store/repos/sync-state';
 import type { FieldIssue } from '../../src-shared/errors';
@@ -27,6 +28,8 @@ export interface ReadingMutationArgs {
   reasons: Record<string, string>;
   /** the version of this period's reading the operator saw (null: none); another desk's newer one makes this a conflict */
   basedOn: number | null;
+  /** a supervisor's finding entered by another role: held for a supervisor */
+  held: boolean;
 }
 
 const DUE_SOON_DAYS = 30;
@@ -43,7 +46,10 @@ function verificationOf(meter: MeterRow, today: IsoDate): MeterReadings['verific
 }
 
 function fromReplicated(row: ReadingRow): ReadingValue {
-  return { litres: row.value_litres, readOn: row.read_on, period: row.period, source: row.source, kind: row.kind, state: 'applied', seq: null, error: null, rejection: null };
+  return {
+    litres: row.value_litres, readOn: row.read_on, period: row.period, source: row.source, kind: row.kind, state: 'applied', seq: null, error: null, rejection: null,
+    status: row.status, readingId: row.id, review: row.reviewed_at ? { by: row.reviewer_name, at: row.reviewed_at, note: row.review_note ?? '' } : null,
+  };
 }
 
 function fromOutbox(row: OutboxRow): ReadingValue & { meterId: number } {
@@ -59,6 +65,9 @@ function fromOutbox(row: OutboxRow): ReadingValue & { meterId: number } {
     seq: row.seq,
     error: row.error_message,
     rejection: row.state === 'rejected' ? { code: row.error_code, details: row.error_details ? (JSON.parse(row.error_details) as Record<string, unknown>) : null } : null,
+    status: args.held ? 'held' : 'accepted',
+    readingId: null,
+    review: null,
   };
 }
 
@@ -107,11 +116,13 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
       thresholds: readingThresholds,
       meters: meters.map((meter): MeterReadings => {
         const format = formatOf(meter);
-        const replicated = repo.recentReadings(meter.id);
+        const shown = repo.recentReadings(meter.id);
+        // What counts (the previous reading, the average): accepted readings only; a held one is shown, not used.
+        const replicated = shown.filter((r) => r.status === 'accepted');
         const mine = local.filter((r) => r.meterId === meter.id && r.state !== 'rejected');
         const thisPeriod = [
           ...mine.filter((r) => r.period === period).reverse(),
-          ...replicated.filter((r) => r.period === period).map(fromReplicated),
+          ...shown.filter((r) => r.period === period).map(fromReplicated),
         ];
         const earlier = [...mine.filter((r) => r.period < period).reverse(), ...replicated.filter((r) => r.period < period).map(fromReplicated)];
         const average = averageMonthly(replicated, format, period, meter.install_litres);
@@ -143,7 +154,8 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
 
   const save = ctx.db.transaction((mutations: ReadingMutationArgs[], operatorId: number | null, at: string) => {
     const seqs = mutations.map((args) => outbox.enqueue('readings.submit', args, args.accountId, operatorId, at));
-    audit.record({ at, operatorId, accountId: mutations[0]!.accountId, operation: 'readings.submit', result: 'ok', details: { seqs, meters: mutations.map((m) => m.meterId) } });
+    const held = mutations.filter((m) => m.held).map((m) => m.meterId);
+    audit.record({ at, operatorId, accountId: mutations[0]!.accountId, operation: 'readings.submit', result: 'ok', details: { seqs, meters: mutations.map((m) => m.meterId), ...(held.length ? { held } : {}) } });
     return seqs;
   });
 
@@ -156,7 +168,9 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
     const issues: FieldIssue[] = [];
     const seen = new Set<number>();
     const mutations: ReadingMutationArgs[] = [];
-    const saved: { meterId: number; litres: number; consumptionLitres: number | null }[] = [];
+    const saved: { meterId: number; litres: number; consumptionLitres: number | null; held: boolean }[] = [];
+    // A supervisor's findings are a supervisor's to accept; another role's such reading is held for one.
+    const supervisor = isSupervisorRole(call.role);
     input.entries.forEach((entry, index) => {
       const meter = state.meters.find((m) => m.meterId === entry.meterId);
       if (!meter) throw new AppError('NOT_FOUND', 'The meter does not belong to this account', { meterId: entry.meterId });
@@ -180,17 +194,19 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
         thresholds: state.thresholds,
         verificationOverdue: meter.verification === 'overdue',
       });
-      for (const finding of unresolvedFindings(result.findings, entry.reasons)) {
-        issues.push({ path: `entries.${index}.value`, code: `reading.${finding.code}`, message: `Check failed: ${finding.code}` });
+      for (const finding of unresolvedFindings(result.findings, entry.reasons, supervisor)) {
+        const byRole = !supervisor && finding.severity === 'reason' && entry.reasons[finding.code] !== undefined;
+        issues.push({ path: `entries.${index}.value`, code: byRole ? 'reading.supervisorOnly' : `reading.${finding.code}`, message: `Check failed: ${finding.code}` });
       }
+      const held = heldForSupervisor(result.findings, supervisor);
       // A reason is kept only for a finding the reading has (the rest were for another value).
       const asked = new Set(result.findings.filter((f) => f.severity === 'reason').map((f) => f.code as string));
       const reasons = Object.fromEntries(Object.entries(entry.reasons).filter(([finding]) => asked.has(finding)));
       mutations.push({
         accountId: input.accountId, meterId: entry.meterId, period: state.period, valueLitres: parsed.litres, readOn, kind: entry.kind, reasons,
-        basedOn: repo.currentVersion(entry.meterId, state.period),
+        basedOn: repo.currentVersion(entry.meterId, state.period), held,
       });
-      saved.push({ meterId: entry.meterId, litres: parsed.litres, consumptionLitres: result.consumptionLitres });
+      saved.push({ meterId: entry.meterId, litres: parsed.litres, consumptionLitres: result.consumptionLitres, held });
     });
     if (issues.length > 0) throw invalid(issues);
     if (input.entries.length < state.meters.length && !input.partialConfirmed) {
@@ -210,7 +226,10 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
       .map(fromOutbox)
       .filter((r) => r.meterId === meterId)
       .reverse()
-      .map((r): ReadingHistoryEntry => ({ litres: r.litres, readOn: r.readOn, period: r.period, kind: r.kind, source: 'operator', operator: null, reasons: null, desk: 'this', enteredAt: null, superseded: false, state: r.state }));
+      .map((r): ReadingHistoryEntry => ({
+        litres: r.litres, readOn: r.readOn, period: r.period, kind: r.kind, source: 'operator', operator: null, reasons: null, desk: 'this', enteredAt: null, superseded: false, state: r.state,
+        status: r.status, review: null,
+      }));
     const kept = repo.history(meterId).map(
       (r): ReadingHistoryEntry => ({
         litres: r.value_litres,
@@ -224,6 +243,8 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
         enteredAt: r.entered_at,
         superseded: r.superseded_by !== null,
         state: 'applied',
+        status: r.status,
+        review: r.reviewed_at ? { by: r.reviewer_name, at: r.reviewed_at, note: r.review_note ?? '' } : null,
       }),
     );
     return { meterId, serial: meter.serial, format: formatOf(meter), entries: [...local, ...kept] };
@@ -266,7 +287,64 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
     return { accountId: input.accountId, meterId: input.meterId, seq, state: 'pending' as const };
   }
 
-  return { list, submit, history, replace };
+  /** The supervisor's queue: readings held for a supervisor (a decision waiting to be sent takes one off it). */
+  function held(limit: number): { readings: HeldReading[]; total: number } {
+    const deciding = new Set(outbox.open('readings.review').map((row) => (JSON.parse(row.args) as MutationArgs<'readings.review'>).readingId));
+    const { rows, total } = repo.held(limit + deciding.size);
+    const readings = rows
+      .filter((r) => !deciding.has(r.id))
+      .slice(0, limit)
+      .map((r): HeldReading => {
+        const format = { intDigits: r.int_digits, fracDigits: r.frac_digits };
+        const previous = repo.recentReadings(r.meter_id).find((x) => x.status === 'accepted' && x.period < r.period);
+        return {
+          readingId: r.id, accountId: r.account_id, accountNumber: r.number, owner: ownerName({ kind: r.owner_kind, surname: r.surname, firstName: r.first_name, patronymic: r.patronymic, organisation: r.organisation }),
+          address: formatAddress({ streetKind: r.street_kind, street: r.street, house: r.house, apartment: r.apartment, apartmentPrefix: r.apartment_prefix }),
+          meterId: r.meter_id, serial: r.serial, format, litres: r.value_litres, previousLitres: previous?.value_litres ?? null, readOn: r.read_on, period: r.period, kind: r.kind,
+          operator: r.operator_name, enteredAt: r.entered_at, reasons: r.reasons ? (JSON.parse(r.reasons) as Record<string, string>) : null,
+        };
+      });
+    return { readings, total: Math.max(0, total - deciding.size) };
+  }
+
+  const saveReview = ctx.db.transaction((args: MutationArgs<'readings.review'>, operatorId: number | null, at: string) => {
+    const seq = outbox.enqueue('readings.review', args, args.accountId, operatorId, at);
+    audit.record({ at, operatorId, accountId: args.accountId, operation: 'readings.review', result: 'ok', details: { seq, readingId: args.readingId, decision: args.decision, note: args.note } });
+    return seq;
+  });
+
+  /** A supervisor's decision on a held reading: release it, correct it or refuse it, with a note. */
+  function review(input: ReadingsReviewInput, call: CallContext) {
+    const reading = repo.reading(input.readingId);
+    if (!reading || reading.account_id !== input.accountId) throw new AppError('NOT_FOUND', 'No such reading on this account', { readingId: input.readingId });
+    if (reading.status !== 'held' || reading.superseded_by !== null) throw new AppError('CONFLICT', 'The reading is no longer held', { reason: 'reading.notHeld' });
+    if (outbox.open('readings.review').some((row) => (JSON.parse(row.args) as MutationArgs<'readings.review'>).readingId === input.readingId)) {
+      throw new AppError('CONFLICT', 'A decision on this reading waits to be sent', { reason: 'reading.reviewPending' });
+    }
+    let valueLitres: number | null = null;
+    let readOn: string | null = null;
+    if (input.decision === 'correct') {
+      const meter = repo.meterOf(input.accountId, reading.meter_id)!;
+      const format = formatOf(meter);
+      const parsed = parseReading(input.value ?? '', format);
+      if (!parsed.ok) throw invalid([{ path: 'value', code: `reading.${parsed.error}`, message: `Reading format: ${parsed.error}` }]);
+      readOn = input.readOn ?? reading.read_on;
+      if (periodOf(readOn) !== reading.period) throw invalid([{ path: 'readOn', code: 'reading.periodMismatch', message: 'The date is not in the reading’s month' }]);
+      const previous = repo.recentReadings(reading.meter_id).find((x) => x.status === 'accepted' && x.period < reading.period);
+      const result = checkReading({
+        format, previous: previous ? { litres: previous.value_litres, readOn: previous.read_on } : null, litres: parsed.litres, readOn, kind: reading.kind === 'rollover' ? 'rollover' : 'normal',
+        expectedLitres: null, thresholds: settings.get().settings.readingThresholds, verificationOverdue: false,
+      });
+      const refusal = result.findings.find((f) => f.severity === 'error');
+      if (refusal) throw invalid([{ path: 'value', code: `reading.${refusal.code}`, message: `Check failed: ${refusal.code}` }]);
+      valueLitres = parsed.litres;
+    }
+    const args: MutationArgs<'readings.review'> = { accountId: input.accountId, meterId: reading.meter_id, readingId: input.readingId, decision: input.decision, note: input.note, valueLitres, readOn };
+    const seq = saveReview(args, call.operatorId, ctx.now().toISOString());
+    return { accountId: input.accountId, readingId: input.readingId, seq, state: 'pending' as const };
+  }
+
+  return { list, submit, history, replace, held, review };
 }
 
 function invalid(fields: FieldIssue[], extra: Record<string, unknown> = {}): AppError {

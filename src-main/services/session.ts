@@ -3,6 +3,8 @@
 // password) so the same operator can sign in here when the connection is down. Five wrong passwords
 // lock sign-in for a while. The screen locks after the idle time in the settings; unlocking asks
 // the password again. The central service's operator session stays in memory only.
+// Each client has its own session: an Electron window, a browser of the web shell (its cookie). A
+// sign-in in one never changes another, and every call carries the operator of its own client only.
 import { AppError } from '../../src-shared/errors';
 import { MAX_FAILED_SIGN_INS, SIGN_IN_LOCK_MINUTES, centralSignInOutput, type Operator, type Role, type SessionState } from '../../src-shared/schemas/operators';
 import { DEMO_COST, hashPassword, needsRehash, verifyPassword } from '../../src-shared/node/secrets';
@@ -36,6 +38,9 @@ interface Current {
 /** Wrong unlock passwords before the operator is signed out altogether. */
 const MAX_UNLOCK_FAILURES = 5;
 
+/** The client of a caller that names none (tests, the command line): one session, as a single window has. */
+export const DEFAULT_CLIENT = 'desk';
+
 /** The demo city's operators can sign in on a fresh demo PC, as if they had been here before. */
 export async function seedDemoVerifiers(db: Db, password: string): Promise<void> {
   const operators = db.prepare<[], { id: number; login: string; full_name: string; role: Role }>('SELECT id, login, full_name, role FROM operators WHERE active = 1').all();
@@ -43,7 +48,7 @@ export async function seedDemoVerifiers(db: Db, password: string): Promise<void>
   for (const o of operators) insert.run(o.id, o.login.toLowerCase(), o.full_name, o.role, await hashPassword(password, DEMO_COST));
 }
 
-export function createSessionService(ctx: ServiceContext, settings: ReturnType<typeof createSettingsService>, client: CentralClient, identity: Pick<Identity, 'ensure'>) {
+export function createSessionService(ctx: ServiceContext, settings: ReturnType<typeof createSettingsService>, central: CentralClient, identity: Pick<Identity, 'ensure'>) {
   const audit = createAuditRepo(ctx.db);
   const verifierOf = ctx.db.prepare<[string], VerifierRow>('SELECT * FROM operator_verifiers WHERE login = ?');
   const saveVerifier = ctx.db.prepare(
@@ -58,12 +63,12 @@ export function createSessionService(ctx: ServiceContext, settings: ReturnType<t
   /** The operator as the last pull brought it (absent before the first sync). */
   const replicatedOperator = ctx.db.prepare<[number], { full_name: string; role: Role; active: number }>('SELECT full_name, role, active FROM operators WHERE id = ?');
 
-  let current: Current | null = null;
-  let unlockFailures = 0;
+  const sessions = new Map<string, Current & { unlockFailures: number }>();
   const nowIso = () => ctx.now().toISOString();
   const idleMs = () => settings.get().settings.idleLockMinutes * 60_000;
 
-  function state(): SessionState {
+  function state(client = DEFAULT_CLIENT): SessionState {
+    const current = sessions.get(client);
     return {
       operator: current?.operator ?? null,
       mode: current?.mode ?? null,
@@ -72,14 +77,14 @@ export function createSessionService(ctx: ServiceContext, settings: ReturnType<t
       idleLockMinutes: settings.get().settings.idleLockMinutes,
     };
   }
-  const changed = () => ctx.events.emit('session.changed', state());
+  /** Told to that client's window only. */
+  const changed = (client: string) => ctx.events.emit('session.changed', state(client), client);
 
-  function begin(operator: Operator, mode: 'online' | 'offline', centralSession: string | null): SessionState {
-    current = { operator, mode, signedInAt: nowIso(), centralSession, locked: false, lastActivityMs: ctx.now().getTime() };
-    unlockFailures = 0;
+  function begin(client: string, operator: Operator, mode: 'online' | 'offline', centralSession: string | null): SessionState {
+    sessions.set(client, { operator, mode, signedInAt: nowIso(), centralSession, locked: false, lastActivityMs: ctx.now().getTime(), unlockFailures: 0 });
     audit.record({ at: nowIso(), operatorId: operator.id, accountId: null, operation: 'session.signIn', result: 'ok', details: { mode } });
-    changed();
-    return state();
+    changed(client);
+    return state(client);
   }
 
   const refused = (operatorId: number | null, reason: string, login: string) =>
@@ -106,7 +111,7 @@ export function createSessionService(ctx: ServiceContext, settings: ReturnType<t
     return false;
   }
 
-  async function signInOffline(login: string, password: string): Promise<SessionState> {
+  async function signInOffline(client: string, login: string, password: string): Promise<SessionState> {
     const row = verifierOf.get(login.toLowerCase());
     if (!row) {
       refused(null, 'neverHere', login);
@@ -121,17 +126,17 @@ export function createSessionService(ctx: ServiceContext, settings: ReturnType<t
       refused(row.operator_id, 'inactive', row.login);
       throw new AppError('UNAUTHORIZED', 'The operator is deactivated', { reason: 'auth.inactive' });
     }
-    return begin({ id: row.operator_id, login: row.login, fullName: replicated?.full_name ?? row.full_name, role: replicated?.role ?? row.role }, 'offline', null);
+    return begin(client, { id: row.operator_id, login: row.login, fullName: replicated?.full_name ?? row.full_name, role: replicated?.role ?? row.role }, 'offline', null);
   }
 
-  async function signIn(login: string, password: string): Promise<SessionState> {
-    const target = client.target();
+  async function signIn(login: string, password: string, client = DEFAULT_CLIENT): Promise<SessionState> {
+    const target = central.target();
     if (target) {
       let answer: unknown;
       try {
         // Signed in at this desk, as the service knows it: it must have its identity first.
-        await identity.ensure(client, target);
-        answer = await client.request(target, '/v1/auth/sign-in', { method: 'POST', body: { login, password }, timeoutMs: 15_000 });
+        await identity.ensure(central, target);
+        answer = await central.request(target, '/v1/auth/sign-in', { method: 'POST', body: { login, password }, timeoutMs: 15_000 });
       } catch (error) {
         const e = AppError.from(error);
         const reason = (e.details as { reason?: string } | undefined)?.reason;
@@ -142,7 +147,7 @@ export function createSessionService(ctx: ServiceContext, settings: ReturnType<t
           refused(null, reason, login);
           throw e;
         }
-        return signInOffline(login, password); // no answer (or the desk is not recognised): this PC decides
+        return signInOffline(client, login, password); // no answer (or the desk is not recognised): this PC decides
       }
       const { operator, session } = centralSignInOutput.parse(answer);
       const verifier = await hashPassword(password);
@@ -150,46 +155,49 @@ export function createSessionService(ctx: ServiceContext, settings: ReturnType<t
         clearLogin.run(operator.login.toLowerCase(), operator.id);
         saveVerifier.run({ id: operator.id, login: operator.login.toLowerCase(), fullName: operator.fullName, role: operator.role, verifier, at: nowIso() });
       })();
-      return begin(operator, 'online', session);
+      return begin(client, operator, 'online', session);
     }
-    return signInOffline(login, password);
+    return signInOffline(client, login, password);
   }
 
-  function signOut(): SessionState {
+  function signOut(client = DEFAULT_CLIENT): SessionState {
+    const current = sessions.get(client);
     if (current) {
       audit.record({ at: nowIso(), operatorId: current.operator.id, accountId: null, operation: 'session.signOut', result: 'ok' });
-      const target = client.target();
+      const target = central.target();
       const token = current.centralSession;
-      if (target && token) void client.request(target, '/v1/auth/sign-out', { method: 'POST', body: {}, headers: { 'X-Operator-Session': token }, timeoutMs: 5_000 }).catch(() => undefined);
+      if (target && token) void central.request(target, '/v1/auth/sign-out', { method: 'POST', body: {}, headers: { 'X-Operator-Session': token }, timeoutMs: 5_000 }).catch(() => undefined);
     }
-    current = null;
-    changed();
-    return state();
+    sessions.delete(client);
+    changed(client);
+    return state(client);
   }
 
-  function lock(): SessionState {
+  function lock(client = DEFAULT_CLIENT): SessionState {
+    const current = sessions.get(client);
     if (current && !current.locked) {
       current.locked = true;
       audit.record({ at: nowIso(), operatorId: current.operator.id, accountId: null, operation: 'session.lock', result: 'ok' });
-      changed();
+      changed(client);
     }
-    return state();
+    return state(client);
   }
 
-  async function unlock(password: string): Promise<SessionState> {
+  async function unlock(password: string, client = DEFAULT_CLIENT): Promise<SessionState> {
+    const current = sessions.get(client);
     if (!current) throw new AppError('UNAUTHORIZED', 'Not signed in', { reason: 'session.signInRequired' });
-    if (!current.locked) return state();
+    if (!current.locked) return state(client);
     const row = verifierOf.get(current.operator.login.toLowerCase());
     if (row && (await checkOffline(row, password))) {
       current.locked = false;
       current.lastActivityMs = ctx.now().getTime();
-      unlockFailures = 0;
+      current.unlockFailures = 0;
       audit.record({ at: nowIso(), operatorId: current.operator.id, accountId: null, operation: 'session.unlock', result: 'ok' });
-      changed();
-      return state();
+      changed(client);
+      return state(client);
     }
-    if (++unlockFailures >= MAX_UNLOCK_FAILURES) {
-      signOut();
+    if (++current.unlockFailures >= MAX_UNLOCK_FAILURES) {
+      signOut(client);
       throw new AppError('UNAUTHORIZED', 'Too many wrong passwords: signed out', { reason: 'session.signedOut' });
     }
     throw new AppError('UNAUTHORIZED', 'Wrong password', { reason: 'auth.badCredentials' });
@@ -199,10 +207,11 @@ export function createSessionService(ctx: ServiceContext, settings: ReturnType<t
    * Called for every operation an operator makes: locks the screen when the idle time has passed
    * (the renderer locks it first; this is the backstop), else notes the activity.
    */
-  function touch(active: boolean): void {
+  function touch(active: boolean, client = DEFAULT_CLIENT): void {
+    const current = sessions.get(client);
     if (!current || current.locked) return;
     const now = ctx.now().getTime();
-    if (now - current.lastActivityMs > idleMs() + 60_000) lock();
+    if (now - current.lastActivityMs > idleMs() + 60_000) lock(client);
     else if (active) current.lastActivityMs = now;
   }
 
@@ -213,9 +222,9 @@ export function createSessionService(ctx: ServiceContext, settings: ReturnType<t
     lock,
     unlock,
     touch,
-    operator: () => current?.operator ?? null,
-    locked: () => current?.locked ?? false,
-    centralSession: () => current?.centralSession ?? null,
+    operator: (client = DEFAULT_CLIENT) => sessions.get(client)?.operator ?? null,
+    locked: (client = DEFAULT_CLIENT) => sessions.get(client)?.locked ?? false,
+    centralSession: (client = DEFAULT_CLIENT) => sessions.get(client)?.centralSession ?? null,
     forget: (operatorId: number) => dropVerifier.run(operatorId),
   };
 }

@@ -23,11 +23,11 @@ export function createWebAccountsService(ctx: ServiceContext, client: CentralCli
   const audit = createAuditRepo(ctx.db);
   const accountExists = ctx.db.prepare<[number], number>('SELECT 1 FROM accounts WHERE id = ?').pluck();
 
-  async function remote(action: WebOperatorAction, input: { accountId: number }): Promise<unknown> {
+  async function remote(action: WebOperatorAction, input: { accountId: number }, call: CallContext): Promise<unknown> {
     if (!accountExists.get(input.accountId)) throw new AppError('NOT_FOUND', 'No such account', { accountId: input.accountId });
     const target = client.target();
     if (!target) throw new AppError('UNAVAILABLE', 'No central service is configured', { reason: 'web.notConfigured' });
-    const token = session.centralSession();
+    const token = session.centralSession(call.client);
     if (!token) throw new AppError('UNAUTHORIZED', 'Signed in without the connection', { reason: 'session.onlineRequired' });
     try {
       return await client.request(target, `/v1/web/${action}`, { method: 'POST', body: { input }, headers: { 'X-Operator-Session': token }, timeoutMs: TIMEOUT_MS, retry: action === 'status' });
@@ -39,15 +39,15 @@ export function createWebAccountsService(ctx: ServiceContext, client: CentralCli
     }
   }
 
-  async function status(accountId: number): Promise<WebAccountState> {
-    return webAccountStateSchema.parse(await remote('status', { accountId }));
+  async function status(accountId: number, call: CallContext): Promise<WebAccountState> {
+    return webAccountStateSchema.parse(await remote('status', { accountId }, call));
   }
 
   /** Runs an action and records it in the local audit trail, done or refused. */
   async function act(action: Exclude<WebOperatorAction, 'status'>, input: { accountId: number } & Record<string, unknown>, call: CallContext, details: Record<string, unknown> = {}): Promise<WebActionOutput> {
     const at = () => ctx.now().toISOString();
     try {
-      const out = webActionOutput.parse(await remote(action, input));
+      const out = webActionOutput.parse(await remote(action, input, call));
       audit.record({ at: at(), operatorId: call.operatorId, accountId: input.accountId, operation: `web.${action}`, result: 'ok', details: { ...details, sentTo: out.sentTo } });
       options.onChanged?.();
       return out;

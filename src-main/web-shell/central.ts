@@ -10,12 +10,20 @@ import { join, resolve } from 'node:path';
 import type { Core } from '../core';
 import { databaseFileIn } from '../core';
 import { identityOf } from '../services/sync/identity';
+import { secretsOf } from '../store/repos/secrets';
 
 export interface EmbeddedCentral {
   stop(): Promise<void>;
 }
 
 const READY = /^AquaDesk central service: (http:\/\/\S+) \(\w+\)(?: · office key (\S+) · scope (\S+)(?: · desk (desk\.([0-9a-f-]{36})\.\S+))?)? · version (\d+)$/m;
+
+/** The service prints the keys it makes once; the log keeps only their last four characters. */
+export function redactKeys(text: string): string {
+  return text
+    .replace(/(office key |: key )(\S+)/g, (_, label: string, key: string) => `${label}…${key.slice(-4)}`)
+    .replace(/(desk desk\.[0-9a-f-]{36}\.)\S+/g, '$1…');
+}
 
 export function startEmbeddedCentral(core: Core, dataDir: string, log: (line: string) => void): EmbeddedCentral {
   const freshDesktop = core.db.prepare("SELECT value FROM sync_state WHERE key = 'cursor'").pluck().get() === undefined;
@@ -27,7 +35,7 @@ export function startEmbeddedCentral(core: Core, dataDir: string, log: (line: st
   );
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => {
-    logFile.write(chunk);
+    logFile.write(redactKeys(chunk.toString()));
     out += chunk.toString();
     const match = READY.exec(out);
     if (!match) return;
@@ -46,7 +54,7 @@ export function startEmbeddedCentral(core: Core, dataDir: string, log: (line: st
           // And this desk's identity, issued for it when the service was seeded from its file.
           if (deskToken) {
             set.run('clientId', clientId);
-            set.run('clientToken', deskToken);
+            secretsOf(core.db).set('desk.token', deskToken);
             set.run('clientKeyHash', createHash('sha256').update(officeKey).digest('hex'));
             set.run('ackedThrough', '0');
           }
@@ -59,8 +67,8 @@ export function startEmbeddedCentral(core: Core, dataDir: string, log: (line: st
     }
   });
   child.stderr!.on('data', (chunk: Buffer) => {
-    logFile.write(chunk);
-    log(chunk.toString().trimEnd());
+    logFile.write(redactKeys(chunk.toString()));
+    log(redactKeys(chunk.toString().trimEnd()));
   });
   child.once('exit', () => logFile.end());
   return {

@@ -1,7 +1,10 @@
 // The web shell: the same services behind HTTP on 127.0.0.1 only, for headless use and for
 // end-to-end tests in Chromium. `POST /api/<operation>` with a JSON body; events over SSE at
 // `GET /api/events`. Every /api request needs `Authorization: Bearer <token>` (a random per-start
-// token); a missing or wrong one gets 401 and touches nothing.
+// token); a missing or wrong one gets 401 and touches nothing. Each browser has its own operator
+// session: `session.signIn` sets an HttpOnly, SameSite=Strict cookie (a new random id at every
+// sign-in), which counts only together with the token; calls and the session's events go by it.
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -9,7 +12,11 @@ import { existsSync } from 'node:fs';
 import { MAX_REQUEST_BYTES } from '../../src-shared/contract';
 import { AppError, HTTP_STATUS } from '../../src-shared/errors';
 import type { Services } from '../services';
-import type { EventBus } from '../services/events';
+import { isFor, type EventBus } from '../services/events';
+
+/** The browser's operator session (its value is the session's id; the token is still required). */
+export const SESSION_COOKIE = 'aquadesk_session';
+const clientOf = (id: string) => `web:${id}`;
 
 export interface WebShellOptions {
   services: Pick<Services, 'gate'>;
@@ -57,6 +64,14 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   const streams = new Set<() => void>();
   // JSON only: a text/plain body would otherwise reach the dispatcher as a string.
   app.removeContentTypeParser('text/plain');
+  await app.register(fastifyCookie);
+
+  /** This browser's client: its session cookie, or a client of its own that has no session. */
+  function clientOfRequest(request: FastifyRequest): string {
+    const id = request.cookies[SESSION_COOKIE];
+    return id && /^[\w-]{20,64}$/.test(id) ? clientOf(id) : clientOf(`anonymous-${randomBytes(12).toString('base64url')}`);
+  }
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict', secure: false } as const; // 127.0.0.1 over plain HTTP
 
   function authorised(request: FastifyRequest): boolean {
     const given = Buffer.from(request.headers.authorization ?? '');
@@ -91,12 +106,28 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   });
 
   app.post<{ Params: { operation: string } }>('/api/:operation', async (request, reply) => {
-    const outcome = await options.services.gate(request.params.operation, request.body ?? {});
+    const operation = request.params.operation;
+    const client = clientOfRequest(request);
+    let outcome;
+    if (operation === 'session.signIn') {
+      // A new session id at every sign-in (never one a page was handed before); the browser's
+      // previous operator, if any, is signed out once the new one is in.
+      const id = randomBytes(24).toString('base64url');
+      outcome = await options.services.gate(operation, request.body ?? {}, clientOf(id));
+      if (outcome.ok) {
+        await options.services.gate('session.signOut', {}, client);
+        reply.setCookie(SESSION_COOKIE, id, cookieOptions);
+      }
+    } else {
+      outcome = await options.services.gate(operation, request.body ?? {}, client);
+      if (operation === 'session.signOut' && outcome.ok) reply.clearCookie(SESSION_COOKIE, cookieOptions);
+    }
     if (outcome.ok) return reply.send(outcome);
     return reply.code(statusOf[outcome.error.code]).send(outcome);
   });
 
   app.get('/api/events', (request, reply) => {
+    const client = clientOfRequest(request);
     reply.hijack();
     reply.raw.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -105,8 +136,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       'X-Accel-Buffering': 'no',
     });
     reply.raw.write(': connected\n\n');
-    const unsubscribe = options.events.subscribe((name, payload) => {
-      reply.raw.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
+    const unsubscribe = options.events.subscribe((name, payload, to) => {
+      if (isFor(to, client)) reply.raw.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
     });
     const heartbeat = setInterval(() => reply.raw.write(': ping\n\n'), 15_000);
     const end = () => {

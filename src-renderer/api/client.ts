@@ -92,6 +92,16 @@ export async function call<N extends OperationName>(name: N, input: OperationInp
 type Listener = (name: string, payload: unknown) => void;
 const listeners = new Set<Listener>();
 let started = false;
+/** Ends the web shell's current event stream (the loop opens the next one at once). */
+let abortStream: (() => void) | null = null;
+
+/**
+ * After a sign-in or sign-out in the web shell: the event stream is opened again so that it carries
+ * the browser's new session cookie (the session's own events are addressed to it).
+ */
+export function reopenEvents(): void {
+  abortStream?.();
+}
 
 function startEvents(): void {
   if (started) return;
@@ -106,8 +116,14 @@ function startEvents(): void {
 /** SSE over fetch (EventSource cannot send the Authorization header); reconnects after a pause. */
 async function streamEvents(): Promise<void> {
   for (;;) {
+    const controller = new AbortController();
+    let reopened = false;
+    abortStream = () => {
+      reopened = true;
+      controller.abort();
+    };
     try {
-      const response = await fetch('/api/events', { headers: { Authorization: `Bearer ${webToken() ?? ''}` } });
+      const response = await fetch('/api/events', { headers: { Authorization: `Bearer ${webToken() ?? ''}` }, signal: controller.signal });
       if (response.status === 401) return;
       const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';
@@ -125,9 +141,9 @@ async function streamEvents(): Promise<void> {
         }
       }
     } catch {
-      // the shell stopped or restarted: try again shortly
+      // the shell stopped or restarted (or the stream was reopened): try again
     }
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    if (!reopened) await new Promise((resolve) => setTimeout(resolve, 3_000));
   }
 }
 

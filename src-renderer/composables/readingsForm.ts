@@ -4,10 +4,11 @@
 import { computed, ref, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { formatDate } from '../../src-shared/domain/period';
-import { checkReading, unresolvedFindings, type Finding, type ReadingKind, type ReasonedFinding } from '../../src-shared/readings/checks';
+import { checkReading, heldForSupervisor, isSupervisorFinding, isSupervisorRole, unresolvedFindings, type Finding, type ReadingKind, type ReasonedFinding } from '../../src-shared/readings/checks';
 import { formatCubicMetres, formatMask, formatReading, parseReading } from '../../src-shared/readings/format';
 import type { MeterReadings, ReadingsList } from '../../src-shared/schemas/readings';
 import { ApiError, call } from '../api/client';
+import { useSessionStore } from '../stores/session';
 import { useUiStore } from '../stores/ui';
 
 export interface ReadingRow {
@@ -27,11 +28,16 @@ export interface ReadingView {
   /** findings that block saving now (errors, or warnings without a reason) */
   blocking: Finding[];
   reasonFinding: ReasonedFinding | null;
+  /** a supervisor's finding entered by another role: it will be saved held for a supervisor */
+  held: boolean;
 }
 
 export function useReadingsForm(accountId: () => number) {
   const { t } = useI18n();
   const ui = useUiStore();
+  const session = useSessionStore();
+  /** A supervisor accepts a supervisor's finding with a reason; another role's such reading is held. */
+  const supervisor = computed(() => isSupervisorRole(session.operator?.role));
   const state = ref<ReadingsList | null>(null);
   const rows = ref<ReadingRow[]>([]);
   const saving = ref(false);
@@ -49,7 +55,7 @@ export function useReadingsForm(accountId: () => number) {
     if (!list) return [];
     return list.meters.map((meter, i) => {
       const row = rows.value[i]!;
-      const empty: ReadingView = { meter, litres: null, consumption: null, formatError: null, findings: [], blocking: [], reasonFinding: null };
+      const empty: ReadingView = { meter, litres: null, consumption: null, formatError: null, findings: [], blocking: [], reasonFinding: null, held: false };
       if (!row.text.trim()) return empty;
       const parsed = parseReading(row.text, meter.format);
       if (!parsed.ok) return { ...empty, formatError: parsed.error };
@@ -63,8 +69,12 @@ export function useReadingsForm(accountId: () => number) {
         thresholds: list.thresholds,
         verificationOverdue: meter.verification === 'overdue',
       });
-      const reasonFinding = (result.findings.find((f) => f.severity === 'reason')?.code ?? null) as ReasonedFinding | null;
-      return { ...empty, litres: parsed.litres, consumption: result.consumptionLitres, findings: result.findings, blocking: unresolvedFindings(result.findings, row.reasons), reasonFinding };
+      // The reason asked here: a supervisor's finding asks one only of a supervisor (another role's reading is held).
+      const reasonFinding = (result.findings.find((f) => f.severity === 'reason' && (supervisor.value || !isSupervisorFinding(f.code)))?.code ?? null) as ReasonedFinding | null;
+      return {
+        ...empty, litres: parsed.litres, consumption: result.consumptionLitres, findings: result.findings, blocking: unresolvedFindings(result.findings, row.reasons, supervisor.value), reasonFinding,
+        held: heldForSupervisor(result.findings, supervisor.value),
+      };
     });
   });
 
@@ -123,7 +133,7 @@ export function useReadingsForm(accountId: () => number) {
    * Sends what was typed; 'partial' when some meters have nothing (the question is then asked),
    * 'blocked' at the index of the first field that must be fixed, 'sent' or 'failed'.
    */
-  async function send(confirmed = false): Promise<{ outcome: 'nothing' | 'blocked' | 'partial' | 'sent' | 'failed'; index?: number }> {
+  async function send(confirmed = false): Promise<{ outcome: 'nothing' | 'blocked' | 'partial' | 'sent' | 'failed'; index?: number; held?: number }> {
     const list = state.value;
     if (!list || saving.value) return { outcome: 'nothing' };
     const entries = list.meters.flatMap((meter, i) => {
@@ -145,9 +155,9 @@ export function useReadingsForm(accountId: () => number) {
     saving.value = true;
     failed.value = false;
     try {
-      await call('readings.submit', { accountId: accountId(), entries, partialConfirmed: entries.length < list.meters.length });
+      const result = await call('readings.submit', { accountId: accountId(), entries, partialConfirmed: entries.length < list.meters.length });
       await load();
-      return { outcome: 'sent' };
+      return { outcome: 'sent', held: result.saved.filter((x) => x.held).length };
     } catch (error) {
       failed.value = true;
       if (error instanceof ApiError && error.code === 'VALIDATION') {

@@ -14,6 +14,7 @@ export default defineArea({
     DB_TOO_NEW: 'База данных создана более новой версией программы',
     INTERNAL: 'Внутренняя ошибка; подробности в журнале работы',
     fields: {
+      text: { control: 'Недопустимые символы (управляющие или нулевой байт)', surrogate: 'Повреждённый текст (неполный символ)', json: 'Неверный формат', tooDeep: 'Слишком глубокая вложенность' },
       invalid_type: 'Неверное значение',
       too_small: 'Слишком мало или пусто',
       too_big: 'Слишком длинно или много',
@@ -36,6 +37,7 @@ export default defineArea({
     DB_TOO_NEW: 'Дерекқорды бағдарламаның жаңарақ нұсқасы жасаған',
     INTERNAL: 'Ішкі қате; толығы жұмыс журналында',
     fields: {
+      text: { control: 'Рұқсат етілмеген таңбалар (басқарушы немесе нөлдік байт)', surrogate: 'Бүлінген мәтін (толық емес таңба)', json: 'Қате пішім', tooDeep: 'Тым терең ұя' },
       invalid_type: 'Қате мән',
       too_small: 'Тым аз немесе бос',
       too_big: 'Тым ұзын немесе көп',
@@ -58,6 +60,7 @@ export default defineArea({
     DB_TOO_NEW: 'The database was written by a newer version of the app',
     INTERNAL: 'Internal error; see the log for details',
     fields: {
+      text: { control: 'Characters that are not allowed (control characters or a NUL byte)', surrogate: 'Broken text (an incomplete character)', json: 'Wrong format', tooDeep: 'Nested too deeply' },
       invalid_type: 'Wrong value',
       too_small: 'Too small or empty',
       too_big: 'Too long or too many',

@@ -2,28 +2,35 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { AppInfo } from '../../src-shared/schemas/app';
-import type { Language, Settings, SettingsPatch } from '../../src-shared/schemas/settings';
+import type { Language, SettingsPatch, SettingsResult, SettingsView } from '../../src-shared/schemas/settings';
 import { call, onEvent } from '../api/client';
 import { applyLanguage, i18n } from '../i18n';
 
 export const useAppStore = defineStore('app', () => {
   const info = ref<AppInfo | null>(null);
-  const settings = ref<Settings | null>(null);
+  const settings = ref<SettingsView | null>(null);
   const ignoredSettings = ref<string[]>([]);
+  /** false: this desk keeps its secrets unencrypted (the web shell): the administrator is told. */
+  const secretsProtected = ref(true);
   const language = ref<Language>(i18n.global.locale.value as Language);
 
-  function adopt(result: { settings: Settings; ignored: string[] }) {
+  function adopt(result: SettingsResult) {
     settings.value = result.settings;
     ignoredSettings.value = result.ignored;
+    secretsProtected.value = result.secretsProtected;
     if (result.settings.language !== language.value) {
       language.value = result.settings.language;
       applyLanguage(language.value);
     }
   }
 
+  let listening = false;
   async function load() {
     adopt(await call('settings.get', {}));
-    onEvent('settings.changed', adopt);
+    if (listening) return;
+    listening = true;
+    // A change made anywhere: this window reads its own view again (its operator's preferences on top).
+    onEvent('settings.changed', () => void call('settings.get', {}).then(adopt, () => undefined));
   }
 
   async function loadInfo() {
@@ -43,5 +50,5 @@ export const useAppStore = defineStore('app', () => {
     await saveSettings({ language: next });
   }
 
-  return { info, settings, ignoredSettings, language, load, loadInfo, saveSettings, setLanguage };
+  return { info, settings, ignoredSettings, secretsProtected, language, load, loadInfo, saveSettings, setLanguage };
 });

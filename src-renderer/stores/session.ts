@@ -1,20 +1,35 @@
-// Who is signed in at this PC, and whether the screen is locked: loaded at start, kept current by
-// `session.changed` events, and refreshed whenever a call says the session is gone or locked.
+// Who is signed in at this window, and whether the screen is locked: loaded at start, kept current by
+// `session.changed` events (this window's own), and refreshed whenever a call says the session is gone
+// or locked. When the operator leaves (sign-out, too many wrong unlock passwords, a session the shell
+// no longer knows), the window starts clean: nothing of the last customer or screen stays in memory.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { Role, SessionState } from '../../src-shared/schemas/operators';
-import { call, onEvent, onSessionLost } from '../api/client';
+import { call, onEvent, onSessionLost, reopenEvents } from '../api/client';
+
+/** A fresh page on the search: every store, every cached screen and the last search are gone. */
+export function startClean(): void {
+  window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#/search`);
+  window.location.reload();
+}
 
 export const useSessionStore = defineStore('session', () => {
   const state = ref<SessionState | null>(null);
   let listening = false;
 
+  /** Takes a new state; an operator gone from this window means a clean start for the next one. */
+  function adopt(next: SessionState) {
+    const left = state.value?.operator && !next.operator;
+    state.value = next;
+    if (left) startClean();
+  }
+
   async function load() {
-    state.value = await call('session.get', {});
+    adopt(await call('session.get', {}));
     if (!listening) {
       listening = true;
-      onEvent('session.changed', (next) => (state.value = next));
-      onSessionLost(() => void call('session.get', {}).then((next) => (state.value = next)));
+      onEvent('session.changed', adopt);
+      onSessionLost(() => void call('session.get', {}).then(adopt));
     }
   }
 
@@ -24,16 +39,17 @@ export const useSessionStore = defineStore('session', () => {
   const can = (...roles: Role[]) => !!operator.value && roles.includes(operator.value.role);
 
   async function signIn(login: string, password: string) {
-    state.value = await call('session.signIn', { login, password });
+    adopt(await call('session.signIn', { login, password }));
+    reopenEvents(); // the stream now carries this browser's new session
   }
   async function signOut() {
-    state.value = await call('session.signOut', {});
+    adopt(await call('session.signOut', {}));
   }
   async function lock() {
-    state.value = await call('session.lock', {});
+    adopt(await call('session.lock', {}));
   }
   async function unlock(password: string) {
-    state.value = await call('session.unlock', { password });
+    adopt(await call('session.unlock', { password }));
   }
 
   return { state, operator, locked, can, load, signIn, signOut, lock, unlock };

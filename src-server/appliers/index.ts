@@ -2,6 +2,7 @@
 import type { MutationName } from '../../src-shared/schemas/sync';
 import { metersApplier } from './meters';
 import { readingsApplier } from './readings';
+import { reviewApplier } from './review';
 import { subscriptionsApplier } from './subscriptions';
 import type { Applier } from './types';
 
@@ -9,6 +10,7 @@ import type { Applier } from './types';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const appliers: { [N in MutationName]: Applier<N, any, any> } = {
   'readings.submit': readingsApplier,
+  'readings.review': reviewApplier,
   'subscriptions.set': subscriptionsApplier,
   'meters.replace': metersApplier,
 };

@@ -47,7 +47,7 @@ export const metersApplier: Applier<'meters.replace', Context, Effect> = {
     const rows = await sql.query<{ id: number; account_id: number; int_digits: number; frac_digits: number; removed_on: string | null; place: string; prev_litres: number | null; prev_read_on: string | null; cur_id: number | null }>(
       `SELECT m.id, m.account_id, m.int_digits, m.frac_digits, m.removed_on, m.place, prev.value_litres AS prev_litres, prev.read_on AS prev_read_on, cur.id AS cur_id
          FROM meters m
-         LEFT JOIN LATERAL (SELECT value_litres, read_on FROM readings r WHERE r.meter_id = m.id AND r.superseded_by IS NULL AND r.status <> 'refused' AND r.period < $2
+         LEFT JOIN LATERAL (SELECT value_litres, read_on FROM readings r WHERE r.meter_id = m.id AND r.superseded_by IS NULL AND r.status = 'accepted' AND r.period < $2
                             ORDER BY r.read_on DESC, r.id DESC LIMIT 1) prev ON TRUE
          LEFT JOIN LATERAL (SELECT id FROM readings r WHERE r.meter_id = m.id AND r.superseded_by IS NULL AND r.period = $2 ORDER BY r.id DESC LIMIT 1) cur ON TRUE
         WHERE m.id = ANY($1::bigint[]) ORDER BY m.id FOR NO KEY UPDATE OF m`,

@@ -4,7 +4,7 @@
 // makes this one a visible conflict instead of a silent overwrite. Meters are row-locked first, so two
 // pushes for one meter are checked one after the other; the version lock is taken only for the writes.
 import { almatyDate, periodOf } from '../../src-shared/domain/period';
-import { checkReading } from '../../src-shared/readings/checks';
+import { checkReading, isSupervisorFinding, isSupervisorRole } from '../../src-shared/readings/checks';
 import { resolutionLitres, rolloverLitres, type MeterFormat } from '../../src-shared/readings/format';
 import type { Sql } from '../db';
 import { loadAccounts, Rejection, requireInOffice, type AccountFacts, type Applier } from './types';
@@ -47,6 +47,8 @@ export interface ReadingEffect {
   clientId: string;
   enteredAt: string;
   reasons: string | null;
+  /** 'held': for a supervisor (not billed until one decides); else 'accepted' */
+  status: 'accepted' | 'held';
 }
 
 const slotOf = (meterId: number, period: string) => `${meterId}/${period}`;
@@ -71,7 +73,7 @@ export const readingsApplier: Applier<'readings.submit', Context, ReadingEffect>
               cur.entered_at AS cur_entered, cur.source AS cur_source,
               EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = q.meter_id AND r.period > q.period AND r.superseded_by IS NULL) AS later
          FROM unnest($1::bigint[], $2::text[]) AS q(meter_id, period)
-         LEFT JOIN LATERAL (SELECT value_litres, read_on FROM readings r WHERE r.meter_id = q.meter_id AND r.period < q.period AND r.superseded_by IS NULL AND r.status <> 'refused'
+         LEFT JOIN LATERAL (SELECT value_litres, read_on FROM readings r WHERE r.meter_id = q.meter_id AND r.period < q.period AND r.superseded_by IS NULL AND r.status = 'accepted'
                             ORDER BY r.read_on DESC, r.id DESC LIMIT 1) prev ON TRUE
          LEFT JOIN LATERAL (SELECT id, value_litres, version, client_id, operator_id, entered_at, source FROM readings r WHERE r.meter_id = q.meter_id AND r.period = q.period AND r.superseded_by IS NULL
                             ORDER BY r.id DESC LIMIT 1) cur ON TRUE`,
@@ -122,6 +124,10 @@ export const readingsApplier: Applier<'readings.submit', Context, ReadingEffect>
     });
     const refusal = result.findings.find((f) => f.severity === 'error');
     if (refusal) throw new Rejection(`reading.${refusal.code}`, `Check failed: ${refusal.code}`, refusal.params ?? null);
+    // Held for a supervisor: what the desk found, a lower value marked as a replacement, or a
+    // supervisor's reason given by another role — the role as the service knows it, not the desk.
+    const held =
+      !isSupervisorRole(meta.role) && (args.held || result.findings.some((f) => isSupervisorFinding(f.code)) || Object.keys(args.reasons).some((finding) => isSupervisorFinding(finding)));
     const current = slot.current;
     // Entered meanwhile elsewhere: a row of this period this desk did not write, newer than what it saw.
     if (current && current.clientId !== meta.clientId && current.version !== args.basedOn) {
@@ -132,6 +138,7 @@ export const readingsApplier: Applier<'readings.submit', Context, ReadingEffect>
     const effect: ReadingEffect = {
       id: context.ids.shift()!, supersedes: current?.id ?? null, meterId: args.meterId, period: args.period, valueLitres: args.valueLitres, readOn: args.readOn, kind: args.kind,
       operatorId: meta.operatorId, clientId: meta.clientId, enteredAt: meta.createdAt, reasons: Object.keys(args.reasons).length ? JSON.stringify(args.reasons) : null,
+      status: held ? 'held' : 'accepted',
     };
     context.slots.set(slotKey, {
       ...slot,
@@ -142,13 +149,14 @@ export const readingsApplier: Applier<'readings.submit', Context, ReadingEffect>
 
   async write(sql, effects) {
     await sql.query(
-      `INSERT INTO readings (id, meter_id, period, value_litres, read_on, source, kind, operator_id, client_id, entered_at, reasons)
-       SELECT u.id, u.meter_id, u.period, u.value_litres, u.read_on, 'operator', u.kind, u.operator_id, u.client_id, u.entered_at, u.reasons
-         FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[])
-           AS u(id, meter_id, period, value_litres, read_on, kind, operator_id, client_id, entered_at, reasons)`,
+      `INSERT INTO readings (id, meter_id, period, value_litres, read_on, source, kind, operator_id, client_id, entered_at, reasons, status)
+       SELECT u.id, u.meter_id, u.period, u.value_litres, u.read_on, 'operator', u.kind, u.operator_id, u.client_id, u.entered_at, u.reasons, u.status
+         FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[])
+           AS u(id, meter_id, period, value_litres, read_on, kind, operator_id, client_id, entered_at, reasons, status)`,
       [
         effects.map((e) => e.id), effects.map((e) => e.meterId), effects.map((e) => e.period), effects.map((e) => e.valueLitres), effects.map((e) => e.readOn),
         effects.map((e) => e.kind), effects.map((e) => e.operatorId), effects.map((e) => e.clientId), effects.map((e) => e.enteredAt), effects.map((e) => e.reasons),
+        effects.map((e) => e.status),
       ],
     );
     // The rows corrected keep their values and point to their correction.

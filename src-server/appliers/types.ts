@@ -2,6 +2,7 @@
 // checks each mutation in seq order against that (a refusal is thrown as a Rejection and writes
 // nothing), and writes the accepted effects of the batch in a few set-based statements.
 import type { MutationArgs, MutationName } from '../../src-shared/schemas/sync';
+import type { Role } from '../../src-shared/schemas/operators';
 import type { Sql } from '../db';
 import type { Office } from '../offices';
 
@@ -19,6 +20,8 @@ export interface MutationMeta {
   seq: number;
   clientId: string;
   operatorId: number;
+  /** the operator's role as the service knows it (never as the desk says) */
+  role: Role;
   createdAt: string;
 }
 

@@ -8,5 +8,6 @@ import m004 from './004_operator_auth';
 import m005 from './005_operator_active';
 import m006 from './006_offices_and_scopes';
 import m007 from './007_readings_history';
+import m008 from './008_held_readings';
 
-export const SERVER_MIGRATIONS: readonly (readonly string[])[] = [m001, m002, m003, m004, m005, m006, m007];
+export const SERVER_MIGRATIONS: readonly (readonly string[])[] = [m001, m002, m003, m004, m005, m006, m007, m008];

@@ -12,21 +12,34 @@ export interface ReadingThresholds {
   veryHighFactor: number;
 }
 
-/** Reasons an operator may pick for each warning; `veryHigh` needs a supervisor's reason. */
+/** Reasons an operator may pick for each warning. */
 export const findingReasons = {
   high: ['guests', 'leak', 'seasonal', 'customerConfirmed'],
   low: ['absence', 'meterFault', 'customerConfirmed'],
   zero: ['absence', 'vacant', 'customerConfirmed'],
   veryHigh: ['leakConfirmed', 'meterCheckOrdered', 'supervisorApproved'],
+  replacementLower: ['meterReplaced', 'supervisorApproved'],
 } as const;
 export type ReasonedFinding = keyof typeof findingReasons;
 export const reasonCodes = [...new Set(Object.values(findingReasons).flat())] as string[];
+
+/**
+ * Findings only a supervisor may accept («очень большой расход», a lower reading marked as a meter
+ * replacement). Entered by another role, such a reading is saved **held for a supervisor**: it syncs
+ * and shows as held, and is not used for billing until a supervisor releases, corrects or refuses it
+ * (SAP IS-U's «implausible», Oracle CC&B's «use on bill = N»).
+ */
+export const supervisorFindings: readonly ReasonedFinding[] = ['veryHigh', 'replacementLower'];
+/** Reasons that are a supervisor's decision, never another role's. */
+export const supervisorReasons: readonly string[] = ['supervisorApproved'];
+export const isSupervisorFinding = (code: string): boolean => (supervisorFindings as readonly string[]).includes(code);
 
 export type FindingCode =
   | 'lowerThanPrevious' // refused unless marked rollover / replacement
   | 'rolloverNotLower' // a rollover must be lower than the previous reading
   | 'dateBeforePrevious' // refused
-  | 'veryHigh' // refused unless a supervisor reason
+  | 'veryHigh' // a supervisor's reason, else held for one
+  | 'replacementLower' // a lower reading marked as a replacement: a supervisor's reason, else held
   | 'high' // reason required
   | 'low' // reason required
   | 'zero' // reason required
@@ -81,6 +94,9 @@ export function checkReading(input: CheckInput): CheckResult {
     findings.push({ code: 'lowerThanPrevious', severity: 'error', params: { previousLitres: previous.litres } });
     return { consumptionLitres: null, findings };
   }
+  if (previous && kind === 'replacement' && litres < previous.litres) {
+    findings.push({ code: 'replacementLower', severity: 'reason', params: { previousLitres: previous.litres } });
+  }
   const consumption = consumptionOf(previous?.litres ?? null, litres, kind, input.format);
   if (consumption === null) return { consumptionLitres: null, findings };
 
@@ -99,13 +115,26 @@ export function checkReading(input: CheckInput): CheckResult {
   return { consumptionLitres: consumption, findings };
 }
 
-/** Findings that still block saving, given the reasons chosen (finding code → reason code). */
-export function unresolvedFindings(findings: Finding[], reasons: Partial<Record<string, string>>): Finding[] {
+/**
+ * Findings that still block saving, given the reasons chosen (finding code → reason code) and whether
+ * the operator is a supervisor. For another role a supervisor's finding does not block (the reading
+ * is held instead), but a supervisor's own reason given by them does.
+ */
+export function unresolvedFindings(findings: Finding[], reasons: Partial<Record<string, string>>, supervisor = true): Finding[] {
   return findings.filter((finding) => {
     if (finding.severity === 'error') return true;
     if (finding.severity === 'info') return false;
     const allowed = findingReasons[finding.code as ReasonedFinding] as readonly string[] | undefined;
     const given = reasons[finding.code];
+    if (!supervisor && isSupervisorFinding(finding.code)) return given !== undefined && (supervisorReasons.includes(given) || !allowed?.includes(given));
     return !allowed || given === undefined || !allowed.includes(given);
   });
 }
+
+/** Whether a reading with these findings is held for a supervisor when entered by this operator. */
+export function heldForSupervisor(findings: Finding[], supervisor: boolean): boolean {
+  return !supervisor && findings.some((f) => isSupervisorFinding(f.code));
+}
+
+/** The roles that decide a supervisor's findings. */
+export const isSupervisorRole = (role: string | null | undefined): boolean => role === 'supervisor' || role === 'admin';

@@ -76,13 +76,14 @@ export const REPLICATION = [
     { kind: 'account' },
   ),
   // Who entered a reading, why, at which desk and when; a correction is a new row and the one it
-  // corrects points to it (`superseded_by`): kept as history, never overwritten.
+  // corrects points to it (`superseded_by`): kept as history, never overwritten. `status`: accepted,
+  // held for a supervisor (not billed), refused; `reviewed_*`: the supervisor's decision on a held one.
   t(
     'readings',
     ['id'],
     {
       id: 'int', meter_id: 'int', period: 'text', value_litres: 'int', read_on: 'text', source: 'text', kind: 'text', operator_id: 'int', reasons: 'text',
-      client_id: 'text', entered_at: 'text', superseded_by: 'int', status: 'text',
+      client_id: 'text', entered_at: 'text', superseded_by: 'int', status: 'text', reviewed_by: 'int', reviewed_at: 'text', review_note: 'text',
     },
     { kind: 'meter' },
   ),

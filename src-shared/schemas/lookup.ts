@@ -2,16 +2,17 @@
 // accounts.get (the account card).
 import { z } from 'zod';
 import { languageSchema } from './settings';
+import { text } from './text';
 
 export const accountKinds = ['individual', 'legal'] as const;
 
 export const addressQuerySchema = z
   .object({
     streetId: z.number().int().positive().optional(),
-    house: z.string().max(20).optional(),
-    apartment: z.string().max(10).optional(),
-    prefix: z.string().max(3).optional(),
-    surname: z.string().max(100).optional(),
+    house: text({ max: 20 }).optional(),
+    apartment: text({ max: 10 }).optional(),
+    prefix: text({ max: 3 }).optional(),
+    surname: text({ max: 100 }).optional(),
   })
   .strict();
 export type AddressQuery = z.infer<typeof addressQuerySchema>;
@@ -19,7 +20,7 @@ export type AddressQuery = z.infer<typeof addressQuerySchema>;
 export const lookupSearchInput = z
   .object({
     /** The free text of the one search box; anything up to 20 000 characters is accepted (and cut). */
-    text: z.string().max(20_000).optional(),
+    text: text({ max: 20_000, multiline: true }).optional(),
     address: addressQuerySchema.optional(),
     limit: z.number().int().min(1).max(100).default(50),
     offset: z.number().int().min(0).max(10_000).default(0),
@@ -80,7 +81,7 @@ export const lookupSearchOutput = z.object({
 });
 export type LookupSearchOutput = z.infer<typeof lookupSearchOutput>;
 
-export const lookupStreetsInput = z.object({ text: z.string().max(100), limit: z.number().int().min(1).max(50).default(20) }).strict();
+export const lookupStreetsInput = z.object({ text: text({ max: 100 }), limit: z.number().int().min(1).max(50).default(20) }).strict();
 export const lookupStreetsOutput = z.object({
   streets: z.array(z.object({ id: z.number().int(), kind: z.string(), name: z.string(), district: z.string() })),
 });

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { DATE_RE, PERIOD_RE } from '../domain/period';
 import { readingKinds } from '../readings/checks';
+import { text } from './text';
 
 const id = z.number().int().positive();
 const isoDate = z.string().regex(DATE_RE);
 
 export const verificationStatuses = ['ok', 'dueSoon', 'overdue'] as const;
+export const readingStatuses = ['accepted', 'held', 'refused'] as const;
+export type ReadingStatus = (typeof readingStatuses)[number];
 
 export const readingValueSchema = z.object({
   litres: z.number().int().nonnegative(),
@@ -19,6 +22,12 @@ export const readingValueSchema = z.object({
   error: z.string().nullable(),
   /** why the central service refused it (state 'rejected'): its reason code and what the reason needs to be told */
   rejection: z.object({ code: z.string().nullable(), details: z.record(z.string(), z.unknown()).nullable() }).nullable().default(null),
+  /** 'held': waits for a supervisor and is not billed; 'refused': a supervisor refused it */
+  status: z.enum(readingStatuses).default('accepted'),
+  /** the service's id of the row (null for a change not yet accepted) */
+  readingId: z.number().int().nullable().default(null),
+  /** a supervisor's decision on it, when it was held */
+  review: z.object({ by: z.string().nullable(), at: z.string(), note: z.string() }).nullable().default(null),
 });
 export type ReadingValue = z.infer<typeof readingValueSchema>;
 
@@ -82,7 +91,7 @@ export type ReadingsSubmitInput = z.infer<typeof readingsSubmitInput>;
 export const readingsSubmitOutput = z.object({
   accountId: id,
   period: z.string(),
-  saved: z.array(z.object({ meterId: id, litres: z.number().int(), consumptionLitres: z.number().int().nullable(), seq: z.number().int() })),
+  saved: z.array(z.object({ meterId: id, litres: z.number().int(), consumptionLitres: z.number().int().nullable(), seq: z.number().int(), held: z.boolean() })),
   state: z.literal('pending'),
 });
 
@@ -102,6 +111,8 @@ export const readingHistoryEntrySchema = z.object({
   enteredAt: z.string().nullable(),
   /** replaced by a later correction (kept, never overwritten) */
   superseded: z.boolean(),
+  status: z.enum(readingStatuses),
+  review: z.object({ by: z.string().nullable(), at: z.string(), note: z.string() }).nullable(),
   /** 'applied': the central service holds it; the rest are this desk's changes not yet accepted */
   state: z.enum(['applied', 'pending', 'sent', 'rejected']),
 });
@@ -124,3 +135,41 @@ export const metersReplaceInput = z
   })
   .strict();
 export const metersReplaceOutput = z.object({ accountId: id, meterId: id, seq: z.number().int(), state: z.literal('pending') });
+
+/** The supervisor's queue: readings held for a supervisor, oldest first. */
+export const readingsHeldInput = z.object({ limit: z.number().int().min(1).max(500).default(200) }).strict();
+export const heldReadingSchema = z.object({
+  readingId: id,
+  accountId: id,
+  accountNumber: z.string(),
+  owner: z.string(),
+  address: z.string(),
+  meterId: id,
+  serial: z.string(),
+  format: z.object({ intDigits: z.number().int(), fracDigits: z.number().int() }),
+  litres: z.number().int(),
+  previousLitres: z.number().int().nullable(),
+  readOn: isoDate,
+  period: z.string(),
+  kind: z.enum(readingKinds),
+  operator: z.string().nullable(),
+  enteredAt: z.string().nullable(),
+  reasons: z.record(z.string(), z.string()).nullable(),
+});
+export type HeldReading = z.infer<typeof heldReadingSchema>;
+export const readingsHeldOutput = z.object({ readings: z.array(heldReadingSchema), total: z.number().int() });
+
+/** A supervisor's decision on a held reading (the note is required: it is the audit's why). */
+export const readingsReviewInput = z
+  .object({
+    accountId: id,
+    readingId: id,
+    decision: z.enum(['release', 'correct', 'refuse']),
+    note: text({ max: 500, min: 1, multiline: true, trim: true }),
+    /** a correction's value as typed, in the meter's format */
+    value: text({ max: 40 }).optional(),
+    readOn: isoDate.optional(),
+  })
+  .strict();
+export type ReadingsReviewInput = z.infer<typeof readingsReviewInput>;
+export const readingsReviewOutput = z.object({ accountId: id, readingId: id, seq: z.number().int(), state: z.literal('pending') });

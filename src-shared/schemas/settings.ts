@@ -1,18 +1,23 @@
 // Operator-editable settings: one zod schema with defaults, so a value edited into nonsense falls
 // back to its default (and the app says which one it ignored) instead of breaking start-up.
 import { z } from 'zod';
+import { text } from './text';
+
+const emailSchema = z.email();
 
 export const languages = ['ru', 'kk', 'en'] as const;
 export const languageSchema = z.enum(languages);
 export type Language = z.infer<typeof languageSchema>;
 
+const line = (max: number, min = 0) => text({ max, min });
+
 export const utilitySchema = z.object({
-  name: z.string().min(1).max(200),
+  name: line(200, 1),
   bin: z.string().regex(/^\d{12}$/),
-  address: z.string().max(300),
-  phone: z.string().max(100),
-  bank: z.string().max(200),
-  iban: z.string().max(34),
+  address: line(300),
+  phone: line(100),
+  bank: line(200),
+  iban: line(34),
 });
 
 export const readingThresholdsSchema = z.object({
@@ -20,21 +25,37 @@ export const readingThresholdsSchema = z.object({
   highPercent: z.number().int().min(1).max(1000),
   /** consumption below the expected value by more than this many percent asks for a reason */
   lowPercent: z.number().int().min(1).max(100),
-  /** consumption above expected × this factor is refused unless a supervisor reason is given */
+  /** consumption above expected × this factor needs a supervisor (held for one when entered by another role) */
   veryHighFactor: z.number().int().min(2).max(100),
 });
 
-export const smtpSchema = z.object({
-  host: z.string().min(1).max(255),
+/** An e-mail address, or «Name <address>» as a sender is written. */
+const sender = line(255, 3).refine((value) => emailSchema.safeParse(/<([^<>]+)>\s*$/.exec(value)?.[1] ?? value).success, { message: 'email', params: { i18n: 'settings.sender' } });
+
+/** What the settings table keeps of the mail relay (its password is a secret, kept apart). */
+export const smtpStoredSchema = z.object({
+  host: line(255, 1),
   port: z.number().int().min(1).max(65535),
   secure: z.boolean(),
-  user: z.string().max(255),
-  password: z.string().max(255),
-  from: z.string().min(3).max(255),
+  user: line(255),
+  from: sender,
 });
+export const smtpSchema = smtpStoredSchema.extend({ password: z.string().max(255) });
+
+/** The central service's address: empty (none) or an http(s) URL. */
+export const centralUrlSchema = text({ max: 500, trim: true }).refine((value) => value === '' || isServiceUrl(value), { message: 'url', params: { i18n: 'settings.centralUrl' } });
+
+export function isServiceUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !!url.hostname && !url.username && !url.password && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+}
 
 export const centralSchema = z.object({
-  url: z.string().max(500),
+  url: centralUrlSchema,
   officeKey: z.string().max(200),
 });
 
@@ -57,6 +78,7 @@ export const settingsDefaults = {
   syncRetentionDays: 90,
 };
 
+/** The settings as the main process uses them, secrets included (never sent to a window as such). */
 export const settingsSchema = z.object({
   language: languageSchema,
   callCenterMode: z.boolean(),
@@ -71,12 +93,45 @@ export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsKey = keyof Settings;
 export const settingsKeys = Object.keys(settingsSchema.shape) as SettingsKey[];
 
-/** A patch replaces whole top-level keys; unknown keys are refused. */
-export const settingsPatchSchema = settingsSchema.partial().strict();
+/** Each operator's own: every role may change them, and they follow the operator, not the desk. */
+export const personalSettingsKeys = ['language', 'callCenterMode'] as const satisfies readonly SettingsKey[];
+export type PersonalSettingsKey = (typeof personalSettingsKeys)[number];
+export const isPersonalSetting = (key: string): key is PersonalSettingsKey => (personalSettingsKeys as readonly string[]).includes(key);
+
+/**
+ * The settings as a window sees them: the SMTP password and the office key only as "set" (and, for
+ * the administrator, the key's last four characters, to tell which one it is).
+ */
+export const settingsViewSchema = settingsSchema.extend({
+  smtp: smtpStoredSchema.extend({ passwordSet: z.boolean() }).nullable(),
+  central: z.object({ url: z.string(), officeKeySet: z.boolean(), officeKeyHint: z.string().nullable() }),
+});
+export type SettingsView = z.infer<typeof settingsViewSchema>;
+
+/**
+ * A patch replaces whole top-level keys; unknown keys are refused. A secret left out is kept as it
+ * is (the window never had it); an empty one clears it.
+ */
+export const settingsPatchSchema = z
+  .object({
+    language: languageSchema,
+    callCenterMode: z.boolean(),
+    idleLockMinutes: settingsSchema.shape.idleLockMinutes,
+    utility: utilitySchema,
+    readingThresholds: readingThresholdsSchema,
+    smtp: smtpStoredSchema.extend({ password: text({ max: 255 }).optional() }).nullable(),
+    central: z.object({ url: centralUrlSchema, officeKey: text({ max: 200, trim: true }).optional() }),
+    syncRetentionDays: settingsSchema.shape.syncRetentionDays,
+  })
+  .partial()
+  .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
 export const settingsResultSchema = z.object({
-  settings: settingsSchema,
+  settings: settingsViewSchema,
   /** stored values that failed validation and were replaced by their defaults */
   ignored: z.array(z.string()),
+  /** whether this desk's secrets are encrypted by the operating system (false in the web shell) */
+  secretsProtected: z.boolean(),
 });
+export type SettingsResult = z.infer<typeof settingsResultSchema>;

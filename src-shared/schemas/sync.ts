@@ -63,6 +63,21 @@ export const mutationArgs = {
       reasons: z.partialRecord(z.enum(findingCodes), z.enum(reasonCodes)).default({}),
       /** the version of this period's reading the operator saw (null: none yet); another desk's newer one is a conflict */
       basedOn: z.number().int().nonnegative().nullable().default(null),
+      /** the desk found a supervisor's finding and the operator is not one: held for a supervisor (the service may hold it for its own reasons too) */
+      held: z.boolean().default(false),
+    })
+    .strict(),
+  /** A supervisor's decision on a reading held for one: release it, correct it (a new row), or refuse it. */
+  'readings.review': z
+    .object({
+      accountId: z.number().int().positive(),
+      meterId: z.number().int().positive(),
+      readingId: z.number().int().positive(),
+      decision: z.enum(['release', 'correct', 'refuse']),
+      note: text({ max: 500, min: 1, multiline: true }),
+      /** for a correction: the value in litres, and the date */
+      valueLitres: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable().default(null),
+      readOn: dateText.nullable().default(null),
     })
     .strict(),
   'subscriptions.set': z.object({ accountId: z.number().int().positive(), subscribed: z.boolean(), email: emailSchema }).strict(),

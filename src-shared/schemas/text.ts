@@ -39,6 +39,31 @@ export function deepTextProblem(value: unknown, depth = 0): TextProblem | 'text.
   return null;
 }
 
+/** The first string in a JSON-like value that is not clean, with its dotted path (keys are checked too). */
+export function findBadText(value: unknown, path: string[] = [], depth = 0): { path: string; problem: TextProblem | 'text.tooDeep' } | null {
+  if (depth > 20) return { path: path.join('.'), problem: 'text.tooDeep' };
+  if (typeof value === 'string') {
+    const problem = textProblem(value, true);
+    return problem ? { path: path.join('.'), problem } : null;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findBadText(value[i], [...path, String(i)], depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const keyProblem = textProblem(key);
+      if (keyProblem) return { path: [...path, key.replace(/[\u0000-\u001f\u007f\ud800-\udfff]/g, '?')].join('.'), problem: keyProblem };
+      const found = findBadText(item, [...path, key], depth + 1);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 const refuse = (ctx: z.RefinementCtx, problem: string) => ctx.addIssue({ code: 'custom', message: problem, params: { i18n: problem } });
 
 /** A clean single-line string (or multiline for notes), bounded in length. */

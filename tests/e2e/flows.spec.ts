@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
 import { formatReading } from '../../src-shared/readings/format';
 import type { ReadingsList } from '../../src-shared/schemas/readings';
-import { expect, screenshot, test, type Shell } from './shell';
+import { expect, screenshot, test, type Shell, SESSION_COOKIE } from './shell';
 
 async function api<T>(request: APIRequestContext, shell: Shell, op: string, input: unknown): Promise<T> {
-  const response = await request.post(`${shell.origin}/api/${op}`, { data: input, headers: { Authorization: `Bearer ${shell.token}` } });
+  const response = await request.post(`${shell.origin}/api/${op}`, { data: input, headers: { Authorization: `Bearer ${shell.token}`, ...(shell.cookie ? { cookie: `${SESSION_COOKIE}=${shell.cookie}` } : {}) } });
   const body = (await response.json()) as { ok: boolean; result: T; error?: unknown };
   if (!body.ok) throw new Error(JSON.stringify(body.error));
   return body.result;

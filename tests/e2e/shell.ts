@@ -14,6 +14,20 @@ export interface Shell {
   token: string;
   dataDir: string;
   process: ChildProcess;
+  /** The session cookie of the last sign-in by API: pages of the tests get it (each browser has its own session). */
+  cookie: string | null;
+}
+
+/** The web shell's session cookie (src-main/web-shell/server.ts). */
+export const SESSION_COOKIE = 'aquadesk_session';
+
+/** Gives a page's browser context the session of the last sign-in by API, as if it had signed in itself. */
+export async function withSession(page: Page, shell: Pick<Shell, 'origin' | 'cookie'>): Promise<void> {
+  if (shell.cookie) await page.context().addCookies([{ name: SESSION_COOKIE, value: shell.cookie, url: shell.origin, httpOnly: true, sameSite: 'Strict' }]);
+}
+
+function sessionHeaders(shell: Pick<Shell, 'token' | 'cookie'>): Record<string, string> {
+  return { authorization: `Bearer ${shell.token}`, 'content-type': 'application/json', ...(shell.cookie ? { cookie: `${SESSION_COOKIE}=${shell.cookie}` } : {}) };
 }
 
 /** Where screenshots go: test-results/screenshots, or docs/screenshots for `npm run docs:screenshots`. */
@@ -53,19 +67,15 @@ export async function startShell(options: { demo?: number; dataDir?: string; cen
     child.on('exit', (code) => reject(new Error(`the web shell exited (${code}):\n${stderr}`)));
   });
   const parsed = new URL(url);
-  const shell = { url, origin: parsed.origin, token: parsed.searchParams.get('token')!, dataDir, process: child };
+  const shell: Shell = { url, origin: parsed.origin, token: parsed.searchParams.get('token')!, dataDir, process: child, cookie: null };
   const login = options.signIn === undefined ? DEMO_LOGIN : options.signIn;
   if (login) await signInByApi(shell, login);
   return shell;
 }
 
 /** Calls an operation of the shell's API (as the renderer does) and returns its outcome. */
-export async function api<T = unknown>(shell: Pick<Shell, 'origin' | 'token'>, operation: string, input: unknown = {}): Promise<{ ok: boolean; result?: T; error?: { code: string; details?: { reason?: string } } }> {
-  const response = await fetch(`${shell.origin}/api/${operation}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${shell.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
+export async function api<T = unknown>(shell: Pick<Shell, 'origin' | 'token' | 'cookie'>, operation: string, input: unknown = {}): Promise<{ ok: boolean; result?: T; error?: { code: string; details?: { reason?: string } } }> {
+  const response = await fetch(`${shell.origin}/api/${operation}`, { method: 'POST', headers: sessionHeaders(shell), body: JSON.stringify(input) });
   return (await response.json()) as never;
 }
 
@@ -73,27 +83,26 @@ export async function api<T = unknown>(shell: Pick<Shell, 'origin' | 'token'>, o
  * With the embedded central service: waits until the desktop has synced with it, then signs the
  * operator in again so the session is an online one (actions on web accounts and operators need it).
  */
-export async function signInOnline(shell: Pick<Shell, 'origin' | 'token'>, login: string): Promise<void> {
+export async function signInOnline(shell: Pick<Shell, 'origin' | 'token' | 'cookie'>, login: string): Promise<void> {
   await signInByApi(shell, login);
   for (let i = 0; i < 120; i++) {
     const status = await api<{ state: string }>(shell, 'sync.status');
     if (status.result?.state === 'online') break;
     await new Promise((r) => setTimeout(r, 500));
   }
-  await api(shell, 'session.signOut');
-  const state = await api<{ mode: string }>(shell, 'session.signIn', { login, password: DEMO_OPERATOR_PASSWORD });
+  await signInByApi(shell, login);
+  const state = await api<{ mode: string }>(shell, 'session.get');
   if (state.result?.mode !== 'online') throw new Error(`the central service did not come online: ${JSON.stringify(state)}`);
 }
 
 /** Signs a demo operator in on the shell's desktop core, as the sign-in screen would. */
-export async function signInByApi(shell: Pick<Shell, 'origin' | 'token'>, login: string, password = DEMO_OPERATOR_PASSWORD): Promise<void> {
-  const response = await fetch(`${shell.origin}/api/session.signIn`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${shell.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password }),
-  });
+/** Signs a demo operator in by the API, as the sign-in screen would; the shell keeps the session cookie for the pages. */
+export async function signInByApi(shell: Pick<Shell, 'origin' | 'token' | 'cookie'>, login: string, password = DEMO_OPERATOR_PASSWORD): Promise<void> {
+  const response = await fetch(`${shell.origin}/api/session.signIn`, { method: 'POST', headers: sessionHeaders(shell), body: JSON.stringify({ login, password }) });
   const body = (await response.json()) as { ok: boolean; error?: unknown };
   if (!body.ok) throw new Error(`sign-in as ${login} failed: ${JSON.stringify(body.error)}`);
+  const cookie = response.headers.getSetCookie().find((line) => line.startsWith(`${SESSION_COOKIE}=`));
+  shell.cookie = cookie ? cookie.slice(SESSION_COOKIE.length + 1).split(';')[0]! : null;
 }
 
 export async function stopShell(shell: Shell, removeData = true): Promise<number | null> {
@@ -114,6 +123,11 @@ export const test = base.extend<object, { shell: Shell }>({
     },
     { scope: 'worker' },
   ],
+  // Each test's page is signed in as the shell's operator (its own browser context holds the cookie).
+  page: async ({ page, shell }, use) => {
+    await withSession(page, shell);
+    await use(page);
+  },
 });
 
 export { expect } from '@playwright/test';

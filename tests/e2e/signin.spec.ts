@@ -1,8 +1,16 @@
 // The operator's way in and out: the sign-in screen, the role in the frame, the lock (Ctrl+L and idle)
-// that keeps the work under it, and signing out.
-import { expect, test } from '@playwright/test';
+// that keeps the work under it but nothing of the customer on the page, signing out to a clean start,
+// and two browsers that are two operators.
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
 import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
-import { signInByApi, startShell, stopShell, type Shell, screenshot } from './shell';
+import { signInByApi, startShell, stopShell, withSession, type Shell, screenshot } from './shell';
+
+async function signedIn(page: Page, login: string) {
+  await signInByApi(shell, login);
+  await withSession(page, shell);
+}
 
 
 let shell: Shell;
@@ -30,21 +38,44 @@ test('sign in by keyboard: a wrong password is said and cleared; the frame then 
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('operator')).toContainText('Петрова Анна Сергеевна · оператор call-центра');
   await expect(page.getByTestId('global-search')).toBeFocused();
-  // A call-center agent sees no supervision screens.
+  // A call-center agent sees no supervision screens; the settings only as their own preferences.
   await expect(page.getByTestId('nav-search')).toBeVisible();
   await expect(page.getByTestId('nav-audit')).toHaveCount(0);
-  await expect(page.getByTestId('nav-settings')).toHaveCount(0);
   await expect(page.getByTestId('nav-operators')).toHaveCount(0);
+  await expect(page.getByTestId('nav-held')).toHaveCount(0);
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('settings-personal')).toBeVisible();
+  await expect(page.getByTestId('settings-admin-only')).toBeVisible();
+  await expect(page.getByTestId('central-url')).toHaveCount(0);
+  // An address typed for a screen the role may not use opens the search instead.
+  await page.goto(`${shell.url.replace(/\?.*$/, '')}#/audit`);
+  await expect(page.getByTestId('global-search')).toBeVisible();
+  await expect(page.getByTestId('audit-table')).toHaveCount(0);
 });
 
-test('Ctrl+L locks the screen; what was typed is still there after the password', async ({ page }) => {
-  await page.goto(shell.url);
-  const search = page.getByTestId('global-search');
-  await search.fill('Абая 10');
+test('Ctrl+L locks the screen: nothing of the customer on the page while locked; what was typed is still there after the password', async ({ page }) => {
+  await signedIn(page, 'call1');
+  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
+  const target = db
+    .prepare<[], { id: number; surname: string; street: string }>(
+      `SELECT a.id, o.surname, s.name AS street FROM accounts a JOIN owners o ON o.id = a.owner_id JOIN premises p ON p.id = a.premise_id JOIN buildings b ON b.id = p.building_id
+         JOIN streets s ON s.id = b.street_id JOIN meters m ON m.account_id = a.id WHERE o.surname IS NOT NULL ORDER BY a.id LIMIT 1`,
+    )
+    .get()!;
+  db.close();
+  await page.goto(`${shell.url}#/account/${target.id}?tab=readings`);
+  await expect(page.getByTestId('account-owner')).toContainText(target.surname);
+  await page.getByTestId('reading-0').fill('123');
+  await page.getByTestId('global-search').fill('Абая 10');
   await page.keyboard.press('Control+l');
   const lock = page.getByTestId('lock-screen');
   await expect(lock).toContainText('Экран заблокирован');
   await expect(page.getByTestId('unlock-password')).toBeFocused();
+  // The frame and the card are not on the page: not in its text, not in its DOM.
+  const html = await page.content();
+  expect(html).not.toContain(target.surname);
+  expect(html).not.toContain(target.street);
+  expect(await page.evaluate(() => [...document.querySelectorAll('input')].map((i) => i.value))).not.toContain('Абая 10');
   await screenshot(page, 'lock-ru');
   // Shortcuts do nothing while locked, and the API refuses work.
   await page.keyboard.press('F2');
@@ -55,10 +86,13 @@ test('Ctrl+L locks the screen; what was typed is still there after the password'
   await page.keyboard.type(DEMO_OPERATOR_PASSWORD);
   await page.keyboard.press('Enter');
   await expect(lock).toBeHidden();
-  await expect(search).toHaveValue('Абая 10');
+  await expect(page.getByTestId('global-search')).toHaveValue('Абая 10');
+  await expect(page.getByTestId('account-owner')).toContainText(target.surname);
+  await expect(page.getByTestId('reading-0')).toHaveValue('123');
 });
 
 test('the screen locks by itself after the idle time set in the settings', async ({ page }) => {
+  await signedIn(page, 'call1');
   await page.clock.install();
   await page.goto(shell.url);
   await expect(page.getByTestId('operator')).toBeVisible();
@@ -71,8 +105,8 @@ test('the screen locks by itself after the idle time set in the settings', async
   await expect(page.getByTestId('lock-screen')).toBeHidden();
 });
 
-test('a supervisor sees the supervision screens; signing out returns to the sign-in screen', async ({ page }) => {
-  await signInByApi(shell, 'senior');
+test('a supervisor sees the supervision screens; signing out starts clean for the next operator', async ({ page }) => {
+  await signedIn(page, 'senior');
   await page.goto(shell.url);
   await expect(page.getByTestId('operator')).toContainText('Ахметов Ерлан Болатович · руководитель');
   await expect(page.getByTestId('nav-audit')).toBeVisible();
@@ -87,6 +121,53 @@ test('a supervisor sees the supervision screens; signing out returns to the sign
   await expect(table).not.toContainText('{"');
   await expect(page.locator('.n-data-table .n-base-loading')).toHaveCount(0);
   await screenshot(page, 'audit-ru');
+  await page.getByTestId('global-search').fill('Абая');
   await page.getByTestId('sign-out').click();
   await expect(page.getByTestId('signin-login')).toBeFocused();
+  // The next operator, a call-center agent: the search, empty, no account, and no screen of the supervisor's requested.
+  const denied = () => {
+    const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
+    const n = db.prepare("SELECT count(*) FROM audit_log WHERE result = 'denied' AND operation <> 'session.signIn'").pluck().get() as number;
+    db.close();
+    return n;
+  };
+  const before = denied();
+  await page.getByTestId('signin-login').fill('call2');
+  await page.getByTestId('signin-password').fill(DEMO_OPERATOR_PASSWORD);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('operator')).toContainText('Жүсіпова Әсел Серікқызы');
+  await expect(page.getByTestId('global-search')).toHaveValue('');
+  await expect(page).toHaveURL(/#\/search$/);
+  await expect(page.getByTestId('audit-table')).toHaveCount(0);
+  await page.waitForTimeout(500);
+  expect(denied()).toBe(before);
+});
+
+test('two browsers are two operators: signing in in one never changes the other', async ({ browser }) => {
+  const first = await browser.newContext();
+  const second = await browser.newContext();
+  try {
+    const a = await first.newPage();
+    const b = await second.newPage();
+    for (const [page, login] of [[a, 'senior'], [b, 'call1']] as const) {
+      await page.goto(shell.url);
+      await page.getByTestId('signin-login').fill(login);
+      await page.getByTestId('signin-password').fill(DEMO_OPERATOR_PASSWORD);
+      await page.keyboard.press('Enter');
+    }
+    await expect(b.getByTestId('operator')).toContainText('Петрова Анна Сергеевна');
+    await a.reload();
+    await expect(a.getByTestId('operator')).toContainText('Ахметов Ерлан Болатович');
+    await expect(a.getByTestId('nav-audit')).toBeVisible();
+    await expect(b.getByTestId('nav-audit')).toHaveCount(0);
+    // One locks; the other keeps working.
+    await b.keyboard.press('Control+l');
+    await expect(b.getByTestId('lock-screen')).toBeVisible();
+    await a.reload();
+    await expect(a.getByTestId('lock-screen')).toHaveCount(0);
+    await expect(a.getByTestId('global-search')).toBeVisible();
+  } finally {
+    await first.close();
+    await second.close();
+  }
 });

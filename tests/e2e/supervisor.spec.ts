@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { formatReading } from '../../src-shared/readings/format';
-import { signInByApi, startShell, stopShell, type Shell, screenshot } from './shell';
+import { SESSION_COOKIE, signInByApi, startShell, stopShell, withSession, type Shell, screenshot } from './shell';
 
 
 let shell: Shell;
@@ -13,18 +13,18 @@ let shell: Shell;
 async function api<T = unknown>(op: string, input: unknown = {}): Promise<{ ok: boolean; result: T; error?: { code: string } }> {
   const response = await fetch(`${shell.origin}/api/${op}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${shell.token}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${shell.token}`, 'content-type': 'application/json', ...(shell.cookie ? { cookie: `${SESSION_COOKIE}=${shell.cookie}` } : {}) },
     body: JSON.stringify(input),
   });
   return (await response.json()) as { ok: boolean; result: T; error?: { code: string } };
 }
 
 /** Signs `login` in with the connection up: operators.* needs the central service's own session. */
-async function signInOnline(login: string) {
-  await api('session.signOut');
+async function signInOnline(login: string, page?: Page) {
   await signInByApi(shell, login);
   const session = await api<{ mode: string }>('session.get');
   expect(session.result.mode).toBe('online');
+  if (page) await withSession(page, shell);
 }
 
 test.beforeAll(async () => {
@@ -43,6 +43,9 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await stopShell(shell);
 });
+
+// Each test's page has the session of the last sign-in by API (a browser of its own otherwise signs in itself).
+test.beforeEach(async ({ page }) => withSession(page, shell));
 
 const toast = (page: Page, text: string) => page.locator('.n-message', { hasText: text });
 
@@ -112,6 +115,9 @@ test('«Проверить связь» names the office and its districts, and 
   await expect(result).toContainText('Связь есть: Демо-отделение');
   await expect(result).toContainText('все районы');
 
+  // The saved key is never shown: it is replaced by typing a new one.
+  await expect(page.getByTestId('central-key-kept')).toContainText('задан (…');
+  await page.getByTestId('central-key-replace').click();
   await page.getByTestId('central-key').fill('not-the-office-key');
   await page.getByTestId('central-test').click();
   await expect(page.getByText('Центральный сервис не знает этот ключ отделения')).toBeVisible();
@@ -142,7 +148,7 @@ test('a supervisor closes a rejected reading with a note; an operator of the des
   db.close();
   const value = formatReading(args.valueLitres, { intDigits: meter.intDigits, fracDigits: meter.fracDigits });
 
-  await signInOnline('kassa1');
+  await signInOnline('kassa1', page);
   await page.goto(`${shell.url}#/outbox`);
   const rejected = page.getByTestId('rejected');
   await expect(page.getByTestId(`rejected-what-${seq}`)).toHaveText(`Счётчик ${meter.serial}: ${value} за 01.2025`);
@@ -150,7 +156,7 @@ test('a supervisor closes a rejected reading with a note; an operator of the des
   await expect(page.getByText('Закрывать отклонённые изменения может руководитель или администратор.')).toBeVisible();
   await expect(page.getByTestId(`resolve-${seq}`)).toHaveCount(0);
 
-  await signInOnline('senior');
+  await signInOnline('senior', page);
   await page.goto(`${shell.url}#/outbox`);
   await expect(page.getByTestId(`rejected-what-${seq}`)).toContainText(value);
   await screenshot(page, 'outbox-ru');
@@ -180,6 +186,7 @@ test('a supervisor closes a rejected reading with a note; an operator of the des
 test('without the central service the operators screen says the list needs the connection', async ({ page }) => {
   const local = await startShell({ demo: 300, central: 'none', signIn: 'admin' });
   try {
+    await withSession(page, local);
     await page.goto(`${local.url}#/operators`);
     const problem = page.getByTestId('operators-problem');
     await expect(problem).toContainText('Нужна связь с центральным сервисом');

@@ -2,11 +2,12 @@
 import { expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { startShell, stopShell, screenshot } from './shell';
+import { SESSION_COOKIE, startShell, stopShell, screenshot, withSession } from './shell';
 
 test('with the embedded central service the frame goes online, and a reading is sent and accepted', async ({ page, request }) => {
   const shell = await startShell({ demo: 300, central: 'embedded' });
   try {
+    await withSession(page, shell);
     await page.goto(shell.url);
     const status = page.getByTestId('sync-status');
     await expect(status).toContainText('в сети', { timeout: 45_000 });
@@ -14,7 +15,7 @@ test('with the embedded central service the frame goes online, and a reading is 
 
     // A reading through the API of this very shell, then "sync now" from the outbox screen.
     const api = async (op: string, input: unknown) => {
-      const r = await request.post(`${shell.origin}/api/${op}`, { data: input, headers: { Authorization: `Bearer ${shell.token}` } });
+      const r = await request.post(`${shell.origin}/api/${op}`, { data: input, headers: { Authorization: `Bearer ${shell.token}`, cookie: `${SESSION_COOKIE}=${shell.cookie}` } });
       return ((await r.json()) as { result: Record<string, unknown> }).result;
     };
     const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });

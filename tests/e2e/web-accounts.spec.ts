@@ -6,7 +6,7 @@ import { simpleParser } from 'mailparser';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { signInOnline, startShell, stopShell, type Shell, screenshot } from './shell';
+import { api, signInOnline, startShell, stopShell, withSession, type Shell, screenshot } from './shell';
 
 
 let shell: Shell;
@@ -35,6 +35,7 @@ async function linkIn(to: string, seen: Set<string>): Promise<string> {
 }
 
 test('register a walk-in customer, who confirms by the letter, sets a password and signs in; then a reset link', async ({ page }) => {
+  await withSession(page, shell);
   test.setTimeout(120_000);
   const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
   const [target, other] = db
@@ -110,16 +111,17 @@ test('register a walk-in customer, who confirms by the letter, sets a password a
 });
 
 test('without the central service the panel shows the last synced state and offers no action', async ({ page }) => {
-  await signInOnline(shell, 'senior'); // a supervisor may change the service's address in the settings
+  await signInOnline(shell, 'admin'); // the administrator changes the office's settings (the service's address)
+  await withSession(page, shell);
   const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
   const id = db.prepare<[], number>("SELECT account_id FROM web_accounts WHERE status = 'active' ORDER BY account_id LIMIT 1").pluck().get()!;
   db.close();
   await page.goto(`${shell.url}#/account/${id}?tab=web`);
   await expect(page.getByTestId('web-status')).toHaveText('активен');
   // The service goes away (its address changes to one nobody answers).
-  const settings = await fetch(`${shell.origin}/api/settings.get`, { method: 'POST', headers: { authorization: `Bearer ${shell.token}`, 'content-type': 'application/json' }, body: '{}' });
-  const central = ((await settings.json()) as { result: { settings: { central: { url: string; officeKey: string } } } }).result.settings.central;
-  const set = (url: string) => fetch(`${shell.origin}/api/settings.set`, { method: 'POST', headers: { authorization: `Bearer ${shell.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ central: { ...central, url } }) });
+  const central = (await api<{ settings: { central: { url: string } } }>(shell, 'settings.get')).result!.settings.central;
+  // The office key stays as it is (the window never has it): only the address changes.
+  const set = (url: string) => api(shell, 'settings.set', { central: { url } });
   await set('http://127.0.0.1:9');
   try {
     await page.reload();

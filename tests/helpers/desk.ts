@@ -3,8 +3,9 @@
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../src-main/core';
+import { secretsOf } from '../../src-main/store/repos/secrets';
 import type { Fetch } from '../../src-main/services/sync';
-import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
+import { DEMO_OPERATOR_PASSWORD, type Role } from '../../src-shared/schemas/operators';
 import type { SyncStatus } from '../../src-shared/schemas/sync';
 import type { Central } from './central';
 import { makeTempDir } from './tmp';
@@ -16,8 +17,9 @@ export interface Desk {
   db: Core['db'];
   ctx: Core['ctx'];
   dir: string;
-  /** the operator signed in (id) */
+  /** the operator signed in (id) and their role */
   operatorId: number | null;
+  role: Role | null;
   /** an operation as the signed-in operator */
   call<T>(op: string, input: unknown): Promise<T>;
   sync(): Promise<SyncStatus>;
@@ -48,8 +50,9 @@ export async function openDesk(central: Central, options: DeskOptions = {}, clea
     ctx: core.ctx,
     dir,
     operatorId: null,
+    role: null,
     async call<T>(op: string, input: unknown) {
-      const outcome = await core.services.dispatch(op as never, input as never, { operatorId: desk.operatorId, role: null });
+      const outcome = await core.services.dispatch(op as never, input as never, { operatorId: desk.operatorId, role: desk.role });
       if (!outcome.ok) throw new Error(`${op}: ${JSON.stringify(outcome.error)}`);
       return outcome.result as T;
     },
@@ -68,6 +71,7 @@ export async function openDesk(central: Central, options: DeskOptions = {}, clea
     const state = await core.services.session.signIn(login, DEMO_OPERATOR_PASSWORD);
     if (state.mode !== 'online') throw new Error(`${login} signed in ${state.mode}`);
     desk.operatorId = state.operator!.id;
+    desk.role = state.operator!.role;
   }
   return desk;
 }
@@ -85,5 +89,5 @@ export const databaseOf = (dir: string) => join(dir, 'aquadesk.db');
 /** The identity the service issued a desk (what its requests carry). */
 export function credentialsOf(desk: Desk): { clientId: string; token: string } {
   const get = (key: string) => desk.db.prepare<[string], string>('SELECT value FROM sync_state WHERE key = ?').pluck().get(key)!;
-  return { clientId: get('clientId'), token: get('clientToken') };
+  return { clientId: get('clientId'), token: secretsOf(desk.db).get('desk.token')! };
 }

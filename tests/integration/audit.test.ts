@@ -49,4 +49,18 @@ describe('audit trail', () => {
     expect(lines).toHaveLength(4);
     expect(lines[3]).toBe('2026-11-20T04:00:00.000Z;Сейітқали Әсел;;readings.submit;ok;"{""note"":""кухня; \\""горячая\\""""}"');
   });
+
+  it('writes cells that start like a spreadsheet formula as text: = + - @, tab and CR are defused', async () => {
+    seed();
+    core.db.prepare("INSERT INTO operators (id, login, full_name, role) VALUES (3, 'x1', '=HYPERLINK(\"http://evil.example\";\"жми\")', 'counter'), (4, 'x2', '+7 701', 'counter'), (5, 'x3', '-2+3', 'counter'), (6, 'x4', '@SUM(A1)', 'counter'), (7, 'x5', '\tTab', 'counter')").run();
+    const audit = createAuditRepo(core.db);
+    for (const id of [3, 4, 5, 6, 7]) audit.record({ at: '2026-11-23T09:00:00.000Z', operatorId: id, accountId: null, operation: 'readings.submit', result: 'ok' });
+    const outcome = await core.services.dispatch('audit.csv', {});
+    const { csv } = (outcome as { result: { csv: string } }).result;
+    const cells = csv.split('\r\n').map((line) => line.split(';')[1] ?? '');
+    for (const cell of cells) expect(cell.replace(/^"/, '')).not.toMatch(/^[=+\-@\t\r]/);
+    expect(csv).toContain("'=HYPERLINK");
+    expect(csv).toContain("'+7 701");
+    expect(csv).toContain("'@SUM(A1)");
+  });
 });

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../src-main/core';
 import { settingsDefaults } from '../../src-shared/schemas/settings';
+
+/** The defaults as a window sees them (no secrets: only whether one is set). */
+const defaultView = { ...settingsDefaults, smtp: null, central: { url: '', officeKeySet: false, officeKeyHint: null } };
 import { makeTempDir } from '../helpers/tmp';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -20,7 +23,7 @@ describe('settings', () => {
     temp = makeTempDir();
     open();
     const first = await core.services.dispatch('settings.get', {});
-    expect(first).toEqual({ ok: true, result: { settings: settingsDefaults, ignored: [] } });
+    expect(first).toEqual({ ok: true, result: { settings: defaultView, ignored: [], secretsProtected: false } });
     const saved = await core.services.dispatch('settings.set', { language: 'kk', callCenterMode: true });
     expect(saved.ok).toBe(true);
     core.close();
@@ -49,7 +52,7 @@ describe('settings', () => {
     const outcome = await core.services.dispatch('settings.get', {});
     expect(outcome).toEqual({
       ok: true,
-      result: { settings: settingsDefaults, ignored: ['language', 'readingThresholds'] },
+      result: { settings: defaultView, ignored: ['language', 'readingThresholds'], secretsProtected: false },
     });
   });
 

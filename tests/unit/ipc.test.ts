@@ -1,7 +1,7 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { registerIpc, rendererOriginCheck } from '../../src-main/electron/ipc';
-import type { Dispatcher } from '../../src-main/services/dispatch';
+import type { Gate } from '../../src-main/services/access';
 import { operationNames } from '../../src-shared/contract';
 
 type Handler = (event: IpcMainInvokeEvent, input: unknown) => Promise<unknown>;
@@ -15,12 +15,12 @@ function fakeIpcMain() {
   };
 }
 
-const eventFrom = (url: string) => ({ senderFrame: { url } }) as unknown as IpcMainInvokeEvent;
+const eventFrom = (url: string, windowId = 1) => ({ senderFrame: { url }, sender: { id: windowId } }) as unknown as IpcMainInvokeEvent;
 
 describe('Electron IPC wiring', () => {
   it('registers one handler per operation of the contract and removes them all', () => {
     const ipc = fakeIpcMain();
-    const dispose = registerIpc(ipc as never, (async () => ({ ok: true, result: null })) as Dispatcher, () => true);
+    const dispose = registerIpc(ipc as never, (async () => ({ ok: true, result: null })) as Gate, () => true);
     expect([...ipc.handlers.keys()].sort()).toEqual([...operationNames].sort());
     dispose();
     expect(ipc.handlers.size).toBe(0);
@@ -29,8 +29,8 @@ describe('Electron IPC wiring', () => {
   it('passes calls from the app renderer to the dispatcher and refuses any other sender untouched', async () => {
     const ipc = fakeIpcMain();
     const calls: unknown[] = [];
-    const dispatch: Dispatcher = async (name, input) => {
-      calls.push([name, input]);
+    const dispatch: Gate = async (name, input, client) => {
+      calls.push([name, input, client]);
       return { ok: true, result: 'done' };
     };
     registerIpc(ipc as never, dispatch, rendererOriginCheck(['file:///opt/AquaDesk/resources/app.asar/out/renderer/']));
@@ -38,6 +38,11 @@ describe('Electron IPC wiring', () => {
     expect(await handler(eventFrom('file:///opt/AquaDesk/resources/app.asar/out/renderer/index.html'), {})).toEqual({ ok: true, result: 'done' });
     expect(await handler(eventFrom('https://evil.example/'), {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await handler(eventFrom('file:///tmp/other.html'), {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(calls).toEqual([['settings.get', {}]]);
+    // Each window is its own client (its own operator session).
+    expect(await handler(eventFrom('file:///opt/AquaDesk/resources/app.asar/out/renderer/index.html', 7), { x: 1 })).toEqual({ ok: true, result: 'done' });
+    expect(calls).toEqual([
+      ['settings.get', {}, 'window:1'],
+      ['settings.get', { x: 1 }, 'window:7'],
+    ]);
   });
 });

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { registerClientOutput } from '../../../src-shared/schemas/sync';
 import type { Db } from '../../store/db';
+import { secretsOf } from '../../store/repos/secrets';
 import { createSyncStateRepo, forgetClientId } from '../../store/repos/sync-state';
 import type { CentralClient, CentralTarget } from '../central-client';
 
@@ -32,7 +33,7 @@ function createIdentity(db: Db) {
   const maxAudit = db.prepare<[], number | null>('SELECT max(id) FROM audit_log').pluck();
 
   let cached: { id: string | null; token: string | null } | null = null;
-  const read = () => (cached ??= { id: state.get('clientId'), token: state.get('clientToken') });
+  const read = () => (cached ??= { id: state.get('clientId'), token: secretsOf(db).get('desk.token') });
 
   /** The highest seq this desk ever made (the outbox's counter survives deleted rows). */
   const highestSeq = () => Math.max(maxSeq.get() ?? 0, sequence.get() ?? 0);
@@ -77,7 +78,7 @@ function createIdentity(db: Db) {
       );
       db.transaction(() => {
         state.set('clientId', answer.clientId);
-        state.set('clientToken', answer.token);
+        secretsOf(db).set('desk.token', answer.token);
         state.set('clientKeyHash', keyHash(target.key));
         state.set('ackedThrough', firstSeq - 1);
         state.set('auditBase', nextAudit.get() ?? (maxAudit.get() ?? 0) + 1);

@@ -23,6 +23,9 @@ export function createOutboxRepo(db: Db) {
   const byAccountAndName = db.prepare<[number, string], OutboxRow>(
     "SELECT seq, name, args, account_id, operator_id, created_at, state, error_code, error_message, error_details FROM outbox WHERE account_id = ? AND name = ? AND state IN ('pending', 'sent', 'rejected') ORDER BY seq",
   );
+  const openByName = db.prepare<[string], OutboxRow>(
+    "SELECT seq, name, args, account_id, operator_id, created_at, state, error_code, error_message, error_details FROM outbox WHERE name = ? AND state IN ('pending', 'sent') ORDER BY seq",
+  );
   const pendingCount = db.prepare<[number], number>("SELECT count(*) FROM outbox WHERE account_id = ? AND state IN ('pending', 'sent', 'rejected')").pluck();
 
   return {
@@ -36,6 +39,10 @@ export function createOutboxRepo(db: Db) {
     },
     openForAccount(accountId: number, name: string): OutboxRow[] {
       return byAccountAndName.all(accountId, name);
+    },
+    /** Changes of one kind not yet accepted or refused, on every account. */
+    open(name: string): OutboxRow[] {
+      return openByName.all(name);
     },
     pendingForAccount(accountId: number): number {
       return pendingCount.get(accountId) ?? 0;

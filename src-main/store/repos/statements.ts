@@ -49,10 +49,10 @@ export function createStatementsRepo(db: Db) {
      WHERE account_id = ? AND installed_on <= ? AND (removed_on IS NULL OR removed_on >= ?)
      ORDER BY id`);
   const readingOfPeriod = db.prepare<[number, string], StatementReadingRow>(
-    "SELECT value_litres, read_on, kind FROM readings WHERE meter_id = ? AND period = ? AND superseded_by IS NULL AND status <> 'refused' ORDER BY read_on DESC, id DESC LIMIT 1",
+    "SELECT value_litres, read_on, kind FROM readings WHERE meter_id = ? AND period = ? AND superseded_by IS NULL AND status = 'accepted' ORDER BY read_on DESC, id DESC LIMIT 1",
   );
   const readingBefore = db.prepare<[number, string], StatementReadingRow>(
-    "SELECT value_litres, read_on, kind FROM readings WHERE meter_id = ? AND period < ? AND superseded_by IS NULL AND status <> 'refused' ORDER BY period DESC, read_on DESC, id DESC LIMIT 1",
+    "SELECT value_litres, read_on, kind FROM readings WHERE meter_id = ? AND period < ? AND superseded_by IS NULL AND status = 'accepted' ORDER BY period DESC, read_on DESC, id DESC LIMIT 1",
   );
   const waterNorm = db
     .prepare<[string], number>("SELECT litres_per_resident_month FROM norms WHERE service = 'water' AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1")

@@ -5,7 +5,6 @@ export type SyncStateKey =
   | 'cursor'
   | 'lastSyncAt'
   | 'clientId'
-  | 'clientToken'
   | 'clientKeyHash'
   | 'ackedThrough'
   | 'auditBase'
