@@ -156,6 +156,9 @@ test('a supervisor closes a rejected reading with a note; an operator of the des
   await expect(page.getByText('Закрывать отклонённые изменения может руководитель или администратор.')).toBeVisible();
   await expect(page.getByTestId(`resolve-${seq}`)).toHaveCount(0);
 
+  // The page would start clean when its operator is signed out by the next sign-in (and that reload
+  // could interrupt the navigation below): leave it first, as the operator would hand the desk over.
+  await page.goto('about:blank');
   await signInOnline('senior', page);
   await page.goto(`${shell.url}#/outbox`);
   await expect(page.getByTestId(`rejected-what-${seq}`)).toContainText(value);
