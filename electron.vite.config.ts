@@ -3,6 +3,15 @@
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
+import type { Plugin } from 'vite';
+import { RENDERER_CSP_META } from './src-shared/csp';
+
+/** The CSP as a <meta> in the built index.html too: a fallback should a response come without the header. */
+const cspMeta = (): Plugin => ({
+  name: 'aquadesk-csp-meta',
+  apply: 'build',
+  transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: RENDERER_CSP_META }, injectTo: 'head-prepend' }],
+});
 
 export default defineConfig({
   main: {
@@ -30,7 +39,7 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
     base: './',
-    plugins: [vue()],
+    plugins: [vue(), cspMeta()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       emptyOutDir: true,

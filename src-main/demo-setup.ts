@@ -20,6 +20,22 @@ export interface EnsureDemoOptions {
   workerFile?: string | URL;
 }
 
+/** The demo city's size when none is given with a bare `--demo`. */
+export const DEFAULT_DEMO_ACCOUNTS = 20_000;
+
+/**
+ * How many demo accounts the desktop app is asked for: none unless started with `--demo[=N]` or
+ * `AQUADESK_DEMO=N`. An installed desk starts with an empty database and no operators (its first
+ * run enrols it with the service); the demo city and its published password are for trying it out.
+ */
+export function demoAccountsRequested(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): number {
+  const flag = argv.find((arg) => arg === '--demo' || arg.startsWith('--demo='));
+  const given = flag ? (flag.includes('=') ? flag.slice('--demo='.length) : String(DEFAULT_DEMO_ACCOUNTS)) : env['AQUADESK_DEMO'];
+  if (given === undefined || given.trim() === '') return 0;
+  const n = Number(given);
+  return Number.isInteger(n) && n > 0 && n <= 2_000_000 ? n : 0;
+}
+
 export async function ensureDemoData(dataDir: string, options: EnsureDemoOptions): Promise<DemoResult | null> {
   const file = databaseFileIn(dataDir);
   if (options.accounts <= 0 || existsSync(file)) return null;

@@ -1,21 +1,22 @@
-// Electron main: a table of contents. Create the core, harden, wire IPC, open the window.
-import { app, BrowserWindow, ipcMain, safeStorage } from 'electron';
+// Electron main: a table of contents. Create the core, harden, wire IPC, open the window on the
+// app:// protocol (never file://).
+import { app, BrowserWindow, ipcMain, protocol, safeStorage } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { openCore, type Core } from '../core';
-import { ensureDemoData } from '../demo-setup';
+import { demoAccountsRequested, ensureDemoData } from '../demo-setup';
 import demoWorker from '../demo/worker?modulePath';
 import syncWorker from '../services/sync-worker?modulePath';
 import { isFor } from '../services/events';
 import { clientOfWindow, EVENT_CHANNEL, registerIpc, rendererOriginCheck } from './ipc';
 import { setUpLogging } from './logging';
 import { osSecretBox } from './secrets';
+import { APP_INDEX_URL, APP_ORIGIN, registerAppScheme, serveApp } from './protocol';
 import { hardenContents, hardenSession } from './security';
 import { mainWindowOptions } from './window';
 
 const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
-const rendererIndex = join(__dirname, '../renderer/index.html');
-const appUrlPrefixes = [devServerUrl ?? pathToFileURL(rendererIndex).href.replace(/index\.html$/, '')];
+const rendererDir = join(__dirname, '../renderer');
+const appUrlPrefixes = [devServerUrl ?? `${APP_ORIGIN}/`];
 const isAppUrl = (url: string) => appUrlPrefixes.some((prefix) => url.startsWith(prefix));
 
 let core: Core | undefined;
@@ -24,6 +25,9 @@ let mainWindow: BrowserWindow | undefined;
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // Both before ready: every renderer sandboxed, and app:// privileged (standard, secure).
+  app.enableSandbox();
+  registerAppScheme(protocol);
   app.on('second-instance', () => {
     if (mainWindow?.isMinimized()) mainWindow.restore();
     mainWindow?.focus();
@@ -36,10 +40,12 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   hardenSession();
+  if (!devServerUrl) serveApp(protocol, rendererDir);
   const dataDir = process.env['AQUADESK_DATA_DIR'] ?? app.getPath('userData');
   const log = setUpLogging(join(dataDir, 'logs'));
+  const demo = demoAccountsRequested(process.argv, process.env); // 0 unless asked: an install starts empty
   try {
-    await ensureDemoData(dataDir, { accounts: Number(process.env['AQUADESK_DEMO'] ?? 20_000), workerFile: demoWorker });
+    if (demo > 0) await ensureDemoData(dataDir, { accounts: demo, workerFile: demoWorker });
   } catch (error) {
     log.error('demo data', error); // the app still starts, with an empty store
   }
@@ -54,5 +60,5 @@ async function start(): Promise<void> {
   });
   window.once('ready-to-show', () => window.show());
   if (devServerUrl) await window.loadURL(devServerUrl);
-  else await window.loadFile(rendererIndex);
+  else await window.loadURL(APP_INDEX_URL);
 }

@@ -31,16 +31,5 @@ export function mainWindowOptions(preloadPath: string, iconPath?: string): Brows
   };
 }
 
-/** The Content-Security-Policy every renderer response carries (no remote content at all). */
-export const RENDERER_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "frame-src 'self' blob:",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+/** The Content-Security-Policy every renderer response carries (one list: src-shared/csp.ts). */
+export { RENDERER_CSP_HEADER as RENDERER_CSP } from '../../src-shared/csp';

@@ -13,6 +13,7 @@ import { MAX_REQUEST_BYTES } from '../../src-shared/contract';
 import { AppError, HTTP_STATUS } from '../../src-shared/errors';
 import type { Services } from '../services';
 import { isFor, type EventBus } from '../services/events';
+import { RENDERER_CSP_HEADER } from '../../src-shared/csp';
 
 /** The browser's operator session (its value is the session's id; the token is still required). */
 export const SESSION_COOKIE = 'aquadesk_session';
@@ -38,20 +39,8 @@ export interface WebShell {
 
 const statusOf = HTTP_STATUS;
 
-// The renderer is our own bundle and talks only to this origin.
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'", // naive-ui injects its styles at run time
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "frame-src 'self' blob:", // PDF preview
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+// The renderer's one CSP list (src-shared/csp.ts), the same the Electron app's protocol sends.
+const CSP = RENDERER_CSP_HEADER;
 
 function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   return reply.code(statusOf[error.code]).send({ ok: false, error: error.toJSON() });
