@@ -6,7 +6,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AppError, HTTP_STATUS, validationError } from '../src-shared/errors';
 import { MIN_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../src-shared/replication/model';
-import { auditUploadInput, helloRequestSchema, pullQuerySchema, pushRequestSchema, registerClientSchema, type HelloResponse } from '../src-shared/schemas/sync';
+import { auditUploadInput, deskEnrollRequest, helloRequestSchema, pullQuerySchema, pushRequestSchema, registerClientSchema, type HelloResponse } from '../src-shared/schemas/sync';
 import type { ServerDb } from './db';
 import { pullPageJson, scopeId } from './pull';
 import { applyPush } from './push';
@@ -17,7 +17,8 @@ import { z } from 'zod';
 import { DEFAULT_PAGE_LIMITS, registerCustomerPages, type PageLimits } from './web/pages';
 import { operatorCreateInput, operatorUpdateInput, signInInput } from '../src-shared/schemas/operators';
 import { createOperators, type Operators } from './operators';
-import { authenticate, registerClient, requireDesk, type Caller } from './offices';
+import { authenticate, enrollDesk, registerClient, requireDesk, type Caller } from './offices';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { uploadAudit } from './audit-upload';
 
 const STATUS = HTTP_STATUS;
@@ -149,6 +150,21 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
     const previous = input.previousClientId;
     if (previous && caller.clientId && previous !== caller.clientId) throw new AppError('FORBIDDEN', 'A desk renews only its own identity', { reason: 'sync.notYourDesk' });
     return { ok: true, result: await registerClient(db, caller.office, { firstSeq: input.firstSeq, previousClientId: previous, reason: input.reason }) };
+  });
+
+  // `desk.enroll`: the one request without credentials (the code is them). Tries are limited per
+  // address: 80-bit codes cannot be guessed, but nobody should be able to keep trying.
+  const enrolTries = new RateLimiterMemory({ keyPrefix: 'enrol', points: 20, duration: 15 * 60 });
+  app.post('/v1/desks/enroll', async (request) => {
+    try {
+      await enrolTries.consume(request.ip);
+    } catch {
+      throw new AppError('FORBIDDEN', 'Too many enrolment attempts from this address: try again in 15 minutes', { reason: 'enrol.tooManyTries' });
+    }
+    const input = parse(deskEnrollRequest, request.body);
+    const enrolled = await enrollDesk(db, input, now());
+    request.log.info({ clientId: enrolled.clientId, office: enrolled.office.id }, 'desk enrolled');
+    return { ok: true, result: enrolled };
   });
 
   app.post('/v1/push', async (request, reply) => {

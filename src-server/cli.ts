@@ -16,12 +16,14 @@ import { parseMailingDay, scheduleMonthlyMailing, type MailingSchedule } from '.
 import { migrateServer } from './schema';
 import { scopeId } from './pull';
 import { demoOffices, seedDemo, seedFromFile } from './seed';
-import { addOffice, listOffices, parseDistrictList, registerClient, revokeOffice, setOfficeDistricts } from './offices';
+import { addOffice, createEnrolment, listDesks, listOffices, revokeDesk, parseDistrictList, registerClient, revokeOffice, setOfficeDistricts } from './offices';
 
 const USAGE = `Usage: npm run server -- [--data DIR] [--demo N] [--offices N] [--port PORT]
        npm run server -- mailing [--period YYYY-MM] [--data DIR] [--retry-interrupted]
        npm run server -- office add --name NAME [--districts 1,2] [--data DIR]
        npm run server -- office list [--data DIR]
+       npm run server -- office enroll KEY [--data DIR]
+       npm run server -- office revoke-desk DESK_ID [--data DIR]
        npm run server -- office revoke KEY [--data DIR]
        npm run server -- office districts KEY 1,3|all [--data DIR]
   DATABASE_URL  PostgreSQL connection string (without it: embedded PGlite in --data)
@@ -43,8 +45,13 @@ mailing: sends every subscribed customer the breakdown of --period (default: the
   --retry-interrupted  also resend letters a stopped run left with delivery unknown
 office: the offices of the utility, each limited to its districts (none given: the whole city).
   add prints the new office's key alone on its last line: give it to the office's desks (Settings →
-  central service); the service keeps only its hash. revoke refuses the key and every desk of the
-  office at their next request; districts changes what the office sees (its desks pull it anew).
+  central service); the service keeps only its hash. enroll prints a one-time code for one new desk of
+  the office (valid 24 hours, used once): typed on the desk's first-run screen with this service's
+  address, it gives that PC credentials of its own, so the office key never goes to a desk. list shows
+  each office and its desks (id, name, since, last seen, revoked); revoke-desk refuses one desk from
+  its next request (nothing on it is lost; it says it was disconnected). revoke refuses the key and
+  every desk of the office at their next request; districts changes what the office sees (its desks
+  pull it anew).
   With PGlite (no DATABASE_URL), stop the service first: one process per folder.`;
 
 let doing = 'start';
@@ -103,6 +110,8 @@ async function office(args: string[], values: { data?: string; schema?: string; 
   };
   if (action === 'add') need(0, '--name NAME [--districts 1,2]');
   else if (action === 'list') need(0, 'nothing more');
+  else if (action === 'enroll') need(1, 'the office key');
+  else if (action === 'revoke-desk') need(1, 'the desk id (as office list shows it)');
   else if (action === 'revoke') need(1, 'the office key');
   else if (action === 'districts') need(2, 'the office key and the districts (1,3 or all)');
   else fail(`Unknown office command: ${action ?? ''}`);
@@ -117,7 +126,18 @@ async function office(args: string[], values: { data?: string; schema?: string; 
     } else if (action === 'list') {
       const offices = await listOffices(db);
       if (!offices.length) process.stdout.write('No offices yet: npm run server -- office add --name NAME --districts 1,2\n');
-      for (const o of offices) process.stdout.write(`${show(o)} · key ${o.keyHint}… · desks ${o.desks} · since ${o.createdAt.slice(0, 10)}${o.revokedAt ? ` · REVOKED ${o.revokedAt.slice(0, 16)}` : ''}\n`);
+      for (const o of offices) {
+        process.stdout.write(`${show(o)} · key ${o.keyHint}… · desks ${o.desks} · since ${o.createdAt.slice(0, 10)}${o.revokedAt ? ` · REVOKED ${o.revokedAt.slice(0, 16)}` : ''}\n`);
+        for (const d of await listDesks(db, o.id)) {
+          process.stdout.write(`  desk ${d.clientId}${d.label ? ` «${d.label}»` : ''} · ${d.enrolled ? 'enrolled' : 'by key'} ${d.registeredAt.slice(0, 16)} · seen ${d.seenAt?.slice(0, 16) ?? 'never'}${d.revokedAt ? ` · REVOKED ${d.revokedAt.slice(0, 16)}` : ''}\n`);
+        }
+      }
+    } else if (action === 'enroll') {
+      const made = await createEnrolment(db, rest[0]!);
+      process.stdout.write(`Enrolment code for one desk of ${show(made.office)}, valid until ${made.expiresAt.slice(0, 16)}Z, used once:\n${made.code}\n`);
+    } else if (action === 'revoke-desk') {
+      const desk = await revokeDesk(db, rest[0]!);
+      process.stdout.write(`Revoked desk ${desk.clientId}${desk.label ? ` «${desk.label}»` : ''}: it is refused from its next request.\n`);
     } else if (action === 'revoke') {
       process.stdout.write(`Revoked: ${show(await revokeOffice(db, rest[0]!))}. Its desks are refused from their next request.\n`);
     } else {

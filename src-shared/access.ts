@@ -12,6 +12,7 @@ export const ROLES: Partial<Record<OperationName, readonly Role[]>> = {
   // The office's settings are the administrator's; each operator's own preferences are open to all.
   'settings.set': ADMINISTRATION,
   'settings.testCentral': ADMINISTRATION,
+  'desk.enroll': ADMINISTRATION,
   'audit.list': SUPERVISION,
   'audit.csv': SUPERVISION,
   'audit.operators': SUPERVISION,

@@ -22,7 +22,7 @@ import {
   readingsSubmitOutput,
 } from './schemas/readings';
 import { settingsPatchSchema, settingsResultSchema } from './schemas/settings';
-import { rejectedChangesOutput, syncEventsOutput, syncResolveInput, syncStatusSchema } from './schemas/sync';
+import { deskEnrollInput, deskEnrollResult, rejectedChangesOutput, syncEventsOutput, syncResolveInput, syncStatusSchema } from './schemas/sync';
 import { officeInfoSchema, operatorCreateInput, operatorListOutput, operatorUpdateInput, sessionStateSchema, signInInput, unlockInput } from './schemas/operators';
 import { centralUrlSchema } from './schemas/settings';
 import { text } from './schemas/text';
@@ -54,6 +54,8 @@ export const contract = {
   'session.lock': query(empty, sessionStateSchema),
   'session.unlock': query(unlockInput, sessionStateSchema),
   'session.touch': query(empty, sessionStateSchema),
+  // A new desk's first run: the service's address and a one-time code give this PC its credentials.
+  'desk.enroll': mutation(deskEnrollInput, deskEnrollResult),
   'operators.list': query(empty, operatorListOutput),
   'operators.create': mutation(operatorCreateInput, operatorListOutput),
   'operators.update': mutation(operatorUpdateInput, operatorListOutput),

@@ -28,6 +28,9 @@ export function createAccessGate(ctx: ServiceContext, dispatch: Dispatcher, sess
     if (!isOperationName(name)) return dispatch(name, input);
     const operator = session.operator(client);
     if (PUBLIC.has(name)) return dispatch(name, input, { operatorId: operator?.id ?? null, role: operator?.role ?? null, client });
+    // A fresh install has nobody to sign in: its first-run enrolment is open until it is enrolled (later an
+    // administrator enrols it again, e.g. after the service revoked it).
+    if (name === 'desk.enroll' && !operator && session.state(client).setup === 'enrol') return dispatch(name, input, { operatorId: null, role: null, client });
     if (!operator) return fail(new AppError('UNAUTHORIZED', 'Sign in first', { reason: 'session.signInRequired' }));
     session.touch(!PASSIVE.has(name), client);
     if (session.locked(client) && !WHILE_LOCKED.has(name)) return fail(new AppError('UNAUTHORIZED', 'The screen is locked', { reason: 'session.locked' }));

@@ -25,8 +25,11 @@ export interface RequestInit {
   /** false for a request that must not reach the service twice (it sends a letter) */
   retry?: boolean;
   headers?: Record<string, string>;
-  /** 'office': authenticate with the office key even when this desk has its own credentials */
-  as?: 'desk' | 'office';
+  /**
+   * 'office': authenticate with the office key even when this desk has its own credentials; 'none':
+   * no credentials at all (`desk.enroll`: the one-time code is them)
+   */
+  as?: 'desk' | 'office' | 'none';
 }
 
 export function createCentralClient(
@@ -34,21 +37,26 @@ export function createCentralClient(
   fetchImpl: Fetch = (url, init) => fetch(url, init as globalThis.RequestInit),
   deskToken: () => string | null = () => null,
 ) {
-  /** The configured service, or null while the office has none (the desktop then works alone). */
+  /**
+   * The configured service, or null while the office has none (the desktop then works alone): an
+   * address and either the office key or this desk's own credentials (an enrolled desk has no key).
+   */
   const target = (): CentralTarget | null => {
     const { url, officeKey } = settings.get().settings.central;
-    return url.trim() && officeKey.trim() ? { url: url.trim().replace(/\/+$/, ''), key: officeKey.trim() } : null;
+    if (!url.trim() || (!officeKey.trim() && !deskToken())) return null;
+    return { url: url.trim().replace(/\/+$/, ''), key: officeKey.trim() };
   };
 
   async function send(to: CentralTarget, path: string, init: RequestInit = {}) {
     const bearer = init.as === 'office' ? to.key : (deskToken() ?? to.key);
+    const auth: Record<string, string> = init.as === 'none' ? {} : { Authorization: `Bearer ${bearer}` };
     // Callers send only requests that are safe to repeat (a push is answered from the record), so a
     // connection dropped on a reused socket is tried once more at once before the service counts as unreachable.
     for (let attempt = 1; ; attempt++) {
       try {
         return await fetchImpl(`${to.url}${path}`, {
           method: init.method ?? 'GET',
-          headers: { Authorization: `Bearer ${bearer}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
+          headers: { ...auth, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
           body: init.body ? JSON.stringify(init.body) : undefined,
           signal: AbortSignal.timeout(init.timeoutMs ?? 60_000),
         });

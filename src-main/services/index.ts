@@ -18,6 +18,7 @@ import { createWebAccountsService } from './web-accounts';
 import { createAccessGate, type Gate } from './access';
 import { createOperatorsService } from './operators';
 import { createSessionService, type SessionService } from './session';
+import { createEnrolmentService } from './enrolment';
 
 export interface Services {
   /** Every operation with an explicit caller (tests, background work). */
@@ -55,7 +56,8 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
   const statementMailer = createStatementMailer(ctx, statements, mail);
   const identity = identityOf(ctx.db);
   const central = createCentralClient(settings, options.fetch, () => identity.token());
-  const session = createSessionService(ctx, settings, central, identity);
+  const enrolment = createEnrolmentService(ctx, settings, central, identity);
+  const session = createSessionService(ctx, settings, central, identity, enrolment.needed);
   const operators = createOperatorsService(central, session);
   const web = createWebAccountsService(ctx, central, session);
   const sync = createSyncEngine(ctx, settings, central, identity, { pullPageSize: options.pullPageSize, pageWorker: options.syncWorker, onDataChanged: () => lookup.invalidate() });
@@ -69,6 +71,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'session.lock': (_, call) => session.lock(call.client),
     'session.unlock': ({ password }, call) => session.unlock(password, call.client),
     'session.touch': (_, call) => session.state(call.client),
+    'desk.enroll': (input, call) => enrolment.enroll(input, call),
     'operators.list': async (_, call) => ({ operators: await operators.list(call) }),
     'operators.create': async (input, call) => ({ operators: await operators.create(input, call) }),
     'operators.update': async (input, call) => ({ operators: await operators.update(input, call) }),

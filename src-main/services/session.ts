@@ -48,7 +48,14 @@ export async function seedDemoVerifiers(db: Db, password: string): Promise<void>
   for (const o of operators) insert.run(o.id, o.login.toLowerCase(), o.full_name, o.role, await hashPassword(password, DEMO_COST));
 }
 
-export function createSessionService(ctx: ServiceContext, settings: ReturnType<typeof createSettingsService>, central: CentralClient, identity: Pick<Identity, 'ensure'>) {
+export function createSessionService(
+  ctx: ServiceContext,
+  settings: ReturnType<typeof createSettingsService>,
+  central: CentralClient,
+  identity: Pick<Identity, 'ensure'>,
+  /** A fresh install not yet enrolled with the service (its first-run screen comes before any sign-in). */
+  setupNeeded: () => boolean = () => false,
+) {
   const audit = createAuditRepo(ctx.db);
   const verifierOf = ctx.db.prepare<[string], VerifierRow>('SELECT * FROM operator_verifiers WHERE login = ?');
   const saveVerifier = ctx.db.prepare(
@@ -75,6 +82,7 @@ export function createSessionService(ctx: ServiceContext, settings: ReturnType<t
       locked: current?.locked ?? false,
       signedInAt: current?.signedInAt ?? null,
       idleLockMinutes: settings.get().settings.idleLockMinutes,
+      setup: !current && setupNeeded() ? 'enrol' : null,
     };
   }
   /** Told to that client's window only. */

@@ -16,8 +16,9 @@ import statements from './statements';
 import web from './web';
 import session from './session';
 import operators from './operators';
+import enrol from './enrol';
 
-const areas = { common, shell, about, errors, settings, mail, audit, search, account, readings, statements, outbox, web, session, operators };
+const areas = { common, shell, about, errors, settings, mail, audit, search, account, readings, statements, outbox, web, session, operators, enrol };
 type Areas = typeof areas;
 type LanguageMessages<L extends Language> = { [A in keyof Areas]: Areas[A][L] };
 

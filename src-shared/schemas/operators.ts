@@ -43,6 +43,8 @@ export const sessionStateSchema = z.object({
   locked: z.boolean(),
   signedInAt: z.string().nullable(),
   idleLockMinutes: z.number().int(),
+  /** 'enrol': a fresh install that must be enrolled with the central service before anyone can sign in */
+  setup: z.enum(['enrol']).nullable(),
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isValidDate, PERIOD_RE } from '../domain/period';
 import { findingReasons, readingKinds, type ReasonedFinding } from '../readings/checks';
 import { emailSchema } from './mail';
+import { centralUrlSchema } from './settings';
 import { instantText, jsonText, text } from './text';
 
 export const MAX_PUSH_MUTATIONS = 500;
@@ -128,6 +129,42 @@ export const registerClientSchema = z
   })
   .strict();
 export const registerClientOutput = z.object({ clientId: clientIdSchema, token: z.string() });
+
+const ENROLMENT_CODE = /^[0-9A-HJKMNP-TV-Z]{16}$/;
+
+/**
+ * An enrolment code as typed (any case, spaces or dashes, O for 0, I or L for 1: Crockford's base32,
+ * read aloud without confusion) in its canonical 16 characters, or null when it cannot be one.
+ */
+export function normaliseEnrolmentCode(typed: string): string | null {
+  const plain = typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  return ENROLMENT_CODE.test(plain) ? plain : null;
+}
+
+/** `desk.enroll` on the service: a one-time code (as typed) gives this desk its own credentials. */
+export const deskEnrollRequest = z
+  .object({
+    code: text({ max: 40, min: 1, trim: true }),
+    firstSeq: seqSchema,
+    /** how the desk names itself in `office list` (its computer's name) */
+    label: text({ max: 100, trim: true }).nullable().default(null),
+  })
+  .strict();
+export const deskEnrollOutput = z.object({
+  clientId: clientIdSchema,
+  token: z.string().regex(/^desk\./),
+  office: z.object({ id: z.number().int(), name: z.string(), districtIds: z.array(z.number().int()).nullable() }),
+});
+export type DeskEnrollOutput = z.infer<typeof deskEnrollOutput>;
+
+/** `desk.enroll` as the first-run screen calls it. */
+export const deskEnrollInput = z
+  .object({
+    url: centralUrlSchema.refine((url) => url !== '', { params: { i18n: 'settings.centralUrl' } }),
+    code: text({ max: 40, min: 1, trim: true }).refine((code) => normaliseEnrolmentCode(code) !== null, { params: { i18n: 'enrol.codeFormat' } }),
+  })
+  .strict();
+export const deskEnrollResult = z.object({ office: deskEnrollOutput.shape.office });
 
 export const pullQuerySchema = z.object({
   cursor: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),

@@ -33,7 +33,7 @@ test.beforeAll(async () => {
         const answer = await fetch(`${shell.origin}${req.url}`, {
           method: req.method,
           headers: { authorization: `Bearer ${shell.token}`, 'content-type': 'application/json', cookie: req.headers.cookie ?? '' },
-          body: req.method === 'POST' ? body : undefined,
+          body: req.method === 'POST' ? body.toString('utf8') : undefined,
         });
         const cookie = answer.headers.get('set-cookie');
         res.writeHead(answer.status, { 'content-type': 'application/json', ...(cookie ? { 'set-cookie': cookie } : {}) });

@@ -213,10 +213,15 @@ describe('office commands', () => {
     expect(listed.stdout).not.toContain(key); // the key itself is shown once, at its making
     await cli('office', 'districts', key, '3');
     expect((await cli('office', 'list')).stdout).toContain('Отделение Алатау · districts 3');
+    // A one-time enrolment code for one desk of the office, alone on its last line.
+    const enrol = await cli('office', 'enroll', key);
+    expect(enrol.stdout).toContain('valid until');
+    expect(enrol.stdout.trim().split('\n').pop()).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
+    await expect(cli('office', 'revoke-desk', 'not-a-desk')).rejects.toMatchObject({ stderr: expect.stringContaining('A desk is named by its id') });
     await expect(cli('office', 'districts', key, '99')).rejects.toMatchObject({ stderr: expect.stringContaining('No such district: 99') });
     await expect(cli('office', 'add', '--districts', '1')).rejects.toMatchObject({ stderr: expect.stringContaining('office add needs --name NAME') });
     await cli('office', 'revoke', key);
     expect((await cli('office', 'list')).stdout).toMatch(/Отделение Алатау · districts 3 .* REVOKED/);
     await expect(cli('office', 'revoke', 'no-such-key-123')).rejects.toMatchObject({ stderr: expect.stringContaining('No office has this key') });
-  }, 60_000);
+  }, 180_000);
 });

@@ -353,7 +353,7 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
 export type SyncEngine = ReturnType<typeof createSyncEngine>;
 
 /** Runs sync in the background: soon after start and after each local change, then on a timer, backing off with jitter while it fails. */
-export function startSyncLoop(engine: Pick<SyncEngine, 'syncNow'>, options: { baseMs?: number; maxMs?: number } = {}) {
+export function startSyncLoop(engine: { syncNow(): Promise<Pick<SyncStatus, 'state' | 'problem'>> }, options: { baseMs?: number; maxMs?: number } = {}) {
   const base = options.baseMs ?? 15_000;
   const max = options.maxMs ?? 5 * 60_000;
   let failures = 0;
@@ -367,6 +367,12 @@ export function startSyncLoop(engine: Pick<SyncEngine, 'syncNow'>, options: { ba
   };
   const tick = async () => {
     const result = await engine.syncNow();
+    // Revoked by the service: asking again changes nothing. The frame says so; the loop waits for a
+    // kick (a new enrolment, new settings, the operator's «sync now»). Nothing local is dropped.
+    if (result.problem?.kind === 'revoked') {
+      failures = 0;
+      return;
+    }
     failures = result.state === 'offline' || result.state === 'refused' ? failures + 1 : 0;
     const delay = failures === 0 ? base : Math.min(max, base * 2 ** failures);
     schedule(Math.round(delay * (0.5 + Math.random() * 0.5)));

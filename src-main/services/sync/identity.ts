@@ -13,6 +13,8 @@ import type { CentralClient, CentralTarget } from '../central-client';
 export type RenewalReason = 'first' | 'restoredDesk' | 'copiedDesk' | 'unknownToService' | 'serviceRestored' | 'diverged';
 
 const keyHash = (key: string) => createHash('sha256').update(key).digest('hex');
+/** What `clientKeyHash` says for a desk enrolled by a code rather than registered with an office key. */
+const ENROLLED = 'enrolled';
 
 const identities = new WeakMap<Db, Identity>();
 
@@ -35,6 +37,20 @@ function createIdentity(db: Db) {
   let cached: { id: string | null; token: string | null } | null = null;
   const read = () => (cached ??= { id: state.get('clientId'), token: secretsOf(db).get('desk.token') });
 
+  /** Stores an identity the service issued; the outbox rows from `firstSeq` on move to it. */
+  function adopt(clientId: string, token: string, firstSeq: number, keyMark: string) {
+    db.transaction(() => {
+      state.set('clientId', clientId);
+      secretsOf(db).set('desk.token', token);
+      state.set('clientKeyHash', keyMark);
+      state.set('ackedThrough', firstSeq - 1);
+      state.set('auditBase', nextAudit.get() ?? (maxAudit.get() ?? 0) + 1);
+      moveUnacked.run(clientId, firstSeq);
+    })();
+    cached = null;
+    forgetClientId(db);
+  }
+
   /** The highest seq this desk ever made (the outbox's counter survives deleted rows). */
   const highestSeq = () => Math.max(maxSeq.get() ?? 0, sequence.get() ?? 0);
 
@@ -48,8 +64,13 @@ function createIdentity(db: Db) {
     highestAuditId: () => maxAudit.get() ?? 0,
     /** The first audit id sent under the current identity (what the service may hold from it). */
     auditBase: () => state.number('auditBase', 1),
-    /** Registered with the service under the office key now in the settings? */
-    registeredFor: (target: CentralTarget) => read().token !== null && state.get('clientKeyHash') === keyHash(target.key),
+    /**
+     * Registered with the service under the office key now in the settings? An enrolled desk has no
+     * office key at all: its own credentials are all it has (and all it needs).
+     */
+    registeredFor: (target: CentralTarget) => read().token !== null && (target.key === '' || state.get('clientKeyHash') === keyHash(target.key)),
+    /** Enrolled by a one-time code (no office key on this desk)? */
+    enrolled: () => read().token !== null && state.get('clientKeyHash') === ENROLLED,
     /** The seq the next identity starts at: the first change the service does not hold. */
     firstUnheld: () => firstUnacked.get() ?? highestSeq() + 1,
 
@@ -71,22 +92,23 @@ function createIdentity(db: Db) {
      */
     async register(client: CentralClient, target: CentralTarget, firstSeq: number, reason: RenewalReason): Promise<string> {
       // The id it had before, when it was this office's (a legacy desk's own id is kept for the record too).
-      const sameOffice = state.get('clientKeyHash') === null || state.get('clientKeyHash') === keyHash(target.key);
+      // Without an office key (an enrolled desk) it renews with its own credentials: always its office.
+      const sameOffice = target.key === '' || state.get('clientKeyHash') === null || state.get('clientKeyHash') === keyHash(target.key);
       const previous = sameOffice ? read().id : null;
       const answer = registerClientOutput.parse(
-        await client.request(target, '/v1/clients', { method: 'POST', body: { firstSeq, previousClientId: previous && /^[0-9a-f-]{36}$/.test(previous) ? previous : null, reason }, as: 'office' }),
+        await client.request(target, '/v1/clients', {
+          method: 'POST',
+          body: { firstSeq, previousClientId: previous && /^[0-9a-f-]{36}$/.test(previous) ? previous : null, reason },
+          as: target.key === '' ? 'desk' : 'office',
+        }),
       );
-      db.transaction(() => {
-        state.set('clientId', answer.clientId);
-        secretsOf(db).set('desk.token', answer.token);
-        state.set('clientKeyHash', keyHash(target.key));
-        state.set('ackedThrough', firstSeq - 1);
-        state.set('auditBase', nextAudit.get() ?? (maxAudit.get() ?? 0) + 1);
-        moveUnacked.run(answer.clientId, firstSeq);
-      })();
-      cached = null;
-      forgetClientId(db);
+      adopt(answer.clientId, answer.token, firstSeq, target.key === '' ? ENROLLED : keyHash(target.key));
       return answer.clientId;
+    },
+
+    /** `desk.enroll`: the credentials the service issued for a one-time code become this desk's. */
+    adoptEnrolment(clientId: string, token: string, firstSeq: number) {
+      adopt(clientId, token, firstSeq, ENROLLED);
     },
   };
 }
