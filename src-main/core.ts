@@ -7,6 +7,7 @@ import { secretsOf, type SecretBox } from './store/repos/secrets';
 import type { ServiceContext } from './services/context';
 import { EventBus } from './services/events';
 import { createServices, type Services } from './services';
+import type { StatementPrinter } from './services/printing';
 import { startMailWorker } from './services/mail';
 import { startSyncLoop, type Fetch } from './services/sync';
 import { APP_VERSION } from './version';
@@ -24,6 +25,8 @@ export interface CoreOptions {
   syncWorker?: string | URL;
   /** How secrets are sealed at rest: Electron passes the operating system's (safeStorage); plain otherwise. */
   secretBox?: SecretBox;
+  /** The shell's printer: Electron passes its print dialog (electron/print.ts); none in the web shell. */
+  printer?: StatementPrinter;
 }
 
 export interface Core {
@@ -60,7 +63,7 @@ export function openCore(options: CoreOptions): Core {
     now: options.now ?? (() => new Date()),
   };
   const mutationListeners = new Set<(name: string) => void>();
-  const services = createServices(ctx, { log: options.log, fetch: options.fetch, pullPageSize: options.pullPageSize, syncWorker: options.syncWorker, afterMutation: (name) => mutationListeners.forEach((l) => l(name)) });
+  const services = createServices(ctx, { log: options.log, fetch: options.fetch, pullPageSize: options.pullPageSize, syncWorker: options.syncWorker, printer: options.printer, afterMutation: (name) => mutationListeners.forEach((l) => l(name)) });
   const stops: (() => void)[] = [];
   return {
     ctx,

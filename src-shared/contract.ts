@@ -6,7 +6,7 @@ import { appInfoSchema } from './schemas/app';
 import { auditCsvOutput, auditFilterSchema, auditListOutput, auditOperatorsOutput } from './schemas/audit';
 import { accountCardSchema, accountsGetInput, lookupSearchInput, lookupSearchOutput, lookupStreetsInput, lookupStreetsOutput } from './schemas/lookup';
 import { mailOutboxInput, mailOutboxOutput, mailSendInput, mailSendOutput, mailTestInput, mailTestOutput } from './schemas/mail';
-import { breakdownInput, breakdownPdfInput, breakdownSchema, reconciliationInput, reconciliationPdfInput, reconciliationSchema, statementPdfSchema } from './schemas/statements';
+import { breakdownInput, breakdownPdfInput, breakdownSchema, reconciliationInput, reconciliationPdfInput, reconciliationSchema, statementPdfSchema, statementPrintInput, statementPrintOutput } from './schemas/statements';
 import {
   metersReplaceInput,
   metersReplaceOutput,
@@ -90,6 +90,8 @@ export const contract = {
   'statements.reconciliation': query(reconciliationInput, reconciliationSchema),
   'statements.breakdownPdf': query(breakdownPdfInput, statementPdfSchema),
   'statements.reconciliationPdf': query(reconciliationPdfInput, statementPdfSchema),
+  // Printed by the shell (Electron: the system's print dialog); 'browser' where the shell has no printer.
+  'statements.print': query(statementPrintInput, statementPrintOutput),
   // Customers' web accounts: each goes to the central service at once (never queued).
   'web.status': query(webStatusInput, webAccountStateSchema),
   'web.register': mutation(webRegisterInput, webActionOutput),

@@ -10,6 +10,7 @@ import { isFor } from '../services/events';
 import { clientOfWindow, EVENT_CHANNEL, registerIpc, rendererOriginCheck } from './ipc';
 import { setUpLogging } from './logging';
 import { osSecretBox } from './secrets';
+import { electronPrinter } from './print'; // statements.print through the system's print dialog
 import { APP_INDEX_URL, APP_ORIGIN, registerAppScheme, serveApp } from './protocol';
 import { hardenContents, hardenSession } from './security';
 import { mainWindowOptions } from './window';
@@ -49,7 +50,7 @@ async function start(): Promise<void> {
   } catch (error) {
     log.error('demo data', error); // the app still starts, with an empty store
   }
-  core = openCore({ dataDir, shell: 'electron', syncWorker, secretBox: osSecretBox(safeStorage), log: (message, error) => log.error(message, error) });
+  core = openCore({ dataDir, shell: 'electron', syncWorker, secretBox: osSecretBox(safeStorage), log: (message, error) => log.error(message, error), printer: electronPrinter((message, error) => log.error(message, error)) });
   core.startBackground();
   registerIpc(ipcMain, core.services.gate, rendererOriginCheck(appUrlPrefixes));
   mainWindow = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.cjs')));

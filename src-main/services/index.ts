@@ -17,6 +17,7 @@ import { createCentralClient } from './central-client';
 import { createWebAccountsService } from './web-accounts';
 import { createAccessGate, type Gate } from './access';
 import { createOperatorsService } from './operators';
+import { createStatementPrinting, type StatementPrinter } from './printing';
 import { createSessionService, type SessionService } from './session';
 import { createEnrolmentService } from './enrolment';
 
@@ -40,6 +41,8 @@ export interface ServicesOptions {
   syncWorker?: string | URL;
   /** Called after every successful mutation (the sync loop pushes soon after a local change). */
   afterMutation?: (name: string) => void;
+  /** The shell's printer (Electron's print dialog); without one statements.print answers 'browser'. */
+  printer?: StatementPrinter;
 }
 
 export function createServices(ctx: ServiceContext, options: ServicesOptions = {}): Services {
@@ -54,6 +57,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
   const accounts = createAccountsService(ctx);
   const statements = createStatementsService(ctx, settings);
   const statementMailer = createStatementMailer(ctx, statements, mail);
+  const printing = createStatementPrinting(statements, options.printer);
   const identity = identityOf(ctx.db);
   const central = createCentralClient(settings, options.fetch, () => identity.token());
   const enrolment = createEnrolmentService(ctx, settings, central, identity);
@@ -105,6 +109,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'statements.reconciliation': (input) => statements.reconciliation(input),
     'statements.breakdownPdf': (input) => statements.breakdownPdf(input),
     'statements.reconciliationPdf': (input) => statements.reconciliationPdf(input),
+    'statements.print': (input, call) => printing.print(input, call),
     'web.status': ({ accountId }, call) => web.status(accountId, call),
     'web.register': (input, call) => web.register(input, call),
     'web.resend': ({ accountId }, call) => web.resend(accountId, call),

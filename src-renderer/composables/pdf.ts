@@ -1,8 +1,13 @@
-// Print and save a statement PDF that came through the contract as base64. Print loads it into a
-// hidden frame and opens the print dialog (Electron's and the browser's alike); Save downloads it
-// under its suggested name (Electron shows its save dialog for downloads).
+// Print and save a statement. Print asks the shell first (`statements.print`): the desktop app prints
+// the document itself through the system's print dialog (src-main/electron/print.ts) and answers
+// 'printed' or 'cancelled'; a shell without a printer of its own (the web shell) answers 'browser',
+// and the PDF is then loaded into a hidden frame here and printed through the browser's dialog. Save
+// downloads the PDF (which came through the contract as base64) under its suggested name.
 import { ref } from 'vue';
-import type { StatementPdf } from '../../src-shared/schemas/statements';
+import { useI18n } from 'vue-i18n';
+import { useMessage } from 'naive-ui';
+import type { StatementPdf, StatementPrintOutput } from '../../src-shared/schemas/statements';
+import { useErrors } from './errors';
 
 function blobOf(pdf: StatementPdf): Blob {
   const binary = atob(pdf.base64);
@@ -22,50 +27,87 @@ export function savePdf(pdf: StatementPdf): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-export function printPdf(pdf: StatementPdf): void {
+/** How long the browser may take to show the PDF in the frame before printing counts as impossible. */
+const FRAME_LOAD_TIMEOUT_MS = 15_000;
+
+/**
+ * Prints the PDF through the browser's dialog from a hidden frame. Resolves true once the dialog was
+ * asked for (or, where a frame cannot print, the PDF opened in a tab of its own for Ctrl+P there),
+ * false where printing is impossible here: the browser does not show PDFs (it would only download
+ * them) or neither the frame nor a new tab can be had.
+ */
+export function printInBrowser(pdf: StatementPdf): Promise<boolean> {
+  document.querySelectorAll('iframe[data-print]').forEach((old) => {
+    const src = (old as HTMLIFrameElement).src;
+    old.remove();
+    if (src.startsWith('blob:')) URL.revokeObjectURL(src);
+  });
   const url = URL.createObjectURL(blobOf(pdf));
-  document.querySelector('iframe[data-print]')?.remove();
   const frame = document.createElement('iframe');
   frame.dataset['print'] = pdf.fileName;
+  frame.title = pdf.fileName;
   frame.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;border:0;opacity:0';
   frame.src = url;
-  frame.onload = () => {
-    try {
-      frame.contentWindow?.focus();
-      frame.contentWindow?.print();
-    } catch {
-      window.open(url, '_blank'); // a viewer that cannot print from a frame: open it, Ctrl+P there
-    }
-  };
-  document.body.append(frame);
+  return new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), FRAME_LOAD_TIMEOUT_MS);
+    frame.onload = () => {
+      clearTimeout(timer);
+      let shown = false;
+      try {
+        shown = frame.contentDocument?.contentType === 'application/pdf';
+      } catch {
+        shown = false;
+      }
+      if (!shown) return resolve(false); // a browser that downloads PDFs instead of showing them
+      const previous = document.activeElement;
+      try {
+        frame.contentWindow!.focus();
+        frame.contentWindow!.print();
+        resolve(true);
+      } catch {
+        // A viewer that cannot print from a frame: the PDF in a tab of its own, Ctrl+P there.
+        resolve(window.open(url, '_blank') !== null);
+      } finally {
+        // Back to the page: keys pressed next (Ctrl+P again, F2, ...) are the app's, not the frame's.
+        if (previous instanceof HTMLElement && previous !== frame) previous.focus();
+        else frame.blur();
+      }
+    };
+    document.body.append(frame);
+  });
 }
 
-/** Print and Save for a screen whose PDF comes from `fetch`, with a busy flag and messages. */
-export function usePdfActions(fetch: () => Promise<StatementPdf>, report: (error: unknown) => void, saved: (fileName: string) => void) {
+/** Print and Save for a statement screen: the shell's printer or the browser's, a busy flag and messages. */
+export function usePdfActions(documents: { pdf: () => Promise<StatementPdf>; print: () => Promise<StatementPrintOutput> }) {
+  const { t } = useI18n();
+  const message = useMessage();
+  const errors = useErrors();
   const busy = ref(false);
-  async function get(): Promise<StatementPdf | null> {
+  async function run(action: () => Promise<void>): Promise<void> {
+    if (busy.value) return;
     busy.value = true;
     try {
-      return await fetch();
+      await action();
     } catch (error) {
-      report(error);
-      return null;
+      errors.report(error);
     } finally {
       busy.value = false;
     }
   }
   return {
     busy,
-    async print() {
-      const file = await get();
-      if (file) printPdf(file);
-    },
-    async save() {
-      const file = await get();
-      if (file) {
+    print: () =>
+      run(async () => {
+        const { status } = await documents.print();
+        if (status === 'printed') message.success(t('statements.printed'));
+        else if (status === 'browser' && !(await printInBrowser(await documents.pdf()))) message.error(t('statements.printImpossible'));
+        // 'cancelled': the operator closed the dialog; nothing to say
+      }),
+    save: () =>
+      run(async () => {
+        const file = await documents.pdf();
         savePdf(file);
-        saved(file.fileName);
-      }
-    },
+        message.success(t('statements.saved', { name: file.fileName }));
+      }),
   };
 }

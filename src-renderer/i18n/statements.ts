@@ -53,6 +53,15 @@ export default defineArea({
     subscriptionPending: 'изменение ожидает отправки',
     subscriptionSaved: 'Подписка изменена — ожидает отправки',
     saved: 'Файл сохранён: {name}',
+    printed: 'Документ отправлен на печать',
+    printImpossible: 'Этот браузер не может напечатать документ: сохраните PDF (Ctrl+S) и напечатайте файл',
+    reasons: {
+      noPrinter: 'Принтер не найден: на этом компьютере не установлен ни один принтер. Установите принтер или сохраните PDF (Ctrl+S)',
+      printFailed: 'Принтер не напечатал документ: проверьте, что он включён, в нём есть бумага, и попробуйте ещё раз',
+      printSettings: 'Принтер не принял настройки печати: выберите другой принтер или другие настройки',
+      printNotLoaded: 'Не удалось подготовить документ к печати: сохраните PDF (Ctrl+S) и напечатайте файл',
+      printBusy: 'Окно печати уже открыто: завершите или отмените печать',
+    },
     errors: {
       periodInFuture: 'Этот месяц ещё не начался',
       periodBeforeAccountOpened: 'Лицевой счёт тогда ещё не был открыт',
@@ -116,6 +125,15 @@ export default defineArea({
     subscriptionPending: 'өзгеріс жіберуді күтуде',
     subscriptionSaved: 'Жазылым өзгертілді — жіберуді күтуде',
     saved: 'Файл сақталды: {name}',
+    printed: 'Құжат басып шығаруға жіберілді',
+    printImpossible: 'Бұл браузер құжатты басып шығара алмайды: PDF сақтап (Ctrl+S), файлды басып шығарыңыз',
+    reasons: {
+      noPrinter: 'Принтер табылмады: бұл компьютерде бірде-бір принтер орнатылмаған. Принтер орнатыңыз немесе PDF сақтаңыз (Ctrl+S)',
+      printFailed: 'Принтер құжатты басып шығармады: оның қосулы екенін, қағаз барын тексеріп, қайталап көріңіз',
+      printSettings: 'Принтер басып шығару баптауларын қабылдамады: басқа принтерді немесе басқа баптауларды таңдаңыз',
+      printNotLoaded: 'Құжатты басып шығаруға дайындау мүмкін болмады: PDF сақтап (Ctrl+S), файлды басып шығарыңыз',
+      printBusy: 'Басып шығару терезесі ашық тұр: басып шығаруды аяқтаңыз немесе болдырмаңыз',
+    },
     errors: {
       periodInFuture: 'Бұл ай әлі басталған жоқ',
       periodBeforeAccountOpened: 'Ол кезде дербес шот ашылмаған',
@@ -179,6 +197,15 @@ export default defineArea({
     subscriptionPending: 'change waiting to send',
     subscriptionSaved: 'Subscription changed: waiting to send',
     saved: 'Saved: {name}',
+    printed: 'Sent to the printer',
+    printImpossible: 'This browser cannot print the document: save the PDF (Ctrl+S) and print the file',
+    reasons: {
+      noPrinter: 'No printer found: this computer has no printer installed. Install one, or save the PDF (Ctrl+S)',
+      printFailed: 'The printer did not print the document: check that it is on and has paper, then try again',
+      printSettings: 'The printer refused the print settings: choose another printer or other settings',
+      printNotLoaded: 'The document could not be prepared for printing: save the PDF (Ctrl+S) and print the file',
+      printBusy: 'A print dialog is already open: finish or cancel that print first',
+    },
     errors: {
       periodInFuture: 'This month has not begun yet',
       periodBeforeAccountOpened: 'The account was not open yet',

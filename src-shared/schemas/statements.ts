@@ -173,3 +173,18 @@ export const statementPdfSchema = z.object({
   language: pdfLanguageSchema,
 });
 export type StatementPdf = z.infer<typeof statementPdfSchema>;
+
+/**
+ * statements.print: the same document as the PDF operations, printed by the shell. The desktop app
+ * renders it in the main process and prints it through the system's print dialog ('printed', or
+ * 'cancelled' when the operator closed the dialog); a shell without a printer of its own (the web
+ * shell) answers 'browser' at once, and the renderer prints the PDF through the browser's dialog.
+ */
+export const statementPrintInput = z.discriminatedUnion('kind', [
+  breakdownPdfInput.extend({ kind: z.literal('breakdown') }).strict(),
+  reconciliationPdfInput.extend({ kind: z.literal('reconciliation') }).strict(),
+]);
+export type StatementPrintInput = z.infer<typeof statementPrintInput>;
+export const printStatuses = ['printed', 'cancelled', 'browser'] as const;
+export const statementPrintOutput = z.object({ status: z.enum(printStatuses) });
+export type StatementPrintOutput = z.infer<typeof statementPrintOutput>;
