@@ -1,5 +1,5 @@
 // Display formats shared by the screens: dates dd.MM.yyyy, times in Almaty, sizes.
-import { almatyDate, formatDate } from '../src-shared/domain/period';
+import { almatyDateTime, formatDate } from '../src-shared/domain/period';
 
 export { formatDate };
 export { formatTiyn } from '../src-shared/domain/money';
@@ -9,9 +9,8 @@ export function formatInstant(iso: string | null | undefined): string {
   if (!iso) return '';
   const instant = new Date(iso);
   if (Number.isNaN(instant.getTime())) return iso;
-  const shifted = new Date(instant.getTime() + 5 * 3600_000);
-  const time = shifted.toISOString().slice(11, 16);
-  return `${formatDate(almatyDate(instant))} ${time}`;
+  const wall = almatyDateTime(instant);
+  return `${formatDate(wall.slice(0, 10))} ${wall.slice(11, 16)}`;
 }
 
 export function formatBytes(bytes: number, language: string): string {

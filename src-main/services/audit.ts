@@ -1,7 +1,7 @@
 // The audit trail for supervisors: filter by operator, account and date; export as CSV that Excel
 // opens with Cyrillic intact (UTF-8 with a BOM, semicolon-separated as in ru/kk locales).
 import { stringify } from 'csv-stringify/sync';
-import { addDays } from '../../src-shared/domain/period';
+import { addDays, almatyDayStart, almatyWallClock } from '../../src-shared/domain/period';
 import type { AuditEntry } from '../../src-shared/schemas/audit';
 import type { ServiceContext } from './context';
 
@@ -15,10 +15,10 @@ export interface AuditFilter {
   offset: number;
 }
 
-// Almaty dates to UTC instants: a day in Almaty starts at 19:00 UTC the day before.
-const dayStartUtc = (date: string) => `${addDays(date, -1)}T19:00:00.000Z`;
+// Almaty dates to UTC instants, by the zone's rules (19:00 UTC the day before now, 18:00 before March 2024).
+const dayStartUtc = (date: string) => almatyDayStart(date).toISOString();
 
-export const CSV_COLUMNS = ['Дата и время', 'Оператор', 'Лицевой счёт', 'Операция', 'Результат', 'Подробности'] as const;
+export const CSV_COLUMNS = ['Дата и время (Алматы)', 'Оператор', 'Лицевой счёт', 'Операция', 'Результат', 'Подробности'] as const;
 
 
 export function createAuditService(ctx: ServiceContext) {
@@ -64,7 +64,7 @@ export function createAuditService(ctx: ServiceContext) {
     // Semicolons (what Excel expects here), and cells an operator typed that start like a formula
     // (= + - @, tab, CR) defused with a leading apostrophe: the file opens as text, never runs.
     const body = stringify(
-      rows.map((r) => [r.at, r.operatorName ?? r.operatorId, r.accountNumber, r.operation, r.result, r.details]),
+      rows.map((r) => [almatyWallClock(new Date(r.at)).replace('T', ' '), r.operatorName ?? r.operatorId, r.accountNumber, r.operation, r.result, r.details]),
       { delimiter: ';', record_delimiter: '\r\n', escape_formulas: true, header: true, columns: [...CSV_COLUMNS], cast: { number: (n) => String(n) } },
     );
     const stamp = ctx.now().toISOString().slice(0, 10);

@@ -1,6 +1,6 @@
 // Values as printed on statements: money, volumes, readings, dates and months, in integers only.
 import { formatTiyn } from '../domain/money';
-import { ALMATY_OFFSET_MINUTES, formatDate, type IsoDate, type Period } from '../domain/period';
+import { almatyDateTime as almatyWallTime, formatDate, type IsoDate, type Period } from '../domain/period';
 import { formatCubicMetres, formatReading } from '../readings/format';
 import type { Service } from '../schemas/statements';
 import { fill, type PdfLabels } from './labels';
@@ -51,8 +51,8 @@ export function balanceText(tiyn: number, labels: PdfLabels): string {
   return labels.noDebt;
 }
 
-/** 'dd.MM.yyyy HH:mm' in Almaty (UTC+5, no daylight saving) for the footer. */
+/** 'dd.MM.yyyy HH:mm' in Almaty (by the zone's name) for the footer. */
 export function almatyDateTime(instant: Date): string {
-  const shifted = new Date(instant.getTime() + ALMATY_OFFSET_MINUTES * 60_000).toISOString();
-  return `${formatDate(shifted.slice(0, 10))} ${shifted.slice(11, 16)}`;
+  const wall = almatyWallTime(instant);
+  return `${formatDate(wall.slice(0, 10))} ${wall.slice(11, 16)}`;
 }

@@ -30,6 +30,17 @@ describe('audit trail', () => {
     expect(onThe23rd.ok && (onThe23rd.result as { entries: { operation: string }[] }).entries.map((e) => e.operation)).toEqual(['statements.email', 'webAccount.block']);
   });
 
+  it('cuts 2023 days at 18:00 UTC (Almaty was UTC+6 until 1 March 2024), not at today\'s 19:00', async () => {
+    seed();
+    const audit = createAuditRepo(core.db);
+    audit.record({ at: '2023-06-01T18:30:00.000Z', operatorId: 1, accountId: null, operation: 'mail.test', result: 'ok' }); // 2 June, 00:30 in Almaty
+    audit.record({ at: '2023-06-01T17:30:00.000Z', operatorId: 1, accountId: null, operation: 'settings.set', result: 'ok' }); // 1 June, 23:30
+    const second = await core.services.dispatch('audit.list', { from: '2023-06-02', to: '2023-06-02' });
+    expect(second.ok && (second.result as { entries: { operation: string }[] }).entries.map((e) => e.operation)).toEqual(['mail.test']);
+    const first = await core.services.dispatch('audit.list', { from: '2023-06-01', to: '2023-06-01' });
+    expect(first.ok && (first.result as { entries: { operation: string }[] }).entries.map((e) => e.operation)).toEqual(['settings.set']);
+  });
+
   it('refuses an inverted date range', async () => {
     seed();
     const outcome = await core.services.dispatch('audit.list', { from: '2026-11-23', to: '2026-11-01' });
@@ -45,9 +56,10 @@ describe('audit trail', () => {
     expect(rows).toBe(3);
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const lines = csv.slice(1).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('Дата и время;Оператор;Лицевой счёт;Операция;Результат;Подробности');
+    expect(lines[0]).toBe('Дата и время (Алматы);Оператор;Лицевой счёт;Операция;Результат;Подробности');
     expect(lines).toHaveLength(4);
-    expect(lines[3]).toBe('2026-11-20T04:00:00.000Z;Сейітқали Әсел;;readings.submit;ok;"{""note"":""кухня; \\""горячая\\""""}"');
+    // Local time, not UTC: 04:00Z is 09:00 in Almaty.
+    expect(lines[3]).toBe('2026-11-20 09:00:00;Сейітқали Әсел;;readings.submit;ok;"{""note"":""кухня; \\""горячая\\""""}"');
   });
 
   it('writes cells that start like a spreadsheet formula as text: = + - @, tab and CR are defused', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { iinCheckDigit, isValidIinBin, maskIinBin } from '../../src-shared/domain/iin';
 import { chargeTiyn, formatTiyn, parseTenge } from '../../src-shared/domain/money';
 import { formatPhone } from '../../src-shared/domain/phone';
-import { addMonths, almatyDate, daysInPeriod, formatDate, isValidDate, lastDay } from '../../src-shared/domain/period';
+import { addMonths, almatyDate, almatyDateTime, almatyDayStart, almatyOffsetMinutes, daysInPeriod, formatDate, isValidDate, lastDay } from '../../src-shared/domain/period';
 
 describe('IIN / BIN', () => {
   it('accepts a number whose 12th digit is the check digit', () => {
@@ -58,9 +58,44 @@ describe('money in tiyn', () => {
 });
 
 describe('periods and dates in Almaty time', () => {
-  it('takes the date in UTC+5', () => {
+  it('takes the date in UTC+5 since 1 March 2024 and in UTC+6 before, by the zone\'s name', () => {
     expect(almatyDate(new Date('2026-10-31T19:30:00Z'))).toBe('2026-11-01');
     expect(almatyDate(new Date('2026-10-31T18:59:00Z'))).toBe('2026-10-31');
+    // 2023: UTC+6, so 18:30 UTC is already the next day.
+    expect(almatyDate(new Date('2023-06-01T18:30:00Z'))).toBe('2023-06-02');
+    expect(almatyOffsetMinutes(new Date('2023-12-31T12:00:00Z'))).toBe(360);
+    expect(almatyOffsetMinutes(new Date('2024-03-02T12:00:00Z'))).toBe(300);
+    expect(almatyDateTime(new Date('2023-12-31T18:00:00Z'))).toBe('2024-01-01 00:00');
+    expect(almatyDateTime(new Date('2025-12-31T19:00:00Z'))).toBe('2026-01-01 00:00');
+  });
+
+  it('starts each day at its own instant across the change of 1 March 2024 (29 February lasted 25 hours)', () => {
+    expect(almatyDayStart('2023-01-15').toISOString()).toBe('2023-01-14T18:00:00.000Z');
+    expect(almatyDayStart('2024-02-29').toISOString()).toBe('2024-02-28T18:00:00.000Z');
+    expect(almatyDayStart('2024-03-01').toISOString()).toBe('2024-02-29T19:00:00.000Z');
+    expect(almatyDayStart('2024-03-02').toISOString()).toBe('2024-03-01T19:00:00.000Z');
+    expect(almatyDayStart('2026-12-01').toISOString()).toBe('2026-11-30T19:00:00.000Z');
+    // Every instant of a day is that day, the instant before its start the day before.
+    for (const date of ['2023-12-31', '2024-02-29', '2024-03-01', '2025-06-30']) {
+      const start = almatyDayStart(date).getTime();
+      expect(almatyDate(new Date(start)), date).toBe(date);
+      expect(almatyDate(new Date(start - 1)), date).not.toBe(date);
+    }
+    expect((almatyDayStart('2024-03-01').getTime() - almatyDayStart('2024-02-29').getTime()) / 3_600_000).toBe(25);
+  });
+
+  it('does not depend on the zone of the PC it runs on', () => {
+    const before = process.env['TZ'];
+    try {
+      for (const zone of ['UTC', 'America/New_York', 'Asia/Tokyo']) {
+        process.env['TZ'] = zone;
+        expect(almatyDate(new Date('2024-02-29T18:30:00Z')), zone).toBe('2024-02-29');
+        expect(almatyDayStart('2023-03-01').toISOString(), zone).toBe('2023-02-28T18:00:00.000Z');
+      }
+    } finally {
+      if (before === undefined) delete process.env['TZ'];
+      else process.env['TZ'] = before;
+    }
   });
 
   it('steps months across years and knows month lengths', () => {
