@@ -4,6 +4,9 @@ import { defineConfig } from '@playwright/test';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
+// The web shells (and their central services) the tests start hash passwords at the tests' cost.
+process.env['AQUADESK_PASSWORD_COST'] ??= 'test';
+
 export default defineConfig({
   testDir: 'tests/e2e',
   timeout: 60_000,

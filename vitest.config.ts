@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Passwords hashed at the tests' cost (src-shared/node/secrets.ts); one test checks production's.
+    env: { AQUADESK_PASSWORD_COST: 'test' },
   },
 });

@@ -4,7 +4,21 @@
 // (a stolen table opens nothing), comparisons in constant time. Node only (node:crypto).
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
-const SCRYPT = { N: 2 ** 17, r: 8, p: 1, keyLength: 32 } as const;
+/** Production parameters (OWASP): what every real password is hashed with. */
+export const PRODUCTION_SCRYPT = { N: 2 ** 17, r: 8, p: 1, keyLength: 32 } as const;
+/** The tests' cost: the same algorithm and format, 32 times cheaper (a sign-in in milliseconds). */
+export const TEST_SCRYPT_N = 2 ** 12;
+
+/**
+ * The cost in force: production unless the process was started with `AQUADESK_PASSWORD_COST=test`
+ * (the test runners set it for the processes they start; nothing else reads it). Any other value is
+ * production: a typo never weakens a real installation.
+ */
+export function scryptCostFor(env: Readonly<Record<string, string | undefined>>): { N: number; r: 8; p: 1; keyLength: 32 } {
+  return { ...PRODUCTION_SCRYPT, N: env['AQUADESK_PASSWORD_COST'] === 'test' ? TEST_SCRYPT_N : PRODUCTION_SCRYPT.N };
+}
+
+const SCRYPT = scryptCostFor(typeof process === 'undefined' ? {} : process.env);
 const MAXMEM = 256 * 1024 * 1024; // 128 · N · r = 128 MiB needed
 
 function scryptAsync(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {

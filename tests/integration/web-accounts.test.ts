@@ -6,6 +6,7 @@ import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
 import type { WebActionOutput, WebAccountState } from '../../src-shared/schemas/web';
 import { postgresReachable, startCentral, type Central } from '../helpers/central';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
+import { scryptCostFor } from '../../src-shared/node/secrets';
 
 const pgUp = await postgresReachable();
 if (!pgUp) console.log('[skipped] web account tests on PostgreSQL: nothing answers on 127.0.0.1:5432 (they run on PGlite only)');
@@ -129,7 +130,7 @@ describe.each(['pglite', ...(pgUp ? ['postgres' as const] : [])] as const)('web 
     expect((await browser.get('/web/login?notice=confirmed')).html).toContain('Регистрация подтверждена');
 
     const hash = (await central.db.query<{ password_hash: string }>('SELECT password_hash FROM web_credentials WHERE account_id = $1', [individual.id]))[0]!.password_hash;
-    expect(hash).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(hash).toMatch(new RegExp(`^scrypt\\$${scryptCostFor(process.env).N}\\$8\\$1\\$`)); // the cost in force (production's: tests/unit/password-cost.test.ts)
     expect(hash).not.toContain('Vodokanal2026');
 
     const reused = await browser.get(pathOf(link!));
