@@ -12,25 +12,13 @@ import type { MutationArgs } from '../../src-shared/schemas/sync';
 import { clientIdOf } from '../store/repos/sync-state';
 import type { FieldIssue } from '../../src-shared/errors';
 import { createAuditRepo } from '../store/repos/audit';
-import { createOutboxRepo, type OutboxRow } from '../store/repos/outbox';
+import { argsOf, createOutboxRepo, type OutboxRow } from '../store/repos/outbox';
 import { createReadingsRepo, type MeterRow, type ReadingRow } from '../store/repos/readings';
 import type { CallContext, ServiceContext } from './context';
 import type { createSettingsService } from './settings';
 
-/** The args of a `readings.submit` mutation as stored in the outbox and pushed to the service. */
-export interface ReadingMutationArgs {
-  accountId: number;
-  meterId: number;
-  period: string;
-  valueLitres: number;
-  readOn: IsoDate;
-  kind: ReadingKind;
-  reasons: Record<string, string>;
-  /** the version of this period's reading the operator saw (null: none); another desk's newer one makes this a conflict */
-  basedOn: number | null;
-  /** a supervisor's finding entered by another role: held for a supervisor */
-  held: boolean;
-}
+/** The args of a `readings.submit` mutation as stored in the outbox and pushed to the service (the shared schema's type). */
+export type ReadingMutationArgs = MutationArgs<'readings.submit'>;
 
 const DUE_SOON_DAYS = 30;
 const AVERAGE_MONTHS = 6;
@@ -53,7 +41,7 @@ function fromReplicated(row: ReadingRow): ReadingValue {
 }
 
 function fromOutbox(row: OutboxRow): ReadingValue & { meterId: number } {
-  const args = JSON.parse(row.args) as ReadingMutationArgs;
+  const args = argsOf('readings.submit', row);
   return {
     meterId: args.meterId,
     litres: args.valueLitres,
@@ -103,7 +91,7 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
     const period = periodOf(today);
     const meters = repo.meters(accountId);
     const local = outbox.openForAccount(accountId, 'readings.submit').map(fromOutbox);
-    const replacements = outbox.openForAccount(accountId, 'meters.replace').map((row) => ({ row, args: JSON.parse(row.args) as MutationArgs<'meters.replace'> }));
+    const replacements = outbox.openForAccount(accountId, 'meters.replace').map((row) => ({ row, args: argsOf('meters.replace', row) }));
     const norm = repo.waterNorm(today);
     const normPerMeter = norm === null || meters.length === 0 ? null : Math.round((norm * account.residents) / meters.length);
     const { readingThresholds } = settings.get().settings;
@@ -289,7 +277,7 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
 
   /** The supervisor's queue: readings held for a supervisor (a decision waiting to be sent takes one off it). */
   function held(limit: number): { readings: HeldReading[]; total: number } {
-    const deciding = new Set(outbox.open('readings.review').map((row) => (JSON.parse(row.args) as MutationArgs<'readings.review'>).readingId));
+    const deciding = new Set(outbox.open('readings.review').map((row) => argsOf('readings.review', row).readingId));
     const { rows, total } = repo.held(limit + deciding.size);
     const readings = rows
       .filter((r) => !deciding.has(r.id))
@@ -318,7 +306,7 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
     const reading = repo.reading(input.readingId);
     if (!reading || reading.account_id !== input.accountId) throw new AppError('NOT_FOUND', 'No such reading on this account', { readingId: input.readingId });
     if (reading.status !== 'held' || reading.superseded_by !== null) throw new AppError('CONFLICT', 'The reading is no longer held', { reason: 'reading.notHeld' });
-    if (outbox.open('readings.review').some((row) => (JSON.parse(row.args) as MutationArgs<'readings.review'>).readingId === input.readingId)) {
+    if (outbox.open('readings.review').some((row) => argsOf('readings.review', row).readingId === input.readingId)) {
       throw new AppError('CONFLICT', 'A decision on this reading waits to be sent', { reason: 'reading.reviewPending' });
     }
     let valueLitres: number | null = null;

@@ -4,14 +4,12 @@
 import { AppError } from '../../src-shared/errors';
 import type { SubscriptionState } from '../../src-shared/schemas/subscriptions';
 import { createAuditRepo } from '../store/repos/audit';
-import { createOutboxRepo } from '../store/repos/outbox';
+import { argsOf, createOutboxRepo } from '../store/repos/outbox';
+import type { MutationArgs } from '../../src-shared/schemas/sync';
 import type { CallContext, ServiceContext } from './context';
 
-export interface SubscriptionMutationArgs {
-  accountId: number;
-  subscribed: boolean;
-  email: string;
-}
+/** The args of a `subscriptions.set` mutation (the shared schema's type). */
+export type SubscriptionMutationArgs = MutationArgs<'subscriptions.set'>;
 
 export function createSubscriptionsService(ctx: ServiceContext) {
   const outbox = createOutboxRepo(ctx.db);
@@ -27,7 +25,7 @@ export function createSubscriptionsService(ctx: ServiceContext) {
     const local = outbox.openForAccount(accountId, 'subscriptions.set').filter((row) => row.state !== 'rejected');
     const latest = local[local.length - 1];
     if (latest) {
-      const args = JSON.parse(latest.args) as SubscriptionMutationArgs;
+      const args = argsOf('subscriptions.set', latest);
       return { accountId, subscribed: args.subscribed, email: args.email, pending: true };
     }
     const row = replicated.get(accountId);

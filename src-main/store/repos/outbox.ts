@@ -2,6 +2,7 @@
 // Its pending / sent / rejected rows are also the "pending changes" overlay the UI shows.
 import type { Db } from '../db';
 import { clientIdOf } from './sync-state';
+import type { MutationArgs, MutationName } from '../../../src-shared/schemas/sync';
 
 export interface OutboxRow {
   seq: number;
@@ -34,18 +35,23 @@ export function createOutboxRepo(db: Db) {
      * with the identity the service issued this desk ('' before its first connection; unacknowledged
      * rows move along when an identity is issued or renewed).
      */
-    enqueue(name: string, args: unknown, accountId: number | null, operatorId: number | null, createdAt: string): number {
+    enqueue<N extends MutationName>(name: N, args: MutationArgs<N>, accountId: number | null, operatorId: number | null, createdAt: string): number {
       return Number(insert.run(clientIdOf(db) ?? '', name, JSON.stringify(args), accountId, operatorId, createdAt).lastInsertRowid);
     },
-    openForAccount(accountId: number, name: string): OutboxRow[] {
+    openForAccount(accountId: number, name: MutationName): OutboxRow[] {
       return byAccountAndName.all(accountId, name);
     },
     /** Changes of one kind not yet accepted or refused, on every account. */
-    open(name: string): OutboxRow[] {
+    open(name: MutationName): OutboxRow[] {
       return openByName.all(name);
     },
     pendingForAccount(accountId: number): number {
       return pendingCount.get(accountId) ?? 0;
     },
   };
+}
+
+/** A stored change's arguments, typed by its name (they were checked by the same schema when enqueued). */
+export function argsOf<N extends MutationName>(_name: N, row: Pick<OutboxRow, 'args'>): MutationArgs<N> {
+  return JSON.parse(row.args) as MutationArgs<N>;
 }
