@@ -3,6 +3,7 @@
 // protocol version on every request, JSON bodies, and `{ ok, result | error }` answers turned into
 // results or AppErrors. The one HTTP client for sync, sign-in, web-account actions and operators.
 import { AppError } from '../../src-shared/errors';
+import { mayRetry, RETRY } from '../../src-shared/retry';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src-shared/replication/model';
 import type { createSettingsService } from './settings';
 
@@ -61,7 +62,7 @@ export function createCentralClient(
           signal: AbortSignal.timeout(init.timeoutMs ?? 60_000),
         });
       } catch (error) {
-        if (attempt < 2 && init.retry !== false) continue;
+        if (init.retry !== false && mayRetry(RETRY.request, attempt)) continue;
         const timedOut = (error as Error).name === 'TimeoutError';
         throw new AppError('UNAVAILABLE', `The central service does not answer: ${(error as Error).message}`, { reason: timedOut ? 'sync.timeout' : 'sync.unreachable' });
       }

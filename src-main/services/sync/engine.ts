@@ -11,6 +11,7 @@
 // Each of these is written to the audit trail for a supervisor. The app stays usable offline; the
 // frame is told whether the service did not answer or answered no, and why.
 import { AppError } from '../../../src-shared/errors';
+import { RETRY, retryDelayMs, type RetryPolicy } from '../../../src-shared/retry';
 import { helloResponseSchema, pushResponseSchema, auditUploadOutput, type HelloResponse, type PushMutation, type SyncProblem, type SyncStatus } from '../../../src-shared/schemas/sync';
 import { createAuditRepo } from '../../store/repos/audit';
 import { createSyncStateRepo } from '../../store/repos/sync-state';
@@ -353,9 +354,10 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
 export type SyncEngine = ReturnType<typeof createSyncEngine>;
 
 /** Runs sync in the background: soon after start and after each local change, then on a timer, backing off with jitter while it fails. */
-export function startSyncLoop(engine: { syncNow(): Promise<Pick<SyncStatus, 'state' | 'problem'>> }, options: { baseMs?: number; maxMs?: number } = {}) {
+export function startSyncLoop(engine: { syncNow(): Promise<Pick<SyncStatus, 'state' | 'problem'>> }, options: { baseMs?: number; maxMs?: number; policy?: RetryPolicy } = {}) {
+  // Every 15 s while all is well; after failures in a row, the shared sync policy (src-shared/retry.ts).
   const base = options.baseMs ?? 15_000;
-  const max = options.maxMs ?? 5 * 60_000;
+  const policy: RetryPolicy = options.policy ?? (options.maxMs !== undefined ? { ...RETRY.sync, firstMs: base, maxMs: options.maxMs } : RETRY.sync);
   let failures = 0;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -374,8 +376,7 @@ export function startSyncLoop(engine: { syncNow(): Promise<Pick<SyncStatus, 'sta
       return;
     }
     failures = result.state === 'offline' || result.state === 'refused' ? failures + 1 : 0;
-    const delay = failures === 0 ? base : Math.min(max, base * 2 ** failures);
-    schedule(Math.round(delay * (0.5 + Math.random() * 0.5)));
+    schedule(failures === 0 ? base : retryDelayMs(policy, failures));
   };
   schedule(1_000);
   return {
