@@ -95,14 +95,14 @@ export function createSessionService(
     return state(client);
   }
 
-  const refused = (operatorId: number | null, reason: string, login: string) =>
-    audit.record({ at: nowIso(), operatorId, accountId: null, operation: 'session.signIn', result: 'denied', details: { reason, login: login.slice(0, 100) } });
+  const refused = (operatorId: number | null, reason: string, login: string, operation: 'session.signIn' | 'session.unlock' = 'session.signIn') =>
+    audit.record({ at: nowIso(), operatorId, accountId: null, operation, result: 'denied', details: { reason, login: login.slice(0, 100) } });
 
   /** Checks a password against this PC's verifier, counting misses; five lock it for a while. */
-  async function checkOffline(row: VerifierRow, password: string): Promise<boolean> {
+  async function checkOffline(row: VerifierRow, password: string, operation: 'session.signIn' | 'session.unlock' = 'session.signIn'): Promise<boolean> {
     const now = ctx.now().getTime();
     if (row.locked_until && Date.parse(row.locked_until) > now) {
-      refused(row.operator_id, 'locked', row.login);
+      refused(row.operator_id, 'locked', row.login, operation);
       throw new AppError('UNAUTHORIZED', 'Sign-in is locked for a while', { reason: 'auth.locked', until: row.locked_until });
     }
     if (await verifyPassword(password, row.verifier)) {
@@ -114,7 +114,7 @@ export function createSessionService(
     const locks = failures >= MAX_FAILED_SIGN_INS;
     const until = locks ? new Date(now + SIGN_IN_LOCK_MINUTES * 60_000).toISOString() : null;
     failedOffline.run(locks ? 0 : failures, until, row.operator_id);
-    refused(row.operator_id, locks ? 'locked' : 'badPassword', row.login);
+    refused(row.operator_id, locks ? 'locked' : 'badPassword', row.login, operation);
     if (locks) throw new AppError('UNAUTHORIZED', 'Sign-in is locked for a while', { reason: 'auth.locked', until });
     return false;
   }
@@ -196,7 +196,8 @@ export function createSessionService(
     if (!current) throw new AppError('UNAUTHORIZED', 'Not signed in', { reason: 'session.signInRequired' });
     if (!current.locked) return state(client);
     const row = verifierOf.get(current.operator.login.toLowerCase());
-    if (row && (await checkOffline(row, password))) {
+    // A wrong password at the lock screen is a refused unlock in the audit trail, not a refused sign-in.
+    if (row && (await checkOffline(row, password, 'session.unlock'))) {
       current.locked = false;
       current.lastActivityMs = ctx.now().getTime();
       current.unlockFailures = 0;

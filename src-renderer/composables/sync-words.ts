@@ -17,11 +17,14 @@ const key = (code: string) => code.replace(/\./g, '_');
 export function useSyncWords() {
   const { t, te } = useI18n();
 
-  /** The service's reason, or what the code says, or (last) its own message. */
+  /**
+   * The service's reason, or what the code says, in the operator's language; never a library's own
+   * message (English, technical): that stays in the log and in «Отправка»'s details.
+   */
   function problemReason(problem: SyncProblem): string {
     if (problem.reason && te(`shell.problems.${key(problem.reason)}`)) return t(`shell.problems.${key(problem.reason)}`);
     if (te(`shell.problems.${problem.code}`)) return t(`shell.problems.${problem.code}`);
-    return problem.message;
+    return t('shell.problems.unknown');
   }
 
   /** The frame's word for a state that is not plain online / syncing. */

@@ -28,6 +28,7 @@ export default defineArea({
       refusedHint: 'Центральный сервис ответил, но отказал: {reason}. Работа продолжается, изменения сохранены здесь. Подробности — в «Отправке».',
     },
     problems: {
+      unknown: 'неизвестная причина (подробности в журнале работы)',
       INTERNAL: 'внутренняя ошибка сервиса',
       UNAVAILABLE: 'сервис недоступен',
       CONFLICT: 'сервис и это рабочее место не согласовали данные',
@@ -92,6 +93,7 @@ export default defineArea({
       refusedHint: 'Орталық сервис жауап берді, бірақ бас тартты: {reason}. Жұмыс жалғасады, өзгерістер осында сақталған. Толығырақ — «Жіберу» бөлімінде.',
     },
     problems: {
+      unknown: 'белгісіз себеп (толығы жұмыс журналында)',
       INTERNAL: 'сервистің ішкі қатесі',
       UNAVAILABLE: 'сервис қолжетімсіз',
       CONFLICT: 'сервис пен бұл жұмыс орны деректерді келістіре алмады',
@@ -156,6 +158,7 @@ export default defineArea({
       refusedHint: 'The central service answered but refused: {reason}. Keep working; changes are kept here. Details under Sending.',
     },
     problems: {
+      unknown: 'an unknown reason (details in the work log)',
       INTERNAL: 'an internal error of the service',
       UNAVAILABLE: 'the service is unavailable',
       CONFLICT: 'the service and this desk could not agree on the data',

@@ -98,6 +98,9 @@ describe('operators at the desktop', () => {
     expect(await gate('lookup.search', { text: 'Абая' })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', details: { reason: 'session.locked' } } });
     expect(await gate('session.get')).toMatchObject({ ok: true, result: { locked: true, operator: { login: 'call1' } } });
     expect(await gate('session.unlock', { password: 'Wrong2026' })).toMatchObject({ ok: false, error: { details: { reason: 'auth.badCredentials' } } });
+    // In the audit trail a refused unlock, not a refused sign-in.
+    const last = core.db.prepare<[], { operation: string; result: string }>('SELECT operation, result FROM audit_log ORDER BY id DESC LIMIT 1').get()!;
+    expect(last).toEqual({ operation: 'session.unlock', result: 'denied' });
     expect(await gate('session.unlock', { password: DEMO_OPERATOR_PASSWORD })).toMatchObject({ ok: true, result: { locked: false } });
     expect(await gate('lookup.search', { text: 'Абая' })).toMatchObject({ ok: true });
     // The renderer locks at once on Ctrl+L or when it sees no activity.
