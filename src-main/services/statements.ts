@@ -69,9 +69,13 @@ function pdfOf(out: RenderedStatement<unknown>): StatementPdf {
   return { fileName: out.fileName, mimeType: 'application/pdf', base64: Buffer.from(out.bytes).toString('base64'), sizeBytes: out.bytes.length, language: out.language };
 }
 
-function refuse(message: string, fields: FieldIssue[]): never {
-  throw new AppError('VALIDATION', message, { fields });
+function refuse(message: string, fields: FieldIssue[], extra: Record<string, unknown> = {}): never {
+  throw new AppError('VALIDATION', message, { fields, ...extra });
 }
+
+/** A refusal for a closed account names the closing day, so the screen can say it. */
+const closedDetails = (parties: StatementParties, issues: FieldIssue[]) =>
+  parties.account.closedOn && issues.some((i) => i.code.endsWith('AccountClosed')) ? { closedOn: parties.account.closedOn } : {};
 
 /** The balance at the start of `date`: the stored opening of its period carried to the day. */
 function balanceAt(repo: StatementsRepo, accountId: number, date: IsoDate): number {
@@ -91,8 +95,8 @@ export function createStatementsService(ctx: ServiceContext, settings: ReturnTyp
   function breakdown(input: BreakdownInput): Breakdown {
     const parties = partiesOf(repo, input.accountId, settings.get().settings.utility);
     const period = input.period ?? defaultBreakdownPeriod(ctx.now());
-    const issues = checkBreakdownPeriod(period, { openedOn: parties.account.openedOn, today: today() });
-    if (issues.length > 0) refuse('No breakdown for this period', issues);
+    const issues = checkBreakdownPeriod(period, { openedOn: parties.account.openedOn, closedOn: parties.account.closedOn, today: today() });
+    if (issues.length > 0) refuse('No breakdown for this period', issues, closedDetails(parties, issues));
     const balance = repo.balance(input.accountId, period);
     return buildBreakdown(
       breakdownRowsFromStored({
@@ -115,8 +119,8 @@ export function createStatementsService(ctx: ServiceContext, settings: ReturnTyp
 
   function reconciliation(input: ReconciliationInput): Reconciliation {
     const parties = partiesOf(repo, input.accountId, settings.get().settings.utility);
-    const issues = checkReconciliationRange(input.from, input.to, { openedOn: parties.account.openedOn, today: today() });
-    if (issues.length > 0) refuse('No reconciliation for this range', issues);
+    const issues = checkReconciliationRange(input.from, input.to, { openedOn: parties.account.openedOn, closedOn: parties.account.closedOn, today: today() });
+    if (issues.length > 0) refuse('No reconciliation for this range', issues, closedDetails(parties, issues));
     return buildReconciliation({
       parties,
       from: input.from,
@@ -126,7 +130,7 @@ export function createStatementsService(ctx: ServiceContext, settings: ReturnTyp
       recalculations: repo
         .recalculationsBetween(input.accountId, input.from, input.to)
         .map((r) => ({ period: r.period, service: r.service, postedOn: r.posted_on, amountTiyn: r.amount_tiyn, reason: r.reason })),
-      payments: repo.paymentsBetween(input.accountId, input.from, input.to).map((p) => ({ period: p.period, paidOn: p.paid_on, amountTiyn: p.amount_tiyn, channel: p.channel })),
+      payments: repo.paymentsBetween(input.accountId, input.from, input.to).map((p) => ({ id: p.id, period: p.period, paidOn: p.paid_on, amountTiyn: p.amount_tiyn, channel: p.channel })),
     });
   }
 

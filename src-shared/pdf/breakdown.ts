@@ -2,7 +2,7 @@
 // the balance summary with the total to pay, the readings behind the volume (or the norm), and the
 // month's recalculations and payments.
 import type { Breakdown, PdfLanguage } from '../schemas/statements';
-import { PAGE, partyFacts, StatementPdf, type TableRow } from './document';
+import { CONTENT_WIDTH, partyFacts, StatementPdf, type TableColumn, type TableRow } from './document';
 import { balanceText, channelName, date, dayMonth, money, moneyWithCurrency, monthYear, placeName, reading, serviceName, volume } from './format';
 import type { PdfFonts } from './fonts';
 import { fill, pdfLabels, type PdfLabels } from './labels';
@@ -14,8 +14,21 @@ export interface RenderOptions {
   printedAt: Date;
 }
 
-const TO_PAY = { fontStyle: 'bold' as const, fontSize: 11, fillColor: [229, 236, 243] as [number, number, number], cellPadding: 1.8 };
+const TO_PAY = { fontStyle: 'bold' as const, fontSize: 11, fillColor: [229, 236, 243] as [number, number, number], cellPadding: { top: 1.8, bottom: 1.8, left: 1.5, right: 1.5 } };
 const MUTED_LINE = { textColor: [95, 95, 95] as [number, number, number], fontSize: 8 };
+
+/** Service | unit | volume | tariff | charged | recalculation | paid: numbers never wrap. */
+const CHARGE_COLUMNS: TableColumn[] = [
+  { kind: 'text' },
+  { kind: 'nowrap', halign: 'center' },
+  { kind: 'nowrap', halign: 'right' },
+  { kind: 'money' },
+  { kind: 'money' },
+  { kind: 'money' },
+  { kind: 'money' },
+];
+/** Meter | place | previous | current | consumption. */
+const READINGS_COLUMNS: TableColumn[] = [{ kind: 'nowrap' }, { kind: 'text' }, { kind: 'text' }, { kind: 'text' }, { kind: 'nowrap', halign: 'right' }];
 
 function chargeRows(model: Breakdown, l: PdfLabels): TableRow[] {
   const rows: TableRow[] = [];
@@ -23,7 +36,7 @@ function chargeRows(model: Breakdown, l: PdfLabels): TableRow[] {
     const single = s.lines.length === 1 ? s.lines[0]! : null;
     rows.push([
       { content: serviceName(s.service, l), styles: { fontStyle: 'bold' } },
-      { content: l.unitM3, styles: { halign: 'center' } },
+      l.unitM3,
       volume(s.volumeLitres),
       single ? money(single.priceTiynPerM3) : s.lines.length === 0 ? '—' : '',
       money(s.chargedTiyn),
@@ -50,10 +63,9 @@ function chargeRows(model: Breakdown, l: PdfLabels): TableRow[] {
 
 function summary(pdf: StatementPdf, model: Breakdown, l: PdfLabels): void {
   const t = model.totals;
-  const width = 118;
   pdf.ensureSpace(40);
-  pdf.table(
-    {
+  pdf.table({
+      columns: [{ kind: 'text' }, { kind: 'nowrap', halign: 'right' }],
       head: [],
       body: [
         [l.openingBalance, balanceText(t.openingTiyn, l)],
@@ -66,11 +78,14 @@ function summary(pdf: StatementPdf, model: Breakdown, l: PdfLabels): void {
           { content: moneyWithCurrency(t.toPayTiyn), styles: TO_PAY },
         ],
       ],
-      columnStyles: { 0: { cellWidth: 62 } },
       fontSize: 9,
-    },
-    { theme: 'plain', tableWidth: width, margin: { left: PAGE.width - PAGE.marginX - width, right: PAGE.marginX, top: PAGE.marginTop, bottom: PAGE.marginBottom }, styles: { lineWidth: 0, cellPadding: { top: 0.8, bottom: 0.8, left: 1.5, right: 1.5 } } },
-  );
+      theme: 'plain',
+      // Against the right margin, wider when a sum needs it.
+      width: 118,
+      maxWidth: CONTENT_WIDTH,
+      align: 'right',
+      padding: { top: 0.8, bottom: 0.8, left: 1.5, right: 1.5 },
+  });
 }
 
 function readingsSection(pdf: StatementPdf, model: Breakdown, l: PdfLabels): void {
@@ -83,8 +98,7 @@ function readingsSection(pdf: StatementPdf, model: Breakdown, l: PdfLabels): voi
         const note = m.current?.kind === 'rollover' ? ` — ${l.readingRollover}` : m.current?.kind === 'replacement' ? ` — ${l.readingReplacement}` : '';
         return [`№ ${m.serial}`, placeName(m.place, l), value(m.previous, m), `${value(m.current, m)}${note}`, m.consumptionLitres === null ? '—' : volume(m.consumptionLitres)];
       }),
-      numericFrom: 4,
-      columnStyles: { 0: { cellWidth: 32 }, 1: { cellWidth: 28 }, 4: { cellWidth: 24 } },
+      columns: READINGS_COLUMNS,
     });
   }
   if (model.norm) {
@@ -99,19 +113,17 @@ function movementsSection(pdf: StatementPdf, model: Breakdown, l: PdfLabels): vo
   if (model.recalculations.length > 0) {
     pdf.section(l.recalculationsTitle);
     pdf.table({
+      columns: [{ kind: 'nowrap' }, { kind: 'nowrap' }, { kind: 'text' }, { kind: 'money' }],
       head: [[l.colDate, l.colService, l.colOperation, l.colRecalculation]],
       body: model.recalculations.map((r) => [date(r.postedOn), serviceName(r.service, l), r.reason, money(r.amountTiyn)]),
-      numericFrom: 3,
-      columnStyles: { 0: { cellWidth: 24 }, 1: { cellWidth: 36 }, 3: { cellWidth: 34 } },
     });
   }
   if (model.payments.length > 0) {
     pdf.section(l.paymentsTitle);
     pdf.table({
+      columns: [{ kind: 'nowrap' }, { kind: 'text' }, { kind: 'money' }],
       head: [[l.colDate, l.colOperation, l.colPaid]],
       body: model.payments.map((p) => [date(p.paidOn), channelName(p.channel, l), money(p.amountTiyn)]),
-      numericFrom: 2,
-      columnStyles: { 0: { cellWidth: 24 }, 2: { cellWidth: 34 } },
     });
   }
 }
@@ -132,10 +144,10 @@ export function renderBreakdownPdf(model: Breakdown, options: RenderOptions): Ui
   pdf.facts(facts);
 
   pdf.table({
+    columns: CHARGE_COLUMNS,
     head: [[l.colService, l.colUnit, l.colVolume, l.colTariff, l.colCharged, l.colRecalculation, l.colPaid]],
     body: chargeRows(model, l),
     foot: [[l.total, '', '', '', money(model.totals.chargedTiyn), money(model.totals.recalculationTiyn), money(model.totals.paidTiyn)]],
-    columnStyles: { 0: { cellWidth: 44 }, 1: { cellWidth: 16 } },
   });
   summary(pdf, model, l);
   readingsSection(pdf, model, l);

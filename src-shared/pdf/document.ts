@@ -1,13 +1,15 @@
 // The page every statement is printed on: A4, the utility's requisites on top, the parties block,
-// tables that break across pages with their header repeated, and a footer «Стр. N из M» with the
-// print date. Every string goes through the font's sanitizer before jsPDF sees it (see text.ts).
+// tables laid out from their content (layout.ts) that break across pages with their header
+// repeated, and a footer «Стр. N из M» with the print date. Every string goes through the font's
+// sanitizer before jsPDF sees it (see text.ts).
 import { jsPDF } from 'jspdf';
-import { autoTable, type CellInput, type RowInput, type Styles, type UserOptions } from 'jspdf-autotable';
+import { autoTable, type CellInput, type RowInput, type Styles } from 'jspdf-autotable';
 import type { StatementParties } from '../schemas/statements';
 import { formatAddress } from '../statements/parties';
-import { almatyDateTime } from './format';
+import { almatyDateTime, date } from './format';
 import { FONT_FAMILY, registerFonts, type PdfFonts } from './fonts';
 import { fill, type PdfLabels } from './labels';
+import { layoutTable, type ColumnSpec, type LayoutRow } from './layout';
 
 export const PAGE = {
   width: 210,
@@ -21,7 +23,7 @@ export const PAGE = {
 export const CONTENT_WIDTH = PAGE.width - 2 * PAGE.marginX;
 
 const INK: [number, number, number] = [33, 33, 33];
-const MUTED: [number, number, number] = [100, 100, 100];
+export const MUTED: [number, number, number] = [100, 100, 100];
 const RULE: [number, number, number] = [170, 170, 170];
 const HEAD_FILL: [number, number, number] = [229, 236, 243];
 const TOTAL_FILL: [number, number, number] = [245, 245, 245];
@@ -33,18 +35,35 @@ export interface PdfMeta {
   accountNumber: string;
 }
 
-type TableCell = string | { content: string; colSpan?: number; rowSpan?: number; styles?: Partial<Styles> };
+export type TableCell = string | { content: string; colSpan?: number; styles?: Partial<Styles> };
 export type TableRow = TableCell[];
 
+/** A column: what it holds (money and `nowrap` never wrap; `text` wraps at spaces) and its alignment. */
+export interface TableColumn extends ColumnSpec {
+  /** default: money right, everything else left */
+  halign?: 'left' | 'center' | 'right';
+}
+
 export interface TableSpec {
+  columns: TableColumn[];
   head: TableRow[];
   body: TableRow[];
+  /** bold totals under the body, on the last page */
   foot?: TableRow[];
-  columnStyles?: Record<number, Partial<Styles>>;
-  /** the first column is a label; the rest are right-aligned numbers unless columnStyles say otherwise */
-  numericFrom?: number;
   fontSize?: number;
+  /** the width the table would like, mm (default the content width) */
+  width?: number;
+  /** the widest it may grow when its content needs it (default `width`) */
+  maxWidth?: number;
+  /** 'right': against the right margin (the breakdown's summary) */
+  align?: 'left' | 'right';
+  theme?: 'grid' | 'plain';
+  /** cell padding, mm (default 1.4 on every side) */
+  padding?: { top: number; bottom: number; left: number; right: number };
 }
+
+/** Values in money and `nowrap` columns are drawn as they are: never wrapped, whatever happens. */
+const keepLines = (text: string | string[]): string | string[] => text;
 
 export class StatementPdf {
   readonly doc: jsPDF;
@@ -56,7 +75,8 @@ export class StatementPdf {
     readonly labels: PdfLabels,
     private readonly meta: PdfMeta,
   ) {
-    this.doc = new jsPDF({ unit: 'mm', format: 'a4', orientation: 'portrait', compress: true });
+    // Coordinates to 1/100 pt: jsPDF's default of 16 decimals wrote ~1 KB of invisible digits per page.
+    this.doc = new jsPDF({ unit: 'mm', format: 'a4', orientation: 'portrait', compress: true, floatPrecision: 2 });
     registerFonts(this.doc, fonts);
     this.doc.setProperties({ title: this.t(meta.title), subject: this.t(meta.subject), creator: 'AquaDesk' });
     // A fixed date and id make the same statement produce the same bytes (tests, mail dedup).
@@ -78,6 +98,15 @@ export class StatementPdf {
     const lines: string[] = options.maxWidth ? doc.splitTextToSize(this.t(text), options.maxWidth) : [this.t(text)];
     doc.text(lines, x, y, { align: options.align ?? 'left', baseline: 'top' });
     return lines.length * doc.getLineHeight() / doc.internal.scaleFactor;
+  }
+
+  /** The height `text` would take, as `text()` would draw it. */
+  textHeight(text: string, options: { size?: number; bold?: boolean; maxWidth?: number } = {}): number {
+    const { doc } = this;
+    doc.setFont(FONT_FAMILY, options.bold ? 'bold' : 'normal');
+    doc.setFontSize(options.size ?? 9);
+    const lines = options.maxWidth ? (doc.splitTextToSize(this.t(text), options.maxWidth) as string[]).length : 1;
+    return (lines * doc.getLineHeight()) / doc.internal.scaleFactor;
   }
 
   /** Starts a new page when fewer than `mm` are left above the footer. */
@@ -105,21 +134,21 @@ export class StatementPdf {
     y += 5;
     y += this.text(title, PAGE.width / 2, y, { size: 14, bold: true, align: 'center', maxWidth: CONTENT_WIDTH });
     for (const subtitle of subtitles) y += this.text(subtitle, PAGE.width / 2, y + 0.8, { size: 10, align: 'center', maxWidth: CONTENT_WIDTH }) + 0.8;
+    // A closed account's statement says so where nobody can miss it.
+    if (parties.account.closedOn) y += this.text(fill(l.accountClosed, { date: date(parties.account.closedOn) }), PAGE.width / 2, y + 1.5, { size: 10, bold: true, align: 'center', maxWidth: CONTENT_WIDTH }) + 1.5;
     this.y = y + 4;
   }
 
   /** Label: value lines (account, owner, address, period). */
   facts(rows: [string, string][]): void {
-    this.table(
-      {
-        head: [],
-        body: rows.map(([label, value]) => [`${label}:`, { content: value, styles: { fontStyle: 'bold' } }]),
-        columnStyles: { 0: { cellWidth: 34, textColor: MUTED }, 1: { cellWidth: 'auto' } },
-        numericFrom: 99,
-        fontSize: 9.5,
-      },
-      { theme: 'plain', styles: { lineWidth: 0, cellPadding: { top: 0.6, bottom: 0.6, left: 0, right: 1 } } },
-    );
+    this.table({
+      columns: [{ kind: 'nowrap', minWidth: 34 }, { kind: 'text' }],
+      head: [],
+      body: rows.map(([label, value]) => [{ content: `${label}:`, styles: { textColor: MUTED } }, { content: value, styles: { fontStyle: 'bold' } }]),
+      fontSize: 9.5,
+      theme: 'plain',
+      padding: { top: 0.6, bottom: 0.6, left: 0, right: 1 },
+    });
     this.y += 3;
   }
 
@@ -138,34 +167,74 @@ export class StatementPdf {
     this.y += this.text(text, PAGE.marginX, this.y, { ...options, maxWidth: CONTENT_WIDTH }) + 1.5;
   }
 
-  table(spec: TableSpec, extra: Partial<UserOptions> = {}): void {
-    const cell = (c: TableCell): CellInput => (typeof c === 'string' ? this.t(c) : { ...c, content: this.t(c.content) });
-    const rows = (list: TableRow[]): RowInput[] => list.map((row) => row.map(cell));
-    const numericFrom = spec.numericFrom ?? 1;
-    // Column styles do not reach the foot: its sums are aligned like the body's numbers here.
-    const footRows = (spec.foot ?? []).map((row) =>
-      row.map((c, i): TableCell => (i < numericFrom ? c : typeof c === 'string' ? { content: c, styles: { halign: 'right' } } : { ...c, styles: { halign: 'right', ...c.styles } })),
-    );
+  /** Width in mm of one line of `text` (already sanitized) in the embedded font. */
+  measure(text: string, fontSize: number, bold: boolean): number {
+    this.doc.setFont(FONT_FAMILY, bold ? 'bold' : 'normal');
+    this.doc.setFontSize(fontSize);
+    return this.doc.getTextWidth(text);
+  }
+
+  table(spec: TableSpec): void {
+    const fontSize = spec.fontSize ?? 8.5;
+    const padding = spec.padding ?? { top: 1.4, bottom: 1.4, left: 1.4, right: 1.4 };
+    const plain = spec.theme === 'plain';
+    const norm = (c: TableCell) => (typeof c === 'string' ? { content: this.t(c), styles: {} as Partial<Styles> } : { content: this.t(c.content), colSpan: c.colSpan, styles: c.styles ?? {} });
+    const sections = [
+      ['head', spec.head],
+      ['body', spec.body],
+      ['foot', spec.foot ?? []],
+    ] as const;
+    const rows = sections.flatMap(([section, list]) => list.map((row) => ({ section, cells: row.map(norm) })));
+    const layoutRows: LayoutRow[] = rows.map((row) => ({
+      section: row.section,
+      cells: row.cells.map((c) => ({
+        text: c.content,
+        colSpan: c.colSpan ?? 1,
+        bold: c.styles.fontStyle ? c.styles.fontStyle === 'bold' : row.section !== 'body',
+        fontSize: c.styles.fontSize ?? fontSize,
+      })),
+    }));
+    const preferred = spec.width ?? CONTENT_WIDTH;
+    const fitted = layoutTable(spec.columns, layoutRows, { width: preferred, maxWidth: spec.maxWidth ?? preferred, paddingX: padding.left + padding.right }, (text, size, bold) => this.measure(text, size, bold));
+    const halign = (i: number) => spec.columns[i]?.halign ?? (spec.columns[i]?.kind === 'money' ? 'right' : 'left');
+
+    // Each cell carries its column's width, alignment, wrapping and (possibly shrunken) font size.
+    const built = rows.map((row, r) => {
+      let column = 0;
+      return row.cells.map((c, k): CellInput => {
+        const span = c.colSpan ?? 1;
+        const kind = spec.columns[column]?.kind ?? 'text';
+        const styles: Partial<Styles> = {
+          ...(row.section === 'head' ? {} : { halign: span === 1 ? halign(column) : 'left' }),
+          ...(span === 1 ? { cellWidth: fitted.widths[column] } : {}),
+          // A head may wrap between its words (its column is at least as wide as the longest).
+          overflow: span === 1 && kind !== 'text' && row.section !== 'head' ? keepLines : 'linebreak',
+          ...c.styles,
+          fontSize: fitted.fontSizes[r]![k]!,
+        };
+        column += span;
+        return { content: c.content, ...(span > 1 ? { colSpan: span } : {}), styles };
+      });
+    });
+    const part = (section: 'head' | 'body' | 'foot'): RowInput[] => built.filter((_, r) => rows[r]!.section === section);
     const columnStyles: Record<number, Partial<Styles>> = {};
-    const columns = Math.max(0, ...[...spec.head, ...spec.body].map((r) => r.length));
-    for (let i = numericFrom; i < columns; i++) columnStyles[i] = { halign: 'right' };
-    for (const [key, style] of Object.entries(spec.columnStyles ?? {})) columnStyles[Number(key)] = { ...columnStyles[Number(key)], ...style };
-    const { styles: extraStyles, ...extraOptions } = extra;
+    fitted.widths.forEach((w, i) => (columnStyles[i] = { cellWidth: w }));
+    const left = spec.align === 'right' ? PAGE.width - PAGE.marginX - fitted.width : PAGE.marginX;
     autoTable(this.doc, {
-      theme: 'grid',
+      theme: plain ? 'plain' : 'grid',
       startY: this.y,
-      margin: { left: PAGE.marginX, right: PAGE.marginX, top: PAGE.marginTop, bottom: PAGE.marginBottom },
-      head: rows(spec.head),
-      body: rows(spec.body),
-      foot: spec.foot ? rows(footRows) : undefined,
+      tableWidth: fitted.width,
+      margin: { left, right: PAGE.width - left - fitted.width, top: PAGE.marginTop, bottom: PAGE.marginBottom },
+      head: part('head'),
+      body: part('body'),
+      foot: spec.foot ? part('foot') : undefined,
       showHead: 'everyPage',
       showFoot: 'lastPage',
       rowPageBreak: 'avoid',
-      styles: { font: FONT_FAMILY, fontStyle: 'normal', fontSize: spec.fontSize ?? 8.5, textColor: INK, lineColor: RULE, lineWidth: 0.2, cellPadding: 1.4, valign: 'middle', overflow: 'linebreak', ...extraStyles },
-      headStyles: { font: FONT_FAMILY, fontStyle: 'bold', fillColor: HEAD_FILL, textColor: INK, halign: 'center' },
-      footStyles: { font: FONT_FAMILY, fontStyle: 'bold', fillColor: TOTAL_FILL, textColor: INK },
+      styles: { font: FONT_FAMILY, fontStyle: 'normal', fontSize, textColor: INK, lineColor: RULE, lineWidth: plain ? 0 : 0.2, cellPadding: padding, valign: 'middle', overflow: 'linebreak' },
+      headStyles: { font: FONT_FAMILY, fontStyle: 'bold', fillColor: plain ? false : HEAD_FILL, textColor: INK, halign: 'center' },
+      footStyles: { font: FONT_FAMILY, fontStyle: 'bold', fillColor: plain ? false : TOTAL_FILL, textColor: INK },
       columnStyles,
-      ...extraOptions,
     });
     const last = (this.doc as unknown as { lastAutoTable?: { finalY?: number } }).lastAutoTable;
     this.y = (last?.finalY ?? this.y) + 4;

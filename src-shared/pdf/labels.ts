@@ -1,5 +1,5 @@
-// The words printed on statement PDFs, in Russian and Kazakh. `{name}` marks a value filled in at
-// print time. The PDFs are rendered in main and in the central service, so this small dictionary
+// The words printed on statement PDFs, in Russian, Kazakh and English. `{name}` marks a value
+// filled in at print time. The PDFs are rendered in main and in the central service, so this small dictionary
 // lives here rather than in the renderer's i18n.
 import type { PdfLanguage } from '../schemas/statements';
 
@@ -11,6 +11,7 @@ const ru = {
   rangeSubtitle: 'за период с {from} по {to}',
   actParties: 'между {utility} и {customer}',
   actContract: 'по договору № {contract}',
+  actNumber: '№ {number} от {date}',
   monthYear: '{month} {year} г.',
   months: ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'],
 
@@ -25,6 +26,7 @@ const ru = {
   bank: 'Банк',
   phone: 'тел.',
   apartment: 'кв.',
+  accountClosed: 'Лицевой счёт закрыт {date}',
 
   colService: 'Услуга',
   colUnit: 'Ед. изм.',
@@ -73,21 +75,29 @@ const ru = {
 
   colDate: 'Дата',
   colOperation: 'Операция',
-  colDebit: 'Дебет, ₸',
-  colCredit: 'Кредит, ₸',
+  colDocument: 'Документ',
+  colDebit: 'Дебет',
+  colCredit: 'Кредит',
   colBalance: 'Сальдо, ₸',
-  entryCharge: 'Начисление за {monthYear}',
-  entryRecalculation: 'Перерасчёт за {monthYear}',
-  entryPayment: 'Оплата: {channel}',
+  entryCharge: '{service}, начисление за {monthYear}',
+  entryRecalculation: '{service}, перерасчёт за {monthYear}',
+  entryPayment: 'Оплата № {number}, {channel}',
+  actCharge: '{service} за {monthYear}',
+  actPayment: 'Оплата № {number} от {date}, {channel}',
   balanceAt: 'Сальдо на {date}',
   turnover: 'Обороты за период',
-  actByData: 'По данным {party}',
+  vatIncluded: 'в т. ч. НДС {rate} %',
+  actPreamble:
+    'Мы, нижеподписавшиеся, {utility} в лице ______________________________, с одной стороны, и {customer} в лице ______________________________, с другой стороны, составили настоящий акт сверки в том, что состояние взаимных расчётов по данным учёта следующее:',
+  actByData: 'По данным {party}, ₸',
   actConclusionDebt: 'По данным {utility} на {date} задолженность в пользу {creditor} составляет {amount}.',
   actConclusionNone: 'По данным {utility} на {date} задолженность отсутствует.',
+  actTheirConclusion: 'По данным {party} на {date}:',
   signFrom: 'От {party}',
   signDirector: 'Руководитель',
   signAccountant: 'Главный бухгалтер',
-  signName: '(подпись, Ф. И. О.)',
+  signSignature: 'подпись',
+  signName: 'Ф. И. О.',
   stamp: 'М. П.',
 
   page: 'Стр. {n} из {m}',
@@ -114,6 +124,7 @@ const kk: PdfLabels = {
   rangeSubtitle: '{from} бастап {to} дейінгі кезең',
   actParties: '{utility} мен {customer} арасында',
   actContract: '№ {contract} шарт бойынша',
+  actNumber: '№ {number}, {date} ж.',
   monthYear: '{year} ж. {month}',
   months: ['қаңтар', 'ақпан', 'наурыз', 'сәуір', 'мамыр', 'маусым', 'шілде', 'тамыз', 'қыркүйек', 'қазан', 'қараша', 'желтоқсан'],
 
@@ -128,6 +139,7 @@ const kk: PdfLabels = {
   bank: 'Банк',
   phone: 'тел.',
   apartment: 'пәт.',
+  accountClosed: 'Дербес шот {date} жабылған',
 
   colService: 'Қызмет',
   colUnit: 'Өлш. бірл.',
@@ -176,21 +188,29 @@ const kk: PdfLabels = {
 
   colDate: 'Күні',
   colOperation: 'Операция',
-  colDebit: 'Дебет, ₸',
-  colCredit: 'Кредит, ₸',
+  colDocument: 'Құжат',
+  colDebit: 'Дебет',
+  colCredit: 'Кредит',
   colBalance: 'Сальдо, ₸',
-  entryCharge: '{monthYear} үшін есептеу',
-  entryRecalculation: '{monthYear} үшін қайта есептеу',
-  entryPayment: 'Төлем: {channel}',
+  entryCharge: '{service}, {monthYear} үшін есептеу',
+  entryRecalculation: '{service}, {monthYear} үшін қайта есептеу',
+  entryPayment: '№ {number} төлем, {channel}',
+  actCharge: '{service}, {monthYear}',
+  actPayment: '{date} № {number} төлем, {channel}',
   balanceAt: '{date} жағдай бойынша сальдо',
   turnover: 'Кезеңдегі айналымдар',
-  actByData: '{party} деректері бойынша',
+  vatIncluded: 'оның ішінде ҚҚС {rate} %',
+  actPreamble:
+    'Біз, төменде қол қоюшылар, бір тараптан {utility} атынан ______________________________ және екінші тараптан {customer} атынан ______________________________, есепке алу деректері бойынша өзара есеп айырысулардың жай-күйі төмендегідей екені туралы осы салыстыру актісін жасадық:',
+  actByData: '{party} деректері бойынша, ₸',
   actConclusionDebt: '{utility} деректері бойынша {date} жағдай бойынша {creditor} пайдасына берешек {amount} құрайды.',
   actConclusionNone: '{utility} деректері бойынша {date} жағдай бойынша берешек жоқ.',
+  actTheirConclusion: '{party} деректері бойынша {date} жағдай бойынша:',
   signFrom: '{party} атынан',
   signDirector: 'Басшы',
   signAccountant: 'Бас бухгалтер',
-  signName: '(қолы, Т. А. Ә.)',
+  signSignature: 'қолы',
+  signName: 'Т. А. Ә.',
   stamp: 'М. О.',
 
   page: 'Бет {n} / {m}',
@@ -207,14 +227,128 @@ const kk: PdfLabels = {
   mailReconciliationDocument: '{from} – {to} өзара есеп айырысуларды салыстыру',
 };
 
-export const pdfLabels: Record<PdfLanguage, PdfLabels> = { ru, kk };
+const en: PdfLabels = {
+  breakdownTitle: 'Breakdown of charges',
+  breakdownSubtitle: 'for {monthYear}',
+  reconciliationTitle: 'Reconciliation statement',
+  actTitle: 'Reconciliation act',
+  rangeSubtitle: 'for the period from {from} to {to}',
+  actParties: 'between {utility} and {customer}',
+  actContract: 'under contract No. {contract}',
+  actNumber: 'No. {number} of {date}',
+  monthYear: '{month} {year}',
+  months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+
+  account: 'Account No.',
+  contract: 'Contract',
+  owner: 'Customer',
+  address: 'Address',
+  period: 'Period',
+  residents: 'Residents',
+  bin: 'BIN',
+  iban: 'IBAN',
+  bank: 'Bank',
+  phone: 'tel.',
+  apartment: 'apt.',
+  accountClosed: 'Account closed on {date}',
+
+  colService: 'Service',
+  colUnit: 'Unit',
+  colVolume: 'Volume',
+  colTariff: 'Tariff, ₸/m³',
+  colCharged: 'Charged, ₸',
+  colRecalculation: 'Recalculation, ₸',
+  colPaid: 'Paid, ₸',
+  serviceWater: 'Water supply',
+  serviceSewer: 'Sewerage',
+  unitM3: 'm³',
+  lineDates: '{from}–{to}',
+  total: 'Total',
+
+  openingBalance: 'Opening balance',
+  closingBalance: 'Closing balance',
+  debt: 'owed',
+  prepayment: 'prepaid',
+  noDebt: 'nothing owed',
+  charged: 'Charged',
+  recalculation: 'Recalculation',
+  paid: 'Paid',
+  toPay: 'Total to pay',
+
+  readingsTitle: 'Meter readings',
+  colMeter: 'Meter',
+  colPlace: 'Place',
+  colPrevious: 'Previous',
+  colCurrent: 'Current',
+  colConsumption: 'Used, m³',
+  noReading: 'no reading',
+  readingRollover: 'rolled over zero',
+  readingReplacement: 'meter replaced',
+  placeKitchen: 'kitchen',
+  placeBathroom: 'bathroom',
+  placeToilet: 'toilet',
+  placeYard: 'yard',
+  placeBoiler: 'boiler room',
+  byNorm: 'Charged by norm: {residents} residents × {norm} m³ = {volume} m³',
+  recalculationsTitle: 'Recalculations',
+  paymentsTitle: 'Payments in the period',
+  channelKaspi: 'Kaspi',
+  channelBank: 'bank',
+  channelCash: 'cash desk',
+  channelWeb: 'web account',
+
+  colDate: 'Date',
+  colOperation: 'Entry',
+  colDocument: 'Document',
+  colDebit: 'Debit',
+  colCredit: 'Credit',
+  colBalance: 'Balance, ₸',
+  entryCharge: '{service}, charge for {monthYear}',
+  entryRecalculation: '{service}, recalculation for {monthYear}',
+  entryPayment: 'Payment No. {number}, {channel}',
+  actCharge: '{service}, {monthYear}',
+  actPayment: 'Payment No. {number} of {date}, {channel}',
+  balanceAt: 'Balance at {date}',
+  turnover: 'Turnover for the period',
+  vatIncluded: 'incl. VAT {rate} %',
+  actPreamble:
+    'We, the undersigned, {utility}, represented by ______________________________, of the one part, and {customer}, represented by ______________________________, of the other part, have drawn up this act to confirm that, according to the accounting records, mutual settlements stand as follows:',
+  actByData: 'According to {party}, ₸',
+  actConclusionDebt: 'According to {utility}, as at {date} the debt in favour of {creditor} is {amount}.',
+  actConclusionNone: 'According to {utility}, as at {date} there is no debt.',
+  actTheirConclusion: 'According to {party}, as at {date}:',
+  signFrom: 'For {party}',
+  signDirector: 'Director',
+  signAccountant: 'Chief accountant',
+  signSignature: 'signature',
+  signName: 'full name',
+  stamp: 'Seal',
+
+  page: 'Page {n} of {m}',
+  printedAt: 'Printed: {date}',
+  continued: '{title}, account {account} (continued)',
+  fileBreakdown: 'Breakdown',
+  fileReconciliation: 'Reconciliation',
+  fileAct: 'Reconciliation_act',
+
+  mailBreakdownSubject: '{utility}: breakdown of charges for {monthYear}, account {account}',
+  mailReconciliationSubject: '{utility}: reconciliation statement from {from} to {to}, account {account}',
+  mailBody: 'Hello,\n\nAttached is the {document} for account {account} ({address}).\n\nKind regards,\n{utility}\n{phone}',
+  mailBreakdownDocument: 'breakdown of charges for {monthYear}',
+  mailReconciliationDocument: 'reconciliation statement from {from} to {to}',
+};
+
+export const pdfLabels: Record<PdfLanguage, PdfLabels> = { ru, kk, en };
 
 /** Fills `{name}` placeholders; a placeholder without a value is left as is, so it shows in review. */
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));
 }
 
-/** The PDF language for an owner: Kazakh readers get Kazakh, everyone else Russian. */
+/**
+ * The PDF language for an owner when nobody picked one (the mail, the monthly mailing): Kazakh
+ * readers get Kazakh, everyone else Russian. English is printed when an operator picks it.
+ */
 export function pdfLanguageFor(ownerLanguage: string): PdfLanguage {
   return ownerLanguage === 'kk' ? 'kk' : 'ru';
 }

@@ -15,8 +15,8 @@ export const services = ['water', 'sewer'] as const;
 export const serviceSchema = z.enum(services);
 export type Service = z.infer<typeof serviceSchema>;
 
-/** Languages a statement PDF is printed in (an owner who reads English gets Russian). */
-export const pdfLanguages = ['ru', 'kk'] as const;
+/** Languages a statement PDF is printed in (English when picked; an owner who reads English is mailed Russian). */
+export const pdfLanguages = ['ru', 'kk', 'en'] as const;
 export const pdfLanguageSchema = z.enum(pdfLanguages);
 export type PdfLanguage = z.infer<typeof pdfLanguageSchema>;
 
@@ -39,12 +39,16 @@ export const statementPartiesSchema = z.object({
     contractNumber: z.string().nullable(),
     residents: z.number().int().nonnegative(),
     openedOn: isoDate,
+    /** the day the account was closed: statements for later periods are refused, earlier ones carry it */
+    closedOn: isoDate.nullable(),
   }),
   owner: z.object({
     /** 'Surname First Patronymic' for individuals, the organisation for legal entities */
     name: z.string(),
     /** BIN of a legal entity (printed in the акт сверки); null for individuals, whose IIN is never printed */
     bin: z.string().nullable(),
+    /** registered for VAT: the act of reconciliation prints the VAT its turnovers include */
+    vatPayer: z.boolean(),
     email: z.string().nullable(),
     language: z.enum(['ru', 'kk', 'en']),
   }),
@@ -133,6 +137,8 @@ export const reconciliationEntrySchema = z.object({
   service: serviceSchema.nullable(),
   /** payment channel or recalculation reason; '' for charges */
   note: z.string(),
+  /** a payment's number in the utility's records (its id), the document an accountant refers to */
+  paymentId: id.nullable(),
   /** charges and recalculations (a recalculation in the customer's favour is negative) */
   debitTiyn: tiyn,
   /** payments */

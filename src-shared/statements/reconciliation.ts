@@ -13,7 +13,8 @@ export interface ReconciliationRows {
   /** charge lines dated within the range; split lines of one period and service are summed */
   charges: { period: Period; service: Service; chargedOn: IsoDate; amountTiyn: number }[];
   recalculations: { period: Period; service: Service; postedOn: IsoDate; amountTiyn: number; reason: string }[];
-  payments: { period: Period; paidOn: IsoDate; amountTiyn: number; channel: string }[];
+  /** `id`: the payment's number in the utility's records, printed as its document */
+  payments: { id: number; period: Period; paidOn: IsoDate; amountTiyn: number; channel: string }[];
 }
 
 const kindOrder: Record<ReconciliationEntry['kind'], number> = { charge: 0, recalculation: 1, payment: 2 };
@@ -27,7 +28,7 @@ function chargeEntries(charges: ReconciliationRows['charges']): Unbalanced[] {
     const key = `${c.chargedOn}|${c.period}|${c.service}`;
     const entry = byKey.get(key);
     if (entry) entry.debitTiyn += c.amountTiyn;
-    else byKey.set(key, { date: c.chargedOn, kind: 'charge', period: c.period, service: c.service, note: '', debitTiyn: c.amountTiyn, creditTiyn: 0 });
+    else byKey.set(key, { date: c.chargedOn, kind: 'charge', period: c.period, service: c.service, note: '', paymentId: null, debitTiyn: c.amountTiyn, creditTiyn: 0 });
   }
   return [...byKey.values()];
 }
@@ -43,8 +44,8 @@ function compareEntries(a: Unbalanced, b: Unbalanced): number {
 export function buildReconciliation(rows: ReconciliationRows): Reconciliation {
   const unbalanced: Unbalanced[] = [
     ...chargeEntries(rows.charges),
-    ...rows.recalculations.map((r): Unbalanced => ({ date: r.postedOn, kind: 'recalculation', period: r.period, service: r.service, note: r.reason, debitTiyn: r.amountTiyn, creditTiyn: 0 })),
-    ...rows.payments.map((p): Unbalanced => ({ date: p.paidOn, kind: 'payment', period: p.period, service: null, note: p.channel, debitTiyn: 0, creditTiyn: p.amountTiyn })),
+    ...rows.recalculations.map((r): Unbalanced => ({ date: r.postedOn, kind: 'recalculation', period: r.period, service: r.service, note: r.reason, paymentId: null, debitTiyn: r.amountTiyn, creditTiyn: 0 })),
+    ...rows.payments.map((p): Unbalanced => ({ date: p.paidOn, kind: 'payment', period: p.period, service: null, note: p.channel, paymentId: p.id, debitTiyn: 0, creditTiyn: p.amountTiyn })),
   ];
   // A stable sort keeps stored order (ids) among entries equal on every key.
   unbalanced.sort(compareEntries);

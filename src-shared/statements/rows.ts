@@ -13,12 +13,16 @@ export interface AccountPartyRow {
   contract_number: string | null;
   residents: number;
   opened_on: string;
+  /** the day the account was closed (absent from a reader that does not select it: read as open) */
+  closed_on?: string | null;
   owner_kind: 'individual' | 'legal';
   surname: string | null;
   first_name: string | null;
   patronymic: string | null;
   organisation: string | null;
   iin_bin: string;
+  /** 1 when the owner is registered for VAT; no store has the column yet, so it is read as 0 */
+  vat_payer?: number | null;
   email: string | null;
   language: 'ru' | 'kk' | 'en';
   street_kind: string;
@@ -53,6 +57,8 @@ export interface PaymentLineRow {
   paid_on: string;
   amount_tiyn: number;
   channel: string;
+  /** the payment's id: its number on the act of reconciliation (read for reconciliations only) */
+  id?: number;
 }
 
 export interface BalanceRow {
@@ -80,10 +86,11 @@ export interface StatementReadingRow {
 export function partiesFromRow(row: AccountPartyRow, utility: StatementParties['utility']): StatementParties {
   return {
     utility,
-    account: { id: row.id, number: row.number, kind: row.kind, contractNumber: row.contract_number, residents: row.residents, openedOn: row.opened_on },
+    account: { id: row.id, number: row.number, kind: row.kind, contractNumber: row.contract_number, residents: row.residents, openedOn: row.opened_on, closedOn: row.closed_on ?? null },
     owner: {
       name: ownerName({ kind: row.owner_kind, surname: row.surname, firstName: row.first_name, patronymic: row.patronymic, organisation: row.organisation }),
       bin: row.owner_kind === 'legal' ? row.iin_bin : null,
+      vatPayer: row.owner_kind === 'legal' && Number(row.vat_payer ?? 0) === 1,
       email: row.email,
       language: row.language,
     },

@@ -9,6 +9,8 @@ export const MAX_RANGE_YEARS = 5;
 export interface AccountDates {
   /** the account's opening date */
   openedOn: IsoDate;
+  /** the day the account was closed, if it was: nothing after it is printed */
+  closedOn?: IsoDate | null;
   /** today in Almaty */
   today: IsoDate;
 }
@@ -24,6 +26,10 @@ export function checkBreakdownPeriod(period: Period, dates: AccountDates): Field
   }
   if (period < periodOf(dates.openedOn)) {
     return [{ path: 'period', code: 'statements.periodBeforeAccountOpened', message: `The account was opened on ${dates.openedOn}` }];
+  }
+  // The month it was closed in is its last: printed, with the closing date on it.
+  if (dates.closedOn && period > periodOf(dates.closedOn)) {
+    return [{ path: 'period', code: 'statements.periodAfterAccountClosed', message: `The account was closed on ${dates.closedOn}` }];
   }
   return [];
 }
@@ -51,5 +57,10 @@ export function checkReconciliationRange(from: IsoDate, to: IsoDate, dates: Acco
   }
   if (from > dates.today) issues.push({ path: 'from', code: 'statements.inFuture', message: 'The range starts in the future' });
   else if (to > dates.today) issues.push({ path: 'to', code: 'statements.inFuture', message: 'The range ends in the future' });
+  // A closed account has nothing after its closing day: a range reaching past it is refused.
+  if (dates.closedOn && issues.length === 0) {
+    if (from > dates.closedOn) issues.push({ path: 'from', code: 'statements.afterAccountClosed', message: `The account was closed on ${dates.closedOn}` });
+    else if (to > dates.closedOn) issues.push({ path: 'to', code: 'statements.afterAccountClosed', message: `The account was closed on ${dates.closedOn}` });
+  }
   return issues;
 }

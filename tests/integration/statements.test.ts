@@ -1,5 +1,6 @@
 import type { ParsedMail } from 'mailparser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { formatTiyn } from '../../src-shared/domain/money';
 import { addMonths } from '../../src-shared/domain/period';
 import type { Breakdown, Reconciliation, StatementPdf } from '../../src-shared/schemas/statements';
 import { createStatementsService } from '../../src-main/services/statements';
@@ -181,5 +182,109 @@ describe('mail.send through a real SMTP server', () => {
     expect(row().state).toBe('sent');
     expect(received.length - before).toBe(1);
     expect(received.at(-1)!.attachments[0]!.filename).toMatch(/^Сверка_\d+_2026-01-01_2026-10-31\.pdf$/);
+  });
+});
+
+describe('the act of reconciliation as an accountant expects it', () => {
+  const lines = (base64: string) => pdfText(Buffer.from(base64, 'base64')).split(/\n|\f/).map((line) => line.replace(/\u00a0/g, ' ').replace(/ +/g, ' '));
+  const whole = (all: string[], tiyn: number) => {
+    const wanted = formatTiyn(tiyn, { currency: false }).replace(/\u00a0/g, ' ');
+    return all.some((line) => new RegExp(`(^|[^\\d,])${wanted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\d)`).test(line));
+  };
+
+  it('of a legal entity with turnovers over 10^9 tiyn: every sum whole on one line, every charge naming its service, number, date and «Мы, нижеподписавшиеся…»', async () => {
+    const id = db()
+      .prepare<[], number>("SELECT a.id FROM accounts a WHERE a.kind = 'legal' AND a.closed_on IS NULL AND EXISTS (SELECT 1 FROM charges c WHERE c.account_id = a.id AND c.period = '2026-10') ORDER BY a.id LIMIT 1")
+      .pluck()
+      .get()!;
+    // The same account a thousand times larger: every stored sum scaled, so the balances still hold.
+    db().transaction(() => {
+      for (const sql of [
+        'UPDATE charges SET amount_tiyn = amount_tiyn * 1000 WHERE account_id = ?',
+        'UPDATE recalculations SET amount_tiyn = amount_tiyn * 1000 WHERE account_id = ?',
+        'UPDATE payments SET amount_tiyn = amount_tiyn * 1000 WHERE account_id = ?',
+        'UPDATE balances SET opening_tiyn = opening_tiyn * 1000, closing_tiyn = closing_tiyn * 1000 WHERE account_id = ?',
+      ])
+        db().prepare(sql).run(id);
+    })();
+    const range = { accountId: id, from: '2025-11-01', to: '2026-10-31' };
+    const model = await ok<Reconciliation>('statements.reconciliation', range);
+    expect(model.formalAct).toBe(true);
+    expect(model.totals.debitTiyn).toBeGreaterThan(1_000_000_000);
+    const pdf = await ok<StatementPdf>('statements.reconciliationPdf', { ...range, language: 'ru' });
+    const text = lines(pdf.base64);
+    const all = squash(text.join(' '));
+    expect(all).toContain('Акт сверки взаиморасчётов');
+    expect(all).toContain(`№ ${model.account.number}-251101-261031 от 20.11.2026`);
+    expect(all).toContain('Мы, нижеподписавшиеся,');
+    expect(all).toContain(`По данным ${model.owner.name}`);
+    expect(all).toContain('Обороты за период');
+    const sums = [model.totals.debitTiyn, model.totals.paidTiyn, Math.abs(model.openingTiyn), Math.abs(model.totals.closingTiyn), ...model.entries.map((e) => (e.kind === 'payment' ? e.creditTiyn : e.debitTiyn))];
+    expect(sums.filter((s) => !whole(text, s))).toEqual([]);
+    // Every charge and recalculation names its service; every payment its number.
+    for (const [service, label] of [['water', 'Водоснабжение'], ['sewer', 'Водоотведение']] as const) {
+      expect(all.split(label).length - 1).toBe(model.entries.filter((e) => e.kind !== 'payment' && e.service === service).length);
+    }
+    for (const payment of model.entries.filter((e) => e.kind === 'payment')) expect(all).toContain(`Оплата № ${payment.paymentId} от`);
+    expect(all).not.toMatch(/Начисление за \S+ \d{4} г\.(?! ·)/);
+    expect(pdf.sizeBytes).toBeLessThan(40_000);
+    // The same act in Kazakh and English.
+    const kk = squash(lines((await ok<StatementPdf>('statements.reconciliationPdf', { ...range, language: 'kk' })).base64).join(' '));
+    expect(kk).toContain('Өзара есеп айырысуларды салыстыру актісі');
+    expect(kk).toContain('Біз, төменде қол қоюшылар,');
+    expect(kk).toContain('Сумен жабдықтау');
+    const en = await ok<StatementPdf>('statements.reconciliationPdf', { ...range, language: 'en' });
+    expect(en.fileName).toMatch(/^Reconciliation_act_\d+_2025-11-01_2026-10-31\.pdf$/);
+    const enText = squash(lines(en.base64).join(' '));
+    expect(enText).toContain('Reconciliation act');
+    expect(enText).toContain('We, the undersigned,');
+    expect(enText).toContain('Water supply, ');
+  });
+
+  it("an individual's reconciliation names the service of every charge line", async () => {
+    const id = db().prepare<[], number>("SELECT a.id FROM accounts a WHERE a.kind = 'individual' AND a.closed_on IS NULL AND EXISTS (SELECT 1 FROM charges c WHERE c.account_id = a.id AND c.service = 'sewer') ORDER BY a.id DESC LIMIT 1").pluck().get()!;
+    const range = { accountId: id, from: '2025-01-01', to: '2026-10-31' };
+    const model = await ok<Reconciliation>('statements.reconciliation', range);
+    const all = squash(lines((await ok<StatementPdf>('statements.reconciliationPdf', { ...range, language: 'ru' })).base64).join(' '));
+    const charges = model.entries.filter((e) => e.kind === 'charge');
+    expect(charges.length).toBeGreaterThan(20);
+    expect(all.split('Водоснабжение, начисление за').length - 1).toBe(charges.filter((e) => e.service === 'water').length);
+    expect(all.split('Водоотведение, начисление за').length - 1).toBe(charges.filter((e) => e.service === 'sewer').length);
+  });
+});
+
+describe('closed accounts', () => {
+  it('refuse statements for after the closing day, with its date; those before carry «лицевой счёт закрыт dd.MM.yyyy»', async () => {
+    const id = db().prepare<[], number>("SELECT a.id FROM accounts a WHERE a.kind = 'individual' AND a.closed_on IS NULL AND EXISTS (SELECT 1 FROM charges c WHERE c.account_id = a.id AND c.period = '2026-02') ORDER BY a.id DESC LIMIT 1 OFFSET 3").pluck().get()!;
+    db().prepare("UPDATE accounts SET closed_on = '2026-03-15' WHERE id = ?").run(id);
+    try {
+      const after = await refused('statements.breakdownPdf', { accountId: id, period: '2026-04' });
+      expect(after.code).toBe('VALIDATION');
+      expect(after.details?.fields?.map((f) => f.code)).toEqual(['statements.periodAfterAccountClosed']);
+      expect((after.details as { closedOn?: string }).closedOn).toBe('2026-03-15');
+      const byDefault = await refused('statements.breakdown', { accountId: id });
+      expect(byDefault.details?.fields?.[0]?.code).toBe('statements.periodAfterAccountClosed');
+      const past = await refused('statements.reconciliationPdf', { accountId: id, from: '2026-01-01', to: '2026-10-31' });
+      expect(past.details?.fields?.map((f) => [f.path, f.code])).toEqual([['to', 'statements.afterAccountClosed']]);
+      const later = await refused('statements.reconciliation', { accountId: id, from: '2026-04-01', to: '2026-10-31' });
+      expect(later.details?.fields?.map((f) => [f.path, f.code])).toEqual([['from', 'statements.afterAccountClosed']]);
+
+      const march = await ok<Breakdown>('statements.breakdown', { accountId: id, period: '2026-03' });
+      expect(march.account.closedOn).toBe('2026-03-15');
+      for (const [language, mark] of [['ru', 'Лицевой счёт закрыт 15.03.2026'], ['kk', 'Дербес шот 15.03.2026 жабылған'], ['en', 'Account closed on 15.03.2026']] as const) {
+        const pdf = await ok<StatementPdf>('statements.breakdownPdf', { accountId: id, period: '2026-02', language });
+        expect(squash(pdfText(Buffer.from(pdf.base64, 'base64')))).toContain(mark);
+      }
+      const reconciliation = await ok<StatementPdf>('statements.reconciliationPdf', { accountId: id, from: '2026-01-01', to: '2026-03-15', language: 'ru' });
+      expect(squash(pdfText(Buffer.from(reconciliation.base64, 'base64')))).toContain('Лицевой счёт закрыт 15.03.2026');
+    } finally {
+      db().prepare('UPDATE accounts SET closed_on = NULL WHERE id = ?').run(id);
+    }
+  });
+
+  it('an open account carries no mark', async () => {
+    const id = db().prepare<[], number>("SELECT id FROM accounts WHERE kind = 'individual' AND closed_on IS NULL ORDER BY id LIMIT 1 OFFSET 5").pluck().get()!;
+    const pdf = await ok<StatementPdf>('statements.breakdownPdf', { accountId: id, period: '2026-10' });
+    expect(squash(pdfText(Buffer.from(pdf.base64, 'base64')))).not.toContain('закрыт');
   });
 });

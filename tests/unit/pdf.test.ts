@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import * as names from '../../src-shared/demo/names';
 import { FONT_FILES, pdfLabels, preparePdfFonts, renderBreakdownPdf, renderReconciliationPdf } from '../../src-shared/pdf';
 import { money, moneyWithCurrency } from '../../src-shared/pdf/format';
+import { vatByRate, vatIncluded, vatPercentOn } from '../../src-shared/domain/vat';
 import { individualBreakdown, legalParties, normBreakdown, reconciliation24 } from '../fixtures/statement-models';
 import { pdfPages, pdfText } from '../helpers/pdf';
 import { readPdfFonts } from '../../src-shared/node/pdf-fonts';
@@ -83,7 +84,7 @@ describe('breakdown PDF', () => {
     const words = [
       ...names.STREET_NAMES, ...names.RUSSIAN_SURNAMES, ...names.KAZAKH_SURNAMES, ...names.KAZAKH_MALE, ...names.KAZAKH_FEMALE,
       ...names.RUSSIAN_MALE, ...names.RUSSIAN_FEMALE, ...names.ORGANISATION_NAMES, ...names.KAZAKH_PATRONYMICS.flat(), ...names.DISTRICTS,
-      ...Object.values(pdfLabels.ru).flat(), ...Object.values(pdfLabels.kk).flat(), ...Object.values(ruMessages.kk).flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v))),
+      ...Object.values(pdfLabels.ru).flat(), ...Object.values(pdfLabels.kk).flat(), ...Object.values(pdfLabels.en).flat(), ...Object.values(ruMessages.kk).flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v))),
     ].map((w) => w.replace(/\{\w+\}/g, '')).join(' ');
     const wanted = new Set([...words].filter((c) => c.trim()));
     const model = individualBreakdown();
@@ -117,6 +118,26 @@ describe('reconciliation PDF', () => {
     expect(text).toContain(`Стр. ${pages.length} из ${pages.length}`);
   });
 
+  it('names the service of every charge line and the number of every payment', () => {
+    const model = reconciliation24();
+    const text = squash(pdfText(renderReconciliationPdf(model, { fonts, language: 'ru', printedAt })));
+    expect(text.split('Водоснабжение, начисление за').length - 1).toBe(24);
+    expect(text.split('Водоотведение, начисление за').length - 1).toBe(24);
+    expect(text).toContain('Водоснабжение, перерасчёт за');
+    for (const e of model.entries.filter((x) => x.kind === 'payment')) expect(text).toContain(`Оплата № ${e.paymentId},`);
+  });
+
+  it('prints in English: titles, months, services', () => {
+    const text = squash(pdfText(renderReconciliationPdf(reconciliation24(), { fonts, language: 'en', printedAt })));
+    expect(text).toContain('Reconciliation statement');
+    expect(text).toContain('Water supply, charge for October 2026');
+    expect(text).toContain('Balance at 31.10.2026');
+    const breakdown = squash(pdfText(renderBreakdownPdf(individualBreakdown(), { fonts, language: 'en', printedAt })));
+    expect(breakdown).toContain('Breakdown of charges');
+    expect(breakdown).toContain('for October 2026');
+    expect(breakdown).toContain('Total to pay');
+  });
+
   it('for a legal entity is an акт сверки with both parties and signature blocks', () => {
     const bytes = renderReconciliationPdf(reconciliation24(legalParties), { fonts, language: 'ru', printedAt });
     const text = squash(pdfText(bytes));
@@ -126,5 +147,64 @@ describe('reconciliation PDF', () => {
     expect(text).toContain('Главный бухгалтер');
     expect(text).toContain('М. П.');
     expect(pdfPages(bytes)).toBeGreaterThanOrEqual(2);
+  });
+});
+
+// Read in drawing order (not -layout): a phrase wrapped inside one cell stays together.
+describe('the act of reconciliation', () => {
+  it('has its number and date, «Мы, нижеподписавшиеся…», both sides, turnovers and balances, conclusions for both parties', () => {
+    const model = reconciliation24(legalParties);
+    const text = squash(pdfText(renderReconciliationPdf(model, { fonts, language: 'ru', printedAt }), false));
+    expect(text).toContain('№ 7700123-241101-261031 от 20.11.2026');
+    expect(text).toContain('Мы, нижеподписавшиеся, ГКП «Су Арнасы» в лице');
+    expect(text).toContain('с другой стороны, составили настоящий акт сверки');
+    expect(text).toContain('По данным ГКП «Су Арнасы», ₸');
+    expect(text).toContain('По данным ТОО «Қазақ Құрылыс Сервис», ₸');
+    // Both sides carry the opening and closing balances and the turnovers; ours with their sums.
+    expect(text.split('Сальдо на 01.11.2024').length - 1).toBe(2);
+    expect(text.split('Обороты за период').length - 1).toBe(2);
+    expect(text.split('Сальдо на 31.10.2026').length - 1).toBe(2);
+    for (const sum of [model.openingTiyn, model.totals.debitTiyn, model.totals.paidTiyn, model.totals.closingTiyn]) expect(text).toContain(squash(money(sum)));
+    expect(text).toContain(`задолженность в пользу ГКП «Су Арнасы» составляет ${squash(moneyWithCurrency(model.totals.closingTiyn))}`);
+    expect(text).toContain('По данным ТОО «Қазақ Құрылыс Сервис» на 31.10.2026:');
+    expect(text).toContain('Водоснабжение за октябрь 2026 г.');
+    expect(text.split('От ').length - 1).toBe(2);
+    expect(text.split('Руководитель').length - 1).toBe(2);
+    expect(text.split('М. П.').length - 1).toBe(2);
+  });
+
+  it('prints the VAT its turnovers include for a VAT payer, per rate, and none for others', () => {
+    const model = reconciliation24(legalParties);
+    const rates = vatByRate(model.entries.filter((e) => e.kind !== 'payment').map((e) => ({ date: e.date, amountTiyn: e.debitTiyn })));
+    expect(rates.map((r) => r.percent)).toEqual([12, 16]);
+    const text = squash(pdfText(renderReconciliationPdf(model, { fonts, language: 'ru', printedAt }), false));
+    for (const r of rates) expect(text).toContain(`в т. ч. НДС ${r.percent} % ${squash(money(r.vatTiyn))}`);
+    expect(squash(pdfText(renderReconciliationPdf(model, { fonts, language: 'kk', printedAt }), false))).toContain('оның ішінде ҚҚС 16 %');
+    const other = reconciliation24({ ...legalParties, owner: { ...legalParties.owner, vatPayer: false } });
+    expect(squash(pdfText(renderReconciliationPdf(other, { fonts, language: 'ru', printedAt })))).not.toContain('НДС');
+  });
+
+  it('VAT inside an amount, in integer tiyn: 12 % to 2025, 16 % from 2026, rounded half away from zero', () => {
+    expect(vatPercentOn('2025-12-31')).toBe(12);
+    expect(vatPercentOn('2026-01-01')).toBe(16);
+    expect(vatIncluded(11_200, 12)).toBe(1_200);
+    expect(vatIncluded(11_600, 16)).toBe(1_600);
+    expect(vatIncluded(56, 12)).toBe(6); // 6.0
+    expect(vatIncluded(-56, 12)).toBe(-6);
+    expect(vatIncluded(1, 12)).toBe(0);
+    expect(vatIncluded(10_000_000_000, 16)).toBe(1_379_310_345);
+  });
+
+  it('prints in Kazakh and English too', () => {
+    const kk = squash(pdfText(renderReconciliationPdf(reconciliation24(legalParties), { fonts, language: 'kk', printedAt }), false));
+    expect(kk).toContain('Өзара есеп айырысуларды салыстыру актісі');
+    expect(kk).toContain('Біз, төменде қол қоюшылар,');
+    expect(kk).toContain('Бас бухгалтер');
+    const en = squash(pdfText(renderReconciliationPdf(reconciliation24(legalParties), { fonts, language: 'en', printedAt }), false));
+    expect(en).toContain('Reconciliation act');
+    expect(en).toContain('No. 7700123-241101-261031 of 20.11.2026');
+    expect(en).toContain('We, the undersigned, ГКП «Су Арнасы», represented by');
+    expect(en).toContain('incl. VAT 12 %');
+    expect(en).toContain('Chief accountant');
   });
 });

@@ -17,7 +17,7 @@ export type { AccountPartyRow, BalanceRow, ChargeLineRow, PaymentLineRow, Recalc
 
 export function createStatementsRepo(db: Db) {
   const party = db.prepare<[number], AccountPartyRow>(`
-    SELECT a.id, a.number, a.kind, a.contract_number, a.residents, a.opened_on,
+    SELECT a.id, a.number, a.kind, a.contract_number, a.residents, a.opened_on, a.closed_on,
            o.kind AS owner_kind, o.surname, o.first_name, o.patronymic, o.organisation, o.iin_bin, o.email, o.language,
            s.kind AS street_kind, s.name AS street, b.house, p.apartment, p.apartment_prefix
       FROM accounts a
@@ -66,8 +66,8 @@ export function createStatementsRepo(db: Db) {
   const recalculationsBetween = db.prepare<[number, string, string], RecalculationLineRow>(
     'SELECT period, service, amount_tiyn, reason, posted_on FROM recalculations WHERE account_id = ? AND posted_on >= ? AND posted_on <= ? ORDER BY posted_on, id',
   );
-  const paymentsBetween = db.prepare<[number, string, string], PaymentLineRow>(
-    'SELECT period, paid_on, amount_tiyn, channel FROM payments WHERE account_id = ? AND paid_on >= ? AND paid_on <= ? ORDER BY paid_on, id',
+  const paymentsBetween = db.prepare<[number, string, string], PaymentLineRow & { id: number }>(
+    'SELECT id, period, paid_on, amount_tiyn, channel FROM payments WHERE account_id = ? AND paid_on >= ? AND paid_on <= ? ORDER BY paid_on, id',
   );
   // Movements dated in [from, to) summed, to carry a balance from a period's start to any day in it.
   const movementBetween = db
