@@ -19,6 +19,7 @@ import { operatorCreateInput, operatorUpdateInput, signInInput } from '../src-sh
 import { createOperators, type Operators } from './operators';
 import { authenticate, enrollDesk, registerClient, requireDesk, type Caller } from './offices';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { rolesFor } from '../src-shared/access';
 import { uploadAudit } from './audit-upload';
 
 const STATUS = HTTP_STATUS;
@@ -217,17 +218,17 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
   app.get('/v1/office', async (request) => ({ ok: true, result: await operators.office((await callerOf(request)).office) }));
   app.get('/v1/operators', async (request) => {
     const { office, operator } = await operatorOf(request);
-    await operators.requireRole(office, operator, ['admin', 'supervisor'], 'operators.list');
+    await operators.requireRole(office, operator, rolesFor('operators.list'), 'operators.list');
     return { ok: true, result: { operators: await operators.list(office) } };
   });
   app.post('/v1/operators', async (request) => {
     const { office, operator } = await operatorOf(request);
-    await operators.requireRole(office, operator, ['admin'], 'operators.create'); // before the body is even looked at
+    await operators.requireRole(office, operator, rolesFor('operators.create'), 'operators.create'); // before the body is even looked at
     return { ok: true, result: { operators: await operators.create(office, operator, parse(operatorCreateInput, request.body)) } };
   });
   app.post('/v1/operators/update', async (request) => {
     const { office, operator } = await operatorOf(request);
-    await operators.requireRole(office, operator, ['admin'], 'operators.update');
+    await operators.requireRole(office, operator, rolesFor('operators.update'), 'operators.update');
     return { ok: true, result: { operators: await operators.update(office, operator, parse(operatorUpdateInput, request.body)) } };
   });
   app.post('/v1/audit', async (request) => {

@@ -18,6 +18,7 @@ import { DEMO_COST, hashPassword, looksLikeToken, needsRehash, newToken, tokenHa
 import type { ServerDb, Sql } from './db';
 import { lockVersions } from './schema';
 import type { Caller, Office } from './offices';
+import { rolesFor } from '../src-shared/access';
 
 export const OPERATOR_SESSION_MS = 12 * 3_600_000;
 
@@ -105,11 +106,18 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
       }
       throw new AppError('UNAUTHORIZED', 'Wrong login or password', { reason: 'auth.badCredentials' });
     }
+    // A hash of weaker parameters (the demo's) is replaced by a full-cost one, after the answer: the
+    // operator does not wait for a second scrypt (only if nobody changed the password meanwhile).
+    if (needsRehash(row.password_hash!)) {
+      const old = row.password_hash!;
+      void hashPassword(password)
+        .then((hash) => db.query('UPDATE operator_credentials SET password_hash = $2 WHERE operator_id = $1 AND password_hash = $3', [row.id, hash, old]))
+        .catch(() => undefined);
+    }
     const token = newToken();
     const expiresAt = new Date(now.getTime() + OPERATOR_SESSION_MS);
     await db.tx(async (sql) => {
       await sql.query('UPDATE operator_credentials SET failed_sign_ins = 0, locked_until = NULL WHERE operator_id = $1', [row.id]);
-      if (needsRehash(row.password_hash!)) await sql.query('UPDATE operator_credentials SET password_hash = $2 WHERE operator_id = $1', [row.id, await hashPassword(password)]);
       await sql.query('DELETE FROM operator_sessions WHERE operator_id = $1 AND expires_at < $2', [row.id, now]);
       await sql.query('INSERT INTO operator_sessions (token_hash, operator_id, office_id, client_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [
         tokenHash(token), row.id, office.id, caller.clientId, now, expiresAt,
@@ -168,7 +176,7 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
   }
 
   async function create(office: Office, actor: Operator, input: OperatorCreateInput): Promise<OperatorAdmin[]> {
-    await requireRole(office, actor, ['admin'], 'operators.create');
+    await requireRole(office, actor, rolesFor('operators.create'), 'operators.create');
     const hash = await hashPassword(input.password);
     await db.tx(async (sql) => {
       await lockVersions(sql); // the replicated row changes (see schema.ts)
@@ -182,8 +190,9 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
   }
 
   async function update(office: Office, actor: Operator, input: OperatorUpdateInput): Promise<OperatorAdmin[]> {
-    await requireRole(office, actor, ['admin'], 'operators.update');
-    if (input.id === actor.id && ((input.role && input.role !== 'admin') || input.active === false)) {
+    await requireRole(office, actor, rolesFor('operators.update'), 'operators.update');
+    // Nobody takes away their own right to administer operators (the office would be left without one).
+    if (input.id === actor.id && ((input.role && !rolesFor('operators.update').includes(input.role)) || input.active === false)) {
       throw new AppError('CONFLICT', 'An administrator cannot demote or deactivate themselves', { reason: 'operators.notYourself' });
     }
     const hash = input.password ? await hashPassword(input.password) : null;

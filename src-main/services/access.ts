@@ -2,7 +2,7 @@
 // Nothing but sign-in works without a signed-in operator; a locked screen lets only unlock through;
 // each operation's roles are checked, and a refusal is written to the audit trail. The operator
 // then travels with the call, so every mutation and audit entry says who made it.
-import { mayCall } from '../../src-shared/access';
+import { isPassive, isPublic, mayCall, worksOnFirstRun, worksWhileLocked } from '../../src-shared/access';
 import { isOperationName, type OperationName } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
 import { createAuditRepo } from '../store/repos/audit';
@@ -13,13 +13,6 @@ import { DEFAULT_CLIENT, type SessionService } from './session';
 /** What a window calls: an operation, its input and the client (window, browser) it comes from. */
 export type Gate = (name: unknown, input: unknown, client?: string) => Promise<Outcome>;
 
-/** Works before sign-in. */
-const PUBLIC = new Set<OperationName>(['app.info', 'session.get', 'session.signIn']);
-/** Works while the screen is locked. */
-const WHILE_LOCKED = new Set<OperationName>(['session.unlock', 'session.signOut', 'sync.status']);
-/** Polled by the frame: not a sign that the operator is at the PC. */
-const PASSIVE = new Set<OperationName>(['session.get', 'sync.status', 'app.info']);
-
 const fail = (error: AppError) => ({ ok: false as const, error: error.toJSON() });
 
 export function createAccessGate(ctx: ServiceContext, dispatch: Dispatcher, session: SessionService): Gate {
@@ -27,13 +20,13 @@ export function createAccessGate(ctx: ServiceContext, dispatch: Dispatcher, sess
   return async (name, input, client = DEFAULT_CLIENT) => {
     if (!isOperationName(name)) return dispatch(name, input);
     const operator = session.operator(client);
-    if (PUBLIC.has(name)) return dispatch(name, input, { operatorId: operator?.id ?? null, role: operator?.role ?? null, client });
+    if (isPublic(name)) return dispatch(name, input, { operatorId: operator?.id ?? null, role: operator?.role ?? null, client });
     // A fresh install has nobody to sign in: its first-run enrolment is open until it is enrolled (later an
     // administrator enrols it again, e.g. after the service revoked it).
-    if (name === 'desk.enroll' && !operator && session.state(client).setup === 'enrol') return dispatch(name, input, { operatorId: null, role: null, client });
+    if (worksOnFirstRun(name) && !operator && session.state(client).setup === 'enrol') return dispatch(name, input, { operatorId: null, role: null, client });
     if (!operator) return fail(new AppError('UNAUTHORIZED', 'Sign in first', { reason: 'session.signInRequired' }));
-    session.touch(!PASSIVE.has(name), client);
-    if (session.locked(client) && !WHILE_LOCKED.has(name)) return fail(new AppError('UNAUTHORIZED', 'The screen is locked', { reason: 'session.locked' }));
+    session.touch(!isPassive(name), client);
+    if (session.locked(client) && !worksWhileLocked(name)) return fail(new AppError('UNAUTHORIZED', 'The screen is locked', { reason: 'session.locked' }));
     if (!mayCall(operator.role, name, input)) {
       const accountId = (input as { accountId?: unknown } | null)?.accountId;
       audit.record({ at: ctx.now().toISOString(), operatorId: operator.id, accountId: typeof accountId === 'number' && Number.isInteger(accountId) ? accountId : null, operation: name, result: 'denied', details: { reason: 'role', role: operator.role } });

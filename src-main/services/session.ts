@@ -100,6 +100,8 @@ export function createSessionService(
 
   /** Checks a password against this PC's verifier, counting misses; five lock it for a while. */
   async function checkOffline(row: VerifierRow, password: string, operation: 'session.signIn' | 'session.unlock' = 'session.signIn'): Promise<boolean> {
+    await verifiersMade();
+    row = verifierOf.get(row.login) ?? row; // as it is once they are made
     const now = ctx.now().getTime();
     if (row.locked_until && Date.parse(row.locked_until) > now) {
       refused(row.operator_id, 'locked', row.login, operation);
@@ -120,6 +122,7 @@ export function createSessionService(
   }
 
   async function signInOffline(client: string, login: string, password: string): Promise<SessionState> {
+    await verifiersMade();
     const row = verifierOf.get(login.toLowerCase());
     if (!row) {
       refused(null, 'neverHere', login);
@@ -136,6 +139,22 @@ export function createSessionService(
     }
     return begin(client, { id: row.operator_id, login: row.login, fullName: replicated?.full_name ?? row.full_name, role: replicated?.role ?? row.role }, 'offline', null);
   }
+
+  const verifiersBeingMade = new Set<Promise<void>>();
+  function rememberVerifier(operator: Operator, password: string) {
+    const making: Promise<void> = hashPassword(password)
+      .then((verifier) => {
+        ctx.db.transaction(() => {
+          clearLogin.run(operator.login.toLowerCase(), operator.id);
+          saveVerifier.run({ id: operator.id, login: operator.login.toLowerCase(), fullName: operator.fullName, role: operator.role, verifier, at: nowIso() });
+        })();
+      })
+      .catch(() => undefined) // a closed store (the app quitting): the next online sign-in makes it again
+      .finally(() => verifiersBeingMade.delete(making));
+    verifiersBeingMade.add(making);
+  }
+  /** Waits for the verifiers still being made (before this PC checks a password itself). */
+  const verifiersMade = () => Promise.all([...verifiersBeingMade]);
 
   async function signIn(login: string, password: string, client = DEFAULT_CLIENT): Promise<SessionState> {
     const target = central.target();
@@ -158,11 +177,9 @@ export function createSessionService(
         return signInOffline(client, login, password); // no answer (or the desk is not recognised): this PC decides
       }
       const { operator, session } = centralSignInOutput.parse(answer);
-      const verifier = await hashPassword(password);
-      ctx.db.transaction(() => {
-        clearLogin.run(operator.login.toLowerCase(), operator.id);
-        saveVerifier.run({ id: operator.id, login: operator.login.toLowerCase(), fullName: operator.fullName, role: operator.role, verifier, at: nowIso() });
-      })();
+      // The verifier for offline sign-ins is made after the operator is in (a full-cost hash is the
+      // slowest step of a sign-in); an unlock or an offline sign-in waits for it.
+      rememberVerifier(operator, password);
       return begin(client, operator, 'online', session);
     }
     return signInOffline(client, login, password);
@@ -195,6 +212,7 @@ export function createSessionService(
     const current = sessions.get(client);
     if (!current) throw new AppError('UNAUTHORIZED', 'Not signed in', { reason: 'session.signInRequired' });
     if (!current.locked) return state(client);
+    await verifiersMade();
     const row = verifierOf.get(current.operator.login.toLowerCase());
     // A wrong password at the lock screen is a refused unlock in the audit trail, not a refused sign-in.
     if (row && (await checkOffline(row, password, 'session.unlock'))) {

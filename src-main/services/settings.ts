@@ -19,6 +19,7 @@ import { createSettingsRepo } from '../store/repos/settings';
 import { createAuditRepo } from '../store/repos/audit';
 import { secretsOf } from '../store/repos/secrets';
 import type { CallContext, ServiceContext } from './context';
+import { mayEditOfficeSettings } from '../../src-shared/access';
 
 export interface InternalSettings {
   settings: Settings;
@@ -101,7 +102,7 @@ export function createSettingsService(ctx: ServiceContext) {
       ...settings,
       ...personal(call?.operatorId),
       smtp: smtp ? { host: smtp.host, port: smtp.port, secure: smtp.secure, user: smtp.user, from: smtp.from, passwordSet: smtp.password !== '' } : null,
-      central: { url: central.url, officeKeySet: key !== '', officeKeyHint: call?.role === 'admin' && key.length >= 8 ? key.slice(-4) : null },
+      central: { url: central.url, officeKeySet: key !== '', officeKeyHint: call?.role && mayEditOfficeSettings(call.role) && key.length >= 8 ? key.slice(-4) : null },
     };
     return { settings: shown, ignored, secretsProtected: secrets().protected };
   }

@@ -1,7 +1,7 @@
 // Operators at the desktop: sign-in against the central service, offline sign-in only for an operator
 // who signed in on this PC before, five wrong passwords lock it, the idle lock, role checks with every
 // refusal audited, the administrator's operators, and the audit trail reaching the service.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openCore, type Core } from '../../src-main/core';
 import { DEMO_OPERATOR_PASSWORD, type OperatorAdmin } from '../../src-shared/schemas/operators';
 import { startCentral, type Central } from '../helpers/central';
@@ -50,7 +50,15 @@ describe('operators at the desktop', () => {
       await goOnline();
     }
     expect(await signIn('kassa1')).toMatchObject({ ok: true, result: { mode: 'online', operator: { login: 'kassa1', role: 'counter', fullName: 'Сулейменова Айгүл Маратовна' } } });
-    const verifier = core.db.prepare<[], string>("SELECT verifier FROM operator_verifiers WHERE login = 'kassa1'").pluck().get()!;
+    // The verifier is made just after the sign-in answers (the operator does not wait for the hash).
+    const verifier = await vi.waitFor(
+      () => {
+        const made = core.db.prepare<[], string>("SELECT verifier FROM operator_verifiers WHERE login = 'kassa1'").pluck().get();
+        if (!made) throw new Error('no verifier yet');
+        return made;
+      },
+      { timeout: 5_000 },
+    );
     expect(verifier).toMatch(new RegExp(`^scrypt\\$${scryptCostFor(process.env).N}\\$8\\$1\\$`)); // the cost in force (production's: tests/unit/password-cost.test.ts)
     expect(verifier).not.toContain(DEMO_OPERATOR_PASSWORD);
     await gate('session.signOut');

@@ -13,6 +13,8 @@ import { requestEmailChange } from './email-change';
 import { letter, link } from './letters';
 import * as repo from './repo';
 import { endSessions, issueToken } from './tokens';
+import { rolesFor } from '../../../src-shared/access';
+import type { Role } from '../../../src-shared/schemas/operators';
 
 async function inOffice(sql: Sql, office: Office | null, accountId: number): Promise<repo.AccountRow> {
   const account = await repo.accountRow(sql, accountId);
@@ -21,9 +23,10 @@ async function inOffice(sql: Sql, office: Office | null, accountId: number): Pro
   return account;
 }
 
-async function requireSupervisor(sql: Sql, operatorId: number | null) {
+/** The operator's role (as the service knows it) may do `operation` by the capability table. */
+async function requireRoleFor(sql: Sql, operatorId: number | null, operation: 'web.block' | 'web.unblock') {
   const role = operatorId === null ? undefined : await repo.operatorRole(sql, operatorId);
-  if (role !== 'supervisor' && role !== 'admin') refuse('FORBIDDEN', 'web.supervisorOnly');
+  if (!role || !rolesFor(operation).includes(role as Role)) refuse('FORBIDDEN', 'web.supervisorOnly');
 }
 
 export function createOperatorActions(ctx: WebContext) {
@@ -105,7 +108,7 @@ export function createOperatorActions(ctx: WebContext) {
 
     block: (actor: Actor, accountId: number, reason: string) =>
       operatorAction(actor, accountId, 'web.block', { reason }, async (sql) => {
-        await requireSupervisor(sql, actor.operatorId);
+        await requireRoleFor(sql, actor.operatorId, 'web.block');
         const row = await repo.webRow(sql, accountId, true);
         if (!row) refuse('CONFLICT', 'web.notRegistered');
         if (row.status === 'blocked') refuse('CONFLICT', 'web.alreadyBlocked');
@@ -118,7 +121,7 @@ export function createOperatorActions(ctx: WebContext) {
 
     unblock: (actor: Actor, accountId: number) =>
       operatorAction(actor, accountId, 'web.unblock', {}, async (sql) => {
-        await requireSupervisor(sql, actor.operatorId);
+        await requireRoleFor(sql, actor.operatorId, 'web.unblock');
         const row = await repo.webRow(sql, accountId, true);
         if (!row) refuse('CONFLICT', 'web.notRegistered');
         if (row.status !== 'blocked') refuse('CONFLICT', 'web.notBlocked');
