@@ -4,7 +4,7 @@
 // so an interrupted run never leaves a half-filled database behind.
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { generateDemoCity } from '../../src-shared/demo/city';
-import { DEMO_TABLES, type Cell, type DemoTable } from '../../src-shared/demo/tables';
+import { DEMO_COLUMNS, type Cell, type DemoTable } from '../../src-shared/demo/tables';
 import { almatyDate } from '../../src-shared/domain/period';
 import { openDb, type Db } from '../store/db';
 import { startWorker } from '../workers';
@@ -36,7 +36,7 @@ class TableWriter {
   private full: ReturnType<Db['prepare']> | null = null;
   private readonly buffer: Cell[] = [];
   private rows = 0;
-  /** the model's columns the generator fills (its leading ones; the rest keep their defaults) */
+  /** the model's columns the generator fills, in the order of its values (the rest keep their defaults) */
   private columns: readonly string[] = [];
 
   constructor(
@@ -51,7 +51,7 @@ class TableWriter {
 
   push(values: Cell[]): void {
     if (!this.full) {
-      this.columns = DEMO_TABLES[this.table].slice(0, values.length);
+      this.columns = DEMO_COLUMNS[this.table];
       this.full = this.db.prepare(this.sql(ROWS_PER_STATEMENT));
     }
     for (const v of values) this.buffer.push(v);

@@ -9,7 +9,7 @@ import { addDays, addMonths, daysBetween, daysInPeriod, firstDay, lastDay, perio
 import { apartmentKey, houseKey, ownerNameKey, foldKey } from '../lookup/normalize';
 import * as N from './names';
 import { Rng } from './prng';
-import type { Cell, DemoSink, DemoTable } from './tables';
+import { demoValues, type DemoRow, type DemoSink, type DemoTable } from './tables';
 
 export interface DemoCityOptions {
   accounts: number;
@@ -102,15 +102,15 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
   const todayDay = Number(today.slice(8, 10));
   const ids: Record<string, number> = {};
   const next = (table: DemoTable) => (ids[table] = (ids[table] ?? 0) + 1);
-  const emit = (table: DemoTable, values: Cell[]) => sink.row(table, values);
+  const emit = <T extends DemoTable>(table: T, row: DemoRow<T>) => sink.row(table, demoValues(table, row));
 
   // Reference data.
-  N.DISTRICTS.forEach((name, i) => emit('districts', [i + 1, name]));
+  N.DISTRICTS.forEach((name, i) => emit('districts', { id: i + 1, name }));
   const tariffs = demoTariffs(today);
-  for (const t of tariffs) emit('tariffs', [t.id, t.service, t.customerKind, t.validFrom, t.validTo, t.price]);
+  for (const t of tariffs) emit('tariffs', { id: t.id, service: t.service, customer_kind: t.customerKind, valid_from: t.validFrom, valid_to: t.validTo, price_tiyn_per_m3: t.price });
   const normFrom = tariffs[0]!.validFrom;
-  emit('norms', [1, 'water', normFrom, DEMO_NORM_LITRES]);
-  emit('norms', [2, 'sewer', normFrom, DEMO_NORM_LITRES]);
+  emit('norms', { id: 1, service: 'water', valid_from: normFrom, litres_per_resident_month: DEMO_NORM_LITRES });
+  emit('norms', { id: 2, service: 'sewer', valid_from: normFrom, litres_per_resident_month: DEMO_NORM_LITRES });
   const tariffsFor = { individual: tariffs.filter((t) => t.customerKind === 'individual'), legal: tariffs.filter((t) => t.customerKind === 'legal') };
   const partsCache = new Map<string, [TariffRow, number][]>();
   const partsOf = (kind: CustomerKind, service: Service, period: Period) => {
@@ -127,7 +127,7 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
     ['call2', 'Жүсіпова Әсел Серікқызы', 'callcenter'],
     ['senior', 'Ахметов Ерлан Болатович', 'supervisor'],
   ] as const;
-  operators.forEach(([login, name, role], i) => emit('operators', [i + 1, login, name, role, 1]));
+  operators.forEach(([login, name, role], i) => emit('operators', { id: i + 1, login, full_name: name, role, active: 1 }));
 
   // Streets: every (kind, name) once, microdistricts as numbered 'мкр.'; as many as the city needs.
   const streetCount = Math.max(30, Math.min(2_000, Math.round(total / 250)));
@@ -151,11 +151,11 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
   }
   const streets = candidates.slice(0, Math.min(streetCount, candidates.length)).map(([kind, name], i) => {
     const id = i + 1;
-    emit('streets', [id, kind, name, foldKey(name)]);
+    emit('streets', { id, kind, name, name_key: foldKey(name) });
     return { id, kind, name, district: streetRng.int(1, N.DISTRICTS.length), nextHouse: streetRng.int(1, 5) };
   });
   // Their former names (no random draw: the rest of the city stays as it was).
-  for (const street of streets) for (const alias of N.STREET_ALIASES[street.name] ?? []) emit('street_aliases', [next('street_aliases'), street.id, alias, foldKey(alias)]);
+  for (const street of streets) for (const alias of N.STREET_ALIASES[street.name] ?? []) emit('street_aliases', { id: next('street_aliases'), street_id: street.id, name: alias, name_key: foldKey(alias) });
 
   const houseNumber = (street: (typeof streets)[number]): string => {
     const n = street.nextHouse;
@@ -172,12 +172,12 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
     const street = rng.pick(streets);
     const id = next('buildings');
     const house = houseNumber(street);
-    emit('buildings', [id, street.id, street.district, house, isPrivate ? 1 : 0, houseKey(house)]);
+    emit('buildings', { id, street_id: street.id, district_id: street.district, house, is_private: isPrivate ? 1 : 0, house_key: houseKey(house) });
     return { id, district: street.district };
   };
   const newPremise = (buildingId: number, apartment: string | null, prefix: string | null) => {
     const id = next('premises');
-    emit('premises', [id, buildingId, apartment, prefix, apartmentKey(apartment, prefix)]);
+    emit('premises', { id, building_id: buildingId, apartment, apartment_prefix: prefix, apartment_key: apartmentKey(apartment, prefix) });
     return id;
   };
 
@@ -252,7 +252,10 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
         const name = rng.pick(N.ORGANISATION_NAMES);
         const organisation = `${form} «${name}»`;
         email = rng.chance(0.9) ? `info${rng.int(1, 999)}@${N.transliterate(name) || 'org'}.kz` : null;
-        emit('owners', [ownerId, 'legal', null, null, null, organisation, bin(rng.int(2000, 2024)), email, 'ru', ownerNameKey(null, organisation)]);
+        emit('owners', {
+          id: ownerId, kind: 'legal', surname: null, first_name: null, patronymic: null, organisation,
+          iin_bin: bin(rng.int(2000, 2024)), email, language: 'ru', name_key: ownerNameKey(null, organisation),
+        });
       } else {
         kazakh = rng.chance(0.55);
         const male = rng.chance(0.5);
@@ -264,7 +267,10 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
           email = `${N.transliterate(surname)}.${N.transliterate(first).slice(0, 1)}${rng.int(1, 9999)}@${rng.pick(N.EMAIL_DOMAINS)}`;
         }
         const language = kazakh && rng.chance(0.45) ? 'kk' : 'ru';
-        emit('owners', [ownerId, 'individual', surname, first, patronymic, null, iin(rng.int(1940, 2005), male), email, language, ownerNameKey(surname, null)]);
+        emit('owners', {
+          id: ownerId, kind: 'individual', surname, first_name: first, patronymic, organisation: null,
+          iin_bin: iin(rng.int(1940, 2005), male), email, language, name_key: ownerNameKey(surname, null),
+        });
       }
     }
 
@@ -283,7 +289,7 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
         phoneKind = legal ? 'work' : 'home';
       } else phone = `7${rng.pick(N.MOBILE_PREFIXES)}${pad(rng.int(0, 9_999_999), 7)}`;
       phoneNumbers.push(phone);
-      emit('phones', [next('phones'), accountId, phone, phoneKind]);
+      emit('phones', { id: next('phones'), account_id: accountId, number: phone, kind: phoneKind });
     }
 
     const residents = legal ? 0 : isPrivate ? rng.int(2, 7) : rng.weighted([[1, 22], [2, 30], [3, 25], [4, 15], [5, 6], [6, 2]] as const);
@@ -328,11 +334,17 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
       const replaceOn = replaceAt >= 0 ? `${history[replaceAt]}-${pad(rng.int(10, 25), 2)}` : null;
       meters.push({ id, value, monthly, resolution, rollover, replaceAt, replaceOn: replaceOn ?? '', replacement: 0 });
       const serial = String(rng.int(10_000_000, 99_999_999));
-      emit('meters', [id, accountId, serial, place, installed, verified, addDays(verified, VERIFICATION_YEARS * 365), intDigits, fracDigits, replaceOn]);
+      emit('meters', {
+        id, account_id: accountId, serial, place, installed_on: installed, verified_on: verified,
+        next_verification_on: addDays(verified, VERIFICATION_YEARS * 365), int_digits: intDigits, frac_digits: fracDigits, removed_on: replaceOn,
+      });
       if (replaceOn) {
         const replacement = next('meters');
         meters[m]!.replacement = replacement;
-        emit('meters', [replacement, accountId, String(rng.int(10_000_000, 99_999_999)), place, replaceOn, replaceOn, addDays(replaceOn, VERIFICATION_YEARS * 365), 5, 2, null]);
+        emit('meters', {
+          id: replacement, account_id: accountId, serial: String(rng.int(10_000_000, 99_999_999)), place, installed_on: replaceOn, verified_on: replaceOn,
+          next_verification_on: addDays(replaceOn, VERIFICATION_YEARS * 365), int_digits: 5, frac_digits: 2, removed_on: null,
+        });
       }
     }
 
@@ -351,7 +363,7 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
     let lastPaymentTiyn: number | null = null;
     const pay = (period: Period, day: number, amount: number) => {
       const paidOn = `${period}-${pad(day, 2)}`;
-      emit('payments', [next('payments'), accountId, paidOn, period, amount, rng.weighted(N.PAYMENT_CHANNELS)]);
+      emit('payments', { id: next('payments'), account_id: accountId, paid_on: paidOn, period, amount_tiyn: amount, channel: rng.weighted(N.PAYMENT_CHANNELS) });
       lastPaymentOn = paidOn;
       lastPaymentTiyn = amount;
     };
@@ -399,19 +411,19 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
             let after = used - before;
             after -= after % 10;
             volume -= used - before - after;
-            emit('readings', [next('readings'), meter.id, period, (meter.value + before) % meter.rollover, removedOn, 'operator', 'normal']);
+            emit('readings', { id: next('readings'), meter_id: meter.id, period, value_litres: (meter.value + before) % meter.rollover, read_on: removedOn, source: 'operator', kind: 'normal' });
             meter.id = meter.replacement;
             meter.value = after;
             meter.rollover = 100_000_000;
             meter.resolution = 10;
             meter.monthly -= meter.monthly % 10;
-            emit('readings', [next('readings'), meter.id, period, after, removedOn, 'operator', 'replacement']);
+            emit('readings', { id: next('readings'), meter_id: meter.id, period, value_litres: after, read_on: removedOn, source: 'operator', kind: 'replacement' });
             continue;
           }
           const raw = meter.value + used;
           const wrapped = raw >= meter.rollover;
           meter.value = raw % meter.rollover;
-          emit('readings', [next('readings'), meter.id, period, meter.value, readOn, source, wrapped ? 'rollover' : 'normal']);
+          emit('readings', { id: next('readings'), meter_id: meter.id, period, value_litres: meter.value, read_on: readOn, source, kind: wrapped ? 'rollover' : 'normal' });
         }
         const basis = meters.length > 0 ? 'meter' : 'norm';
         if (basis === 'norm') volume = residents * DEMO_NORM_LITRES;
@@ -423,19 +435,25 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
             rest -= part;
             const amount = chargeTiyn(part, tariff.price);
             charged += amount;
-            emit('charges', [next('charges'), accountId, period, service, basis, tariff.id, partDays, part, tariff.price, amount, lastDay(period)]);
+            emit('charges', {
+              id: next('charges'), account_id: accountId, period, service, basis, tariff_id: tariff.id, days: partDays, volume_litres: part,
+              price_tiyn_per_m3: tariff.price, amount_tiyn: amount, charged_on: lastDay(period),
+            });
           });
         }
         if (charged > 0 && rng.chance(0.015)) {
           const credit = rng.chance(0.7);
           const amount = Math.max(1, Math.round(charged * (0.1 + rng.float() * 0.4)));
           const signed = credit ? -amount : amount;
-          emit('recalculations', [next('recalculations'), accountId, period, rng.pick(['water', 'sewer'] as const), signed, rng.pick(N.RECALCULATION_REASONS), `${period}-${pad(rng.int(10, days), 2)}`]);
+          emit('recalculations', {
+            id: next('recalculations'), account_id: accountId, period, service: rng.pick(['water', 'sewer'] as const), amount_tiyn: signed,
+            reason: rng.pick(N.RECALCULATION_REASONS), posted_on: `${period}-${pad(rng.int(10, days), 2)}`,
+          });
           charged += signed;
         }
         balance += charged;
         typicalBill = typicalBill === 0 ? charged : Math.round((typicalBill * 3 + charged) / 4);
-        emit('balances', [accountId, period, opening, balance]);
+        emit('balances', { account_id: accountId, period, opening_tiyn: opening, closing_tiyn: balance });
       });
 
       // The current period: readings already given by some, payments made so far; no charges yet.
@@ -446,7 +464,10 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
           used -= used % meter.resolution;
           const raw = meter.value + used;
           meter.value = raw % meter.rollover;
-          emit('readings', [next('readings'), meter.id, current, meter.value, `${current}-${pad(rng.int(1, Math.min(todayDay - 1, 28)), 2)}`, rng.pick(['web', 'controller'] as const), raw >= meter.rollover ? 'rollover' : 'normal']);
+          emit('readings', {
+            id: next('readings'), meter_id: meter.id, period: current, value_litres: meter.value, read_on: `${current}-${pad(rng.int(1, Math.min(todayDay - 1, 28)), 2)}`,
+            source: rng.pick(['web', 'controller'] as const), kind: raw >= meter.rollover ? 'rollover' : 'normal',
+          });
         }
       }
       if (months > 0 && todayDay > 3) {
@@ -466,15 +487,18 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
       }
     }
 
-    emit('accounts', [accountId, number, kind, ownerId, premiseId, district, contract, residents, openedOn, closed ? addDays(firstDay(historyStart), -rng.int(1, 25)) : null, balance, lastPaymentOn, lastPaymentTiyn]);
+    emit('accounts', {
+      id: accountId, number, kind, owner_id: ownerId, premise_id: premiseId, district_id: district, contract_number: contract, residents, opened_on: openedOn,
+      closed_on: closed ? addDays(firstDay(historyStart), -rng.int(1, 25)) : null, balance_tiyn: balance, last_payment_on: lastPaymentOn, last_payment_tiyn: lastPaymentTiyn,
+    });
 
     // Web account and subscription to the monthly breakdown.
     if (email && !closed && rng.chance(0.4)) {
       const status = rng.weighted([['active', 85], ['pending', 10], ['blocked', 5]] as const);
       const registeredAt = `${addDays(today, -rng.int(5, 1500))}T${pad(rng.int(3, 15), 2)}:${pad(rng.int(0, 59), 2)}:00.000Z`;
       const signedIn = status === 'active' ? `${addDays(today, -rng.int(0, 60))}T${pad(rng.int(3, 15), 2)}:${pad(rng.int(0, 59), 2)}:00.000Z` : null;
-      emit('web_accounts', [accountId, status, contract ?? number, email, registeredAt, signedIn]);
-      if (rng.chance(0.35)) emit('subscriptions', [accountId, email, rng.chance(0.85) ? 1 : 0, registeredAt]);
+      emit('web_accounts', { account_id: accountId, status, login: contract ?? number, email, registered_at: registeredAt, last_sign_in_at: signedIn });
+      if (rng.chance(0.35)) emit('subscriptions', { account_id: accountId, email, subscribed: rng.chance(0.85) ? 1 : 0, updated_at: registeredAt });
     }
 
     if ((i + 1) % progressEvery === 0 || i + 1 === total) sink.progress(i + 1, total);
