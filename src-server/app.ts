@@ -82,7 +82,7 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
     register: (actor, input) => web.operator.register(actor, input),
     resend: (actor, input) => web.operator.resend(actor, input.accountId),
     reset: (actor, input) => web.operator.reset(actor, input.accountId, input.by),
-    email: (actor, input) => web.operator.changeEmail(actor, input.accountId, input.email),
+    changeEmail: (actor, input) => web.operator.changeEmail(actor, input.accountId, input.email),
     block: (actor, input) => web.operator.block(actor, input.accountId, input.reason),
     unblock: (actor, input) => web.operator.unblock(actor, input.accountId),
   };
@@ -194,8 +194,11 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
   }
 
   // Operator actions on a customer's web account: they need the connection and are never queued.
+  // The action is named as the desk's operation is (web.changeEmail → /v1/web/changeEmail); 'email' is
+  // what desks before 0.2 send for it.
+  const LEGACY_WEB_ACTIONS: Record<string, WebOperatorAction> = { email: 'changeEmail' };
   app.post<{ Params: { action: string } }>('/v1/web/:action', async (request, reply) => {
-    const action = request.params.action as WebOperatorAction;
+    const action = (LEGACY_WEB_ACTIONS[request.params.action] ?? request.params.action) as WebOperatorAction;
     if (!Object.prototype.hasOwnProperty.call(webOperatorActions, action)) return send(reply, new AppError('NOT_FOUND', 'No such web account action'));
     const { office, operator } = await operatorOf(request);
     const envelope = parse(webOperatorEnvelope, request.body);

@@ -84,7 +84,7 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
     const row = found && worksAt(found, office) ? found : undefined;
     const now = ctx.now();
     if (row?.locked_until && new Date(row.locked_until).getTime() > now.getTime()) {
-      await audit({ office, operatorId: Number(row.id), operation: 'auth.signIn', result: 'denied', details: { reason: 'locked' } });
+      await audit({ office, operatorId: Number(row.id), operation: 'session.signIn', result: 'denied', details: { reason: 'locked' } });
       throw new AppError('UNAUTHORIZED', 'Sign-in is locked for a while', { reason: 'auth.locked', until: new Date(row.locked_until).toISOString() });
     }
     // The hash is checked even for an unknown login, so timing does not tell which logins exist.
@@ -98,11 +98,11 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
              locked_until = CASE WHEN $2 THEN $3::timestamptz ELSE operator_credentials.locked_until END`,
           [row.id, locks, new Date(now.getTime() + SIGN_IN_LOCK_MINUTES * 60_000)],
         );
-        await audit({ office, operatorId: Number(row.id), operation: 'auth.signIn', result: 'denied', details: { reason: row.active === false && good ? 'inactive' : 'badPassword', locked: locks } });
+        await audit({ office, operatorId: Number(row.id), operation: 'session.signIn', result: 'denied', details: { reason: row.active === false && good ? 'inactive' : 'badPassword', locked: locks } });
         if (locks) throw new AppError('UNAUTHORIZED', 'Sign-in is locked for a while', { reason: 'auth.locked', until: new Date(now.getTime() + SIGN_IN_LOCK_MINUTES * 60_000).toISOString() });
         if (row.active === false && good) throw new AppError('UNAUTHORIZED', 'The operator is deactivated', { reason: 'auth.inactive' });
       } else {
-        await audit({ office, operatorId: null, operation: 'auth.signIn', result: 'denied', details: { reason: found ? 'otherOffice' : 'unknownLogin' } });
+        await audit({ office, operatorId: null, operation: 'session.signIn', result: 'denied', details: { reason: found ? 'otherOffice' : 'unknownLogin' } });
       }
       throw new AppError('UNAUTHORIZED', 'Wrong login or password', { reason: 'auth.badCredentials' });
     }
@@ -131,7 +131,7 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
         );
       }
     });
-    await audit({ office, clientId: caller.clientId, operatorId: Number(row.id), operation: 'auth.signIn', result: 'ok' });
+    await audit({ office, clientId: caller.clientId, operatorId: Number(row.id), operation: 'session.signIn', result: 'ok' });
     return { operator: publicOf(row), session: token, expiresAt: expiresAt.toISOString() };
   }
 

@@ -64,7 +64,7 @@ export function createWebAccountsService(ctx: ServiceContext, client: CentralCli
     register: (input: WebRegisterInput, call: CallContext) => act('register', input, call, { kind: input.kind, email: input.email }),
     resend: (accountId: number, call: CallContext) => act('resend', { accountId }, call),
     reset: (accountId: number, by: 'login' | 'email', call: CallContext) => act('reset', { accountId, by }, call, { by }),
-    changeEmail: (accountId: number, email: string, call: CallContext) => act('email', { accountId, email }, call, { email }),
+    changeEmail: (accountId: number, email: string, call: CallContext) => act('changeEmail', { accountId, email }, call, { email }),
     block: (accountId: number, reason: string, call: CallContext) => act('block', { accountId, reason }, call, { reason }),
     unblock: (accountId: number, call: CallContext) => act('unblock', { accountId }, call),
   };

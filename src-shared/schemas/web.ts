@@ -70,7 +70,7 @@ export const webOperatorActions = {
   register: webRegisterInput,
   resend: webResendInput,
   reset: webResetInput,
-  email: webChangeEmailInput,
+  changeEmail: webChangeEmailInput,
   block: webBlockInput,
   unblock: webUnblockInput,
 } as const;

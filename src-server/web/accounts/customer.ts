@@ -205,12 +205,12 @@ export function createCustomerSteps(ctx: WebContext) {
 
     /** A new address, the current password proven first: a wrong or missing one changes nothing and sends nothing. */
     changeEmail: async (accountId: number, current: string, email: string, allowLetter: () => Promise<boolean> = async () => true) => {
-      const web = await proveCurrent(accountId, current, 'web.changeEmail');
+      const web = await proveCurrent(accountId, current, 'web.customerChangeEmail');
       if (!(await allowLetter())) {
-        await customerAudit(accountId, 'web.changeEmail', 'refused', { reason: 'tooMany' });
+        await customerAudit(accountId, 'web.customerChangeEmail', 'refused', { reason: 'tooMany' });
         throw new CustomerError('tooMany');
       }
-      return customerStep('web.changeEmail', async (sql) => {
+      return customerStep('web.customerChangeEmail', async (sql) => {
         await stillTheSame(sql, web);
         const sentTo = await requestEmailChange(ctx, sql, accountId, email, (key) => {
           throw new CustomerError(key);

@@ -102,7 +102,7 @@ export function createOperatorActions(ctx: WebContext) {
       }),
 
     changeEmail: (actor: Actor, accountId: number, email: string) =>
-      operatorAction(actor, accountId, 'web.email', { email }, (sql) =>
+      operatorAction(actor, accountId, 'web.changeEmail', { email }, (sql) =>
         requestEmailChange(ctx, sql, accountId, email, (key) => refuse(key === 'emailTaken' ? 'CONFLICT' : 'VALIDATION', `web.${key}`, { fields: [{ path: 'email', code: `web.${key}`, message: 'email' }] })),
       ),
 
