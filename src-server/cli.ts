@@ -10,7 +10,7 @@ import { buildServer } from './app';
 import { AppError } from '../src-shared/errors';
 import { defaultBreakdownPeriod } from '../src-shared/statements';
 import { openServerDb, type ServerDb } from './db';
-import { createServerMailer } from './mailer';
+import { createServerMailer, parseTrustRelayCertificate } from './mailer';
 import { formatMailingReport, parseMailingPeriod, runMonthlyMailing, utilityFromFile } from './mailing';
 import { parseMailingDay, scheduleMonthlyMailing, type MailingSchedule } from './mailing-schedule';
 import { migrateServer } from './schema';
@@ -19,7 +19,7 @@ import { demoOffices, seedDemo, seedFromFile } from './seed';
 import { addOffice, createEnrolment, listDesks, listOffices, revokeDesk, parseDistrictList, registerClient, revokeOffice, setOfficeDistricts } from './offices';
 
 const USAGE = `Usage: npm run server -- [--data DIR] [--demo N] [--offices N] [--port PORT]
-       npm run server -- mailing [--period YYYY-MM] [--data DIR] [--retry-interrupted]
+       npm run server -- mailing [--period YYYY-MM] [--data DIR]
        npm run server -- office add --name NAME [--districts 1,2] [--data DIR]
        npm run server -- office list [--data DIR]
        npm run server -- office enroll KEY [--data DIR]
@@ -28,6 +28,8 @@ const USAGE = `Usage: npm run server -- [--data DIR] [--demo N] [--offices N] [-
        npm run server -- office districts KEY 1,3|all [--data DIR]
   DATABASE_URL  PostgreSQL connection string (without it: embedded PGlite in --data)
   SMTP_URL      outgoing mail, e.g. smtp://user:pass@relay:587 (without it: .eml files in DIR/mail)
+  SMTP_TRUST_RELAY_CERTIFICATE  1: accept the relay's own (self-signed) certificate unchecked; unset or 0:
+                refuse a certificate the system does not trust (as the desk does by default)
   MAIL_FROM     the letters' sender (default AquaDesk <noreply@aquadesk.local>)
   PUBLIC_URL    base URL of the customer pages in letters (default: the address the service listens on)
   AQUADESK_UTILITY  JSON file with the utility's requisites for the PDFs (default: the settings' defaults)
@@ -41,8 +43,9 @@ const USAGE = `Usage: npm run server -- [--data DIR] [--demo N] [--offices N] [-
   --host HOST   address to listen on (default 127.0.0.1)
   --schema S    PostgreSQL schema to work in (tests and benchmarks keep apart this way)
 mailing: sends every subscribed customer the breakdown of --period (default: the previous month in
-  Asia/Almaty) once; a rerun sends only what failed. Exit code 0 when nothing failed, 1 otherwise.
-  --retry-interrupted  also resend letters a stopped run left with delivery unknown
+  Asia/Almaty) once; a rerun sends only what failed, each letter with its one Message-ID. A letter a
+  stopped run left with delivery unknown is sent again with that Message-ID and reported as a possible
+  duplicate. Exit code 0 when nothing failed, 1 otherwise.
 office: the offices of the utility, each limited to its districts (none given: the whole city).
   add prints the new office's key alone on its last line: give it to the office's desks (Settings →
   central service); the service keeps only its hash. enroll prints a one-time code for one new desk of
@@ -62,7 +65,12 @@ function fail(message: string): never {
 }
 
 function mailerFor(dataDir: string) {
-  return createServerMailer({ smtpUrl: process.env['SMTP_URL'] || undefined, folder: join(dataDir, 'mail'), from: process.env['MAIL_FROM'] || undefined });
+  return createServerMailer({
+    smtpUrl: process.env['SMTP_URL'] || undefined,
+    folder: join(dataDir, 'mail'),
+    from: process.env['MAIL_FROM'] || undefined,
+    trustRelayCertificate: parseTrustRelayCertificate(process.env['SMTP_TRUST_RELAY_CERTIFICATE']),
+  });
 }
 
 async function openDb(dataDir: string, schema: string | undefined): Promise<ServerDb> {
@@ -77,7 +85,7 @@ async function openDb(dataDir: string, schema: string | undefined): Promise<Serv
   return db;
 }
 
-async function mailing(values: { data?: string; schema?: string; period?: string; 'retry-interrupted'?: boolean }): Promise<number> {
+async function mailing(values: { data?: string; schema?: string; period?: string }): Promise<number> {
   const dataDir = resolve(values.data ?? join(homedir(), '.aquadesk-central'));
   const period = parseMailingPeriod(values.period ?? defaultBreakdownPeriod(new Date()), new Date()); // refused before anything opens
   const utility = utilityFromFile(process.env['AQUADESK_UTILITY'] || undefined);
@@ -89,13 +97,12 @@ async function mailing(values: { data?: string; schema?: string; period?: string
       period,
       utility,
       publicUrl: process.env['PUBLIC_URL'] || undefined,
-      retryInterrupted: values['retry-interrupted'] ?? false,
       onProgress: interactive ? (done, total) => process.stderr.write(`\r${done} / ${total}`) : undefined,
     });
     if (interactive && report.subscribed > 0) process.stderr.write('\n');
     process.stdout.write(`${formatMailingReport(report)}\n`);
     if (!process.env['SMTP_URL'] && report.sent > 0) process.stdout.write(`No SMTP_URL: the letters are in ${join(dataDir, 'mail')}\n`);
-    return report.failed > 0 || report.interrupted > 0 ? 1 : 0;
+    return report.failed > 0 ? 1 : 0;
   } finally {
     mailer.close();
     await db.close();
@@ -197,7 +204,7 @@ async function serve(values: { data?: string; demo?: string; offices?: string; '
     schedule = scheduleMonthlyMailing(db, mailer, {
       day: mailingDay,
       mailing: { utility, publicUrl: publicUrl ?? address },
-      onReport: (report) => app.log[report.failed + report.interrupted > 0 ? 'warn' : 'info']({ mailing: { ...report, failures: report.failures.slice(0, 20) } }, formatMailingReport(report)),
+      onReport: (report) => app.log[report.failed + report.givenUp + report.possibleDuplicates > 0 ? 'warn' : 'info']({ mailing: { ...report, failures: report.failures.slice(0, 20), duplicates: report.duplicates.slice(0, 20) } }, formatMailingReport(report)),
       onError: (error) => app.log.error({ err: error }, 'the monthly mailing could not run'),
     });
   }
@@ -225,7 +232,6 @@ async function main() {
         port: { type: 'string' },
         host: { type: 'string' },
         period: { type: 'string' },
-        'retry-interrupted': { type: 'boolean' },
         offices: { type: 'string' },
         name: { type: 'string' },
         districts: { type: 'string' },
@@ -251,7 +257,7 @@ async function main() {
     process.exitCode = await mailing(values);
     return;
   }
-  for (const mailingOnly of ['period', 'retry-interrupted'] as const) if (values[mailingOnly] !== undefined) fail(`--${mailingOnly} is an option of mailing`);
+  for (const mailingOnly of ['period'] as const) if (values[mailingOnly] !== undefined) fail(`--${mailingOnly} is an option of mailing`);
   await serve(values);
 }
 

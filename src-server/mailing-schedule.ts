@@ -1,9 +1,11 @@
 // The monthly mailing on its own schedule. With MAILING_DAY (1–28) set, the service looks every hour
 // whether that day of the month has come in Almaty and the previous month is not yet mailed, and
 // runs the mailing (mailing.ts). Its claims per (period, account) make a restart, a second service
-// process or a hand run at the same time safe: nobody gets a month twice. A month left with failures
-// (a refused address, a relay that is down) is tried again at the next look; a month fully sent is
-// not looked at again by this process.
+// process or a hand run at the same time safe: nobody gets a month twice. Its runs are `automatic`: a
+// failed letter (a relay that is down, one that asked to try later) is tried again at a later look
+// once the delivery policy's wait has passed (src-shared/mail/policy.ts), up to 8 attempts; one the
+// relay refused for good (a 5xx) or out of attempts is left to a run by hand. A month with nothing
+// left to try is not looked at again by this process.
 import { almatyDate } from '../src-shared/domain/period';
 import { defaultBreakdownPeriod } from '../src-shared/statements';
 import type { ServerDb } from './db';
@@ -19,7 +21,7 @@ export interface MailingScheduleOptions {
   day: number;
   now?: () => Date;
   /** what the runs are told besides the period (utility, public URL, fonts, concurrency) */
-  mailing?: Omit<MailingOptions, 'period' | 'now' | 'signal' | 'onProgress'>;
+  mailing?: Omit<MailingOptions, 'period' | 'now' | 'signal' | 'onProgress' | 'automatic'>;
   onReport?: (report: MailingReport) => void;
   onError?: (error: unknown) => void;
   /** timers off: the caller calls `check` (tests) */
@@ -51,8 +53,9 @@ export function scheduleMonthlyMailing(db: ServerDb, mailer: ServerMailer, optio
     if (Number(today.slice(8, 10)) < options.day) return null;
     const period = defaultBreakdownPeriod(now());
     if (done.has(period)) return null;
-    const report = await runMonthlyMailing(db, mailer, { ...options.mailing, period, now, signal: abort.signal });
-    if (report.failed === 0 && report.interrupted === 0 && report.inProgress === 0 && !abort.signal.aborted) done.add(period);
+    const report = await runMonthlyMailing(db, mailer, { ...options.mailing, period, now, signal: abort.signal, automatic: true });
+    // Failed for good (givenUp) is the hand run's to send; anything else keeps the month in view.
+    if (report.failed === 0 && report.waiting === 0 && report.inProgress === 0 && !abort.signal.aborted) done.add(period);
     options.onReport?.(report);
     return report;
   }

@@ -4,20 +4,27 @@
 // desktop reads from SQLite (src-shared/statements/rows.ts), built and rendered by src-shared, so the
 // page a customer receives is the page an operator prints.
 //
-// Once per period, whatever happens: the `mailings` row of (period, account) is the claim.
+// Once per period, under the one delivery policy of both outboxes (src-shared/mail/policy.ts): the
+// `mailings` row of (period, account) is the claim, and carries the letter's one Message-ID.
 //   - no row / 'failed'  → claimed by one atomic INSERT … ON CONFLICT DO UPDATE … WHERE status = 'failed'
 //                          (row locked by PostgreSQL, so of two processes exactly one gets it), then
-//                          rendered and sent; 'sent' once SMTP accepted the message, 'failed' with the
-//                          error when it did not (the next run retries it);
+//                          rendered and sent with its Message-ID (made at the first claim); 'sent' once
+//                          SMTP accepted the message, 'failed' with the error when it did not, and the
+//                          policy's next attempt (NULL: failed for good — 8 attempts, or refused by
+//                          the relay with a 5xx). A run by the schedule (`automatic`) takes a failed
+//                          row only when that time has come; a run by hand takes every failed row;
 //   - 'sent'             → never sent again (a rerun reports it as already sent);
 //   - 'sending'          → another run is sending it right now, or a run died between handing the
-//                          message to SMTP and recording the answer. After STALE_SENDING_MINUTES
-//                          it is reported as interrupted and still NOT resent: the relay may well have
-//                          accepted it, and a customer getting the same bill twice is worse than an
-//                          operator looking at a short list. `retryInterrupted` (CLI
-//                          `--retry-interrupted`) resends them once someone has decided to.
+//                          message to SMTP and recording the answer. A claim older than the policy's
+//                          lease (SENDING_LEASE_MS) is such an interrupted attempt: the relay may have
+//                          accepted the letter. It is settled as a failed attempt marked
+//                          `possible_duplicate`, and so sent again — with the same Message-ID, so the
+//                          receiving side can tell it is the same letter — as the desk's outbox does.
+//                          A connection that dies after the whole message went out, before the
+//                          relay's reply, is the same case, seen at once.
 // Rendering is CPU work done in this process one PDF at a time; at most `concurrency` messages are in
 // flight to SMTP, so memory stays bounded whatever the number of subscribers.
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -39,14 +46,14 @@ import {
   type StoredBreakdown,
 } from '../src-shared/statements';
 import { readPdfFonts } from '../src-shared/node/pdf-fonts';
+import { classifyMailError, interruptedFailure, mailFailureWords, messageIdFor, nextAttemptAt, SENDING_LEASE_MS, type MailFailure, type MailFailureKind } from '../src-shared/mail/policy';
+import { MailSendError } from '../src-shared/mail/smtp';
 import type { Sql, ServerDb } from './db';
 import type { OutgoingMail, ServerMailer } from './mailer';
 import { fill, webLanguageOf, webTexts } from './web/texts';
 
 export type Utility = z.infer<typeof utilitySchema>;
 
-/** A 'sending' row older than this was left by a run that stopped: reported, not resent. */
-export const STALE_SENDING_MINUTES = 60;
 export const DEFAULT_MAILING_CONCURRENCY = 4;
 const MAX_CONCURRENCY = 16;
 const MAX_ERROR_CHARS = 1000;
@@ -63,8 +70,11 @@ export interface MailingOptions {
   concurrency?: number;
   /** the customer pages, linked from the letter when given */
   publicUrl?: string;
-  /** resend rows a stopped run left in 'sending' (delivery unknown) */
-  retryInterrupted?: boolean;
+  /**
+   * A run by the schedule: a failed letter is tried only when the policy's next attempt has come
+   * (not one failed for good). Otherwise (a person's run, the default) every failed letter is tried now.
+   */
+  automatic?: boolean;
   onProgress?: (done: number, total: number) => void;
   /** stops taking new letters (those already handed to the relay finish and are recorded) */
   signal?: AbortSignal;
@@ -74,7 +84,10 @@ export interface MailingProblem {
   accountId: number;
   number: string;
   email: string;
+  /** the reason in words, then the error as it came */
   error: string;
+  kind: MailFailureKind;
+  messageId: string | null;
 }
 
 export interface MailingReport {
@@ -83,16 +96,23 @@ export interface MailingReport {
   subscribed: number;
   /** sent by this run */
   sent: number;
-  /** not sent by this run (SMTP refused, could not connect, nothing to render); the next run retries them */
+  /** not sent by this run (SMTP refused, could not connect, nothing to render); retried as the policy says */
   failed: number;
   /** sent by an earlier run */
   alreadySent: number;
   /** being sent by another run right now */
   inProgress: number;
-  /** left in 'sending' by a run that stopped: delivery unknown, not resent (see `retryInterrupted`) */
-  interrupted: number;
+  /** a run by the schedule: failed earlier, their next attempt is later */
+  waiting: number;
+  /** a run by the schedule: failed for good (attempts used up, or refused by the relay); a run by hand sends them */
+  givenUp: number;
+  /**
+   * of `sent` and `failed`: letters an attempt of which was interrupted after the relay may have
+   * accepted them — sent again with the same Message-ID, the customer may have them twice
+   */
+  possibleDuplicates: number;
   failures: MailingProblem[];
-  interruptions: MailingProblem[];
+  duplicates: MailingProblem[];
 }
 
 /** The period to mail: a calendar month that is over in Almaty (its charges are final). */
@@ -221,29 +241,46 @@ interface Candidate {
   email: string | null;
   number: string;
   status: 'sending' | 'sent' | 'failed' | null;
-  updated_at: Date | null;
+  next_attempt_at: Date | null;
 }
 
 // Subscribed accounts that were open at some time during the period, with the period's mailing row.
 const CANDIDATES_SQL = `
-  SELECT s.account_id, s.email, a.number, m.status, m.updated_at
+  SELECT s.account_id, s.email, a.number, m.status, m.next_attempt_at
     FROM subscriptions s
     JOIN accounts a ON a.id = s.account_id
     LEFT JOIN mailings m ON m.period = $1 AND m.account_id = s.account_id
    WHERE s.subscribed = 1 AND a.opened_on <= $3 AND (a.closed_on IS NULL OR a.closed_on >= $2)
    ORDER BY s.account_id`;
 
-// The claim: a new row, or a failed one taken back (or, when asked, one a stopped run left). Atomic:
-// a concurrent claimer waits for the row lock and then sees 'sending', so it gets no row back.
-const CLAIM_SQL = `
-  INSERT INTO mailings (period, account_id, email, status, error, attempts, updated_at)
-  VALUES ($1, $2, $3, 'sending', NULL, 1, $4)
-  ON CONFLICT (period, account_id) DO UPDATE
-     SET status = 'sending', email = EXCLUDED.email, error = NULL, attempts = mailings.attempts + 1, updated_at = EXCLUDED.updated_at
-   WHERE mailings.status = 'failed' OR ($5::boolean AND mailings.status = 'sending' AND mailings.updated_at < $6)
-  RETURNING attempts`;
+// Claims older than the lease: their run stopped between handing the letter over and recording the answer.
+const STALE_SQL = "SELECT account_id, attempts FROM mailings WHERE period = $1 AND status = 'sending' AND updated_at < $2";
+// Settled as an interrupted attempt (compare-and-set: a run that settled and took it again meanwhile keeps it).
+const SETTLE_STALE_SQL = `
+  UPDATE mailings SET status = 'failed', error = $3, error_kind = 'interrupted', possible_duplicate = true, next_attempt_at = $4, updated_at = $5
+   WHERE period = $1 AND account_id = $2 AND status = 'sending' AND updated_at < $6`;
 
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_CHARS);
+// The claim: a new row, or a failed one taken back — by the schedule only once its next attempt has
+// come. Atomic: a concurrent claimer waits for the row lock and then sees 'sending', so it gets no row
+// back. The Message-ID is made at the first claim and kept for every later one.
+const CLAIM_SQL = `
+  INSERT INTO mailings (period, account_id, email, status, error, attempts, updated_at, message_id)
+  VALUES ($1, $2, $3, 'sending', NULL, 1, $4, $5)
+  ON CONFLICT (period, account_id) DO UPDATE
+     SET status = 'sending', email = EXCLUDED.email, error = NULL, attempts = mailings.attempts + 1, updated_at = EXCLUDED.updated_at,
+         message_id = coalesce(mailings.message_id, EXCLUDED.message_id)
+   WHERE mailings.status = 'failed' AND (NOT $6::boolean OR (mailings.next_attempt_at IS NOT NULL AND mailings.next_attempt_at <= $4))
+  RETURNING attempts, message_id, possible_duplicate`;
+
+const SENT_SQL = "UPDATE mailings SET status = 'sent', error = NULL, error_kind = NULL, next_attempt_at = NULL, updated_at = $3 WHERE period = $1 AND account_id = $2 AND status = 'sending'";
+const FAILED_SQL = `
+  UPDATE mailings SET status = 'failed', error = $3, error_kind = $4, next_attempt_at = $5, possible_duplicate = possible_duplicate OR $6, updated_at = $7
+   WHERE period = $1 AND account_id = $2 AND status = 'sending'`;
+
+const clip = (text: string): string => text.slice(0, MAX_ERROR_CHARS);
+/** A failure as the report says it: the policy's words, then what the relay or the socket said. */
+const failureText = (failure: MailFailure): string => clip(failure.detail && failure.detail !== mailFailureWords[failure.kind] ? `${mailFailureWords[failure.kind]}: ${failure.detail}` : mailFailureWords[failure.kind]);
+const failureOf = (error: unknown): MailFailure => (error instanceof MailSendError ? error.failure : classifyMailError(error));
 
 /** Sends the breakdown of `period` to every subscribed customer who has not received it yet. */
 export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, options: MailingOptions): Promise<MailingReport> {
@@ -252,36 +289,42 @@ export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, opti
   const utility = options.utility ?? settingsDefaults.utility;
   const fonts = loadMailingFonts(options.fontsDir);
   const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, Math.trunc(options.concurrency ?? DEFAULT_MAILING_CONCURRENCY)));
-  const staleBefore = () => new Date(now().getTime() - STALE_SENDING_MINUTES * 60_000);
-  const retryInterrupted = options.retryInterrupted ?? false;
+  const automatic = options.automatic ?? false;
 
-  const report: MailingReport = { period, subscribed: 0, sent: 0, failed: 0, alreadySent: 0, inProgress: 0, interrupted: 0, failures: [], interruptions: [] };
-  const fail = (c: Candidate, error: unknown) => {
+  const report: MailingReport = { period, subscribed: 0, sent: 0, failed: 0, alreadySent: 0, inProgress: 0, waiting: 0, givenUp: 0, possibleDuplicates: 0, failures: [], duplicates: [] };
+  const problem = (c: Candidate, failure: MailFailure, messageId: string | null): MailingProblem => ({ accountId: c.account_id, number: c.number, email: c.email ?? '', error: failureText(failure), kind: failure.kind, messageId });
+  const fail = (c: Candidate, failure: MailFailure, messageId: string | null = null) => {
     report.failed++;
-    report.failures.push({ accountId: c.account_id, number: c.number, email: c.email ?? '', error: errorText(error) });
+    report.failures.push(problem(c, failure, messageId));
   };
-  const interrupted = (c: Candidate, since: Date | null) => {
-    report.interrupted++;
-    report.interruptions.push({ accountId: c.account_id, number: c.number, email: c.email ?? '', error: `a run stopped while sending it${since ? ` at ${since.toISOString()}` : ''}: delivery unknown, not resent` });
+  const duplicate = (c: Candidate, messageId: string | null) => {
+    report.possibleDuplicates++;
+    report.duplicates.push(problem(c, interruptedFailure(), messageId));
   };
   /** Where a row this run did not (or could not) claim stands. */
-  const classify = (c: Candidate, status: Candidate['status'], updatedAt: Date | null): 'todo' | 'done' => {
+  const classify = (status: Candidate['status'], nextAt: Date | null): 'todo' | 'done' => {
     if (status === 'sent') report.alreadySent++;
-    else if (status === 'sending' && updatedAt && updatedAt < staleBefore()) {
-      if (retryInterrupted) return 'todo';
-      interrupted(c, updatedAt);
-    } else if (status === 'sending') report.inProgress++;
+    else if (status === 'sending') report.inProgress++;
+    else if (status === 'failed' && automatic && nextAt === null) report.givenUp++;
+    else if (status === 'failed' && automatic && nextAt !== null && nextAt > now()) report.waiting++;
     else return 'todo';
     return 'done';
   };
 
+  // A run that stopped left its claims: each is an interrupted attempt, settled by the policy.
+  const staleBefore = new Date(now().getTime() - SENDING_LEASE_MS);
+  for (const row of await db.query<{ account_id: number; attempts: number }>(STALE_SQL, [period, staleBefore])) {
+    const failure = interruptedFailure('a run stopped while this letter was with the SMTP server; delivery unknown');
+    await db.query(SETTLE_STALE_SQL, [period, row.account_id, failure.detail, nextAttemptAt(row.attempts, failure, now()), now(), staleBefore]);
+  }
+
   const candidates = await db.query<Candidate>(CANDIDATES_SQL, [period, firstDay(period), lastDay(period)]);
   report.subscribed = candidates.length;
-  const todo = candidates.filter((c) => classify(c, c.status, c.updated_at) === 'todo');
+  const todo = candidates.filter((c) => classify(c.status, c.next_attempt_at) === 'todo');
   const norm = await db.query<{ litres: number }>(WATER_NORM_SQL, [lastDay(period)]);
   const waterNormLitres = norm[0]?.litres ?? null;
 
-  async function letterFor(c: Candidate & { email: string }): Promise<OutgoingMail> {
+  async function letterFor(c: Candidate & { email: string }, messageId: string): Promise<OutgoingMail> {
     const model = buildBreakdown(breakdownRowsFromStored(await readStoredBreakdown(db, c.account_id, period, utility, waterNormLitres)));
     const language = pdfLanguageFor(model.owner.language);
     const bytes = renderBreakdownPdf(model, { fonts, language, printedAt: now() });
@@ -301,38 +344,52 @@ export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, opti
       subject: fill(t.breakdownSubject, values),
       text: `${fill(t.breakdownBody, values)}${cabinet}\n\n${t.signature}`,
       attachments: [{ filename: breakdownFileName(model, language), content: bytes, contentType: 'application/pdf' }],
+      messageId,
     };
   }
 
   async function mailOne(c: Candidate): Promise<void> {
-    if (!c.email?.trim()) return fail(c, new Error('The subscription has no email address'));
-    const claimed = await db.query(CLAIM_SQL, [period, c.account_id, c.email, now(), retryInterrupted, staleBefore()]);
-    if (claimed.length === 0) {
+    if (!c.email?.trim()) return fail(c, { kind: 'noAddress', permanent: true, possiblyDelivered: false, detail: 'The subscription has no email address' });
+    const claimed = await db.query<{ attempts: number; message_id: string; possible_duplicate: boolean }>(CLAIM_SQL, [
+      period,
+      c.account_id,
+      c.email,
+      now(),
+      messageIdFor(randomUUID(), mailer.from),
+      automatic,
+    ]);
+    const claim = claimed[0];
+    if (!claim) {
       // Another run got there first (or finished it) between our first look and the claim.
-      const [row] = await db.query<{ status: Candidate['status']; updated_at: Date; error: string | null }>('SELECT status, updated_at, error FROM mailings WHERE period = $1 AND account_id = $2', [period, c.account_id]);
-      if (row?.status === 'failed') return fail(c, new Error(row.error ?? 'failed in another run'));
+      const [row] = await db.query<{ status: Candidate['status']; next_attempt_at: Date | null; error: string | null; error_kind: MailFailureKind | null }>(
+        'SELECT status, next_attempt_at, error, error_kind FROM mailings WHERE period = $1 AND account_id = $2',
+        [period, c.account_id],
+      );
+      if (row?.status === 'failed' && classify(row.status, row.next_attempt_at) === 'done') return;
+      if (row?.status === 'failed') return fail(c, { kind: row.error_kind ?? 'other', permanent: false, possiblyDelivered: false, detail: row.error ?? 'failed in another run' });
       // Still claimable by our rules means another run has just taken it: it is in that run's hands.
-      if (classify(c, row?.status ?? 'sending', row?.updated_at ?? null) === 'todo') report.inProgress++;
+      if (classify(row?.status ?? 'sending', null) === 'todo') report.inProgress++;
       return;
     }
-    let outcome: { ok: true } | { ok: false; error: unknown };
+    let failure: MailFailure | null = null;
     try {
-      await mailer.send(await letterFor({ ...c, email: c.email }));
-      outcome = { ok: true };
+      await mailer.send(await letterFor({ ...c, email: c.email }, claim.message_id));
     } catch (error) {
-      outcome = { ok: false, error };
+      failure = failureOf(error);
     }
-    if (outcome.ok) {
-      await db.query("UPDATE mailings SET status = 'sent', error = NULL, updated_at = $3 WHERE period = $1 AND account_id = $2 AND status = 'sending'", [period, c.account_id, now()]);
+    if (!failure) {
+      await db.query(SENT_SQL, [period, c.account_id, now()]);
       report.sent++;
     } else {
-      await db.query("UPDATE mailings SET status = 'failed', error = $3, updated_at = $4 WHERE period = $1 AND account_id = $2 AND status = 'sending'", [period, c.account_id, errorText(outcome.error), now()]);
-      fail(c, outcome.error);
+      const next = nextAttemptAt(claim.attempts, failure, now());
+      await db.query(FAILED_SQL, [period, c.account_id, clip(failure.detail), failure.kind, next, failure.possiblyDelivered, now()]);
+      fail(c, failure, claim.message_id);
     }
+    if (claim.possible_duplicate || failure?.possiblyDelivered) duplicate(c, claim.message_id);
   }
 
   // A small pool: each worker takes the next account; a database error stops the run (what is
-  // claimed but unrecorded stays 'sending' and is reported by the next run, never resent blindly).
+  // claimed but unrecorded stays 'sending' and is settled as interrupted once its lease is over).
   let next = 0;
   let done = 0;
   let fatal: unknown;
@@ -358,11 +415,13 @@ export function formatMailingReport(report: MailingReport): string {
   const lines = [
     `Mailing ${report.period}: ${report.subscribed} subscribed · ${report.sent} sent · ${report.failed} failed · ${report.alreadySent} already sent` +
       (report.inProgress ? ` · ${report.inProgress} being sent by another run` : '') +
-      (report.interrupted ? ` · ${report.interrupted} interrupted (delivery unknown)` : ''),
+      (report.waiting ? ` · ${report.waiting} waiting for their next attempt` : '') +
+      (report.givenUp ? ` · ${report.givenUp} failed for good` : '') +
+      (report.possibleDuplicates ? ` · ${report.possibleDuplicates} possible duplicates` : ''),
   ];
-  for (const f of report.failures) lines.push(`  failed       ${f.number} <${f.email}>: ${f.error}`);
-  for (const f of report.interruptions) lines.push(`  interrupted  ${f.number} <${f.email}>: ${f.error}`);
-  if (report.failed) lines.push('Failed letters are retried by the next run.');
-  if (report.interrupted) lines.push('Check interrupted letters with the customers; --retry-interrupted sends them again.');
+  for (const f of report.failures) lines.push(`  failed              ${f.number} <${f.email}>: ${f.error}`);
+  for (const f of report.duplicates) lines.push(`  possible duplicate  ${f.number} <${f.email}>: sent again as ${f.messageId ?? 'the same letter'} after an interrupted attempt`);
+  if (report.failed) lines.push('Failed letters are tried again by the schedule (8 attempts in about an hour, not after a refusal by the relay); a run by hand tries every one now.');
+  if (report.possibleDuplicates) lines.push('A possible duplicate may reach the customer twice, both with the same Message-ID.');
   return lines.join('\n');
 }

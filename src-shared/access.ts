@@ -58,6 +58,7 @@ export const ACCESS = {
   'mail.outbox': { who: EVERYONE },
   'mail.test': { who: ADMINISTRATION },
   'mail.send': { who: EVERYONE },
+  'mail.resend': { who: EVERYONE },
   'sync.status': { who: EVERYONE, whileLocked: true, passive: true },
   'sync.now': { who: EVERYONE },
   'sync.rejected': { who: EVERYONE },

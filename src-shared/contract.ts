@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { appInfoSchema } from './schemas/app';
 import { auditCsvOutput, auditFilterSchema, auditListOutput, auditOperatorsOutput } from './schemas/audit';
 import { accountCardSchema, accountsGetInput, lookupSearchInput, lookupSearchOutput, lookupStreetsInput, lookupStreetsOutput } from './schemas/lookup';
-import { mailOutboxInput, mailOutboxOutput, mailSendInput, mailSendOutput, mailTestInput, mailTestOutput } from './schemas/mail';
+import { mailChangedEvent, mailOutboxInput, mailOutboxOutput, mailResendInput, mailResendOutput, mailSendInput, mailSendOutput, mailTestInput, mailTestOutput } from './schemas/mail';
 import { breakdownInput, breakdownPdfInput, breakdownSchema, reconciliationInput, reconciliationPdfInput, reconciliationSchema, statementPdfSchema, statementPrintInput, statementPrintOutput } from './schemas/statements';
 import {
   metersReplaceInput,
@@ -81,6 +81,7 @@ export const contract = {
   'mail.outbox': query(mailOutboxInput, mailOutboxOutput),
   'mail.test': mutation(mailTestInput, mailTestOutput),
   'mail.send': mutation(mailSendInput, mailSendOutput),
+  'mail.resend': mutation(mailResendInput, mailResendOutput),
   'sync.status': query(empty, syncStatusSchema),
   'sync.now': mutation(empty, syncStatusSchema),
   'sync.rejected': query(empty, rejectedChangesOutput),
@@ -119,6 +120,7 @@ export const events = {
   'settings.changed': settingsResultSchema,
   'sync.changed': syncStatusSchema,
   'session.changed': sessionStateSchema,
+  'mail.changed': mailChangedEvent,
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

@@ -101,6 +101,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'mail.outbox': ({ limit }) => mail.outbox(limit),
     'mail.test': ({ to }) => mail.test(to),
     'mail.send': (input, call) => statementMailer.send(input, call),
+    'mail.resend': (input, call) => mail.resend('id' in input ? input.id : null, call),
     'sync.status': () => sync.status(),
     'sync.now': () => sync.syncNow(),
     'sync.rejected': () => rejected.list(),

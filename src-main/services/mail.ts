@@ -1,44 +1,35 @@
 // Mail: every message goes through the persistent outbox (queued → sending → sent / failed) and is
-// delivered by nodemailer over the SMTP server from settings, with retries and backoff, so a down
-// SMTP server delays mail and loses none. With no SMTP configured, messages are written as .eml
-// files into <data>/mail, a folder the operator can open.
+// delivered by nodemailer over the SMTP server from settings, under the one delivery policy of both
+// outboxes (src-shared/mail/policy.ts: 8 attempts with backoff, one Message-ID per letter, an
+// interrupted send resent with it and marked as a possible duplicate), so a down SMTP server delays
+// mail and loses none. With no SMTP configured, messages are written as .eml files into <data>/mail,
+// a folder the operator can open. Every change of the outbox is told to the windows (`mail.changed`).
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
-import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
+import { AppError } from '../../src-shared/errors';
+import { interruptedFailure, mailFailureKinds, messageIdFor, nextAttemptAt, type MailFailure, type MailFailureKind } from '../../src-shared/mail/policy';
+import { sendThroughRelay, type CreateTransport, type SmtpRelay } from '../../src-shared/mail/smtp';
 import type { Settings } from '../../src-shared/schemas/settings';
+import { createAuditRepo } from '../store/repos/audit';
 import { createMailRepo, type MailRow, type NewMail } from '../store/repos/mail';
-import type { ServiceContext } from './context';
+import type { CallContext, ServiceContext } from './context';
 import type { createSettingsService } from './settings';
 
-const MAX_ATTEMPTS = 8;
-const BASE_BACKOFF_MS = 30_000;
-const MAX_BACKOFF_MS = 60 * 60_000;
+const createTransport = nodemailer.createTransport as unknown as CreateTransport;
 
-export function backoffMs(attempts: number): number {
-  return Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempts - 1));
+function relayOf(smtp: NonNullable<Settings['smtp']>): SmtpRelay {
+  return { host: smtp.host, port: smtp.port, secure: smtp.secure, user: smtp.user, password: smtp.password, trustRelayCertificate: smtp.trustRelayCertificate };
 }
 
-function smtpOptions(smtp: NonNullable<Settings['smtp']>): SMTPTransport.Options {
-  return {
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.secure,
-    auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
-    // Office SMTP relays often present self-signed certificates on STARTTLS; TLS still encrypts.
-    tls: { rejectUnauthorized: false },
-  };
-}
-
-function messageOf(row: MailRow, from: string) {
+function messageOf(row: MailRow, from: string, messageId: string) {
   return {
     from,
     to: row.to_address,
     subject: row.subject,
     text: row.body_text,
+    messageId,
     attachments:
       row.attachment && row.attachment_name
         ? [{ filename: row.attachment_name, content: row.attachment, contentType: 'application/pdf' }]
@@ -46,49 +37,68 @@ function messageOf(row: MailRow, from: string) {
   };
 }
 
+/** The message as an .eml file's bytes. */
+async function emlOf(message: object): Promise<Buffer> {
+  const built = await nodemailer.createTransport({ streamTransport: true, buffer: true }).sendMail(message as SendMailOptions);
+  return built.message as Buffer;
+}
+
+const newMessageId = (sender: string | null | undefined) => messageIdFor(randomUUID(), sender);
+
+/** The stored reason's kind (rows failed before kinds were kept, or of a kind this version does not know: 'other'). */
+const kindOf = (row: MailRow): MailFailureKind | null =>
+  row.error_kind && (mailFailureKinds as readonly string[]).includes(row.error_kind) ? (row.error_kind as MailFailureKind) : row.last_error ? 'other' : null;
+
 export function createMailService(ctx: ServiceContext, settings: ReturnType<typeof createSettingsService>) {
   const repo = createMailRepo(ctx.db);
+  const audit = createAuditRepo(ctx.db);
   const emlFolder = join(ctx.dataDir, 'mail');
   let draining: Promise<number> | null = null;
+  const nowIso = () => ctx.now().toISOString();
 
-  async function deliver(row: MailRow): Promise<string | null> {
-    const { smtp, utility } = settings.get().settings;
-    if (!smtp) {
-      const built = await nodemailer
-        .createTransport({ streamTransport: true, buffer: true })
-        .sendMail(messageOf(row, `${utility.name} <noreply@localhost>`));
-      mkdirSync(emlFolder, { recursive: true });
-      const file = join(emlFolder, `${String(row.id).padStart(6, '0')}.eml`);
-      writeFileSync(file, built.message as Buffer);
-      return file;
-    }
-    const transport = nodemailer.createTransport(smtpOptions(smtp));
-    try {
-      await transport.sendMail(messageOf(row, smtp.from));
-    } finally {
-      transport.close();
-    }
-    return null;
+  /** Tells every window the outbox changed (its screen reads it again). */
+  function changed() {
+    ctx.events.emit('mail.changed', { counts: repo.counts(), nextAttemptAt: repo.nextDue() });
   }
 
-  /** Sends every message that is due; returns how many were sent. Never runs twice at once. */
+  type Delivery = { ok: true; emlFile: string | null } | { ok: false; failure: MailFailure };
+
+  async function deliver(row: MailRow, messageId: string): Promise<Delivery> {
+    const { smtp, utility } = settings.get().settings;
+    if (!smtp) {
+      const bytes = await emlOf(messageOf(row, `${utility.name} <noreply@localhost>`, messageId));
+      mkdirSync(emlFolder, { recursive: true });
+      const file = join(emlFolder, `${String(row.id).padStart(6, '0')}.eml`);
+      writeFileSync(file, bytes);
+      return { ok: true, emlFile: file };
+    }
+    const outcome = await sendThroughRelay(createTransport, relayOf(smtp), messageOf(row, smtp.from, messageId));
+    return outcome.ok ? { ok: true, emlFile: null } : outcome;
+  }
+
+  /** A failed or interrupted attempt, settled by the policy: queued for later, or failed for good. */
+  function settleFailure(row: Pick<MailRow, 'id' | 'attempts'>, failure: MailFailure) {
+    const next = nextAttemptAt(row.attempts, failure, ctx.now());
+    if (next) repo.markRetry(row.id, next.toISOString(), failure.detail, failure.kind, failure.possiblyDelivered);
+    else repo.markFailed(row.id, failure.detail, failure.kind, failure.possiblyDelivered);
+  }
+
+  let again = false;
+  /**
+   * Sends every message that is due; returns how many were sent. Never runs twice at once: a call
+   * while it runs (a letter queued meanwhile) makes it look once more before it ends.
+   */
   function drain(): Promise<number> {
-    if (draining) return draining;
+    if (draining) {
+      again = true;
+      return draining;
+    }
     const run = (async () => {
       let sent = 0;
-      for (const row of repo.due(ctx.now().toISOString(), 50)) {
-        if (!repo.claim(row.id)) continue;
-        const attempts = row.attempts + 1;
-        try {
-          const emlFile = await deliver(row);
-          repo.markSent(row.id, ctx.now().toISOString(), emlFile);
-          sent++;
-        } catch (error) {
-          const reason = error instanceof Error ? error.message : String(error);
-          if (attempts >= MAX_ATTEMPTS) repo.markFailed(row.id, reason);
-          else repo.markRetry(row.id, new Date(ctx.now().getTime() + backoffMs(attempts)).toISOString(), reason);
-        }
-      }
+      do {
+        again = false;
+        sent += await drainOnce();
+      } while (again);
       return sent;
     })();
     // Cleared after assignment: an async body that never awaits would otherwise finish first.
@@ -98,12 +108,50 @@ export function createMailService(ctx: ServiceContext, settings: ReturnType<type
     return draining;
   }
 
+  async function drainOnce(): Promise<number> {
+    let sent = 0;
+    for (const due of repo.due(nowIso(), 50)) {
+      const row = repo.claim(due.id, nowIso(), newMessageId(settings.get().settings.smtp?.from));
+      if (!row) continue;
+      changed();
+      let delivery: Delivery;
+      try {
+        delivery = await deliver(row, row.message_id!);
+      } catch (error) {
+        // Not the relay's doing (the .eml folder, a broken row): a failure like any other.
+        delivery = { ok: false, failure: { kind: 'other', permanent: false, possiblyDelivered: false, detail: error instanceof Error ? error.message : String(error) } };
+      }
+      if (delivery.ok) {
+        repo.markSent(row.id, nowIso(), delivery.emlFile);
+        sent++;
+      } else settleFailure(row, delivery.failure);
+      changed();
+    }
+    return sent;
+  }
+
+  /**
+   * At start: letters left 'sending' were being sent by this folder's previous process when it
+   * stopped. The relay may have accepted them, so each is an interrupted attempt: resent under the
+   * policy with its Message-ID and marked as a possible duplicate.
+   */
+  function recoverInterrupted(): number {
+    const rows = repo.sending();
+    for (const row of rows) settleFailure(row, interruptedFailure('AquaDesk stopped while this letter was with the SMTP server; delivery unknown'));
+    if (rows.length) changed();
+    return rows.length;
+  }
+
   const queuedListeners = new Set<() => void>();
+  const kickWorker = () => {
+    for (const listener of queuedListeners) listener();
+  };
   return {
     emlFolder,
     enqueue(mail: NewMail): number {
-      const id = repo.enqueue(mail, ctx.now().toISOString());
-      for (const listener of queuedListeners) listener();
+      const id = repo.enqueue(mail, nowIso(), newMessageId(settings.get().settings.smtp?.from));
+      changed();
+      kickWorker();
       return id;
     },
     /** The worker listens, so a queued message goes out at once rather than at the next tick. */
@@ -112,8 +160,22 @@ export function createMailService(ctx: ServiceContext, settings: ReturnType<type
       return () => queuedListeners.delete(listener);
     },
     drain,
-    recoverInterrupted: () => repo.recoverInterrupted(),
+    recoverInterrupted,
     nextDue: () => repo.nextDue(),
+    /** «Отправить снова»: a failed letter (or every one) is due again now, with its Message-ID. */
+    resend(id: number | null, call: CallContext): { resent: number } {
+      const resent = ctx.db.transaction(() => {
+        const n = repo.resend(id, nowIso());
+        if (id !== null && n === 0) throw new AppError('CONFLICT', 'Only a letter that failed can be sent again', { id, reason: 'mail.notFailed' });
+        audit.record({ at: nowIso(), operatorId: call.operatorId, accountId: null, operation: 'mail.resend', result: 'ok', details: id === null ? { letters: n } : { mailId: id } });
+        return n;
+      })();
+      if (resent) {
+        changed();
+        kickWorker();
+      }
+      return { resent };
+    },
     outbox(limit: number) {
       return {
         items: repo.latest(limit).map((row) => ({
@@ -126,33 +188,37 @@ export function createMailService(ctx: ServiceContext, settings: ReturnType<type
           attempts: row.attempts,
           nextAttemptAt: row.next_attempt_at,
           lastError: row.last_error,
+          errorKind: kindOf(row),
           createdAt: row.created_at,
           sentAt: row.sent_at,
           emlFile: row.eml_file,
+          messageId: row.message_id,
+          possibleDuplicate: row.possible_duplicate === 1,
         })),
         counts: repo.counts(),
+        nextAttemptAt: repo.nextDue(),
         smtpConfigured: settings.get().settings.smtp !== null,
         emlFolder,
       };
     },
-    /** "Send test message": straight to SMTP (not queued), so the operator sees at once whether settings work. */
-    async test(to: string): Promise<{ delivered: boolean; message: string }> {
+    /**
+     * «Отправить проверочное письмо»: straight to SMTP (not queued), so the operator sees at once
+     * whether the settings work, and what went wrong when they do not. With no SMTP set, the letter is
+     * written as an .eml file into the mail folder, as the button says.
+     */
+    async test(to: string): Promise<{ outcome: 'sent' | 'saved' | 'failed'; reason: MailFailureKind | null; message: string; file: string | null }> {
       const { smtp, utility } = settings.get().settings;
-      if (!smtp) return { delivered: false, message: 'SMTP_NOT_CONFIGURED' };
-      const transport = nodemailer.createTransport(smtpOptions(smtp));
-      try {
-        await transport.sendMail({
-          from: smtp.from,
-          to,
-          subject: `${utility.name}: AquaDesk`,
-          text: 'AquaDesk test message / Тестовое сообщение AquaDesk',
-        });
-        return { delivered: true, message: 'OK' };
-      } catch (error) {
-        return { delivered: false, message: error instanceof Error ? error.message : String(error) };
-      } finally {
-        transport.close();
+      const letter = { to, subject: `${utility.name}: AquaDesk`, text: 'AquaDesk test message / Тестовое сообщение AquaDesk / AquaDesk сынақ хаты', messageId: newMessageId(smtp?.from) };
+      if (!smtp) {
+        const bytes = await emlOf({ ...letter, from: `${utility.name} <noreply@localhost>` });
+        mkdirSync(emlFolder, { recursive: true });
+        const file = join(emlFolder, `test-${nowIso().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomUUID().slice(0, 8)}.eml`);
+        writeFileSync(file, bytes);
+        return { outcome: 'saved', reason: null, message: 'SMTP_NOT_CONFIGURED', file };
       }
+      const outcome = await sendThroughRelay(createTransport, relayOf(smtp), { ...letter, from: smtp.from });
+      if (outcome.ok) return { outcome: 'sent', reason: null, message: 'OK', file: null };
+      return { outcome: 'failed', reason: outcome.failure.kind, message: outcome.failure.detail, file: null };
     },
   };
 }

@@ -101,7 +101,7 @@ export function createSettingsService(ctx: ServiceContext) {
     const shown: SettingsView = {
       ...settings,
       ...personal(call?.operatorId),
-      smtp: smtp ? { host: smtp.host, port: smtp.port, secure: smtp.secure, user: smtp.user, from: smtp.from, passwordSet: smtp.password !== '' } : null,
+      smtp: smtp ? { host: smtp.host, port: smtp.port, secure: smtp.secure, user: smtp.user, from: smtp.from, trustRelayCertificate: smtp.trustRelayCertificate, passwordSet: smtp.password !== '' } : null,
       central: { url: central.url, officeKeySet: key !== '', officeKeyHint: call?.role && mayEditOfficeSettings(call.role) && key.length >= 8 ? key.slice(-4) : null },
     };
     return { settings: shown, ignored, secretsProtected: secrets().protected };

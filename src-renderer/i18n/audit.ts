@@ -13,7 +13,7 @@ export default defineArea({
     exported: 'Выгружено строк: {rows}',
     total: 'Всего записей: {total}',
     detail: {
-      labels: { mode: 'вход', reason: 'причина', login: 'логин', role: 'роль', seq: '№ изменения', seqs: '№ изменений', meters: 'счётчики', subscribed: 'рассылка', name: 'изменение', resolution: 'решение', note: 'примечание', mailId: '№ письма', document: 'документ', to: 'кому', sentTo: 'письмо на', email: 'эл. почта', keys: 'настройки', kind: 'абонент', by: 'найден', held: 'на проверку старшему', readingId: '№ показания', decision: 'решение' },
+      labels: { mode: 'вход', reason: 'причина', login: 'логин', role: 'роль', seq: '№ изменения', seqs: '№ изменений', meters: 'счётчики', subscribed: 'рассылка', name: 'изменение', resolution: 'решение', note: 'примечание', mailId: '№ письма', letters: 'писем', document: 'документ', to: 'кому', sentTo: 'письмо на', email: 'эл. почта', keys: 'настройки', kind: 'абонент', by: 'найден', held: 'на проверку старшему', readingId: '№ показания', decision: 'решение' },
       values: {
         decision: { release: 'принято', correct: 'исправлено', refuse: 'отклонено' },
         mode: { online: 'через центральный сервис', offline: 'без связи, на этом компьютере' },
@@ -25,7 +25,7 @@ export default defineArea({
         by: { login: 'по логину', email: 'по эл. почте' },
       },
     },
-    operations: { readings_submit: 'Передача показаний', readings_review: 'Решение по показанию на проверке', meters_replace: 'Замена счётчика', subscriptions_set: 'Подписка на рассылку', mail_send: 'Письмо с документом', mail_test: 'Пробное письмо', settings_set: 'Изменение настроек', session_signIn: 'Вход', session_signOut: 'Выход', session_lock: 'Блокировка экрана', session_unlock: 'Разблокировка экрана', accounts_revealIin: 'Просмотр ИИН / БИН', web_register: 'Регистрация в личном кабинете', web_resend: 'Повторное письмо подтверждения', web_reset: 'Ссылка для смены пароля', web_changeEmail: 'Смена эл. почты кабинета', web_email: 'Смена эл. почты кабинета', web_block: 'Блокировка кабинета', web_unblock: 'Разблокировка кабинета', sync_resolve: 'Разбор отклонённого изменения', audit_list: 'Просмотр журнала', operators_create: 'Новый оператор', operators_update: 'Изменение оператора', desk_enroll: 'Подключение рабочего места' },
+    operations: { readings_submit: 'Передача показаний', readings_review: 'Решение по показанию на проверке', meters_replace: 'Замена счётчика', subscriptions_set: 'Подписка на рассылку', mail_send: 'Письмо с документом', mail_resend: 'Письмо отправлено снова', mail_test: 'Пробное письмо', settings_set: 'Изменение настроек', session_signIn: 'Вход', session_signOut: 'Выход', session_lock: 'Блокировка экрана', session_unlock: 'Разблокировка экрана', accounts_revealIin: 'Просмотр ИИН / БИН', web_register: 'Регистрация в личном кабинете', web_resend: 'Повторное письмо подтверждения', web_reset: 'Ссылка для смены пароля', web_email: 'Смена эл. почты кабинета', web_block: 'Блокировка кабинета', web_unblock: 'Разблокировка кабинета', sync_resolve: 'Разбор отклонённого изменения', audit_list: 'Просмотр журнала', operators_create: 'Новый оператор', operators_update: 'Изменение оператора', desk_enroll: 'Подключение рабочего места' },
   },
   kk: {
     title: 'Әрекеттер журналы',
@@ -39,7 +39,7 @@ export default defineArea({
     exported: 'Жүктелген жолдар: {rows}',
     total: 'Барлық жазба: {total}',
     detail: {
-      labels: { mode: 'кіру', reason: 'себебі', login: 'логин', role: 'рөлі', seq: 'өзгеріс №', seqs: 'өзгерістер №', meters: 'есептегіштер', subscribed: 'таратылым', name: 'өзгеріс', resolution: 'шешім', note: 'ескертпе', mailId: 'хат №', document: 'құжат', to: 'кімге', sentTo: 'хат жіберілді', email: 'эл. пошта', keys: 'баптаулар', kind: 'абонент', by: 'бойынша', held: 'аға маманның тексеруіне', readingId: 'көрсеткіш №', decision: 'шешім' },
+      labels: { mode: 'кіру', reason: 'себебі', login: 'логин', role: 'рөлі', seq: 'өзгеріс №', seqs: 'өзгерістер №', meters: 'есептегіштер', subscribed: 'таратылым', name: 'өзгеріс', resolution: 'шешім', note: 'ескертпе', mailId: 'хат №', letters: 'хаттар саны', document: 'құжат', to: 'кімге', sentTo: 'хат жіберілді', email: 'эл. пошта', keys: 'баптаулар', kind: 'абонент', by: 'бойынша', held: 'аға маманның тексеруіне', readingId: 'көрсеткіш №', decision: 'шешім' },
       values: {
         decision: { release: 'қабылданды', correct: 'түзетілді', refuse: 'қабылданбады' },
         mode: { online: 'орталық сервис арқылы', offline: 'байланыссыз, осы компьютерде' },
@@ -51,7 +51,7 @@ export default defineArea({
         by: { login: 'логин бойынша', email: 'эл. пошта бойынша' },
       },
     },
-    operations: { readings_submit: 'Көрсеткіштерді беру', readings_review: 'Тексерудегі көрсеткіш бойынша шешім', meters_replace: 'Есептегішті ауыстыру', subscriptions_set: 'Таратылымға жазылу', mail_send: 'Құжаты бар хат', mail_test: 'Сынақ хат', settings_set: 'Баптауларды өзгерту', session_signIn: 'Кіру', session_signOut: 'Шығу', session_lock: 'Экранды бұғаттау', session_unlock: 'Экранды бұғаттан шығару', accounts_revealIin: 'ЖСН / БСН қарау', web_register: 'Жеке кабинетте тіркеу', web_resend: 'Растау хатын қайта жіберу', web_reset: 'Құпиясөзді ауыстыру сілтемесі', web_changeEmail: 'Кабинет поштасын өзгерту', web_email: 'Кабинет поштасын өзгерту', web_block: 'Кабинетті бұғаттау', web_unblock: 'Кабинетті бұғаттан шығару', sync_resolve: 'Қабылданбаған өзгерісті қарау', audit_list: 'Журналды қарау', operators_create: 'Жаңа оператор', operators_update: 'Операторды өзгерту', desk_enroll: 'Жұмыс орнын қосу' },
+    operations: { readings_submit: 'Көрсеткіштерді беру', readings_review: 'Тексерудегі көрсеткіш бойынша шешім', meters_replace: 'Есептегішті ауыстыру', subscriptions_set: 'Таратылымға жазылу', mail_send: 'Құжаты бар хат', mail_resend: 'Хат қайта жіберілді', mail_test: 'Сынақ хат', settings_set: 'Баптауларды өзгерту', session_signIn: 'Кіру', session_signOut: 'Шығу', session_lock: 'Экранды бұғаттау', session_unlock: 'Экранды бұғаттан шығару', accounts_revealIin: 'ЖСН / БСН қарау', web_register: 'Жеке кабинетте тіркеу', web_resend: 'Растау хатын қайта жіберу', web_reset: 'Құпиясөзді ауыстыру сілтемесі', web_email: 'Кабинет поштасын өзгерту', web_block: 'Кабинетті бұғаттау', web_unblock: 'Кабинетті бұғаттан шығару', sync_resolve: 'Қабылданбаған өзгерісті қарау', audit_list: 'Журналды қарау', operators_create: 'Жаңа оператор', operators_update: 'Операторды өзгерту', desk_enroll: 'Жұмыс орнын қосу' },
   },
   en: {
     title: 'Audit log',
@@ -65,7 +65,7 @@ export default defineArea({
     exported: 'Rows exported: {rows}',
     total: 'Records: {total}',
     detail: {
-      labels: { mode: 'sign-in', reason: 'reason', login: 'login', role: 'role', seq: 'change no.', seqs: 'change nos.', meters: 'meters', subscribed: 'mailing', name: 'change', resolution: 'resolution', note: 'note', mailId: 'letter no.', document: 'document', to: 'to', sentTo: 'letter to', email: 'email', keys: 'settings', kind: 'customer', by: 'found by', held: 'held for a supervisor', readingId: 'reading no.', decision: 'decision' },
+      labels: { mode: 'sign-in', reason: 'reason', login: 'login', role: 'role', seq: 'change no.', seqs: 'change nos.', meters: 'meters', subscribed: 'mailing', name: 'change', resolution: 'resolution', note: 'note', mailId: 'letter no.', letters: 'letters', document: 'document', to: 'to', sentTo: 'letter to', email: 'email', keys: 'settings', kind: 'customer', by: 'found by', held: 'held for a supervisor', readingId: 'reading no.', decision: 'decision' },
       values: {
         decision: { release: 'accepted', correct: 'corrected', refuse: 'refused' },
         mode: { online: 'through the central service', offline: 'offline, on this PC' },
@@ -77,6 +77,6 @@ export default defineArea({
         by: { login: 'by login', email: 'by email' },
       },
     },
-    operations: { readings_submit: 'Readings submitted', readings_review: 'Held reading decided', meters_replace: 'Meter replaced', subscriptions_set: 'Mailing subscription', mail_send: 'Document emailed', mail_test: 'Test email', settings_set: 'Settings changed', session_signIn: 'Sign-in', session_signOut: 'Sign-out', session_lock: 'Screen locked', session_unlock: 'Screen unlocked', accounts_revealIin: 'IIN / BIN viewed', web_register: 'Web account registered', web_resend: 'Confirmation resent', web_reset: 'Password reset link', web_changeEmail: 'Web account email changed', web_email: 'Web account email changed', web_block: 'Web account blocked', web_unblock: 'Web account unblocked', sync_resolve: 'Rejected change resolved', audit_list: 'Audit viewed', operators_create: 'Operator added', operators_update: 'Operator changed', desk_enroll: 'Desk enrolled' },
+    operations: { readings_submit: 'Readings submitted', readings_review: 'Held reading decided', meters_replace: 'Meter replaced', subscriptions_set: 'Mailing subscription', mail_send: 'Document emailed', mail_resend: 'Letter sent again', mail_test: 'Test email', settings_set: 'Settings changed', session_signIn: 'Sign-in', session_signOut: 'Sign-out', session_lock: 'Screen locked', session_unlock: 'Screen unlocked', accounts_revealIin: 'IIN / BIN viewed', web_register: 'Web account registered', web_resend: 'Confirmation resent', web_reset: 'Password reset link', web_email: 'Web account email changed', web_block: 'Web account blocked', web_unblock: 'Web account unblocked', sync_resolve: 'Rejected change resolved', audit_list: 'Audit viewed', operators_create: 'Operator added', operators_update: 'Operator changed', desk_enroll: 'Desk enrolled' },
   },
 });

@@ -10,5 +10,6 @@ import m006 from './006_offices_and_scopes';
 import m007 from './007_readings_history';
 import m008 from './008_held_readings';
 import m009 from './009_desk_enrolment';
+import m010 from './010_mail_policy';
 
-export const SERVER_MIGRATIONS: readonly (readonly string[])[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009];
+export const SERVER_MIGRATIONS: readonly (readonly string[])[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010];

@@ -39,6 +39,8 @@ export const smtpStoredSchema = z.object({
   secure: z.boolean(),
   user: line(255),
   from: sender,
+  /** accept the relay's own (self-signed) certificate unchecked; off: such a relay is refused (src-shared/mail/smtp.ts) */
+  trustRelayCertificate: z.boolean().default(false),
 });
 export const smtpSchema = smtpStoredSchema.extend({ password: z.string().max(255) });
 

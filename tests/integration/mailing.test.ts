@@ -1,8 +1,10 @@
 // The central service's monthly mailing of the breakdown PDF: every letter received by a real SMTP
 // server on 127.0.0.1, its attachment compared byte for byte with the desktop's own PDF of the same
-// account-month; reruns, refused recipients, a dead relay, two runs at once and a run that stopped
-// mid-send never make a customer receive the same month twice; the schedule (MAILING_DAY) runs it
-// from its day on, once per month.
+// account-month; reruns, refused recipients, a dead relay and two runs at once never make a customer
+// receive the same month twice; a send interrupted after the relay may have accepted it (a run that
+// stopped mid-send, a connection or a process that died between DATA and the reply) is sent again with
+// the same Message-ID and marked as a possible duplicate, so the receiver sees one Message-ID; the
+// schedule (MAILING_DAY) runs it from its day on, once per month, under the delivery policy.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStatementsService, type StatementsService } from '../../src-main/services/statements';
 import { lockPgliteFolder, openPglite, openPostgres } from '../../src-server/db';
 import { runMonthlyMailing, readStoredBreakdown, type MailingOptions, type MailingReport } from '../../src-server/mailing';
+import { SENDING_LEASE_MS } from '../../src-shared/mail/policy';
 import { createServerMailer, type ServerMailer } from '../../src-server/mailer';
 import { scheduleMonthlyMailing } from '../../src-server/mailing-schedule';
 import { migrateServer } from '../../src-server/schema';
@@ -52,8 +55,11 @@ async function closedPort(): Promise<number> {
 }
 
 function balanced(report: MailingReport) {
-  expect(report.sent + report.failed + report.alreadySent + report.inProgress + report.interrupted).toBe(report.subscribed);
+  expect(report.sent + report.failed + report.alreadySent + report.inProgress + report.waiting + report.givenUp).toBe(report.subscribed);
 }
+
+/** The Message-IDs of letters, each once. */
+const messageIds = (letters: ParsedMail[]) => new Set(letters.map((m) => m.messageId));
 
 describe.each(['pglite', ...(pgUp ? ['postgres' as const] : [])] as const)('monthly mailing on %s', (kind) => {
   let central: Central;
@@ -96,7 +102,14 @@ describe.each(['pglite', ...(pgUp ? ['postgres' as const] : [])] as const)('mont
   const lettersOf = (period: string) => smtp.received.filter((m) => attachmentOf(m)?.filename?.endsWith(`_${period}.pdf`));
   const lettersTo = (period: string, s: Subscriber) => lettersOf(period).filter((m) => m.subject?.includes(s.number) && recipient(m) === s.email);
   const statusOf = async (period: string) =>
-    new Map((await central.db.query<{ account_id: number; status: string; attempts: number }>('SELECT account_id, status, attempts FROM mailings WHERE period = $1', [period])).map((r) => [r.account_id, r]));
+    new Map(
+      (
+        await central.db.query<{ account_id: number; status: string; attempts: number; message_id: string; possible_duplicate: boolean; next_attempt_at: Date | null; error_kind: string | null }>(
+          'SELECT account_id, status, attempts, message_id, possible_duplicate, next_attempt_at, error_kind FROM mailings WHERE period = $1',
+          [period],
+        )
+      ).map((r) => [r.account_id, r]),
+    );
 
   it('reads the same rows as the desktop: every account and month builds the same breakdown', async () => {
     const accounts = await central.db.query<{ id: number; opened_on: string }>('SELECT id, opened_on FROM accounts ORDER BY id');
@@ -121,8 +134,10 @@ describe.each(['pglite', ...(pgUp ? ['postgres' as const] : [])] as const)('mont
     rejected.add(victim.email);
 
     const first = await run(period);
-    expect(first).toMatchObject({ period, subscribed: subscribers.length, sent: subscribers.length - 1, failed: 1, alreadySent: 0, inProgress: 0, interrupted: 0 });
-    expect(first.failures).toEqual([{ accountId: victim.account_id, number: victim.number, email: victim.email, error: expect.stringContaining('550') }]);
+    expect(first).toMatchObject({ period, subscribed: subscribers.length, sent: subscribers.length - 1, failed: 1, alreadySent: 0, inProgress: 0, possibleDuplicates: 0 });
+    expect(first.failures).toEqual([
+      { accountId: victim.account_id, number: victim.number, email: victim.email, error: expect.stringMatching(/refused the recipient.*550/), kind: 'recipientRefused', messageId: expect.stringMatching(/^<.+@aquadesk\.local>$/) },
+    ]);
     expect(lettersOf(period)).toHaveLength(subscribers.length - 1);
     for (const s of subscribers) {
       const letters = lettersTo(period, s);
@@ -148,7 +163,8 @@ describe.each(['pglite', ...(pgUp ? ['postgres' as const] : [])] as const)('mont
       expect(mail.text).toContain(central.url);
     }
     let status = await statusOf(period);
-    expect(status.get(victim.account_id)).toMatchObject({ status: 'failed', attempts: 1 });
+    // Refused by the relay for good (5xx): the schedule would leave it (next_attempt_at NULL); a run by hand sends it.
+    expect(status.get(victim.account_id)).toMatchObject({ status: 'failed', attempts: 1, next_attempt_at: null, error_kind: 'recipientRefused' });
     expect([...status.values()].filter((r) => r.status === 'sent')).toHaveLength(subscribers.length - 1);
 
     rejected.clear();
@@ -156,7 +172,8 @@ describe.each(['pglite', ...(pgUp ? ['postgres' as const] : [])] as const)('mont
     expect(second).toMatchObject({ sent: 1, failed: 0, alreadySent: subscribers.length - 1, failures: [] });
     expect(lettersTo(period, victim)).toHaveLength(1);
     status = await statusOf(period);
-    expect(status.get(victim.account_id)).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(status.get(victim.account_id)).toMatchObject({ status: 'sent', attempts: 2, message_id: first.failures[0]!.messageId });
+    expect(lettersTo(period, victim)[0]!.messageId).toBe(first.failures[0]!.messageId);
 
     const third = await run(period);
     expect(third).toMatchObject({ subscribed: subscribers.length, sent: 0, failed: 0, alreadySent: subscribers.length });
@@ -170,47 +187,51 @@ describe.each(['pglite', ...(pgUp ? ['postgres' as const] : [])] as const)('mont
     try {
       const failed = await run(period, {}, down);
       expect(failed).toMatchObject({ sent: 0, failed: subscribers.length, alreadySent: 0 });
-      expect(failed.failures.every((f) => /ECONNREFUSED|connect/i.test(f.error))).toBe(true);
+      expect(failed.failures.every((f) => f.kind === 'connectionRefused' && /refused the connection \(ECONNREFUSED\)/.test(f.error))).toBe(true);
     } finally {
       down.close();
     }
     expect(lettersOf(period)).toHaveLength(0);
-    expect([...(await statusOf(period)).values()].every((r) => r.status === 'failed')).toBe(true);
+    const afterDown = [...(await statusOf(period)).values()];
+    // Failed, with the policy's next attempt 30 s on (the schedule waits for it; a run by hand does not).
+    expect(afterDown.every((r) => r.status === 'failed' && r.error_kind === 'connectionRefused' && r.next_attempt_at!.getTime() === central.now.value.getTime() + 30_000)).toBe(true);
     const retried = await run(period);
     expect(retried).toMatchObject({ sent: subscribers.length, failed: 0 });
     for (const s of subscribers) expect(lettersTo(period, s), s.number).toHaveLength(1);
     expect([...(await statusOf(period)).values()].every((r) => r.status === 'sent' && r.attempts === 2)).toBe(true);
   });
 
-  it('two runs at once send each letter once; a run that stopped mid-send is reported, not resent', async () => {
+  it('two runs at once send each letter once; a letter a stopped run left is sent again once, with its Message-ID, as a possible duplicate', async () => {
     const period = '2026-08';
     const [stopped, busy] = subscribers as [Subscriber, Subscriber];
     const now = central.now.value.getTime();
-    await central.db.query("INSERT INTO mailings (period, account_id, email, status, updated_at) VALUES ($1, $2, $3, 'sending', $4), ($1, $5, $6, 'sending', $7)", [
-      period,
-      stopped.account_id,
-      stopped.email,
-      new Date(now - 2 * 3600_000), // a run that died two hours ago
-      busy.account_id,
-      busy.email,
-      new Date(now - 60_000), // another run, sending right now
-    ]);
+    await central.db.query(
+      "INSERT INTO mailings (period, account_id, email, status, updated_at, message_id) VALUES ($1, $2, $3, 'sending', $4, '<stopped-run@su.kz>'), ($1, $5, $6, 'sending', $7, '<busy-run@su.kz>')",
+      [
+        period,
+        stopped.account_id,
+        stopped.email,
+        new Date(now - 2 * 3600_000), // a run that died two hours ago, the letter perhaps with the relay
+        busy.account_id,
+        busy.email,
+        new Date(now - 60_000), // another run, sending right now (its claim is younger than the lease)
+      ],
+    );
     const [a, b] = await Promise.all([run(period, { concurrency: 2 }), run(period, { concurrency: 2 })]);
-    expect(a.sent + b.sent).toBe(subscribers.length - 2);
+    expect(a.sent + b.sent).toBe(subscribers.length - 1);
     expect(a.failed + b.failed).toBe(0);
+    expect(a.possibleDuplicates + b.possibleDuplicates).toBe(1);
+    expect([...a.duplicates, ...b.duplicates]).toEqual([{ accountId: stopped.account_id, number: stopped.number, email: stopped.email, error: expect.stringContaining('may have arrived'), kind: 'interrupted', messageId: '<stopped-run@su.kz>' }]);
     for (const report of [a, b]) {
       balanced(report);
-      expect(report.interrupted).toBe(1);
-      expect(report.interruptions).toEqual([{ accountId: stopped.account_id, number: stopped.number, email: stopped.email, error: expect.stringContaining('delivery unknown') }]);
       expect(report.inProgress).toBeGreaterThanOrEqual(1);
     }
-    for (const s of subscribers) expect(lettersTo(period, s), s.number).toHaveLength(s === stopped || s === busy ? 0 : 1);
+    for (const s of subscribers) expect(lettersTo(period, s), s.number).toHaveLength(s === busy ? 0 : 1);
+    expect(lettersTo(period, stopped)[0]!.messageId).toBe('<stopped-run@su.kz>');
+    expect((await statusOf(period)).get(stopped.account_id)).toMatchObject({ status: 'sent', attempts: 2, possible_duplicate: true, message_id: '<stopped-run@su.kz>' });
 
     const again = await run(period);
-    expect(again).toMatchObject({ sent: 0, interrupted: 1, inProgress: 1, alreadySent: subscribers.length - 2 });
-    const retried = await run(period, { retryInterrupted: true });
-    expect(retried).toMatchObject({ sent: 1, interrupted: 0, inProgress: 1, alreadySent: subscribers.length - 2 });
-    expect(lettersTo(period, stopped)).toHaveLength(1);
+    expect(again).toMatchObject({ sent: 0, possibleDuplicates: 0, inProgress: 1, alreadySent: subscribers.length - 1 });
     expect(lettersTo(period, busy)).toHaveLength(0);
   });
 
@@ -220,6 +241,34 @@ describe.each(['pglite', ...(pgUp ? ['postgres' as const] : [])] as const)('mont
     }
     const rows = await central.db.query<{ n: number }>("SELECT count(*)::int AS n FROM mailings WHERE period NOT IN ('2026-08', '2026-09', '2026-10')");
     expect(rows[0]!.n).toBe(0);
+  });
+
+  it('a connection that dies after the whole letter went out, before the reply: sent again with the same Message-ID, marked as a possible duplicate', async () => {
+    const period = '2026-10';
+    // A customer who subscribes after the month's letters went out gets the next run's only letter.
+    const [late] = await central.db.query<{ id: number; number: string }>(
+      `SELECT a.id, a.number FROM accounts a WHERE a.closed_on IS NULL AND a.opened_on <= '2026-10-01'
+          AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.account_id = a.id AND s.subscribed = 1) ORDER BY a.id LIMIT 1`,
+    );
+    const email = `late.${kind}@example.kz`;
+    await central.db.query("INSERT INTO subscriptions (account_id, email, subscribed, updated_at) VALUES ($1, $2, 1, '2026-11-01') ON CONFLICT (account_id) DO UPDATE SET email = $2, subscribed = 1", [late!.id, email]);
+    const toLate = () => lettersOf(period).filter((m) => recipient(m) === email);
+
+    const dropped = smtp.dropNext();
+    const first = await run(period);
+    await dropped.arrived;
+    expect(first).toMatchObject({ sent: 0, failed: 1, possibleDuplicates: 1, alreadySent: subscribers.length });
+    expect(first.failures[0]).toMatchObject({ accountId: late!.id, kind: 'interrupted' });
+    const row = (await statusOf(period)).get(late!.id)!;
+    expect(row).toMatchObject({ status: 'failed', attempts: 1, possible_duplicate: true, error_kind: 'interrupted', message_id: first.failures[0]!.messageId });
+    expect(toLate()).toHaveLength(1); // the relay has it; we could not know
+
+    const second = await run(period);
+    expect(second).toMatchObject({ sent: 1, failed: 0, possibleDuplicates: 1 });
+    expect(toLate()).toHaveLength(2);
+    expect(messageIds(toLate())).toEqual(new Set([row.message_id])); // one letter to a receiver that deduplicates
+    expect((await statusOf(period)).get(late!.id)).toMatchObject({ status: 'sent', attempts: 2, possible_duplicate: true });
+    expect(await run(period)).toMatchObject({ sent: 0, alreadySent: subscribers.length + 1 });
   });
 });
 
@@ -299,17 +348,92 @@ describe('npm run server -- mailing', () => {
       await db.close();
     }
   }, 60_000);
+
+  // A crash between SMTP DATA and the reply: the relay has taken the whole letter when the mailing's
+  // process dies (SIGKILL), before it could hear the relay's answer and record it.
+  it(`a run killed between DATA and the relay's reply: the next run sends that letter again with the same Message-ID, as a possible duplicate; the receiver sees one Message-ID per customer (${pgUp ? 'postgres' : 'pglite'})`, async () => {
+    const dataDir = join(temp.dir, 'crash');
+    const schema = `t_${process.pid}_crash`;
+    const open = () => (pgUp ? openPostgres(PG_URL, { schema }) : openPglite(dataDir));
+    const smtp = await startSmtp();
+    let db = await open();
+    const where = ['--data', dataDir, ...(pgUp ? ['--schema', schema] : [])];
+    const env: Record<string, string | undefined> = { ...process.env, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, DATABASE_URL: pgUp ? PG_URL : undefined };
+    for (const name of ['PUBLIC_URL', 'AQUADESK_UTILITY', 'SMTP_TRUST_RELAY_CERTIFICATE']) delete env[name];
+    if (!pgUp) delete env['DATABASE_URL'];
+    const mailer = createServerMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}` });
+    let closed = false;
+    try {
+      await migrateServer(db);
+      await seedDemo(db, { accounts: 40, months: 2, seed: FIXTURE_SEED, today: FIXTURE_TODAY });
+      if (!pgUp) {
+        await db.close(); // one process at a time
+        closed = true;
+      }
+
+      // node itself, not the tsx wrapper: SIGKILL must reach the process that talks to the relay.
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src-server/cli.ts', 'mailing', '--period', '2026-10', ...where], { env, stdio: 'ignore' });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+      const dropped = smtp.dropNext(async () => {
+        child.kill('SIGKILL');
+        await exited;
+      });
+      await dropped.arrived;
+      expect(await exited).toBe('SIGKILL');
+      const [crashed] = smtp.received as [ParsedMail];
+      expect(crashed.messageId).toMatch(/^<.+@aquadesk\.local>$/);
+
+      if (!pgUp) {
+        db = await open(); // its lock file names a process that is gone: taken over
+        closed = false;
+      }
+      const claims = await db.query<{ account_id: number; email: string; message_id: string }>("SELECT account_id, email, message_id FROM mailings WHERE period = '2026-10' AND status = 'sending'");
+      const victim = claims.find((c) => c.message_id === crashed.messageId)!;
+      expect(victim, 'the dropped letter is still claimed by the dead run').toBeTruthy();
+
+      // Within the lease the claim may still be a live run's: left alone.
+      const early = await runMonthlyMailing(db, mailer, { period: '2026-10' });
+      expect(early.inProgress).toBe(claims.length);
+      expect(smtp.received.filter((m) => m.messageId === crashed.messageId)).toHaveLength(1);
+
+      // Past the lease it is an interrupted attempt: sent again, with its Message-ID.
+      const later = new Date(Date.now() + SENDING_LEASE_MS + 60_000);
+      const rerun = await runMonthlyMailing(db, mailer, { period: '2026-10', now: () => later });
+      expect(rerun).toMatchObject({ failed: 0, inProgress: 0, possibleDuplicates: claims.length });
+      expect(rerun.duplicates.map((d) => d.messageId).sort()).toEqual(claims.map((c) => c.message_id).sort());
+      const again = smtp.received.filter((m) => m.messageId === crashed.messageId);
+      expect(again).toHaveLength(2);
+      expect(again.map(recipient)).toEqual([victim.email, victim.email]);
+      const [row] = await db.query<{ status: string; possible_duplicate: boolean; attempts: number }>("SELECT status, possible_duplicate, attempts FROM mailings WHERE period = '2026-10' AND account_id = $1", [victim.account_id]);
+      expect(row).toEqual({ status: 'sent', possible_duplicate: true, attempts: 2 });
+      // Every customer has this month's letter, each under one Message-ID however often it came.
+      const rows = await db.query<{ email: string; message_id: string; status: string }>("SELECT email, message_id, status FROM mailings WHERE period = '2026-10'");
+      expect(rows.every((r) => r.status === 'sent')).toBe(true);
+      for (const r of rows) {
+        const letters = smtp.received.filter((m) => m.messageId === r.message_id);
+        expect(letters.length, r.email).toBeGreaterThanOrEqual(1);
+        expect(new Set(letters.map(recipient)), r.email).toEqual(new Set([r.email]));
+      }
+      expect(new Set(smtp.received.map((m) => m.messageId)).size).toBe(rows.length);
+    } finally {
+      mailer.close();
+      await smtp.close();
+      if (pgUp) await db.query(`DROP SCHEMA ${schema} CASCADE`);
+      if (!closed) await db.close();
+    }
+  }, 90_000);
 });
 
 describe('the mailing on its own schedule (MAILING_DAY)', () => {
   let central: Central;
   let smtp: TestSmtp;
   let mailer: ServerMailer;
-  const rejected = new Set<string>();
+  /** address → the relay's reply code at RCPT TO */
+  const rejected = new Map<string, number>();
   const clock = { value: new Date('2026-11-03T06:00:00Z') }; // 3 November in Almaty
 
   beforeAll(async () => {
-    [smtp, central] = await Promise.all([startSmtp(0, [], { rejectRecipient: (address) => rejected.has(address) }), startCentral('pglite', { accounts: 60, months: 2, today: FIXTURE_TODAY })]);
+    [smtp, central] = await Promise.all([startSmtp(0, [], { rejectRecipient: (address) => rejected.get(address) ?? false }), startCentral('pglite', { accounts: 60, months: 2, today: FIXTURE_TODAY })]);
     mailer = createServerMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}` });
   });
   afterAll(async () => {
@@ -318,13 +442,15 @@ describe('the mailing on its own schedule (MAILING_DAY)', () => {
     await smtp?.close();
   });
 
-  it('mails the previous month from the set day, once; a refused address goes out at a later look; a stopped schedule does nothing', async () => {
+  it('mails the previous month from the set day, once; a letter the relay asked to retry goes out at a later look, one refused for good waits for a run by hand; a stopped schedule does nothing', async () => {
     const subscribers = await central.db.query<{ email: string }>(
       "SELECT s.email FROM subscriptions s JOIN accounts a ON a.id = s.account_id WHERE s.subscribed = 1 AND a.opened_on <= '2026-10-31' AND (a.closed_on IS NULL OR a.closed_on >= '2026-10-01') ORDER BY s.account_id",
     );
-    expect(subscribers.length).toBeGreaterThan(1);
-    const victim = subscribers.find((s) => subscribers.filter((o) => o.email === s.email).length === 1)!.email;
-    rejected.add(victim);
+    expect(subscribers.length).toBeGreaterThan(2);
+    const single = subscribers.filter((s) => subscribers.filter((o) => o.email === s.email).length === 1).map((s) => s.email);
+    const [later, refused] = single as [string, string];
+    rejected.set(later, 451); // try again later
+    rejected.set(refused, 550); // no such mailbox: permanent
     const reports: MailingReport[] = [];
     const schedule = scheduleMonthlyMailing(central.db, mailer, { day: 5, now: () => clock.value, manual: true, onReport: (r) => reports.push(r) });
     const october = () => smtp.received.filter((m) => attachmentOf(m)?.filename?.endsWith('_2026-10.pdf'));
@@ -335,18 +461,28 @@ describe('the mailing on its own schedule (MAILING_DAY)', () => {
     clock.value = new Date('2026-11-05T03:00:00Z'); // the 5th, 08:00 in Almaty
     const [first, meanwhile] = await Promise.all([schedule.check(), schedule.check()]);
     expect(meanwhile).toBeNull(); // a look while a run is going sends nothing of its own
-    expect(first).toMatchObject({ period: '2026-10', subscribed: subscribers.length, sent: subscribers.length - 1, failed: 1 });
-    expect(october()).toHaveLength(subscribers.length - 1);
+    expect(first).toMatchObject({ period: '2026-10', subscribed: subscribers.length, sent: subscribers.length - 2, failed: 2 });
+    expect(Object.fromEntries(first!.failures.map((f) => [f.email, f.kind]))).toEqual({ [later]: 'relayBusy', [refused]: 'recipientRefused' });
+    expect(october()).toHaveLength(subscribers.length - 2);
 
-    // The next look tries the refused address again; once it is accepted the month is done.
-    rejected.clear();
+    // 10 s later the retry is not due yet (the policy waits 30 s after a first failure).
+    rejected.delete(later);
+    clock.value = new Date('2026-11-05T03:00:10Z');
+    expect(await schedule.check()).toMatchObject({ sent: 0, failed: 0, waiting: 1, givenUp: 1 });
+
+    // The next look sends the letter the relay asked to retry; the refused one is left: the month is done.
     clock.value = new Date('2026-11-05T04:00:00Z');
-    expect(await schedule.check()).toMatchObject({ period: '2026-10', sent: 1, failed: 0, alreadySent: subscribers.length - 1 });
+    expect(await schedule.check()).toMatchObject({ period: '2026-10', sent: 1, failed: 0, waiting: 0, givenUp: 1, alreadySent: subscribers.length - 2 });
     clock.value = new Date('2026-11-06T04:00:00Z');
     expect(await schedule.check()).toBeNull();
+    expect(october()).toHaveLength(subscribers.length - 1);
+    expect(reports).toHaveLength(3);
+
+    // A run by hand sends the one refused for good, once its address is right.
+    rejected.clear();
+    expect(await runMonthlyMailing(central.db, mailer, { period: '2026-10', now: () => clock.value })).toMatchObject({ sent: 1, failed: 0, alreadySent: subscribers.length - 1 });
     expect(october()).toHaveLength(subscribers.length);
     expect(new Set(october().map(recipient)).size).toBe(new Set(subscribers.map((s) => s.email)).size);
-    expect(reports).toHaveLength(2);
 
     await schedule.stop();
     clock.value = new Date('2026-12-07T04:00:00Z');

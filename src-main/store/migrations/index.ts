@@ -6,5 +6,6 @@ import m004 from './004_operators';
 import m005 from './005_sync_identity';
 import m006 from './006_lookup_forms';
 import m007 from './007_least_privilege';
+import m008 from './008_mail_policy';
 
-export const migrations: readonly string[] = [m001, m002, m003, m004, m005, m006, m007];
+export const migrations: readonly string[] = [m001, m002, m003, m004, m005, m006, m007, m008];

@@ -1,4 +1,5 @@
-// The persistent mail outbox: every message is stored before any attempt to send it.
+// The persistent mail outbox: every message is stored before any attempt to send it. Its states and
+// their transitions follow the one delivery policy (src-shared/mail/policy.ts).
 import type { Db } from '../db';
 
 export interface MailRow {
@@ -17,6 +18,10 @@ export interface MailRow {
   created_at: string;
   sent_at: string | null;
   eml_file: string | null;
+  message_id: string | null;
+  possible_duplicate: number;
+  error_kind: string | null;
+  claimed_at: string | null;
 }
 
 export interface NewMail {
@@ -29,36 +34,50 @@ export interface NewMail {
   language: string;
 }
 
-const COLUMNS = 'id, to_address, subject, body_text, attachment_name, attachment, account_id, language, state, attempts, next_attempt_at, last_error, created_at, sent_at, eml_file';
+const COLUMNS =
+  'id, to_address, subject, body_text, attachment_name, attachment, account_id, language, state, attempts, next_attempt_at, last_error, created_at, sent_at, eml_file, message_id, possible_duplicate, error_kind, claimed_at';
 
 export function createMailRepo(db: Db) {
   const insert = db.prepare(
-    "INSERT INTO mail_outbox (to_address, subject, body_text, attachment_name, attachment, account_id, language, state, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)",
+    "INSERT INTO mail_outbox (to_address, subject, body_text, attachment_name, attachment, account_id, language, state, next_attempt_at, created_at, message_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)",
   );
   const due = db.prepare<[string, number], MailRow>(`SELECT ${COLUMNS} FROM mail_outbox WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?`);
-  // Claiming is a compare-and-set, so two drains never send one message twice.
-  const claim = db.prepare<[number]>("UPDATE mail_outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'queued'");
-  const markSent = db.prepare<[string, string | null, number]>("UPDATE mail_outbox SET state = 'sent', sent_at = ?, eml_file = ?, last_error = NULL WHERE id = ?");
-  const markRetry = db.prepare<[string, string, number]>("UPDATE mail_outbox SET state = 'queued', next_attempt_at = ?, last_error = ? WHERE id = ?");
-  const markFailed = db.prepare<[string, number]>("UPDATE mail_outbox SET state = 'failed', last_error = ? WHERE id = ?");
-  const recover = db.prepare("UPDATE mail_outbox SET state = 'queued' WHERE state = 'sending'");
+  // Claiming is a compare-and-set, so two drains never send one message twice. A row queued before
+  // Message-IDs existed gets its one here, kept for every later attempt.
+  const claim = db.prepare<[string, string, number]>(
+    "UPDATE mail_outbox SET state = 'sending', attempts = attempts + 1, claimed_at = ?, message_id = coalesce(message_id, ?) WHERE id = ? AND state = 'queued'",
+  );
+  const byId = db.prepare<[number], MailRow>(`SELECT ${COLUMNS} FROM mail_outbox WHERE id = ?`);
+  const markSent = db.prepare<[string, string | null, number]>("UPDATE mail_outbox SET state = 'sent', sent_at = ?, eml_file = ?, last_error = NULL, error_kind = NULL WHERE id = ?");
+  const markRetry = db.prepare<[string, string, string, number, number]>(
+    "UPDATE mail_outbox SET state = 'queued', next_attempt_at = ?, last_error = ?, error_kind = ?, possible_duplicate = max(possible_duplicate, ?) WHERE id = ?",
+  );
+  const markFailed = db.prepare<[string, string, number, number]>("UPDATE mail_outbox SET state = 'failed', last_error = ?, error_kind = ?, possible_duplicate = max(possible_duplicate, ?) WHERE id = ?");
+  const sending = db.prepare<[], MailRow>(`SELECT ${COLUMNS} FROM mail_outbox WHERE state = 'sending' ORDER BY id`);
+  const resendOne = db.prepare<[string, number]>("UPDATE mail_outbox SET state = 'queued', next_attempt_at = ? WHERE state = 'failed' AND id = ?");
+  const resendAll = db.prepare<[string]>("UPDATE mail_outbox SET state = 'queued', next_attempt_at = ? WHERE state = 'failed'");
   const latest = db.prepare<[number], MailRow>(`SELECT ${COLUMNS} FROM mail_outbox ORDER BY id DESC LIMIT ?`);
   const counts = db.prepare<[], { state: MailRow['state']; n: number }>('SELECT state, count(*) AS n FROM mail_outbox GROUP BY state');
   const nextDue = db.prepare<[], string | null>("SELECT min(next_attempt_at) FROM mail_outbox WHERE state = 'queued'").pluck();
 
   return {
-    enqueue(mail: NewMail, now: string): number {
+    enqueue(mail: NewMail, now: string, messageId: string): number {
       return Number(
-        insert.run(mail.to, mail.subject, mail.text, mail.attachmentName ?? null, mail.attachment ? Buffer.from(mail.attachment) : null, mail.accountId ?? null, mail.language, now, now).lastInsertRowid,
+        insert.run(mail.to, mail.subject, mail.text, mail.attachmentName ?? null, mail.attachment ? Buffer.from(mail.attachment) : null, mail.accountId ?? null, mail.language, now, now, messageId).lastInsertRowid,
       );
     },
     due: (now: string, limit: number) => due.all(now, limit),
-    claim: (id: number) => claim.run(id).changes === 1,
+    /** The row as claimed (its attempt counted, its Message-ID set), or null when another drain has it. */
+    claim(id: number, now: string, messageId: string): MailRow | null {
+      return claim.run(now, messageId, id).changes === 1 ? (byId.get(id) ?? null) : null;
+    },
     markSent: (id: number, at: string, emlFile: string | null) => void markSent.run(at, emlFile, id),
-    markRetry: (id: number, nextAt: string, error: string) => void markRetry.run(nextAt, error, id),
-    markFailed: (id: number, error: string) => void markFailed.run(error, id),
-    /** After a crash, messages caught mid-send go back to the queue. */
-    recoverInterrupted: () => recover.run().changes,
+    markRetry: (id: number, nextAt: string, error: string, kind: string, possibleDuplicate: boolean) => void markRetry.run(nextAt, error, kind, possibleDuplicate ? 1 : 0, id),
+    markFailed: (id: number, error: string, kind: string, possibleDuplicate: boolean) => void markFailed.run(error, kind, possibleDuplicate ? 1 : 0, id),
+    /** Rows caught mid-send (after a crash: their attempt is settled by the caller as interrupted). */
+    sending: () => sending.all(),
+    /** A failed letter (or all of them) back in the queue, due now; how many. */
+    resend: (id: number | null, now: string) => (id === null ? resendAll.run(now) : resendOne.run(now, id)).changes,
     latest: (limit: number) => latest.all(limit),
     counts(): Record<MailRow['state'], number> {
       const result = { queued: 0, sending: 0, sent: 0, failed: 0 };
