@@ -1,6 +1,8 @@
 // Words of the customer pages and letters, in Russian (the default), Kazakh and English.
-export type WebLanguage = 'ru' | 'kk' | 'en';
-export const webLanguages: readonly WebLanguage[] = ['ru', 'kk', 'en'];
+import { defineCatalogue, documentLanguageFor, fill, languages, type Catalogue, type Language } from '../../src-shared/messages';
+
+export type WebLanguage = Language;
+export const webLanguages: readonly WebLanguage[] = languages;
 
 const ru = {
   siteTitle: 'Личный кабинет абонента',
@@ -89,7 +91,7 @@ const ru = {
 
 export type WebTexts = typeof ru;
 
-const kk: WebTexts = {
+const kk: Catalogue<WebTexts> = {
   siteTitle: 'Абоненттің жеке кабинеті',
   languageName: 'Қазақша',
   login: 'Логин',
@@ -172,7 +174,7 @@ const kk: WebTexts = {
   },
 };
 
-const en: WebTexts = {
+const en: Catalogue<WebTexts> = {
   siteTitle: 'Customer account',
   languageName: 'English',
   login: 'Login',
@@ -255,18 +257,17 @@ const en: WebTexts = {
   },
 };
 
-export const webTexts: Record<WebLanguage, WebTexts> = { ru, kk, en };
+export const webTexts: Record<WebLanguage, WebTexts> = defineCatalogue({ ru, kk, en });
 
-export function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? `{${key}}`);
-}
+/** The one formatter (src-shared/messages.ts). */
+export { fill };
 
 /**
  * The language of letters for an owner's language: Kazakh owners get Kazakh, everyone else Russian
  * (the rule of the desktop's PDFs, which the monthly mailing attaches).
  */
 export function webLanguageOf(value: unknown): WebLanguage {
-  return value === 'kk' ? 'kk' : 'ru';
+  return documentLanguageFor(value);
 }
 
 /** The language of the pages a visitor chose (the switch in the header, kept in a cookie): any of them. */

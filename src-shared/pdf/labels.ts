@@ -2,6 +2,7 @@
 // filled in at print time. The PDFs are rendered in main and in the central service, so this small dictionary
 // lives here rather than in the renderer's i18n.
 import type { PdfLanguage } from '../schemas/statements';
+import { defineCatalogue, documentLanguageFor, fill, type Catalogue } from '../messages';
 
 const ru = {
   breakdownTitle: 'Расшифровка начислений',
@@ -116,7 +117,7 @@ const ru = {
 
 export type PdfLabels = typeof ru;
 
-const kk: PdfLabels = {
+const kk: Catalogue<PdfLabels> = {
   breakdownTitle: 'Есептеулердің толық жазбасы',
   breakdownSubtitle: '{monthYear} үшін',
   reconciliationTitle: 'Өзара есеп айырысуларды салыстыру',
@@ -227,7 +228,7 @@ const kk: PdfLabels = {
   mailReconciliationDocument: '{from} – {to} өзара есеп айырысуларды салыстыру',
 };
 
-const en: PdfLabels = {
+const en: Catalogue<PdfLabels> = {
   breakdownTitle: 'Breakdown of charges',
   breakdownSubtitle: 'for {monthYear}',
   reconciliationTitle: 'Reconciliation statement',
@@ -338,17 +339,12 @@ const en: PdfLabels = {
   mailReconciliationDocument: 'reconciliation statement from {from} to {to}',
 };
 
-export const pdfLabels: Record<PdfLanguage, PdfLabels> = { ru, kk, en };
+export const pdfLabels: Record<PdfLanguage, PdfLabels> = defineCatalogue({ ru, kk, en });
 
-/** Fills `{name}` placeholders; a placeholder without a value is left as is, so it shows in review. */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));
-}
+/** The one formatter (src-shared/messages.ts). */
+export { fill };
 
-/**
- * The PDF language for an owner when nobody picked one (the mail, the monthly mailing): Kazakh
- * readers get Kazakh, everyone else Russian. English is printed when an operator picks it.
- */
+/** The PDF language for an owner when nobody picked one (the one rule: src-shared/messages.ts). */
 export function pdfLanguageFor(ownerLanguage: string): PdfLanguage {
-  return ownerLanguage === 'kk' ? 'kk' : 'ru';
+  return documentLanguageFor(ownerLanguage);
 }
