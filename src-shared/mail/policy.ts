@@ -20,9 +20,12 @@
 //   Not resending would lose letters the relay never got; resending under a new Message-ID (as the
 //   desk used to) makes a duplicate nobody can recognise.
 
-export const MAIL_MAX_ATTEMPTS = 8;
-export const MAIL_FIRST_BACKOFF_MS = 30_000;
-export const MAIL_MAX_BACKOFF_MS = 60 * 60_000;
+import { RETRY, retryDelayMs } from '../retry';
+
+/** The attempts and waits are the mail policy of the one retry module (src-shared/retry.ts). */
+export const MAIL_MAX_ATTEMPTS = RETRY.mail.attempts;
+export const MAIL_FIRST_BACKOFF_MS = RETRY.mail.firstMs;
+export const MAIL_MAX_BACKOFF_MS = RETRY.mail.maxMs;
 /** A claim ('sending') older than this belongs to a process that is gone (SMTP waits are bounded at 10/30 s). */
 export const SENDING_LEASE_MS = 10 * 60_000;
 /** Failure texts are kept this long (a relay's reply can be long). */
@@ -30,7 +33,7 @@ export const MAX_FAILURE_DETAIL = 1000;
 
 /** The wait after failed attempt number `attempts` (1-based): 30 s, doubling, at most an hour. */
 export function mailBackoffMs(attempts: number): number {
-  return Math.min(MAIL_MAX_BACKOFF_MS, MAIL_FIRST_BACKOFF_MS * 2 ** Math.max(0, attempts - 1));
+  return retryDelayMs(RETRY.mail, Math.max(1, attempts));
 }
 
 /** Why an attempt failed, in a word each side turns into words of its own (i18n `mail.reasons`, the CLI's English). */
