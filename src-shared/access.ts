@@ -44,6 +44,7 @@ export const ACCESS = {
   'lookup.streets': { who: EVERYONE },
   'accounts.get': { who: EVERYONE },
   'accounts.revealIin': { who: EVERYONE },
+  'accounts.history': { who: EVERYONE },
   'readings.list': { who: EVERYONE },
   'readings.submit': { who: EVERYONE },
   'readings.history': { who: EVERYONE },

@@ -28,6 +28,7 @@ import { centralUrlSchema } from './schemas/settings';
 import { text } from './schemas/text';
 import { webActionOutput, webAccountStateSchema, webBlockInput, webChangeEmailInput, webRegisterInput, webResendInput, webResetInput, webStatusInput, webUnblockInput } from './schemas/web';
 import { subscriptionsGetInput, subscriptionsSetInput, subscriptionStateSchema } from './schemas/subscriptions';
+import { accountsHistoryInput, accountsHistoryOutput } from './schemas/history';
 
 interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
   input: I;
@@ -67,6 +68,8 @@ export const contract = {
   'lookup.streets': query(lookupStreetsInput, lookupStreetsOutput),
   'accounts.get': query(accountsGetInput, accountCardSchema),
   'accounts.revealIin': query(accountsGetInput, z.object({ iinBin: z.string() })),
+  // The card's «История»: consumption by meter and month with the expected and the norm, money by month, payments.
+  'accounts.history': query(accountsHistoryInput, accountsHistoryOutput),
   'readings.list': query(readingsListInput, readingsListOutput),
   'readings.submit': mutation(readingsSubmitInput, readingsSubmitOutput),
   'readings.history': query(readingsHistoryInput, readingsHistoryOutput),

@@ -20,6 +20,7 @@ import { createOperatorsService } from './operators';
 import { createStatementPrinting, type StatementPrinter } from './printing';
 import { createSessionService, type SessionService } from './session';
 import { createEnrolmentService } from './enrolment';
+import { createHistoryService } from './history';
 
 export interface Services {
   /** Every operation with an explicit caller (tests, background work). */
@@ -55,6 +56,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
   const audit = createAuditService(ctx);
   const lookup = createLookupService(ctx);
   const accounts = createAccountsService(ctx);
+  const accountHistory = createHistoryService(ctx);
   const statements = createStatementsService(ctx, settings);
   const statementMailer = createStatementMailer(ctx, statements, mail);
   const printing = createStatementPrinting(statements, options.printer);
@@ -87,6 +89,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'lookup.search': (input) => lookup.search(input),
     'lookup.streets': ({ text, limit }) => lookup.streets(text, limit),
     'accounts.get': ({ accountId }) => accounts.get(accountId),
+    'accounts.history': ({ accountId, months }) => accountHistory.history(accountId, months),
     'readings.list': ({ accountId }) => readings.list(accountId),
     'readings.submit': (input, call) => readings.submit(input, call),
     'readings.history': ({ accountId, meterId }) => readings.history(accountId, meterId),

@@ -59,8 +59,11 @@ function fromOutbox(row: OutboxRow): ReadingValue & { meterId: number } {
   };
 }
 
-/** Average monthly consumption over the recent months of replicated history (newest first), and over how many months. */
-function averageMonthly(rows: ReadingRow[], format: MeterFormat, beforePeriod: string, installLitres: number): { litres: number; months: number } | null {
+/**
+ * Average monthly consumption over the recent months of replicated history (newest first), and over
+ * how many months: what the readings check expects (also drawn month by month on the card's history).
+ */
+export function averageMonthly(rows: Pick<ReadingRow, 'period' | 'value_litres' | 'kind'>[], format: MeterFormat, beforePeriod: string, installLitres: number): { litres: number; months: number } | null {
   const history = rows.filter((r) => r.period < beforePeriod && r.period >= addMonths(beforePeriod, -AVERAGE_MONTHS - 1));
   if (history.length < 2) return null;
   let total = 0;

@@ -17,8 +17,9 @@ import web from './web';
 import session from './session';
 import operators from './operators';
 import enrol from './enrol';
+import history from './history';
 
-const areas = { common, shell, about, errors, settings, mail, audit, search, account, readings, statements, outbox, web, session, operators, enrol };
+const areas = { common, shell, about, errors, settings, mail, audit, search, account, readings, statements, outbox, web, session, operators, enrol, history };
 type Areas = typeof areas;
 type LanguageMessages<L extends Language> = { [A in keyof Areas]: Areas[A][L] };
 

@@ -98,7 +98,7 @@ export default defineArea({
     saved: 'Показания сохранены — ожидают отправки',
     nothingToSend: 'Введите хотя бы одно показание',
     noMeters: 'У этого лицевого счёта нет счётчиков: начисление по нормативу',
-    keys: { next: 'Enter — далее', call: 'F4 — след. звонок', tabs: 'Alt+1…5 — вкладки', history: 'Alt+H — история', replace: 'Alt+R — замена' },
+    keys: { next: 'Enter — далее', call: 'F4 — след. звонок', tabs: 'Alt+1…6 — вкладки', history: 'Alt+H — история', replace: 'Alt+R — замена' },
     failed: 'Показания не сохранены. Введённые значения остались в форме.',
   },
   kk: {
@@ -198,7 +198,7 @@ export default defineArea({
     saved: 'Көрсеткіштер сақталды — жіберуді күтуде',
     nothingToSend: 'Кем дегенде бір көрсеткіш енгізіңіз',
     noMeters: 'Бұл дербес шотта есептегіш жоқ: норматив бойынша есептеледі',
-    keys: { next: 'Enter — келесі', call: 'F4 — келесі қоңырау', tabs: 'Alt+1…5 — қойындылар', history: 'Alt+H — тарих', replace: 'Alt+R — ауыстыру' },
+    keys: { next: 'Enter — келесі', call: 'F4 — келесі қоңырау', tabs: 'Alt+1…6 — қойындылар', history: 'Alt+H — тарих', replace: 'Alt+R — ауыстыру' },
     failed: 'Көрсеткіштер сақталмады. Енгізілген мәндер формада қалды.',
   },
   en: {
@@ -298,7 +298,7 @@ export default defineArea({
     saved: 'Readings saved: waiting to send',
     nothingToSend: 'Enter at least one reading',
     noMeters: 'This account has no meters: billed by the norm',
-    keys: { next: 'Enter — next', call: 'F4 — next call', tabs: 'Alt+1…5 — tabs', history: 'Alt+H — history', replace: 'Alt+R — replace' },
+    keys: { next: 'Enter — next', call: 'F4 — next call', tabs: 'Alt+1…6 — tabs', history: 'Alt+H — history', replace: 'Alt+R — replace' },
     failed: 'The readings were not saved. What you typed is still in the form.',
   },
 });
