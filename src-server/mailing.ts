@@ -75,16 +75,9 @@ export interface MailingOptions {
    * (not one failed for good). Otherwise (a person's run, the default) every failed letter is tried now.
    */
   automatic?: boolean;
-  /** after each letter: how many of this run's letters are done, of how many, and the report so far */
-  onProgress?: (done: number, total: number, report: Readonly<MailingReport>) => void;
+  onProgress?: (done: number, total: number) => void;
   /** stops taking new letters (those already handed to the relay finish and are recorded) */
   signal?: AbortSignal;
-  /** only accounts of these districts (an office's scope); absent or null: the whole city */
-  districtIds?: readonly number[] | null;
-  /** awaited before each next letter is taken: a paused job holds it (letters in flight finish) */
-  gate?: () => Promise<void>;
-  /** called once the letters to try are known (before the first is taken) */
-  onStart?: (total: number, report: Readonly<MailingReport>) => void;
 }
 
 export interface MailingProblem {
@@ -258,7 +251,6 @@ const CANDIDATES_SQL = `
     JOIN accounts a ON a.id = s.account_id
     LEFT JOIN mailings m ON m.period = $1 AND m.account_id = s.account_id
    WHERE s.subscribed = 1 AND a.opened_on <= $3 AND (a.closed_on IS NULL OR a.closed_on >= $2)
-     AND ($4::bigint[] IS NULL OR a.district_id = ANY($4::bigint[]))
    ORDER BY s.account_id`;
 
 // Claims older than the lease: their run stopped between handing the letter over and recording the answer.
@@ -326,13 +318,11 @@ export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, opti
     await db.query(SETTLE_STALE_SQL, [period, row.account_id, failure.detail, nextAttemptAt(row.attempts, failure, now()), now(), staleBefore]);
   }
 
-  const districts = options.districtIds ? [...options.districtIds] : null;
-  const candidates = await db.query<Candidate>(CANDIDATES_SQL, [period, firstDay(period), lastDay(period), districts]);
+  const candidates = await db.query<Candidate>(CANDIDATES_SQL, [period, firstDay(period), lastDay(period)]);
   report.subscribed = candidates.length;
   const todo = candidates.filter((c) => classify(c.status, c.next_attempt_at) === 'todo');
   const norm = await db.query<{ litres: number }>(WATER_NORM_SQL, [lastDay(period)]);
   const waterNormLitres = norm[0]?.litres ?? null;
-  options.onStart?.(todo.length, report);
 
   async function letterFor(c: Candidate & { email: string }, messageId: string): Promise<OutgoingMail> {
     const model = buildBreakdown(breakdownRowsFromStored(await readStoredBreakdown(db, c.account_id, period, utility, waterNormLitres)));
@@ -405,10 +395,6 @@ export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, opti
   let fatal: unknown;
   const worker = async () => {
     while (fatal === undefined && next < todo.length && !options.signal?.aborted) {
-      if (options.gate) {
-        await options.gate();
-        if (fatal !== undefined || next >= todo.length || options.signal?.aborted) return;
-      }
       const c = todo[next++]!;
       try {
         await mailOne(c);
@@ -416,7 +402,7 @@ export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, opti
         fatal ??= error;
         return;
       }
-      options.onProgress?.(++done, todo.length, report);
+      options.onProgress?.(++done, todo.length);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker));

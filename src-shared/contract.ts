@@ -22,14 +22,13 @@ import {
   readingsSubmitOutput,
 } from './schemas/readings';
 import { settingsPatchSchema, settingsResultSchema } from './schemas/settings';
-import { deskEnrollInput, deskEnrollResult, rejectedChangesOutput, syncEventsOutput, syncResolveInput, syncStatusSchema } from './schemas/sync';
+import { deskEnrollInput, deskEnrollResult, pendingChangesInput, pendingChangesOutput, rejectedChangesOutput, syncEventsOutput, syncResolveInput, syncStatusSchema } from './schemas/sync';
 import { officeInfoSchema, operatorCreateInput, operatorListOutput, operatorUpdateInput, sessionStateSchema, signInInput, unlockInput } from './schemas/operators';
 import { centralUrlSchema } from './schemas/settings';
 import { text } from './schemas/text';
 import { webActionOutput, webAccountStateSchema, webBlockInput, webChangeEmailInput, webRegisterInput, webResendInput, webResetInput, webStatusInput, webUnblockInput } from './schemas/web';
 import { subscriptionsGetInput, subscriptionsSetInput, subscriptionStateSchema } from './schemas/subscriptions';
 import { accountsHistoryInput, accountsHistoryOutput } from './schemas/history';
-import { mailingJobInput, mailingJobSchema, mailingStartInput, mailingStatusOutput } from './schemas/mailing';
 
 interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
   input: I;
@@ -86,14 +85,9 @@ export const contract = {
   'mail.test': mutation(mailTestInput, mailTestOutput),
   'mail.send': mutation(mailSendInput, mailSendOutput),
   'mail.resend': mutation(mailResendInput, mailResendOutput),
-  // The monthly mailing as a job of the central service for this office's districts (online only).
-  'mailing.start': mutation(mailingStartInput, mailingJobSchema),
-  'mailing.status': query(mailingJobInput, mailingStatusOutput),
-  'mailing.pause': mutation(mailingJobInput, mailingJobSchema),
-  'mailing.resume': mutation(mailingJobInput, mailingJobSchema),
-  'mailing.cancel': mutation(mailingJobInput, mailingJobSchema),
   'sync.status': query(empty, syncStatusSchema),
   'sync.now': mutation(empty, syncStatusSchema),
+  'sync.pending': query(pendingChangesInput, pendingChangesOutput),
   'sync.rejected': query(empty, rejectedChangesOutput),
   'sync.resolve': mutation(syncResolveInput, rejectedChangesOutput),
   'sync.events': query(empty, syncEventsOutput),

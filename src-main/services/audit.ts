@@ -3,7 +3,9 @@
 import { stringify } from 'csv-stringify/sync';
 import { addDays, almatyDayStart, almatyWallClock } from '../../src-shared/domain/period';
 import type { AuditEntry } from '../../src-shared/schemas/audit';
+import type { ChangeWhat } from '../../src-shared/schemas/sync';
 import type { ServiceContext } from './context';
+import { createChangeDescriber } from './sync/described';
 
 export interface AuditFilter {
   operatorId?: number;
@@ -41,6 +43,28 @@ export function createAuditService(ctx: ServiceContext) {
      ORDER BY fullName`,
   );
 
+  const describer = createChangeDescriber(ctx.db);
+  const outboxRow = ctx.db.prepare<[number], { name: string; args: string }>('SELECT name, args FROM outbox WHERE seq = ?');
+  const ids = (value: unknown): number[] => (Array.isArray(value) ? value : [value]).filter((v): v is number => Number.isSafeInteger(v));
+
+  /** The entry's seqs and meter ids as the operator knows them: the changes described, the meters' serials. */
+  function subjectsOf(details: string | null): AuditEntry['subjects'] {
+    let d: Record<string, unknown>;
+    try {
+      const parsed: unknown = details ? JSON.parse(details) : null;
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { changes: [], meters: [] };
+      d = parsed as Record<string, unknown>;
+    } catch {
+      return { changes: [], meters: [] };
+    }
+    const changes: ChangeWhat[] = [];
+    for (const seq of ids(d['seqs'] ?? d['seq'])) {
+      const row = outboxRow.get(seq);
+      if (row) changes.push(describer.describe(row.name, row.args));
+    }
+    return { changes: changes.filter((c) => c.kind !== 'other'), meters: describer.serials(ids(d['meters'] ?? d['meterId'])) };
+  }
+
   function params(filter: AuditFilter) {
     return {
       operatorId: filter.operatorId ?? null,
@@ -54,13 +78,13 @@ export function createAuditService(ctx: ServiceContext) {
   function list(filter: AuditFilter): { entries: AuditEntry[]; total: number } {
     const p = params(filter);
     return {
-      entries: select.all({ ...p, limit: filter.limit, offset: filter.offset }) as AuditEntry[],
+      entries: (select.all({ ...p, limit: filter.limit, offset: filter.offset }) as Omit<AuditEntry, 'subjects'>[]).map((e) => ({ ...e, subjects: subjectsOf(e.details) })),
       total: count.get(p) as number,
     };
   }
 
   function csv(filter: Omit<AuditFilter, 'limit' | 'offset'>) {
-    const rows = select.all({ ...params({ ...filter, limit: 0, offset: 0 }), limit: 100_000, offset: 0 }) as AuditEntry[];
+    const rows = select.all({ ...params({ ...filter, limit: 0, offset: 0 }), limit: 100_000, offset: 0 }) as Omit<AuditEntry, 'subjects'>[];
     // Semicolons (what Excel expects here), and cells an operator typed that start like a formula
     // (= + - @, tab, CR) defused with a leading apostrophe: the file opens as text, never runs.
     const body = stringify(

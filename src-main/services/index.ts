@@ -20,7 +20,6 @@ import { createOperatorsService } from './operators';
 import { createStatementPrinting, type StatementPrinter } from './printing';
 import { createSessionService, type SessionService } from './session';
 import { createEnrolmentService } from './enrolment';
-import { createMailingService } from './mailing';
 import { createHistoryService } from './history';
 
 export interface Services {
@@ -67,7 +66,6 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
   const session = createSessionService(ctx, settings, central, identity, enrolment.needed);
   const operators = createOperatorsService(central, session);
   const web = createWebAccountsService(ctx, central, session);
-  const mailing = createMailingService(central, session);
   const sync = createSyncEngine(ctx, settings, central, identity, { pullPageSize: options.pullPageSize, pageWorker: options.syncWorker, onDataChanged: () => lookup.invalidate() });
   const rejected = createRejectedChanges(ctx, ctx.db, () => sync.emit());
 
@@ -107,13 +105,9 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'mail.test': ({ to }) => mail.test(to),
     'mail.send': (input, call) => statementMailer.send(input, call),
     'mail.resend': (input, call) => mail.resend('id' in input ? input.id : null, call),
-    'mailing.start': ({ period }, call) => mailing.start(period, call),
-    'mailing.status': (_input, call) => mailing.status(call),
-    'mailing.pause': (_input, call) => mailing.pause(call),
-    'mailing.resume': (_input, call) => mailing.resume(call),
-    'mailing.cancel': (_input, call) => mailing.cancel(call),
     'sync.status': () => sync.status(),
     'sync.now': () => sync.syncNow(),
+    'sync.pending': ({ limit }) => rejected.pending(limit),
     'sync.rejected': () => rejected.list(),
     'sync.events': () => rejected.events(),
     'statements.breakdown': (input) => statements.breakdown(input),

@@ -35,6 +35,40 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** Secrets: an audit entry says that one was replaced, never its value. */
+const SECRET_PATHS = new Set(['smtp.password', 'central.officeKey']);
+
+/** A value's leaves by dotted path ('utility.name'); null or missing objects have none. */
+function leaves(value: unknown, path: string, out: Map<string, unknown>): Map<string, unknown> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, inner] of Object.entries(value)) leaves(inner, `${path}.${key}`, out);
+  } else if (value !== undefined) out.set(path, value);
+  return out;
+}
+
+/**
+ * What a patch changed, leaf by leaf, for the audit trail: `{ setting, from, to }` (a secret only as
+ * `{ setting }`: it was replaced). Values are the settings' own (numbers, words, addresses).
+ */
+export function settingChanges(before: Record<string, unknown>, patch: Record<string, unknown>): { setting: string; from?: unknown; to?: unknown }[] {
+  const out: { setting: string; from?: unknown; to?: unknown }[] = [];
+  for (const [key, next] of Object.entries(patch)) {
+    if (next === undefined) continue;
+    const old = leaves(before[key], key, new Map());
+    const now = leaves(next, key, new Map());
+    for (const path of new Set([...old.keys(), ...now.keys()])) {
+      if (SECRET_PATHS.has(path)) {
+        if (now.has(path)) out.push({ setting: path });
+        continue;
+      }
+      const from = old.get(path) ?? null;
+      const to = now.get(path) ?? null;
+      if (JSON.stringify(from) !== JSON.stringify(to)) out.push({ setting: path, from, to });
+    }
+  }
+  return out;
+}
+
 /** How stored values are checked: the relay and the service without their secrets (kept apart). */
 const storedShape = { ...settingsSchema.shape, smtp: smtpStoredSchema.nullable(), central: settingsSchema.shape.central.omit({ officeKey: true }) };
 
@@ -116,6 +150,8 @@ export function createSettingsService(ctx: ServiceContext) {
       // An operator's own preferences go with the operator; without one (tests, the command line), to the desk.
       const own = call?.operatorId ? entries.filter(([key]) => isPersonalSetting(key)) : [];
       const office = entries.filter((entry) => !own.includes(entry));
+      // What this operator saw before: the office's values with their own preferences on top.
+      const before: Record<string, unknown> = { ...read().settings, ...personal(call?.operatorId) };
       ctx.db.transaction(() => {
         for (const [key, value] of own) savePreference.run(call!.operatorId!, key, JSON.stringify(value));
         repo.writeMany(
@@ -134,8 +170,17 @@ export function createSettingsService(ctx: ServiceContext) {
             return [key, value];
           }),
         );
-        // Which settings changed and by whom; never their values (the SMTP password, the office key).
-        if (call) audit.record({ at: ctx.now().toISOString(), operatorId: call.operatorId, accountId: null, operation: 'settings.set', result: 'ok', details: { keys: entries.map(([k]) => k) } });
+        // Which settings changed, from what to what, and by whom; a secret (the SMTP password, the
+        // office key) only as replaced, never its value.
+        if (call)
+          audit.record({
+            at: ctx.now().toISOString(),
+            operatorId: call.operatorId,
+            accountId: null,
+            operation: 'settings.set',
+            result: 'ok',
+            details: { keys: entries.map(([k]) => k), changes: settingChanges(before, Object.fromEntries(entries)) },
+          });
       })();
       cached = null;
       // The office's change to every window (each reads its own view again); a preference to the operator's window.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DATE_RE } from '../domain/period';
+import { changeWhatSchema } from './sync';
 
 export const auditFilterSchema = z
   .object({
@@ -25,6 +26,12 @@ export const auditEntrySchema = z.object({
   operation: z.string(),
   result: z.enum(['ok', 'denied', 'failed']),
   details: z.string().nullable(),
+  /**
+   * What the entry's internal ids name, for the screen: the changes it made (outbox seqs) described as
+   * the operator made them (meter serial, value, period), and its meters by serial. Empty when the
+   * entry names none, or the change is no longer on this desk (kept for the retention period).
+   */
+  subjects: z.object({ changes: z.array(changeWhatSchema), meters: z.array(z.string()) }).default({ changes: [], meters: [] }),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

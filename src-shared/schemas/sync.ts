@@ -240,19 +240,48 @@ export const syncStatusSchema = z.object({
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
-export const rejectedChangeSchema = z.object({
+/**
+ * A change of the outbox as the operator made it, described by the desk (sync/described.ts): the
+ * meter by its serial, a value as the meter shows it (`00123,45`), the period. Screens put it in
+ * words from this and never decode stored arguments themselves. `meter` is null when this desk no
+ * longer has the meter.
+ */
+export const changeWhatSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('reading'), meter: z.string().nullable(), value: z.string(), period: z.string().regex(PERIOD_RE), held: z.boolean() }),
+  z.object({ kind: z.literal('review'), meter: z.string().nullable(), decision: z.enum(['release', 'correct', 'refuse']), value: z.string().nullable() }),
+  z.object({ kind: z.literal('replace'), meter: z.string().nullable(), newSerial: z.string(), readOn: z.string() }),
+  z.object({ kind: z.literal('subscription'), subscribed: z.boolean(), email: z.string() }),
+  z.object({ kind: z.literal('other') }),
+]);
+export type ChangeWhat = z.infer<typeof changeWhatSchema>;
+
+/** A change on its way (or refused): for which account, what, when and by whom. */
+export const outboxChangeSchema = z.object({
   seq: z.number().int(),
   name: z.string(),
+  /** pending: not yet accepted by the service; sent: accepted, its effect not yet pulled; rejected: refused */
+  state: z.enum(['pending', 'sent', 'rejected']),
   accountId: z.number().int().nullable(),
   accountNumber: z.string().nullable(),
   createdAt: z.string(),
+  operatorName: z.string().nullable(),
+  what: changeWhatSchema,
+});
+export type OutboxChange = z.infer<typeof outboxChangeSchema>;
+
+/** `sync.pending`: what waits to be sent, oldest first (at most `limit`; `total` counts them all). */
+export const pendingChangesInput = z.object({ limit: z.number().int().min(1).max(500).default(200) }).strict();
+export const pendingChangesOutput = z.object({ changes: z.array(outboxChangeSchema), total: z.number().int() });
+
+export const rejectedChangeSchema = outboxChangeSchema.extend({
   settledAt: z.string().nullable(),
   code: z.string().nullable(),
   message: z.string().nullable(),
   details: z.record(z.string(), z.unknown()).nullable(),
-  /** the change as it was made (e.g. the reading typed) */
+  /** the change as it was stored (for the tests and the log; screens show `what`) */
   args: z.unknown(),
 });
+export type RejectedChange = z.infer<typeof rejectedChangeSchema>;
 export const rejectedChangesOutput = z.object({ changes: z.array(rejectedChangeSchema) });
 
 /** What sync did that a supervisor should know of (a restored service or desk, a full pull, entries set aside). */

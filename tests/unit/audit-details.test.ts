@@ -2,7 +2,8 @@
 // with anything unknown shown as it is rather than dropped.
 import { describe, expect, it } from 'vitest';
 import { i18n } from '../../src-renderer/i18n';
-import { describeAuditDetails, type AuditWords } from '../../src-renderer/views/audit-details';
+import { describeAuditDetails, describeAuditEntry, type AuditWords } from '../../src-renderer/views/audit-details';
+import type { ChangeWhat } from '../../src-shared/schemas/sync';
 
 function wordsIn(language: 'ru' | 'kk' | 'en'): AuditWords {
   i18n.global.locale.value = language;
@@ -12,10 +13,19 @@ function wordsIn(language: 'ru' | 'kk' | 'en'): AuditWords {
     label: (key) => lookup(`audit.detail.labels.${key}`),
     value: (key, value) => lookup(`audit.detail.values.${key}.${value}`),
     reason: (code) => lookup(`${code.split('.')[0]}.reasons.${code.split('.')[1]}`),
-    operation: (name) => lookup(`audit.operations.${name.replace('.', '_')}`) ?? name,
+    operation: (name) => lookup(`audit.operations.${name.replace(/\./g, '_')}`) ?? name,
     role: (role) => lookup(`operators.roles.${role}`) ?? role,
+    change: (c: ChangeWhat) => (c.kind === 'reading' ? t('outbox.what.reading', { meter: c.meter ?? '?', value: c.value, period: `${c.period.slice(5)}.${c.period.slice(0, 4)}` }) : c.kind),
+    setting: (path) => lookup(`audit.settings.${path.replace(/\./g, '_')}`) ?? path,
+    settingValue: (path, value) => (typeof value === 'boolean' ? t(`audit.settingValues.${value ? 'on' : 'off'}`) : path === 'language' ? lookup(`shell.languages.${String(value)}`) : null),
   };
 }
+
+const entry = (operation: string, details: unknown, subjects: { changes?: ChangeWhat[]; meters?: string[] } = {}) => ({
+  operation,
+  details: JSON.stringify(details),
+  subjects: { changes: subjects.changes ?? [], meters: subjects.meters ?? [] },
+});
 
 describe('audit details in words', () => {
   it('a refused sign-in, an offline one, a role refusal and a resolved change read as sentences in Russian', () => {
@@ -36,6 +46,38 @@ describe('audit details in words', () => {
     expect(describeAuditDetails('{"reason":"Жалоба абонента","sentTo":"a.b@example.kz","newKey":"x"}', ru)).toBe('причина: Жалоба абонента · письмо на: a.b@example.kz · newKey: x');
     expect(describeAuditDetails('not json', ru)).toBe('not json');
     expect(describeAuditDetails(null, ru)).toBe('');
+  });
+
+  it('names meters by serial and changes by value, not by internal ids', () => {
+    const ru = wordsIn('ru');
+    const changes: ChangeWhat[] = [
+      { kind: 'reading', meter: '0012345', value: '00123,45', period: '2026-11', held: false },
+      { kind: 'reading', meter: '0012346', value: '00045,10', period: '2026-11', held: false },
+    ];
+    expect(describeAuditEntry(entry('readings.submit', { seqs: [4, 5], meters: [2, 3] }, { changes, meters: ['0012345', '0012346'] }), ru)).toBe(
+      'Счётчик 0012345: 00123,45 за 11.2026; Счётчик 0012346: 00045,10 за 11.2026',
+    );
+    // The change is no longer on this desk: the meters by serial, still no ids.
+    expect(describeAuditEntry(entry('readings.submit', { seqs: [4], meters: [2] }, { meters: ['0012345'] }), ru)).toBe('№ изменений: 4 · счётчики: 0012345');
+  });
+
+  it('names settings as the Settings screen does, old → new, a secret only as replaced', () => {
+    const ru = wordsIn('ru');
+    expect(describeAuditEntry(entry('settings.set', { keys: ['central', 'language'] }), ru)).toBe('настройки: центральный сервис, язык');
+    expect(
+      describeAuditEntry(
+        entry('settings.set', {
+          keys: ['idleLockMinutes', 'language', 'callCenterMode', 'central'],
+          changes: [
+            { setting: 'idleLockMinutes', from: 22, to: 15 },
+            { setting: 'language', from: 'ru', to: 'kk' },
+            { setting: 'callCenterMode', from: false, to: true },
+            { setting: 'central.officeKey' },
+          ],
+        }),
+        ru,
+      ),
+    ).toBe('автоблокировка экрана, мин: 22 → 15; язык: Русский → Қазақша; режим колл-центра: выкл. → вкл.; ключ отделения: заменён');
   });
 
   it('speaks Kazakh and English too', () => {

@@ -1,0 +1,84 @@
+// Outbox changes in the operator's terms, for «Отправка» and the audit screen: a stored mutation's
+// arguments (ids, litres) become the meter's serial, the value as that meter shows it (`00123,45`) and
+// the period. Screens get only this description (`ChangeWhat`), so none of them decodes stored
+// arguments or looks meters up per account. Why here: the main process has the meters table and the
+// typed argument schemas; a renderer doing it needed a `readings.list` per account to show one line.
+import { formatReading, type MeterFormat } from '../../../src-shared/readings/format';
+import { mutationArgs, type ChangeWhat, type MutationName } from '../../../src-shared/schemas/sync';
+import type { Db } from '../../store/db';
+
+interface MeterRow {
+  serial: string;
+  int_digits: number;
+  frac_digits: number;
+}
+
+/** A value in litres as a meter of `format` shows it; the meter unknown: 5 + 2 digits, as most are. */
+const shown = (litres: number, format: MeterFormat | null) =>
+  formatReading(litres, format ?? { intDigits: 5, fracDigits: 2 });
+
+export function createChangeDescriber(db: Db) {
+  const meterById = db.prepare<[number], MeterRow>('SELECT serial, int_digits, frac_digits FROM meters WHERE id = ?');
+
+  function meter(id: number): { serial: string | null; format: MeterFormat | null } {
+    const row = meterById.get(id);
+    return row
+      ? { serial: row.serial, format: { intDigits: row.int_digits, fracDigits: row.frac_digits } }
+      : { serial: null, format: null };
+  }
+
+  /** A stored change (its name and its arguments as JSON text) described; anything it cannot read is 'other'. */
+  function describe(name: string, argsJson: string): ChangeWhat {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(argsJson);
+    } catch {
+      return { kind: 'other' };
+    }
+    if (!(name in mutationArgs)) return { kind: 'other' };
+    const parsed = mutationArgs[name as MutationName].safeParse(raw);
+    if (!parsed.success) return { kind: 'other' };
+    switch (name as MutationName) {
+      case 'readings.submit': {
+        const a = parsed.data as ReturnType<(typeof mutationArgs)['readings.submit']['parse']>;
+        const m = meter(a.meterId);
+        return {
+          kind: 'reading',
+          meter: m.serial,
+          value: shown(a.valueLitres, m.format),
+          period: a.period,
+          held: a.held,
+        };
+      }
+      case 'readings.review': {
+        const a = parsed.data as ReturnType<(typeof mutationArgs)['readings.review']['parse']>;
+        const m = meter(a.meterId);
+        return {
+          kind: 'review',
+          meter: m.serial,
+          decision: a.decision,
+          value: a.valueLitres === null ? null : shown(a.valueLitres, m.format),
+        };
+      }
+      case 'meters.replace': {
+        const a = parsed.data as ReturnType<(typeof mutationArgs)['meters.replace']['parse']>;
+        return { kind: 'replace', meter: meter(a.meterId).serial, newSerial: a.newSerial, readOn: a.readOn };
+      }
+      case 'subscriptions.set': {
+        const a = parsed.data as ReturnType<(typeof mutationArgs)['subscriptions.set']['parse']>;
+        return { kind: 'subscription', subscribed: a.subscribed, email: a.email };
+      }
+      default:
+        return { kind: 'other' };
+    }
+  }
+
+  /** Meters by id as their serials (an id this desk no longer has stays a number, marked as such). */
+  function serials(ids: readonly number[]): string[] {
+    return ids.map((id) => meterById.get(id)?.serial ?? `#${id}`);
+  }
+
+  return { describe, serials };
+}
+
+export type ChangeDescriber = ReturnType<typeof createChangeDescriber>;
