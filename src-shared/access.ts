@@ -40,6 +40,8 @@ export const ACCESS = {
   'settings.get': { who: EVERYONE },
   // The office's settings are the administrator's; each operator's own preferences are anyone's (mayCall).
   'settings.set': { who: ADMINISTRATION },
+  'utility.get': { who: EVERYONE },
+  'utility.set': { who: ADMINISTRATION },
   'lookup.search': { who: EVERYONE },
   'lookup.streets': { who: EVERYONE },
   'accounts.get': { who: EVERYONE },

@@ -29,6 +29,7 @@ import { text } from './schemas/text';
 import { webActionOutput, webAccountStateSchema, webBlockInput, webChangeEmailInput, webRegisterInput, webResendInput, webResetInput, webStatusInput, webUnblockInput } from './schemas/web';
 import { subscriptionsGetInput, subscriptionsSetInput, subscriptionStateSchema } from './schemas/subscriptions';
 import { accountsHistoryInput, accountsHistoryOutput } from './schemas/history';
+import { requisitesSchema, utilityStateSchema } from './schemas/utility';
 
 interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
   input: I;
@@ -64,6 +65,9 @@ export const contract = {
   'settings.testCentral': query(z.object({ url: centralUrlSchema.refine((url) => url !== '', { params: { i18n: 'settings.centralUrl' } }), officeKey: text({ max: 200, min: 8, trim: true }).optional() }).strict(), officeInfoSchema),
   'settings.get': query(empty, settingsResultSchema),
   'settings.set': mutation(settingsPatchSchema, settingsResultSchema),
+  // The utility's requisites: the service's (replicated); utility.set goes to the service, online only.
+  'utility.get': query(empty, utilityStateSchema),
+  'utility.set': mutation(requisitesSchema, utilityStateSchema),
   'lookup.search': query(lookupSearchInput, lookupSearchOutput),
   'lookup.streets': query(lookupStreetsInput, lookupStreetsOutput),
   'accounts.get': query(accountsGetInput, accountCardSchema),

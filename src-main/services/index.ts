@@ -21,6 +21,7 @@ import { createStatementPrinting, type StatementPrinter } from './printing';
 import { createSessionService, type SessionService } from './session';
 import { createEnrolmentService } from './enrolment';
 import { createHistoryService } from './history';
+import { createRequisitesReader, createUtilityService } from './utility';
 
 export interface Services {
   /** Every operation with an explicit caller (tests, background work). */
@@ -65,6 +66,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
   const enrolment = createEnrolmentService(ctx, settings, central, identity);
   const session = createSessionService(ctx, settings, central, identity, enrolment.needed);
   const operators = createOperatorsService(central, session);
+  const utility = createUtilityService(ctx, central, session, createRequisitesReader(ctx.db, settings));
   const web = createWebAccountsService(ctx, central, session);
   const sync = createSyncEngine(ctx, settings, central, identity, { pullPageSize: options.pullPageSize, pageWorker: options.syncWorker, onDataChanged: () => lookup.invalidate() });
   const rejected = createRejectedChanges(ctx, ctx.db, () => sync.emit());
@@ -86,6 +88,8 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'sync.resolve': (input, call) => rejected.resolve(input, call.operatorId),
     'settings.get': (_, call) => settings.view(call),
     'settings.set': (patch, call) => settings.set(patch, call),
+    'utility.get': () => utility.get(),
+    'utility.set': (input, call) => utility.set(input, call),
     'lookup.search': (input) => lookup.search(input),
     'lookup.streets': ({ text, limit }) => lookup.streets(text, limit),
     'accounts.get': ({ accountId }) => accounts.get(accountId),

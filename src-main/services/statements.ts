@@ -23,6 +23,8 @@ import type { CallContext, ServiceContext } from './context';
 import { createAuditRepo } from '../store/repos/audit';
 import type { createMailService } from './mail';
 import type { createSettingsService } from './settings';
+import { utilityFor } from '../../src-shared/schemas/utility';
+import { createRequisitesReader } from './utility';
 
 // ---------- fonts ----------
 
@@ -91,9 +93,12 @@ function balanceAt(repo: StatementsRepo, accountId: number, date: IsoDate): numb
 export function createStatementsService(ctx: ServiceContext, settings: ReturnType<typeof createSettingsService>) {
   const repo = createStatementsRepo(ctx.db);
   const today = () => almatyDate(ctx.now());
+  // The service's requisites (replicated), in the language a document is printed in.
+  const requisites = createRequisitesReader(ctx.db, settings);
+  const utilityIn = (language: PdfLanguage) => utilityFor(requisites().requisites, language);
 
   function breakdown(input: BreakdownInput): Breakdown {
-    const parties = partiesOf(repo, input.accountId, settings.get().settings.utility);
+    const parties = partiesOf(repo, input.accountId, utilityIn('ru'));
     const period = input.period ?? defaultBreakdownPeriod(ctx.now());
     const issues = checkBreakdownPeriod(period, { openedOn: parties.account.openedOn, closedOn: parties.account.closedOn, today: today() });
     if (issues.length > 0) refuse('No breakdown for this period', issues, closedDetails(parties, issues));
@@ -118,7 +123,7 @@ export function createStatementsService(ctx: ServiceContext, settings: ReturnTyp
   }
 
   function reconciliation(input: ReconciliationInput): Reconciliation {
-    const parties = partiesOf(repo, input.accountId, settings.get().settings.utility);
+    const parties = partiesOf(repo, input.accountId, utilityIn('ru'));
     const issues = checkReconciliationRange(input.from, input.to, { openedOn: parties.account.openedOn, closedOn: parties.account.closedOn, today: today() });
     if (issues.length > 0) refuse('No reconciliation for this range', issues, closedDetails(parties, issues));
     return buildReconciliation({
@@ -135,15 +140,17 @@ export function createStatementsService(ctx: ServiceContext, settings: ReturnTyp
   }
 
   function breakdownPdfBytes(input: BreakdownInput & { language?: PdfLanguage }): RenderedStatement<Breakdown> {
-    const model = breakdown(input);
-    const language = input.language ?? pdfLanguageFor(model.owner.language);
+    const base = breakdown(input);
+    const language = input.language ?? pdfLanguageFor(base.owner.language);
+    const model = { ...base, utility: utilityIn(language) };
     const bytes = renderBreakdownPdf(model, { fonts: loadStatementFonts(), language, printedAt: ctx.now() });
     return { bytes, fileName: breakdownFileName(model, language), language, model };
   }
 
   function reconciliationPdfBytes(input: ReconciliationInput & { language?: PdfLanguage }): RenderedStatement<Reconciliation> {
-    const model = reconciliation(input);
-    const language = input.language ?? pdfLanguageFor(model.owner.language);
+    const base = reconciliation(input);
+    const language = input.language ?? pdfLanguageFor(base.owner.language);
+    const model = { ...base, utility: utilityIn(language) };
     const bytes = renderReconciliationPdf(model, { fonts: loadStatementFonts(), language, printedAt: ctx.now() });
     return { bytes, fileName: reconciliationFileName(model, language), language, model };
   }
@@ -165,15 +172,18 @@ export interface MailSendInput {
   accountId: number;
   document: { kind: 'breakdown'; period?: string } | { kind: 'reconciliation'; from: string; to: string };
   to?: string;
+  /** the PDF language picked on screen; the letter is written in it too (else the owner's) */
+  language?: PdfLanguage;
 }
 
-/** mail.send: renders the statement and queues it in the persistent mail outbox, in the owner's language. */
+/** mail.send: renders the statement and queues it in the persistent mail outbox, in the language picked on screen (else the owner's). */
 export function createStatementMailer(ctx: ServiceContext, statements: StatementsService, mail: ReturnType<typeof createMailService>) {
   const audit = createAuditRepo(ctx.db);
   return {
     send(input: MailSendInput, call: CallContext) {
       const doc = input.document;
-      const rendered = doc.kind === 'breakdown' ? statements.breakdownPdfBytes({ accountId: input.accountId, period: doc.period }) : statements.reconciliationPdfBytes({ accountId: input.accountId, from: doc.from, to: doc.to });
+      const language = input.language;
+      const rendered = doc.kind === 'breakdown' ? statements.breakdownPdfBytes({ accountId: input.accountId, period: doc.period, language }) : statements.reconciliationPdfBytes({ accountId: input.accountId, from: doc.from, to: doc.to, language });
       const to = input.to ?? rendered.model.owner.email;
       if (!to) refuse('No email address', [{ path: 'to', code: 'mail.noAddress', message: 'The owner has no email on file; type one in' }]);
       const l = pdfLabels[rendered.language];
@@ -188,7 +198,9 @@ export function createStatementMailer(ctx: ServiceContext, statements: Statement
         to: doc.kind === 'reconciliation' ? formatDate(doc.to) : '',
       };
       const subject = fill(doc.kind === 'breakdown' ? l.mailBreakdownSubject : l.mailReconciliationSubject, values);
-      const text = fill(l.mailBody, { ...values, document: fill(doc.kind === 'breakdown' ? l.mailBreakdownDocument : l.mailReconciliationDocument, values) });
+      // Signed as the service's requisites say: the sign-off, then the utility's name.
+      const signature = [utility.signOff ?? '', utility.name].filter((s) => s.trim() !== '').join('\n');
+      const text = fill(l.mailBody, { ...values, utility: signature, document: fill(doc.kind === 'breakdown' ? l.mailBreakdownDocument : l.mailReconciliationDocument, values) });
       const id = ctx.db.transaction(() => {
         const queued = mail.enqueue({ to, subject, text, attachmentName: rendered.fileName, attachment: rendered.bytes, accountId: input.accountId, language: rendered.language });
         audit.record({ at: ctx.now().toISOString(), operatorId: call.operatorId, accountId: input.accountId, operation: 'mail.send', result: 'ok', details: { mailId: queued, document: doc.kind, to } });

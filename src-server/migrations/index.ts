@@ -11,5 +11,6 @@ import m007 from './007_readings_history';
 import m008 from './008_held_readings';
 import m009 from './009_desk_enrolment';
 import m010 from './010_mail_policy';
+import m011 from './011_utility';
 
-export const SERVER_MIGRATIONS: readonly (readonly string[])[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010];
+export const SERVER_MIGRATIONS: readonly (readonly string[])[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011];

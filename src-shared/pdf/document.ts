@@ -123,7 +123,7 @@ export class StatementPdf {
     const l = this.labels;
     let y = 12;
     y += this.text(utility.name, PAGE.marginX, y, { size: 11, bold: true, maxWidth: CONTENT_WIDTH });
-    const requisites = [`${l.bin} ${utility.bin}`, `${l.iban} ${utility.iban}`, utility.bank].filter((s) => s.trim() !== '').join(' · ');
+    const requisites = [`${l.bin} ${utility.bin}`, `${l.iban} ${utility.iban}`, utility.bank, utility.bik ? `${l.bik} ${utility.bik}` : '', utility.kbe ? `${l.kbe} ${utility.kbe}` : ''].filter((s) => s.trim() !== '').join(' · ');
     y += this.text(requisites, PAGE.marginX, y + 0.5, { size: 8, muted: true, maxWidth: CONTENT_WIDTH });
     const contacts = [utility.address, utility.phone ? `${l.phone} ${utility.phone}` : ''].filter((s) => s.trim() !== '').join(' · ');
     y += this.text(contacts, PAGE.marginX, y + 0.5, { size: 8, muted: true, maxWidth: CONTENT_WIDTH });

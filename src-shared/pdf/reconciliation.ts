@@ -123,7 +123,7 @@ function conclusions(pdf: StatementPdf, model: Reconciliation, l: PdfLabels): vo
 
 function signatureBlocks(pdf: StatementPdf, model: Reconciliation, l: PdfLabels): void {
   const parties = [
-    { name: model.utility.name, lines: [`${l.bin} ${model.utility.bin}`, `${l.iban} ${model.utility.iban}`, model.utility.bank, model.utility.address] },
+    { name: model.utility.name, lines: [`${l.bin} ${model.utility.bin}`, `${l.iban} ${model.utility.iban}`, model.utility.bank, ...(model.utility.bik ? [`${l.bik} ${model.utility.bik}`] : []), ...(model.utility.kbe ? [`${l.kbe} ${model.utility.kbe}`] : []), model.utility.address] },
     { name: model.owner.name, lines: [model.owner.bin ? `${l.bin} ${model.owner.bin}` : '', formatAddress(model.address, l.apartment)] },
   ].map((p) => ({ ...p, lines: p.lines.filter((s) => s.trim() !== '') }));
   const signLine = (x: number, y: number, width: number, role: string) => {

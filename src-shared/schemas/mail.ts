@@ -69,6 +69,8 @@ export const mailSendInput = z
       z.object({ kind: z.literal('reconciliation'), from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).strict(),
     ]),
     to: emailSchema.optional(),
+    /** the PDF language picked on screen: the PDF and the letter (else the owner's language) */
+    language: z.enum(['ru', 'kk', 'en']).optional(),
   })
   .strict();
 export const mailSendOutput = z.object({ id: z.number().int(), to: z.string(), attachmentName: z.string(), language: z.string() });

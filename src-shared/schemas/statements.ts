@@ -3,7 +3,7 @@
 // show and the PDFs print. Money is integer tiyn, volumes integer litres, dates ISO 'YYYY-MM-DD'.
 import { z } from 'zod';
 import { DATE_RE, PERIOD_RE } from '../domain/period';
-import { utilitySchema } from './settings';
+import { printedUtilitySchema } from './utility';
 
 const id = z.number().int().positive();
 const tiyn = z.number().int();
@@ -31,7 +31,7 @@ export type Address = z.infer<typeof addressSchema>;
 
 /** Who the statement is about and who issues it: the header of both documents. */
 export const statementPartiesSchema = z.object({
-  utility: utilitySchema,
+  utility: printedUtilitySchema,
   account: z.object({
     id,
     number: z.string(),

@@ -33,6 +33,7 @@ async function expectedCounts(db: ServerDb, districts: number[], officeId: numbe
     street_aliases: 'SELECT count(*) FROM street_aliases',
     tariffs: 'SELECT count(*) FROM tariffs',
     norms: 'SELECT count(*) FROM norms',
+    utility: 'SELECT count(*) FROM utility',
     operators: `SELECT count(*) FROM operators WHERE office_id IS NULL OR office_id = ${officeId}`,
     accounts: `SELECT count(*) FROM accounts WHERE district_id IN ${d}`,
     owners: `SELECT count(*) FROM owners o WHERE EXISTS (SELECT 1 FROM accounts a WHERE a.owner_id = o.id AND a.district_id IN ${d})`,
