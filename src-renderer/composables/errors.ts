@@ -1,9 +1,24 @@
 // Turns any failure into a sentence in the operator's language, and VALIDATION details into
-// per-field messages for a form.
+// per-field messages for a form that say what a valid value looks like. A library's or the system's
+// own message (English, technical) is never the sentence: it is kept under «Подробнее».
+import { h } from 'vue';
 import { useMessage } from 'naive-ui';
 import { useI18n } from 'vue-i18n';
+import type { ErrorCode } from '../../src-shared/errors';
 import { ApiError } from '../api/client';
 import { formatInstant } from '../format';
+
+/** Codes whose message is the machine's own (a socket, a library, a bug): worth showing as a detail. */
+const TECHNICAL: readonly ErrorCode[] = ['INTERNAL', 'UNAVAILABLE', 'BAD_REQUEST', 'TOO_LARGE', 'UNKNOWN_OPERATION', 'DB_TOO_NEW'];
+/** Field codes a path's own message («БИН — 12 цифр…») explains better than a generic word. */
+const SHAPE_CODES = new Set(['invalid_format', 'invalid_type', 'too_small', 'too_big', 'invalid_value', 'custom', 'invalid_string']);
+
+/** The technical detail of a failure, for «Подробнее» (null: the sentence says it all). */
+export function technicalDetail(error: unknown): string | null {
+  if (error instanceof ApiError) return TECHNICAL.includes(error.code) && error.message ? error.message : null;
+  if (error instanceof Error) return error.message || error.name;
+  return error === undefined || error === null ? null : String(error);
+}
 
 export function useErrors() {
   const { t, te } = useI18n();
@@ -36,7 +51,8 @@ export function useErrors() {
     const out: Record<string, string> = {};
     for (const field of error.fields) {
       const key = `errors.fields.${field.code}`;
-      out[field.path] = reasonText(field.code) ?? (te(key) ? t(key) : t('errors.fields.custom'));
+      const byPath = `errors.paths.${field.path.replace(/\./g, '_')}`;
+      out[field.path] = reasonText(field.code) ?? (SHAPE_CODES.has(field.code) && te(byPath) ? t(byPath) : te(key) ? t(key) : t('errors.fields.custom'));
     }
     return out;
   }
@@ -45,9 +61,16 @@ export function useErrors() {
     // Signed out or locked: the sign-in or lock screen says so already.
     const reason = error instanceof ApiError ? (error.details as { reason?: unknown } | undefined)?.reason : undefined;
     if (reason === 'session.locked' || reason === 'session.signInRequired') return;
-    message.error(describe(error));
+    const sentence = describe(error);
+    const detail = technicalDetail(error);
+    if (detail === null) message.error(sentence);
+    else
+      message.error(
+        () => h('div', { class: 'error-with-detail' }, [h('div', sentence), h('details', [h('summary', t('common.more')), h('code', { 'data-test': 'error-detail' }, detail)])]),
+        { duration: 10_000, closable: true },
+      );
     if (!(error instanceof ApiError)) console.error(error);
   }
 
-  return { describe, fieldErrors, report, reasonText };
+  return { describe, fieldErrors, report, reasonText, technicalDetail };
 }

@@ -55,6 +55,8 @@ export default defineArea({
     hint: 'Формат показаний: {mask} — {int} цифр кубометров и {frac} после запятой. Недостающие цифры дополняются нулями: «123,4» = {example}, «123 45» = 123,45.',
     reason: 'Причина',
     reasonPlaceholder: 'Выберите причину',
+    examplePlaceholder: 'например, {example}',
+    formatHint: 'Формат этого счётчика: {mask}',
     reasons: {
       meterReplaced: 'счётчик действительно заменён',
       guests: 'гости, временно проживающие',
@@ -155,6 +157,8 @@ export default defineArea({
     hint: 'Көрсеткіш пішімі: {mask} — текше метрдің {int} саны және үтірден кейін {frac}. Жетіспейтін сандар нөлмен толтырылады: «123,4» = {example}, «123 45» = 123,45.',
     reason: 'Себебі',
     reasonPlaceholder: 'Себебін таңдаңыз',
+    examplePlaceholder: 'мысалы, {example}',
+    formatHint: 'Бұл есептегіштің пішімі: {mask}',
     reasons: {
       meterReplaced: 'есептегіш шынымен ауыстырылды',
       guests: 'қонақтар, уақытша тұратындар',
@@ -255,6 +259,8 @@ export default defineArea({
     hint: 'Reading format: {mask}: {int} digits of m³ and {frac} after the comma. Missing digits are zero-filled: "123,4" = {example}, "123 45" = 123,45.',
     reason: 'Reason',
     reasonPlaceholder: 'Pick a reason',
+    examplePlaceholder: 'e.g. {example}',
+    formatHint: 'This meter’s format: {mask}',
     reasons: {
       meterReplaced: 'the meter really was replaced',
       guests: 'guests staying',
