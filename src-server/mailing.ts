@@ -338,7 +338,7 @@ export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, opti
     const values = {
       utility: utility.name,
       account: model.account.number,
-      address: formatAddress(model.address, labels.apartment),
+      address: formatAddress(model.address, labels.apartment, labels),
       monthYear: monthYear(period, labels),
       toPay: formatTiyn(model.totals.toPayTiyn),
       phone: utility.phone,

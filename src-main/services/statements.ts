@@ -191,7 +191,7 @@ export function createStatementMailer(ctx: ServiceContext, statements: Statement
       const values = {
         utility: utility.name,
         account: rendered.model.account.number,
-        address: formatAddress(rendered.model.address, l.apartment),
+        address: formatAddress(rendered.model.address, l.apartment, l),
         phone: utility.phone,
         monthYear: doc.kind === 'breakdown' ? monthYear((rendered.model as Breakdown).period, l) : '',
         from: doc.kind === 'reconciliation' ? formatDate(doc.from) : '',

@@ -115,7 +115,7 @@ function movementsSection(pdf: StatementPdf, model: Breakdown, l: PdfLabels): vo
     pdf.table({
       columns: [{ kind: 'nowrap' }, { kind: 'nowrap' }, { kind: 'text' }, { kind: 'money' }],
       head: [[l.colDate, l.colService, l.colOperation, l.colRecalculation]],
-      body: model.recalculations.map((r) => [date(r.postedOn), serviceName(r.service, l), r.reason, money(r.amountTiyn)]),
+      body: model.recalculations.map((r) => [date(r.postedOn), serviceName(r.service, l), l.recalculationReasons[r.reason] ?? r.reason, money(r.amountTiyn)]),
     });
   }
   if (model.payments.length > 0) {

@@ -280,6 +280,6 @@ export function partyFacts(parties: StatementParties, labels: PdfLabels): [strin
   const facts: [string, string][] = [[labels.account, parties.account.number]];
   if (parties.account.contractNumber) facts.push([labels.contract, `№ ${parties.account.contractNumber}`]);
   facts.push([labels.owner, parties.owner.bin ? `${parties.owner.name}, ${labels.bin} ${parties.owner.bin}` : parties.owner.name]);
-  facts.push([labels.address, formatAddress(parties.address, labels.apartment)]);
+  facts.push([labels.address, formatAddress(parties.address, labels.apartment, labels)]);
   return facts;
 }

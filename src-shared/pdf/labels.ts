@@ -29,6 +29,11 @@ const ru = {
   bank: 'Банк',
   phone: 'тел.',
   apartment: 'кв.',
+  /** street kinds as the street list stores them (Russian), in this language; `streetKindAfter`: the kind follows the name */
+  streetKinds: { 'ул.': 'ул.', 'пр.': 'пр.', 'бул.': 'бул.', 'пер.': 'пер.', 'туп.': 'туп.', 'мкр.': 'мкр.', шоссе: 'шоссе' } as Record<string, string>,
+  streetKindAfter: false,
+  /** the recalculation reasons the billing system writes (Russian), in this language; another reason prints as written */
+  recalculationReasons: {} as Record<string, string>,
   accountClosed: 'Лицевой счёт закрыт {date}',
 
   colService: 'Услуга',
@@ -144,6 +149,14 @@ const kk: Catalogue<PdfLabels> = {
   bank: 'Банк',
   phone: 'тел.',
   apartment: 'пәт.',
+  streetKinds: { 'ул.': 'к-сі', 'пр.': 'д-лы', 'бул.': 'бульв.', 'пер.': 'тұйық к-сі', 'туп.': 'тұйық к-сі', 'мкр.': 'ш/а', шоссе: 'тас жолы' },
+  streetKindAfter: true,
+  recalculationReasons: {
+    'Перерасчёт по акту проверки': 'Тексеру актісі бойынша қайта есептеу',
+    'Перерасчёт за отсутствие проживающих': 'Тұратындардың болмауына байланысты қайта есептеу',
+    'Корректировка показаний': 'Көрсеткіштерді түзету',
+    'Перерасчёт по заявлению абонента': 'Абоненттің өтініші бойынша қайта есептеу',
+  },
   accountClosed: 'Дербес шот {date} жабылған',
 
   colService: 'Қызмет',
@@ -257,6 +270,14 @@ const en: Catalogue<PdfLabels> = {
   bank: 'Bank',
   phone: 'tel.',
   apartment: 'apt.',
+  streetKinds: { 'ул.': 'St.', 'пр.': 'Ave.', 'бул.': 'Blvd.', 'пер.': 'Ln.', 'туп.': 'Ln.', 'мкр.': 'microdistrict', шоссе: 'Hwy.' },
+  streetKindAfter: true,
+  recalculationReasons: {
+    'Перерасчёт по акту проверки': 'Recalculation by inspection report',
+    'Перерасчёт за отсутствие проживающих': 'Recalculation for absent residents',
+    'Корректировка показаний': 'Readings corrected',
+    'Перерасчёт по заявлению абонента': 'Recalculation at the request of the customer',
+  },
   accountClosed: 'Account closed on {date}',
 
   colService: 'Service',

@@ -19,7 +19,7 @@ const BOLD = { fontStyle: 'bold' as const };
 function operation(entry: ReconciliationEntry, l: PdfLabels, formal: boolean): string {
   const values = { monthYear: monthYear(entry.period, l), service: entry.service ? serviceName(entry.service, l) : '' };
   if (entry.kind === 'charge') return fill(formal ? l.actCharge : l.entryCharge, values);
-  if (entry.kind === 'recalculation') return `${fill(l.entryRecalculation, values)}${entry.note ? `\n${entry.note}` : ''}`;
+  if (entry.kind === 'recalculation') return `${fill(l.entryRecalculation, values)}${entry.note ? `\n${l.recalculationReasons[entry.note] ?? entry.note}` : ''}`;
   const payment = { number: entry.paymentId ?? '—', date: date(entry.date), channel: channelName(entry.note, l) };
   return fill(formal ? l.actPayment : l.entryPayment, payment);
 }
@@ -124,7 +124,7 @@ function conclusions(pdf: StatementPdf, model: Reconciliation, l: PdfLabels): vo
 function signatureBlocks(pdf: StatementPdf, model: Reconciliation, l: PdfLabels): void {
   const parties = [
     { name: model.utility.name, lines: [`${l.bin} ${model.utility.bin}`, `${l.iban} ${model.utility.iban}`, model.utility.bank, ...(model.utility.bik ? [`${l.bik} ${model.utility.bik}`] : []), ...(model.utility.kbe ? [`${l.kbe} ${model.utility.kbe}`] : []), model.utility.address] },
-    { name: model.owner.name, lines: [model.owner.bin ? `${l.bin} ${model.owner.bin}` : '', formatAddress(model.address, l.apartment)] },
+    { name: model.owner.name, lines: [model.owner.bin ? `${l.bin} ${model.owner.bin}` : '', formatAddress(model.address, l.apartment, l)] },
   ].map((p) => ({ ...p, lines: p.lines.filter((s) => s.trim() !== '') }));
   const signLine = (x: number, y: number, width: number, role: string) => {
     pdf.text(role, x, y, { size: 9 });

@@ -88,6 +88,16 @@ describe('the utility requisites, owned by the service', () => {
     expect(kk).toContain('«Алматы Су» МКК');
     expect(kk).toContain('«Халық Банк» АҚ');
     expect(kk).toContain('Алматы қ., Абай д-лы, 10');
+    // The street kind in Kazakh, after the name; no Russian kind left on the page.
+    expect(kk).toMatch(/(к-сі|д-лы|бульв\.|тұйық к-сі|ш\/а), \d/);
+    expect(kk).not.toMatch(/(^|\s)(ул|пр|бул|пер|мкр)\. /);
+    // A recalculation's reason in Kazakh.
+    const recalculated = desk.db.prepare<[], number>("SELECT r.account_id FROM recalculations r JOIN accounts a ON a.id = r.account_id WHERE r.period = '2026-10' AND r.reason = 'Корректировка показаний' AND a.closed_on IS NULL LIMIT 1").pluck().get();
+    if (recalculated) {
+      const text = await pdfOf(desk, recalculated, 'kk');
+      expect(text).toContain('Көрсеткіштерді түзету');
+      expect(text).not.toContain('Корректировка показаний');
+    }
     // English words left empty print the Russian ones.
     expect(await pdfOf(desk, accountId, 'en')).toContain('ГКП «Алматы Су»');
 

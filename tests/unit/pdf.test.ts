@@ -84,7 +84,7 @@ describe('breakdown PDF', () => {
     const words = [
       ...names.STREET_NAMES, ...names.RUSSIAN_SURNAMES, ...names.KAZAKH_SURNAMES, ...names.KAZAKH_MALE, ...names.KAZAKH_FEMALE,
       ...names.RUSSIAN_MALE, ...names.RUSSIAN_FEMALE, ...names.ORGANISATION_NAMES, ...names.KAZAKH_PATRONYMICS.flat(), ...names.DISTRICTS,
-      ...Object.values(pdfLabels.ru).flat(), ...Object.values(pdfLabels.kk).flat(), ...Object.values(pdfLabels.en).flat(), ...Object.values(ruMessages.kk).flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v))),
+      ...[pdfLabels.ru, pdfLabels.kk, pdfLabels.en].flatMap((labels) => Object.values(labels).flatMap((v): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v : v && typeof v === 'object' ? Object.values(v as Record<string, string>) : []))), ...Object.values(ruMessages.kk).flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v))),
     ].map((w) => w.replace(/\{\w+\}/g, '')).join(' ');
     const wanted = new Set([...words].filter((c) => c.trim()));
     const model = individualBreakdown();
