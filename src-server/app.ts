@@ -21,6 +21,9 @@ import { authenticate, enrollDesk, registerClient, requireDesk, type Caller } fr
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { rolesFor } from '../src-shared/access';
 import { uploadAudit } from './audit-upload';
+import { createMailingJobs, type MailingJobs } from './mailing-jobs';
+import type { MailingOptions } from './mailing';
+import { mailingStartInput } from '../src-shared/schemas/mailing';
 import { readRequisites, writeRequisites } from './utility';
 import type { Requisites } from '../src-shared/schemas/utility';
 
@@ -51,6 +54,8 @@ export interface ServerOptions {
    * and protocol.
    */
   trustProxy?: boolean | string | string[] | ((address: string, hop: number) => boolean);
+  /** What the desk-started mailing jobs are told (utility, fonts, concurrency); the public URL is this service's. */
+  mailing?: Omit<MailingOptions, 'period' | 'now' | 'signal' | 'onProgress' | 'onStart' | 'gate' | 'districtIds' | 'automatic' | 'publicUrl'>;
 }
 
 /** TRUST_PROXY as Fastify's `trustProxy`: unset or "false" → false, "true" → true, "2" → the 2 nearest hops, else addresses. */
@@ -68,7 +73,7 @@ export function trustProxyOf(value: string | undefined): NonNullable<ServerOptio
 /** Sent on every answer that went out over HTTPS (browsers ignore it over plain HTTP, and so do we). */
 export const HSTS = 'max-age=31536000; includeSubDomains';
 
-export function buildServer(options: ServerOptions): FastifyInstance & { web: WebAccounts; operators: Operators } {
+export function buildServer(options: ServerOptions): FastifyInstance & { web: WebAccounts; operators: Operators; mailingJobs: MailingJobs } {
   const { db } = options;
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES, trustProxy: options.trustProxy ?? trustProxyOf(process.env['TRUST_PROXY']) });
   const publicUrl = options.publicUrl ?? 'http://127.0.0.1:8787';
@@ -80,6 +85,15 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
   });
   registerCustomerPages(app, web, options.pageLimits ?? DEFAULT_PAGE_LIMITS, options.now ?? (() => new Date()));
   const operators = createOperators({ db, now: options.now ?? (() => new Date()) });
+  const mailingJobs = createMailingJobs({
+    db,
+    mailer: options.mailer ?? createServerMailer({}),
+    now: options.now ?? (() => new Date()),
+    mailing: () => ({ ...options.mailing, publicUrl: typeof publicUrl === 'function' ? publicUrl() : publicUrl }),
+    onReport: (office, report) => app.log.info({ office: office.id, period: report.period, sent: report.sent, failed: report.failed, alreadySent: report.alreadySent }, 'mailing job over'),
+    onError: (office, error) => app.log.error({ office: office.id, err: error }, 'mailing job failed'),
+  });
+  app.addHook('onClose', () => mailingJobs.stopAll());
   type Input<A extends WebOperatorAction> = z.output<(typeof webOperatorActions)[A]>;
   const webActions: { [A in WebOperatorAction]: (actor: Actor, input: Input<A>) => Promise<unknown> } = {
     status: (actor, input) => web.operator.status(actor, input.accountId),
@@ -250,7 +264,21 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
     await db.query("INSERT INTO server_audit (at, office_id, operator_id, account_id, operation, result, details) VALUES ($1, $2, $3, NULL, 'utility.set', 'ok', $4)", [now(), office.id, operator.id, JSON.stringify({ bin: result.requisites.bin, iban: result.requisites.iban })]);
     return { ok: true, result };
   });
-  app.post('/v1/audit', async (request) => {
+  // The monthly mailing as a job for the office's districts (a supervisor's, from the desk).
+  const supervising = async (request: FastifyRequest, operation: 'mailing.start' | 'mailing.status' | 'mailing.pause' | 'mailing.resume' | 'mailing.cancel') => {
+    const { office, operator } = await operatorOf(request);
+    await operators.requireRole(office, operator, rolesFor(operation), operation);
+    return { office, operator };
+  };
+  app.post('/v1/mailing/start', async (request) => {
+    const { office, operator } = await supervising(request, 'mailing.start');
+    return { ok: true, result: mailingJobs.start(office, operator.login, parse(mailingStartInput, request.body ?? {})) };
+  });
+  app.get('/v1/mailing', async (request) => ({ ok: true, result: mailingJobs.status((await supervising(request, 'mailing.status')).office) }));
+  app.post('/v1/mailing/pause', async (request) => ({ ok: true, result: mailingJobs.pause((await supervising(request, 'mailing.pause')).office) }));
+  app.post('/v1/mailing/resume', async (request) => ({ ok: true, result: mailingJobs.resume((await supervising(request, 'mailing.resume')).office) }));
+  app.post('/v1/mailing/cancel', async (request) => ({ ok: true, result: await mailingJobs.cancel((await supervising(request, 'mailing.cancel')).office) }));
+
     const caller = await callerOf(request);
     const clientId = requireDesk(caller);
     const input = parse(auditUploadInput, request.body);
@@ -258,5 +286,5 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
     return { ok: true, result: await uploadAudit(db, caller, clientId, input.entries) };
   });
 
-  return Object.assign(app, { web, operators });
+  return Object.assign(app, { web, operators, mailingJobs });
 }

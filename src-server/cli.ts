@@ -195,7 +195,7 @@ async function serve(values: { data?: string; demo?: string; offices?: string; '
   const mailer = mailerFor(dataDir);
   let address = '';
   const publicUrl = process.env['PUBLIC_URL'] || undefined;
-  const app = buildServer({ db, logger: { level: process.env['LOG_LEVEL'] ?? 'info' }, mailer, publicUrl: () => publicUrl ?? address });
+  const app = buildServer({ db, logger: { level: process.env['LOG_LEVEL'] ?? 'info' }, mailer, publicUrl: () => publicUrl ?? address, mailing: { utility: utilityFromFile(process.env['AQUADESK_UTILITY'] || undefined) } });
   address = await app.listen({ port, host: values.host ?? '127.0.0.1' });
   process.stdout.write(`AquaDesk central service: ${address} (${db.kind})${officeKey ? ` · office key ${officeKey} · scope ${officeScope}${deskToken ? ` · desk ${deskToken}` : ''}` : ''} · version ${version}\n`);
   let schedule: MailingSchedule | null = null;

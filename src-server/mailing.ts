@@ -59,6 +59,8 @@ export type Utility = z.infer<typeof utilitySchema>;
 export const DEFAULT_MAILING_CONCURRENCY = 4;
 const MAX_CONCURRENCY = 16;
 const MAX_ERROR_CHARS = 1000;
+/** letters whose rows are read in one go */
+const READ_AHEAD = 50;
 
 export interface MailingOptions {
   /** 'YYYY-MM', a month that is over (in Asia/Almaty) */
@@ -77,9 +79,16 @@ export interface MailingOptions {
    * (not one failed for good). Otherwise (a person's run, the default) every failed letter is tried now.
    */
   automatic?: boolean;
-  onProgress?: (done: number, total: number) => void;
+  /** after each letter: how many of this run's letters are done, of how many, and the report so far */
+  onProgress?: (done: number, total: number, report: Readonly<MailingReport>) => void;
   /** stops taking new letters (those already handed to the relay finish and are recorded) */
   signal?: AbortSignal;
+  /** only accounts of these districts (an office's scope); absent or null: the whole city */
+  districtIds?: readonly number[] | null;
+  /** awaited before each next letter is taken: a paused job holds it (letters in flight finish) */
+  gate?: () => Promise<void>;
+  /** called once the letters to try are known (before the first is taken) */
+  onStart?: (total: number, report: Readonly<MailingReport>) => void;
 }
 
 export interface MailingProblem {
@@ -173,10 +182,6 @@ const CHARGES_SQL = `
     FROM charges c JOIN tariffs t ON t.id = c.tariff_id
    WHERE c.account_id = $1 AND c.period = $2
    ORDER BY c.service, t.valid_from, c.id`;
-const RECALCULATIONS_SQL = 'SELECT period, service, amount_tiyn, reason, posted_on FROM recalculations WHERE account_id = $1 AND period = $2 ORDER BY posted_on, id';
-const PAYMENTS_SQL = 'SELECT period, paid_on, amount_tiyn, channel FROM payments WHERE account_id = $1 AND period = $2 ORDER BY paid_on, id';
-// The period's own balance, or else the latest one before it: one row either way.
-const BALANCE_SQL = 'SELECT period, opening_tiyn, closing_tiyn FROM balances WHERE account_id = $1 AND period <= $2 ORDER BY period DESC LIMIT 1';
 // Meters in service at some time during the period, each with the period's reading (its latest
 // correction) and the last one before the period.
 const METERS_SQL = `
@@ -207,16 +212,78 @@ interface MeterJoinRow {
   prev_kind: Kind | null;
 }
 
+// The same rows for many accounts at once (the mailing reads them a chunk of letters at a time: six
+// queries per chunk instead of six per letter), each ordered by account first, then as above.
+const byAccounts = (query: string, table: string) => query.replace(`${table}.account_id = $1`, `${table}.account_id = ANY($1::bigint[])`);
+const PARTY_BATCH_SQL = PARTY_SQL.replace('a.id = $1', 'a.id = ANY($1::bigint[])');
+const CHARGES_BATCH_SQL = byAccounts(CHARGES_SQL, 'c').replace('SELECT c.period', 'SELECT c.account_id, c.period').replace('ORDER BY c.service', 'ORDER BY c.account_id, c.service');
+const RECALCULATIONS_BATCH_SQL = 'SELECT account_id, period, service, amount_tiyn, reason, posted_on FROM recalculations WHERE account_id = ANY($1::bigint[]) AND period = $2 ORDER BY account_id, posted_on, id';
+const PAYMENTS_BATCH_SQL = 'SELECT account_id, period, paid_on, amount_tiyn, channel FROM payments WHERE account_id = ANY($1::bigint[]) AND period = $2 ORDER BY account_id, paid_on, id';
+// The period's own balance, or else the latest one before it: one row per account either way.
+const BALANCE_BATCH_SQL = 'SELECT DISTINCT ON (account_id) account_id, period, opening_tiyn, closing_tiyn FROM balances WHERE account_id = ANY($1::bigint[]) AND period <= $2 ORDER BY account_id, period DESC';
+const METERS_BATCH_SQL = byAccounts(METERS_SQL, 'm').replace('SELECT m.id,', 'SELECT m.account_id, m.id,').replace('ORDER BY m.id', 'ORDER BY m.account_id, m.id');
+
+interface RawBreakdown {
+  party: AccountPartyRow | undefined;
+  charges: ChargeLineRow[];
+  recalculations: RecalculationLineRow[];
+  payments: PaymentLineRow[];
+  balances: BalanceRow[];
+  meters: MeterJoinRow[];
+}
+
+/** Rows grouped by account, without the account column (so each row is what the single query returns). */
+function groupByAccount<T>(rows: (T & { account_id: number | string })[], into: Map<number, RawBreakdown>, key: 'charges' | 'recalculations' | 'payments' | 'balances' | 'meters') {
+  for (const { account_id, ...row } of rows) (into.get(Number(account_id))?.[key] as unknown[] | undefined)?.push(row);
+}
+
+async function readRawBreakdowns(sql: Sql, accountIds: readonly number[], period: Period): Promise<Map<number, RawBreakdown>> {
+  const ids = [...accountIds];
+  const [party, charges, recalculations, payments, balances, meters] = await Promise.all([
+    sql.query<AccountPartyRow>(PARTY_BATCH_SQL, [ids]),
+    sql.query<ChargeLineRow & { account_id: number }>(CHARGES_BATCH_SQL, [ids, period]),
+    sql.query<RecalculationLineRow & { account_id: number }>(RECALCULATIONS_BATCH_SQL, [ids, period]),
+    sql.query<PaymentLineRow & { account_id: number }>(PAYMENTS_BATCH_SQL, [ids, period]),
+    sql.query<BalanceRow & { account_id: number }>(BALANCE_BATCH_SQL, [ids, period]),
+    sql.query<MeterJoinRow & { account_id: number }>(METERS_BATCH_SQL, [ids, period, lastDay(period), firstDay(period)]),
+  ]);
+  const out = new Map<number, RawBreakdown>(ids.map((id) => [id, { party: undefined, charges: [], recalculations: [], payments: [], balances: [], meters: [] }]));
+  for (const row of party) {
+    const raw = out.get(Number(row.id));
+    if (raw) raw.party = row;
+  }
+  groupByAccount(charges, out, 'charges');
+  groupByAccount(recalculations, out, 'recalculations');
+  groupByAccount(payments, out, 'payments');
+  groupByAccount(balances, out, 'balances');
+  groupByAccount(meters, out, 'meters');
+  return out;
+}
+
+// Rows read ahead for a run: (database, "period:account") → the chunk's promise. readStoredBreakdown
+// takes its account's entry when there is one (once), else reads the account alone.
+const readAhead = new WeakMap<object, Map<string, Promise<RawBreakdown | undefined>>>();
+
+/** Reads the rows of these account-months in one go for the readStoredBreakdown calls to come; returns how to drop what was not taken. */
+export function readBreakdownsAhead(sql: Sql, accountIds: readonly number[], period: Period): () => void {
+  let cache = readAhead.get(sql);
+  if (!cache) readAhead.set(sql, (cache = new Map()));
+  const batch = readRawBreakdowns(sql, accountIds, period);
+  batch.catch(() => undefined); // a failed read is reported by the readStoredBreakdown that takes it
+  for (const id of accountIds) cache.set(`${period}:${id}`, batch.then((all) => all.get(id)));
+  return () => {
+    for (const id of accountIds) cache.delete(`${period}:${id}`);
+  };
+}
+
 /** The stored rows of one account-month, as the shared breakdown builder takes them. */
 export async function readStoredBreakdown(sql: Sql, accountId: number, period: Period, utility: Utility, waterNormLitres: number | null): Promise<StoredBreakdown> {
-  const [party, charges, recalculations, payments, balances, meters] = await Promise.all([
-    sql.query<AccountPartyRow>(PARTY_SQL, [accountId]),
-    sql.query<ChargeLineRow>(CHARGES_SQL, [accountId, period]),
-    sql.query<RecalculationLineRow>(RECALCULATIONS_SQL, [accountId, period]),
-    sql.query<PaymentLineRow>(PAYMENTS_SQL, [accountId, period]),
-    sql.query<BalanceRow>(BALANCE_SQL, [accountId, period]),
-    sql.query<MeterJoinRow>(METERS_SQL, [accountId, period, lastDay(period), firstDay(period)]),
-  ]);
+  const key = `${period}:${accountId}`;
+  const ahead = readAhead.get(sql)?.get(key);
+  readAhead.get(sql)?.delete(key);
+  const raw = (ahead ? await ahead : undefined) ?? (await readRawBreakdowns(sql, [accountId], period)).get(accountId)!;
+  const { party: partyRow, charges, recalculations, payments, balances, meters } = raw;
+  const party = partyRow ? [partyRow] : [];
   if (!party[0]) throw new AppError('NOT_FOUND', 'No such account', { accountId });
   const balance = balances[0];
   return {
@@ -253,6 +320,7 @@ const CANDIDATES_SQL = `
     JOIN accounts a ON a.id = s.account_id
     LEFT JOIN mailings m ON m.period = $1 AND m.account_id = s.account_id
    WHERE s.subscribed = 1 AND a.opened_on <= $3 AND (a.closed_on IS NULL OR a.closed_on >= $2)
+     AND ($4::bigint[] IS NULL OR a.district_id = ANY($4::bigint[]))
    ORDER BY s.account_id`;
 
 // Claims older than the lease: their run stopped between handing the letter over and recording the answer.
@@ -321,11 +389,13 @@ export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, opti
     await db.query(SETTLE_STALE_SQL, [period, row.account_id, failure.detail, nextAttemptAt(row.attempts, failure, now()), now(), staleBefore]);
   }
 
-  const candidates = await db.query<Candidate>(CANDIDATES_SQL, [period, firstDay(period), lastDay(period)]);
+  const districts = options.districtIds ? [...options.districtIds] : null;
+  const candidates = await db.query<Candidate>(CANDIDATES_SQL, [period, firstDay(period), lastDay(period), districts]);
   report.subscribed = candidates.length;
   const todo = candidates.filter((c) => classify(c.status, c.next_attempt_at) === 'todo');
   const norm = await db.query<{ litres: number }>(WATER_NORM_SQL, [lastDay(period)]);
   const waterNormLitres = norm[0]?.litres ?? null;
+  options.onStart?.(todo.length, report);
 
   async function letterFor(c: Candidate & { email: string }, messageId: string): Promise<OutgoingMail> {
     const base = buildBreakdown(breakdownRowsFromStored(await readStoredBreakdown(db, c.account_id, period, utilityFor(requisites, 'ru'), waterNormLitres)));
@@ -400,6 +470,11 @@ export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, opti
   let fatal: unknown;
   const worker = async () => {
     while (fatal === undefined && next < todo.length && !options.signal?.aborted) {
+      if (options.gate) {
+        await options.gate();
+        if (fatal !== undefined || next >= todo.length || options.signal?.aborted) return;
+      }
+      if (next % READ_AHEAD === 0) forgetReadAhead.push(readBreakdownsAhead(db, todo.slice(next, next + READ_AHEAD).map((t) => t.account_id), period));
       const c = todo[next++]!;
       try {
         await mailOne(c);
@@ -407,10 +482,15 @@ export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, opti
         fatal ??= error;
         return;
       }
-      options.onProgress?.(++done, todo.length);
+      options.onProgress?.(++done, todo.length, report);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker));
+  const forgetReadAhead: (() => void)[] = [];
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker));
+  } finally {
+    for (const forget of forgetReadAhead) forget();
+  }
   if (fatal !== undefined) throw fatal;
   return report;
 }

@@ -62,6 +62,12 @@ export const ACCESS = {
   'mail.test': { who: ADMINISTRATION },
   'mail.send': { who: EVERYONE },
   'mail.resend': { who: EVERYONE },
+  // The monthly mailing of the office's districts is a supervisor's job (the screen polls its status).
+  'mailing.start': { who: SUPERVISION },
+  'mailing.status': { who: SUPERVISION, passive: true },
+  'mailing.pause': { who: SUPERVISION },
+  'mailing.resume': { who: SUPERVISION },
+  'mailing.cancel': { who: SUPERVISION },
   'sync.status': { who: EVERYONE, whileLocked: true, passive: true },
   'sync.now': { who: EVERYONE },
   'sync.pending': { who: EVERYONE },
@@ -115,6 +121,7 @@ export const SCREENS = {
   held: 'readings.held',
   audit: 'audit.list',
   operators: 'operators.list',
+  mailing: 'mailing.status',
   settings: null, // everyone has their own preferences; the office's part is the administrator's
 } as const satisfies Record<string, OperationName | null>;
 export type Screen = keyof typeof SCREENS;

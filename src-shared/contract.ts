@@ -29,6 +29,7 @@ import { text } from './schemas/text';
 import { webActionOutput, webAccountStateSchema, webBlockInput, webChangeEmailInput, webRegisterInput, webResendInput, webResetInput, webStatusInput, webUnblockInput } from './schemas/web';
 import { subscriptionsGetInput, subscriptionsSetInput, subscriptionStateSchema } from './schemas/subscriptions';
 import { accountsHistoryInput, accountsHistoryOutput } from './schemas/history';
+import { mailingJobInput, mailingJobSchema, mailingStartInput, mailingStatusOutput } from './schemas/mailing';
 import { requisitesSchema, utilityStateSchema } from './schemas/utility';
 
 interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -89,6 +90,12 @@ export const contract = {
   'mail.test': mutation(mailTestInput, mailTestOutput),
   'mail.send': mutation(mailSendInput, mailSendOutput),
   'mail.resend': mutation(mailResendInput, mailResendOutput),
+  // The monthly mailing as a job of the central service for this office's districts (online only).
+  'mailing.start': mutation(mailingStartInput, mailingJobSchema),
+  'mailing.status': query(mailingJobInput, mailingStatusOutput),
+  'mailing.pause': mutation(mailingJobInput, mailingJobSchema),
+  'mailing.resume': mutation(mailingJobInput, mailingJobSchema),
+  'mailing.cancel': mutation(mailingJobInput, mailingJobSchema),
   'sync.status': query(empty, syncStatusSchema),
   'sync.now': mutation(empty, syncStatusSchema),
   'sync.pending': query(pendingChangesInput, pendingChangesOutput),

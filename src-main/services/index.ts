@@ -20,6 +20,7 @@ import { createOperatorsService } from './operators';
 import { createStatementPrinting, type StatementPrinter } from './printing';
 import { createSessionService, type SessionService } from './session';
 import { createEnrolmentService } from './enrolment';
+import { createMailingService } from './mailing';
 import { createHistoryService } from './history';
 import { createRequisitesReader, createUtilityService } from './utility';
 
@@ -68,6 +69,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
   const operators = createOperatorsService(central, session);
   const utility = createUtilityService(ctx, central, session, createRequisitesReader(ctx.db, settings));
   const web = createWebAccountsService(ctx, central, session);
+  const mailing = createMailingService(central, session);
   const sync = createSyncEngine(ctx, settings, central, identity, { pullPageSize: options.pullPageSize, pageWorker: options.syncWorker, onDataChanged: () => lookup.invalidate() });
   const rejected = createRejectedChanges(ctx, ctx.db, () => sync.emit());
 
@@ -109,6 +111,11 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'mail.test': ({ to }) => mail.test(to),
     'mail.send': (input, call) => statementMailer.send(input, call),
     'mail.resend': (input, call) => mail.resend('id' in input ? input.id : null, call),
+    'mailing.start': ({ period }, call) => mailing.start(period, call),
+    'mailing.status': (_input, call) => mailing.status(call),
+    'mailing.pause': (_input, call) => mailing.pause(call),
+    'mailing.resume': (_input, call) => mailing.resume(call),
+    'mailing.cancel': (_input, call) => mailing.cancel(call),
     'sync.status': () => sync.status(),
     'sync.now': () => sync.syncNow(),
     'sync.pending': ({ limit }) => rejected.pending(limit),

@@ -4,7 +4,7 @@ export default defineArea({
   ru: {
     appName: 'AquaDesk',
     searchPlaceholder: 'Поиск: адрес, ФИО, телефон, л/с, ИИН/БИН, договор',
-    nav: { search: 'Поиск', outbox: 'Отправка', mail: 'Почта', audit: 'Журнал', operators: 'Операторы', held: 'На проверке', settings: 'Настройки', about: 'О программе' },
+    nav: { search: 'Поиск', outbox: 'Отправка', mail: 'Почта', audit: 'Журнал', operators: 'Операторы', held: 'На проверке', mailing: 'Рассылка', settings: 'Настройки', about: 'О программе' },
     status: {
       local: 'Локально',
       localHint: 'Центральный сервис не настроен: все данные сохраняются на этом компьютере',
@@ -69,7 +69,7 @@ export default defineArea({
   kk: {
     appName: 'AquaDesk',
     searchPlaceholder: 'Іздеу: мекенжай, аты-жөні, телефон, дербес шот, ЖСН/БСН, шарт',
-    nav: { search: 'Іздеу', outbox: 'Жіберу', mail: 'Пошта', audit: 'Журнал', operators: 'Операторлар', held: 'Тексеруде', settings: 'Баптаулар', about: 'Бағдарлама туралы' },
+    nav: { search: 'Іздеу', outbox: 'Жіберу', mail: 'Пошта', audit: 'Журнал', operators: 'Операторлар', held: 'Тексеруде', mailing: 'Тарату', settings: 'Баптаулар', about: 'Бағдарлама туралы' },
     status: {
       local: 'Жергілікті',
       localHint: 'Орталық сервис бапталмаған: барлық деректер осы компьютерде сақталады',
@@ -134,7 +134,7 @@ export default defineArea({
   en: {
     appName: 'AquaDesk',
     searchPlaceholder: 'Search: address, name, phone, account, IIN/BIN, contract',
-    nav: { search: 'Search', outbox: 'Outbox', mail: 'Mail', audit: 'Audit log', operators: 'Operators', held: 'Held readings', settings: 'Settings', about: 'About' },
+    nav: { search: 'Search', outbox: 'Outbox', mail: 'Mail', audit: 'Audit log', operators: 'Operators', held: 'Held readings', mailing: 'Mailing', settings: 'Settings', about: 'About' },
     status: {
       local: 'Local',
       localHint: 'No central service configured: all data is kept on this computer',

@@ -1,7 +1,8 @@
 // A central service for tests: PGlite in memory, or PostgreSQL on 127.0.0.1:5432 in a schema of its
 // own (dropped afterwards), seeded from the deterministic demo generator, listening on a free port.
 import pg from 'pg';
-import { buildServer } from '../../src-server/app';
+import { buildServer, type ServerOptions } from '../../src-server/app';
+import type { MailingJobs } from '../../src-server/mailing-jobs';
 import { openPglite, openPostgres, type ServerDb } from '../../src-server/db';
 import { migrateServer } from '../../src-server/schema';
 import { seedDemo, type SeedOffice, type SeedResult } from '../../src-server/seed';
@@ -36,6 +37,8 @@ export interface Central {
   offices: SeedResult['offices'];
   now: { value: Date };
   web: WebAccounts;
+  /** the desk-started mailing jobs of this service (tests wait for them to end) */
+  mailingJobs: MailingJobs;
   /** A signed-in session of a demo operator (1 admin, 2–3 counter, 4–5 call center, 6 supervisor). */
   sessionOf(operatorId: number): Promise<string>;
   close(): Promise<void>;
@@ -43,7 +46,7 @@ export interface Central {
 
 export async function startCentral(
   kind: 'pglite' | 'postgres',
-  options: { accounts?: number; months?: number; today?: Date; smtpPort?: number; pageLimits?: PageLimits; offices?: SeedOffice[] } = {},
+  options: { accounts?: number; months?: number; today?: Date; smtpPort?: number; pageLimits?: PageLimits; offices?: SeedOffice[]; mailing?: ServerOptions['mailing'] } = {},
 ): Promise<Central> {
   const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const db = kind === 'postgres' ? await openPostgres(PG_URL, { schema }) : await openPglite();
@@ -53,7 +56,7 @@ export async function startCentral(
   const now = { value: today };
   let url = '';
   const mailer = options.smtpPort ? createServerMailer({ smtpUrl: `smtp://127.0.0.1:${options.smtpPort}` }) : undefined;
-  const app = buildServer({ db, now: () => now.value, mailer, publicUrl: () => url, pageLimits: options.pageLimits });
+  const app = buildServer({ db, now: () => now.value, mailer, publicUrl: () => url, pageLimits: options.pageLimits, mailing: options.mailing });
   url = await app.listen({ port: 0, host: '127.0.0.1' });
   const sessions = new Map<number, string>();
   return {
@@ -65,6 +68,7 @@ export async function startCentral(
     offices,
     now,
     web: app.web,
+    mailingJobs: app.mailingJobs,
     async sessionOf(operatorId: number) {
       let session = sessions.get(operatorId);
       if (!session) {

@@ -20,7 +20,8 @@ import { SENDING_LEASE_MS } from '../../src-shared/mail/policy';
 import { createServerMailer, type ServerMailer } from '../../src-server/mailer';
 import { scheduleMonthlyMailing } from '../../src-server/mailing-schedule';
 import { migrateServer } from '../../src-server/schema';
-import { seedDemo } from '../../src-server/seed';
+import { demoOffices, seedDemo } from '../../src-server/seed';
+import type { MailingJob, MailingStatus } from '../../src-shared/schemas/mailing';
 import { settingsDefaults } from '../../src-shared/schemas/settings';
 import { breakdownRowsFromStored, buildBreakdown } from '../../src-shared/statements';
 import { FIXTURE_SEED, FIXTURE_TODAY, openDemoCore, type DemoCore } from '../fixtures/demo';
@@ -487,5 +488,121 @@ describe('the mailing on its own schedule (MAILING_DAY)', () => {
     await schedule.stop();
     clock.value = new Date('2026-12-07T04:00:00Z');
     expect(await schedule.check()).toBeNull();
+  });
+});
+
+// The mailing as a supervised job (issue 19.5): started from the desk by a supervisor for the office's
+// districts, paused, resumed and cancelled through the service's API; a hand run at the same time
+// shares the per-account claims, so every letter still goes out once.
+describe('the mailing as a job started from the desk (PGlite)', () => {
+  let central: Central;
+  let smtp: TestSmtp;
+  let mailer: ServerMailer;
+  const SUPERVISOR = 6;
+  const COUNTER = 2;
+
+  beforeAll(async () => {
+    smtp = await startSmtp(0);
+    central = await startCentral('pglite', { accounts: ACCOUNTS, months: MONTHS, today: FIXTURE_TODAY, smtpPort: smtp.port, offices: demoOffices(2), mailing: { concurrency: 1 } });
+    mailer = createServerMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}` });
+  });
+  afterAll(async () => {
+    mailer?.close();
+    await central?.close();
+    await smtp?.close();
+  });
+
+  const office = () => central.offices[0]!;
+  async function call(operatorId: number, path: string, body?: unknown): Promise<{ status: number; body: { ok: boolean; result?: MailingJob & MailingStatus; error?: { code: string; details?: { reason?: string } } } }> {
+    const response = await fetch(`${central.url}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { authorization: `Bearer ${central.officeKey}`, 'x-aquadesk-protocol': '2', 'x-operator-session': await central.sessionOf(operatorId), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as never };
+  }
+  const status = async () => (await call(SUPERVISOR, '/v1/mailing')).body.result!.job!;
+  async function until(check: () => Promise<boolean>, ms = 20_000) {
+    const end = Date.now() + ms;
+    while (!(await check())) {
+      if (Date.now() > end) throw new Error('timed out');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+  const inScope = (period: string) =>
+    central.db.query<{ number: string; email: string }>(
+      `SELECT a.number, s.email FROM subscriptions s JOIN accounts a ON a.id = s.account_id
+        WHERE s.subscribed = 1 AND a.opened_on <= $2 AND (a.closed_on IS NULL OR a.closed_on >= $1) AND a.district_id = ANY($3::bigint[]) ORDER BY a.id`,
+      [`${period}-01`, `${period}-31`, office().districtIds],
+    );
+  const lettersOf = (period: string) => smtp.received.filter((m) => attachmentOf(m)?.filename?.endsWith(`_${period}.pdf`));
+
+  it('paused and resumed, with a hand run at the same time, sends each letter of the office’s districts once', async () => {
+    const period = '2026-10';
+    const expected = await inScope(period);
+    expect(expected.length).toBeGreaterThan(5);
+    const hold = smtp.holdNext();
+    const started = await call(SUPERVISOR, '/v1/mailing/start', { period });
+    expect(started.status).toBe(200);
+    expect(started.body.result).toMatchObject({ period, state: 'running', districtIds: office().districtIds, startedBy: 'senior' });
+    expect((await call(SUPERVISOR, '/v1/mailing/start', { period })).body.error).toMatchObject({ code: 'CONFLICT', details: { reason: 'mailing.alreadyRunning' } });
+
+    await hold.arrived;
+    expect((await call(SUPERVISOR, '/v1/mailing/pause', {})).body.result).toMatchObject({ state: 'paused' });
+    hold.release();
+    await until(async () => (await status()).sent === 1);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const paused = await status();
+    expect(paused).toMatchObject({ state: 'paused', sent: 1, failed: 0, total: expected.length, left: expected.length - 1 });
+    expect(lettersOf(period)).toHaveLength(1); // nothing taken while paused
+
+    // Resumed, while a hand run of the same districts goes at once: the claims share the letters out.
+    expect((await call(SUPERVISOR, '/v1/mailing/resume', {})).body.result).toMatchObject({ state: 'running' });
+    const [hand, job] = await Promise.all([
+      runMonthlyMailing(central.db, mailer, { period, now: () => central.now.value, concurrency: 2, districtIds: office().districtIds }),
+      until(async () => (await status()).state === 'done').then(status),
+    ]);
+    expect(job.report!.failed + hand.failed).toBe(0);
+    expect(job.report!.sent + hand.sent).toBe(expected.length);
+    expect(job).toMatchObject({ left: 0, secondsLeft: null });
+    expect(job.ratePerSecond).toBeGreaterThan(0);
+    const letters = lettersOf(period);
+    expect(letters).toHaveLength(expected.length);
+    expect(messageIds(letters).size).toBe(expected.length);
+    for (const s of expected) expect(letters.filter((m) => m.subject?.includes(s.number) && recipient(m) === s.email)).toHaveLength(1);
+    // A second job for the month sends nothing more.
+    await call(SUPERVISOR, '/v1/mailing/start', { period });
+    const again = await central.mailingJobs.settled(office());
+    expect(again!.report).toMatchObject({ sent: 0, failed: 0, alreadySent: expected.length });
+    expect(lettersOf(period)).toHaveLength(expected.length);
+  });
+
+  it('cancel stops taking letters and ends with the report of what was sent', async () => {
+    const period = '2026-09';
+    const expected = await inScope(period);
+    const hold = smtp.holdNext();
+    expect((await call(SUPERVISOR, '/v1/mailing/start', { period })).status).toBe(200);
+    await hold.arrived;
+    const cancelling = call(SUPERVISOR, '/v1/mailing/cancel', {});
+    await until(async () => (await status()).state === 'cancelling');
+    hold.release(); // the letter with the relay finishes and is recorded
+    const cancelled = (await cancelling).body.result!;
+    expect(cancelled).toMatchObject({ state: 'cancelled', sent: 1, left: 0, report: { period, sent: 1, failed: 0, subscribed: expected.length } });
+    expect(cancelled.finishedAt).not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(lettersOf(period)).toHaveLength(1);
+    expect((await status()).state).toBe('cancelled');
+    expect((await call(SUPERVISOR, '/v1/mailing/pause', {})).body.error).toMatchObject({ code: 'CONFLICT', details: { reason: 'mailing.notRunning' } });
+  });
+
+  it('a counter operator can neither start nor watch it', async () => {
+    const before = await status();
+    const refused = await call(COUNTER, '/v1/mailing/start', { period: '2026-08' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'auth.role' } });
+    expect((await call(COUNTER, '/v1/mailing')).status).toBe(403);
+    expect((await call(COUNTER, '/v1/mailing/cancel', {})).status).toBe(403);
+    expect((await status()).id).toBe(before.id);
+    expect(lettersOf('2026-08')).toHaveLength(0);
   });
 });

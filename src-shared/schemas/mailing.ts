@@ -1,0 +1,59 @@
+// The monthly mailing as a supervised job (issue 19.5): a supervisor starts the month's mailing for
+// the office's districts from the desk, the central service runs it, and the desk watches its
+// progress, pauses, resumes or cancels it and reads its report. One job per office at a time; the
+// letters are still claimed per (period, account), so a CLI run at the same time sends nothing twice.
+import { z } from 'zod';
+import { PERIOD_RE } from '../domain/period';
+
+export const mailingJobStates = ['running', 'paused', 'cancelling', 'cancelled', 'done', 'failed'] as const;
+export type MailingJobState = (typeof mailingJobStates)[number];
+
+/** Without a period: the previous month in Almaty (the month whose charges are closed). */
+export const mailingStartInput = z.object({ period: z.string().regex(PERIOD_RE, 'period').optional() }).strict();
+export const mailingJobInput = z.object({}).strict();
+
+const count = z.number().int().nonnegative();
+
+export const mailingReportSchema = z.object({
+  period: z.string(),
+  subscribed: count,
+  sent: count,
+  failed: count,
+  alreadySent: count,
+  inProgress: count,
+  waiting: count,
+  givenUp: count,
+  possibleDuplicates: count,
+  failures: z.array(z.object({ accountId: z.number(), number: z.string(), email: z.string(), error: z.string(), kind: z.string(), messageId: z.string().nullable() })),
+  duplicates: z.array(z.object({ accountId: z.number(), number: z.string(), email: z.string(), error: z.string(), kind: z.string(), messageId: z.string().nullable() })),
+});
+export type MailingReportOutput = z.output<typeof mailingReportSchema>;
+
+export const mailingJobSchema = z.object({
+  id: z.string(),
+  period: z.string(),
+  state: z.enum(mailingJobStates),
+  /** the districts of the office it runs for (null: the whole city) */
+  districtIds: z.array(z.number()).nullable(),
+  startedBy: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  /** letters this job is to try (the rest were sent before, or are another run's) */
+  total: count,
+  sent: count,
+  failed: count,
+  left: count,
+  alreadySent: count,
+  /** letters done per second of running time (pauses not counted) */
+  ratePerSecond: z.number().nonnegative(),
+  /** at that rate; null before the first letter or once it is over */
+  secondsLeft: z.number().nonnegative().nullable(),
+  /** why it stopped, when it failed */
+  error: z.string().nullable(),
+  report: mailingReportSchema.nullable(),
+});
+export type MailingJob = z.output<typeof mailingJobSchema>;
+
+/** The office's job: the one running, or the last one (null: none since the service started). */
+export const mailingStatusOutput = z.object({ job: mailingJobSchema.nullable() });
+export type MailingStatus = z.output<typeof mailingStatusOutput>;
