@@ -279,6 +279,7 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
   app.post('/v1/mailing/resume', async (request) => ({ ok: true, result: mailingJobs.resume((await supervising(request, 'mailing.resume')).office) }));
   app.post('/v1/mailing/cancel', async (request) => ({ ok: true, result: await mailingJobs.cancel((await supervising(request, 'mailing.cancel')).office) }));
 
+  app.post('/v1/audit', async (request) => {
     const caller = await callerOf(request);
     const clientId = requireDesk(caller);
     const input = parse(auditUploadInput, request.body);

@@ -20,7 +20,7 @@ import enrol from './enrol';
 import history from './history';
 import mailing from './mailing';
 
-const areas = { common, shell, about, errors, settings, mail, audit, search, account, readings, statements, outbox, web, session, operators, enrol, history, mailing
+const areas = { common, shell, about, errors, settings, mail, audit, search, account, readings, statements, outbox, web, session, operators, enrol, history, mailing };
 type Areas = typeof areas;
 type LanguageMessages<L extends Language> = { [A in keyof Areas]: Areas[A][L] };
 
