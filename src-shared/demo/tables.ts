@@ -6,16 +6,13 @@
 // Nothing here knows about SQLite.
 import { columnsOf, TABLE_NAMES, type ColumnsOf, type TableName } from '../replication/model';
 
-/** Every replicated column of each table, in travel order (what a copy of the demo holds). */
-export const DEMO_TABLES = Object.fromEntries(TABLE_NAMES.map((name) => [name, columnsOf(name)])) as Readonly<Record<TableName, readonly string[]>>;
-
-export type DemoTable = TableName;
 export type Cell = string | number | null;
 
 /**
- * The columns the generator fills, per table, in the order of the values a sink gets. The model's
- * other columns keep the schema's defaults: a meter's installation reading, and who entered a reading,
- * when, at which desk, its status and review (the demo's readings are the history before any desk).
+ * The columns the generator fills, per table it fills, in the order of the values a sink gets. The
+ * model's other columns keep the schema's defaults: a meter's installation reading, and who entered a
+ * reading, when, at which desk, its status and review (the demo's readings are the history before any
+ * desk). A replicated table the demo does not fill has no entry.
  */
 export const DEMO_COLUMNS = {
   districts: ['id', 'name'],
@@ -37,7 +34,14 @@ export const DEMO_COLUMNS = {
   balances: ['account_id', 'period', 'opening_tiyn', 'closing_tiyn'],
   subscriptions: ['account_id', 'email', 'subscribed', 'updated_at'],
   web_accounts: ['account_id', 'status', 'login', 'email', 'registered_at', 'last_sign_in_at'],
-} as const satisfies { readonly [T in DemoTable]: readonly ColumnsOf<T>[] };
+} as const satisfies { readonly [T in TableName]?: readonly ColumnsOf<T>[] };
+
+/** A table the demo fills. */
+export type DemoTable = keyof typeof DEMO_COLUMNS;
+const isDemoTable = (name: TableName): name is DemoTable => name in DEMO_COLUMNS;
+
+/** Every replicated column of each table the demo fills, in travel order (what a copy of the demo holds). */
+export const DEMO_TABLES = Object.fromEntries(TABLE_NAMES.filter(isDemoTable).map((name) => [name, columnsOf(name)])) as Readonly<Record<DemoTable, readonly string[]>>;
 
 /** A row of `table` as the generator builds it: every column it fills, by name. */
 export type DemoRow<T extends DemoTable> = { readonly [C in (typeof DEMO_COLUMNS)[T][number]]: Cell };

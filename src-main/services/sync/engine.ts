@@ -10,23 +10,22 @@
 // - an office whose districts changed: pulled anew in full, what is no longer its purged.
 // Each of these is written to the audit trail for a supervisor. The app stays usable offline; the
 // frame is told whether the service did not answer or answered no, and why.
+// Here: the run (hello, push, pull, the status). Beside it: recovery.ts (what a recovery does),
+// audit-upload.ts (the audit trail's upload), pages.ts (applying pages), loop.ts (the background loop).
 import { AppError } from '../../../src-shared/errors';
-import { RETRY, retryDelayMs, type RetryPolicy } from '../../../src-shared/retry';
-import { helloResponseSchema, pushResponseSchema, auditUploadOutput, type HelloResponse, type PushMutation, type SyncProblem, type SyncStatus } from '../../../src-shared/schemas/sync';
+import { helloResponseSchema, pushResponseSchema, type HelloResponse, type PushMutation, type SyncProblem, type SyncStatus } from '../../../src-shared/schemas/sync';
 import { createAuditRepo } from '../../store/repos/audit';
 import { createSyncStateRepo } from '../../store/repos/sync-state';
 import type { ServiceContext } from '../context';
 import type { CentralClient, CentralTarget } from '../central-client';
 import type { createSettingsService } from '../settings';
-import type { Identity, RenewalReason } from './identity';
+import { createAuditUpload } from './audit-upload';
+import type { Identity } from './identity';
 import { createPageSink } from './pages';
+import { createRecovery } from './recovery';
 
 const PUSH_BATCH = 500;
-/** Audit entries per upload (small rows, one statement on the service). */
-const AUDIT_BATCH = 1000;
 export const PULL_PAGE = 20_000;
-/** Identity renewals or resends in one run before it gives up (a loop would mean a bug, not progress). */
-const MAX_RECOVERIES = 4;
 const DAY_MS = 86_400_000;
 
 interface OutboxPushRow {
@@ -73,20 +72,6 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
     `SELECT coalesce(sum(state IN ('pending', 'sent')), 0) AS pending, coalesce(sum(state = 'rejected'), 0) AS rejected,
             (SELECT count(*) FROM audit_log WHERE refused IS NOT NULL) AS setAside FROM outbox`,
   );
-  // What a restored service lost: acknowledged rows of this identity are sent again (decided ones, rejected
-  // or dismissed, are not); a row older than the retention period is gone and is counted as lost.
-  const resendFrom = db.prepare<[string, number, number]>(
-    "UPDATE outbox SET state = 'pending', acked_at = NULL, settled_at = NULL WHERE client_id = ? AND seq > ? AND seq <= ? AND state IN ('sent', 'applied') AND acked_at IS NOT NULL",
-  );
-  const heldBetween = db.prepare<[number, number], number>('SELECT count(*) FROM outbox WHERE seq > ? AND seq <= ?').pluck();
-  const resendAllOf = db.prepare<[string]>("UPDATE outbox SET state = 'pending', acked_at = NULL, settled_at = NULL WHERE client_id = ? AND state IN ('sent', 'applied') AND acked_at IS NOT NULL");
-  const unsentAudit = db.prepare<[number], { id: number; at: string; operator_id: number | null; account_id: number | null; operation: string; result: string; details: string | null }>(
-    'SELECT id, at, operator_id, account_id, operation, result, details FROM audit_log WHERE sent_at IS NULL AND refused IS NULL ORDER BY id LIMIT ?',
-  );
-  const markAuditSent = db.prepare<[string, number, number]>('UPDATE audit_log SET sent_at = ? WHERE id BETWEEN ? AND ? AND sent_at IS NULL');
-  const markAuditRefused = db.prepare<[string, string, number]>('UPDATE audit_log SET refused = ?, sent_at = ? WHERE id = ?');
-  const maxSentAudit = db.prepare<[], number | null>('SELECT max(id) FROM audit_log WHERE sent_at IS NOT NULL AND refused IS NULL').pluck();
-  const unsendAudit = db.prepare<[number]>('UPDATE audit_log SET sent_at = NULL WHERE id > ? AND refused IS NULL');
 
   let state: SyncStatus['state'] = 'local';
   let problem: SyncProblem | null = null;
@@ -115,34 +100,8 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
   const emit = () => ctx.events.emit('sync.changed', status());
   const event = (operation: string, details: Record<string, unknown>) =>
     audit.record({ at: ctx.now().toISOString(), operatorId: null, accountId: null, operation, result: 'ok', details });
-
-  /** From the next pull on, the whole office again; rows it does not bring are purged at its end. */
-  function startResync(reason: string) {
-    if (syncState.get('resyncGen') === null) syncState.set('resyncGen', syncState.number('gen') + 1);
-    syncState.set('resyncReason', reason);
-    syncState.set('cursor', 0);
-  }
-
-  let recoveries = 0;
-  let renewAfterUpload = false;
-  async function renew(target: CentralTarget, firstSeq: number, reason: RenewalReason) {
-    if (++recoveries > MAX_RECOVERIES) throw new AppError('CONFLICT', 'Sync could not agree with the service on this desk', { reason: 'sync.recoveryLoop' });
-    const previousClientId = identity.clientId();
-    const clientId = await identity.register(client, target, firstSeq, reason);
-    renewAfterUpload = false;
-    event('sync.identityRenewed', { reason, previousClientId, clientId, firstSeq });
-  }
-
-  /** The service acknowledged more than it holds: its database was restored. */
-  function serviceLost(lastSeq: number) {
-    if (++recoveries > MAX_RECOVERIES) throw new AppError('CONFLICT', 'Sync could not agree with the service on this desk', { reason: 'sync.recoveryLoop' });
-    const acked = identity.ackedThrough();
-    const resent = resendFrom.run(identity.clientId() ?? '', lastSeq, acked).changes;
-    const lost = Math.max(0, acked - lastSeq - heldBetween.get(lastSeq, acked)!);
-    identity.setAckedThrough(lastSeq);
-    startResync('serviceRestored');
-    event('sync.serviceRestored', { lastSeq, acknowledgedThrough: acked, resent, lost });
-  }
+  const recovery = createRecovery(db, syncState, client, identity, event);
+  const auditUpload = createAuditUpload(ctx, client, identity, recovery, event);
 
   async function hello(target: CentralTarget): Promise<HelloResponse> {
     if (!identity.registeredFor(target)) {
@@ -158,24 +117,21 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
       if ((e.details as { reason?: string } | undefined)?.reason !== 'auth.deskUnknown') throw e;
       // The service does not know this desk: its database was restored from before the desk registered.
       // Everything this identity had acknowledged is sent again under a new one.
-      resendAllOf.run(identity.clientId() ?? '');
-      await renew(target, identity.firstUnheld(), 'unknownToService');
-      startResync('serviceRestored');
-      unsendAudit.run(identity.auditBase() - 1);
+      recovery.resendAcknowledged();
+      await recovery.renew(target, identity.firstUnheld(), 'unknownToService');
+      recovery.startResync('serviceRestored');
+      auditUpload.resendAll();
       return hello(target);
     }
     const storedScope = syncState.get('scope');
     if (storedScope !== answer.scope) {
-      if (storedScope !== null || syncState.number('cursor') > 0) startResync('scopeChanged');
+      if (storedScope !== null || syncState.number('cursor') > 0) recovery.startResync('scopeChanged');
       syncState.set('scope', answer.scope);
     }
-    if (syncState.number('cursor') > answer.latest) startResync('serviceRestored');
-    if (answer.lastSeq !== null && answer.lastSeq < identity.ackedThrough()) serviceLost(answer.lastSeq);
-    const sentAudit = maxSentAudit.get() ?? 0;
-    if (sentAudit >= identity.auditBase() && answer.auditThrough < sentAudit) unsendAudit.run(Math.max(answer.auditThrough, identity.auditBase() - 1));
-    // The service holds more from this identity than this desk ever made: its data folder is older
-    // than the service's record of it (restored) or another PC has the same one (copied).
-    renewAfterUpload = (answer.lastSeq ?? 0) > identity.highestSeq() || answer.auditThrough > identity.highestAuditId();
+    if (syncState.number('cursor') > answer.latest) recovery.startResync('serviceRestored');
+    if (answer.lastSeq !== null && answer.lastSeq < identity.ackedThrough()) recovery.serviceLost(answer.lastSeq);
+    auditUpload.reconcile(answer.auditThrough);
+    recovery.noteHeld(answer.lastSeq, answer.auditThrough);
     return answer;
   }
 
@@ -195,15 +151,15 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
           // The changes before it are the ones the service recorded: settle them under this identity,
           // then the rest, which the service does not hold, go under a new one.
           if (rows[0]!.seq < details.seq) await push(target, details.seq);
-          await renew(target, details.seq, 'diverged');
+          await recovery.renew(target, details.seq, 'diverged');
           continue;
         }
         if (details.reason === 'sync.serviceBehind' && typeof details.lastSeq === 'number') {
-          serviceLost(details.lastSeq);
+          recovery.serviceLost(details.lastSeq);
           continue;
         }
         if (details.reason === 'sync.unknownClient' || details.reason === 'auth.deskUnknown') {
-          await renew(target, identity.firstUnheld(), 'unknownToService');
+          await recovery.renew(target, identity.firstUnheld(), 'unknownToService');
           continue;
         }
         throw e;
@@ -218,31 +174,6 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
         identity.setAckedThrough(result.lastSeq);
       })();
       emit();
-    }
-  }
-
-  /** Uploads the local audit trail; an entry the service sets aside is kept here with its reason and not sent again. */
-  async function uploadAudit(target: CentralTarget): Promise<void> {
-    for (;;) {
-      const rows = unsentAudit.all(AUDIT_BATCH);
-      if (!rows.length) return;
-      const entries = rows.map((r) => ({ localId: r.id, at: r.at, operatorId: r.operator_id, accountId: r.account_id, operation: r.operation, result: r.result, details: r.details }));
-      let answer: unknown;
-      try {
-        answer = await client.request(target, '/v1/audit', { method: 'POST', body: { clientId: identity.clientId(), entries } });
-      } catch (error) {
-        const e = AppError.from(error);
-        if ((e.details as { reason?: string } | undefined)?.reason !== 'sync.clientDiverged') throw e;
-        await renew(target, identity.firstUnheld(), 'diverged');
-        continue;
-      }
-      const result = auditUploadOutput.parse(answer);
-      const at = ctx.now().toISOString();
-      db.transaction(() => {
-        for (const r of result.refused) markAuditRefused.run(r.reason, at, r.localId);
-        markAuditSent.run(at, rows[0]!.id, rows[rows.length - 1]!.id);
-        if (result.refused.length) event('sync.setAside', { entries: result.refused.length, reasons: [...new Set(result.refused.map((r) => r.reason.split(':')[0]))] });
-      })();
     }
   }
 
@@ -304,18 +235,17 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
     state = 'syncing';
     rowsApplied = 0;
     progress = null;
-    recoveries = 0;
+    recovery.beginRun();
     emit();
     try {
       let answer = await hello(target);
       await push(target);
-      await uploadAudit(target);
-      if (renewAfterUpload) {
-        await renew(target, identity.highestSeq() + 1, 'restoredDesk');
-        renewAfterUpload = false;
+      await auditUpload.upload(target);
+      if (recovery.renewalDue()) {
+        await recovery.renew(target, identity.highestSeq() + 1, 'restoredDesk');
         answer = await hello(target);
         await push(target);
-        await uploadAudit(target);
+        await auditUpload.upload(target);
       }
       const pulled = await pull(target, answer.scope);
       // Everything the server acknowledged before this pull is now in the local tables.
@@ -352,38 +282,3 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
 }
 
 export type SyncEngine = ReturnType<typeof createSyncEngine>;
-
-/** Runs sync in the background: soon after start and after each local change, then on a timer, backing off with jitter while it fails. */
-export function startSyncLoop(engine: { syncNow(): Promise<Pick<SyncStatus, 'state' | 'problem'>> }, options: { baseMs?: number; maxMs?: number; policy?: RetryPolicy } = {}) {
-  // Every 15 s while all is well; after failures in a row, the shared sync policy (src-shared/retry.ts).
-  const base = options.baseMs ?? 15_000;
-  const policy: RetryPolicy = options.policy ?? (options.maxMs !== undefined ? { ...RETRY.sync, firstMs: base, maxMs: options.maxMs } : RETRY.sync);
-  let failures = 0;
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = false;
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(tick, ms);
-    timer.unref();
-  };
-  const tick = async () => {
-    const result = await engine.syncNow();
-    // Revoked by the service: asking again changes nothing. The frame says so; the loop waits for a
-    // kick (a new enrolment, new settings, the operator's «sync now»). Nothing local is dropped.
-    if (result.problem?.kind === 'revoked') {
-      failures = 0;
-      return;
-    }
-    failures = result.state === 'offline' || result.state === 'refused' ? failures + 1 : 0;
-    schedule(failures === 0 ? base : retryDelayMs(policy, failures));
-  };
-  schedule(1_000);
-  return {
-    kick: () => schedule(200),
-    stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    },
-  };
-}
