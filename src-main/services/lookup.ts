@@ -10,49 +10,16 @@
 // their whole name (legal form and quotes dropped), city phones by seven digits and mobiles by their
 // last seven (an expression index), microdistricts by their number ("Самал 10 13"), streets by their
 // kind ("ул." before "пр.") and by their former names (street_aliases).
-import { maskIinBin } from '../../src-shared/domain/iin';
-import { editDistance, foldKey, houseKey } from '../../src-shared/lookup/normalize';
+// Here: the candidate generators in rank order and `search`; lookup/memory.ts holds the in-memory
+// street list and typo dictionary, lookup/hits.ts cuts a page from the candidates and hydrates it.
+import { foldKey, houseKey } from '../../src-shared/lookup/normalize';
 import { CITY_CODE, parseQuery, type ParsedQuery } from '../../src-shared/lookup/parse';
 import type { AddressQuery, LookupHit, LookupSearchOutput, MatchReason } from '../../src-shared/schemas/lookup';
 import type { ServiceContext } from './context';
+import { createHits, type Candidate } from './lookup/hits';
+import { createLookupMemory } from './lookup/memory';
 
-interface StreetEntry {
-  id: number;
-  kind: string;
-  name: string;
-  key: string;
-  words: string[];
-  /** former names and other names (street_aliases), folded */
-  aliases: string[];
-  district: string;
-}
-
-interface Candidate {
-  accountId: number;
-  matchedBy: MatchReason;
-  typo: boolean;
-}
-
-interface HitRow {
-  id: number;
-  number: string;
-  kind: 'individual' | 'legal';
-  balance_tiyn: number;
-  closed_on: string | null;
-  contract_number: string | null;
-  surname: string | null;
-  first_name: string | null;
-  patronymic: string | null;
-  organisation: string | null;
-  iin_bin: string;
-  street_kind: string;
-  street: string;
-  house: string;
-  apartment: string | null;
-  apartment_prefix: string | null;
-  phone: string | null;
-  district: string | null;
-}
+export { ownerDisplayName } from './lookup/hits';
 
 const KEY_END = '\u{10FFFF}';
 const SCAN_CAP = 5_000;
@@ -79,13 +46,11 @@ function apartmentMatches(key: string | null, wanted: string): 'exact' | 'partia
   return null;
 }
 
-export function ownerDisplayName(row: { surname: string | null; first_name: string | null; patronymic: string | null; organisation: string | null }): string {
-  if (row.organisation) return row.organisation;
-  return [row.surname, row.first_name, row.patronymic].filter(Boolean).join(' ');
-}
-
 export function createLookupService(ctx: ServiceContext) {
   const db = ctx.db;
+  const memory = createLookupMemory(db);
+  const { streetList, typoNameKeys, matchStreets, matchMicrodistrict } = memory;
+  const { page } = createHits(db);
   const byNumber = db.prepare<[string], number>('SELECT id FROM accounts WHERE number = ?').pluck();
   const byPhoneSuffix = db.prepare<[string], number>('SELECT DISTINCT account_id FROM phones WHERE substr(number, -7) = ? LIMIT 200').pluck();
   const byContract = db.prepare<[string], number>('SELECT id FROM accounts WHERE contract_number = ?').pluck();
@@ -120,128 +85,6 @@ export function createLookupService(ctx: ServiceContext) {
       WHERE o.name_key >= ? AND o.name_key < ? AND b.street_id IN (SELECT value FROM json_each(?))
       ORDER BY o.name_key LIMIT ?`,
   ).pluck();
-  const allStreets = db.prepare<[], { id: number; kind: string; name: string; name_key: string; district: string | null; aliases: string | null }>(
-    `SELECT s.id, s.kind, s.name, s.name_key,
-            (SELECT d.name FROM buildings b JOIN districts d ON d.id = b.district_id WHERE b.street_id = s.id LIMIT 1) AS district,
-            (SELECT json_group_array(x.name) FROM street_aliases x WHERE x.street_id = s.id) AS aliases
-       FROM streets s ORDER BY s.name`,
-  );
-  const distinctNameKeys = db.prepare<[], string>("SELECT DISTINCT name_key FROM owners WHERE name_key != ''").pluck();
-  const hydrate = db.prepare<[string], HitRow>(
-    `SELECT a.id, a.number, a.kind, a.balance_tiyn, a.closed_on, a.contract_number,
-            o.surname, o.first_name, o.patronymic, o.organisation, o.iin_bin,
-            s.kind AS street_kind, s.name AS street, b.house, p.apartment, p.apartment_prefix,
-            (SELECT ph.number FROM phones ph WHERE ph.account_id = a.id ORDER BY ph.id LIMIT 1) AS phone, d.name AS district
-       FROM accounts a JOIN owners o ON o.id = a.owner_id JOIN premises p ON p.id = a.premise_id
-       JOIN buildings b ON b.id = p.building_id JOIN streets s ON s.id = b.street_id LEFT JOIN districts d ON d.id = a.district_id
-      WHERE a.id IN (SELECT value FROM json_each(?))`,
-  );
-  const pendingCounts = db.prepare<[string], { account_id: number; n: number }>(
-    `SELECT account_id, count(*) AS n FROM outbox WHERE state IN ('pending', 'sent')
-        AND account_id IN (SELECT value FROM json_each(?)) GROUP BY account_id`,
-  );
-
-  // In-memory indexes, built on first use (and again after invalidate(), e.g. when sync changed data).
-  let streets: StreetEntry[] | null = null;
-  let vocabulary: Map<string, string[]> | null = null;
-
-  function streetList(): StreetEntry[] {
-    streets ??= allStreets.all().map((s) => {
-      const aliases = (JSON.parse(s.aliases ?? '[]') as string[]).filter(Boolean);
-      return {
-        id: s.id,
-        kind: s.kind,
-        name: s.name,
-        key: s.name_key,
-        words: s.name.split(/[\s-]+/).map(foldKey).filter(Boolean),
-        aliases: aliases.flatMap((a) => [foldKey(a), ...a.split(/[\s-]+/).map(foldKey)]).filter(Boolean),
-        district: s.district ?? '',
-      };
-    });
-    return streets;
-  }
-
-  /** Symmetric-delete dictionary: every key and its one-letter deletions → the keys they come from. */
-  function typoDictionary(): Map<string, string[]> {
-    if (vocabulary) return vocabulary;
-    const map = new Map<string, string[]>();
-    const add = (variant: string, key: string) => {
-      const list = map.get(variant);
-      if (!list) map.set(variant, [key]);
-      else if (list[list.length - 1] !== key) list.push(key);
-    };
-    for (const key of distinctNameKeys.iterate()) {
-      add(key, key);
-      for (let i = 0; i < key.length; i++) add(key.slice(0, i) + key.slice(i + 1), key);
-    }
-    vocabulary = map;
-    return map;
-  }
-
-  function typoNameKeys(word: string): string[] {
-    if (word.length < 4) return [];
-    const dictionary = typoDictionary();
-    const found = new Set<string>();
-    const probe = (variant: string) => {
-      for (const key of dictionary.get(variant) ?? []) if (key !== word && editDistance(key, word) <= 1) found.add(key);
-    };
-    probe(word);
-    for (let i = 0; i < word.length; i++) probe(word.slice(0, i) + word.slice(i + 1));
-    return [...found].sort();
-  }
-
-  type StreetMatch = { ids: number[]; consumed: Set<number>; exact: boolean; typo: boolean };
-
-  /** Streets of the kind typed first ('ул. Шевченко' before 'пр. Шевченко'), the rest in list order. */
-  const byKind = (found: StreetEntry[], kind: string | null) => (kind ? [...found.filter((s) => s.kind === kind), ...found.filter((s) => s.kind !== kind)] : found);
-
-  /** Which words name a street (or a former name of one): exact names beat prefixes, longer spans beat shorter; typos last. */
-  function matchStreets(words: string[], kind: string | null = null): StreetMatch | null {
-    const list = streetList();
-    let best: (StreetMatch & { score: number }) | null = null;
-    for (let length = Math.min(words.length, 3); length >= 1; length--) {
-      for (let start = 0; start + length <= words.length; start++) {
-        const key = words.slice(start, start + length).join('');
-        if (key.length < 2 || /^\d/.test(key)) continue;
-        const exact = list.filter((s) => s.key === key || s.words.includes(key) || s.aliases.includes(key));
-        const prefix = exact.length ? [] : list.filter((s) => s.key.startsWith(key) || s.words.some((w) => w.startsWith(key)));
-        const found = exact.length ? exact : prefix;
-        if (!found.length) continue;
-        const score = (exact.length ? 100 : 0) + length * 10 - start;
-        if (!best || score > best.score) {
-          const consumed = new Set<number>();
-          for (let i = start; i < start + length; i++) consumed.add(i);
-          best = { ids: byKind(found, kind).slice(0, 30).map((s) => s.id), consumed, exact: exact.length > 0, typo: false, score };
-        }
-      }
-    }
-    if (best) return best;
-    for (let i = 0; i < words.length; i++) {
-      const word = words[i]!;
-      if (word.length < 4) continue;
-      const found = list.filter((s) => editDistance(s.key, word) <= 1 || s.words.some((w) => editDistance(w, word) <= 1));
-      if (found.length) return { ids: byKind(found, kind).slice(0, 30).map((s) => s.id), consumed: new Set([i]), exact: false, typo: true };
-    }
-    return null;
-  }
-
-  /**
-   * A microdistrict said with its number apart ("Самал 10 13", "Коктем 2 17-5"): the last word and
-   * the first number name the street 'Самал-10', and the numbers after it are house and apartment.
-   */
-  function matchMicrodistrict(words: string[], numbers: string[]): { match: StreetMatch; house: string | null; apartment: string | null } | null {
-    if (!words.length || !numbers.length || !/^\d+$/.test(numbers[0]!)) return null;
-    const list = streetList();
-    for (let start = words.length - 1; start >= Math.max(0, words.length - 3); start--) {
-      const key = `${words.slice(start).join('')}${numbers[0]}`;
-      const found = list.filter((s) => s.key === key);
-      if (!found.length) continue;
-      const consumed = new Set<number>();
-      for (let i = start; i < words.length; i++) consumed.add(i);
-      return { match: { ids: found.map((s) => s.id), consumed, exact: true, typo: false }, house: numbers[1] ?? null, apartment: numbers[2] ?? null };
-    }
-    return null;
-  }
 
   /**
    * Accounts at an address, best first: exact house and apartment, then partial ones; within a rank,
@@ -378,48 +221,6 @@ export function createLookupService(ctx: ServiceContext) {
     }
   }
 
-  function toHits(candidates: Candidate[]): LookupHit[] {
-    if (!candidates.length) return [];
-    const ids = JSON.stringify(candidates.map((c) => c.accountId));
-    const rows = new Map(hydrate.all(ids).map((r) => [r.id, r]));
-    const pending = new Map(pendingCounts.all(ids).map((r) => [r.account_id, r.n]));
-    return candidates.flatMap((c) => {
-      const r = rows.get(c.accountId);
-      if (!r) return [];
-      return [
-        {
-          accountId: r.id,
-          number: r.number,
-          kind: r.kind,
-          owner: ownerDisplayName(r),
-          iinMasked: maskIinBin(r.iin_bin),
-          contractNumber: r.contract_number,
-          address: { streetKind: r.street_kind, street: r.street, house: r.house, apartment: r.apartment, prefix: r.apartment_prefix },
-          balanceTiyn: r.balance_tiyn,
-          closed: r.closed_on !== null,
-          pending: pending.get(r.id) ?? 0,
-          // A legal owner found by its name key is found by its name, not a surname.
-          matchedBy: c.matchedBy === 'surname' && r.kind === 'legal' ? 'organisation' : c.matchedBy,
-          typo: c.typo,
-          phone: r.phone,
-          district: r.district,
-        },
-      ];
-    });
-  }
-
-  function page(source: Iterable<Candidate>, offset: number, limit: number): { hits: LookupHit[]; hasMore: boolean } {
-    const seen = new Set<number>();
-    const picked: Candidate[] = [];
-    for (const candidate of source) {
-      if (seen.has(candidate.accountId)) continue;
-      seen.add(candidate.accountId);
-      if (seen.size > offset) picked.push(candidate);
-      if (picked.length > limit) break;
-    }
-    return { hits: toHits(picked.slice(0, limit)), hasMore: picked.length > limit };
-  }
-
   function* identifierCandidates(parsed: ParsedQuery): Generator<Candidate> {
     switch (parsed.kind) {
       case 'account': {
@@ -494,26 +295,10 @@ export function createLookupService(ctx: ServiceContext) {
     }
   }
 
-  function streetsFor(text: string, limit: number) {
-    const key = foldKey(text.replace(/^(ул|улица|пр|пр-т|проспект|мкр|пер|бул|шоссе|туп)\.?\s+/i, ''));
-    const list = streetList();
-    const picked = key
-      ? [
-          ...list.filter((s) => s.key.startsWith(key)),
-          ...list.filter((s) => !s.key.startsWith(key) && (s.words.some((w) => w.startsWith(key)) || s.aliases.some((w) => w.startsWith(key)))),
-          ...list.filter((s) => key.length >= 4 && !s.key.startsWith(key) && !s.words.some((w) => w.startsWith(key)) && s.words.some((w) => editDistance(w, key) <= 1)),
-        ]
-      : list;
-    return { streets: picked.slice(0, limit).map((s) => ({ id: s.id, kind: s.kind, name: s.name, district: s.district })) };
-  }
-
   return {
     search,
-    streets: streetsFor,
+    streets: memory.streets,
     /** Drops the in-memory street list and typo dictionary (after sync or a data change). */
-    invalidate() {
-      streets = null;
-      vocabulary = null;
-    },
+    invalidate: memory.invalidate,
   };
 }
