@@ -2,12 +2,12 @@
 // показаний», offline-first. A submitted reading (or a meter replacement) is written at once, in one
 // transaction, to the outbox (which is also the pending overlay) and the audit trail; it never needs
 // the network. The history shows every version the service keeps (a correction never overwrites).
+// The supervisor's queue and decisions (readings.held, readings.review) are readings/review.ts.
 import { AppError } from '../../src-shared/errors';
 import { addDays, addMonths, almatyDate, periodOf, type IsoDate } from '../../src-shared/domain/period';
-import { checkReading, consumptionOf, heldForSupervisor, isSupervisorRole, unresolvedFindings, type ReadingKind } from '../../src-shared/readings/checks';
-import { formatAddress, ownerName } from '../../src-shared/statements';
+import { checkReading, consumptionOf, heldForSupervisor, isSupervisorRole, unresolvedFindings } from '../../src-shared/readings/checks';
 import { parseReading, type MeterFormat } from '../../src-shared/readings/format';
-import type { HeldReading, MeterReadings, ReadingHistoryEntry, ReadingsList, ReadingsReviewInput, ReadingsSubmitInput, ReadingValue } from '../../src-shared/schemas/readings';
+import type { MeterReadings, ReadingHistoryEntry, ReadingsList, ReadingsSubmitInput, ReadingValue } from '../../src-shared/schemas/readings';
 import type { MutationArgs } from '../../src-shared/schemas/sync';
 import { clientIdOf } from '../store/repos/sync-state';
 import type { FieldIssue } from '../../src-shared/errors';
@@ -16,16 +16,14 @@ import { argsOf, createOutboxRepo, type OutboxRow } from '../store/repos/outbox'
 import { createReadingsRepo, type MeterRow, type ReadingRow } from '../store/repos/readings';
 import type { CallContext, ServiceContext } from './context';
 import type { createSettingsService } from './settings';
+import { formatOf, invalid } from './readings/common';
+import { createReadingReview } from './readings/review';
 
 /** The args of a `readings.submit` mutation as stored in the outbox and pushed to the service (the shared schema's type). */
 export type ReadingMutationArgs = MutationArgs<'readings.submit'>;
 
 const DUE_SOON_DAYS = 30;
 const AVERAGE_MONTHS = 6;
-
-function formatOf(meter: MeterRow): MeterFormat {
-  return { intDigits: meter.int_digits, fracDigits: meter.frac_digits };
-}
 
 function verificationOf(meter: MeterRow, today: IsoDate): MeterReadings['verification'] {
   if (meter.next_verification_on < today) return 'overdue';
@@ -278,66 +276,7 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
     return { accountId: input.accountId, meterId: input.meterId, seq, state: 'pending' as const };
   }
 
-  /** The supervisor's queue: readings held for a supervisor (a decision waiting to be sent takes one off it). */
-  function held(limit: number): { readings: HeldReading[]; total: number } {
-    const deciding = new Set(outbox.open('readings.review').map((row) => argsOf('readings.review', row).readingId));
-    const { rows, total } = repo.held(limit + deciding.size);
-    const readings = rows
-      .filter((r) => !deciding.has(r.id))
-      .slice(0, limit)
-      .map((r): HeldReading => {
-        const format = { intDigits: r.int_digits, fracDigits: r.frac_digits };
-        const previous = repo.recentReadings(r.meter_id).find((x) => x.status === 'accepted' && x.period < r.period);
-        return {
-          readingId: r.id, accountId: r.account_id, accountNumber: r.number, owner: ownerName({ kind: r.owner_kind, surname: r.surname, firstName: r.first_name, patronymic: r.patronymic, organisation: r.organisation }),
-          address: formatAddress({ streetKind: r.street_kind, street: r.street, house: r.house, apartment: r.apartment, apartmentPrefix: r.apartment_prefix }),
-          meterId: r.meter_id, serial: r.serial, format, litres: r.value_litres, previousLitres: previous?.value_litres ?? null, readOn: r.read_on, period: r.period, kind: r.kind,
-          operator: r.operator_name, enteredAt: r.entered_at, reasons: r.reasons ? (JSON.parse(r.reasons) as Record<string, string>) : null,
-        };
-      });
-    return { readings, total: Math.max(0, total - deciding.size) };
-  }
-
-  const saveReview = ctx.db.transaction((args: MutationArgs<'readings.review'>, operatorId: number | null, at: string) => {
-    const seq = outbox.enqueue('readings.review', args, args.accountId, operatorId, at);
-    audit.record({ at, operatorId, accountId: args.accountId, operation: 'readings.review', result: 'ok', details: { seq, readingId: args.readingId, decision: args.decision, note: args.note } });
-    return seq;
-  });
-
-  /** A supervisor's decision on a held reading: release it, correct it or refuse it, with a note. */
-  function review(input: ReadingsReviewInput, call: CallContext) {
-    const reading = repo.reading(input.readingId);
-    if (!reading || reading.account_id !== input.accountId) throw new AppError('NOT_FOUND', 'No such reading on this account', { readingId: input.readingId });
-    if (reading.status !== 'held' || reading.superseded_by !== null) throw new AppError('CONFLICT', 'The reading is no longer held', { reason: 'reading.notHeld' });
-    if (outbox.open('readings.review').some((row) => argsOf('readings.review', row).readingId === input.readingId)) {
-      throw new AppError('CONFLICT', 'A decision on this reading waits to be sent', { reason: 'reading.reviewPending' });
-    }
-    let valueLitres: number | null = null;
-    let readOn: string | null = null;
-    if (input.decision === 'correct') {
-      const meter = repo.meterOf(input.accountId, reading.meter_id)!;
-      const format = formatOf(meter);
-      const parsed = parseReading(input.value ?? '', format);
-      if (!parsed.ok) throw invalid([{ path: 'value', code: `reading.${parsed.error}`, message: `Reading format: ${parsed.error}` }]);
-      readOn = input.readOn ?? reading.read_on;
-      if (periodOf(readOn) !== reading.period) throw invalid([{ path: 'readOn', code: 'reading.periodMismatch', message: 'The date is not in the reading’s month' }]);
-      const previous = repo.recentReadings(reading.meter_id).find((x) => x.status === 'accepted' && x.period < reading.period);
-      const result = checkReading({
-        format, previous: previous ? { litres: previous.value_litres, readOn: previous.read_on } : null, litres: parsed.litres, readOn, kind: reading.kind === 'rollover' ? 'rollover' : 'normal',
-        expectedLitres: null, thresholds: settings.get().settings.readingThresholds, verificationOverdue: false,
-      });
-      const refusal = result.findings.find((f) => f.severity === 'error');
-      if (refusal) throw invalid([{ path: 'value', code: `reading.${refusal.code}`, message: `Check failed: ${refusal.code}` }]);
-      valueLitres = parsed.litres;
-    }
-    const args: MutationArgs<'readings.review'> = { accountId: input.accountId, meterId: reading.meter_id, readingId: input.readingId, decision: input.decision, note: input.note, valueLitres, readOn };
-    const seq = saveReview(args, call.operatorId, ctx.now().toISOString());
-    return { accountId: input.accountId, readingId: input.readingId, seq, state: 'pending' as const };
-  }
+  const { held, review } = createReadingReview(ctx, settings);
 
   return { list, submit, history, replace, held, review };
-}
-
-function invalid(fields: FieldIssue[], extra: Record<string, unknown> = {}): AppError {
-  return new AppError('VALIDATION', 'The readings were not saved', { fields, ...extra });
 }
