@@ -3,6 +3,9 @@
 // individuals and ~3 % legal entities, meters with 24 months of readings, two services billed by
 // meter or by norm with tariffs that change on dates (mid-month too), payments of regular payers,
 // debtors and prepayers. Balances always hold: closing = opening + charges + recalculations − payments.
+// Longer than a module should be, on purpose: generateDemoCity is one pass over one seeded random
+// stream, and the order of its draws is the city (a digest test pins it); stages sharing that state
+// would only hide the order. Column names and row shapes are tables.ts's.
 import { iinCheckDigit } from '../domain/iin';
 import { chargeTiyn } from '../domain/money';
 import { addDays, addMonths, daysBetween, daysInPeriod, firstDay, lastDay, periodOf, type IsoDate, type Period } from '../domain/period';
