@@ -27,14 +27,50 @@ export function useSyncWords() {
     return t('shell.problems.unknown');
   }
 
-  /** The frame's word for a state that is not plain online / syncing. */
+  /**
+   * The frame's word for the state, each told apart: not configured, the service starting, no answer
+   * yet since the start, online, no answer («нет связи»), refused with the reason, syncing.
+   */
   function stateLabel(status: SyncStatus): string {
-    if (status.state === 'refused' && status.problem) {
-      if (status.problem.kind === 'outdated') return t('shell.status.outdated');
-      if (status.problem.kind === 'revoked') return t('shell.status.revoked');
-      return t('shell.status.refused', { reason: problemReason(status.problem) });
+    if (status.state === 'refused') {
+      if (status.problem?.kind === 'outdated') return t('shell.status.outdated');
+      if (status.problem?.kind === 'revoked') return t('shell.status.revoked');
+      return t('shell.status.refused', { reason: status.problem ? problemReason(status.problem) : t('shell.problems.unknown') });
     }
-    return t(`shell.status.${status.state === 'local' || status.state === 'refused' ? 'online' : status.state}`);
+    return t(`shell.status.${status.state}`);
+  }
+
+  /** The status strip's line: the state, then progress, what waits, what was refused, the last sync. */
+  function stripLabel(s: SyncStatus | null): string {
+    if (!s) return t('shell.status.connecting');
+    const head = s.state === 'syncing' && s.progressPercent !== null ? t('shell.status.progress', { percent: s.progressPercent }) : stateLabel(s);
+    const parts = [s.state === 'syncing' && s.resyncing ? `${t('shell.status.resync')} · ${head}` : head];
+    if (s.state === 'syncing' && s.rowsApplied > 0) parts.push(t('shell.status.rows', { n: s.rowsApplied.toLocaleString('ru-RU') }));
+    if (s.state === 'syncing' && s.secondsLeft !== null)
+      parts.push(t('shell.status.left', { time: s.secondsLeft >= 90 ? t('shell.status.minutes', { n: Math.round(s.secondsLeft / 60) }) : t('shell.status.seconds', { n: s.secondsLeft }) }));
+    if (s.pending) parts.push(t('shell.status.pending', { n: s.pending }));
+    if (s.rejected) parts.push(t('shell.status.rejected', { n: s.rejected }));
+    if (s.lastSyncAt && s.state !== 'syncing' && s.state !== 'local') parts.push(t('shell.status.last', { time: formatInstant(s.lastSyncAt).slice(11) }));
+    return parts.join(' · ');
+  }
+
+  /** The strip's colour: red when the last run failed, amber for refused changes, blue while it works. */
+  function stripType(s: SyncStatus | null): 'default' | 'error' | 'warning' | 'info' | 'success' {
+    if (!s || s.state === 'local') return 'default';
+    if (s.state === 'offline' || s.state === 'refused') return 'error';
+    if (s.rejected) return 'warning';
+    return s.state === 'online' ? 'success' : 'info';
+  }
+
+  /** The strip's tooltip: what the state means and what to do. */
+  function stripHint(s: SyncStatus | null): string {
+    if (!s) return t('shell.status.connectingHint');
+    if (s.state === 'local') return t('shell.status.localHint');
+    if (s.state === 'starting') return t('shell.status.startingHint');
+    if (s.state === 'connecting') return t('shell.status.connectingHint');
+    if (s.state === 'offline') return t('shell.status.offlineHint', { error: s.problem ? problemReason(s.problem) : '' });
+    if (s.state === 'refused' && s.problem) return problemText(s.problem);
+    return t('shell.status.syncNow');
   }
 
   /** What «Отправка» says about the last problem. */
@@ -74,5 +110,5 @@ export function useSyncWords() {
     }
   }
 
-  return { problemReason, stateLabel, problemText, rejection, eventText };
+  return { problemReason, stateLabel, stripLabel, stripType, stripHint, problemText, rejection, eventText };
 }

@@ -24,13 +24,26 @@ export const useAppStore = defineStore('app', () => {
     }
   }
 
+  /** Why the last read failed (null: the settings shown are the last ones read). */
+  const loadError = ref<unknown>(null);
   let listening = false;
-  async function load() {
-    adopt(await call('settings.get', {}));
-    if (listening) return;
-    listening = true;
-    // A change made anywhere: this window reads its own view again (its operator's preferences on top).
-    onEvent('settings.changed', () => void call('settings.get', {}).then(adopt, () => undefined));
+  /** Reads this window's view of the settings (again) and returns it. */
+  async function load(): Promise<SettingsResult> {
+    let result: SettingsResult;
+    try {
+      result = await call('settings.get', {});
+    } catch (error) {
+      loadError.value = error;
+      throw error;
+    }
+    loadError.value = null;
+    adopt(result);
+    if (!listening) {
+      listening = true;
+      // A change made anywhere: this window reads its own view again (its operator's preferences on top).
+      onEvent('settings.changed', () => void load().catch(() => undefined));
+    }
+    return result;
   }
 
   async function loadInfo() {
@@ -50,5 +63,5 @@ export const useAppStore = defineStore('app', () => {
     await saveSettings({ language: next });
   }
 
-  return { info, settings, ignoredSettings, secretsProtected, language, load, loadInfo, saveSettings, setLanguage };
+  return { info, settings, ignoredSettings, secretsProtected, language, loadError, load, loadInfo, saveSettings, setLanguage };
 });

@@ -222,7 +222,12 @@ export type SyncProblem = z.infer<typeof syncProblemSchema>;
 /** The desktop's sync status, shown in the app frame. */
 export const syncStatusSchema = z.object({
   configured: z.boolean(),
-  state: z.enum(['local', 'online', 'offline', 'refused', 'syncing']),
+  /**
+   * local: no service configured; starting: the shell is starting the service itself; connecting:
+   * configured, no answer yet since this desk started; online / offline (no answer) / refused (the
+   * service said no) after a run; syncing: a run is under way
+   */
+  state: z.enum(['local', 'starting', 'connecting', 'online', 'offline', 'refused', 'syncing']),
   pending: z.number().int(),
   rejected: z.number().int(),
   /** changes and audit entries the service set aside as malformed (reported, not blocking) */

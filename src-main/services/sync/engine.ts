@@ -73,7 +73,10 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
             (SELECT count(*) FROM audit_log WHERE refused IS NOT NULL) AS setAside FROM outbox`,
   );
 
-  let state: SyncStatus['state'] = 'local';
+  // 'connecting' until this process's first run has an answer: never «в сети» before it is.
+  let state: SyncStatus['state'] = 'connecting';
+  /** The shell is starting the central service itself (the web shell's embedded one): said until it is up. */
+  let serviceStarting = false;
   let problem: SyncProblem | null = null;
   let rowsApplied = 0;
   let progress: { percent: number; secondsLeft: number | null } | null = null;
@@ -84,7 +87,7 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
     const configured = client.target() !== null;
     return {
       configured,
-      state: configured ? state : 'local',
+      state: serviceStarting && state !== 'online' && state !== 'syncing' ? 'starting' : configured ? state : 'local',
       pending: c.pending,
       rejected: c.rejected,
       setAside: c.setAside,
@@ -272,8 +275,20 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
     return running;
   }
 
+  /** The shell starts the service itself: the status says «запускается» (not «нет связи») until `ready` settles. */
+  function expectService(ready: Promise<unknown>): void {
+    serviceStarting = true;
+    emit();
+    const done = () => {
+      serviceStarting = false;
+      emit();
+    };
+    ready.then(done, done);
+  }
+
   return {
     status,
+    expectService,
     syncNow,
     emit,
     clientId: () => identity.clientId(),
