@@ -25,7 +25,7 @@ import { createMailingJobs, type MailingJobs } from './mailing-jobs';
 import type { MailingOptions } from './mailing';
 import { mailingStartInput } from '../src-shared/schemas/mailing';
 import { readRequisites, writeRequisites } from './utility';
-import type { Requisites } from '../src-shared/schemas/utility';
+import { requisitesFromUtility, type Requisites } from '../src-shared/schemas/utility';
 
 const STATUS = HTTP_STATUS;
 
@@ -255,7 +255,8 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
   // The utility's requisites: any desk reads them (they also replicate), an administrator replaces them.
   app.get('/v1/utility', async (request) => {
     await callerOf(request);
-    return { ok: true, result: await readRequisites(db, options.requisites) };
+    const started = options.mailing?.utility; // AQUADESK_UTILITY, as the mailing prints it until they are set
+    return { ok: true, result: await readRequisites(db, options.requisites ?? (started ? ('words' in started ? started : requisitesFromUtility(started)) : undefined)) };
   });
   app.post('/v1/utility', async (request) => {
     const { office, operator } = await operatorOf(request);

@@ -33,7 +33,7 @@ import { formatTiyn } from '../src-shared/domain/money';
 import { almatyDate, firstDay, lastDay, PERIOD_RE, periodOf, type Period } from '../src-shared/domain/period';
 import { breakdownFileName, FONT_FILES, monthYear, pdfLabels, pdfLanguageFor, renderBreakdownPdf, type PdfFonts } from '../src-shared/pdf';
 import { settingsDefaults, utilitySchema } from '../src-shared/schemas/settings';
-import { requisitesFromUtility, utilityFor } from '../src-shared/schemas/utility';
+import { requisitesFromUtility, requisitesSchema, utilityFor, type Requisites } from '../src-shared/schemas/utility';
 import { readRequisites } from './utility';
 import {
   breakdownRowsFromStored,
@@ -67,7 +67,7 @@ export interface MailingOptions {
   period: string;
   now?: () => Date;
   /** the requisites printed until an administrator sets them on the service (AQUADESK_UTILITY; default: the built-in ones) */
-  utility?: Utility;
+  utility?: Utility | Requisites;
   /** folder with the subset PDF fonts (default: AQUADESK_FONTS_DIR or resources/fonts) */
   fontsDir?: string;
   /** messages in flight to SMTP at once (default 4) */
@@ -141,10 +141,17 @@ export function parseMailingPeriod(input: unknown, now: Date): Period {
   return parsed.data;
 }
 
-/** The utility's requisites from a JSON file (AQUADESK_UTILITY), else the settings' defaults. */
-export function utilityFromFile(file: string | undefined): Utility {
+/**
+ * The requisites the service starts with from a JSON file (AQUADESK_UTILITY): the full form of
+ * src-shared/schemas/utility.ts (numbers, words in ru/kk/en), or the one-language form of before;
+ * else the settings' defaults. They print until an administrator sets the service's own.
+ */
+export function utilityFromFile(file: string | undefined): Utility | Requisites {
   if (!file) return settingsDefaults.utility;
-  const parsed = utilitySchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  const full = requisitesSchema.safeParse(value);
+  if (full.success) return full.data;
+  const parsed = utilitySchema.safeParse(value);
   if (!parsed.success) throw new AppError('VALIDATION', `${file} is not a valid utility description`, validationError(parsed.error).details);
   return parsed.data;
 }
@@ -357,7 +364,7 @@ export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, opti
   const now = options.now ?? (() => new Date());
   const period = parseMailingPeriod(options.period, now());
   // One set of requisites for the whole run: the service's (src-server/utility.ts), else what it was started with.
-  const { requisites } = await readRequisites(db, options.utility ? requisitesFromUtility(options.utility) : undefined);
+  const { requisites } = await readRequisites(db, options.utility ? ('words' in options.utility ? options.utility : requisitesFromUtility(options.utility)) : undefined);
   const fonts = loadMailingFonts(options.fontsDir);
   const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, Math.trunc(options.concurrency ?? DEFAULT_MAILING_CONCURRENCY)));
   const automatic = options.automatic ?? false;
