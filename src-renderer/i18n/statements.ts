@@ -75,6 +75,12 @@ export default defineArea({
       afterAccountClosed: 'Лицевой счёт закрыт {date}: период должен кончаться не позже этого дня',
       noAddress: 'У абонента нет адреса почты: введите его',
     },
+    subscribeEmail: {
+      title: 'Подписка на рассылку',
+      lead: 'У абонента нет адреса почты. Куда присылать ежемесячную расшифровку? Адрес сохранится у абонента.',
+      label: 'Адрес почты',
+      confirm: 'Подписать',
+    },
   },
   kk: {
     breakdownTab: 'Есептеулер',
@@ -150,6 +156,12 @@ export default defineArea({
       afterAccountClosed: 'Дербес шот {date} жабылған: кезең осы күннен кешіктірмей аяқталуы керек',
       noAddress: 'Абоненттің пошта мекенжайы жоқ: оны енгізіңіз',
     },
+    subscribeEmail: {
+      title: 'Таратылымға жазылу',
+      lead: 'Абоненттің пошта мекенжайы жоқ. Ай сайынғы толық жазбаны қайда жіберу керек? Мекенжай абонентте сақталады.',
+      label: 'Пошта мекенжайы',
+      confirm: 'Жазу',
+    },
   },
   en: {
     breakdownTab: 'Breakdown',
@@ -224,6 +236,12 @@ export default defineArea({
       periodAfterAccountClosed: 'The account was closed on {date}: there are no documents for later months',
       afterAccountClosed: 'The account was closed on {date}: the period must end by that day',
       noAddress: 'The customer has no email on file: type one in',
+    },
+    subscribeEmail: {
+      title: 'Mailing subscription',
+      lead: 'The customer has no email on file. Where should the monthly breakdown go? The address is kept on the customer.',
+      label: 'Email address',
+      confirm: 'Subscribe',
     },
   },
 });

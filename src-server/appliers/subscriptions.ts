@@ -1,4 +1,6 @@
 // subscriptions.set on the service: the account must be the office's; the last change of a batch wins.
+// An address given for an owner who has none on file is stored on the owner too (it replicates to the
+// desks with the owner's row), so the next letter to that customer needs no address typed in.
 import type { MutationArgs } from '../../src-shared/schemas/sync';
 import { loadAccounts, requireInOffice, type AccountFacts, type Applier } from './types';
 
@@ -22,6 +24,11 @@ export const subscriptionsApplier: Applier<'subscriptions.set', Map<number, Acco
        SELECT u.account_id, u.email, u.subscribed, u.updated_at FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) AS u(account_id, email, subscribed, updated_at)
        ON CONFLICT (account_id) DO UPDATE SET email = excluded.email, subscribed = excluded.subscribed, updated_at = excluded.updated_at`,
       [last.map((e) => e.accountId), last.map((e) => e.email), last.map((e) => (e.subscribed ? 1 : 0)), last.map((e) => e.at)],
+    );
+    await sql.query(
+      `UPDATE owners o SET email = u.email FROM unnest($1::bigint[], $2::text[]) AS u(account_id, email), accounts a
+        WHERE a.id = u.account_id AND o.id = a.owner_id AND coalesce(o.email, '') = ''`,
+      [last.map((e) => e.accountId), last.map((e) => e.email)],
     );
   },
 };

@@ -1,0 +1,44 @@
+// Subscribing a customer without an email (#19.4): the address typed in the subscription dialog goes
+// with subscriptions.set, is stored on the owner by the service (only when the owner has none) and
+// comes back to the desk with the owner's row.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCore, type Core } from '../../src-main/core';
+import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
+import { startCentral, type Central } from '../helpers/central';
+import { makeTempDir } from '../helpers/tmp';
+
+describe('subscribing without an email', () => {
+  let central: Central;
+  let core: Core;
+  let cleanup: () => void;
+
+  beforeAll(async () => {
+    central = await startCentral('pglite', { accounts: 40, months: 1 });
+    const temp = makeTempDir();
+    core = openCore({ dataDir: temp.dir, shell: 'web', now: () => central.now.value });
+    cleanup = () => (core.close(), temp.cleanup());
+    await core.services.dispatch('settings.set', { central: { url: central.url, officeKey: central.officeKey } });
+    expect(await core.services.dispatch('sync.now', {})).toMatchObject({ ok: true, result: { state: 'online' } });
+    expect(await core.services.gate('session.signIn', { login: 'kassa1', password: DEMO_OPERATOR_PASSWORD })).toMatchObject({ ok: true });
+  }, 120_000);
+  afterAll(async () => {
+    cleanup?.();
+    await central?.close();
+  });
+
+  it('asks for the address, refuses a bad one, and keeps a good one on the owner, synced', async () => {
+    const row = core.db
+      .prepare<[], { id: number; owner_id: number }>(
+        "SELECT a.id, a.owner_id FROM accounts a JOIN owners o ON o.id = a.owner_id LEFT JOIN subscriptions s ON s.account_id = a.id WHERE coalesce(o.email, '') = '' AND s.account_id IS NULL AND a.closed_on IS NULL ORDER BY a.id LIMIT 1",
+      )
+      .get()!;
+    expect(row).toBeTruthy();
+    expect(await core.services.gate('subscriptions.set', { accountId: row.id, subscribed: true })).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { fields: [{ path: 'email' }] } } });
+    expect(await core.services.gate('subscriptions.set', { accountId: row.id, subscribed: true, email: 'not-an-address' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await core.services.gate('subscriptions.set', { accountId: row.id, subscribed: true, email: 'new.customer@example.kz' })).toMatchObject({ ok: true, result: { subscribed: true, email: 'new.customer@example.kz' } });
+    await core.services.dispatch('sync.now', {});
+    expect((await central.db.query<{ email: string }>('SELECT email FROM owners WHERE id = $1', [row.owner_id]))[0]!.email).toBe('new.customer@example.kz');
+    await core.services.dispatch('sync.now', {});
+    expect(core.db.prepare<[number], string>('SELECT email FROM owners WHERE id = ?').pluck().get(row.owner_id)).toBe('new.customer@example.kz');
+  }, 120_000);
+});
