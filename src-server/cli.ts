@@ -32,7 +32,8 @@ const USAGE = `Usage: npm run server -- [--data DIR] [--demo N] [--offices N] [-
                 refuse a certificate the system does not trust (as the desk does by default)
   MAIL_FROM     the letters' sender (default AquaDesk <noreply@aquadesk.local>)
   PUBLIC_URL    base URL of the customer pages in letters (default: the address the service listens on)
-  AQUADESK_UTILITY  JSON file with the utility's requisites for the PDFs (default: the settings' defaults)
+  AQUADESK_UTILITY  JSON file with the requisites printed until an administrator sets them from a desk
+                    (src-shared/schemas/utility.ts, or the one-language form; default: the built-in ones)
   MAILING_DAY   1–28: from this day of each month (Asia/Almaty) the service mails the previous month's
                 breakdowns by itself, checking hourly; unset: only by hand (npm run server -- mailing)
   --data DIR    PGlite data folder, and the mail folder's parent (default ~/.aquadesk-central)
