@@ -25,6 +25,7 @@
 // Rendering is CPU work done in this process one PDF at a time; at most `concurrency` messages are in
 // flight to SMTP, so memory stays bounded whatever the number of subscribers.
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -52,6 +53,7 @@ import { classifyMailError, interruptedFailure, mailFailureWords, messageIdFor, 
 import { MailSendError } from '../src-shared/mail/smtp';
 import type { Sql, ServerDb } from './db';
 import type { OutgoingMail, ServerMailer } from './mailer';
+import { startRenderPool, type RenderPool } from './mailing-render';
 import { fill, webLanguageOf, webTexts } from './web/texts';
 
 export type Utility = z.infer<typeof utilitySchema>;
@@ -61,6 +63,8 @@ const MAX_CONCURRENCY = 16;
 const MAX_ERROR_CHARS = 1000;
 /** letters whose rows are read in one go */
 const READ_AHEAD = 50;
+/** fewer letters than this are rendered in the process's own thread (a pool takes a moment to start) */
+export const RENDER_POOL_MIN_LETTERS = 50;
 
 export interface MailingOptions {
   /** 'YYYY-MM', a month that is over (in Asia/Almaty) */
@@ -89,6 +93,11 @@ export interface MailingOptions {
   gate?: () => Promise<void>;
   /** called once the letters to try are known (before the first is taken) */
   onStart?: (total: number, report: Readonly<MailingReport>) => void;
+  /**
+   * worker threads that render the PDFs while this thread reads rows and talks to the relay (default:
+   * the cores but one, at least one, when there are RENDER_POOL_MIN_LETTERS letters or more; else 0, in this thread)
+   */
+  renderThreads?: number;
 }
 
 export interface MailingProblem {
@@ -160,15 +169,21 @@ const fontCache = new Map<string, PdfFonts>();
 
 /** The subset PDF fonts (the desktop's resources/fonts, built by scripts/build-fonts.mjs), read once. */
 export function loadMailingFonts(fontsDir?: string): PdfFonts {
-  const candidates = [fontsDir, process.env['AQUADESK_FONTS_DIR'], resolve(import.meta.dirname ?? '.', '../resources/fonts'), resolve(process.cwd(), 'resources/fonts')];
-  const dir = candidates.find((d): d is string => Boolean(d) && existsSync(join(d!, FONT_FILES.normal)) && existsSync(join(d!, FONT_FILES.bold)));
-  if (!dir) throw new AppError('INTERNAL', `The PDF fonts (${FONT_FILES.normal}, ${FONT_FILES.bold}) were not found; run node scripts/build-fonts.mjs`);
+  const dir = mailingFontsDir(fontsDir);
   let fonts = fontCache.get(dir);
   if (!fonts) {
     fonts = readPdfFonts(dir);
     fontCache.set(dir, fonts);
   }
   return fonts;
+}
+
+/** The folder of the subset PDF fonts (the argument, AQUADESK_FONTS_DIR, or resources/fonts). */
+export function mailingFontsDir(fontsDir?: string): string {
+  const candidates = [fontsDir, process.env['AQUADESK_FONTS_DIR'], resolve(import.meta.dirname ?? '.', '../resources/fonts'), resolve(process.cwd(), 'resources/fonts')];
+  const dir = candidates.find((d): d is string => Boolean(d) && existsSync(join(d!, FONT_FILES.normal)) && existsSync(join(d!, FONT_FILES.bold)));
+  if (!dir) throw new AppError('INTERNAL', `The PDF fonts (${FONT_FILES.normal}, ${FONT_FILES.bold}) were not found; run node scripts/build-fonts.mjs`);
+  return dir;
 }
 
 // ---------- the rows of one account-month (the desktop's repos/statements.ts, in PostgreSQL) ----------
@@ -402,6 +417,9 @@ export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, opti
   const todo = candidates.filter((c) => classify(c.status, c.next_attempt_at) === 'todo');
   const norm = await db.query<{ litres: number }>(WATER_NORM_SQL, [lastDay(period)]);
   const waterNormLitres = norm[0]?.litres ?? null;
+  const threads = options.renderThreads ?? (todo.length >= RENDER_POOL_MIN_LETTERS ? Math.max(1, availableParallelism() - 1) : 0);
+  // Without a pool (none asked, or its threads could not start) the PDFs are drawn here, as before.
+  const pool: RenderPool | null = threads > 0 && todo.length > 0 ? await startRenderPool(threads, mailingFontsDir(options.fontsDir)).catch(() => null) : null;
   options.onStart?.(todo.length, report);
 
   async function letterFor(c: Candidate & { email: string }, messageId: string): Promise<OutgoingMail> {
@@ -409,7 +427,7 @@ export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, opti
     const language = pdfLanguageFor(base.owner.language);
     const utility = utilityFor(requisites, language);
     const model = { ...base, utility };
-    const bytes = renderBreakdownPdf(model, { fonts, language, printedAt: now() });
+    const bytes = pool ? await pool.render(model, language, now()) : renderBreakdownPdf(model, { fonts, language, printedAt: now() });
     const labels = pdfLabels[language];
     const t = webTexts[webLanguageOf(model.owner.language)].mail;
     const values = {
@@ -497,6 +515,7 @@ export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, opti
     await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker));
   } finally {
     for (const forget of forgetReadAhead) forget();
+    await pool?.close();
   }
   if (fatal !== undefined) throw fatal;
   return report;
