@@ -29,6 +29,7 @@ import { PG_URL, postgresReachable, startCentral, type Central } from '../helper
 import { pdfText } from '../helpers/pdf';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
 import { makeTempDir } from '../helpers/tmp';
+import { openCore } from '../../src-main/core';
 
 const pgUp = await postgresReachable();
 if (!pgUp) console.log('[skipped] mailing tests on PostgreSQL: nothing answers on 127.0.0.1:5432 (they run on PGlite only)');
@@ -593,6 +594,20 @@ describe('the mailing as a job started from the desk (PGlite)', () => {
     expect(lettersOf(period)).toHaveLength(1);
     expect((await status()).state).toBe('cancelled');
     expect((await call(SUPERVISOR, '/v1/mailing/pause', {})).body.error).toMatchObject({ code: 'CONFLICT', details: { reason: 'mailing.notRunning' } });
+  });
+
+  it('on a desk without the service, every mailing operation says the service is needed (mailing.offline)', async () => {
+    const temp = makeTempDir();
+    const core = openCore({ dataDir: temp.dir, shell: 'web' });
+    try {
+      for (const name of ['mailing.start', 'mailing.status', 'mailing.pause', 'mailing.resume', 'mailing.cancel'] as const) {
+        const outcome = await core.services.dispatch(name, {});
+        expect(outcome, name).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', details: { reason: 'mailing.offline' } } });
+      }
+    } finally {
+      core.close();
+      temp.cleanup();
+    }
   });
 
   it('a counter operator can neither start nor watch it', async () => {
