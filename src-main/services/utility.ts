@@ -7,7 +7,8 @@
 // its own settings (settings.utility) as before.
 import type Database from 'better-sqlite3';
 import { AppError } from '../../src-shared/errors';
-import { parseRequisites, requisitesFromUtility, requisitesStateSchema, type Requisites, type RequisitesState } from '../../src-shared/schemas/utility';
+import { settingsDefaults } from '../../src-shared/schemas/settings';
+import { defaultRequisites, parseRequisites, requisitesFromUtility, requisitesStateSchema, type Requisites, type RequisitesState } from '../../src-shared/schemas/utility';
 import { createAuditRepo } from '../store/repos/audit';
 import type { CentralClient } from './central-client';
 import type { CallContext, ServiceContext } from './context';
@@ -26,7 +27,10 @@ export function createRequisitesReader(db: Database.Database, settings: Pick<Ret
       stored = null;
     }
     if (stored) return { requisites: stored, updatedAt: found!.updated_at, source: 'service' };
-    return { requisites: requisitesFromUtility(settings.get().settings.utility), updatedAt: null, source: 'desk' };
+    // Settings never edited print the built-in requisites, as the service does until they are set.
+    const own = settings.get().settings.utility;
+    const builtIn = (Object.keys(settingsDefaults.utility) as (keyof typeof own)[]).every((key) => own[key] === settingsDefaults.utility[key]);
+    return { requisites: builtIn ? defaultRequisites : requisitesFromUtility(own), updatedAt: null, source: 'desk' };
   };
 }
 

@@ -23,6 +23,7 @@ import { migrateServer } from '../../src-server/schema';
 import { demoOffices, seedDemo } from '../../src-server/seed';
 import type { MailingJob, MailingStatus } from '../../src-shared/schemas/mailing';
 import { settingsDefaults } from '../../src-shared/schemas/settings';
+import { defaultRequisites, utilityFor } from '../../src-shared/schemas/utility';
 import { breakdownRowsFromStored, buildBreakdown } from '../../src-shared/statements';
 import { FIXTURE_SEED, FIXTURE_TODAY, openDemoCore, type DemoCore } from '../fixtures/demo';
 import { PG_URL, postgresReachable, startCentral, type Central } from '../helpers/central';
@@ -120,7 +121,7 @@ describe.each(['pglite', ...(pgUp ? ['postgres' as const] : [])] as const)('mont
       const norm = (await central.db.query<{ litres: number }>("SELECT litres_per_resident_month AS litres FROM norms WHERE service = 'water' AND valid_from <= $1 ORDER BY valid_from DESC LIMIT 1", [`${period}-31`]))[0]?.litres ?? null;
       for (const account of accounts) {
         if (account.opened_on.slice(0, 7) > period) continue;
-        const server = buildBreakdown(breakdownRowsFromStored(await readStoredBreakdown(central.db, account.id, period, settingsDefaults.utility, norm)));
+        const server = buildBreakdown(breakdownRowsFromStored(await readStoredBreakdown(central.db, account.id, period, utilityFor(defaultRequisites, 'ru'), norm)));
         expect(server).toEqual(statements.breakdown({ accountId: account.id, period }));
         compared++;
       }
@@ -154,7 +155,7 @@ describe.each(['pglite', ...(pgUp ? ['postgres' as const] : [])] as const)('mont
       expect(text).toContain(s.number);
       if (s.language === 'kk') {
         expect(text).toContain('2026 ж. қазан үшін');
-        expect(mail.subject).toBe(`${settingsDefaults.utility.name}: 2026 ж. қазан үшін есептеулер, дербес шот ${s.number}`);
+        expect(mail.subject).toBe(`${defaultRequisites.words.kk.name}: 2026 ж. қазан үшін есептеулер, дербес шот ${s.number}`);
         expect(mail.text).toContain('Сәлеметсіз бе!');
       } else {
         expect(text).toContain('за октябрь 2026 г.');
