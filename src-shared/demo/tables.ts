@@ -46,10 +46,22 @@ export const DEMO_TABLES = Object.fromEntries(TABLE_NAMES.filter(isDemoTable).ma
 /** A row of `table` as the generator builds it: every column it fills, by name. */
 export type DemoRow<T extends DemoTable> = { readonly [C in (typeof DEMO_COLUMNS)[T][number]]: Cell };
 
+/**
+ * Per table, a function reading a row's columns in `DEMO_COLUMNS` order, compiled once from the list
+ * (column names are the model's identifiers, checked here). Why compiled: a generic loop reading
+ * `row[column]` sees every table's row shape at one site, and that megamorphic read made the whole
+ * generator about a third slower; one function per table reads one shape.
+ */
+const valuesOf = Object.fromEntries(
+  Object.entries(DEMO_COLUMNS).map(([table, columns]) => {
+    for (const column of columns) if (!/^[a-z_][a-z0-9_]*$/.test(column)) throw new Error(`demo column ${table}.${column} is not an identifier`);
+    return [table, new Function('row', `return [${columns.map((column) => `row.${column}`).join(', ')}];`) as (row: object) => Cell[]];
+  }),
+) as Readonly<Record<DemoTable, (row: object) => Cell[]>>;
+
 /** The row's values in `DEMO_COLUMNS[table]` order: what a sink gets. */
 export function demoValues<T extends DemoTable>(table: T, row: DemoRow<T>): Cell[] {
-  const columns: readonly (keyof DemoRow<T>)[] = DEMO_COLUMNS[table];
-  return columns.map((column) => row[column]);
+  return valuesOf[table](row);
 }
 
 export interface DemoSink {
