@@ -47,6 +47,10 @@ export const ACCESS = {
   'accounts.get': { who: EVERYONE },
   'accounts.revealIin': { who: EVERYONE },
   'accounts.history': { who: EVERYONE },
+  'accountNotes.list': { who: EVERYONE },
+  'accountNotes.add': { who: EVERYONE },
+  // A note comes off an account only by a supervisor's decision (the service checks it again).
+  'accountNotes.remove': { who: SUPERVISION },
   'readings.list': { who: EVERYONE },
   'readings.submit': { who: EVERYONE },
   'readings.history': { who: EVERYONE },

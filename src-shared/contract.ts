@@ -29,6 +29,7 @@ import { text } from './schemas/text';
 import { webActionOutput, webAccountStateSchema, webBlockInput, webChangeEmailInput, webRegisterInput, webResendInput, webResetInput, webStatusInput, webUnblockInput } from './schemas/web';
 import { subscriptionsGetInput, subscriptionsSetInput, subscriptionStateSchema } from './schemas/subscriptions';
 import { accountsHistoryInput, accountsHistoryOutput } from './schemas/history';
+import { accountNotesAddInput, accountNotesListInput, accountNotesListOutput, accountNotesRemoveInput } from './schemas/notes';
 import { mailingJobInput, mailingJobSchema, mailingStartInput, mailingStatusOutput } from './schemas/mailing';
 import { requisitesSchema, utilityStateSchema } from './schemas/utility';
 
@@ -75,6 +76,10 @@ export const contract = {
   'accounts.revealIin': query(accountsGetInput, z.object({ iinBin: z.string() })),
   // The card's «История»: consumption by meter and month with the expected and the norm, money by month, payments.
   'accounts.history': query(accountsHistoryInput, accountsHistoryOutput),
+  // Notes and flags on an account, in its header strip: anyone adds one, a supervisor removes one (through the outbox).
+  'accountNotes.list': query(accountNotesListInput, accountNotesListOutput),
+  'accountNotes.add': mutation(accountNotesAddInput, accountNotesListOutput),
+  'accountNotes.remove': mutation(accountNotesRemoveInput, accountNotesListOutput),
   'readings.list': query(readingsListInput, readingsListOutput),
   'readings.submit': mutation(readingsSubmitInput, readingsSubmitOutput),
   'readings.history': query(readingsHistoryInput, readingsHistoryOutput),

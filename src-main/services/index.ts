@@ -22,6 +22,7 @@ import { createSessionService, type SessionService } from './session';
 import { createEnrolmentService } from './enrolment';
 import { createMailingService } from './mailing';
 import { createHistoryService } from './history';
+import { createNotesService } from './notes';
 import { createRequisitesReader, createUtilityService } from './utility';
 
 export interface Services {
@@ -59,6 +60,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
   const lookup = createLookupService(ctx);
   const accounts = createAccountsService(ctx);
   const accountHistory = createHistoryService(ctx);
+  const notes = createNotesService(ctx);
   const statements = createStatementsService(ctx, settings);
   const statementMailer = createStatementMailer(ctx, statements, mail);
   const printing = createStatementPrinting(statements, options.printer);
@@ -96,6 +98,9 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'lookup.streets': ({ text, limit }) => lookup.streets(text, limit),
     'accounts.get': ({ accountId }) => accounts.get(accountId),
     'accounts.history': ({ accountId, months }) => accountHistory.history(accountId, months),
+    'accountNotes.list': ({ accountId }) => notes.list(accountId),
+    'accountNotes.add': (input, call) => notes.add(input, call),
+    'accountNotes.remove': (input, call) => notes.remove(input, call),
     'readings.list': ({ accountId }) => readings.list(accountId),
     'readings.submit': (input, call) => readings.submit(input, call),
     'readings.history': ({ accountId, meterId }) => readings.history(accountId, meterId),

@@ -1,6 +1,7 @@
 // The service's applier of each mutation the desks push, by the mutation's one name.
 import type { MutationName } from '../../src-shared/schemas/sync';
 import { metersApplier } from './meters';
+import { noteAddApplier, noteRemoveApplier } from './notes';
 import { readingsApplier } from './readings';
 import { reviewApplier } from './review';
 import { subscriptionsApplier } from './subscriptions';
@@ -13,4 +14,6 @@ export const appliers: { [N in MutationName]: Applier<N, any, any> } = {
   'readings.review': reviewApplier,
   'subscriptions.set': subscriptionsApplier,
   'meters.replace': metersApplier,
+  'accountNotes.add': noteAddApplier,
+  'accountNotes.remove': noteRemoveApplier,
 };

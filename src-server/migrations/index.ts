@@ -12,5 +12,6 @@ import m008 from './008_held_readings';
 import m009 from './009_desk_enrolment';
 import m010 from './010_mail_policy';
 import m011 from './011_utility';
+import m012 from './012_account_notes';
 
-export const SERVER_MIGRATIONS: readonly (readonly string[])[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011];
+export const SERVER_MIGRATIONS: readonly (readonly string[])[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];

@@ -101,6 +101,14 @@ export const REPLICATION = [
   t('balances', ['account_id', 'period'], { account_id: 'int', period: 'text', opening_tiyn: 'int', closing_tiyn: 'int' }, { kind: 'account' }),
   t('subscriptions', ['account_id'], { account_id: 'int', email: 'text', subscribed: 'int', updated_at: 'text' }, { kind: 'account' }),
   t('web_accounts', ['account_id'], { account_id: 'int', status: 'text', login: 'text', email: 'text', registered_at: 'text', last_sign_in_at: 'text' }, { kind: 'account' }),
+  // Notes and flags on an account (src-shared/schemas/notes.ts), keyed by the id the adding desk made;
+  // a removed one keeps its row with who removed it and when (never deleted: the story stays).
+  t(
+    'account_notes',
+    ['id'],
+    { id: 'text', account_id: 'int', kind: 'text', text: 'text', created_by: 'int', created_at: 'text', removed_by: 'int', removed_at: 'text' },
+    { kind: 'account' },
+  ),
   // The utility's requisites (src-shared/schemas/utility.ts): one row, id 1, every office's.
   t('utility', ['id'], { id: 'int', requisites: 'text', updated_at: 'text' }, { kind: 'global' }),
 ] as const satisfies readonly ReplicatedTable[];

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isValidDate, PERIOD_RE } from '../domain/period';
 import { findingReasons, readingKinds, type ReasonedFinding } from '../readings/checks';
 import { emailSchema } from './mail';
+import { noteIdSchema, noteKinds, noteTextSchema } from './notes';
 import { centralUrlSchema } from './settings';
 import { instantText, jsonText, text } from './text';
 
@@ -82,6 +83,10 @@ export const mutationArgs = {
     })
     .strict(),
   'subscriptions.set': z.object({ accountId: z.number().int().positive(), subscribed: z.boolean(), email: emailSchema }).strict(),
+  /** A note or flag put on an account; its id is made by the desk (so it can be removed before it syncs). */
+  'accountNotes.add': z.object({ accountId: z.number().int().positive(), noteId: noteIdSchema, kind: z.enum(noteKinds), text: noteTextSchema.nullable() }).strict(),
+  /** A note taken off an account: a supervisor's decision (the service checks the role it knows). */
+  'accountNotes.remove': z.object({ accountId: z.number().int().positive(), noteId: noteIdSchema }).strict(),
   'meters.replace': z
     .object({
       accountId: z.number().int().positive(),

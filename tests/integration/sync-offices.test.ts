@@ -49,6 +49,7 @@ async function expectedCounts(db: ServerDb, districts: number[], officeId: numbe
     balances: `SELECT count(*) FROM balances t WHERE ${account('t')}`,
     subscriptions: `SELECT count(*) FROM subscriptions t WHERE ${account('t')}`,
     web_accounts: `SELECT count(*) FROM web_accounts t WHERE ${account('t')}`,
+    account_notes: `SELECT count(*) FROM account_notes t WHERE ${account('t')}`,
   };
   const out = {} as Record<TableName, number>;
   for (const table of TABLE_NAMES) out[table] = Number((await db.query<{ count: number }>(sql[table]))[0]!.count);
