@@ -3,7 +3,7 @@ import { defineArea } from './define';
 export default defineArea({
   ru: {
     /** Placeholders: a real example of what a field takes, in the operator's language. */
-    examples: { email: 'например, name@example.kz', iinBin: '12 цифр', phone: 'например, +7 701 123 45 67', organisation: 'например, ТОО «Береке»', login: 'например, kassa3', fullName: 'например, Иванова Анна Сергеевна', meterSerial: 'например, 0012345', house: 'например, 10', apartment: 'например, 25', prefix: 'А', surname: 'например, Иванова' },
+    examples: { email: 'например, name{\'@\'}example.kz', iinBin: '12 цифр', phone: 'например, +7 701 123 45 67', organisation: 'например, ТОО «Береке»', login: 'например, kassa3', fullName: 'например, Иванова Анна Сергеевна', meterSerial: 'например, 0012345', house: 'например, 10', apartment: 'например, 25', prefix: 'А', surname: 'например, Иванова' },
     more: 'Подробнее',
     save: 'Сохранить',
     cancel: 'Отмена',
@@ -21,7 +21,7 @@ export default defineArea({
     all: 'Все',
   },
   kk: {
-    examples: { email: 'мысалы, name@example.kz', iinBin: '12 цифр', phone: 'мысалы, +7 701 123 45 67', organisation: 'мысалы, «Береке» ЖШС', login: 'мысалы, kassa3', fullName: 'мысалы, Иванова Анна Сергеевна', meterSerial: 'мысалы, 0012345', house: 'мысалы, 10', apartment: 'мысалы, 25', prefix: 'А', surname: 'мысалы, Иванова' },
+    examples: { email: 'мысалы, name{\'@\'}example.kz', iinBin: '12 цифр', phone: 'мысалы, +7 701 123 45 67', organisation: 'мысалы, «Береке» ЖШС', login: 'мысалы, kassa3', fullName: 'мысалы, Иванова Анна Сергеевна', meterSerial: 'мысалы, 0012345', house: 'мысалы, 10', apartment: 'мысалы, 25', prefix: 'А', surname: 'мысалы, Иванова' },
     more: 'Толығырақ',
     save: 'Сақтау',
     cancel: 'Болдырмау',
@@ -39,7 +39,7 @@ export default defineArea({
     all: 'Барлығы',
   },
   en: {
-    examples: { email: 'e.g. name@example.kz', iinBin: '12 digits', phone: 'e.g. +7 701 123 45 67', organisation: 'e.g. Bereke LLP', login: 'e.g. kassa3', fullName: 'e.g. Ivanova Anna Sergeevna', meterSerial: 'e.g. 0012345', house: 'e.g. 10', apartment: 'e.g. 25', prefix: 'A', surname: 'e.g. Ivanova' },
+    examples: { email: 'e.g. name{\'@\'}example.kz', iinBin: '12 digits', phone: 'e.g. +7 701 123 45 67', organisation: 'e.g. Bereke LLP', login: 'e.g. kassa3', fullName: 'e.g. Ivanova Anna Sergeevna', meterSerial: 'e.g. 0012345', house: 'e.g. 10', apartment: 'e.g. 25', prefix: 'A', surname: 'e.g. Ivanova' },
     more: 'Details',
     save: 'Save',
     cancel: 'Cancel',
