@@ -79,8 +79,13 @@ export const useSearchStore = defineStore('search', () => {
     notice.value = null;
   }
 
+  /** Streets for the address form's suggestions (its kind, name and district). */
+  async function streets(typed: string) {
+    return (await call('lookup.streets', { text: typed.slice(0, 100), limit: 15 })).streets;
+  }
+
   /** True while the hits on screen answer exactly the text in the box (not an earlier one still showing). */
   const current = () => !address.value && forQuery.value === text.value;
 
-  return { text, address, understood, hits, hasMore, loading, selected, error, forQuery, notice, current, run, loadMore, move, clear };
+  return { text, address, understood, hits, hasMore, loading, selected, error, forQuery, notice, current, run, loadMore, move, clear, streets };
 });

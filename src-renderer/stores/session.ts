@@ -51,6 +51,10 @@ export const useSessionStore = defineStore('session', () => {
   async function unlock(password: string) {
     adopt(await call('session.unlock', { password }));
   }
+  /** A fresh install's first run: the service's address and a one-time code give the desk its office. */
+  async function enroll(url: string, code: string) {
+    return (await call('desk.enroll', { url, code })).office;
+  }
 
-  return { state, operator, locked, can, load, signIn, signOut, lock, unlock };
+  return { state, operator, locked, can, load, signIn, signOut, lock, unlock, enroll };
 });
