@@ -52,6 +52,9 @@ test('Settings: a field changed elsewhere follows, one changed on both sides is 
     const conflict = page.getByTestId('conflict-idleLockMinutes');
     await expect(conflict).toContainText('теперь 25, у вас 30');
     await expect(idle).toHaveValue('30');
+    await expect(page.getByText('Изменено в другом месте: 25')).toBeVisible(); // under the field too
+    await conflict.scrollIntoViewIfNeeded();
+    await screenshot(page, 'settings-conflict-ru');
     await page.getByTestId('call-center-mode').click();
     await page.getByTestId('settings-save').click();
     await expect(
@@ -59,7 +62,6 @@ test('Settings: a field changed elsewhere follows, one changed on both sides is 
     ).toBeVisible();
     expect(await settings()).toMatchObject({ idleLockMinutes: 25, callCenterMode: false });
     await expect(conflict).toBeVisible();
-    await screenshot(page, 'settings-conflict-ru');
 
     // «Оставить моё» is a decision: now 30 is saved, knowingly.
     await page.getByTestId('conflict-keep-idleLockMinutes').click();
