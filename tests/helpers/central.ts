@@ -13,6 +13,9 @@ import type { WebAccounts } from '../../src-server/web/accounts';
 
 export const PG_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
 
+/** Why the PostgreSQL variants are skipped when `postgresReachable()` is false (the `[skipped]` lines say it). */
+export const PG_ABSENT = `nothing answers on ${new URL(PG_URL).hostname}:${new URL(PG_URL).port || '5432'}`;
+
 export async function postgresReachable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2_000 });
   try {

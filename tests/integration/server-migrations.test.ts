@@ -12,13 +12,13 @@ import { authenticate } from '../../src-server/offices';
 import { pullPage } from '../../src-server/pull';
 import { migrateServer } from '../../src-server/schema';
 import { REPLICATION } from '../../src-shared/replication/model';
-import { PG_URL, postgresReachable } from '../helpers/central';
+import { PG_ABSENT, PG_URL, postgresReachable } from '../helpers/central';
 
 /** The newest schema version a released service wrote. */
 const SHIPPED_IN_0_1 = 5;
 
 const pgUp = await postgresReachable();
-if (!pgUp) console.log('[skipped] migration tests on PostgreSQL: nothing answers on 127.0.0.1:5432 (they run on PGlite only)');
+if (!pgUp) console.log(`[skipped] migration tests on PostgreSQL: ${PG_ABSENT} (they run on PGlite only)`);
 
 let demoFile = '';
 let demoDir = '';

@@ -9,12 +9,12 @@ import { revokeOffice, setOfficeDistricts } from '../../src-server/offices';
 import { migrateServer } from '../../src-server/schema';
 import { demoOffices, seedDemo } from '../../src-server/seed';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, TABLE_NAMES, type TableName } from '../../src-shared/replication/model';
-import { PG_URL, postgresReachable, startCentral, type Central } from '../helpers/central';
+import { PG_ABSENT, PG_URL, postgresReachable, startCentral, type Central } from '../helpers/central';
 import { openDesk, type Desk, type DeskOptions } from '../helpers/desk';
 import { makeTempDir } from '../helpers/tmp';
 
 const pgUp = await postgresReachable();
-if (!pgUp) console.log('[skipped] office tests on PostgreSQL: nothing answers on 127.0.0.1:5432 (they run on PGlite only)');
+if (!pgUp) console.log(`[skipped] office tests on PostgreSQL: ${PG_ABSENT} (they run on PGlite only)`);
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -9,12 +9,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerDb } from '../../src-server/db';
 import { formatReading } from '../../src-shared/readings/format';
 import type { ReadingsList } from '../../src-shared/schemas/readings';
-import { PG_URL, postgresReachable, startCentral, type Central } from '../helpers/central';
+import { PG_ABSENT, PG_URL, postgresReachable, startCentral, type Central } from '../helpers/central';
 import { backupOf, credentialsOf, openDesk, type Desk, type DeskOptions } from '../helpers/desk';
 import { makeTempDir } from '../helpers/tmp';
 
 const pgUp = await postgresReachable();
-if (!pgUp) console.log('[skipped] recovery tests on PostgreSQL: nothing answers on 127.0.0.1:5432 (they run on PGlite only)');
+if (!pgUp) console.log(`[skipped] recovery tests on PostgreSQL: ${PG_ABSENT} (they run on PGlite only)`);
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -287,4 +287,4 @@ describe.skipIf(!pgUp)('a late-committing writer', () => {
     expect(a.db.prepare("SELECT count(*) FROM readings WHERE meter_id = ? AND period = '2026-11'").pluck().get(other!.meterId)).toBe(1);
   });
 });
-if (!pgUp) console.log('[skipped] the late-committing writer test: it needs PostgreSQL (PGlite has a single connection, so no transaction can commit late beside another)');
+if (!pgUp) console.log(`[skipped] the late-committing writer test: ${PG_ABSENT}, and it needs PostgreSQL (PGlite has a single connection, so no transaction can commit late beside another)`);

@@ -7,12 +7,12 @@ import type { Fetch } from '../../src-main/services/sync';
 import { buildServer } from '../../src-server/app';
 import { openPostgres } from '../../src-server/db';
 import { migrateServer } from '../../src-server/schema';
-import { PG_URL, postgresReachable, startCentral, type Central } from '../helpers/central';
+import { PG_ABSENT, PG_URL, postgresReachable, startCentral, type Central } from '../helpers/central';
 import { credentialsOf, openDesk, type Desk, type DeskOptions } from '../helpers/desk';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src-shared/replication/model';
 
 const pgUp = await postgresReachable();
-if (!pgUp) console.log('[skipped] sync tests on PostgreSQL: nothing answers on 127.0.0.1:5432 (they run on PGlite only)');
+if (!pgUp) console.log(`[skipped] sync tests on PostgreSQL: ${PG_ABSENT} (they run on PGlite only)`);
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

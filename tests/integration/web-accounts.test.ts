@@ -4,12 +4,12 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
 import type { WebActionOutput, WebAccountState } from '../../src-shared/schemas/web';
-import { postgresReachable, startCentral, type Central } from '../helpers/central';
+import { PG_ABSENT, postgresReachable, startCentral, type Central } from '../helpers/central';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
 import { scryptCostFor } from '../../src-shared/node/secrets';
 
 const pgUp = await postgresReachable();
-if (!pgUp) console.log('[skipped] web account tests on PostgreSQL: nothing answers on 127.0.0.1:5432 (they run on PGlite only)');
+if (!pgUp) console.log(`[skipped] web account tests on PostgreSQL: ${PG_ABSENT} (they run on PGlite only)`);
 const SUPERVISOR = 6; // demo operators: 4 = call-center agent, 6 = supervisor
 const AGENT = 4;
 
@@ -49,7 +49,8 @@ class Browser {
   }
 }
 
-describe.each(['pglite', ...(pgUp ? ['postgres' as const] : [])] as const)('web accounts on %s', (kind) => {
+// The same tests on PGlite and, when it answers, on PostgreSQL (else reported as skipped, with the reason above).
+function webAccounts(kind: 'pglite' | 'postgres') {
   let central: Central;
   let smtp: TestSmtp;
   let individual: { id: number; number: string; iin: string; language: string };
@@ -336,7 +337,9 @@ describe.each(['pglite', ...(pgUp ? ['postgres' as const] : [])] as const)('web 
     expect((await browser.get('/web/account')).location).toBe('/web/login');
     expect((await central.db.query('SELECT count(*)::int AS n FROM web_tokens'))[0]).toBeTruthy();
   });
-});
+}
+describe('web accounts on pglite', () => webAccounts('pglite'));
+describe.skipIf(!pgUp)('web accounts on postgres', () => webAccounts('postgres'));
 
 describe('customer pages: language and limits', () => {
   let central: Central;
