@@ -286,10 +286,23 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
     ready.then(done, done);
   }
 
+  /** Whether the service answers at all (its /health, a few seconds at most): the cheap probe between backoff steps. */
+  async function probe(): Promise<boolean> {
+    const target = client.target();
+    if (!target) return false;
+    try {
+      await client.request(target, '/health', { timeoutMs: 3_000, retry: false });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   return {
     status,
     expectService,
     syncNow,
+    probe,
     emit,
     clientId: () => identity.clientId(),
     close: () => pages.close(),
