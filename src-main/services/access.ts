@@ -3,7 +3,7 @@
 // each operation's roles are checked, and a refusal is written to the audit trail. The operator
 // then travels with the call, so every mutation and audit entry says who made it.
 import { isPassive, isPublic, mayCall, worksOnFirstRun, worksWhileLocked } from '../../src-shared/access';
-import { isOperationName, type OperationName } from '../../src-shared/contract';
+import { isOperationName } from '../../src-shared/contract';
 import { AppError } from '../../src-shared/errors';
 import { createAuditRepo } from '../store/repos/audit';
 import type { ServiceContext } from './context';
