@@ -36,8 +36,6 @@ const oneMeter = (shell: Shell, n: number, skip = 0) =>
     skip,
   );
 
-test.describe.configure({ mode: 'serial' });
-
 test('Enter acts on the text typed: 50 calls at 30 ms a key with Enter at once, each opens the account typed', async ({ page, shell, request }) => {
   test.setTimeout(240_000);
   await api(request, shell, 'settings.set', { callCenterMode: true });

@@ -41,6 +41,11 @@ function plausible(list: ReadingsList): string[] {
   });
 }
 
+// Call-center mode (the first test turns it on) off again after every test, even one that failed half-way.
+test.afterEach(async ({ shell, request }) => {
+  await api(request, shell, 'settings.set', { callCenterMode: false });
+});
+
 test('call-center flow by keyboard only: number, Enter, readings with Enter, back to search, F4', async ({ page, shell, request }) => {
   await api(request, shell, 'settings.set', { callCenterMode: true });
   const [target] = accountsWith(shell, 2, 1);
@@ -82,7 +87,6 @@ test('call-center flow by keyboard only: number, Enter, readings with Enter, bac
   await press('F4');
   await expect(search).toHaveValue('');
   await expect(search).toBeFocused();
-  await api(request, shell, 'settings.set', { callCenterMode: false });
 });
 
 test('partial entry asks first: Esc (Cancel) saves nothing, Enter (OK) saves', async ({ page, shell, request }) => {

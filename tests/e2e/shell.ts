@@ -123,8 +123,10 @@ export const test = base.extend<object, { shell: Shell }>({
     },
     { scope: 'worker' },
   ],
-  // Each test's page is signed in as the shell's operator (its own browser context holds the cookie).
+  // Each test's page is signed in as the supervisor in a session of its own (its own browser context
+  // holds the cookie; the previous test's session is signed out by it), whatever the test before did.
   page: async ({ page, shell }, use) => {
+    await signInByApi(shell, DEMO_LOGIN);
     await withSession(page, shell);
     await use(page);
   },

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
-import { signInByApi, startShell, stopShell, withSession, type Shell, screenshot } from './shell';
+import { api, signInByApi, startShell, stopShell, withSession, type Shell, screenshot } from './shell';
 
 async function signedIn(page: Page, login: string) {
   await signInByApi(shell, login);
@@ -106,6 +106,12 @@ test('the screen locks by itself after the idle time set in the settings', async
 });
 
 test('a supervisor sees the supervision screens; signing out starts clean for the next operator', async ({ page }) => {
+  // What the audit trail is to show, done here (not left by the tests before): call1's refused
+  // sign-in, then a sign-in and a lock, in a session of their own.
+  const agent = { ...shell, cookie: null };
+  expect((await api(agent, 'session.signIn', { login: 'call1', password: 'wrong-pass1' })).ok).toBe(false);
+  await signInByApi(agent, 'call1');
+  expect((await api(agent, 'session.lock')).ok).toBe(true);
   await signedIn(page, 'senior');
   await page.goto(shell.url);
   await expect(page.getByTestId('operator')).toContainText('Ахметов Ерлан Болатович · руководитель');

@@ -44,8 +44,9 @@ test.afterAll(async () => {
   await stopShell(shell);
 });
 
-// Each test's page has the session of the last sign-in by API (a browser of its own otherwise signs in itself).
-test.beforeEach(async ({ page }) => withSession(page, shell));
+// Each test starts as the administrator, online, in a session of its own (whoever the test before
+// signed in last); its page has that session (a browser of its own otherwise signs in itself).
+test.beforeEach(async ({ page }) => signInOnline('admin', page));
 
 const toast = (page: Page, text: string) => page.locator('.n-message', { hasText: text });
 
