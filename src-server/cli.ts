@@ -3,6 +3,7 @@
 // --demo it seeds the deterministic demo city and prints the demo office's key.
 // `npm run server -- mailing [--period YYYY-MM]`: the monthly mailing of the breakdown PDFs, by hand.
 // `npm run server -- office add|list|revoke|districts …`: the utility's offices (see USAGE).
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -40,6 +41,8 @@ const USAGE = `Usage: npm run server -- [--data DIR] [--demo N] [--offices N] [-
   --demo N      seed N demo accounts with 24 months of history when the database is empty (default 0)
   --offices N   with --demo: N offices sharing the city's districts (default 1, the whole city)
   --seed-from F seed from an existing demo database file instead (what npm run web does)
+  --seed-wait   with --seed-from: open the database first and wait for F to appear (npm run web
+                starts the service while it generates the desk's demo file, renamed into place whole)
   --port PORT   port on 127.0.0.1 (default 8787; 0 = any free port)
   --host HOST   address to listen on (default 127.0.0.1)
   --schema S    PostgreSQL schema to work in (tests and benchmarks keep apart this way)
@@ -157,7 +160,7 @@ async function office(args: string[], values: { data?: string; schema?: string; 
   }
 }
 
-async function serve(values: { data?: string; demo?: string; offices?: string; 'seed-from'?: string; schema?: string; port?: string; host?: string }) {
+async function serve(values: { data?: string; demo?: string; offices?: string; 'seed-from'?: string; 'seed-wait'?: boolean; schema?: string; port?: string; host?: string }) {
   const demo = Number(values.demo ?? 0);
   const port = Number(values.port ?? 8787);
   if (!Number.isInteger(demo) || demo < 0 || demo > 2_000_000) fail('--demo must be a whole number from 0 to 2000000');
@@ -178,8 +181,20 @@ async function serve(values: { data?: string; demo?: string; offices?: string; '
   if (empty && (values['seed-from'] || demo > 0)) {
     const officeCount = Number(values.offices ?? 1);
     if (!Number.isInteger(officeCount) || officeCount < 1 || officeCount > 8) fail('--offices must be a whole number from 1 to 8');
-    process.stderr.write(values['seed-from'] ? `Seeding from ${values['seed-from']}…\n` : `Seeding ${demo} demo accounts…\n`);
-    const seeded = values['seed-from'] ? await seedFromFile(db, resolve(values['seed-from']), { offices: demoOffices(officeCount) }) : await seedDemo(db, { accounts: demo, offices: demoOffices(officeCount) });
+    const seedFile = values['seed-from'] ? resolve(values['seed-from']) : null;
+    if (seedFile && values['seed-wait']) while (!existsSync(seedFile)) await new Promise((r) => setTimeout(r, 100));
+    process.stderr.write(seedFile ? `Seeding from ${values['seed-from']}…\n` : `Seeding ${demo} demo accounts…\n`);
+    // Progress as whole lines (readable in a log or a pipe, as npm run web relays them): every 10 %.
+    const started = performance.now();
+    let tenths = 0;
+    const onProgress = (_table: string, rows: number, total: number) => {
+      const now = total ? Math.floor((rows * 10) / total) : 10;
+      if (now > tenths && now < 10) process.stderr.write(`Seeding: ${now * 10}% (${rows} of ${total} rows)\n`);
+      tenths = Math.max(tenths, now);
+    };
+    const offices = demoOffices(officeCount);
+    const seeded = seedFile ? await seedFromFile(db, seedFile, { offices, onProgress }) : await seedDemo(db, { accounts: demo, offices, onProgress });
+    process.stderr.write(`Seeded ${seeded.rows} rows in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     officeKey = seeded.officeKey;
     const first = { id: seeded.offices[0]!.id, name: seeded.offices[0]!.name, districtIds: seeded.offices[0]!.districtIds };
     officeScope = scopeId(first);
@@ -229,6 +244,7 @@ async function main() {
         data: { type: 'string' },
         demo: { type: 'string' },
         'seed-from': { type: 'string' },
+        'seed-wait': { type: 'boolean' },
         schema: { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
@@ -254,7 +270,7 @@ async function main() {
   if (rest.length > 0 || (command !== undefined && command !== 'mailing')) fail(`Unknown command: ${positionals.join(' ')}`);
   if (command === 'mailing') {
     doing = 'send the mailing';
-    for (const serveOnly of ['demo', 'seed-from', 'port', 'host'] as const) if (values[serveOnly] !== undefined) fail(`--${serveOnly} is not an option of mailing`);
+    for (const serveOnly of ['demo', 'seed-from', 'seed-wait', 'port', 'host'] as const) if (values[serveOnly] !== undefined) fail(`--${serveOnly} is not an option of mailing`);
     process.exitCode = await mailing(values);
     return;
   }

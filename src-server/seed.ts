@@ -2,17 +2,25 @@
 // to a temporary SQLite file by the same fast generator the desktop uses (or an existing demo file is
 // read, as `npm run web` does), then loaded table by table with COPY (PostgreSQL's bulk load; PGlite
 // takes the same text) with the row triggers off: the loader itself gives each row its version and
-// its scope (district, districts served, office), as the triggers would. Offices are
-// created at the end; their keys are returned (the service keeps only their hashes).
+// its scope (district, districts served, office), as the triggers would. The COPY text is made by
+// SQLite, a line per row (seed-source.ts), and for a large file in a worker thread while this one
+// loads (seed-worker.ts). Measured on the 20 000-account demo (2.7 M rows into PGlite): the seed
+// took about 30 s of CPU in one thread when JavaScript made a value per cell and the text; now the
+// loading thread spends about 17 s (COPY 12, indexes 4, ANALYZE 2) while the worker makes the text
+// beside it (about 6 s). Offices are created first; their keys are returned (the service keeps only
+// their hashes).
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDemoDatabaseSync } from '../src-main/demo/generate';
-import { columnsOf, REPLICATION, scopeColumn, type TableName } from '../src-shared/replication/model';
-import { copyLine, type ServerDb } from './db';
+import { startWorker } from '../src-main/workers';
+import { REPLICATION } from '../src-shared/replication/model';
+import type { ServerDb } from './db';
 import { addOffice } from './offices';
 import { seedOperatorPasswords } from './operators';
+import { copyColumns, sourceCounts, sourcePieces, type SourceJob, type SourcePiece } from './seed-source';
+import type { SeedWorkerData, SeedWorkerMessage } from './seed-worker';
 
 export interface SeedOffice {
   name: string;
@@ -27,7 +35,10 @@ export interface SeedOptions {
   today?: Date;
   /** the offices to create (default: one for the whole city); `demoOffices(n)` splits the districts */
   offices?: SeedOffice[];
-  onProgress?: (table: string, rows: number) => void;
+  /** as the load goes (after each chunk of about 10 000 rows and each table): the rows loaded so far, of `totalRows` in all */
+  onProgress?: (table: string, rows: number, totalRows: number) => void;
+  /** where the COPY text is made: a worker thread or this one (default: a worker from WORKER_ROWS rows on) */
+  reader?: 'worker' | 'thread';
 }
 
 export interface SeedResult {
@@ -38,8 +49,6 @@ export interface SeedResult {
   officeKey: string;
 }
 
-const ROWS_PER_CHUNK = 10_000;
-
 /** n offices, the city's districts split among them in order (1–4 and 5–8 for two). */
 export function demoOffices(n: number, districts = 8): SeedOffice[] {
   if (n <= 1) return [{ name: 'Демо-отделение', districtIds: null }];
@@ -48,17 +57,6 @@ export function demoOffices(n: number, districts = 8): SeedOffice[] {
     name: `Отделение ${i + 1}`,
     districtIds: Array.from({ length: districts }, (_, d) => d + 1).filter((d) => Math.floor((d - 1) / per) === i),
   }));
-}
-
-/**
- * Demo operators by office: the administrator works for the whole utility; the others for the first
- * office, except that with several offices the second counter and call-center operators work for the
- * second (so each office has someone to sign in).
- */
-function demoOperatorOffice(login: string, officeIds: number[]): number | null {
-  if (login === 'admin') return null;
-  if (officeIds.length > 1 && (login === 'kassa2' || login === 'call2')) return officeIds[1]!;
-  return officeIds[0]!;
 }
 
 export async function seedDemo(db: ServerDb, options: SeedOptions): Promise<SeedResult> {
@@ -72,55 +70,59 @@ export async function seedDemo(db: ServerDb, options: SeedOptions): Promise<Seed
   }
 }
 
-/** The districts each served row serves, from the source file (what the triggers keep on the service). */
-function servedDistricts(source: Database.Database): Map<TableName, Map<number, number[]>> {
-  const add = (map: Map<number, Set<number>>, id: number, districts: Iterable<number>) => {
-    let set = map.get(id);
-    if (!set) map.set(id, (set = new Set()));
-    for (const d of districts) set.add(d);
-  };
-  const owners = new Map<number, Set<number>>();
-  const premises = new Map<number, Set<number>>();
-  for (const [owner, premise, district] of source.prepare('SELECT owner_id, premise_id, district_id FROM accounts WHERE district_id IS NOT NULL').raw().iterate() as Iterable<[number, number, number]>) {
-    add(owners, owner, [district]);
-    add(premises, premise, [district]);
-  }
-  const buildings = new Map<number, Set<number>>();
-  for (const [id, building] of source.prepare('SELECT id, building_id FROM premises').raw().iterate() as Iterable<[number, number]>) {
-    const d = premises.get(id);
-    if (d) add(buildings, building, d);
-  }
-  const streets = new Map<number, Set<number>>();
-  for (const [id, street] of source.prepare('SELECT id, street_id FROM buildings').raw().iterate() as Iterable<[number, number]>) {
-    const d = buildings.get(id);
-    if (d) add(streets, street, d);
-  }
-  const sorted = (map: Map<number, Set<number>>) => new Map([...map].map(([id, set]) => [id, [...set].sort((a, b) => a - b)]));
-  return new Map<TableName, Map<number, number[]>>([
-    ['owners', sorted(owners)],
-    ['premises', sorted(premises)],
-    ['buildings', sorted(buildings)],
-    ['streets', sorted(streets)],
-  ]);
-}
+/** From this many rows on, the file is read in a worker thread while this one loads (below, the worker's start costs more than it saves). */
+const WORKER_ROWS = 200_000;
+/** Chunks (about 1 MB of text each) the worker may have made ahead of the loader. */
+const CHUNKS_AHEAD = 8;
 
-/** The source query of a table: its replicated columns, then (where it has one) the account's district. */
-function sourceQuery(name: TableName): string {
-  const table = REPLICATION.find((t) => t.name === name)!;
-  const columns = columnsOf(name).map((c) => `t.${c}`).join(', ');
-  const order = table.key.map((k) => `t.${k}`).join(', ');
-  switch (table.scope.kind) {
-    case 'account':
-      return `SELECT ${columns}, a.district_id FROM ${name} t LEFT JOIN accounts a ON a.id = t.account_id ORDER BY ${order}`;
-    case 'meter':
-      return `SELECT ${columns}, a.district_id FROM ${name} t LEFT JOIN meters m ON m.id = t.meter_id LEFT JOIN accounts a ON a.id = m.account_id ORDER BY ${order}`;
-    default:
-      return `SELECT ${columns} FROM ${name} t ORDER BY ${order}`;
+/** The file's COPY text as it is made: by a worker thread for a large file, else here, chunk by chunk. */
+async function* piecesOf(job: SourceJob, inWorker: boolean): AsyncGenerator<SourcePiece> {
+  if (!inWorker) {
+    const source = new Database(job.file, { readonly: true });
+    try {
+      yield* sourcePieces(source, job);
+    } finally {
+      source.close();
+    }
+    return;
+  }
+  const inFlight = new SharedArrayBuffer(4);
+  const counter = new Int32Array(inFlight);
+  const worker = startWorker(new URL('./seed-worker.ts', import.meta.url), { ...job, inFlight, limit: CHUNKS_AHEAD } satisfies SeedWorkerData);
+  const queue: SeedWorkerMessage[] = [];
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  worker.on('message', (message: SeedWorkerMessage) => {
+    queue.push(message);
+    wake?.();
+  });
+  worker.on('error', (error) => {
+    failure ??= error;
+    wake?.();
+  });
+  worker.on('exit', (code) => {
+    failure ??= new Error(`the seed's reader stopped (code ${code})`);
+    wake?.();
+  });
+  try {
+    for (;;) {
+      while (!queue.length && !failure) await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+      const message = queue.shift();
+      if (!message) throw failure!;
+      if ('error' in message) throw new Error(message.error);
+      if ('done' in message) return;
+      Atomics.sub(counter, 0, 1);
+      Atomics.notify(counter, 0);
+      yield message.piece;
+    }
+  } finally {
+    await worker.terminate();
   }
 }
 
 /** Copies the replicated tables of a demo database file (e.g. the one `npm run web` generated) into an empty central database. */
-export async function seedFromFile(db: ServerDb, file: string, options: Pick<SeedOptions, 'offices' | 'onProgress'> = {}): Promise<SeedResult> {
+export async function seedFromFile(db: ServerDb, file: string, options: Pick<SeedOptions, 'offices' | 'onProgress' | 'reader'> = {}): Promise<SeedResult> {
   const officeSpecs = options.offices ?? demoOffices(1);
   // The offices first (their ids give the operators their office); their keys are shown once.
   const offices: SeedResult['offices'] = [];
@@ -128,41 +130,21 @@ export async function seedFromFile(db: ServerDb, file: string, options: Pick<See
     const { office, key } = await addOffice(db, { name: spec.name, districtIds: null });
     offices.push({ id: office.id, name: office.name, key, districtIds: spec.districtIds });
   }
-  const officeIds = offices.map((o) => o.id);
-  let rows = 0;
   let version = (await db.query<{ v: number }>('SELECT last_value AS v FROM row_version'))[0]!.v;
-  const source = new Database(file, { readonly: true });
+  const counts = (() => {
+    const source = new Database(file, { readonly: true });
+    try {
+      return sourceCounts(source);
+    } finally {
+      source.close();
+    }
+  })();
+  const totalRows = [...counts.values()].reduce((a, b) => a + b, 0);
+  let rows = 0;
+  const pieces = piecesOf({ file, version, officeIds: offices.map((o) => o.id) }, (options.reader ?? (totalRows >= WORKER_ROWS ? 'worker' : 'thread')) === 'worker');
   try {
-    const served = servedDistricts(source);
     for (const table of REPLICATION) {
-      const columns = columnsOf(table.name);
-      // The server-only scope column, where the table has one beside its replicated columns.
-      const scope = table.scope.kind === 'district' ? null : scopeColumn(table.scope);
-      const all = [...columns, 'version', ...(scope ? [scope] : [])];
-      const servedBy = served.get(table.name);
-      // The table's rows as COPY text, in chunks made as the database takes them.
-      const source_ = source;
-      function* chunks(): Generator<string> {
-        let chunk = '';
-        let inChunk = 0;
-        const values: unknown[] = new Array(all.length);
-        for (const row of source_.prepare(sourceQuery(table.name)).raw().iterate() as Iterable<unknown[]>) {
-          for (let c = 0; c < columns.length; c++) values[c] = row[c];
-          values[columns.length] = ++version;
-          if (scope === 'districts') values[columns.length + 1] = `{${(servedBy?.get(row[0] as number) ?? []).join(',')}}`;
-          else if (scope === 'district_id') values[columns.length + 1] = row[columns.length] ?? null;
-          else if (scope === 'office_id') values[columns.length + 1] = demoOperatorOffice(String(row[1]), officeIds);
-          chunk += copyLine(values);
-          if (++inChunk >= ROWS_PER_CHUNK) {
-            rows += inChunk;
-            yield chunk;
-            chunk = '';
-            inChunk = 0;
-          }
-        }
-        rows += inChunk;
-        if (inChunk) yield chunk;
-      }
+      const columns = copyColumns(table.name);
       await db.tx(async (sql) => {
         // The loader does what the row triggers would (versions, scopes), in bulk: COPY, triggers off,
         // and the table's secondary indexes built once after the load instead of row by row.
@@ -174,14 +156,26 @@ export async function seedFromFile(db: ServerDb, file: string, options: Pick<See
           [table.name],
         );
         for (const index of indexes) await sql.query(`DROP INDEX ${index.name}`);
-        await sql.copy(table.name, all, chunks());
+        let loaded = rows;
+        for (;;) {
+          const next = await pieces.next();
+          if (next.done || next.value.table !== table.name) throw new Error(`The seed's reader lost its place at ${table.name}`);
+          const piece = next.value;
+          if ('end' in piece) {
+            rows += piece.rows;
+            version = piece.version;
+            break;
+          }
+          await sql.copy(table.name, columns, [piece.text]);
+          options.onProgress?.(table.name, (loaded += piece.rows), totalRows);
+        }
         for (const index of indexes) await sql.query(index.definition);
         await sql.query(`ALTER TABLE ${table.name} ENABLE TRIGGER USER`);
       });
-      options.onProgress?.(table.name, rows);
+      options.onProgress?.(table.name, rows, totalRows);
     }
   } finally {
-    source.close();
+    await pieces.return(undefined);
   }
   await db.query("SELECT setval('row_version', $1)", [version]);
   // The offices' districts last: the loaded rows are theirs from the first pull on.
@@ -189,7 +183,9 @@ export async function seedFromFile(db: ServerDb, file: string, options: Pick<See
   await seedOperatorPasswords(db);
   // After a bulk load, as PostgreSQL's own advice goes: statistics for the planner, and the visibility
   // map and hint bits set now rather than by the first requests (measured: the first pushes after a
-  // 13.7 M-row seed ran at half speed until this was done).
-  await db.query('VACUUM (ANALYZE)');
+  // 13.7 M-row seed ran at half speed until this was done). PGlite (`npm run web`'s one demo desk)
+  // gets the statistics only: the VACUUM took another 2 s of the 20 000-account start, waited for by
+  // the desk's first sign-in, for pushes of one desk.
+  await db.query(db.kind === 'postgres' ? 'VACUUM (ANALYZE)' : 'ANALYZE');
   return { rows, offices, officeKey: offices[0]!.key };
 }

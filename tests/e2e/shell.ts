@@ -14,6 +14,10 @@ export interface Shell {
   token: string;
   dataDir: string;
   process: ChildProcess;
+  /** What the shell wrote to stderr before it printed its URL (its progress lines). */
+  startupLog: string;
+  /** When the URL line arrived (Date.now()). */
+  urlAt: number;
   /** The session cookie of the last sign-in by API: pages of the tests get it (each browser has its own session). */
   cookie: string | null;
 }
@@ -66,8 +70,9 @@ export async function startShell(options: { demo?: number; dataDir?: string; cen
     });
     child.on('exit', (code) => reject(new Error(`the web shell exited (${code}):\n${stderr}`)));
   });
+  const urlAt = Date.now();
   const parsed = new URL(url);
-  const shell: Shell = { url, origin: parsed.origin, token: parsed.searchParams.get('token')!, dataDir, process: child, cookie: null };
+  const shell: Shell = { url, origin: parsed.origin, token: parsed.searchParams.get('token')!, dataDir, process: child, startupLog: stderr, urlAt, cookie: null };
   const login = options.signIn === undefined ? DEMO_LOGIN : options.signIn;
   if (login) await signInByApi(shell, login);
   return shell;
