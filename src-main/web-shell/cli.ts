@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openCore, type Core } from '../core';
 import { ensureDemoData } from '../demo-setup';
+import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
 import { connectDesk, spawnEmbeddedCentral, type EmbeddedCentral } from './central';
 import { startWebShell, type WebShell } from './server';
 
@@ -133,6 +134,8 @@ async function main(): Promise<void> {
     const progress = demoProgress(options.demo);
     const made = await ensureDemoData(options.dataDir, { accounts: options.demo, ...progress });
     if (made) say(`demo data: ${made.accounts} accounts, ${made.months} months, in ${made.seconds.toFixed(1)} s`);
+    // The web shell's demo is a default of its own (the desktop app starts empty unless --demo): say so.
+    if (options.demo > 0) say(`demo city: operators admin, senior, kassa1, kassa2, call1, call2 with the published password ${DEMO_OPERATOR_PASSWORD} (the web shell's demo default; --demo 0 for none; the desktop app starts empty unless --demo)`);
   } catch (error) {
     fail(`Cannot create demo data in ${options.dataDir}: ${(error as Error).message}`);
   }
@@ -147,6 +150,8 @@ async function main(): Promise<void> {
     }
   })();
   const freshDesktop = core.db.prepare("SELECT value FROM sync_state WHERE key = 'cursor'").pluck().get() === undefined;
+  // Until the embedded service is up the status strip says «запускается», not «нет связи».
+  if (central) core.services.sync.expectService(central.ready);
   core.startBackground();
   shell = await startWebShell({
     services: core.services,
