@@ -15,6 +15,7 @@ export const router = createRouter({
     { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue') },
     { path: '/operators', name: 'operators', component: () => import('./views/OperatorsView.vue') },
     { path: '/held', name: 'held', component: () => import('./views/HeldReadingsView.vue') },
+    { path: '/round', name: 'round', component: () => import('./views/RoundImportView.vue') },
     { path: '/mailing', name: 'mailing', component: () => import('./views/MailingView.vue') },
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/search' },

@@ -54,6 +54,9 @@ export const ACCESS = {
   'readings.list': { who: EVERYONE },
   'readings.submit': { who: EVERYONE },
   'readings.history': { who: EVERYONE },
+  // A controllers' round is the office's month: a supervisor's.
+  'readings.importCheck': { who: SUPERVISION },
+  'readings.importApply': { who: SUPERVISION },
   'meters.replace': { who: EVERYONE },
   'readings.held': { who: SUPERVISION },
   'readings.review': { who: SUPERVISION },
@@ -123,6 +126,7 @@ export const SCREENS = {
   outbox: null,
   mail: null,
   held: 'readings.held',
+  round: 'readings.importCheck',
   audit: 'audit.list',
   operators: 'operators.list',
   mailing: 'mailing.status',

@@ -30,6 +30,7 @@ import { webActionOutput, webAccountStateSchema, webBlockInput, webChangeEmailIn
 import { subscriptionsGetInput, subscriptionsSetInput, subscriptionStateSchema } from './schemas/subscriptions';
 import { accountsHistoryInput, accountsHistoryOutput } from './schemas/history';
 import { accountNotesAddInput, accountNotesListInput, accountNotesListOutput, accountNotesRemoveInput } from './schemas/notes';
+import { roundApplyInput, roundApplyOutput, roundCheckOutput, roundFileInput } from './schemas/round';
 import { mailingJobInput, mailingJobSchema, mailingStartInput, mailingStatusOutput } from './schemas/mailing';
 import { requisitesSchema, utilityStateSchema } from './schemas/utility';
 
@@ -83,6 +84,9 @@ export const contract = {
   'readings.list': query(readingsListInput, readingsListOutput),
   'readings.submit': mutation(readingsSubmitInput, readingsSubmitOutput),
   'readings.history': query(readingsHistoryInput, readingsHistoryOutput),
+  // A meter-reading round's CSV file: every row checked (nothing saved), then the accepted rows saved in one go.
+  'readings.importCheck': query(roundFileInput, roundCheckOutput),
+  'readings.importApply': mutation(roundApplyInput, roundApplyOutput),
   'meters.replace': mutation(metersReplaceInput, metersReplaceOutput),
   'readings.held': query(readingsHeldInput, readingsHeldOutput),
   'readings.review': mutation(readingsReviewInput, readingsReviewOutput),

@@ -79,11 +79,11 @@ export function createHistoryService(ctx: ServiceContext) {
     const shown = meters.all(accountId, lastDay(current), firstDay(first));
     const all = readings.all(accountId);
     // This desk's readings of the current month not yet accepted (the latest per meter): shown as pending.
-    const local = new Map<number, { litres: number; readOn: string; kind: ReadingKind }>();
+    const local = new Map<number, { litres: number; readOn: string; kind: ReadingKind; source: string }>();
     for (const change of outbox.openForAccount(accountId, 'readings.submit')) {
       if (change.state === 'rejected') continue;
       const args = argsOf('readings.submit', change);
-      if (args.period === current) local.set(args.meterId, { litres: args.valueLitres, readOn: args.readOn, kind: args.kind });
+      if (args.period === current) local.set(args.meterId, { litres: args.valueLitres, readOn: args.readOn, kind: args.kind, source: args.source ?? 'operator' });
     }
     const inService = (meter: MeterRow, period: string) => meter.installed_on <= lastDay(period) && (meter.removed_on === null || meter.removed_on >= firstDay(period));
     const metersIn = (period: string) => (period === current ? shown.filter((m) => m.removed_on === null) : shown.filter((m) => inService(m, period))).length;
@@ -103,7 +103,7 @@ export function createHistoryService(ctx: ServiceContext) {
         const expected = !inService(meter, period) ? null : (average?.litres ?? (norm === null || count === 0 ? null : Math.round((norm * row.residents) / count)));
         const pending = period === current ? local.get(meter.id) : undefined;
         const reading = pending
-          ? { litres: pending.litres, readOn: pending.readOn, source: 'operator', kind: pending.kind, state: 'pending' as const }
+          ? { litres: pending.litres, readOn: pending.readOn, source: pending.source, kind: pending.kind, state: 'pending' as const }
           : byPeriod.has(period)
             ? (({ value_litres, read_on, source, kind }) => ({ litres: value_litres, readOn: read_on, source, kind, state: 'applied' as const }))(byPeriod.get(period)!)
             : null;

@@ -23,6 +23,7 @@ import { createEnrolmentService } from './enrolment';
 import { createMailingService } from './mailing';
 import { createHistoryService } from './history';
 import { createNotesService } from './notes';
+import { createRoundService } from './round';
 import { createRequisitesReader, createUtilityService } from './utility';
 
 export interface Services {
@@ -61,6 +62,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
   const accounts = createAccountsService(ctx);
   const accountHistory = createHistoryService(ctx);
   const notes = createNotesService(ctx);
+  const round = createRoundService(ctx, settings);
   const statements = createStatementsService(ctx, settings);
   const statementMailer = createStatementMailer(ctx, statements, mail);
   const printing = createStatementPrinting(statements, options.printer);
@@ -104,6 +106,8 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'readings.list': ({ accountId }) => readings.list(accountId),
     'readings.submit': (input, call) => readings.submit(input, call),
     'readings.history': ({ accountId, meterId }) => readings.history(accountId, meterId),
+    'readings.importCheck': (input) => round.preview(input),
+    'readings.importApply': (input, call) => round.apply(input, call),
     'meters.replace': (input, call) => readings.replace(input, call),
     'readings.held': ({ limit }) => readings.held(limit),
     'readings.review': (input, call) => readings.review(input, call),

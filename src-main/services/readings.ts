@@ -45,7 +45,7 @@ function fromOutbox(row: OutboxRow): ReadingValue & { meterId: number } {
     litres: args.valueLitres,
     readOn: args.readOn,
     period: args.period,
-    source: 'operator',
+    source: args.source ?? 'operator', // rows stored before the field: the operator's
     kind: args.kind,
     state: row.state === 'sent' ? 'sent' : row.state === 'rejected' ? 'rejected' : 'pending',
     seq: row.seq,
@@ -193,7 +193,7 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
       const reasons = Object.fromEntries(Object.entries(entry.reasons).filter(([finding]) => asked.has(finding)));
       mutations.push({
         accountId: input.accountId, meterId: entry.meterId, period: state.period, valueLitres: parsed.litres, readOn, kind: entry.kind, reasons,
-        basedOn: repo.currentVersion(entry.meterId, state.period), held,
+        basedOn: repo.currentVersion(entry.meterId, state.period), held, source: 'operator',
       });
       saved.push({ meterId: entry.meterId, litres: parsed.litres, consumptionLitres: result.consumptionLitres, held });
     });
@@ -216,7 +216,7 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
       .filter((r) => r.meterId === meterId)
       .reverse()
       .map((r): ReadingHistoryEntry => ({
-        litres: r.litres, readOn: r.readOn, period: r.period, kind: r.kind, source: 'operator', operator: null, reasons: null, desk: 'this', enteredAt: null, superseded: false, state: r.state,
+        litres: r.litres, readOn: r.readOn, period: r.period, kind: r.kind, source: r.source, operator: null, reasons: null, desk: 'this', enteredAt: null, superseded: false, state: r.state,
         status: r.status, review: null,
       }));
     const kept = repo.history(meterId).map(

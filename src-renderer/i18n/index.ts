@@ -19,10 +19,11 @@ import operators from './operators';
 import enrol from './enrol';
 import history from './history';
 import note from './note';
+import round from './round';
 import utility from './utility';
 import mailing from './mailing';
 
-const areas = { common, shell, about, errors, settings, mail, audit, search, account, readings, statements, outbox, web, session, operators, enrol, history, mailing, utility, note };
+const areas = { common, shell, about, errors, settings, mail, audit, search, account, readings, statements, outbox, web, session, operators, enrol, history, mailing, utility, note, round };
 type Areas = typeof areas;
 type LanguageMessages<L extends Language> = { [A in keyof Areas]: Areas[A][L] };
 

@@ -4,7 +4,7 @@ export default defineArea({
   ru: {
     appName: 'AquaDesk',
     searchPlaceholder: 'Поиск: адрес, ФИО, телефон, л/с, ИИН/БИН, договор',
-    nav: { search: 'Поиск', outbox: 'Отправка', mail: 'Почта', audit: 'Журнал', operators: 'Операторы', held: 'На проверке', mailing: 'Рассылка', settings: 'Настройки', about: 'О программе' },
+    nav: { search: 'Поиск', outbox: 'Отправка', mail: 'Почта', audit: 'Журнал', operators: 'Операторы', held: 'На проверке', round: 'Обход', mailing: 'Рассылка', settings: 'Настройки', about: 'О программе' },
     status: {
       local: 'Локально: сервис не настроен',
       localHint: 'Центральный сервис не настроен: все данные сохраняются на этом компьютере',
@@ -73,7 +73,7 @@ export default defineArea({
   kk: {
     appName: 'AquaDesk',
     searchPlaceholder: 'Іздеу: мекенжай, аты-жөні, телефон, дербес шот, ЖСН/БСН, шарт',
-    nav: { search: 'Іздеу', outbox: 'Жіберу', mail: 'Пошта', audit: 'Журнал', operators: 'Операторлар', held: 'Тексеруде', mailing: 'Тарату', settings: 'Баптаулар', about: 'Бағдарлама туралы' },
+    nav: { search: 'Іздеу', outbox: 'Жіберу', mail: 'Пошта', audit: 'Журнал', operators: 'Операторлар', held: 'Тексеруде', round: 'Айналым', mailing: 'Тарату', settings: 'Баптаулар', about: 'Бағдарлама туралы' },
     status: {
       local: 'Жергілікті: сервис бапталмаған',
       localHint: 'Орталық сервис бапталмаған: барлық деректер осы компьютерде сақталады',
@@ -142,7 +142,7 @@ export default defineArea({
   en: {
     appName: 'AquaDesk',
     searchPlaceholder: 'Search: address, name, phone, account, IIN/BIN, contract',
-    nav: { search: 'Search', outbox: 'Outbox', mail: 'Mail', audit: 'Audit log', operators: 'Operators', held: 'Held readings', mailing: 'Mailing', settings: 'Settings', about: 'About' },
+    nav: { search: 'Search', outbox: 'Outbox', mail: 'Mail', audit: 'Audit log', operators: 'Operators', held: 'Held readings', round: 'Round', mailing: 'Mailing', settings: 'Settings', about: 'About' },
     status: {
       local: 'Local: no service configured',
       localHint: 'No central service configured: all data is kept on this computer',

@@ -49,6 +49,8 @@ export interface ReadingEffect {
   reasons: string | null;
   /** 'held': for a supervisor (not billed until one decides); else 'accepted' */
   status: 'accepted' | 'held';
+  /** 'operator', or 'controller' for a meter-reading round's file */
+  source: string;
 }
 
 const slotOf = (meterId: number, period: string) => `${meterId}/${period}`;
@@ -139,10 +141,11 @@ export const readingsApplier: Applier<'readings.submit', Context, ReadingEffect>
       id: context.ids.shift()!, supersedes: current?.id ?? null, meterId: args.meterId, period: args.period, valueLitres: args.valueLitres, readOn: args.readOn, kind: args.kind,
       operatorId: meta.operatorId, clientId: meta.clientId, enteredAt: meta.createdAt, reasons: Object.keys(args.reasons).length ? JSON.stringify(args.reasons) : null,
       status: held ? 'held' : 'accepted',
+      source: args.source,
     };
     context.slots.set(slotKey, {
       ...slot,
-      current: { id: effect.id, litres: args.valueLitres, version: null, clientId: meta.clientId, operatorId: meta.operatorId, enteredAt: meta.createdAt, source: 'operator' },
+      current: { id: effect.id, litres: args.valueLitres, version: null, clientId: meta.clientId, operatorId: meta.operatorId, enteredAt: meta.createdAt, source: args.source },
     });
     return effect;
   },
@@ -150,13 +153,13 @@ export const readingsApplier: Applier<'readings.submit', Context, ReadingEffect>
   async write(sql, effects) {
     await sql.query(
       `INSERT INTO readings (id, meter_id, period, value_litres, read_on, source, kind, operator_id, client_id, entered_at, reasons, status)
-       SELECT u.id, u.meter_id, u.period, u.value_litres, u.read_on, 'operator', u.kind, u.operator_id, u.client_id, u.entered_at, u.reasons, u.status
-         FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[])
-           AS u(id, meter_id, period, value_litres, read_on, kind, operator_id, client_id, entered_at, reasons, status)`,
+       SELECT u.id, u.meter_id, u.period, u.value_litres, u.read_on, u.source, u.kind, u.operator_id, u.client_id, u.entered_at, u.reasons, u.status
+         FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+           AS u(id, meter_id, period, value_litres, read_on, kind, operator_id, client_id, entered_at, reasons, status, source)`,
       [
         effects.map((e) => e.id), effects.map((e) => e.meterId), effects.map((e) => e.period), effects.map((e) => e.valueLitres), effects.map((e) => e.readOn),
         effects.map((e) => e.kind), effects.map((e) => e.operatorId), effects.map((e) => e.clientId), effects.map((e) => e.enteredAt), effects.map((e) => e.reasons),
-        effects.map((e) => e.status),
+        effects.map((e) => e.status), effects.map((e) => e.source),
       ],
     );
     // The rows corrected keep their values and point to their correction.

@@ -9,6 +9,8 @@ import { centralUrlSchema } from './settings';
 import { instantText, jsonText, text } from './text';
 
 export const MAX_PUSH_MUTATIONS = 500;
+/** Where a reading keyed in or imported at a desk comes from (the readings table's `source`). */
+export const readingSubmitSources = ['operator', 'controller'] as const;
 export const MAX_AUDIT_ENTRIES = 1000;
 
 const clientIdSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
@@ -67,6 +69,8 @@ export const mutationArgs = {
       basedOn: z.number().int().nonnegative().nullable().default(null),
       /** the desk found a supervisor's finding and the operator is not one: held for a supervisor (the service may hold it for its own reasons too) */
       held: z.boolean().default(false),
+      /** who read the meter: the operator took it from the customer, or a controller's round (imported from its file) */
+      source: z.enum(readingSubmitSources).default('operator'),
     })
     .strict(),
   /** A supervisor's decision on a reading held for one: release it, correct it (a new row), or refuse it. */
