@@ -35,6 +35,8 @@ function target(shell: Shell): Target {
             AND (SELECT count(*) FROM meters m WHERE m.account_id = a.id) = 2
             AND (SELECT count(DISTINCT r.source) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.account_id = a.id) >= 3
             AND EXISTS (SELECT 1 FROM payments p WHERE p.account_id = a.id)
+            -- none of this desk's readings waiting (another test's): the chart would draw them, the readings table has them not yet
+            AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.account_id = a.id AND o.name = 'readings.submit' AND o.state <> 'applied')
           ORDER BY a.id LIMIT 1`,
       )
       .pluck()
