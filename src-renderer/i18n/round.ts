@@ -129,7 +129,7 @@ export default defineArea({
     noneRefused: 'Every row was accepted',
     reportFile: 'Refused_{file}',
     reportColumns: { line: 'File line', account: 'Account', serial: 'Meter serial', value: 'Reading', date: 'Date', reason: 'Reason' },
-    source: 'The saved readings’ source is «controller».',
+    source: 'The saved readings’ source is «inspector».',
     keys: 'Ctrl+O — file · Ctrl+S — report · Ctrl+Enter — save',
     encoding: 'The file was read as Windows-1251',
     reasons: {
