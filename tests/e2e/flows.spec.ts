@@ -153,6 +153,8 @@ test("the structured form says when the surname is not the owner's, Esc closes i
   );
   await page.goto(shell.url);
   await expect(page.getByTestId('global-search')).toBeFocused();
+  // Alt+A is the search screen's key: the frame's search box can be focused before that screen is up.
+  await expect(page.getByRole('heading', { name: 'Поиск лицевого счёта' })).toBeVisible();
   await page.keyboard.press('Alt+A');
   await expect(page.getByTestId('form-street')).toBeFocused();
   await page.keyboard.type(target!.street);
