@@ -10,7 +10,13 @@ import { RENDERER_CSP_META } from './src-shared/csp';
 const cspMeta = (): Plugin => ({
   name: 'aquadesk-csp-meta',
   apply: 'build',
-  transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: RENDERER_CSP_META }, injectTo: 'head-prepend' }],
+  transformIndexHtml: () => [
+    {
+      tag: 'meta',
+      attrs: { 'http-equiv': 'Content-Security-Policy', content: RENDERER_CSP_META },
+      injectTo: 'head-prepend',
+    },
+  ],
 });
 
 export default defineConfig({

@@ -7,11 +7,25 @@ import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const noElectron = { name: 'electron', message: 'Only src-main/electron/ and src-preload/ may import electron (see STYLE.md).' };
+const noElectron = {
+  name: 'electron',
+  message: 'Only src-main/electron/ and src-preload/ may import electron (see STYLE.md).',
+};
 const noNode = nodeBuiltins.map((name) => ({ name, message: 'Node built-ins are not available in the renderer.' }));
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.bench-cache/**', 'coverage/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.bench-cache/**',
+      'coverage/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
   {
@@ -41,7 +55,9 @@ export default tseslint.config(
   {
     // Tests may name Electron's types (erased at run time) but never load it.
     files: ['tests/unit/**/*.ts', 'tests/integration/**/*.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ ...noElectron, allowTypeImports: true }] }] },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ ...noElectron, allowTypeImports: true }] }],
+    },
   },
   {
     files: ['**/*.cjs'],
@@ -56,7 +72,12 @@ export default tseslint.config(
         'error',
         {
           paths: [noElectron, ...noNode],
-          patterns: [{ group: ['vue', 'pinia', 'naive-ui', 'better-sqlite3', '../src-main/*', '../../src-main/*'], message: 'src-shared is pure TypeScript, usable by main, renderer and server.' }],
+          patterns: [
+            {
+              group: ['vue', 'pinia', 'naive-ui', 'better-sqlite3', '../src-main/*', '../../src-main/*'],
+              message: 'src-shared is pure TypeScript, usable by main, renderer and server.',
+            },
+          ],
         },
       ],
     },
@@ -67,7 +88,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [noElectron, ...noNode], patterns: [{ group: ['better-sqlite3', '**/src-main/**', '**/src-server/**', '**/src-shared/node/**'], message: 'The renderer reaches data only through the contract (api/client).' }] },
+        {
+          paths: [noElectron, ...noNode],
+          patterns: [
+            {
+              group: ['better-sqlite3', '**/src-main/**', '**/src-server/**', '**/src-shared/node/**'],
+              message: 'The renderer reaches data only through the contract (api/client).',
+            },
+          ],
+        },
       ],
     },
   },

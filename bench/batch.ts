@@ -44,7 +44,17 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     try {
       // The controllers' file: every active meter of open accounts, the previous reading plus last month's use.
       const meters = core.db
-        .prepare<[number], { number: string; serial: string; int_digits: number; frac_digits: number; last: number | null; used: number | null }>(
+        .prepare<
+          [number],
+          {
+            number: string;
+            serial: string;
+            int_digits: number;
+            frac_digits: number;
+            last: number | null;
+            used: number | null;
+          }
+        >(
           `SELECT a.number, m.serial, m.int_digits, m.frac_digits,
                   (SELECT r.value_litres FROM readings r WHERE r.meter_id = m.id ORDER BY r.period DESC LIMIT 1) AS last,
                   (SELECT r.value_litres FROM readings r WHERE r.meter_id = m.id ORDER BY r.period DESC LIMIT 1)
@@ -56,7 +66,9 @@ export async function run(args: string[]): Promise<BenchResult[]> {
       const lines = meters.map((m) => {
         const format = { intDigits: m.int_digits, fracDigits: m.frac_digits };
         const step = 10 ** (3 - format.fracDigits);
-        const value = ((m.last ?? 0) + Math.max(step, Math.round(Math.abs(m.used ?? 3000) / step) * step)) % 10 ** (format.intDigits + 3);
+        const value =
+          ((m.last ?? 0) + Math.max(step, Math.round(Math.abs(m.used ?? 3000) / step) * step)) %
+          10 ** (format.intDigits + 3);
         return `${m.number};${m.serial};${formatReading(value, format)};18.11.2026`;
       });
       const csv = `\uFEFFЛицевой счёт;Заводской номер;Показание;Дата\r\n${lines.join('\r\n')}\r\n`;
@@ -66,7 +78,14 @@ export async function run(args: string[]): Promise<BenchResult[]> {
       const parseMs: number[] = [];
       for (let i = 0; i < 3; i++) {
         const started = performance.now();
-        parse(csv, { delimiter: ';', bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true });
+        parse(csv, {
+          delimiter: ';',
+          bom: true,
+          relax_column_count: true,
+          skip_empty_lines: true,
+          trim: true,
+          info: true,
+        });
         parseMs.push(performance.now() - started);
       }
       // The check, three times (nothing is saved by it).
@@ -84,13 +103,19 @@ export async function run(args: string[]): Promise<BenchResult[]> {
       // The apply, once (the file then has nothing left to save).
       const applyStarted = performance.now();
       const applied = await peakOf(async () => {
-        const outcome = await core.services.dispatch('readings.importApply', { ...input, digest: check!.digest }, caller);
+        const outcome = await core.services.dispatch(
+          'readings.importApply',
+          { ...input, digest: check!.digest },
+          caller,
+        );
         if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
         return outcome.result as RoundApply;
       });
       const applyMs = performance.now() - applyStarted;
       // Floor 2: as many bare outbox rows, in one transaction of the same database.
-      const insert = core.db.prepare("INSERT INTO outbox (client_id, name, args, account_id, operator_id, created_at, state) VALUES ('bench', 'bench', '{}', NULL, NULL, '2026-11-20', 'dismissed')");
+      const insert = core.db.prepare(
+        "INSERT INTO outbox (client_id, name, args, account_id, operator_id, created_at, state) VALUES ('bench', 'bench', '{}', NULL, NULL, '2026-11-20', 'dismissed')",
+      );
       const floorStarted = performance.now();
       core.db.transaction(() => {
         for (let i = 0; i < applied.result.saved; i++) insert.run();
@@ -102,12 +127,37 @@ export async function run(args: string[]): Promise<BenchResult[]> {
       const params = { rows, accounts, accepted: check!.acceptedCount, refused: check!.refused.length };
       const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000);
       return [
-        { name: 'round.check', metric: 'rowsPerSecond', value: perSecond(rows, median(checkMs)), params: { ...params, medianMs: Math.round(median(checkMs)) } },
+        {
+          name: 'round.check',
+          metric: 'rowsPerSecond',
+          value: perSecond(rows, median(checkMs)),
+          params: { ...params, medianMs: Math.round(median(checkMs)) },
+        },
         { name: 'round.check', metric: 'ms', value: Math.round(median(checkMs)), params: { ...params, goalMs: 5000 } },
-        { name: 'round.check.floor.csvParse', metric: 'rowsPerSecond', value: perSecond(rows, median(parseMs)), params: { rows, medianMs: Math.round(median(parseMs)) } },
-        { name: 'round.apply', metric: 'rowsPerSecond', value: perSecond(applied.result.saved, applyMs), params: { ...params, saved: applied.result.saved, ms: Math.round(applyMs), includes: 'a second check' } },
-        { name: 'round.apply.floor.outboxInserts', metric: 'rowsPerSecond', value: perSecond(applied.result.saved, floorMs), params: { rows: applied.result.saved, ms: Math.round(floorMs) } },
-        { name: 'round', metric: 'peakRssMb', value: Math.max(checked.peakMb, applied.peakMb), params: { checkPeakMb: checked.peakMb, applyPeakMb: applied.peakMb } },
+        {
+          name: 'round.check.floor.csvParse',
+          metric: 'rowsPerSecond',
+          value: perSecond(rows, median(parseMs)),
+          params: { rows, medianMs: Math.round(median(parseMs)) },
+        },
+        {
+          name: 'round.apply',
+          metric: 'rowsPerSecond',
+          value: perSecond(applied.result.saved, applyMs),
+          params: { ...params, saved: applied.result.saved, ms: Math.round(applyMs), includes: 'a second check' },
+        },
+        {
+          name: 'round.apply.floor.outboxInserts',
+          metric: 'rowsPerSecond',
+          value: perSecond(applied.result.saved, floorMs),
+          params: { rows: applied.result.saved, ms: Math.round(floorMs) },
+        },
+        {
+          name: 'round',
+          metric: 'peakRssMb',
+          value: Math.max(checked.peakMb, applied.peakMb),
+          params: { checkPeakMb: checked.peakMb, applyPeakMb: applied.peakMb },
+        },
       ];
     } finally {
       core.close();

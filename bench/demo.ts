@@ -18,7 +18,12 @@ export async function run(args: string[]): Promise<BenchResult[]> {
   try {
     for (const size of sizes) {
       const file = join(dir, `${size.name}.db`);
-      const result = await generateDemoDatabaseInWorker({ file, accounts: size.accounts, months: size.months, seed: 1 });
+      const result = await generateDemoDatabaseInWorker({
+        file,
+        accounts: size.accounts,
+        months: size.months,
+        seed: 1,
+      });
       const params = { accounts: size.accounts, months: size.months, targetSeconds: size.targetSeconds };
       results.push({ name: size.name, metric: 'seconds', value: Number(result.seconds.toFixed(1)), params });
       results.push({ name: size.name, metric: 'MiB', value: Number((result.bytes / 1024 / 1024).toFixed(1)), params });

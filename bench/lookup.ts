@@ -37,7 +37,10 @@ interface Row {
 
 /** Organisations' names as people say them: the name without its legal form, half of them with it and quotes. */
 function legalNames(db: ReturnType<typeof openCore>['db'], n: number, rng: Rng): string[] {
-  const names = db.prepare<[number], string>("SELECT organisation FROM owners WHERE kind = 'legal' ORDER BY id LIMIT ?").pluck().all(n * 4);
+  const names = db
+    .prepare<[number], string>("SELECT organisation FROM owners WHERE kind = 'legal' ORDER BY id LIMIT ?")
+    .pluck()
+    .all(n * 4);
   return Array.from({ length: n }, (_, i) => {
     const full = names[rng.int(0, names.length - 1)]!;
     return i % 2 ? full : full.replace(/^\S+\s+/, '').replace(/[«»]/g, '');
@@ -46,7 +49,10 @@ function legalNames(db: ReturnType<typeof openCore>['db'], n: number, rng: Rng):
 
 /** City numbers (727) by their seven digits, as dictated: 265-36-95. */
 function cityPhones(db: ReturnType<typeof openCore>['db'], n: number, rng: Rng): string[] {
-  const numbers = db.prepare<[number], string>("SELECT number FROM phones WHERE number LIKE '7727%' LIMIT ?").pluck().all(n * 4);
+  const numbers = db
+    .prepare<[number], string>("SELECT number FROM phones WHERE number LIKE '7727%' LIMIT ?")
+    .pluck()
+    .all(n * 4);
   return Array.from({ length: n }, () => {
     const seven = numbers[rng.int(0, numbers.length - 1)]!.slice(4);
     return `${seven.slice(0, 3)}-${seven.slice(3, 5)}-${seven.slice(5)}`;
@@ -101,7 +107,11 @@ export async function run(args: string[]): Promise<BenchResult[]> {
       account: rows.map((r) => r.number),
       phone: cycle(rows.filter((r) => r.phone).map((r) => phone(r.phone!))),
       iin: rows.map((r) => r.iin_bin),
-      addressFull: rows.map((r) => (r.apartment ? `${r.street.toLowerCase()} ${r.house} кв ${r.apartment}${r.apartment_prefix ?? ''}` : `${r.street} ${r.house}`)),
+      addressFull: rows.map((r) =>
+        r.apartment
+          ? `${r.street.toLowerCase()} ${r.house} кв ${r.apartment}${r.apartment_prefix ?? ''}`
+          : `${r.street} ${r.house}`,
+      ),
       addressPartial: rows.map((r) => `${r.street} ${r.house}`),
       surnamePrefix: cycle(individuals.map((r) => r.surname!.slice(0, 3 + (r.id % 3)))),
       typo: cycle(individuals.filter((r) => r.surname!.length >= 6).map((r) => typo(r.surname!))),
@@ -109,7 +119,11 @@ export async function run(args: string[]): Promise<BenchResult[]> {
       // dictated, the Kazakh order of house and apartment, and a long street's first page.
       organisation: cycle(legalNames(db, samples, rng)),
       cityPhone: cycle(cityPhones(db, samples, rng)),
-      kazakhOrder: cycle(rows.filter((r) => r.apartment && /^\d+$/.test(r.house)).map((r) => `${r.street} ${r.house} үй ${r.apartment} пәтер`)),
+      kazakhOrder: cycle(
+        rows
+          .filter((r) => r.apartment && /^\d+$/.test(r.house))
+          .map((r) => `${r.street} ${r.house} үй ${r.apartment} пәтер`),
+      ),
       streetOnly: cycle([longStreet(db)]),
     };
 
@@ -147,7 +161,8 @@ export async function run(args: string[]): Promise<BenchResult[]> {
 
     // What the search keys and their indexes add to the file.
     const pageSize = db.pragma('page_size', { simple: true }) as number;
-    const pages = (name: string) => (db.prepare('SELECT count(*) FROM dbstat WHERE name = ?').pluck().get(name) as number) * pageSize;
+    const pages = (name: string) =>
+      (db.prepare('SELECT count(*) FROM dbstat WHERE name = ?').pluck().get(name) as number) * pageSize;
     const keyBytes = db
       .prepare(
         `SELECT (SELECT coalesce(sum(length(name_key)), 0) FROM owners) + (SELECT coalesce(sum(length(house_key)), 0) FROM buildings)
@@ -159,7 +174,12 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     const total = (db.pragma('page_count', { simple: true }) as number) * pageSize;
     const addedBytes = keyBytes + indexBytes;
     results.push({ name: 'lookup.index', metric: 'MiB', value: Number((addedBytes / 1024 / 1024).toFixed(1)), params });
-    results.push({ name: 'lookup.index', metric: 'percentOfRest', value: Number(((100 * addedBytes) / (total - addedBytes)).toFixed(1)), params });
+    results.push({
+      name: 'lookup.index',
+      metric: 'percentOfRest',
+      value: Number(((100 * addedBytes) / (total - addedBytes)).toFixed(1)),
+      params,
+    });
     return results;
   } finally {
     core.close();

@@ -54,15 +54,20 @@ export async function run(args: string[]): Promise<BenchResult[]> {
   const concurrency = option(args, '--concurrency', DEFAULT_MAILING_CONCURRENCY);
   const runs = option(args, '--runs', 3);
   const at = args.indexOf('--db');
-  const kind = at >= 0 ? (args[at + 1] === 'pglite' ? 'pglite' : 'postgres') : (await postgresReachable()) ? 'postgres' : 'pglite';
+  const kind =
+    at >= 0 ? (args[at + 1] === 'pglite' ? 'pglite' : 'postgres') : (await postgresReachable()) ? 'postgres' : 'pglite';
   const [central, smtp] = await Promise.all([startCentral(kind, { accounts, months: 2, today: TODAY }), startRelay()]);
   // Every open account subscribed (with an address), so the run is as large as the demo allows.
-  await central.db.query(
-    `INSERT INTO subscriptions (account_id, subscribed, email)
+  await central.db
+    .query(
+      `INSERT INTO subscriptions (account_id, subscribed, email)
        SELECT a.id, 1, 'bench' || a.id || '@example.kz' FROM accounts a
         WHERE NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.account_id = a.id)`,
-  ).catch(() => undefined);
-  await central.db.query("UPDATE subscriptions SET subscribed = 1, email = coalesce(nullif(email, ''), 'bench' || account_id || '@example.kz')");
+    )
+    .catch(() => undefined);
+  await central.db.query(
+    "UPDATE subscriptions SET subscribed = 1, email = coalesce(nullif(email, ''), 'bench' || account_id || '@example.kz')",
+  );
   const relay = createServerMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}` });
   const nowhere: ServerMailer = { from: relay.from, send: async () => undefined, close: () => undefined };
   const once = async (mailer: ServerMailer) => {
@@ -81,14 +86,21 @@ export async function run(args: string[]): Promise<BenchResult[]> {
       floor.push(await once(nowhere));
       const before = await smtp.received();
       sent.push(await once(relay));
-      if ((await smtp.received()) - before !== sent.at(-1)!.letters) throw new Error('the relay did not receive every letter');
+      if ((await smtp.received()) - before !== sent.at(-1)!.letters)
+        throw new Error('the relay did not receive every letter');
     }
-    const rate = (list: { letters: number; seconds: number }[]) => list.reduce((n, r) => n + r.letters, 0) / list.reduce((s, r) => s + r.seconds, 0);
+    const rate = (list: { letters: number; seconds: number }[]) =>
+      list.reduce((n, r) => n + r.letters, 0) / list.reduce((s, r) => s + r.seconds, 0);
     const params = { accounts, letters: sent[0]!.letters, runs, concurrency, period: PERIOD, db: kind };
     const toSmtp = rate(sent);
     const rendered = rate(floor);
     return [
-      { name: 'mailing.smtp', metric: 'lettersPerSecond', value: Number(toSmtp.toFixed(1)), params: { ...params, goal: 20 } },
+      {
+        name: 'mailing.smtp',
+        metric: 'lettersPerSecond',
+        value: Number(toSmtp.toFixed(1)),
+        params: { ...params, goal: 20 },
+      },
       { name: 'floor.renderOnly', metric: 'lettersPerSecond', value: Number(rendered.toFixed(1)), params },
       { name: 'mailing.smtp', metric: 'ofFloor', value: Number((toSmtp / rendered).toFixed(2)), params },
     ];

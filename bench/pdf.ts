@@ -15,22 +15,38 @@ import { latencyResults, percentile, type BenchResult } from './report';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
-const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const escape = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 function breakdownHtml(model: ReturnType<typeof individualBreakdown>): string {
   const serviceName = (service: string) => (service === 'water' ? 'Водоснабжение' : 'Водоотведение');
   const services = model.services
     .flatMap((s) => [
       `<tr><th>${serviceName(s.service)}</th><td>м³</td><td>${formatCubicMetres(s.volumeLitres)}</td><td></td><td>${formatTiyn(s.chargedTiyn)}</td><td>${formatTiyn(s.recalculationTiyn)}</td><td>${formatTiyn(s.paidTiyn)}</td></tr>`,
-      ...s.lines.map((l) => `<tr><td>${l.from}–${l.to}</td><td></td><td>${formatCubicMetres(l.volumeLitres)}</td><td>${formatTiyn(l.priceTiynPerM3)}</td><td>${formatTiyn(l.chargedTiyn)}</td><td></td><td></td></tr>`),
+      ...s.lines.map(
+        (l) =>
+          `<tr><td>${l.from}–${l.to}</td><td></td><td>${formatCubicMetres(l.volumeLitres)}</td><td>${formatTiyn(l.priceTiynPerM3)}</td><td>${formatTiyn(l.chargedTiyn)}</td><td></td><td></td></tr>`,
+      ),
     ])
     .join('');
   const readings = model.readings
-    .map((m) => `<tr><td>${escape(m.serial)}</td><td>${escape(m.place)}</td><td>${m.previous ? formatCubicMetres(m.previous.litres) : ''}</td><td>${m.previous?.readOn ?? ''}</td><td>${m.current ? formatCubicMetres(m.current.litres) : ''}</td><td>${m.current?.readOn ?? ''}</td><td>${m.consumptionLitres === null ? '' : formatCubicMetres(m.consumptionLitres)}</td></tr>`)
+    .map(
+      (m) =>
+        `<tr><td>${escape(m.serial)}</td><td>${escape(m.place)}</td><td>${m.previous ? formatCubicMetres(m.previous.litres) : ''}</td><td>${m.previous?.readOn ?? ''}</td><td>${m.current ? formatCubicMetres(m.current.litres) : ''}</td><td>${m.current?.readOn ?? ''}</td><td>${m.consumptionLitres === null ? '' : formatCubicMetres(m.consumptionLitres)}</td></tr>`,
+    )
     .join('');
-  const norm = model.norm ? `<p>Норматив: ${model.norm.residents} чел. × ${formatCubicMetres(model.norm.litresPerResident)} м³ = ${formatCubicMetres(model.norm.volumeLitres)} м³</p>` : '';
-  const recalculations = model.recalculations.map((r) => `<tr><td>${r.postedOn}</td><td>${serviceName(r.service)}</td><td>${escape(r.reason)}</td><td>${formatTiyn(r.amountTiyn)}</td></tr>`).join('');
-  const payments = model.payments.map((p) => `<tr><td>${p.paidOn}</td><td>${escape(p.channel)}</td><td>${formatTiyn(p.amountTiyn)}</td></tr>`).join('');
+  const norm = model.norm
+    ? `<p>Норматив: ${model.norm.residents} чел. × ${formatCubicMetres(model.norm.litresPerResident)} м³ = ${formatCubicMetres(model.norm.volumeLitres)} м³</p>`
+    : '';
+  const recalculations = model.recalculations
+    .map(
+      (r) =>
+        `<tr><td>${r.postedOn}</td><td>${serviceName(r.service)}</td><td>${escape(r.reason)}</td><td>${formatTiyn(r.amountTiyn)}</td></tr>`,
+    )
+    .join('');
+  const payments = model.payments
+    .map((p) => `<tr><td>${p.paidOn}</td><td>${escape(p.channel)}</td><td>${formatTiyn(p.amountTiyn)}</td></tr>`)
+    .join('');
   return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><style>
     body{font-family:'DejaVu Sans',sans-serif;font-size:9pt;margin:0} table{border-collapse:collapse;width:100%;margin:4mm 0} td,th{border:1px solid #999;padding:2px 4px;text-align:right}
     </style></head><body><h3>${escape(model.utility.name)}</h3><p>БИН ${model.utility.bin} · ${escape(model.utility.address)}</p>
@@ -64,12 +80,31 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     return { ms, bytes };
   };
   const b = time(() => renderBreakdownPdf(breakdown, { fonts, language: 'ru', printedAt }));
-  results.push(...latencyResults('pdf.breakdown', b.ms, { pages: 1 }), { name: 'pdf.breakdown', metric: 'bytes', value: b.bytes, params: { pages: 1 } });
+  results.push(...latencyResults('pdf.breakdown', b.ms, { pages: 1 }), {
+    name: 'pdf.breakdown',
+    metric: 'bytes',
+    value: b.bytes,
+    params: { pages: 1 },
+  });
   const r = time(() => renderReconciliationPdf(reconciliation, { fonts, language: 'ru', printedAt }));
-  results.push(...latencyResults('pdf.reconciliation', r.ms, { months: 24 }), { name: 'pdf.reconciliation', metric: 'bytes', value: r.bytes, params: { months: 24 } });
+  results.push(...latencyResults('pdf.reconciliation', r.ms, { months: 24 }), {
+    name: 'pdf.reconciliation',
+    metric: 'bytes',
+    value: r.bytes,
+    params: { months: 24 },
+  });
 
   // The fair peer, in the same run: one warm Chromium, one page reused, page.pdf() of the same statement.
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
   try {
     const page = await browser.newPage();
     const html = breakdownHtml(breakdown);
@@ -89,10 +124,28 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     const sorted = [...runs].sort((x, y) => x - y);
     const median = percentile(sorted, 50);
     const peerP95 = percentile(sorted, 95);
-    results.push({ name: 'peer.chromiumPrint', metric: 'ms', value: Number(median.toFixed(1)), params: { runs: runs.length, bytes: size, warm: true } });
-    results.push({ name: 'peer.chromiumPrint', metric: 'p95Ms', value: Number(peerP95.toFixed(1)), params: { runs: runs.length, warm: true } });
-    const p95 = percentile([...b.ms].sort((x, y) => x - y), 95);
-    results.push({ name: 'pdf.breakdown', metric: 'speedupVsChromium', value: Number((peerP95 / p95).toFixed(1)), params: { basis: 'warm Chromium p95 / jsPDF p95', goal: 10 } });
+    results.push({
+      name: 'peer.chromiumPrint',
+      metric: 'ms',
+      value: Number(median.toFixed(1)),
+      params: { runs: runs.length, bytes: size, warm: true },
+    });
+    results.push({
+      name: 'peer.chromiumPrint',
+      metric: 'p95Ms',
+      value: Number(peerP95.toFixed(1)),
+      params: { runs: runs.length, warm: true },
+    });
+    const p95 = percentile(
+      [...b.ms].sort((x, y) => x - y),
+      95,
+    );
+    results.push({
+      name: 'pdf.breakdown',
+      metric: 'speedupVsChromium',
+      value: Number((peerP95 / p95).toFixed(1)),
+      params: { basis: 'warm Chromium p95 / jsPDF p95', goal: 10 },
+    });
   } finally {
     await browser.close();
   }

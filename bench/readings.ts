@@ -37,12 +37,29 @@ export async function run(args: string[]): Promise<BenchResult[]> {
       const target = targets[i % targets.length]!;
       const list = await core.services.dispatch('readings.list', { accountId: target.accountId });
       if (!list.ok) throw new Error(JSON.stringify(list.error));
-      const meter = (list.result as { meters: { meterId: number; previous: { litres: number } | null; current: { litres: number } | null; format: { intDigits: number; fracDigits: number } }[] }).meters[0]!;
+      const meter = (
+        list.result as {
+          meters: {
+            meterId: number;
+            previous: { litres: number } | null;
+            current: { litres: number } | null;
+            format: { intDigits: number; fracDigits: number };
+          }[];
+        }
+      ).meters[0]!;
       const base = meter.current?.litres ?? meter.previous?.litres ?? 0;
       const value = formatReading(base + 10 * (1 + (i % 3)), meter.format);
-      const reasons = { zero: 'customerConfirmed', low: 'customerConfirmed', high: 'guests', veryHigh: 'supervisorApproved' };
+      const reasons = {
+        zero: 'customerConfirmed',
+        low: 'customerConfirmed',
+        high: 'guests',
+        veryHigh: 'supervisorApproved',
+      };
       const started = process.hrtime.bigint();
-      const outcome = await core.services.dispatch('readings.submit', { accountId: target.accountId, entries: [{ meterId: meter.meterId, value, reasons }] });
+      const outcome = await core.services.dispatch('readings.submit', {
+        accountId: target.accountId,
+        entries: [{ meterId: meter.meterId, value, reasons }],
+      });
       submitMs.push(Number(process.hrtime.bigint() - started) / 1e6);
       if (!outcome.ok) throw new Error(`submit failed: ${JSON.stringify(outcome.error)}`);
     }

@@ -27,8 +27,11 @@ export function latencyResults(name: string, timingsMs: number[], params: BenchR
 
 export function printTable(results: BenchResult[]): void {
   const rows = results.map((r) => [`${r.name}.${r.metric}`, String(r.value), JSON.stringify(r.params)]);
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length), ['figure', 'value', 'params'][i]!.length));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  const widths = [0, 1, 2].map((i) =>
+    Math.max(...rows.map((row) => row[i]!.length), ['figure', 'value', 'params'][i]!.length),
+  );
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   process.stdout.write(`${line(['figure', 'value', 'params'])}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
   for (const row of rows) process.stdout.write(`${line(row)}\n`);
 }

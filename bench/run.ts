@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   }
   const file = resolve(import.meta.dirname, `${suite ?? ''}.ts`);
   if (!suite || !/^[a-z][a-z0-9-]*$/.test(suite) || !existsSync(file) || ['run', 'report'].includes(suite)) {
-    process.stderr.write(`Usage: npm run bench -- <suite> [--json FILE] [options]\nUnknown suite: ${suite ?? '(none)'}\n`);
+    process.stderr.write(
+      `Usage: npm run bench -- <suite> [--json FILE] [options]\nUnknown suite: ${suite ?? '(none)'}\n`,
+    );
     process.exit(2);
   }
   const module = (await import(pathToFileURL(file).href)) as { run(args: string[]): Promise<BenchResult[]> };
@@ -27,6 +29,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -21,7 +21,8 @@ const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 export async function run(args: string[]): Promise<BenchResult[]> {
   const samples = option(args, '--samples', 15);
-  if (scryptCostFor(process.env).N !== 2 ** 17) throw new Error('the sign-in bench runs at the production password cost: unset AQUADESK_PASSWORD_COST');
+  if (scryptCostFor(process.env).N !== 2 ** 17)
+    throw new Error('the sign-in bench runs at the production password cost: unset AQUADESK_PASSWORD_COST');
   const central = await startCentral('pglite', { accounts: 50, months: 1 });
   const temp = makeTempDir();
   const core = openCore({ dataDir: temp.dir, shell: 'web' });
@@ -29,7 +30,8 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     await core.services.dispatch('settings.set', { central: { url: central.url, officeKey: central.officeKey } });
     const sync = await core.services.dispatch('sync.now', {});
     if (!sync.ok) throw new Error(`the desk did not sync: ${JSON.stringify(sync.error)}`);
-    const signIn = () => core.services.gate('session.signIn', { login: 'kassa1', password: DEMO_OPERATOR_PASSWORD }, 'window:bench');
+    const signIn = () =>
+      core.services.gate('session.signIn', { login: 'kassa1', password: DEMO_OPERATOR_PASSWORD }, 'window:bench');
     // The first sign-in replaces the demo's cheap hash on the service; the figures are of the ones after.
     await signIn();
     await core.services.gate('session.signOut', {}, 'window:bench');
@@ -44,7 +46,8 @@ export async function run(args: string[]): Promise<BenchResult[]> {
       started = performance.now();
       const outcome = await signIn();
       signIns.push(performance.now() - started);
-      if (!outcome.ok || (outcome.result as { mode: string }).mode !== 'online') throw new Error(`sign-in ${i} was not online: ${JSON.stringify(outcome)}`);
+      if (!outcome.ok || (outcome.result as { mode: string }).mode !== 'online')
+        throw new Error(`sign-in ${i} was not online: ${JSON.stringify(outcome)}`);
       await core.services.gate('session.signOut', {}, 'window:bench');
       await pause(1_000);
     }
@@ -53,7 +56,12 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     return [
       ...latencyResults('signin.online', signIns, params),
       ...latencyResults('floor.scrypt', floor, params),
-      { name: 'signin.online', metric: 'medianOverFloor', value: Number((median(signIns) / median(floor)).toFixed(2)), params: { ...params, goal: 1.5 } },
+      {
+        name: 'signin.online',
+        metric: 'medianOverFloor',
+        value: Number((median(signIns) / median(floor)).toFixed(2)),
+        params: { ...params, goal: 1.5 },
+      },
     ];
   } finally {
     core.close();

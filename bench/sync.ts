@@ -53,7 +53,11 @@ async function ok<T>(core: Core, op: string, input: unknown, operatorId: number 
 
 /** A desk of an office, with its operator signed in online (the service records them at this desk). */
 async function desk(dir: string, url: string, key: string, login: string): Promise<{ core: Core; operatorId: number }> {
-  const core = openCore({ dataDir: dir, shell: 'web', syncWorker: new URL('../src-main/services/sync-worker.ts', import.meta.url) });
+  const core = openCore({
+    dataDir: dir,
+    shell: 'web',
+    syncWorker: new URL('../src-main/services/sync-worker.ts', import.meta.url),
+  });
   await ok(core, 'settings.set', { central: { url, officeKey: key } });
   const state = await core.services.session.signIn(login, DEMO_OPERATOR_PASSWORD);
   if (state.mode !== 'online') throw new Error(`${login} signed in ${state.mode}`);
@@ -63,7 +67,9 @@ async function desk(dir: string, url: string, key: string, login: string): Promi
 /** Keys in one reading per meter (previous + the expected month, so no check asks for a reason), `count` meters. */
 async function queueReadings(core: Core, operatorId: number, count: number): Promise<number> {
   const accounts = core.db
-    .prepare<[], number>("SELECT DISTINCT m.account_id FROM meters m WHERE m.removed_on IS NULL AND EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = m.id) ORDER BY m.account_id")
+    .prepare<[], number>(
+      'SELECT DISTINCT m.account_id FROM meters m WHERE m.removed_on IS NULL AND EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = m.id) ORDER BY m.account_id',
+    )
     .pluck()
     .all();
   let queued = 0;
@@ -78,7 +84,11 @@ async function queueReadings(core: Core, operatorId: number, count: number): Pro
         return { meterId: m.meterId, value: formatReading(m.previous!.litres + month, m.format), reasons: {} };
       });
     if (!entries.length) continue;
-    const outcome = await core.services.dispatch('readings.submit', { accountId, entries, partialConfirmed: true }, { operatorId, role: null });
+    const outcome = await core.services.dispatch(
+      'readings.submit',
+      { accountId, entries, partialConfirmed: true },
+      { operatorId, role: null },
+    );
     if (outcome.ok) queued += entries.length;
   }
   return queued;
@@ -95,14 +105,21 @@ export async function run(args: string[]): Promise<BenchResult[]> {
   const central = await startCentral(kind, { accounts, months, offices: demoOffices(offices), today: new Date() });
   process.stderr.write(`seeded in ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
   // Half the city each (or a K-th): the districts shared out by their accounts, largest first.
-  const perDistrict = await central.db.query<{ d: number; n: number }>('SELECT district_id AS d, count(*)::int AS n FROM accounts GROUP BY district_id ORDER BY n DESC');
+  const perDistrict = await central.db.query<{ d: number; n: number }>(
+    'SELECT district_id AS d, count(*)::int AS n FROM accounts GROUP BY district_id ORDER BY n DESC',
+  );
   const shares = central.offices.map(() => ({ districts: [] as number[], accounts: 0 }));
   for (const { d, n } of perDistrict) {
     const least = shares.reduce((a, b) => (b.accounts < a.accounts ? b : a));
     least.districts.push(Number(d));
     least.accounts += n;
   }
-  for (const [i, office] of central.offices.entries()) await setOfficeDistricts(central.db, office.key, shares[i]!.districts.sort((a, b) => a - b));
+  for (const [i, office] of central.offices.entries())
+    await setOfficeDistricts(
+      central.db,
+      office.key,
+      shares[i]!.districts.sort((a, b) => a - b),
+    );
   // The seed writes gigabytes: let PostgreSQL flush them now, so neither measured phase pays for the
   // seed's checkpoint (measured: the push right after a 13.7 M-row seed ran at half its speed).
   if (kind === 'postgres') await central.db.query('CHECKPOINT');
@@ -122,19 +139,36 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     if (outcome.state !== 'online') throw new Error(`initial sync did not complete: ${JSON.stringify(outcome)}`);
     const rows = outcome.rowsApplied;
     const officeAccounts = a.core.db.prepare('SELECT count(*) FROM accounts').pluck().get() as number;
-    results.push({ name: 'sync.initial', metric: 'rowsPerSec', value: Math.round(rows / seconds), params: { ...params, officeAccounts, rows, seconds: Number(seconds.toFixed(1)) } });
+    results.push({
+      name: 'sync.initial',
+      metric: 'rowsPerSec',
+      value: Math.round(rows / seconds),
+      params: { ...params, officeAccounts, rows, seconds: Number(seconds.toFixed(1)) },
+    });
 
     // The floor: the same rows into an empty SQLite store, multi-row INSERTs in batched transactions.
     const floorDb = openDb(join(dir, 'floor.db'));
     const source = new Database(a.core.ctx.databaseFile, { readonly: true });
-    const data = REPLICATION.map(({ name: table, key }) => ({ table, columns: [...columnsOf(table), 'version'], rows: source.prepare(`SELECT ${[...columnsOf(table), 'version'].join(',')} FROM ${table} ORDER BY ${key.join(',')}`).raw().all() as unknown[][] }));
+    const data = REPLICATION.map(({ name: table, key }) => ({
+      table,
+      columns: [...columnsOf(table), 'version'],
+      rows: source
+        .prepare(`SELECT ${[...columnsOf(table), 'version'].join(',')} FROM ${table} ORDER BY ${key.join(',')}`)
+        .raw()
+        .all() as unknown[][],
+    }));
     source.close();
     floorDb.pragma('foreign_keys = OFF');
     t = performance.now();
     let floorRows = 0;
     for (const { table, columns, rows: tableRows } of data) {
       const per = Math.floor(30_000 / columns.length);
-      const insert = (n: number) => floorDb.prepare(`INSERT OR REPLACE INTO ${table} (${columns.join(',')}) VALUES ${Array(n).fill(`(${columns.map(() => '?').join(',')})`).join(',')}`);
+      const insert = (n: number) =>
+        floorDb.prepare(
+          `INSERT OR REPLACE INTO ${table} (${columns.join(',')}) VALUES ${Array(n)
+            .fill(`(${columns.map(() => '?').join(',')})`)
+            .join(',')}`,
+        );
       const full = insert(Math.min(per, Math.max(1, tableRows.length)));
       for (let i = 0; i < tableRows.length; i += 20_000) {
         floorDb.transaction(() => {
@@ -148,8 +182,18 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     }
     const floorSeconds = (performance.now() - t) / 1000;
     floorDb.close();
-    results.push({ name: 'floor.sqliteInsert', metric: 'rowsPerSec', value: Math.round(floorRows / floorSeconds), params: { rows: floorRows } });
-    results.push({ name: 'sync.initial', metric: 'percentOfFloor', value: Number(((100 * rows) / seconds / (floorRows / floorSeconds)).toFixed(1)), params });
+    results.push({
+      name: 'floor.sqliteInsert',
+      metric: 'rowsPerSec',
+      value: Math.round(floorRows / floorSeconds),
+      params: { rows: floorRows },
+    });
+    results.push({
+      name: 'sync.initial',
+      metric: 'percentOfFloor',
+      value: Number(((100 * rows) / seconds / (floorRows / floorSeconds)).toFixed(1)),
+      params,
+    });
 
     // A desk of the second office (its own initial sync, not timed), then real readings at both.
     const desks = [a];
@@ -164,22 +208,50 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     const queued: number[] = [];
     for (const d of desks) queued.push(await queueReadings(d.core, d.operatorId, mutations));
     t = performance.now();
-    const pushed = await Promise.all(desks.map((d) => ok<{ pending: number; rejected: number; state: string }>(d.core, 'sync.now', {})));
+    const pushed = await Promise.all(
+      desks.map((d) => ok<{ pending: number; rejected: number; state: string }>(d.core, 'sync.now', {})),
+    );
     const pushSeconds = (performance.now() - t) / 1000;
-    for (const p of pushed) if (p.pending !== 0 || p.rejected !== 0 || p.state !== 'online') throw new Error(`push did not complete: ${JSON.stringify(p)}`);
+    for (const p of pushed)
+      if (p.pending !== 0 || p.rejected !== 0 || p.state !== 'online')
+        throw new Error(`push did not complete: ${JSON.stringify(p)}`);
     const total = queued.reduce((x, y) => x + y, 0);
-    results.push({ name: 'sync.push.readings', metric: 'mutationsPerSec', value: Math.round(total / pushSeconds), params: { mutations: total, perOffice: queued.join('+'), offices: desks.length, database: kind, seconds: Number(pushSeconds.toFixed(2)) } });
+    results.push({
+      name: 'sync.push.readings',
+      metric: 'mutationsPerSec',
+      value: Math.round(total / pushSeconds),
+      params: {
+        mutations: total,
+        perOffice: queued.join('+'),
+        offices: desks.length,
+        database: kind,
+        seconds: Number(pushSeconds.toFixed(2)),
+      },
+    });
 
     // Its floor: plain batched INSERTs of as many rows into the same database.
-    await central.db.query('CREATE TABLE bench_floor (id BIGINT PRIMARY KEY, meter_id BIGINT, value_litres BIGINT, read_on TEXT)');
+    await central.db.query(
+      'CREATE TABLE bench_floor (id BIGINT PRIMARY KEY, meter_id BIGINT, value_litres BIGINT, read_on TEXT)',
+    );
     t = performance.now();
     for (let i = 0; i < total; i += 500) {
       const n = Math.min(500, total - i);
-      const values = Array.from({ length: n }, (_, r) => `($${r * 4 + 1}, $${r * 4 + 2}, $${r * 4 + 3}, $${r * 4 + 4})`).join(',');
-      await central.db.query(`INSERT INTO bench_floor VALUES ${values}`, Array.from({ length: n }, (_, r) => [i + r, r, 1000 * r, 'now']).flat());
+      const values = Array.from(
+        { length: n },
+        (_, r) => `($${r * 4 + 1}, $${r * 4 + 2}, $${r * 4 + 3}, $${r * 4 + 4})`,
+      ).join(',');
+      await central.db.query(
+        `INSERT INTO bench_floor VALUES ${values}`,
+        Array.from({ length: n }, (_, r) => [i + r, r, 1000 * r, 'now']).flat(),
+      );
     }
     const pgSeconds = (performance.now() - t) / 1000;
-    results.push({ name: 'floor.pgInsert', metric: 'rowsPerSec', value: Math.round(total / pgSeconds), params: { rows: total, database: kind } });
+    results.push({
+      name: 'floor.pgInsert',
+      metric: 'rowsPerSec',
+      value: Math.round(total / pgSeconds),
+      params: { rows: total, database: kind },
+    });
   } finally {
     for (const core of cores) core.close();
     child?.process.kill('SIGTERM');

@@ -34,7 +34,11 @@ function cpuSeconds(pid: number): number | null {
       const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
       return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
     };
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
     return own(pid) + children.reduce((sum, child) => sum + own(child), 0);
   } catch {
     return null;
@@ -47,10 +51,24 @@ export async function run(args: string[]): Promise<BenchResult[]> {
   const params = { accounts, targetSeconds: 30 };
   const started = performance.now();
   const seconds = () => Number(((performance.now() - started) / 1000).toFixed(1));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/web-shell/cli.ts', '--data', dataDir, '--demo', String(accounts), '--central', 'embedded'], {
-    cwd: resolve(import.meta.dirname, '..'),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src-main/web-shell/cli.ts',
+      '--data',
+      dataDir,
+      '--demo',
+      String(accounts),
+      '--central',
+      'embedded',
+    ],
+    {
+      cwd: resolve(import.meta.dirname, '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const results: BenchResult[] = [];
   try {
     const url = await new Promise<string>((done, fail) => {
@@ -75,7 +93,13 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     });
     results.push({ name: 'web.url', metric: 'seconds', value: seconds(), params });
     const cpu = cpuSeconds(child.pid!);
-    if (cpu !== null) results.push({ name: 'web.url', metric: 'cpuSeconds', value: Number(cpu.toFixed(1)), params: { ...params, note: 'shell + service processes, all threads' } });
+    if (cpu !== null)
+      results.push({
+        name: 'web.url',
+        metric: 'cpuSeconds',
+        value: Number(cpu.toFixed(1)),
+        params: { ...params, note: 'shell + service processes, all threads' },
+      });
     const address = new URL(url);
     const response = await fetch(`${address.origin}/api/session.signIn`, {
       method: 'POST',
@@ -83,7 +107,12 @@ export async function run(args: string[]): Promise<BenchResult[]> {
       body: JSON.stringify({ login: 'kassa1', password: DEMO_OPERATOR_PASSWORD }),
     });
     const body = (await response.json()) as { result?: { mode?: string } };
-    results.push({ name: 'web.firstSignInOnline', metric: 'yes', value: body.result?.mode === 'online' ? 1 : 0, params });
+    results.push({
+      name: 'web.firstSignInOnline',
+      metric: 'yes',
+      value: body.result?.mode === 'online' ? 1 : 0,
+      params,
+    });
   } finally {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((done) => child.once('exit', done));

@@ -48,7 +48,10 @@ async function main() {
   for (const face of FACES) {
     // No hinting: PDFs are scaled, not rasterised at small pixel sizes, and the hinting tables are a third
     // of the face that jsPDF would re-encode into every document.
-    const subset = await subsetFont(readFileSync(join(sourceDir, face.source)), text, { targetFormat: 'truetype', noHinting: true });
+    const subset = await subsetFont(readFileSync(join(sourceDir, face.source)), text, {
+      targetFormat: 'truetype',
+      noHinting: true,
+    });
     const target = join(outDir, face.target);
     if (check) {
       let current;

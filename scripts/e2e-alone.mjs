@@ -74,12 +74,19 @@ for (const [i, test] of tests.entries()) {
     if (result === 'skipped' && reason) note = ` (${reason})`;
   } else result = 'failed';
   rows.push({ n, where: `${test.file}:${test.line}`, result, seconds, title: test.titles.join(' › ') + note });
-  process.stdout.write(`${n} ${result.padEnd(7)} ${seconds.toFixed(1).padStart(6)} s  ${test.file}:${test.line} › ${test.titles.join(' › ')}${note}\n`);
+  process.stdout.write(
+    `${n} ${result.padEnd(7)} ${seconds.toFixed(1).padStart(6)} s  ${test.file}:${test.line} › ${test.titles.join(' › ')}${note}\n`,
+  );
 }
 
 const total = (Date.now() - started) / 1000;
 const count = (what) => rows.filter((r) => r.result === what).length;
 process.stdout.write(`\n| # | test | alone | s |\n|---|---|---|---|\n`);
-for (const r of rows) process.stdout.write(`| ${r.n} | ${r.where} › ${r.title.replace(/\|/g, '\\|')} | ${r.result} | ${r.seconds.toFixed(1)} |\n`);
-process.stdout.write(`\nalone: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped in ${(total / 60).toFixed(1)} min (logs in ${dir})\n`);
+for (const r of rows)
+  process.stdout.write(
+    `| ${r.n} | ${r.where} › ${r.title.replace(/\|/g, '\\|')} | ${r.result} | ${r.seconds.toFixed(1)} |\n`,
+  );
+process.stdout.write(
+  `\nalone: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped in ${(total / 60).toFixed(1)} min (logs in ${dir})\n`,
+);
 process.exit(count('failed') > 0 ? 1 : 0);

@@ -26,8 +26,15 @@ function run(title, command, args, env = {}) {
   process.stdout.write(`\n=== ${title} ===\n`);
   printed = '';
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['inherit', 'pipe', 'pipe'], shell, env: { ...process.env, ...(process.stdout.isTTY ? { FORCE_COLOR: '1' } : {}), ...env } });
-    for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+    const child = spawn(command, args, {
+      stdio: ['inherit', 'pipe', 'pipe'],
+      shell,
+      env: { ...process.env, ...(process.stdout.isTTY ? { FORCE_COLOR: '1' } : {}), ...env },
+    });
+    for (const [from, to] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ]) {
       from.on('data', (chunk) => {
         to.write(chunk);
         printed += chunk.toString().replace(/\x1b\[[0-9;]*m/g, '');
@@ -65,7 +72,13 @@ if (status !== 0) process.exit(status);
 const counts = { passed: 0, failed: 0, skipped: 0 };
 if (only !== 'e2e') {
   const file = join(reports, 'vitest.json');
-  status |= await run('unit and integration tests (Vitest)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${file}`]);
+  status |= await run('unit and integration tests (Vitest)', 'npx', [
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${file}`,
+  ]);
   if (existsSync(file)) {
     const r = JSON.parse(readFileSync(file, 'utf8'));
     counts.passed += r.numPassedTests ?? 0;
@@ -81,7 +94,9 @@ if (only !== 'e2e') {
 }
 if (only !== 'unit') {
   const file = join(reports, 'playwright.json');
-  status |= await run('end-to-end tests (Playwright, Chromium)', 'npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
+  status |= await run('end-to-end tests (Playwright, Chromium)', 'npx', ['playwright', 'test'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: file,
+  });
   if (existsSync(file)) {
     const report = JSON.parse(readFileSync(file, 'utf8'));
     const s = report.stats ?? {};
@@ -93,7 +108,11 @@ if (only !== 'unit') {
         for (const t of spec.tests ?? []) {
           if (t.status !== 'skipped') continue;
           const annotations = [...(t.annotations ?? []), ...(t.results ?? []).flatMap((r) => r.annotations ?? [])];
-          skip(`tests/e2e/${spec.file}`, 1, annotations.filter((a) => a.type === 'skip' || a.type === 'fixme').map((a) => a.description));
+          skip(
+            `tests/e2e/${spec.file}`,
+            1,
+            annotations.filter((a) => a.type === 'skip' || a.type === 'fixme').map((a) => a.description),
+          );
         }
       }
       for (const child of suite.suites ?? []) walk(child);
@@ -104,7 +123,9 @@ if (only !== 'unit') {
 if (skipped.size > 0) {
   process.stdout.write(`\nskipped, and why:\n`);
   for (const [file, { count, reasons }] of skipped) {
-    process.stdout.write(`  ${file}: ${count} skipped — ${reasons.size > 0 ? [...reasons].join('; ') : 'no reason given'}\n`);
+    process.stdout.write(
+      `  ${file}: ${count} skipped — ${reasons.size > 0 ? [...reasons].join('; ') : 'no reason given'}\n`,
+    );
   }
 }
 process.stdout.write(`\ntests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);

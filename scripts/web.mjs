@@ -42,7 +42,11 @@ function buildIsCurrent() {
 }
 
 if (process.argv.includes('--rebuild') || !buildIsCurrent()) {
-  const build = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' });
+  const build = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    shell: process.platform === 'win32',
+  });
   if (build.status !== 0) {
     process.stderr.write('AquaDesk: the build failed (see above); the web shell was not started.\n');
     process.exit(build.status ?? 1);
@@ -51,6 +55,9 @@ if (process.argv.includes('--rebuild') || !buildIsCurrent()) {
   process.stderr.write('build: out/ is newer than its sources, not rebuilt (--rebuild to force)\n');
 }
 const args = process.argv.slice(2).filter((a) => a !== '--rebuild');
-const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/web-shell/cli.ts', ...args], { cwd: root, stdio: 'inherit' });
+const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/web-shell/cli.ts', ...args], {
+  cwd: root,
+  stdio: 'inherit',
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(signal ? 0 : (code ?? 0)));

@@ -51,7 +51,11 @@ export function openCore(options: CoreOptions): Core {
   const databaseFile = databaseFileIn(options.dataDir);
   const db = openDb(databaseFile);
   const secrets = secretsOf(db, options.secretBox);
-  if (!secrets.protected) options.log?.('secrets are stored unencrypted in this data folder (no operating-system encryption in this shell)', null);
+  if (!secrets.protected)
+    options.log?.(
+      'secrets are stored unencrypted in this data folder (no operating-system encryption in this shell)',
+      null,
+    );
   const ctx: ServiceContext = {
     db,
     dataDir: options.dataDir,
@@ -63,7 +67,14 @@ export function openCore(options: CoreOptions): Core {
     now: options.now ?? (() => new Date()),
   };
   const mutationListeners = new Set<(name: string) => void>();
-  const services = createServices(ctx, { log: options.log, fetch: options.fetch, pullPageSize: options.pullPageSize, syncWorker: options.syncWorker, printer: options.printer, afterMutation: (name) => mutationListeners.forEach((l) => l(name)) });
+  const services = createServices(ctx, {
+    log: options.log,
+    fetch: options.fetch,
+    pullPageSize: options.pullPageSize,
+    syncWorker: options.syncWorker,
+    printer: options.printer,
+    afterMutation: (name) => mutationListeners.forEach((l) => l(name)),
+  });
   const stops: (() => void)[] = [];
   return {
     ctx,

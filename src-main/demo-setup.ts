@@ -28,9 +28,16 @@ export const DEFAULT_DEMO_ACCOUNTS = 20_000;
  * `AQUADESK_DEMO=N`. An installed desk starts with an empty database and no operators (its first
  * run enrols it with the service); the demo city and its published password are for trying it out.
  */
-export function demoAccountsRequested(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): number {
+export function demoAccountsRequested(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): number {
   const flag = argv.find((arg) => arg === '--demo' || arg.startsWith('--demo='));
-  const given = flag ? (flag.includes('=') ? flag.slice('--demo='.length) : String(DEFAULT_DEMO_ACCOUNTS)) : env['AQUADESK_DEMO'];
+  const given = flag
+    ? flag.includes('=')
+      ? flag.slice('--demo='.length)
+      : String(DEFAULT_DEMO_ACCOUNTS)
+    : env['AQUADESK_DEMO'];
   if (given === undefined || given.trim() === '') return 0;
   const n = Number(given);
   return Number.isInteger(n) && n > 0 && n <= 2_000_000 ? n : 0;

@@ -5,7 +5,10 @@ import { Worker } from 'node:worker_threads';
 export function startWorker(file: string | URL, workerData: unknown): Worker {
   if (String(file).endsWith('.ts')) {
     const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-    return new Worker(`const { register } = await import(${tsx}); register(); await import(${JSON.stringify(String(file))});`, { eval: true, workerData });
+    return new Worker(
+      `const { register } = await import(${tsx}); register(); await import(${JSON.stringify(String(file))});`,
+      { eval: true, workerData },
+    );
   }
   return new Worker(file, { workerData });
 }

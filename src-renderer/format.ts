@@ -14,7 +14,8 @@ export function formatInstant(iso: string | null | undefined): string {
 }
 
 export function formatBytes(bytes: number, language: string): string {
-  const units = language === 'en' ? ['B', 'KB', 'MB', 'GB'] : language === 'kk' ? ['Б', 'КБ', 'МБ', 'ГБ'] : ['Б', 'КБ', 'МБ', 'ГБ'];
+  const units =
+    language === 'en' ? ['B', 'KB', 'MB', 'GB'] : language === 'kk' ? ['Б', 'КБ', 'МБ', 'ГБ'] : ['Б', 'КБ', 'МБ', 'ГБ'];
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {

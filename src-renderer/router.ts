@@ -26,6 +26,7 @@ router.beforeEach((to) => {
   const session = useSessionStore();
   // Before sign-in nothing is shown under the sign-in screen; the frame checks again once someone is in.
   if (!session.operator) return true;
-  if (typeof to.name === 'string' && !canOpen(session.operator?.role, to.name) && to.name !== 'search') return { name: 'search' };
+  if (typeof to.name === 'string' && !canOpen(session.operator?.role, to.name) && to.name !== 'search')
+    return { name: 'search' };
   return true;
 });

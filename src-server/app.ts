@@ -6,7 +6,15 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AppError, HTTP_STATUS, validationError } from '../src-shared/errors';
 import { MIN_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../src-shared/replication/model';
-import { auditUploadInput, deskEnrollRequest, helloRequestSchema, pullQuerySchema, pushRequestSchema, registerClientSchema, type HelloResponse } from '../src-shared/schemas/sync';
+import {
+  auditUploadInput,
+  deskEnrollRequest,
+  helloRequestSchema,
+  pullQuerySchema,
+  pushRequestSchema,
+  registerClientSchema,
+  type HelloResponse,
+} from '../src-shared/schemas/sync';
 import type { ServerDb } from './db';
 import { pullPageJson, scopeId } from './pull';
 import { applyPush } from './push';
@@ -55,7 +63,10 @@ export interface ServerOptions {
    */
   trustProxy?: boolean | string | string[] | ((address: string, hop: number) => boolean);
   /** What the desk-started mailing jobs are told (utility, fonts, concurrency); the public URL is this service's. */
-  mailing?: Omit<MailingOptions, 'period' | 'now' | 'signal' | 'onProgress' | 'onStart' | 'gate' | 'districtIds' | 'automatic' | 'publicUrl'>;
+  mailing?: Omit<
+    MailingOptions,
+    'period' | 'now' | 'signal' | 'onProgress' | 'onStart' | 'gate' | 'districtIds' | 'automatic' | 'publicUrl'
+  >;
 }
 
 /** TRUST_PROXY as Fastify's `trustProxy`: unset or "false" → false, "true" → true, "2" → the 2 nearest hops, else addresses. */
@@ -67,15 +78,24 @@ export function trustProxyOf(value: string | undefined): NonNullable<ServerOptio
     const hops = Number(text);
     return (_address, hop) => hop < hops;
   }
-  return text.split(',').map((part) => part.trim()).filter(Boolean);
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 /** Sent on every answer that went out over HTTPS (browsers ignore it over plain HTTP, and so do we). */
 export const HSTS = 'max-age=31536000; includeSubDomains';
 
-export function buildServer(options: ServerOptions): FastifyInstance & { web: WebAccounts; operators: Operators; mailingJobs: MailingJobs } {
+export function buildServer(
+  options: ServerOptions,
+): FastifyInstance & { web: WebAccounts; operators: Operators; mailingJobs: MailingJobs } {
   const { db } = options;
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES, trustProxy: options.trustProxy ?? trustProxyOf(process.env['TRUST_PROXY']) });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: MAX_BODY_BYTES,
+    trustProxy: options.trustProxy ?? trustProxyOf(process.env['TRUST_PROXY']),
+  });
   const publicUrl = options.publicUrl ?? 'http://127.0.0.1:8787';
   const web = createWebAccounts({
     db,
@@ -90,7 +110,17 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
     mailer: options.mailer ?? createServerMailer({}),
     now: options.now ?? (() => new Date()),
     mailing: () => ({ ...options.mailing, publicUrl: typeof publicUrl === 'function' ? publicUrl() : publicUrl }),
-    onReport: (office, report) => app.log.info({ office: office.id, period: report.period, sent: report.sent, failed: report.failed, alreadySent: report.alreadySent }, 'mailing job over'),
+    onReport: (office, report) =>
+      app.log.info(
+        {
+          office: office.id,
+          period: report.period,
+          sent: report.sent,
+          failed: report.failed,
+          alreadySent: report.alreadySent,
+        },
+        'mailing job over',
+      ),
     onError: (office, error) => app.log.error({ office: office.id, err: error }, 'mailing job failed'),
   });
   app.addHook('onClose', () => mailingJobs.stopAll());
@@ -109,7 +139,8 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (error instanceof AppError) return send(reply, error);
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(reply, new AppError('TOO_LARGE', 'Request body too large'));
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return send(reply, new AppError('TOO_LARGE', 'Request body too large'));
     if ((error.statusCode ?? 500) < 500) return send(reply, new AppError('BAD_REQUEST', error.message));
     request.log.error(error);
     return send(reply, new AppError('INTERNAL', 'Internal error'));
@@ -121,7 +152,14 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
     if (!request.url.startsWith('/v1/')) return;
     const version = Number(request.headers[PROTOCOL_HEADER] ?? 1);
     if (!Number.isInteger(version) || version < MIN_PROTOCOL_VERSION) {
-      return send(reply, new AppError('UPGRADE_REQUIRED', 'This AquaDesk is too old for the central service: update it', { reason: 'sync.desktopTooOld', minimum: MIN_PROTOCOL_VERSION, protocol: PROTOCOL_VERSION }));
+      return send(
+        reply,
+        new AppError('UPGRADE_REQUIRED', 'This AquaDesk is too old for the central service: update it', {
+          reason: 'sync.desktopTooOld',
+          minimum: MIN_PROTOCOL_VERSION,
+          protocol: PROTOCOL_VERSION,
+        }),
+      );
     }
   });
   app.addHook('onSend', async (request, reply, payload) => {
@@ -147,8 +185,18 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
     const caller = await callerOf(request);
     const input = parse(helloRequestSchema, request.body);
     const own = caller.clientId !== null && input.clientId === caller.clientId;
-    const client = own ? (await db.query<{ last_seq: number }>('SELECT last_seq FROM clients WHERE client_id = $1', [caller.clientId]))[0] : undefined;
-    const audit = own ? (await db.query<{ n: number | null }>('SELECT max(local_id) AS n FROM server_audit WHERE client_id = $1', [caller.clientId]))[0]?.n : 0;
+    const client = own
+      ? (
+          await db.query<{ last_seq: number }>('SELECT last_seq FROM clients WHERE client_id = $1', [caller.clientId])
+        )[0]
+      : undefined;
+    const audit = own
+      ? (
+          await db.query<{ n: number | null }>('SELECT max(local_id) AS n FROM server_audit WHERE client_id = $1', [
+            caller.clientId,
+          ])
+        )[0]?.n
+      : 0;
     const latest = (await db.query<{ v: number }>('SELECT last_value AS v FROM row_version'))[0]?.v ?? 0;
     const result: HelloResponse = {
       protocol: PROTOCOL_VERSION,
@@ -167,8 +215,16 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
     const caller = await callerOf(request);
     const input = parse(registerClientSchema, request.body);
     const previous = input.previousClientId;
-    if (previous && caller.clientId && previous !== caller.clientId) throw new AppError('FORBIDDEN', 'A desk renews only its own identity', { reason: 'sync.notYourDesk' });
-    return { ok: true, result: await registerClient(db, caller.office, { firstSeq: input.firstSeq, previousClientId: previous, reason: input.reason }) };
+    if (previous && caller.clientId && previous !== caller.clientId)
+      throw new AppError('FORBIDDEN', 'A desk renews only its own identity', { reason: 'sync.notYourDesk' });
+    return {
+      ok: true,
+      result: await registerClient(db, caller.office, {
+        firstSeq: input.firstSeq,
+        previousClientId: previous,
+        reason: input.reason,
+      }),
+    };
   });
 
   // `desk.enroll`: the one request without credentials (the code is them). Tries are limited per
@@ -178,7 +234,9 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
     try {
       await enrolTries.consume(request.ip);
     } catch {
-      throw new AppError('FORBIDDEN', 'Too many enrolment attempts from this address: try again in 15 minutes', { reason: 'enrol.tooManyTries' });
+      throw new AppError('FORBIDDEN', 'Too many enrolment attempts from this address: try again in 15 minutes', {
+        reason: 'enrol.tooManyTries',
+      });
     }
     const input = parse(deskEnrollRequest, request.body);
     const enrolled = await enrollDesk(db, input, now());
@@ -192,7 +250,10 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
     const parsed = pushRequestSchema.safeParse(request.body);
     if (!parsed.success) return send(reply, validationError(parsed.error));
     const result = await applyPush(db, caller, parsed.data, now);
-    request.log.info({ clientId: parsed.data.clientId, mutations: parsed.data.mutations.length, lastSeq: result.lastSeq }, 'push');
+    request.log.info(
+      { clientId: parsed.data.clientId, mutations: parsed.data.mutations.length, lastSeq: result.lastSeq },
+      'push',
+    );
     return { ok: true, result };
   });
 
@@ -217,7 +278,8 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
   const LEGACY_WEB_ACTIONS: Record<string, WebOperatorAction> = { email: 'changeEmail' };
   app.post<{ Params: { action: string } }>('/v1/web/:action', async (request, reply) => {
     const action = (LEGACY_WEB_ACTIONS[request.params.action] ?? request.params.action) as WebOperatorAction;
-    if (!Object.prototype.hasOwnProperty.call(webOperatorActions, action)) return send(reply, new AppError('NOT_FOUND', 'No such web account action'));
+    if (!Object.prototype.hasOwnProperty.call(webOperatorActions, action))
+      return send(reply, new AppError('NOT_FOUND', 'No such web account action'));
     const { office, operator } = await operatorOf(request);
     const envelope = parse(webOperatorEnvelope, request.body);
     const input = parse(webOperatorActions[action] as z.ZodType<unknown>, envelope.input);
@@ -236,7 +298,10 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
     await operators.signOut(request.headers['x-operator-session']);
     return { ok: true, result: {} };
   });
-  app.get('/v1/office', async (request) => ({ ok: true, result: await operators.office((await callerOf(request)).office) }));
+  app.get('/v1/office', async (request) => ({
+    ok: true,
+    result: await operators.office((await callerOf(request)).office),
+  }));
   app.get('/v1/operators', async (request) => {
     const { office, operator } = await operatorOf(request);
     await operators.requireRole(office, operator, rolesFor('operators.list'), 'operators.list');
@@ -245,46 +310,80 @@ export function buildServer(options: ServerOptions): FastifyInstance & { web: We
   app.post('/v1/operators', async (request) => {
     const { office, operator } = await operatorOf(request);
     await operators.requireRole(office, operator, rolesFor('operators.create'), 'operators.create'); // before the body is even looked at
-    return { ok: true, result: { operators: await operators.create(office, operator, parse(operatorCreateInput, request.body)) } };
+    return {
+      ok: true,
+      result: { operators: await operators.create(office, operator, parse(operatorCreateInput, request.body)) },
+    };
   });
   app.post('/v1/operators/update', async (request) => {
     const { office, operator } = await operatorOf(request);
     await operators.requireRole(office, operator, rolesFor('operators.update'), 'operators.update');
-    return { ok: true, result: { operators: await operators.update(office, operator, parse(operatorUpdateInput, request.body)) } };
+    return {
+      ok: true,
+      result: { operators: await operators.update(office, operator, parse(operatorUpdateInput, request.body)) },
+    };
   });
   // The utility's requisites: any desk reads them (they also replicate), an administrator replaces them.
   app.get('/v1/utility', async (request) => {
     await callerOf(request);
     const started = options.mailing?.utility; // AQUADESK_UTILITY, as the mailing prints it until they are set
-    return { ok: true, result: await readRequisites(db, options.requisites ?? (started ? ('words' in started ? started : requisitesFromUtility(started)) : undefined)) };
+    return {
+      ok: true,
+      result: await readRequisites(
+        db,
+        options.requisites ?? (started ? ('words' in started ? started : requisitesFromUtility(started)) : undefined),
+      ),
+    };
   });
   app.post('/v1/utility', async (request) => {
     const { office, operator } = await operatorOf(request);
     await operators.requireRole(office, operator, rolesFor('utility.set'), 'utility.set');
     const result = await writeRequisites(db, request.body, now());
-    await db.query("INSERT INTO server_audit (at, office_id, operator_id, account_id, operation, result, details) VALUES ($1, $2, $3, NULL, 'utility.set', 'ok', $4)", [now(), office.id, operator.id, JSON.stringify({ bin: result.requisites.bin, iban: result.requisites.iban })]);
+    await db.query(
+      "INSERT INTO server_audit (at, office_id, operator_id, account_id, operation, result, details) VALUES ($1, $2, $3, NULL, 'utility.set', 'ok', $4)",
+      [now(), office.id, operator.id, JSON.stringify({ bin: result.requisites.bin, iban: result.requisites.iban })],
+    );
     return { ok: true, result };
   });
   // The monthly mailing as a job for the office's districts (a supervisor's, from the desk).
-  const supervising = async (request: FastifyRequest, operation: 'mailing.start' | 'mailing.status' | 'mailing.pause' | 'mailing.resume' | 'mailing.cancel') => {
+  const supervising = async (
+    request: FastifyRequest,
+    operation: 'mailing.start' | 'mailing.status' | 'mailing.pause' | 'mailing.resume' | 'mailing.cancel',
+  ) => {
     const { office, operator } = await operatorOf(request);
     await operators.requireRole(office, operator, rolesFor(operation), operation);
     return { office, operator };
   };
   app.post('/v1/mailing/start', async (request) => {
     const { office, operator } = await supervising(request, 'mailing.start');
-    return { ok: true, result: mailingJobs.start(office, operator.login, parse(mailingStartInput, request.body ?? {})) };
+    return {
+      ok: true,
+      result: mailingJobs.start(office, operator.login, parse(mailingStartInput, request.body ?? {})),
+    };
   });
-  app.get('/v1/mailing', async (request) => ({ ok: true, result: mailingJobs.status((await supervising(request, 'mailing.status')).office) }));
-  app.post('/v1/mailing/pause', async (request) => ({ ok: true, result: mailingJobs.pause((await supervising(request, 'mailing.pause')).office) }));
-  app.post('/v1/mailing/resume', async (request) => ({ ok: true, result: mailingJobs.resume((await supervising(request, 'mailing.resume')).office) }));
-  app.post('/v1/mailing/cancel', async (request) => ({ ok: true, result: await mailingJobs.cancel((await supervising(request, 'mailing.cancel')).office) }));
+  app.get('/v1/mailing', async (request) => ({
+    ok: true,
+    result: mailingJobs.status((await supervising(request, 'mailing.status')).office),
+  }));
+  app.post('/v1/mailing/pause', async (request) => ({
+    ok: true,
+    result: mailingJobs.pause((await supervising(request, 'mailing.pause')).office),
+  }));
+  app.post('/v1/mailing/resume', async (request) => ({
+    ok: true,
+    result: mailingJobs.resume((await supervising(request, 'mailing.resume')).office),
+  }));
+  app.post('/v1/mailing/cancel', async (request) => ({
+    ok: true,
+    result: await mailingJobs.cancel((await supervising(request, 'mailing.cancel')).office),
+  }));
 
   app.post('/v1/audit', async (request) => {
     const caller = await callerOf(request);
     const clientId = requireDesk(caller);
     const input = parse(auditUploadInput, request.body);
-    if (input.clientId !== clientId) throw new AppError('FORBIDDEN', 'A desk uploads only its own audit entries', { reason: 'sync.notYourDesk' });
+    if (input.clientId !== clientId)
+      throw new AppError('FORBIDDEN', 'A desk uploads only its own audit entries', { reason: 'sync.notYourDesk' });
     return { ok: true, result: await uploadAudit(db, caller, clientId, input.entries) };
   });
 

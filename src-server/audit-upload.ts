@@ -11,9 +11,16 @@ import type { Caller } from './offices';
 import { verifiedOperators } from './operators';
 
 const fingerprint = (e: AuditEntryUpload) =>
-  createHash('sha256').update(JSON.stringify([e.at, e.operatorId, e.accountId, e.operation, e.result, e.details])).digest('base64url');
+  createHash('sha256')
+    .update(JSON.stringify([e.at, e.operatorId, e.accountId, e.operation, e.result, e.details]))
+    .digest('base64url');
 
-export async function uploadAudit(db: ServerDb, caller: Caller, clientId: string, entries: unknown[]): Promise<{ stored: number; refused: { localId: number; reason: string }[] }> {
+export async function uploadAudit(
+  db: ServerDb,
+  caller: Caller,
+  clientId: string,
+  entries: unknown[],
+): Promise<{ stored: number; refused: { localId: number; reason: string }[] }> {
   const refused: { localId: number; reason: string }[] = [];
   const good: (AuditEntryUpload & { fingerprint: string })[] = [];
   for (const raw of entries) {
@@ -21,14 +28,24 @@ export async function uploadAudit(db: ServerDb, caller: Caller, clientId: string
     const localId = (raw as { localId?: unknown } | null)?.localId;
     if (!parsed.success) {
       if (typeof localId === 'number' && Number.isSafeInteger(localId) && localId > 0) {
-        refused.push({ localId, reason: `audit.malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ').slice(0, 300)}` });
+        refused.push({
+          localId,
+          reason: `audit.malformed: ${parsed.error.issues
+            .map((i) => `${i.path.join('.')} ${i.message}`)
+            .join('; ')
+            .slice(0, 300)}`,
+        });
         continue;
       }
       throw new AppError('VALIDATION', 'An audit entry without a usable local id', { reason: 'audit.malformed' });
     }
     good.push({ ...parsed.data, fingerprint: fingerprint(parsed.data) });
   }
-  const verified = await verifiedOperators(db, caller, good.flatMap((e) => (e.operatorId === null ? [] : [e.operatorId])));
+  const verified = await verifiedOperators(
+    db,
+    caller,
+    good.flatMap((e) => (e.operatorId === null ? [] : [e.operatorId])),
+  );
   const accepted = good.filter((e) => {
     if (e.operatorId === null || verified.has(e.operatorId)) return true;
     refused.push({ localId: e.localId, reason: 'audit.operatorUnverified' });
@@ -36,14 +53,19 @@ export async function uploadAudit(db: ServerDb, caller: Caller, clientId: string
   });
   if (!accepted.length) return { stored: 0, refused };
   return db.tx(async (sql) => {
-    const known = await sql.query<{ local_id: number; fingerprint: string | null }>('SELECT local_id, fingerprint FROM server_audit WHERE client_id = $1 AND local_id = ANY($2::bigint[])', [
-      clientId, accepted.map((e) => e.localId),
-    ]);
+    const known = await sql.query<{ local_id: number; fingerprint: string | null }>(
+      'SELECT local_id, fingerprint FROM server_audit WHERE client_id = $1 AND local_id = ANY($2::bigint[])',
+      [clientId, accepted.map((e) => e.localId)],
+    );
     const held = new Map(known.map((k) => [Number(k.local_id), k.fingerprint]));
     for (const e of accepted) {
       const fp = held.get(e.localId);
       if (fp !== undefined && fp !== null && fp !== e.fingerprint) {
-        throw new AppError('CONFLICT', 'The service holds another entry under this id: the desk was restored or copied', { reason: 'sync.clientDiverged', localId: e.localId });
+        throw new AppError(
+          'CONFLICT',
+          'The service holds another entry under this id: the desk was restored or copied',
+          { reason: 'sync.clientDiverged', localId: e.localId },
+        );
       }
     }
     const fresh = accepted.filter((e) => !held.has(e.localId));

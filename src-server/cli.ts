@@ -17,7 +17,17 @@ import { parseMailingDay, scheduleMonthlyMailing, type MailingSchedule } from '.
 import { migrateServer } from './schema';
 import { scopeId } from './pull';
 import { demoOffices, seedDemo, seedFromFile } from './seed';
-import { addOffice, createEnrolment, listDesks, listOffices, revokeDesk, parseDistrictList, registerClient, revokeOffice, setOfficeDistricts } from './offices';
+import {
+  addOffice,
+  createEnrolment,
+  listDesks,
+  listOffices,
+  revokeDesk,
+  parseDistrictList,
+  registerClient,
+  revokeOffice,
+  setOfficeDistricts,
+} from './offices';
 
 const USAGE = `Usage: npm run server -- [--data DIR] [--demo N] [--offices N] [--port PORT]
        npm run server -- mailing [--period YYYY-MM] [--data DIR]
@@ -105,7 +115,8 @@ async function mailing(values: { data?: string; schema?: string; period?: string
     });
     if (interactive && report.subscribed > 0) process.stderr.write('\n');
     process.stdout.write(`${formatMailingReport(report)}\n`);
-    if (!process.env['SMTP_URL'] && report.sent > 0) process.stdout.write(`No SMTP_URL: the letters are in ${join(dataDir, 'mail')}\n`);
+    if (!process.env['SMTP_URL'] && report.sent > 0)
+      process.stdout.write(`No SMTP_URL: the letters are in ${join(dataDir, 'mail')}\n`);
     return report.failed > 0 ? 1 : 0;
   } finally {
     mailer.close();
@@ -113,7 +124,10 @@ async function mailing(values: { data?: string; schema?: string; period?: string
   }
 }
 
-async function office(args: string[], values: { data?: string; schema?: string; name?: string; districts?: string }): Promise<number> {
+async function office(
+  args: string[],
+  values: { data?: string; schema?: string; name?: string; districts?: string },
+): Promise<number> {
   const [action, ...rest] = args;
   const dataDir = resolve(values.data ?? join(homedir(), '.aquadesk-central'));
   const need = (n: number, usage: string) => {
@@ -127,32 +141,53 @@ async function office(args: string[], values: { data?: string; schema?: string; 
   else if (action === 'districts') need(2, 'the office key and the districts (1,3 or all)');
   else fail(`Unknown office command: ${action ?? ''}`);
   if (action === 'add' && !values.name) fail('office add needs --name NAME');
-  const districtIds = action === 'add' ? (values.districts ? parseDistrictList(values.districts) : null) : action === 'districts' ? parseDistrictList(rest[1]!) : null;
+  const districtIds =
+    action === 'add'
+      ? values.districts
+        ? parseDistrictList(values.districts)
+        : null
+      : action === 'districts'
+        ? parseDistrictList(rest[1]!)
+        : null;
   const db = await openDb(dataDir, values.schema);
   try {
-    const show = (o: { id: number; name: string; districtIds: number[] | null }) => `#${o.id} ${o.name} · districts ${o.districtIds?.join(',') ?? 'all'}`;
+    const show = (o: { id: number; name: string; districtIds: number[] | null }) =>
+      `#${o.id} ${o.name} · districts ${o.districtIds?.join(',') ?? 'all'}`;
     if (action === 'add') {
       const { office: made, key } = await addOffice(db, { name: values.name!, districtIds });
       process.stdout.write(`Office ${show(made)}. Its key (shown once; the service keeps only its hash):\n${key}\n`);
     } else if (action === 'list') {
       const offices = await listOffices(db);
-      if (!offices.length) process.stdout.write('No offices yet: npm run server -- office add --name NAME --districts 1,2\n');
+      if (!offices.length)
+        process.stdout.write('No offices yet: npm run server -- office add --name NAME --districts 1,2\n');
       for (const o of offices) {
-        process.stdout.write(`${show(o)} · key ${o.keyHint}… · desks ${o.desks} · since ${o.createdAt.slice(0, 10)}${o.revokedAt ? ` · REVOKED ${o.revokedAt.slice(0, 16)}` : ''}\n`);
+        process.stdout.write(
+          `${show(o)} · key ${o.keyHint}… · desks ${o.desks} · since ${o.createdAt.slice(0, 10)}${o.revokedAt ? ` · REVOKED ${o.revokedAt.slice(0, 16)}` : ''}\n`,
+        );
         for (const d of await listDesks(db, o.id)) {
-          process.stdout.write(`  desk ${d.clientId}${d.label ? ` «${d.label}»` : ''} · ${d.enrolled ? 'enrolled' : 'by key'} ${d.registeredAt.slice(0, 16)} · seen ${d.seenAt?.slice(0, 16) ?? 'never'}${d.revokedAt ? ` · REVOKED ${d.revokedAt.slice(0, 16)}` : ''}\n`);
+          process.stdout.write(
+            `  desk ${d.clientId}${d.label ? ` «${d.label}»` : ''} · ${d.enrolled ? 'enrolled' : 'by key'} ${d.registeredAt.slice(0, 16)} · seen ${d.seenAt?.slice(0, 16) ?? 'never'}${d.revokedAt ? ` · REVOKED ${d.revokedAt.slice(0, 16)}` : ''}\n`,
+          );
         }
       }
     } else if (action === 'enroll') {
       const made = await createEnrolment(db, rest[0]!);
-      process.stdout.write(`Enrolment code for one desk of ${show(made.office)}, valid until ${made.expiresAt.slice(0, 16)}Z, used once:\n${made.code}\n`);
+      process.stdout.write(
+        `Enrolment code for one desk of ${show(made.office)}, valid until ${made.expiresAt.slice(0, 16)}Z, used once:\n${made.code}\n`,
+      );
     } else if (action === 'revoke-desk') {
       const desk = await revokeDesk(db, rest[0]!);
-      process.stdout.write(`Revoked desk ${desk.clientId}${desk.label ? ` «${desk.label}»` : ''}: it is refused from its next request.\n`);
+      process.stdout.write(
+        `Revoked desk ${desk.clientId}${desk.label ? ` «${desk.label}»` : ''}: it is refused from its next request.\n`,
+      );
     } else if (action === 'revoke') {
-      process.stdout.write(`Revoked: ${show(await revokeOffice(db, rest[0]!))}. Its desks are refused from their next request.\n`);
+      process.stdout.write(
+        `Revoked: ${show(await revokeOffice(db, rest[0]!))}. Its desks are refused from their next request.\n`,
+      );
     } else {
-      process.stdout.write(`Now: ${show(await setOfficeDistricts(db, rest[0]!, districtIds))}. Its desks pull their office anew at their next sync.\n`);
+      process.stdout.write(
+        `Now: ${show(await setOfficeDistricts(db, rest[0]!, districtIds))}. Its desks pull their office anew at their next sync.\n`,
+      );
     }
     return 0;
   } finally {
@@ -160,7 +195,16 @@ async function office(args: string[], values: { data?: string; schema?: string; 
   }
 }
 
-async function serve(values: { data?: string; demo?: string; offices?: string; 'seed-from'?: string; 'seed-wait'?: boolean; schema?: string; port?: string; host?: string }) {
+async function serve(values: {
+  data?: string;
+  demo?: string;
+  offices?: string;
+  'seed-from'?: string;
+  'seed-wait'?: boolean;
+  schema?: string;
+  port?: string;
+  host?: string;
+}) {
   const demo = Number(values.demo ?? 0);
   const port = Number(values.port ?? 8787);
   if (!Number.isInteger(demo) || demo < 0 || demo > 2_000_000) fail('--demo must be a whole number from 0 to 2000000');
@@ -180,7 +224,8 @@ async function serve(values: { data?: string; demo?: string; offices?: string; '
   let deskToken = '';
   if (empty && (values['seed-from'] || demo > 0)) {
     const officeCount = Number(values.offices ?? 1);
-    if (!Number.isInteger(officeCount) || officeCount < 1 || officeCount > 8) fail('--offices must be a whole number from 1 to 8');
+    if (!Number.isInteger(officeCount) || officeCount < 1 || officeCount > 8)
+      fail('--offices must be a whole number from 1 to 8');
     const seedFile = values['seed-from'] ? resolve(values['seed-from']) : null;
     if (seedFile && values['seed-wait']) while (!existsSync(seedFile)) await new Promise((r) => setTimeout(r, 100));
     process.stderr.write(seedFile ? `Seeding from ${values['seed-from']}…\n` : `Seeding ${demo} demo accounts…\n`);
@@ -193,34 +238,60 @@ async function serve(values: { data?: string; demo?: string; offices?: string; '
       tenths = Math.max(tenths, now);
     };
     const offices = demoOffices(officeCount);
-    const seeded = seedFile ? await seedFromFile(db, seedFile, { offices, onProgress }) : await seedDemo(db, { accounts: demo, offices, onProgress });
+    const seeded = seedFile
+      ? await seedFromFile(db, seedFile, { offices, onProgress })
+      : await seedDemo(db, { accounts: demo, offices, onProgress });
     process.stderr.write(`Seeded ${seeded.rows} rows in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     officeKey = seeded.officeKey;
-    const first = { id: seeded.offices[0]!.id, name: seeded.offices[0]!.name, districtIds: seeded.offices[0]!.districtIds };
+    const first = {
+      id: seeded.offices[0]!.id,
+      name: seeded.offices[0]!.name,
+      districtIds: seeded.offices[0]!.districtIds,
+    };
     officeScope = scopeId(first);
     if (values['seed-from']) {
       // The desk whose demo file this is: its demo operators have offline verifiers there (as if they
       // had signed in at that PC before), so the service records them at that desk too.
       const desk = await registerClient(db, first, { firstSeq: 1, reason: 'first' });
-      await db.query('INSERT INTO client_operators (client_id, operator_id) SELECT $1, id FROM operators WHERE office_id IS NULL OR office_id = $2', [desk.clientId, first.id]);
+      await db.query(
+        'INSERT INTO client_operators (client_id, operator_id) SELECT $1, id FROM operators WHERE office_id IS NULL OR office_id = $2',
+        [desk.clientId, first.id],
+      );
       deskToken = desk.token;
     }
-    for (const office of seeded.offices.slice(1)) process.stderr.write(`office ${office.name} (districts ${office.districtIds?.join(',') ?? 'all'}): key ${office.key}\n`);
+    for (const office of seeded.offices.slice(1))
+      process.stderr.write(
+        `office ${office.name} (districts ${office.districtIds?.join(',') ?? 'all'}): key ${office.key}\n`,
+      );
   }
   const version = (await db.query<{ v: number }>('SELECT last_value AS v FROM row_version'))[0]?.v ?? 0;
   const mailer = mailerFor(dataDir);
   let address = '';
   const publicUrl = process.env['PUBLIC_URL'] || undefined;
-  const app = buildServer({ db, logger: { level: process.env['LOG_LEVEL'] ?? 'info' }, mailer, publicUrl: () => publicUrl ?? address, mailing: { utility: utilityFromFile(process.env['AQUADESK_UTILITY'] || undefined) } });
+  const app = buildServer({
+    db,
+    logger: { level: process.env['LOG_LEVEL'] ?? 'info' },
+    mailer,
+    publicUrl: () => publicUrl ?? address,
+    mailing: { utility: utilityFromFile(process.env['AQUADESK_UTILITY'] || undefined) },
+  });
   address = await app.listen({ port, host: values.host ?? '127.0.0.1' });
-  process.stdout.write(`AquaDesk central service: ${address} (${db.kind})${officeKey ? ` · office key ${officeKey} · scope ${officeScope}${deskToken ? ` · desk ${deskToken}` : ''}` : ''} · version ${version}\n`);
+  process.stdout.write(
+    `AquaDesk central service: ${address} (${db.kind})${officeKey ? ` · office key ${officeKey} · scope ${officeScope}${deskToken ? ` · desk ${deskToken}` : ''}` : ''} · version ${version}\n`,
+  );
   let schedule: MailingSchedule | null = null;
   if (mailingDay !== null) {
     const utility = utilityFromFile(process.env['AQUADESK_UTILITY'] || undefined);
     schedule = scheduleMonthlyMailing(db, mailer, {
       day: mailingDay,
       mailing: { utility, publicUrl: publicUrl ?? address },
-      onReport: (report) => app.log[report.failed + report.givenUp + report.possibleDuplicates > 0 ? 'warn' : 'info']({ mailing: { ...report, failures: report.failures.slice(0, 20), duplicates: report.duplicates.slice(0, 20) } }, formatMailingReport(report)),
+      onReport: (report) =>
+        app.log[report.failed + report.givenUp + report.possibleDuplicates > 0 ? 'warn' : 'info'](
+          {
+            mailing: { ...report, failures: report.failures.slice(0, 20), duplicates: report.duplicates.slice(0, 20) },
+          },
+          formatMailingReport(report),
+        ),
       onError: (error) => app.log.error({ err: error }, 'the monthly mailing could not run'),
     });
   }
@@ -266,15 +337,19 @@ async function main() {
     process.exitCode = await office(rest, values);
     return;
   }
-  for (const officeOnly of ['name', 'districts'] as const) if (values[officeOnly] !== undefined) fail(`--${officeOnly} is an option of office add`);
-  if (rest.length > 0 || (command !== undefined && command !== 'mailing')) fail(`Unknown command: ${positionals.join(' ')}`);
+  for (const officeOnly of ['name', 'districts'] as const)
+    if (values[officeOnly] !== undefined) fail(`--${officeOnly} is an option of office add`);
+  if (rest.length > 0 || (command !== undefined && command !== 'mailing'))
+    fail(`Unknown command: ${positionals.join(' ')}`);
   if (command === 'mailing') {
     doing = 'send the mailing';
-    for (const serveOnly of ['demo', 'seed-from', 'seed-wait', 'port', 'host'] as const) if (values[serveOnly] !== undefined) fail(`--${serveOnly} is not an option of mailing`);
+    for (const serveOnly of ['demo', 'seed-from', 'seed-wait', 'port', 'host'] as const)
+      if (values[serveOnly] !== undefined) fail(`--${serveOnly} is not an option of mailing`);
     process.exitCode = await mailing(values);
     return;
   }
-  for (const mailingOnly of ['period'] as const) if (values[mailingOnly] !== undefined) fail(`--${mailingOnly} is an option of mailing`);
+  for (const mailingOnly of ['period'] as const)
+    if (values[mailingOnly] !== undefined) fail(`--${mailingOnly} is an option of mailing`);
   await serve(values);
 }
 
@@ -287,6 +362,8 @@ main().catch((error: unknown) => {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
-  process.stderr.write(`The central service could not ${doing}: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `The central service could not ${doing}: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

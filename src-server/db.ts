@@ -27,7 +27,10 @@ export function copyLine(values: readonly unknown[]): string {
     if (i) line += '\t';
     if (v === null || v === undefined) line += '\\N';
     else if (typeof v === 'number') line += String(v);
-    else line += String(v).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+    else
+      line += String(v).replace(/[\\\t\n\r]/g, (c) =>
+        c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+      );
   }
   return `${line}\n`;
 }
@@ -38,7 +41,12 @@ const copySql = (table: string, columns: readonly string[]) => {
   return `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
 };
 
-async function copyThrough(client: pg.PoolClient | pg.Client, table: string, columns: readonly string[], chunks: Iterable<string>): Promise<void> {
+async function copyThrough(
+  client: pg.PoolClient | pg.Client,
+  table: string,
+  columns: readonly string[],
+  chunks: Iterable<string>,
+): Promise<void> {
   const stream = client.query(copyFrom(copySql(table, columns)));
   await new Promise<void>((resolve, reject) => {
     let failed = false;
@@ -64,10 +72,12 @@ async function copyThrough(client: pg.PoolClient | pg.Client, table: string, col
   });
 }
 
-const pgliteCopy = (run: (text: string, blob: Blob) => Promise<unknown>) => async (table: string, columns: readonly string[], chunks: Iterable<string>) => {
-  const sql = copySql(table, columns).replace('STDIN', "'/dev/blob'");
-  for (const chunk of chunks) await run(sql, new Blob([chunk]));
-};
+const pgliteCopy =
+  (run: (text: string, blob: Blob) => Promise<unknown>) =>
+  async (table: string, columns: readonly string[], chunks: Iterable<string>) => {
+    const sql = copySql(table, columns).replace('STDIN', "'/dev/blob'");
+    for (const chunk of chunks) await run(sql, new Blob([chunk]));
+  };
 
 export interface ServerDb extends Sql {
   readonly kind: 'postgres' | 'pglite';
@@ -80,7 +90,8 @@ const INT8 = 20;
 const toNumber = (value: string) => Number(value); // our integers (tiyn, litres, ids, versions) stay below 2^53
 
 export async function openPostgres(url: string, options: { schema?: string; max?: number } = {}): Promise<ServerDb> {
-  if (options.schema && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`Bad schema name ${options.schema}`);
+  if (options.schema && !/^[a-z_][a-z0-9_]*$/.test(options.schema))
+    throw new Error(`Bad schema name ${options.schema}`);
   if (options.schema) {
     const setup = new pg.Client({ connectionString: url });
     await setup.connect();
@@ -95,12 +106,19 @@ export async function openPostgres(url: string, options: { schema?: string; max?
     max: options.max ?? 8,
     // Every connection of the pool works in the schema (tests give each run its own).
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
-    types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === INT8 ? toNumber : pg.types.getTypeParser(oid, format)) } as never,
+    types: {
+      getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+        oid === INT8 ? toNumber : pg.types.getTypeParser(oid, format),
+    } as never,
   });
-  const wrap = (run: (config: pg.QueryConfig | string, params?: unknown[]) => Promise<pg.QueryResult>, copy: Sql['copy']): Sql => ({
+  const wrap = (
+    run: (config: pg.QueryConfig | string, params?: unknown[]) => Promise<pg.QueryResult>,
+    copy: Sql['copy'],
+  ): Sql => ({
     query: async <T>(text: string, params?: unknown[]) => (await run(text, params)).rows as T[],
     exec: async (text: string) => void (await run(text)),
-    rows: async (text: string, params?: unknown[]) => (await run({ text, values: params, rowMode: 'array' } as never)).rows as unknown[][],
+    rows: async (text: string, params?: unknown[]) =>
+      (await run({ text, values: params, rowMode: 'array' } as never)).rows as unknown[][],
     copy,
   });
   const poolCopy: Sql['copy'] = async (table, columns, text) => {
@@ -113,7 +131,10 @@ export async function openPostgres(url: string, options: { schema?: string; max?
   };
   return {
     kind: 'postgres',
-    ...wrap((config, params) => (typeof config === 'string' ? pool.query(config, params) : pool.query(config)), poolCopy),
+    ...wrap(
+      (config, params) => (typeof config === 'string' ? pool.query(config, params) : pool.query(config)),
+      poolCopy,
+    ),
     async tx(fn) {
       const client = await pool.connect();
       try {
@@ -172,7 +193,10 @@ export function lockPgliteFolder(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
       const pid = Number(readFileSync(file, 'utf8').trim());
       const held = ownLocks.has(file) || (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid));
-      if (held) throw new Error(`The PGlite folder ${dataDir} is in use by ${ownLocks.has(file) ? 'this process' : `process ${pid}`}; stop it first (or use PostgreSQL through DATABASE_URL)`);
+      if (held)
+        throw new Error(
+          `The PGlite folder ${dataDir} is in use by ${ownLocks.has(file) ? 'this process' : `process ${pid}`}; stop it first (or use PostgreSQL through DATABASE_URL)`,
+        );
       unlinkSync(file); // left by a process that is gone
     }
   }
@@ -195,14 +219,16 @@ export async function openPglite(dataDir?: string): Promise<ServerDb> {
     kind: 'pglite',
     query: async <T>(text: string, params?: unknown[]) => (await db.query<T>(text, params)).rows,
     exec: async (text: string) => void (await db.exec(text)),
-    rows: async (text: string, params?: unknown[]) => (await db.query<unknown[]>(text, params, { rowMode: 'array' })).rows,
+    rows: async (text: string, params?: unknown[]) =>
+      (await db.query<unknown[]>(text, params, { rowMode: 'array' })).rows,
     copy: pgliteCopy((text, blob) => db.query(text, [], { blob })),
     tx: (fn) =>
       db.transaction((tx) =>
         fn({
           query: async <T>(text: string, params?: unknown[]) => (await tx.query<T>(text, params)).rows,
           exec: async (text: string) => void (await tx.exec(text)),
-          rows: async (text: string, params?: unknown[]) => (await tx.query<unknown[]>(text, params, { rowMode: 'array' })).rows,
+          rows: async (text: string, params?: unknown[]) =>
+            (await tx.query<unknown[]>(text, params, { rowMode: 'array' })).rows,
           copy: pgliteCopy((text, blob) => tx.query(text, [], { blob })),
         }),
       ),

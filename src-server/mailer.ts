@@ -8,7 +8,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-import { MailSendError, relayFromUrl, sendThroughRelay, type CreateTransport, type SmtpRelay } from '../src-shared/mail/smtp';
+import {
+  MailSendError,
+  relayFromUrl,
+  sendThroughRelay,
+  type CreateTransport,
+  type SmtpRelay,
+} from '../src-shared/mail/smtp';
 
 export interface OutgoingMail {
   to: string;
@@ -49,7 +55,9 @@ const createTransport = nodemailer.createTransport as unknown as CreateTransport
 
 export function createServerMailer(options: MailerOptions): ServerMailer {
   const from = options.from ?? 'AquaDesk <noreply@aquadesk.local>';
-  const relay: SmtpRelay | null = options.smtpUrl ? relayFromUrl(options.smtpUrl, options.trustRelayCertificate ?? false) : null;
+  const relay: SmtpRelay | null = options.smtpUrl
+    ? relayFromUrl(options.smtpUrl, options.trustRelayCertificate ?? false)
+    : null;
   const files = relay ? null : nodemailer.createTransport({ streamTransport: true, buffer: true });
   let counter = 0;
   return {
@@ -62,7 +70,11 @@ export function createServerMailer(options: MailerOptions): ServerMailer {
         text: mail.text,
         html: mail.html,
         ...(mail.messageId ? { messageId: mail.messageId } : {}),
-        attachments: mail.attachments?.map((a) => ({ filename: a.filename, content: Buffer.from(a.content), contentType: a.contentType })),
+        attachments: mail.attachments?.map((a) => ({
+          filename: a.filename,
+          content: Buffer.from(a.content),
+          contentType: a.contentType,
+        })),
       };
       if (relay) {
         const outcome = await sendThroughRelay(createTransport, relay, message);

@@ -20,7 +20,10 @@ export interface MailingJobsOptions {
   mailer: ServerMailer;
   now?: () => Date;
   /** what every run is told besides period, scope and control (utility, public URL, fonts, concurrency) */
-  mailing?: () => Omit<MailingOptions, 'period' | 'now' | 'signal' | 'onProgress' | 'onStart' | 'gate' | 'districtIds' | 'automatic'>;
+  mailing?: () => Omit<
+    MailingOptions,
+    'period' | 'now' | 'signal' | 'onProgress' | 'onStart' | 'gate' | 'districtIds' | 'automatic'
+  >;
   onReport?: (office: Office, report: MailingReport) => void;
   onError?: (office: Office, error: unknown) => void;
 }
@@ -50,12 +53,18 @@ export function createMailingJobs(options: MailingJobsOptions) {
     const finished = v.sent + v.failed;
     const rate = runMs > 0 ? (finished * 1000) / runMs : 0;
     const over = TERMINAL.has(v.state);
-    return { ...v, ratePerSecond: Math.round(rate * 10) / 10, secondsLeft: over || rate === 0 ? null : Math.round(v.left / rate), left: over ? 0 : v.left };
+    return {
+      ...v,
+      ratePerSecond: Math.round(rate * 10) / 10,
+      secondsLeft: over || rate === 0 ? null : Math.round(v.left / rate),
+      left: over ? 0 : v.left,
+    };
   }
 
   const jobOf = (office: Office): Job => {
     const job = jobs.get(office.id);
-    if (!job || TERMINAL.has(job.view.state)) throw new AppError('CONFLICT', 'No mailing is running for this office', { reason: 'mailing.notRunning' });
+    if (!job || TERMINAL.has(job.view.state))
+      throw new AppError('CONFLICT', 'No mailing is running for this office', { reason: 'mailing.notRunning' });
     return job;
   };
 
@@ -68,7 +77,10 @@ export function createMailingJobs(options: MailingJobsOptions) {
     /** Starts the month's mailing for the office's districts; refused while one runs for it. */
     start(office: Office, startedBy: string, input: { period?: string | undefined }): MailingJob {
       const current = jobs.get(office.id);
-      if (current && !TERMINAL.has(current.view.state)) throw new AppError('CONFLICT', 'A mailing is already running for this office', { reason: 'mailing.alreadyRunning' });
+      if (current && !TERMINAL.has(current.view.state))
+        throw new AppError('CONFLICT', 'A mailing is already running for this office', {
+          reason: 'mailing.alreadyRunning',
+        });
       const period = parseMailingPeriod(input.period ?? defaultBreakdownPeriod(now()), now());
       const abort = new AbortController();
       const job: Job = {

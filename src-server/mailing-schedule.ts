@@ -38,11 +38,16 @@ export interface MailingSchedule {
 export function parseMailingDay(value: string | undefined): number | null {
   if (value === undefined || value.trim() === '') return null;
   const day = Number(value);
-  if (!Number.isInteger(day) || day < 1 || day > 28) throw new Error('MAILING_DAY must be a day of the month from 1 to 28');
+  if (!Number.isInteger(day) || day < 1 || day > 28)
+    throw new Error('MAILING_DAY must be a day of the month from 1 to 28');
   return day;
 }
 
-export function scheduleMonthlyMailing(db: ServerDb, mailer: ServerMailer, options: MailingScheduleOptions): MailingSchedule {
+export function scheduleMonthlyMailing(
+  db: ServerDb,
+  mailer: ServerMailer,
+  options: MailingScheduleOptions,
+): MailingSchedule {
   const now = options.now ?? (() => new Date());
   const abort = new AbortController();
   const done = new Set<string>();
@@ -53,9 +58,16 @@ export function scheduleMonthlyMailing(db: ServerDb, mailer: ServerMailer, optio
     if (Number(today.slice(8, 10)) < options.day) return null;
     const period = defaultBreakdownPeriod(now());
     if (done.has(period)) return null;
-    const report = await runMonthlyMailing(db, mailer, { ...options.mailing, period, now, signal: abort.signal, automatic: true });
+    const report = await runMonthlyMailing(db, mailer, {
+      ...options.mailing,
+      period,
+      now,
+      signal: abort.signal,
+      automatic: true,
+    });
     // Failed for good (givenUp) is the hand run's to send; anything else keeps the month in view.
-    if (report.failed === 0 && report.waiting === 0 && report.inProgress === 0 && !abort.signal.aborted) done.add(period);
+    if (report.failed === 0 && report.waiting === 0 && report.inProgress === 0 && !abort.signal.aborted)
+      done.add(period);
     options.onReport?.(report);
     return report;
   }

@@ -32,7 +32,15 @@ import { z } from 'zod';
 import { AppError, validationError } from '../src-shared/errors';
 import { formatTiyn } from '../src-shared/domain/money';
 import { almatyDate, firstDay, lastDay, PERIOD_RE, periodOf, type Period } from '../src-shared/domain/period';
-import { breakdownFileName, FONT_FILES, monthYear, pdfLabels, pdfLanguageFor, renderBreakdownPdf, type PdfFonts } from '../src-shared/pdf';
+import {
+  breakdownFileName,
+  FONT_FILES,
+  monthYear,
+  pdfLabels,
+  pdfLanguageFor,
+  renderBreakdownPdf,
+  type PdfFonts,
+} from '../src-shared/pdf';
 import { settingsDefaults, utilitySchema } from '../src-shared/schemas/settings';
 import { requisitesFromUtility, requisitesSchema, utilityFor, type Requisites } from '../src-shared/schemas/utility';
 import { readRequisites } from './utility';
@@ -49,7 +57,16 @@ import {
   type StoredBreakdown,
 } from '../src-shared/statements';
 import { readPdfFonts } from '../src-shared/node/pdf-fonts';
-import { classifyMailError, interruptedFailure, mailFailureWords, messageIdFor, nextAttemptAt, SENDING_LEASE_MS, type MailFailure, type MailFailureKind } from '../src-shared/mail/policy';
+import {
+  classifyMailError,
+  interruptedFailure,
+  mailFailureWords,
+  messageIdFor,
+  nextAttemptAt,
+  SENDING_LEASE_MS,
+  type MailFailure,
+  type MailFailureKind,
+} from '../src-shared/mail/policy';
 import { MailSendError } from '../src-shared/mail/smtp';
 import type { Sql, ServerDb } from './db';
 import type { OutgoingMail, ServerMailer } from './mailer';
@@ -141,7 +158,11 @@ export function mailingPeriodSchema(now: Date) {
   return z
     .string()
     .regex(PERIOD_RE, 'A period is written YYYY-MM')
-    .pipe(z.string().refine((period) => period < current, { message: `Only a month that is over can be mailed (before ${current})` }));
+    .pipe(
+      z.string().refine((period) => period < current, {
+        message: `Only a month that is over can be mailed (before ${current})`,
+      }),
+    );
 }
 
 export function parseMailingPeriod(input: unknown, now: Date): Period {
@@ -161,7 +182,12 @@ export function utilityFromFile(file: string | undefined): Utility | Requisites 
   const full = requisitesSchema.safeParse(value);
   if (full.success) return full.data;
   const parsed = utilitySchema.safeParse(value);
-  if (!parsed.success) throw new AppError('VALIDATION', `${file} is not a valid utility description`, validationError(parsed.error).details);
+  if (!parsed.success)
+    throw new AppError(
+      'VALIDATION',
+      `${file} is not a valid utility description`,
+      validationError(parsed.error).details,
+    );
   return parsed.data;
 }
 
@@ -180,9 +206,20 @@ export function loadMailingFonts(fontsDir?: string): PdfFonts {
 
 /** The folder of the subset PDF fonts (the argument, AQUADESK_FONTS_DIR, or resources/fonts). */
 export function mailingFontsDir(fontsDir?: string): string {
-  const candidates = [fontsDir, process.env['AQUADESK_FONTS_DIR'], resolve(import.meta.dirname ?? '.', '../resources/fonts'), resolve(process.cwd(), 'resources/fonts')];
-  const dir = candidates.find((d): d is string => Boolean(d) && existsSync(join(d!, FONT_FILES.normal)) && existsSync(join(d!, FONT_FILES.bold)));
-  if (!dir) throw new AppError('INTERNAL', `The PDF fonts (${FONT_FILES.normal}, ${FONT_FILES.bold}) were not found; run node scripts/build-fonts.mjs`);
+  const candidates = [
+    fontsDir,
+    process.env['AQUADESK_FONTS_DIR'],
+    resolve(import.meta.dirname ?? '.', '../resources/fonts'),
+    resolve(process.cwd(), 'resources/fonts'),
+  ];
+  const dir = candidates.find(
+    (d): d is string => Boolean(d) && existsSync(join(d!, FONT_FILES.normal)) && existsSync(join(d!, FONT_FILES.bold)),
+  );
+  if (!dir)
+    throw new AppError(
+      'INTERNAL',
+      `The PDF fonts (${FONT_FILES.normal}, ${FONT_FILES.bold}) were not found; run node scripts/build-fonts.mjs`,
+    );
   return dir;
 }
 
@@ -217,7 +254,8 @@ const METERS_SQL = `
                         ORDER BY r.period DESC, r.read_on DESC, r.id DESC LIMIT 1) prev ON true
    WHERE m.account_id = $1 AND m.installed_on <= $3 AND (m.removed_on IS NULL OR m.removed_on >= $4)
    ORDER BY m.id`;
-const WATER_NORM_SQL = "SELECT litres_per_resident_month AS litres FROM norms WHERE service = 'water' AND valid_from <= $1 ORDER BY valid_from DESC LIMIT 1";
+const WATER_NORM_SQL =
+  "SELECT litres_per_resident_month AS litres FROM norms WHERE service = 'water' AND valid_from <= $1 ORDER BY valid_from DESC LIMIT 1";
 
 type Kind = 'normal' | 'rollover' | 'replacement';
 interface MeterJoinRow {
@@ -236,14 +274,22 @@ interface MeterJoinRow {
 
 // The same rows for many accounts at once (the mailing reads them a chunk of letters at a time: six
 // queries per chunk instead of six per letter), each ordered by account first, then as above.
-const byAccounts = (query: string, table: string) => query.replace(`${table}.account_id = $1`, `${table}.account_id = ANY($1::bigint[])`);
+const byAccounts = (query: string, table: string) =>
+  query.replace(`${table}.account_id = $1`, `${table}.account_id = ANY($1::bigint[])`);
 const PARTY_BATCH_SQL = PARTY_SQL.replace('a.id = $1', 'a.id = ANY($1::bigint[])');
-const CHARGES_BATCH_SQL = byAccounts(CHARGES_SQL, 'c').replace('SELECT c.period', 'SELECT c.account_id, c.period').replace('ORDER BY c.service', 'ORDER BY c.account_id, c.service');
-const RECALCULATIONS_BATCH_SQL = 'SELECT account_id, period, service, amount_tiyn, reason, posted_on FROM recalculations WHERE account_id = ANY($1::bigint[]) AND period = $2 ORDER BY account_id, posted_on, id';
-const PAYMENTS_BATCH_SQL = 'SELECT account_id, period, paid_on, amount_tiyn, channel FROM payments WHERE account_id = ANY($1::bigint[]) AND period = $2 ORDER BY account_id, paid_on, id';
+const CHARGES_BATCH_SQL = byAccounts(CHARGES_SQL, 'c')
+  .replace('SELECT c.period', 'SELECT c.account_id, c.period')
+  .replace('ORDER BY c.service', 'ORDER BY c.account_id, c.service');
+const RECALCULATIONS_BATCH_SQL =
+  'SELECT account_id, period, service, amount_tiyn, reason, posted_on FROM recalculations WHERE account_id = ANY($1::bigint[]) AND period = $2 ORDER BY account_id, posted_on, id';
+const PAYMENTS_BATCH_SQL =
+  'SELECT account_id, period, paid_on, amount_tiyn, channel FROM payments WHERE account_id = ANY($1::bigint[]) AND period = $2 ORDER BY account_id, paid_on, id';
 // The period's own balance, or else the latest one before it: one row per account either way.
-const BALANCE_BATCH_SQL = 'SELECT DISTINCT ON (account_id) account_id, period, opening_tiyn, closing_tiyn FROM balances WHERE account_id = ANY($1::bigint[]) AND period <= $2 ORDER BY account_id, period DESC';
-const METERS_BATCH_SQL = byAccounts(METERS_SQL, 'm').replace('SELECT m.id,', 'SELECT m.account_id, m.id,').replace('ORDER BY m.id', 'ORDER BY m.account_id, m.id');
+const BALANCE_BATCH_SQL =
+  'SELECT DISTINCT ON (account_id) account_id, period, opening_tiyn, closing_tiyn FROM balances WHERE account_id = ANY($1::bigint[]) AND period <= $2 ORDER BY account_id, period DESC';
+const METERS_BATCH_SQL = byAccounts(METERS_SQL, 'm')
+  .replace('SELECT m.id,', 'SELECT m.account_id, m.id,')
+  .replace('ORDER BY m.id', 'ORDER BY m.account_id, m.id');
 
 interface RawBreakdown {
   party: AccountPartyRow | undefined;
@@ -255,11 +301,19 @@ interface RawBreakdown {
 }
 
 /** Rows grouped by account, without the account column (so each row is what the single query returns). */
-function groupByAccount<T>(rows: (T & { account_id: number | string })[], into: Map<number, RawBreakdown>, key: 'charges' | 'recalculations' | 'payments' | 'balances' | 'meters') {
+function groupByAccount<T>(
+  rows: (T & { account_id: number | string })[],
+  into: Map<number, RawBreakdown>,
+  key: 'charges' | 'recalculations' | 'payments' | 'balances' | 'meters',
+) {
   for (const { account_id, ...row } of rows) (into.get(Number(account_id))?.[key] as unknown[] | undefined)?.push(row);
 }
 
-async function readRawBreakdowns(sql: Sql, accountIds: readonly number[], period: Period): Promise<Map<number, RawBreakdown>> {
+async function readRawBreakdowns(
+  sql: Sql,
+  accountIds: readonly number[],
+  period: Period,
+): Promise<Map<number, RawBreakdown>> {
   const ids = [...accountIds];
   const [party, charges, recalculations, payments, balances, meters] = await Promise.all([
     sql.query<AccountPartyRow>(PARTY_BATCH_SQL, [ids]),
@@ -267,9 +321,19 @@ async function readRawBreakdowns(sql: Sql, accountIds: readonly number[], period
     sql.query<RecalculationLineRow & { account_id: number }>(RECALCULATIONS_BATCH_SQL, [ids, period]),
     sql.query<PaymentLineRow & { account_id: number }>(PAYMENTS_BATCH_SQL, [ids, period]),
     sql.query<BalanceRow & { account_id: number }>(BALANCE_BATCH_SQL, [ids, period]),
-    sql.query<MeterJoinRow & { account_id: number }>(METERS_BATCH_SQL, [ids, period, lastDay(period), firstDay(period)]),
+    sql.query<MeterJoinRow & { account_id: number }>(METERS_BATCH_SQL, [
+      ids,
+      period,
+      lastDay(period),
+      firstDay(period),
+    ]),
   ]);
-  const out = new Map<number, RawBreakdown>(ids.map((id) => [id, { party: undefined, charges: [], recalculations: [], payments: [], balances: [], meters: [] }]));
+  const out = new Map<number, RawBreakdown>(
+    ids.map((id) => [
+      id,
+      { party: undefined, charges: [], recalculations: [], payments: [], balances: [], meters: [] },
+    ]),
+  );
   for (const row of party) {
     const raw = out.get(Number(row.id));
     if (raw) raw.party = row;
@@ -292,14 +356,24 @@ export function readBreakdownsAhead(sql: Sql, accountIds: readonly number[], per
   if (!cache) readAhead.set(sql, (cache = new Map()));
   const batch = readRawBreakdowns(sql, accountIds, period);
   batch.catch(() => undefined); // a failed read is reported by the readStoredBreakdown that takes it
-  for (const id of accountIds) cache.set(`${period}:${id}`, batch.then((all) => all.get(id)));
+  for (const id of accountIds)
+    cache.set(
+      `${period}:${id}`,
+      batch.then((all) => all.get(id)),
+    );
   return () => {
     for (const id of accountIds) cache.delete(`${period}:${id}`);
   };
 }
 
 /** The stored rows of one account-month, as the shared breakdown builder takes them. */
-export async function readStoredBreakdown(sql: Sql, accountId: number, period: Period, utility: Utility, waterNormLitres: number | null): Promise<StoredBreakdown> {
+export async function readStoredBreakdown(
+  sql: Sql,
+  accountId: number,
+  period: Period,
+  utility: Utility,
+  waterNormLitres: number | null,
+): Promise<StoredBreakdown> {
   const key = `${period}:${accountId}`;
   const ahead = readAhead.get(sql)?.get(key);
   readAhead.get(sql)?.delete(key);
@@ -318,8 +392,14 @@ export async function readStoredBreakdown(sql: Sql, accountId: number, period: P
     payments,
     meters: meters.map((m) => ({
       meter: { id: m.id, serial: m.serial, place: m.place, int_digits: m.int_digits, frac_digits: m.frac_digits },
-      current: m.cur_read_on === null ? null : { value_litres: m.cur_value_litres!, read_on: m.cur_read_on, kind: m.cur_kind! },
-      previous: m.prev_read_on === null ? null : { value_litres: m.prev_value_litres!, read_on: m.prev_read_on, kind: m.prev_kind! },
+      current:
+        m.cur_read_on === null
+          ? null
+          : { value_litres: m.cur_value_litres!, read_on: m.cur_read_on, kind: m.cur_kind! },
+      previous:
+        m.prev_read_on === null
+          ? null
+          : { value_litres: m.prev_value_litres!, read_on: m.prev_read_on, kind: m.prev_kind! },
     })),
     waterNormLitres,
   };
@@ -346,7 +426,8 @@ const CANDIDATES_SQL = `
    ORDER BY s.account_id`;
 
 // Claims older than the lease: their run stopped between handing the letter over and recording the answer.
-const STALE_SQL = "SELECT account_id, attempts FROM mailings WHERE period = $1 AND status = 'sending' AND updated_at < $2";
+const STALE_SQL =
+  "SELECT account_id, attempts FROM mailings WHERE period = $1 AND status = 'sending' AND updated_at < $2";
 // Settled as an interrupted attempt (compare-and-set: a run that settled and took it again meanwhile keeps it).
 const SETTLE_STALE_SQL = `
   UPDATE mailings SET status = 'failed', error = $3, error_kind = 'interrupted', possible_duplicate = true, next_attempt_at = $4, updated_at = $5
@@ -364,28 +445,68 @@ const CLAIM_SQL = `
    WHERE mailings.status = 'failed' AND (NOT $6::boolean OR (mailings.next_attempt_at IS NOT NULL AND mailings.next_attempt_at <= $4))
   RETURNING attempts, message_id, possible_duplicate`;
 
-const SENT_SQL = "UPDATE mailings SET status = 'sent', error = NULL, error_kind = NULL, next_attempt_at = NULL, updated_at = $3 WHERE period = $1 AND account_id = $2 AND status = 'sending'";
+const SENT_SQL =
+  "UPDATE mailings SET status = 'sent', error = NULL, error_kind = NULL, next_attempt_at = NULL, updated_at = $3 WHERE period = $1 AND account_id = $2 AND status = 'sending'";
 const FAILED_SQL = `
   UPDATE mailings SET status = 'failed', error = $3, error_kind = $4, next_attempt_at = $5, possible_duplicate = possible_duplicate OR $6, updated_at = $7
    WHERE period = $1 AND account_id = $2 AND status = 'sending'`;
 
 const clip = (text: string): string => text.slice(0, MAX_ERROR_CHARS);
 /** A failure as the report says it: the policy's words, then what the relay or the socket said. */
-const failureText = (failure: MailFailure): string => clip(failure.detail && failure.detail !== mailFailureWords[failure.kind] ? `${mailFailureWords[failure.kind]}: ${failure.detail}` : mailFailureWords[failure.kind]);
-const failureOf = (error: unknown): MailFailure => (error instanceof MailSendError ? error.failure : classifyMailError(error));
+const failureText = (failure: MailFailure): string =>
+  clip(
+    failure.detail && failure.detail !== mailFailureWords[failure.kind]
+      ? `${mailFailureWords[failure.kind]}: ${failure.detail}`
+      : mailFailureWords[failure.kind],
+  );
+const failureOf = (error: unknown): MailFailure =>
+  error instanceof MailSendError ? error.failure : classifyMailError(error);
 
 /** Sends the breakdown of `period` to every subscribed customer who has not received it yet. */
-export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, options: MailingOptions): Promise<MailingReport> {
+export async function runMonthlyMailing(
+  db: ServerDb,
+  mailer: ServerMailer,
+  options: MailingOptions,
+): Promise<MailingReport> {
   const now = options.now ?? (() => new Date());
   const period = parseMailingPeriod(options.period, now());
   // One set of requisites for the whole run: the service's (src-server/utility.ts), else what it was started with.
-  const { requisites } = await readRequisites(db, options.utility ? ('words' in options.utility ? options.utility : requisitesFromUtility(options.utility)) : undefined);
+  const { requisites } = await readRequisites(
+    db,
+    options.utility
+      ? 'words' in options.utility
+        ? options.utility
+        : requisitesFromUtility(options.utility)
+      : undefined,
+  );
   const fonts = loadMailingFonts(options.fontsDir);
-  const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, Math.trunc(options.concurrency ?? DEFAULT_MAILING_CONCURRENCY)));
+  const concurrency = Math.min(
+    MAX_CONCURRENCY,
+    Math.max(1, Math.trunc(options.concurrency ?? DEFAULT_MAILING_CONCURRENCY)),
+  );
   const automatic = options.automatic ?? false;
 
-  const report: MailingReport = { period, subscribed: 0, sent: 0, failed: 0, alreadySent: 0, inProgress: 0, waiting: 0, givenUp: 0, possibleDuplicates: 0, failures: [], duplicates: [] };
-  const problem = (c: Candidate, failure: MailFailure, messageId: string | null): MailingProblem => ({ accountId: c.account_id, number: c.number, email: c.email ?? '', error: failureText(failure), kind: failure.kind, messageId });
+  const report: MailingReport = {
+    period,
+    subscribed: 0,
+    sent: 0,
+    failed: 0,
+    alreadySent: 0,
+    inProgress: 0,
+    waiting: 0,
+    givenUp: 0,
+    possibleDuplicates: 0,
+    failures: [],
+    duplicates: [],
+  };
+  const problem = (c: Candidate, failure: MailFailure, messageId: string | null): MailingProblem => ({
+    accountId: c.account_id,
+    number: c.number,
+    email: c.email ?? '',
+    error: failureText(failure),
+    kind: failure.kind,
+    messageId,
+  });
   const fail = (c: Candidate, failure: MailFailure, messageId: string | null = null) => {
     report.failed++;
     report.failures.push(problem(c, failure, messageId));
@@ -408,7 +529,14 @@ export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, opti
   const staleBefore = new Date(now().getTime() - SENDING_LEASE_MS);
   for (const row of await db.query<{ account_id: number; attempts: number }>(STALE_SQL, [period, staleBefore])) {
     const failure = interruptedFailure('a run stopped while this letter was with the SMTP server; delivery unknown');
-    await db.query(SETTLE_STALE_SQL, [period, row.account_id, failure.detail, nextAttemptAt(row.attempts, failure, now()), now(), staleBefore]);
+    await db.query(SETTLE_STALE_SQL, [
+      period,
+      row.account_id,
+      failure.detail,
+      nextAttemptAt(row.attempts, failure, now()),
+      now(),
+      staleBefore,
+    ]);
   }
 
   const districts = options.districtIds ? [...options.districtIds] : null;
@@ -417,17 +545,27 @@ export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, opti
   const todo = candidates.filter((c) => classify(c.status, c.next_attempt_at) === 'todo');
   const norm = await db.query<{ litres: number }>(WATER_NORM_SQL, [lastDay(period)]);
   const waterNormLitres = norm[0]?.litres ?? null;
-  const threads = options.renderThreads ?? (todo.length >= RENDER_POOL_MIN_LETTERS ? Math.max(1, availableParallelism() - 1) : 0);
+  const threads =
+    options.renderThreads ?? (todo.length >= RENDER_POOL_MIN_LETTERS ? Math.max(1, availableParallelism() - 1) : 0);
   // Without a pool (none asked, or its threads could not start) the PDFs are drawn here, as before.
-  const pool: RenderPool | null = threads > 0 && todo.length > 0 ? await startRenderPool(threads, mailingFontsDir(options.fontsDir)).catch(() => null) : null;
+  const pool: RenderPool | null =
+    threads > 0 && todo.length > 0
+      ? await startRenderPool(threads, mailingFontsDir(options.fontsDir)).catch(() => null)
+      : null;
   options.onStart?.(todo.length, report);
 
   async function letterFor(c: Candidate & { email: string }, messageId: string): Promise<OutgoingMail> {
-    const base = buildBreakdown(breakdownRowsFromStored(await readStoredBreakdown(db, c.account_id, period, utilityFor(requisites, 'ru'), waterNormLitres)));
+    const base = buildBreakdown(
+      breakdownRowsFromStored(
+        await readStoredBreakdown(db, c.account_id, period, utilityFor(requisites, 'ru'), waterNormLitres),
+      ),
+    );
     const language = pdfLanguageFor(base.owner.language);
     const utility = utilityFor(requisites, language);
     const model = { ...base, utility };
-    const bytes = pool ? await pool.render(model, language, now()) : renderBreakdownPdf(model, { fonts, language, printedAt: now() });
+    const bytes = pool
+      ? await pool.render(model, language, now())
+      : renderBreakdownPdf(model, { fonts, language, printedAt: now() });
     const labels = pdfLabels[language];
     const t = webTexts[webLanguageOf(model.owner.language)].mail;
     const values = {
@@ -449,7 +587,13 @@ export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, opti
   }
 
   async function mailOne(c: Candidate): Promise<void> {
-    if (!c.email?.trim()) return fail(c, { kind: 'noAddress', permanent: true, possiblyDelivered: false, detail: 'The subscription has no email address' });
+    if (!c.email?.trim())
+      return fail(c, {
+        kind: 'noAddress',
+        permanent: true,
+        possiblyDelivered: false,
+        detail: 'The subscription has no email address',
+      });
     const claimed = await db.query<{ attempts: number; message_id: string; possible_duplicate: boolean }>(CLAIM_SQL, [
       period,
       c.account_id,
@@ -461,12 +605,23 @@ export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, opti
     const claim = claimed[0];
     if (!claim) {
       // Another run got there first (or finished it) between our first look and the claim.
-      const [row] = await db.query<{ status: Candidate['status']; next_attempt_at: Date | null; error: string | null; error_kind: MailFailureKind | null }>(
-        'SELECT status, next_attempt_at, error, error_kind FROM mailings WHERE period = $1 AND account_id = $2',
-        [period, c.account_id],
-      );
+      const [row] = await db.query<{
+        status: Candidate['status'];
+        next_attempt_at: Date | null;
+        error: string | null;
+        error_kind: MailFailureKind | null;
+      }>('SELECT status, next_attempt_at, error, error_kind FROM mailings WHERE period = $1 AND account_id = $2', [
+        period,
+        c.account_id,
+      ]);
       if (row?.status === 'failed' && classify(row.status, row.next_attempt_at) === 'done') return;
-      if (row?.status === 'failed') return fail(c, { kind: row.error_kind ?? 'other', permanent: false, possiblyDelivered: false, detail: row.error ?? 'failed in another run' });
+      if (row?.status === 'failed')
+        return fail(c, {
+          kind: row.error_kind ?? 'other',
+          permanent: false,
+          possiblyDelivered: false,
+          detail: row.error ?? 'failed in another run',
+        });
       // Still claimable by our rules means another run has just taken it: it is in that run's hands.
       if (classify(row?.status ?? 'sending', null) === 'todo') report.inProgress++;
       return;
@@ -482,7 +637,15 @@ export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, opti
       report.sent++;
     } else {
       const next = nextAttemptAt(claim.attempts, failure, now());
-      await db.query(FAILED_SQL, [period, c.account_id, clip(failure.detail), failure.kind, next, failure.possiblyDelivered, now()]);
+      await db.query(FAILED_SQL, [
+        period,
+        c.account_id,
+        clip(failure.detail),
+        failure.kind,
+        next,
+        failure.possiblyDelivered,
+        now(),
+      ]);
       fail(c, failure, claim.message_id);
     }
     if (claim.possible_duplicate || failure?.possiblyDelivered) duplicate(c, claim.message_id);
@@ -499,7 +662,14 @@ export async function runMonthlyMailing(db: ServerDb, mailer: ServerMailer, opti
         await options.gate();
         if (fatal !== undefined || next >= todo.length || options.signal?.aborted) return;
       }
-      if (next % READ_AHEAD === 0) forgetReadAhead.push(readBreakdownsAhead(db, todo.slice(next, next + READ_AHEAD).map((t) => t.account_id), period));
+      if (next % READ_AHEAD === 0)
+        forgetReadAhead.push(
+          readBreakdownsAhead(
+            db,
+            todo.slice(next, next + READ_AHEAD).map((t) => t.account_id),
+            period,
+          ),
+        );
       const c = todo[next++]!;
       try {
         await mailOne(c);
@@ -531,8 +701,15 @@ export function formatMailingReport(report: MailingReport): string {
       (report.possibleDuplicates ? ` · ${report.possibleDuplicates} possible duplicates` : ''),
   ];
   for (const f of report.failures) lines.push(`  failed              ${f.number} <${f.email}>: ${f.error}`);
-  for (const f of report.duplicates) lines.push(`  possible duplicate  ${f.number} <${f.email}>: sent again as ${f.messageId ?? 'the same letter'} after an interrupted attempt`);
-  if (report.failed) lines.push('Failed letters are tried again by the schedule (8 attempts in about an hour, not after a refusal by the relay); a run by hand tries every one now.');
-  if (report.possibleDuplicates) lines.push('A possible duplicate may reach the customer twice, both with the same Message-ID.');
+  for (const f of report.duplicates)
+    lines.push(
+      `  possible duplicate  ${f.number} <${f.email}>: sent again as ${f.messageId ?? 'the same letter'} after an interrupted attempt`,
+    );
+  if (report.failed)
+    lines.push(
+      'Failed letters are tried again by the schedule (8 attempts in about an hour, not after a refusal by the relay); a run by hand tries every one now.',
+    );
+  if (report.possibleDuplicates)
+    lines.push('A possible duplicate may reach the customer twice, both with the same Message-ID.');
   return lines.join('\n');
 }

@@ -14,7 +14,15 @@ import {
   type OperatorUpdateInput,
   type Role,
 } from '../src-shared/schemas/operators';
-import { DEMO_COST, hashPassword, looksLikeToken, needsRehash, newToken, tokenHash, verifyPassword } from '../src-shared/node/secrets';
+import {
+  DEMO_COST,
+  hashPassword,
+  looksLikeToken,
+  needsRehash,
+  newToken,
+  tokenHash,
+  verifyPassword,
+} from '../src-shared/node/secrets';
 import type { ServerDb, Sql } from './db';
 import { lockVersions } from './schema';
 import type { Caller, Office } from './offices';
@@ -37,15 +45,26 @@ interface OperatorRow {
 const OPERATOR_SQL = `SELECT o.id, o.login, o.full_name, o.role, o.office_id, c.password_hash, c.active, c.failed_sign_ins, c.locked_until
   FROM operators o LEFT JOIN operator_credentials c ON c.operator_id = o.id`;
 
-const publicOf = (row: OperatorRow): Operator => ({ id: Number(row.id), login: row.login, fullName: row.full_name, role: row.role });
+const publicOf = (row: OperatorRow): Operator => ({
+  id: Number(row.id),
+  login: row.login,
+  fullName: row.full_name,
+  role: row.role,
+});
 /** An operator of this office, or of the whole utility. */
-const worksAt = (row: { office_id: number | null }, office: Office) => row.office_id === null || Number(row.office_id) === office.id;
+const worksAt = (row: { office_id: number | null }, office: Office) =>
+  row.office_id === null || Number(row.office_id) === office.id;
 
 /** Gives every operator without a password the demo's published one (cheap hash, replaced at first sign-in). */
 export async function seedOperatorPasswords(db: ServerDb, password = DEMO_OPERATOR_PASSWORD): Promise<number> {
-  const missing = await db.query<{ id: number }>('SELECT o.id FROM operators o LEFT JOIN operator_credentials c ON c.operator_id = o.id WHERE c.operator_id IS NULL');
+  const missing = await db.query<{ id: number }>(
+    'SELECT o.id FROM operators o LEFT JOIN operator_credentials c ON c.operator_id = o.id WHERE c.operator_id IS NULL',
+  );
   for (const { id } of missing) {
-    await db.query('INSERT INTO operator_credentials (operator_id, password_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, await hashPassword(password, DEMO_COST)]);
+    await db.query(
+      'INSERT INTO operator_credentials (operator_id, password_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+      [id, await hashPassword(password, DEMO_COST)],
+    );
   }
   return missing.length;
 }
@@ -67,25 +86,55 @@ export async function verifiedOperators(sql: Sql, caller: Caller, ids: number[])
 export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
   const { db } = ctx;
 
-  async function audit(entry: { office: Office | null; clientId?: string | null; operatorId: number | null; operation: string; result: string; details?: Record<string, unknown> }) {
+  async function audit(entry: {
+    office: Office | null;
+    clientId?: string | null;
+    operatorId: number | null;
+    operation: string;
+    result: string;
+    details?: Record<string, unknown>;
+  }) {
     await db
-      .query('INSERT INTO server_audit (at, office_id, operator_id, account_id, operation, result, details, client_id) VALUES ($1, $2, $3, NULL, $4, $5, $6, $7)', [
-        ctx.now(), entry.office?.id ?? null, entry.operatorId, entry.operation, entry.result, JSON.stringify(entry.details ?? {}), entry.clientId ?? null,
-      ])
+      .query(
+        'INSERT INTO server_audit (at, office_id, operator_id, account_id, operation, result, details, client_id) VALUES ($1, $2, $3, NULL, $4, $5, $6, $7)',
+        [
+          ctx.now(),
+          entry.office?.id ?? null,
+          entry.operatorId,
+          entry.operation,
+          entry.result,
+          JSON.stringify(entry.details ?? {}),
+          entry.clientId ?? null,
+        ],
+      )
       .catch(() => undefined);
   }
 
-  const byLogin = async (sql: Sql, login: string) => (await sql.query<OperatorRow>(`${OPERATOR_SQL} WHERE lower(o.login) = lower($1)`, [login]))[0];
+  const byLogin = async (sql: Sql, login: string) =>
+    (await sql.query<OperatorRow>(`${OPERATOR_SQL} WHERE lower(o.login) = lower($1)`, [login]))[0];
 
-  async function signIn(caller: Caller, login: string, password: string): Promise<{ operator: Operator; session: string; expiresAt: string }> {
+  async function signIn(
+    caller: Caller,
+    login: string,
+    password: string,
+  ): Promise<{ operator: Operator; session: string; expiresAt: string }> {
     const { office } = caller;
     const found = login.length <= 100 ? await byLogin(db, login.trim()) : undefined;
     // An operator of another office is, at this office's desks, nobody (the answer does not tell).
     const row = found && worksAt(found, office) ? found : undefined;
     const now = ctx.now();
     if (row?.locked_until && new Date(row.locked_until).getTime() > now.getTime()) {
-      await audit({ office, operatorId: Number(row.id), operation: 'session.signIn', result: 'denied', details: { reason: 'locked' } });
-      throw new AppError('UNAUTHORIZED', 'Sign-in is locked for a while', { reason: 'auth.locked', until: new Date(row.locked_until).toISOString() });
+      await audit({
+        office,
+        operatorId: Number(row.id),
+        operation: 'session.signIn',
+        result: 'denied',
+        details: { reason: 'locked' },
+      });
+      throw new AppError('UNAUTHORIZED', 'Sign-in is locked for a while', {
+        reason: 'auth.locked',
+        until: new Date(row.locked_until).toISOString(),
+      });
     }
     // The hash is checked even for an unknown login, so timing does not tell which logins exist.
     const good = await verifyPassword(password, row?.password_hash ?? null);
@@ -98,11 +147,28 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
              locked_until = CASE WHEN $2 THEN $3::timestamptz ELSE operator_credentials.locked_until END`,
           [row.id, locks, new Date(now.getTime() + SIGN_IN_LOCK_MINUTES * 60_000)],
         );
-        await audit({ office, operatorId: Number(row.id), operation: 'session.signIn', result: 'denied', details: { reason: row.active === false && good ? 'inactive' : 'badPassword', locked: locks } });
-        if (locks) throw new AppError('UNAUTHORIZED', 'Sign-in is locked for a while', { reason: 'auth.locked', until: new Date(now.getTime() + SIGN_IN_LOCK_MINUTES * 60_000).toISOString() });
-        if (row.active === false && good) throw new AppError('UNAUTHORIZED', 'The operator is deactivated', { reason: 'auth.inactive' });
+        await audit({
+          office,
+          operatorId: Number(row.id),
+          operation: 'session.signIn',
+          result: 'denied',
+          details: { reason: row.active === false && good ? 'inactive' : 'badPassword', locked: locks },
+        });
+        if (locks)
+          throw new AppError('UNAUTHORIZED', 'Sign-in is locked for a while', {
+            reason: 'auth.locked',
+            until: new Date(now.getTime() + SIGN_IN_LOCK_MINUTES * 60_000).toISOString(),
+          });
+        if (row.active === false && good)
+          throw new AppError('UNAUTHORIZED', 'The operator is deactivated', { reason: 'auth.inactive' });
       } else {
-        await audit({ office, operatorId: null, operation: 'session.signIn', result: 'denied', details: { reason: found ? 'otherOffice' : 'unknownLogin' } });
+        await audit({
+          office,
+          operatorId: null,
+          operation: 'session.signIn',
+          result: 'denied',
+          details: { reason: found ? 'otherOffice' : 'unknownLogin' },
+        });
       }
       throw new AppError('UNAUTHORIZED', 'Wrong login or password', { reason: 'auth.badCredentials' });
     }
@@ -111,17 +177,27 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
     if (needsRehash(row.password_hash!)) {
       const old = row.password_hash!;
       void hashPassword(password)
-        .then((hash) => db.query('UPDATE operator_credentials SET password_hash = $2 WHERE operator_id = $1 AND password_hash = $3', [row.id, hash, old]))
+        .then((hash) =>
+          db.query('UPDATE operator_credentials SET password_hash = $2 WHERE operator_id = $1 AND password_hash = $3', [
+            row.id,
+            hash,
+            old,
+          ]),
+        )
         .catch(() => undefined);
     }
     const token = newToken();
     const expiresAt = new Date(now.getTime() + OPERATOR_SESSION_MS);
     await db.tx(async (sql) => {
-      await sql.query('UPDATE operator_credentials SET failed_sign_ins = 0, locked_until = NULL WHERE operator_id = $1', [row.id]);
+      await sql.query(
+        'UPDATE operator_credentials SET failed_sign_ins = 0, locked_until = NULL WHERE operator_id = $1',
+        [row.id],
+      );
       await sql.query('DELETE FROM operator_sessions WHERE operator_id = $1 AND expires_at < $2', [row.id, now]);
-      await sql.query('INSERT INTO operator_sessions (token_hash, operator_id, office_id, client_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-        tokenHash(token), row.id, office.id, caller.clientId, now, expiresAt,
-      ]);
+      await sql.query(
+        'INSERT INTO operator_sessions (token_hash, operator_id, office_id, client_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
+        [tokenHash(token), row.id, office.id, caller.clientId, now, expiresAt],
+      );
       // The desk where this operator works: its changes and audit entries may name them from now on.
       if (caller.clientId) {
         await sql.query(
@@ -131,7 +207,13 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
         );
       }
     });
-    await audit({ office, clientId: caller.clientId, operatorId: Number(row.id), operation: 'session.signIn', result: 'ok' });
+    await audit({
+      office,
+      clientId: caller.clientId,
+      operatorId: Number(row.id),
+      operation: 'session.signIn',
+      result: 'ok',
+    });
     return { operator: publicOf(row), session: token, expiresAt: expiresAt.toISOString() };
   }
 
@@ -145,7 +227,14 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
       );
       const row = rows[0];
       const sameDesk = row?.client_id == null || row.client_id === caller.clientId;
-      if (row && Number(row.session_office) === caller.office.id && sameDesk && worksAt(row, caller.office) && new Date(row.expires_at).getTime() > ctx.now().getTime() && row.active !== false) {
+      if (
+        row &&
+        Number(row.session_office) === caller.office.id &&
+        sameDesk &&
+        worksAt(row, caller.office) &&
+        new Date(row.expires_at).getTime() > ctx.now().getTime() &&
+        row.active !== false
+      ) {
         return publicOf(row);
       }
     }
@@ -153,25 +242,36 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
   }
 
   async function signOut(token: unknown) {
-    if (looksLikeToken(token)) await db.query('DELETE FROM operator_sessions WHERE token_hash = $1', [tokenHash(token)]);
+    if (looksLikeToken(token))
+      await db.query('DELETE FROM operator_sessions WHERE token_hash = $1', [tokenHash(token)]);
   }
 
   /** Refuses (and audits) an operator whose role is not among `allowed`. */
   async function requireRole(office: Office, operator: Operator, allowed: readonly Role[], operation: string) {
     if (allowed.includes(operator.role)) return;
-    await audit({ office, operatorId: operator.id, operation, result: 'denied', details: { reason: 'role', role: operator.role } });
+    await audit({
+      office,
+      operatorId: operator.id,
+      operation,
+      result: 'denied',
+      details: { reason: 'role', role: operator.role },
+    });
     throw new AppError('FORBIDDEN', 'Not allowed for this role', { reason: 'auth.role' });
   }
 
   /** The office's operators and the utility-wide ones (what an administrator at this office manages). */
   async function list(office: Office): Promise<OperatorAdmin[]> {
-    const rows = await db.query<OperatorRow>(`${OPERATOR_SQL} WHERE o.office_id IS NULL OR o.office_id = $1 ORDER BY o.id`, [office.id]);
+    const rows = await db.query<OperatorRow>(
+      `${OPERATOR_SQL} WHERE o.office_id IS NULL OR o.office_id = $1 ORDER BY o.id`,
+      [office.id],
+    );
     const now = ctx.now().getTime();
     return rows.map((r) => ({
       ...publicOf(r),
       active: r.active !== false,
       hasPassword: !!r.password_hash,
-      lockedUntil: r.locked_until && new Date(r.locked_until).getTime() > now ? new Date(r.locked_until).toISOString() : null,
+      lockedUntil:
+        r.locked_until && new Date(r.locked_until).getTime() > now ? new Date(r.locked_until).toISOString() : null,
     }));
   }
 
@@ -180,30 +280,52 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
     const hash = await hashPassword(input.password);
     await db.tx(async (sql) => {
       await lockVersions(sql); // the replicated row changes (see schema.ts)
-      if (await byLogin(sql, input.login)) throw new AppError('CONFLICT', 'Login taken', { reason: 'operators.loginTaken', fields: [{ path: 'login', code: 'operators.loginTaken', message: 'login' }] });
+      if (await byLogin(sql, input.login))
+        throw new AppError('CONFLICT', 'Login taken', {
+          reason: 'operators.loginTaken',
+          fields: [{ path: 'login', code: 'operators.loginTaken', message: 'login' }],
+        });
       const id = (await sql.query<{ id: number }>('SELECT coalesce(max(id), 0) + 1 AS id FROM operators'))[0]!.id;
-      await sql.query('INSERT INTO operators (id, login, full_name, role, active, office_id) VALUES ($1, $2, $3, $4, 1, $5)', [id, input.login, input.fullName, input.role, office.id]);
+      await sql.query(
+        'INSERT INTO operators (id, login, full_name, role, active, office_id) VALUES ($1, $2, $3, $4, 1, $5)',
+        [id, input.login, input.fullName, input.role, office.id],
+      );
       await sql.query('INSERT INTO operator_credentials (operator_id, password_hash) VALUES ($1, $2)', [id, hash]);
     });
-    await audit({ office, operatorId: actor.id, operation: 'operators.create', result: 'ok', details: { login: input.login, role: input.role } });
+    await audit({
+      office,
+      operatorId: actor.id,
+      operation: 'operators.create',
+      result: 'ok',
+      details: { login: input.login, role: input.role },
+    });
     return list(office);
   }
 
   async function update(office: Office, actor: Operator, input: OperatorUpdateInput): Promise<OperatorAdmin[]> {
     await requireRole(office, actor, rolesFor('operators.update'), 'operators.update');
     // Nobody takes away their own right to administer operators (the office would be left without one).
-    if (input.id === actor.id && ((input.role && !rolesFor('operators.update').includes(input.role)) || input.active === false)) {
-      throw new AppError('CONFLICT', 'An administrator cannot demote or deactivate themselves', { reason: 'operators.notYourself' });
+    if (
+      input.id === actor.id &&
+      ((input.role && !rolesFor('operators.update').includes(input.role)) || input.active === false)
+    ) {
+      throw new AppError('CONFLICT', 'An administrator cannot demote or deactivate themselves', {
+        reason: 'operators.notYourself',
+      });
     }
     const hash = input.password ? await hashPassword(input.password) : null;
     await db.tx(async (sql) => {
       const row = (await sql.query<OperatorRow>(`${OPERATOR_SQL} WHERE o.id = $1 FOR UPDATE OF o`, [input.id]))[0];
-      if (!row || !worksAt(row, office)) throw new AppError('NOT_FOUND', 'No such operator', { reason: 'operators.notFound' });
+      if (!row || !worksAt(row, office))
+        throw new AppError('NOT_FOUND', 'No such operator', { reason: 'operators.notFound' });
       await lockVersions(sql);
       if (input.fullName !== undefined || input.role !== undefined || input.active !== undefined) {
         // The replicated row: desktops learn of a new role or a deactivation by their next pull.
         await sql.query('UPDATE operators SET full_name = $2, role = $3, active = coalesce($4, active) WHERE id = $1', [
-          input.id, input.fullName ?? row.full_name, input.role ?? row.role, input.active === undefined ? null : input.active ? 1 : 0,
+          input.id,
+          input.fullName ?? row.full_name,
+          input.role ?? row.role,
+          input.active === undefined ? null : input.active ? 1 : 0,
         ]);
       }
       await sql.query(
@@ -214,15 +336,27 @@ export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
         [input.id, hash, input.active ?? null],
       );
       // A deactivated operator or a new password ends the operator's sessions everywhere.
-      if (input.active === false || hash) await sql.query('DELETE FROM operator_sessions WHERE operator_id = $1', [input.id]);
+      if (input.active === false || hash)
+        await sql.query('DELETE FROM operator_sessions WHERE operator_id = $1', [input.id]);
     });
     const { password: _password, ...changed } = input;
-    await audit({ office, operatorId: actor.id, operation: 'operators.update', result: 'ok', details: { ...changed, passwordChanged: !!hash } });
+    await audit({
+      office,
+      operatorId: actor.id,
+      operation: 'operators.update',
+      result: 'ok',
+      details: { ...changed, passwordChanged: !!hash },
+    });
     return list(office);
   }
 
   async function officeInfo(office: Office) {
-    const districts = office.districtIds ? await db.query<{ id: number; name: string }>('SELECT id, name FROM districts WHERE id = ANY($1::bigint[]) ORDER BY name', [office.districtIds]) : null;
+    const districts = office.districtIds
+      ? await db.query<{ id: number; name: string }>(
+          'SELECT id, name FROM districts WHERE id = ANY($1::bigint[]) ORDER BY name',
+          [office.districtIds],
+        )
+      : null;
     return { name: office.name, districts: districts?.map((d) => ({ id: Number(d.id), name: d.name })) ?? null };
   }
 

@@ -2,7 +2,13 @@
 // version first, and the rows that left the scope (deleted, or moved to another office's district) as
 // tombstones with their versions. What "the office's scope" is comes from the replication model, table
 // by table; the page is read in one repeatable-read snapshot so it is consistent.
-import { isReplicatedTable, MODEL_VERSION, REPLICATION, type ReplicatedTable, type Scope } from '../src-shared/replication/model';
+import {
+  isReplicatedTable,
+  MODEL_VERSION,
+  REPLICATION,
+  type ReplicatedTable,
+  type Scope,
+} from '../src-shared/replication/model';
 import type { PullResponse } from '../src-shared/schemas/sync';
 import type { ServerDb } from './db';
 import type { Office } from './offices';
@@ -32,17 +38,22 @@ function inScope(scope: Scope, office: Office, p: Params, alias = 'x'): string {
     case 'served':
       return districts ? `${alias}.districts && ${p.add(districts)}::bigint[]` : `${alias}.districts <> '{}'`;
     default:
-      return districts ? `${alias}.district_id = ANY(${p.add(districts)}::bigint[])` : `${alias}.district_id IS NOT NULL`;
+      return districts
+        ? `${alias}.district_id = ANY(${p.add(districts)}::bigint[])`
+        : `${alias}.district_id IS NOT NULL`;
   }
 }
 
 /** The condition for a tombstone (alias `t`) to concern the office. */
 function tombstoneInScope(office: Office, p: Params): string {
-  const district = office.districtIds ? `t.scope = ANY(${p.add(office.districtIds.map((d) => `d${d}`))}::text[])` : `t.scope LIKE 'd%'`;
+  const district = office.districtIds
+    ? `t.scope = ANY(${p.add(office.districtIds.map((d) => `d${d}`))}::text[])`
+    : `t.scope LIKE 'd%'`;
   return `(t.scope = '*' OR ${district} OR t.scope = ${p.add(`o${office.id}`)})`;
 }
 
-const keyValue = (table: ReplicatedTable, column: string) => `(t.key->>'${column}')::${table.columns[column] === 'int' ? 'bigint' : 'text'}`;
+const keyValue = (table: ReplicatedTable, column: string) =>
+  `(t.key->>'${column}')::${table.columns[column] === 'int' ? 'bigint' : 'text'}`;
 
 /**
  * One page as the JSON text of the response's `result`. The database writes each table's rows as a
@@ -59,13 +70,20 @@ export async function pullPageJson(db: ServerDb, office: Office, cursor: number,
     const c = bound.add(cursor);
     const n = bound.add(limit);
     const versions = [
-      ...REPLICATION.map((table) => `(SELECT x.version FROM ${table.name} x WHERE x.version > ${c} AND ${inScope(table.scope, office, bound)} ORDER BY x.version LIMIT ${n})`),
+      ...REPLICATION.map(
+        (table) =>
+          `(SELECT x.version FROM ${table.name} x WHERE x.version > ${c} AND ${inScope(table.scope, office, bound)} ORDER BY x.version LIMIT ${n})`,
+      ),
       `(SELECT t.version FROM tombstones t WHERE t.version > ${c} AND ${tombstoneInScope(office, bound)} ORDER BY t.version LIMIT ${n})`,
     ].join(' UNION ALL ');
-    const bounds = await sql.query<{ last: number | null; n: number }>(`SELECT max(version) AS last, count(*)::int AS n FROM (SELECT version FROM (${versions}) v ORDER BY version LIMIT ${n}) p`, bound.values);
+    const bounds = await sql.query<{ last: number | null; n: number }>(
+      `SELECT max(version) AS last, count(*)::int AS n FROM (SELECT version FROM (${versions}) v ORDER BY version LIMIT ${n}) p`,
+      bound.values,
+    );
     const last = bounds[0]?.last ?? null;
     const latest = (await sql.query<{ v: number }>('SELECT last_value AS v FROM row_version'))[0]?.v ?? 0;
-    const head = (at: number, more: boolean, rows: number) => `{"cursor":${at},"hasMore":${more},"rows":${rows},"latest":${latest},"scope":${JSON.stringify(scope)}`;
+    const head = (at: number, more: boolean, rows: number) =>
+      `{"cursor":${at},"hasMore":${more},"rows":${rows},"latest":${latest},"scope":${JSON.stringify(scope)}`;
     if (last === null) return `${head(cursor, false, 0)},"tables":{},"deleted":{}}`;
 
     const parts: string[] = [];

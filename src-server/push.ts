@@ -13,7 +13,14 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../src-shared/errors';
 import { deepTextProblem } from '../src-shared/schemas/text';
-import { mutationArgs, type MutationName, type MutationResult, type PushMutation, type PushRequest, type PushResponse } from '../src-shared/schemas/sync';
+import {
+  mutationArgs,
+  type MutationName,
+  type MutationResult,
+  type PushMutation,
+  type PushRequest,
+  type PushResponse,
+} from '../src-shared/schemas/sync';
 import { appliers } from './appliers';
 import { Rejection, type MutationMeta } from './appliers/types';
 import type { ServerDb, Sql } from './db';
@@ -21,14 +28,24 @@ import type { Caller } from './offices';
 import { verifiedOperators } from './operators';
 import { lockVersions } from './schema';
 
-export const fingerprintOf = (m: PushMutation) => createHash('sha256').update(JSON.stringify([m.name, m.args, m.operatorId, m.createdAt])).digest('base64url');
+export const fingerprintOf = (m: PushMutation) =>
+  createHash('sha256')
+    .update(JSON.stringify([m.name, m.args, m.operatorId, m.createdAt]))
+    .digest('base64url');
 
 const known = (name: string): name is MutationName => Object.prototype.hasOwnProperty.call(mutationArgs, name);
 
-export async function applyPush(db: ServerDb, caller: Caller, request: PushRequest, now: () => Date = () => new Date()): Promise<PushResponse> {
-  if (request.clientId !== caller.clientId) throw new AppError('FORBIDDEN', 'A desk pushes only its own changes', { reason: 'sync.notYourDesk' });
+export async function applyPush(
+  db: ServerDb,
+  caller: Caller,
+  request: PushRequest,
+  now: () => Date = () => new Date(),
+): Promise<PushResponse> {
+  if (request.clientId !== caller.clientId)
+    throw new AppError('FORBIDDEN', 'A desk pushes only its own changes', { reason: 'sync.notYourDesk' });
   for (let i = 1; i < request.mutations.length; i++) {
-    if (request.mutations[i]!.seq <= request.mutations[i - 1]!.seq) throw new AppError('BAD_REQUEST', 'Mutations must be in increasing seq order', { at: request.mutations[i]!.seq });
+    if (request.mutations[i]!.seq <= request.mutations[i - 1]!.seq)
+      throw new AppError('BAD_REQUEST', 'Mutations must be in increasing seq order', { at: request.mutations[i]!.seq });
   }
   try {
     return await applyBatch(db, caller, request, now, false);
@@ -47,18 +64,39 @@ interface Checked {
   write?: { name: MutationName; effect: unknown };
 }
 
-async function applyBatch(db: ServerDb, caller: Caller, request: PushRequest, now: () => Date, careful: boolean): Promise<PushResponse> {
+async function applyBatch(
+  db: ServerDb,
+  caller: Caller,
+  request: PushRequest,
+  now: () => Date,
+  careful: boolean,
+): Promise<PushResponse> {
   return db.tx(async (sql) => {
-    const client = (await sql.query<{ last_seq: number }>('SELECT last_seq FROM clients WHERE client_id = $1 FOR UPDATE', [request.clientId]))[0];
+    const client = (
+      await sql.query<{ last_seq: number }>('SELECT last_seq FROM clients WHERE client_id = $1 FOR UPDATE', [
+        request.clientId,
+      ])
+    )[0];
     if (!client) throw new AppError('CONFLICT', 'Unknown desk', { reason: 'sync.unknownClient' });
     const lastSeq = Number(client.last_seq);
     if (request.ackedThrough > lastSeq) {
-      throw new AppError('CONFLICT', 'The service holds less than it acknowledged to this desk (its database was restored)', { reason: 'sync.serviceBehind', lastSeq });
+      throw new AppError(
+        'CONFLICT',
+        'The service holds less than it acknowledged to this desk (its database was restored)',
+        { reason: 'sync.serviceBehind', lastSeq },
+      );
     }
     const results: MutationResult[] = [];
     const replayed = request.mutations.filter((m) => m.seq <= lastSeq);
     if (replayed.length) {
-      const recorded = await sql.query<{ seq: number; status: 'applied' | 'rejected'; code: string | null; message: string | null; details: Record<string, unknown> | null; fingerprint: string | null }>(
+      const recorded = await sql.query<{
+        seq: number;
+        status: 'applied' | 'rejected';
+        code: string | null;
+        message: string | null;
+        details: Record<string, unknown> | null;
+        fingerprint: string | null;
+      }>(
         'SELECT seq, status, code, message, details, fingerprint FROM mutation_results WHERE client_id = $1 AND seq = ANY($2::bigint[])',
         [request.clientId, replayed.map((m) => m.seq)],
       );
@@ -67,7 +105,11 @@ async function applyBatch(db: ServerDb, caller: Caller, request: PushRequest, no
         const r = bySeq.get(m.seq);
         // Answered from the record only when it is the very change recorded.
         if (!r || (r.fingerprint !== null && r.fingerprint !== fingerprintOf(m))) {
-          throw new AppError('CONFLICT', 'The service holds another change under this seq: the desk was restored or copied', { reason: 'sync.clientDiverged', seq: m.seq });
+          throw new AppError(
+            'CONFLICT',
+            'The service holds another change under this seq: the desk was restored or copied',
+            { reason: 'sync.clientDiverged', seq: m.seq },
+          );
         }
         results.push({ seq: m.seq, status: r.status, code: r.code, message: r.message, details: r.details });
       }
@@ -85,14 +127,21 @@ async function applyBatch(db: ServerDb, caller: Caller, request: PushRequest, no
           await sql.exec('RELEASE SAVEPOINT m');
         } catch (error) {
           await sql.exec('ROLLBACK TO SAVEPOINT m; RELEASE SAVEPOINT m');
-          c.result = { seq: c.mutation.seq, status: 'rejected', code: 'sync.writeFailed', message: error instanceof Error ? error.message : String(error), details: null };
+          c.result = {
+            seq: c.mutation.seq,
+            status: 'rejected',
+            code: 'sync.writeFailed',
+            message: error instanceof Error ? error.message : String(error),
+            details: null,
+          };
           delete c.write;
         }
       }
     }
     if (!careful) {
       const byName = new Map<MutationName, unknown[]>();
-      for (const c of checked) if (c.write) byName.set(c.write.name, [...(byName.get(c.write.name) ?? []), c.write.effect]);
+      for (const c of checked)
+        if (c.write) byName.set(c.write.name, [...(byName.get(c.write.name) ?? []), c.write.effect]);
       if (byName.size) await lockVersions(sql); // see schema.ts: after every read and row lock, just before the writes
       for (const [name, effects] of byName) await appliers[name].write(sql, effects);
     }
@@ -113,22 +162,45 @@ async function applyBatch(db: ServerDb, caller: Caller, request: PushRequest, no
         checked.map((c) => fingerprintOf(c.mutation)),
       ],
     );
-    await sql.query('UPDATE clients SET last_seq = $1, seen_at = now() WHERE client_id = $2', [newLast, request.clientId]);
+    await sql.query('UPDATE clients SET last_seq = $1, seen_at = now() WHERE client_id = $2', [
+      newLast,
+      request.clientId,
+    ]);
     return { results: [...results, ...checked.map((c) => c.result)], lastSeq: newLast };
   });
 }
 
 /** Validates and checks the new mutations of a batch in seq order (reads and row locks only). */
 async function check(sql: Sql, caller: Caller, fresh: PushMutation[], now: Date): Promise<Checked[]> {
-  const verified = await verifiedOperators(sql, caller, fresh.flatMap((m) => (m.operatorId === null ? [] : [m.operatorId])));
+  const verified = await verifiedOperators(
+    sql,
+    caller,
+    fresh.flatMap((m) => (m.operatorId === null ? [] : [m.operatorId])),
+  );
   const parsed = fresh.map((m) => {
-    if (!known(m.name)) return { m, refusal: new Rejection('sync.unknownMutation', `Unknown mutation ${m.name.slice(0, 64)}`) };
+    if (!known(m.name))
+      return { m, refusal: new Rejection('sync.unknownMutation', `Unknown mutation ${m.name.slice(0, 64)}`) };
     const problem = deepTextProblem(m.args);
     if (problem) return { m, refusal: new Rejection('sync.malformed', `args: ${problem}`) };
     const args = mutationArgs[m.name].safeParse(m.args);
-    if (!args.success) return { m, refusal: new Rejection('sync.malformed', args.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 500)) };
+    if (!args.success)
+      return {
+        m,
+        refusal: new Rejection(
+          'sync.malformed',
+          args.error.issues
+            .map((i) => `${i.path.join('.')}: ${i.message}`)
+            .join('; ')
+            .slice(0, 500),
+        ),
+      };
     if (m.operatorId === null || !verified.has(m.operatorId)) {
-      return { m, refusal: new Rejection('sync.operatorUnverified', 'The operator has not signed in at this desk', { operatorId: m.operatorId }) };
+      return {
+        m,
+        refusal: new Rejection('sync.operatorUnverified', 'The operator has not signed in at this desk', {
+          operatorId: m.operatorId,
+        }),
+      };
     }
     return { m, name: m.name, args: args.data };
   });
@@ -141,18 +213,40 @@ async function check(sql: Sql, caller: Caller, fresh: PushMutation[], now: Date)
   const out: Checked[] = [];
   for (const p of parsed) {
     if (!('name' in p) || !p.name) {
-      out.push({ mutation: p.m, result: { seq: p.m.seq, status: 'rejected', code: p.refusal!.code, message: p.refusal!.message, details: p.refusal!.details } });
+      out.push({
+        mutation: p.m,
+        result: {
+          seq: p.m.seq,
+          status: 'rejected',
+          code: p.refusal!.code,
+          message: p.refusal!.message,
+          details: p.refusal!.details,
+        },
+      });
       continue;
     }
-    const meta: MutationMeta = { seq: p.m.seq, clientId: caller.clientId!, operatorId: p.m.operatorId!, role: verified.get(p.m.operatorId!)!, createdAt: p.m.createdAt };
+    const meta: MutationMeta = {
+      seq: p.m.seq,
+      clientId: caller.clientId!,
+      operatorId: p.m.operatorId!,
+      role: verified.get(p.m.operatorId!)!,
+      createdAt: p.m.createdAt,
+    };
     const applier = appliers[p.name];
     try {
       const effect = applier.check(contexts.get(p.name), caller.office, p.args as never, meta, now);
-      out.push({ mutation: p.m, result: { seq: p.m.seq, status: 'applied', code: null, message: null, details: null }, write: { name: p.name, effect } });
+      out.push({
+        mutation: p.m,
+        result: { seq: p.m.seq, status: 'applied', code: null, message: null, details: null },
+        write: { name: p.name, effect },
+      });
     } catch (error) {
       if (!(error instanceof Rejection)) throw error;
       await applier.explain?.(sql, error);
-      out.push({ mutation: p.m, result: { seq: p.m.seq, status: 'rejected', code: error.code, message: error.message, details: error.details } });
+      out.push({
+        mutation: p.m,
+        result: { seq: p.m.seq, status: 'rejected', code: error.code, message: error.message, details: error.details },
+      });
     }
   }
   return out;

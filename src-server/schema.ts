@@ -19,7 +19,9 @@ export async function lockVersions(sql: Sql): Promise<void> {
 
 /** Applies pending migrations (all, or up to `target`) in one transaction each; safe from several processes at once. */
 export async function migrateServer(db: ServerDb, target = SERVER_MIGRATIONS.length): Promise<number> {
-  await db.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+  await db.query(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
+  );
   for (let v = 1; v <= target; v++) {
     await db.tx(async (sql) => {
       await sql.query('LOCK TABLE schema_migrations IN EXCLUSIVE MODE');
@@ -31,7 +33,9 @@ export async function migrateServer(db: ServerDb, target = SERVER_MIGRATIONS.len
   }
   const newest = (await db.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations'))[0]?.v ?? 0;
   if (newest > SERVER_MIGRATIONS.length) {
-    throw new Error(`The central database has schema version ${newest}, newer than this service knows (${SERVER_MIGRATIONS.length}): run a newer AquaDesk service`);
+    throw new Error(
+      `The central database has schema version ${newest}, newer than this service knows (${SERVER_MIGRATIONS.length}): run a newer AquaDesk service`,
+    );
   }
   return target;
 }

@@ -46,21 +46,29 @@ function servedDistricts(source: Database.Database): Map<TableName, Map<number, 
   };
   const owners = new Map<number, Set<number>>();
   const premises = new Map<number, Set<number>>();
-  for (const [owner, premise, district] of source.prepare('SELECT owner_id, premise_id, district_id FROM accounts WHERE district_id IS NOT NULL').raw().iterate() as Iterable<[number, number, number]>) {
+  for (const [owner, premise, district] of source
+    .prepare('SELECT owner_id, premise_id, district_id FROM accounts WHERE district_id IS NOT NULL')
+    .raw()
+    .iterate() as Iterable<[number, number, number]>) {
     add(owners, owner, [district]);
     add(premises, premise, [district]);
   }
   const buildings = new Map<number, Set<number>>();
-  for (const [id, building] of source.prepare('SELECT id, building_id FROM premises').raw().iterate() as Iterable<[number, number]>) {
+  for (const [id, building] of source.prepare('SELECT id, building_id FROM premises').raw().iterate() as Iterable<
+    [number, number]
+  >) {
     const d = premises.get(id);
     if (d) add(buildings, building, d);
   }
   const streets = new Map<number, Set<number>>();
-  for (const [id, street] of source.prepare('SELECT id, street_id FROM buildings').raw().iterate() as Iterable<[number, number]>) {
+  for (const [id, street] of source.prepare('SELECT id, street_id FROM buildings').raw().iterate() as Iterable<
+    [number, number]
+  >) {
     const d = buildings.get(id);
     if (d) add(streets, street, d);
   }
-  const sorted = (map: Map<number, Set<number>>) => new Map([...map].map(([id, set]) => [id, [...set].sort((a, b) => a - b)]));
+  const sorted = (map: Map<number, Set<number>>) =>
+    new Map([...map].map(([id, set]) => [id, [...set].sort((a, b) => a - b)]));
   return new Map<TableName, Map<number, number[]>>([
     ['owners', sorted(owners)],
     ['premises', sorted(premises)],
@@ -100,11 +108,17 @@ export function sourceQuery(name: TableName): string {
 
 /** Rows of each replicated table in the file (for progress in per cent). */
 export function sourceCounts(source: Database.Database): Map<TableName, number> {
-  return new Map(REPLICATION.map((table) => [table.name, source.prepare(`SELECT count(*) FROM ${table.name}`).pluck().get() as number]));
+  return new Map(
+    REPLICATION.map((table) => [
+      table.name,
+      source.prepare(`SELECT count(*) FROM ${table.name}`).pluck().get() as number,
+    ]),
+  );
 }
 
 /** A chunk of one table's COPY text (and its rows), or the end of a table (its rows, and the last version given). */
-export type SourcePiece = { table: TableName; text: string; rows: number } | { table: TableName; end: true; rows: number; version: number };
+export type SourcePiece =
+  { table: TableName; text: string; rows: number } | { table: TableName; end: true; rows: number; version: number };
 
 /** Every replicated table of the file, parents first, as COPY text chunks of `copyColumns(table)`. */
 export function* sourcePieces(source: Database.Database, job: Omit<SourceJob, 'file'>): Generator<SourcePiece> {

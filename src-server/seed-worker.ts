@@ -19,7 +19,8 @@ const post = (message: SeedWorkerMessage) => parentPort!.postMessage(message);
 const source = new Database(data.file, { readonly: true });
 try {
   for (const piece of sourcePieces(source, data)) {
-    for (let waiting = Atomics.load(inFlight, 0); waiting >= data.limit; waiting = Atomics.load(inFlight, 0)) Atomics.wait(inFlight, 0, waiting);
+    for (let waiting = Atomics.load(inFlight, 0); waiting >= data.limit; waiting = Atomics.load(inFlight, 0))
+      Atomics.wait(inFlight, 0, waiting);
     Atomics.add(inFlight, 0, 1);
     post({ piece });
   }

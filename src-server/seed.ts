@@ -63,7 +63,13 @@ export async function seedDemo(db: ServerDb, options: SeedOptions): Promise<Seed
   const dir = mkdtempSync(join(tmpdir(), 'aquadesk-seed-'));
   try {
     const file = join(dir, 'city.db');
-    generateDemoDatabaseSync({ file, accounts: options.accounts, months: options.months, seed: options.seed, today: options.today });
+    generateDemoDatabaseSync({
+      file,
+      accounts: options.accounts,
+      months: options.months,
+      seed: options.seed,
+      today: options.today,
+    });
     return await seedFromFile(db, file, options);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -88,7 +94,11 @@ async function* piecesOf(job: SourceJob, inWorker: boolean): AsyncGenerator<Sour
   }
   const inFlight = new SharedArrayBuffer(4);
   const counter = new Int32Array(inFlight);
-  const worker = startWorker(new URL('./seed-worker.ts', import.meta.url), { ...job, inFlight, limit: CHUNKS_AHEAD } satisfies SeedWorkerData);
+  const worker = startWorker(new URL('./seed-worker.ts', import.meta.url), {
+    ...job,
+    inFlight,
+    limit: CHUNKS_AHEAD,
+  } satisfies SeedWorkerData);
   const queue: SeedWorkerMessage[] = [];
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
@@ -122,7 +132,11 @@ async function* piecesOf(job: SourceJob, inWorker: boolean): AsyncGenerator<Sour
 }
 
 /** Copies the replicated tables of a demo database file (e.g. the one `npm run web` generated) into an empty central database. */
-export async function seedFromFile(db: ServerDb, file: string, options: Pick<SeedOptions, 'offices' | 'onProgress' | 'reader'> = {}): Promise<SeedResult> {
+export async function seedFromFile(
+  db: ServerDb,
+  file: string,
+  options: Pick<SeedOptions, 'offices' | 'onProgress' | 'reader'> = {},
+): Promise<SeedResult> {
   const officeSpecs = options.offices ?? demoOffices(1);
   // The offices first (their ids give the operators their office); their keys are shown once.
   const offices: SeedResult['offices'] = [];
@@ -141,7 +155,10 @@ export async function seedFromFile(db: ServerDb, file: string, options: Pick<See
   })();
   const totalRows = [...counts.values()].reduce((a, b) => a + b, 0);
   let rows = 0;
-  const pieces = piecesOf({ file, version, officeIds: offices.map((o) => o.id) }, (options.reader ?? (totalRows >= WORKER_ROWS ? 'worker' : 'thread')) === 'worker');
+  const pieces = piecesOf(
+    { file, version, officeIds: offices.map((o) => o.id) },
+    (options.reader ?? (totalRows >= WORKER_ROWS ? 'worker' : 'thread')) === 'worker',
+  );
   try {
     for (const table of REPLICATION) {
       const columns = copyColumns(table.name);
@@ -159,7 +176,8 @@ export async function seedFromFile(db: ServerDb, file: string, options: Pick<See
         let loaded = rows;
         for (;;) {
           const next = await pieces.next();
-          if (next.done || next.value.table !== table.name) throw new Error(`The seed's reader lost its place at ${table.name}`);
+          if (next.done || next.value.table !== table.name)
+            throw new Error(`The seed's reader lost its place at ${table.name}`);
           const piece = next.value;
           if ('end' in piece) {
             rows += piece.rows;
@@ -179,7 +197,8 @@ export async function seedFromFile(db: ServerDb, file: string, options: Pick<See
   }
   await db.query("SELECT setval('row_version', $1)", [version]);
   // The offices' districts last: the loaded rows are theirs from the first pull on.
-  for (const office of offices) await db.query('UPDATE offices SET district_ids = $2 WHERE id = $1', [office.id, office.districtIds]);
+  for (const office of offices)
+    await db.query('UPDATE offices SET district_ids = $2 WHERE id = $1', [office.id, office.districtIds]);
   await seedOperatorPasswords(db);
   // After a bulk load, as PostgreSQL's own advice goes: statistics for the planner, and the visibility
   // map and hint bits set now rather than by the first requests (measured: the first pushes after a

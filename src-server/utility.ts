@@ -3,13 +3,23 @@
 // administrator from a desk (POST /v1/utility, operation utility.set). Until the first write the
 // service prints what it was started with (AQUADESK_UTILITY, else the built-in requisites).
 import { validationError } from '../src-shared/errors';
-import { defaultRequisites, parseRequisites, requisitesSchema, type Requisites, type RequisitesState } from '../src-shared/schemas/utility';
+import {
+  defaultRequisites,
+  parseRequisites,
+  requisitesSchema,
+  type Requisites,
+  type RequisitesState,
+} from '../src-shared/schemas/utility';
 import type { ServerDb, Sql } from './db';
 import { lockVersions } from './schema';
 
 /** The stored requisites, else `fallback` (the service's start-up ones), else the built-in ones. */
 export async function readRequisites(sql: Sql, fallback?: Requisites): Promise<RequisitesState> {
-  const row = (await sql.query<{ requisites: string; updated_at: string | null }>('SELECT requisites, updated_at FROM utility WHERE id = 1'))[0];
+  const row = (
+    await sql.query<{ requisites: string; updated_at: string | null }>(
+      'SELECT requisites, updated_at FROM utility WHERE id = 1',
+    )
+  )[0];
   const stored = row ? parseRequisites(JSON.parse(row.requisites)) : null;
   if (stored) return { requisites: stored, updatedAt: row!.updated_at };
   return { requisites: fallback ?? defaultRequisites, updatedAt: null };

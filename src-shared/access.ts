@@ -109,7 +109,14 @@ export const worksOnFirstRun = (name: OperationName): boolean => accessOf(name).
 
 /** Whether `role` may call `name` with `input` (a settings patch of personal preferences only is anyone's). */
 export function mayCall(role: Role, name: OperationName, input?: unknown): boolean {
-  if (name === 'settings.set' && input && typeof input === 'object' && Object.keys(input).length > 0 && Object.keys(input).every(isPersonalSetting)) return true;
+  if (
+    name === 'settings.set' &&
+    input &&
+    typeof input === 'object' &&
+    Object.keys(input).length > 0 &&
+    Object.keys(input).every(isPersonalSetting)
+  )
+    return true;
   const { who } = accessOf(name);
   return who === 'public' || who.includes(role);
 }

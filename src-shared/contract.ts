@@ -4,9 +4,36 @@
 import { z } from 'zod';
 import { appInfoSchema } from './schemas/app';
 import { auditCsvOutput, auditFilterSchema, auditListOutput, auditOperatorsOutput } from './schemas/audit';
-import { accountCardSchema, accountsGetInput, lookupSearchInput, lookupSearchOutput, lookupStreetsInput, lookupStreetsOutput } from './schemas/lookup';
-import { mailChangedEvent, mailOutboxInput, mailOutboxOutput, mailResendInput, mailResendOutput, mailSendInput, mailSendOutput, mailTestInput, mailTestOutput } from './schemas/mail';
-import { breakdownInput, breakdownPdfInput, breakdownSchema, reconciliationInput, reconciliationPdfInput, reconciliationSchema, statementPdfSchema, statementPrintInput, statementPrintOutput } from './schemas/statements';
+import {
+  accountCardSchema,
+  accountsGetInput,
+  lookupSearchInput,
+  lookupSearchOutput,
+  lookupStreetsInput,
+  lookupStreetsOutput,
+} from './schemas/lookup';
+import {
+  mailChangedEvent,
+  mailOutboxInput,
+  mailOutboxOutput,
+  mailResendInput,
+  mailResendOutput,
+  mailSendInput,
+  mailSendOutput,
+  mailTestInput,
+  mailTestOutput,
+} from './schemas/mail';
+import {
+  breakdownInput,
+  breakdownPdfInput,
+  breakdownSchema,
+  reconciliationInput,
+  reconciliationPdfInput,
+  reconciliationSchema,
+  statementPdfSchema,
+  statementPrintInput,
+  statementPrintOutput,
+} from './schemas/statements';
 import {
   metersReplaceInput,
   metersReplaceOutput,
@@ -22,14 +49,46 @@ import {
   readingsSubmitOutput,
 } from './schemas/readings';
 import { settingsPatchSchema, settingsResultSchema } from './schemas/settings';
-import { deskEnrollInput, deskEnrollResult, pendingChangesInput, pendingChangesOutput, rejectedChangesOutput, syncEventsOutput, syncResolveInput, syncStatusSchema } from './schemas/sync';
-import { officeInfoSchema, operatorCreateInput, operatorListOutput, operatorUpdateInput, sessionStateSchema, signInInput, unlockInput } from './schemas/operators';
+import {
+  deskEnrollInput,
+  deskEnrollResult,
+  pendingChangesInput,
+  pendingChangesOutput,
+  rejectedChangesOutput,
+  syncEventsOutput,
+  syncResolveInput,
+  syncStatusSchema,
+} from './schemas/sync';
+import {
+  officeInfoSchema,
+  operatorCreateInput,
+  operatorListOutput,
+  operatorUpdateInput,
+  sessionStateSchema,
+  signInInput,
+  unlockInput,
+} from './schemas/operators';
 import { centralUrlSchema } from './schemas/settings';
 import { text } from './schemas/text';
-import { webActionOutput, webAccountStateSchema, webBlockInput, webChangeEmailInput, webRegisterInput, webResendInput, webResetInput, webStatusInput, webUnblockInput } from './schemas/web';
+import {
+  webActionOutput,
+  webAccountStateSchema,
+  webBlockInput,
+  webChangeEmailInput,
+  webRegisterInput,
+  webResendInput,
+  webResetInput,
+  webStatusInput,
+  webUnblockInput,
+} from './schemas/web';
 import { subscriptionsGetInput, subscriptionsSetInput, subscriptionStateSchema } from './schemas/subscriptions';
 import { accountsHistoryInput, accountsHistoryOutput } from './schemas/history';
-import { accountNotesAddInput, accountNotesListInput, accountNotesListOutput, accountNotesRemoveInput } from './schemas/notes';
+import {
+  accountNotesAddInput,
+  accountNotesListInput,
+  accountNotesListOutput,
+  accountNotesRemoveInput,
+} from './schemas/notes';
 import { roundApplyInput, roundApplyOutput, roundCheckOutput, roundFileInput } from './schemas/round';
 import { mailingJobInput, mailingJobSchema, mailingStartInput, mailingStatusOutput } from './schemas/mailing';
 import { requisitesSchema, utilityStateSchema } from './schemas/utility';
@@ -65,7 +124,15 @@ export const contract = {
   'operators.create': mutation(operatorCreateInput, operatorListOutput),
   'operators.update': mutation(operatorUpdateInput, operatorListOutput),
   // The key typed (not yet saved), or without one the key this desk keeps (never sent to the window).
-  'settings.testCentral': query(z.object({ url: centralUrlSchema.refine((url) => url !== '', { params: { i18n: 'settings.centralUrl' } }), officeKey: text({ max: 200, min: 8, trim: true }).optional() }).strict(), officeInfoSchema),
+  'settings.testCentral': query(
+    z
+      .object({
+        url: centralUrlSchema.refine((url) => url !== '', { params: { i18n: 'settings.centralUrl' } }),
+        officeKey: text({ max: 200, min: 8, trim: true }).optional(),
+      })
+      .strict(),
+    officeInfoSchema,
+  ),
   'settings.get': query(empty, settingsResultSchema),
   'settings.set': mutation(settingsPatchSchema, settingsResultSchema),
   // The utility's requisites: the service's (replicated); utility.set goes to the service, online only.

@@ -60,7 +60,8 @@ export class AppError extends Error {
 export function validationError(error: z.ZodError): AppError {
   const fields: FieldIssue[] = error.issues.map((issue) => ({
     path: issue.path.map(String).join('.'),
-    code: issue.code === 'custom' ? String((issue as { params?: { i18n?: string } }).params?.i18n ?? 'custom') : issue.code,
+    code:
+      issue.code === 'custom' ? String((issue as { params?: { i18n?: string } }).params?.i18n ?? 'custom') : issue.code,
     message: issue.message,
   }));
   return new AppError('VALIDATION', 'Input failed validation', { fields });

@@ -9,16 +9,24 @@ export type Language = 'ru' | 'kk' | 'en';
 export const languages: readonly Language[] = ['ru', 'kk', 'en'];
 
 /** The shape of a catalogue in one language: every string of the Russian one, nested alike. */
-export type Catalogue<T> = { [K in keyof T]: T[K] extends string ? string : T[K] extends readonly string[] ? readonly string[] : Catalogue<T[K]> };
+export type Catalogue<T> = {
+  [K in keyof T]: T[K] extends string ? string : T[K] extends readonly string[] ? readonly string[] : Catalogue<T[K]>;
+};
 
 /** Three languages side by side; kk and en must carry ru's keys. */
-export function defineCatalogue<T extends Record<string, unknown>>(messages: { ru: T; kk: Catalogue<T>; en: Catalogue<T> }): Record<Language, T> {
+export function defineCatalogue<T extends Record<string, unknown>>(messages: {
+  ru: T;
+  kk: Catalogue<T>;
+  en: Catalogue<T>;
+}): Record<Language, T> {
   return messages as Record<Language, T>;
 }
 
 /** Fills `{name}` placeholders; a placeholder without a value is left as it is, so it shows in review. */
 export function fill(template: string, values: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{(\w+)\}/g, (match, name: string) => (Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match));
+  return template.replace(/\{(\w+)\}/g, (match, name: string) =>
+    Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match,
+  );
 }
 
 /**

@@ -63,10 +63,14 @@ async function main() {
   const bar = progressBar('Accounts');
   bar.start(accounts, 0);
   try {
-    const result = await generateDemoDatabaseInWorker({ file: out, accounts, months, seed, today }, (done) => bar.update(done));
+    const result = await generateDemoDatabaseInWorker({ file: out, accounts, months, seed, today }, (done) =>
+      bar.update(done),
+    );
     bar.stop();
     const mib = (result.bytes / 1024 / 1024).toFixed(1);
-    process.stdout.write(`Wrote ${out}: ${accounts} accounts, ${months} months, seed ${seed}, ${mib} MiB in ${result.seconds.toFixed(1)} s\n`);
+    process.stdout.write(
+      `Wrote ${out}: ${accounts} accounts, ${months} months, seed ${seed}, ${mib} MiB in ${result.seconds.toFixed(1)} s\n`,
+    );
   } catch (error) {
     bar.stop();
     process.stderr.write(`Demo generation failed: ${(error as Error).message}\n`);

@@ -85,7 +85,9 @@ export function generateDemoDatabaseSync(options: DemoOptions, onProgress?: Prog
     db.pragma('cache_size = -262144');
     db.pragma('locking_mode = EXCLUSIVE');
     const indexes = db
-      .prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+      .prepare<[], { name: string; sql: string }>(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL",
+      )
       .all();
     for (const index of indexes) db.exec(`DROP INDEX ${index.name}`);
 

@@ -5,8 +5,9 @@ import { generateDemoDatabaseSync, type DemoOptions, type WorkerMessage } from '
 const data = workerData as Omit<DemoOptions, 'today'> & { today?: string };
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 try {
-  const result = generateDemoDatabaseSync({ ...data, today: data.today ? new Date(data.today) : undefined }, (done, total) =>
-    post({ type: 'progress', done, total }),
+  const result = generateDemoDatabaseSync(
+    { ...data, today: data.today ? new Date(data.today) : undefined },
+    (done, total) => post({ type: 'progress', done, total }),
   );
   post({ type: 'done', result });
 } catch (error) {

@@ -21,7 +21,11 @@ export function rendererOriginCheck(allowedPrefixes: string[]): SenderCheck {
   };
 }
 
-export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, gate: Gate, isTrusted: SenderCheck): () => void {
+export function registerIpc(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  gate: Gate,
+  isTrusted: SenderCheck,
+): () => void {
   for (const name of operationNames) {
     ipcMain.handle(name, async (event, input: unknown): Promise<Outcome> => {
       if (!isTrusted(event)) return { ok: false, error: new AppError('FORBIDDEN', 'Untrusted sender').toJSON() };

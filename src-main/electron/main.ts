@@ -50,7 +50,14 @@ async function start(): Promise<void> {
   } catch (error) {
     log.error('demo data', error); // the app still starts, with an empty store
   }
-  core = openCore({ dataDir, shell: 'electron', syncWorker, secretBox: osSecretBox(safeStorage), log: (message, error) => log.error(message, error), printer: electronPrinter((message, error) => log.error(message, error)) });
+  core = openCore({
+    dataDir,
+    shell: 'electron',
+    syncWorker,
+    secretBox: osSecretBox(safeStorage),
+    log: (message, error) => log.error(message, error),
+    printer: electronPrinter((message, error) => log.error(message, error)),
+  });
   core.startBackground();
   registerIpc(ipcMain, core.services.gate, rendererOriginCheck(appUrlPrefixes));
   mainWindow = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.cjs')));

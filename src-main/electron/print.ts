@@ -12,7 +12,14 @@
 // are, and anything the page itself tries afterwards is refused here. The window is destroyed after
 // every print, whatever happened. Electron's objects are reached only through `PrintDeps`, so the
 // whole flow is unit-tested with fakes (tests/unit/print.test.ts).
-import { BrowserWindow, session, webContents, type BrowserWindowConstructorOptions, type Session, type WebContentsPrintOptions } from 'electron';
+import {
+  BrowserWindow,
+  session,
+  webContents,
+  type BrowserWindowConstructorOptions,
+  type Session,
+  type WebContentsPrintOptions,
+} from 'electron';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,12 +92,20 @@ const isCancel = (failureReason: string) => /cancel/i.test(failureReason);
 
 /** A Windows-, macOS- and Linux-safe file name for the temporary copy (the print job's title). */
 export function printFileName(fileName: string): string {
-  const safe = fileName.replace(/[\u0000-\u001f<>:"/\\|?*]/g, '_').replace(/^[.\s]+|[.\s]+$/g, '').slice(0, 120) || 'document';
+  const safe =
+    fileName
+      .replace(/[\u0000-\u001f<>:"/\\|?*]/g, '_')
+      .replace(/^[.\s]+|[.\s]+$/g, '')
+      .slice(0, 120) || 'document';
   return /\.pdf$/i.test(safe) ? safe : `${safe}.pdf`;
 }
 
 /** Resolves once the PDF viewer is ready to print, or after `timeoutMs` (then the dialog opens anyway). */
-function pdfReady(contents: PrintContents, timeoutMs: number, log: PrintDeps['log']): { ready: Promise<void>; cancel(): void } {
+function pdfReady(
+  contents: PrintContents,
+  timeoutMs: number,
+  log: PrintDeps['log'],
+): { ready: Promise<void>; cancel(): void } {
   let onReady: () => void = () => undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const ready = new Promise<void>((resolve) => {
@@ -130,8 +145,13 @@ function printWithDialog(window: PrintWindow): Promise<'printed' | 'cancelled'> 
 }
 
 function printFailure(failureReason: string): AppError {
-  const reason = /invalid printer settings/i.test(failureReason) ? 'statements.printSettings' : 'statements.printFailed';
-  return new AppError('UNAVAILABLE', `Printing failed: ${failureReason || 'no reason given'}`, { reason, failureReason });
+  const reason = /invalid printer settings/i.test(failureReason)
+    ? 'statements.printSettings'
+    : 'statements.printFailed';
+  return new AppError('UNAVAILABLE', `Printing failed: ${failureReason || 'no reason given'}`, {
+    reason,
+    failureReason,
+  });
 }
 
 /** The printer over any window factory: the flow the unit tests drive with fakes. */
@@ -146,7 +166,10 @@ export function createPrinter(deps: PrintDeps): StatementPrinter {
       try {
         window = deps.createWindow(job.client);
         const printers = await window.webContents.getPrintersAsync();
-        if (printers.length === 0) throw new AppError('UNAVAILABLE', 'No printer is installed on this computer', { reason: 'statements.noPrinter' });
+        if (printers.length === 0)
+          throw new AppError('UNAVAILABLE', 'No printer is installed on this computer', {
+            reason: 'statements.noPrinter',
+          });
         dir = await mkdtemp(join(deps.tempDir ?? tmpdir(), 'aquadesk-print-'));
         const file = join(dir, printFileName(job.fileName));
         await writeFile(file, job.bytes, { mode: 0o600 });
@@ -158,16 +181,23 @@ export function createPrinter(deps: PrintDeps): StatementPrinter {
         } catch (error) {
           viewer.cancel();
           deps.log?.('print: the print window did not load the PDF', error);
-          throw new AppError('UNAVAILABLE', 'The print window did not load the document', { reason: 'statements.printNotLoaded' });
+          throw new AppError('UNAVAILABLE', 'The print window did not load the document', {
+            reason: 'statements.printNotLoaded',
+          });
         }
         await viewer.ready;
         return await printWithDialog(window);
       } catch (error) {
         if (!(error instanceof AppError)) deps.log?.('print', error);
-        throw error instanceof AppError ? error : new AppError('UNAVAILABLE', `Printing failed: ${String(error)}`, { reason: 'statements.printFailed' });
+        throw error instanceof AppError
+          ? error
+          : new AppError('UNAVAILABLE', `Printing failed: ${String(error)}`, { reason: 'statements.printFailed' });
       } finally {
         if (window && !window.isDestroyed()) window.destroy();
-        if (dir) await rm(dir, { recursive: true, force: true }).catch((error: unknown) => deps.log?.('print: the temporary copy was not removed', error));
+        if (dir)
+          await rm(dir, { recursive: true, force: true }).catch((error: unknown) =>
+            deps.log?.('print: the temporary copy was not removed', error),
+          );
         busy = false;
       }
     },
@@ -181,7 +211,9 @@ export function webContentsIdOfClient(client: string | undefined): number | null
 }
 
 /** The print session refuses every permission, as the app's own does (security.ts). */
-export function hardenPrintSession(printSession: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
+export function hardenPrintSession(
+  printSession: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+): void {
   printSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   printSession.setPermissionCheckHandler(() => false);
 }

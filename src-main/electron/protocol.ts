@@ -46,7 +46,8 @@ const headersFor = (type: string) => ({
   'Cache-Control': 'no-cache',
 });
 
-const answer = (status: number, text: string) => new Response(text, { status, headers: headersFor('text/plain; charset=utf-8') });
+const answer = (status: number, text: string) =>
+  new Response(text, { status, headers: headersFor('text/plain; charset=utf-8') });
 
 /**
  * The file of the renderer folder a request names, or null for anything outside it (another host,

@@ -5,10 +5,16 @@
 import type { SafeStorage } from 'electron';
 import { encryptingBox, type SecretBox } from '../store/repos/secrets';
 
-export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
+export type SafeStorageLike = Pick<
+  SafeStorage,
+  'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'
+>;
 
 /** The box over safeStorage, or undefined (plain) when the system offers no real encryption. Call after `ready`. */
-export function osSecretBox(safeStorage: SafeStorageLike, platform: NodeJS.Platform = process.platform): SecretBox | undefined {
+export function osSecretBox(
+  safeStorage: SafeStorageLike,
+  platform: NodeJS.Platform = process.platform,
+): SecretBox | undefined {
   if (!safeStorage.isEncryptionAvailable()) return undefined;
   if (platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') return undefined;
   return encryptingBox(

@@ -20,16 +20,26 @@ export function createAccessGate(ctx: ServiceContext, dispatch: Dispatcher, sess
   return async (name, input, client = DEFAULT_CLIENT) => {
     if (!isOperationName(name)) return dispatch(name, input);
     const operator = session.operator(client);
-    if (isPublic(name)) return dispatch(name, input, { operatorId: operator?.id ?? null, role: operator?.role ?? null, client });
+    if (isPublic(name))
+      return dispatch(name, input, { operatorId: operator?.id ?? null, role: operator?.role ?? null, client });
     // A fresh install has nobody to sign in: its first-run enrolment is open until it is enrolled (later an
     // administrator enrols it again, e.g. after the service revoked it).
-    if (worksOnFirstRun(name) && !operator && session.state(client).setup === 'enrol') return dispatch(name, input, { operatorId: null, role: null, client });
+    if (worksOnFirstRun(name) && !operator && session.state(client).setup === 'enrol')
+      return dispatch(name, input, { operatorId: null, role: null, client });
     if (!operator) return fail(new AppError('UNAUTHORIZED', 'Sign in first', { reason: 'session.signInRequired' }));
     session.touch(!isPassive(name), client);
-    if (session.locked(client) && !worksWhileLocked(name)) return fail(new AppError('UNAUTHORIZED', 'The screen is locked', { reason: 'session.locked' }));
+    if (session.locked(client) && !worksWhileLocked(name))
+      return fail(new AppError('UNAUTHORIZED', 'The screen is locked', { reason: 'session.locked' }));
     if (!mayCall(operator.role, name, input)) {
       const accountId = (input as { accountId?: unknown } | null)?.accountId;
-      audit.record({ at: ctx.now().toISOString(), operatorId: operator.id, accountId: typeof accountId === 'number' && Number.isInteger(accountId) ? accountId : null, operation: name, result: 'denied', details: { reason: 'role', role: operator.role } });
+      audit.record({
+        at: ctx.now().toISOString(),
+        operatorId: operator.id,
+        accountId: typeof accountId === 'number' && Number.isInteger(accountId) ? accountId : null,
+        operation: name,
+        result: 'denied',
+        details: { reason: 'role', role: operator.role },
+      });
       return fail(new AppError('FORBIDDEN', 'Not allowed for this role', { reason: 'session.role' }));
     }
     return dispatch(name, input, { operatorId: operator.id, role: operator.role, client });

@@ -20,8 +20,14 @@ export interface AuditFilter {
 // Almaty dates to UTC instants, by the zone's rules (19:00 UTC the day before now, 18:00 before March 2024).
 const dayStartUtc = (date: string) => almatyDayStart(date).toISOString();
 
-export const CSV_COLUMNS = ['Дата и время (Алматы)', 'Оператор', 'Лицевой счёт', 'Операция', 'Результат', 'Подробности'] as const;
-
+export const CSV_COLUMNS = [
+  'Дата и время (Алматы)',
+  'Оператор',
+  'Лицевой счёт',
+  'Операция',
+  'Результат',
+  'Подробности',
+] as const;
 
 export function createAuditService(ctx: ServiceContext) {
   const where = `WHERE (@operatorId IS NULL OR l.operator_id = @operatorId)
@@ -35,7 +41,9 @@ export function createAuditService(ctx: ServiceContext) {
        FROM audit_log l LEFT JOIN operators o ON o.id = l.operator_id LEFT JOIN accounts a ON a.id = l.account_id
        ${where} ORDER BY l.at DESC, l.id DESC LIMIT @limit OFFSET @offset`,
   );
-  const count = ctx.db.prepare(`SELECT count(*) FROM audit_log l LEFT JOIN accounts a ON a.id = l.account_id ${where}`).pluck();
+  const count = ctx.db
+    .prepare(`SELECT count(*) FROM audit_log l LEFT JOIN accounts a ON a.id = l.account_id ${where}`)
+    .pluck();
   // Everyone who appears in the trail or works at this office, for the supervisor's operator filter.
   const operators = ctx.db.prepare<[], { id: number; fullName: string; login: string }>(
     `SELECT id, full_name AS fullName, login FROM operators
@@ -44,8 +52,11 @@ export function createAuditService(ctx: ServiceContext) {
   );
 
   const describer = createChangeDescriber(ctx.db);
-  const outboxRow = ctx.db.prepare<[number], { name: string; args: string }>('SELECT name, args FROM outbox WHERE seq = ?');
-  const ids = (value: unknown): number[] => (Array.isArray(value) ? value : [value]).filter((v): v is number => Number.isSafeInteger(v));
+  const outboxRow = ctx.db.prepare<[number], { name: string; args: string }>(
+    'SELECT name, args FROM outbox WHERE seq = ?',
+  );
+  const ids = (value: unknown): number[] =>
+    (Array.isArray(value) ? value : [value]).filter((v): v is number => Number.isSafeInteger(v));
 
   /** The entry's seqs and meter ids as the operator knows them: the changes described, the meters' serials. */
   function subjectsOf(details: string | null): AuditEntry['subjects'] {
@@ -62,7 +73,10 @@ export function createAuditService(ctx: ServiceContext) {
       const row = outboxRow.get(seq);
       if (row) changes.push(describer.describe(row.name, row.args));
     }
-    return { changes: changes.filter((c) => c.kind !== 'other'), meters: describer.serials(ids(d['meters'] ?? d['meterId'])) };
+    return {
+      changes: changes.filter((c) => c.kind !== 'other'),
+      meters: describer.serials(ids(d['meters'] ?? d['meterId'])),
+    };
   }
 
   function params(filter: AuditFilter) {
@@ -78,18 +92,37 @@ export function createAuditService(ctx: ServiceContext) {
   function list(filter: AuditFilter): { entries: AuditEntry[]; total: number } {
     const p = params(filter);
     return {
-      entries: (select.all({ ...p, limit: filter.limit, offset: filter.offset }) as Omit<AuditEntry, 'subjects'>[]).map((e) => ({ ...e, subjects: subjectsOf(e.details) })),
+      entries: (select.all({ ...p, limit: filter.limit, offset: filter.offset }) as Omit<AuditEntry, 'subjects'>[]).map(
+        (e) => ({ ...e, subjects: subjectsOf(e.details) }),
+      ),
       total: count.get(p) as number,
     };
   }
 
   function csv(filter: Omit<AuditFilter, 'limit' | 'offset'>) {
-    const rows = select.all({ ...params({ ...filter, limit: 0, offset: 0 }), limit: 100_000, offset: 0 }) as Omit<AuditEntry, 'subjects'>[];
+    const rows = select.all({ ...params({ ...filter, limit: 0, offset: 0 }), limit: 100_000, offset: 0 }) as Omit<
+      AuditEntry,
+      'subjects'
+    >[];
     // Semicolons (what Excel expects here), and cells an operator typed that start like a formula
     // (= + - @, tab, CR) defused with a leading apostrophe: the file opens as text, never runs.
     const body = stringify(
-      rows.map((r) => [almatyWallClock(new Date(r.at)).replace('T', ' '), r.operatorName ?? r.operatorId, r.accountNumber, r.operation, r.result, r.details]),
-      { delimiter: ';', record_delimiter: '\r\n', escape_formulas: true, header: true, columns: [...CSV_COLUMNS], cast: { number: (n) => String(n) } },
+      rows.map((r) => [
+        almatyWallClock(new Date(r.at)).replace('T', ' '),
+        r.operatorName ?? r.operatorId,
+        r.accountNumber,
+        r.operation,
+        r.result,
+        r.details,
+      ]),
+      {
+        delimiter: ';',
+        record_delimiter: '\r\n',
+        escape_formulas: true,
+        header: true,
+        columns: [...CSV_COLUMNS],
+        cast: { number: (n) => String(n) },
+      },
     );
     const stamp = ctx.now().toISOString().slice(0, 10);
     return { fileName: `Журнал_${stamp}.csv`, csv: `\uFEFF${body}`, rows: rows.length };

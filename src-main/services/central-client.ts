@@ -7,7 +7,10 @@ import { mayRetry, RETRY } from '../../src-shared/retry';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src-shared/replication/model';
 import type { createSettingsService } from './settings';
 
-export type Fetch = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{
+export type Fetch = (
+  url: string,
+  init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal },
+) => Promise<{
   status: number;
   json(): Promise<unknown>;
   text(): Promise<string>;
@@ -57,27 +60,44 @@ export function createCentralClient(
       try {
         return await fetchImpl(`${to.url}${path}`, {
           method: init.method ?? 'GET',
-          headers: { ...auth, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
+          headers: {
+            ...auth,
+            [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+            ...(init.body ? { 'Content-Type': 'application/json' } : {}),
+            ...init.headers,
+          },
           body: init.body ? JSON.stringify(init.body) : undefined,
           signal: AbortSignal.timeout(init.timeoutMs ?? 60_000),
         });
       } catch (error) {
         if (init.retry !== false && mayRetry(RETRY.request, attempt)) continue;
         const timedOut = (error as Error).name === 'TimeoutError';
-        throw new AppError('UNAVAILABLE', `The central service does not answer: ${(error as Error).message}`, { reason: timedOut ? 'sync.timeout' : 'sync.unreachable' });
+        throw new AppError('UNAVAILABLE', `The central service does not answer: ${(error as Error).message}`, {
+          reason: timedOut ? 'sync.timeout' : 'sync.unreachable',
+        });
       }
     }
   }
 
-  function failure(status: number, body: { error?: { code: string; message: string; details?: unknown } } | null): AppError {
+  function failure(
+    status: number,
+    body: { error?: { code: string; message: string; details?: unknown } } | null,
+  ): AppError {
     if (body?.error) return AppError.from(body.error);
     // No answer of ours: a proxy's or a crashed process's page.
-    return new AppError(status >= 500 ? 'UNAVAILABLE' : 'BAD_REQUEST', `HTTP ${status}`, { reason: status >= 500 ? 'sync.unreachable' : 'sync.notAquaDesk', status });
+    return new AppError(status >= 500 ? 'UNAVAILABLE' : 'BAD_REQUEST', `HTTP ${status}`, {
+      reason: status >= 500 ? 'sync.unreachable' : 'sync.notAquaDesk',
+      status,
+    });
   }
 
   async function request(to: CentralTarget, path: string, init: RequestInit = {}): Promise<unknown> {
     const response = await send(to, path, init);
-    const body = (await response.json().catch(() => null)) as { ok?: boolean; result?: unknown; error?: { code: string; message: string } } | null;
+    const body = (await response.json().catch(() => null)) as {
+      ok?: boolean;
+      result?: unknown;
+      error?: { code: string; message: string };
+    } | null;
     if (response.status >= 200 && response.status < 300 && body?.ok) return body.result;
     throw failure(response.status, body);
   }

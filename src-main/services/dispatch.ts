@@ -26,17 +26,29 @@ export interface Dispatcher {
 
 export function createDispatcher(
   handlers: Handlers,
-  services: Pick<ServiceContext, 'events'> & { log?: (message: string, error: unknown) => void; afterMutation?: (name: string) => void },
+  services: Pick<ServiceContext, 'events'> & {
+    log?: (message: string, error: unknown) => void;
+    afterMutation?: (name: string) => void;
+  },
 ): Dispatcher {
   return async (name, rawInput, call = { operatorId: null }) => {
     if (!isOperationName(name)) {
-      return { ok: false, error: new AppError('UNKNOWN_OPERATION', `Unknown operation`, { name: String(name).slice(0, 100) }).toJSON() };
+      return {
+        ok: false,
+        error: new AppError('UNKNOWN_OPERATION', `Unknown operation`, { name: String(name).slice(0, 100) }).toJSON(),
+      };
     }
     const spec = contract[name];
     // Before any schema: no string anywhere in the input (a field, a key, one the schema would drop)
     // may hold a NUL, another control character or half a surrogate pair.
     const bad = findBadText(rawInput);
-    if (bad) return { ok: false, error: new AppError('VALIDATION', 'Input holds characters that are not allowed', { fields: [{ path: bad.path, code: bad.problem, message: bad.problem }] }).toJSON() };
+    if (bad)
+      return {
+        ok: false,
+        error: new AppError('VALIDATION', 'Input holds characters that are not allowed', {
+          fields: [{ path: bad.path, code: bad.problem, message: bad.problem }],
+        }).toJSON(),
+      };
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) return { ok: false, error: validationError(parsed.error).toJSON() };
     try {

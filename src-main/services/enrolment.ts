@@ -16,9 +16,21 @@ const urlField = (code: string) => ({ fields: [{ path: 'url', code, message: 'ur
 const codeField = (code: string) => ({ fields: [{ path: 'code', code, message: 'code' }] });
 
 /** The service's refusals of a code, said under the code field. */
-const CODE_REASONS = new Set(['enrol.codeFormat', 'enrol.codeUnknown', 'enrol.codeUsed', 'enrol.codeExpired', 'enrol.tooManyTries', 'auth.officeRevoked']);
+const CODE_REASONS = new Set([
+  'enrol.codeFormat',
+  'enrol.codeUnknown',
+  'enrol.codeUsed',
+  'enrol.codeExpired',
+  'enrol.tooManyTries',
+  'auth.officeRevoked',
+]);
 
-export function createEnrolmentService(ctx: ServiceContext, settings: ReturnType<typeof createSettingsService>, central: CentralClient, identity: Identity) {
+export function createEnrolmentService(
+  ctx: ServiceContext,
+  settings: ReturnType<typeof createSettingsService>,
+  central: CentralClient,
+  identity: Identity,
+) {
   const audit = createAuditRepo(ctx.db);
   const verifiers = ctx.db.prepare<[], number>('SELECT count(*) FROM operator_verifiers').pluck();
   const replicatedOperators = ctx.db.prepare<[], number>('SELECT count(*) FROM operators').pluck();
@@ -28,10 +40,15 @@ export function createEnrolmentService(ctx: ServiceContext, settings: ReturnType
    * city, a desk with an office key or one enrolled already is past its first run.
    */
   function needed(): boolean {
-    return central.target() === null && identity.token() === null && verifiers.get() === 0 && replicatedOperators.get() === 0;
+    return (
+      central.target() === null && identity.token() === null && verifiers.get() === 0 && replicatedOperators.get() === 0
+    );
   }
 
-  async function enroll(input: { url: string; code: string }, call: CallContext): Promise<{ office: DeskEnrollOutput['office'] }> {
+  async function enroll(
+    input: { url: string; code: string },
+    call: CallContext,
+  ): Promise<{ office: DeskEnrollOutput['office'] }> {
     const url = input.url.trim().replace(/\/+$/, '');
     const firstSeq = identity.firstUnheld();
     let answer: DeskEnrollOutput;
@@ -44,12 +61,20 @@ export function createEnrolmentService(ctx: ServiceContext, settings: ReturnType
         timeoutMs: 20_000,
       });
       const parsed = deskEnrollOutput.safeParse(result);
-      if (!parsed.success) throw new AppError('BAD_REQUEST', 'The address answered, but not as AquaDesk', { reason: 'sync.notAquaDesk' });
+      if (!parsed.success)
+        throw new AppError('BAD_REQUEST', 'The address answered, but not as AquaDesk', { reason: 'sync.notAquaDesk' });
       answer = parsed.data;
     } catch (error) {
       const e = AppError.from(error);
       const reason = (e.details as { reason?: string } | undefined)?.reason ?? '';
-      audit.record({ at: ctx.now().toISOString(), operatorId: call.operatorId, accountId: null, operation: 'desk.enroll', result: 'failed', details: { url, reason: reason || e.code } });
+      audit.record({
+        at: ctx.now().toISOString(),
+        operatorId: call.operatorId,
+        accountId: null,
+        operation: 'desk.enroll',
+        result: 'failed',
+        details: { url, reason: reason || e.code },
+      });
       if (CODE_REASONS.has(reason)) throw new AppError('VALIDATION', e.message, { reason, ...codeField(reason) });
       // Nothing answered there, or something that is not an AquaDesk service.
       const where = e.code === 'UNAVAILABLE' ? 'enrol.unreachable' : 'enrol.notAquaDesk';
@@ -59,7 +84,14 @@ export function createEnrolmentService(ctx: ServiceContext, settings: ReturnType
     ctx.db.transaction(() => {
       identity.adoptEnrolment(answer.clientId, answer.token, firstSeq);
       settings.set({ central: { url, officeKey: '' } });
-      audit.record({ at: ctx.now().toISOString(), operatorId: call.operatorId, accountId: null, operation: 'desk.enroll', result: 'ok', details: { url, office: answer.office.name, clientId: answer.clientId } });
+      audit.record({
+        at: ctx.now().toISOString(),
+        operatorId: call.operatorId,
+        accountId: null,
+        operation: 'desk.enroll',
+        result: 'ok',
+        details: { url, office: answer.office.name, clientId: answer.clientId },
+      });
     })();
     return { office: answer.office };
   }

@@ -33,7 +33,9 @@ interface ReadingRow {
 export function createHistoryService(ctx: ServiceContext) {
   const db = ctx.db;
   const outbox = createOutboxRepo(db);
-  const account = db.prepare<[number], { id: number; residents: number }>('SELECT id, residents FROM accounts WHERE id = ?');
+  const account = db.prepare<[number], { id: number; residents: number }>(
+    'SELECT id, residents FROM accounts WHERE id = ?',
+  );
   // Meters in service at some time during the months shown (installed before their end, not removed before their start).
   const meters = db.prepare<[number, string, string], MeterRow>(
     `SELECT id, serial, place, installed_on, removed_on, int_digits, frac_digits, install_litres FROM meters
@@ -58,11 +60,16 @@ export function createHistoryService(ctx: ServiceContext) {
   const balances = db.prepare<[number, string], { period: string; opening_tiyn: number; closing_tiyn: number }>(
     'SELECT period, opening_tiyn, closing_tiyn FROM balances WHERE account_id = ? AND period >= ?',
   );
-  const payments = db.prepare<[number, string], { id: number; paid_on: string; period: string; amount_tiyn: number; channel: string }>(
+  const payments = db.prepare<
+    [number, string],
+    { id: number; paid_on: string; period: string; amount_tiyn: number; channel: string }
+  >(
     'SELECT id, paid_on, period, amount_tiyn, channel FROM payments WHERE account_id = ? AND period >= ? ORDER BY paid_on DESC, id DESC',
   );
   const waterNorm = db
-    .prepare<[string], number>("SELECT litres_per_resident_month FROM norms WHERE service = 'water' AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1")
+    .prepare<[string], number>(
+      "SELECT litres_per_resident_month FROM norms WHERE service = 'water' AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1",
+    )
     .pluck();
 
   function history(accountId: number, months: number): AccountHistory {
@@ -83,10 +90,19 @@ export function createHistoryService(ctx: ServiceContext) {
     for (const change of outbox.openForAccount(accountId, 'readings.submit')) {
       if (change.state === 'rejected') continue;
       const args = argsOf('readings.submit', change);
-      if (args.period === current) local.set(args.meterId, { litres: args.valueLitres, readOn: args.readOn, kind: args.kind, source: args.source ?? 'operator' });
+      if (args.period === current)
+        local.set(args.meterId, {
+          litres: args.valueLitres,
+          readOn: args.readOn,
+          kind: args.kind,
+          source: args.source ?? 'operator',
+        });
     }
-    const inService = (meter: MeterRow, period: string) => meter.installed_on <= lastDay(period) && (meter.removed_on === null || meter.removed_on >= firstDay(period));
-    const metersIn = (period: string) => (period === current ? shown.filter((m) => m.removed_on === null) : shown.filter((m) => inService(m, period))).length;
+    const inService = (meter: MeterRow, period: string) =>
+      meter.installed_on <= lastDay(period) && (meter.removed_on === null || meter.removed_on >= firstDay(period));
+    const metersIn = (period: string) =>
+      (period === current ? shown.filter((m) => m.removed_on === null) : shown.filter((m) => inService(m, period)))
+        .length;
 
     const historyMeters: HistoryMeter[] = shown.map((meter) => {
       const format = { intDigits: meter.int_digits, fracDigits: meter.frac_digits };
@@ -100,12 +116,26 @@ export function createHistoryService(ctx: ServiceContext) {
         const average = averageMonthly(newestFirstBefore, format, period, meter.install_litres);
         const norm = norms.get(period) ?? null;
         const count = metersIn(period);
-        const expected = !inService(meter, period) ? null : (average?.litres ?? (norm === null || count === 0 ? null : Math.round((norm * row.residents) / count)));
+        const expected = !inService(meter, period)
+          ? null
+          : (average?.litres ?? (norm === null || count === 0 ? null : Math.round((norm * row.residents) / count)));
         const pending = period === current ? local.get(meter.id) : undefined;
         const reading = pending
-          ? { litres: pending.litres, readOn: pending.readOn, source: pending.source, kind: pending.kind, state: 'pending' as const }
+          ? {
+              litres: pending.litres,
+              readOn: pending.readOn,
+              source: pending.source,
+              kind: pending.kind,
+              state: 'pending' as const,
+            }
           : byPeriod.has(period)
-            ? (({ value_litres, read_on, source, kind }) => ({ litres: value_litres, readOn: read_on, source, kind, state: 'applied' as const }))(byPeriod.get(period)!)
+            ? (({ value_litres, read_on, source, kind }) => ({
+                litres: value_litres,
+                readOn: read_on,
+                source,
+                kind,
+                state: 'applied' as const,
+              }))(byPeriod.get(period)!)
             : null;
         return {
           period,
@@ -113,12 +143,21 @@ export function createHistoryService(ctx: ServiceContext) {
           readOn: reading?.readOn ?? null,
           source: reading?.source ?? null,
           kind: reading?.kind ?? null,
-          consumptionLitres: reading ? consumptionOf(previous?.value_litres ?? null, reading.litres, reading.kind, format, meter.install_litres) : null,
+          consumptionLitres: reading
+            ? consumptionOf(previous?.value_litres ?? null, reading.litres, reading.kind, format, meter.install_litres)
+            : null,
           state: reading?.state ?? null,
           expectedLitres: expected,
         };
       });
-      return { meterId: meter.id, serial: meter.serial, place: meter.place, removedOn: meter.removed_on, format, points };
+      return {
+        meterId: meter.id,
+        serial: meter.serial,
+        place: meter.place,
+        removedOn: meter.removed_on,
+        format,
+        points,
+      };
     });
 
     const byPeriod = <T extends { period: string }>(rows: T[]) => new Map(rows.map((r) => [r.period, r]));
@@ -126,7 +165,8 @@ export function createHistoryService(ctx: ServiceContext) {
     const recalculated = byPeriod(recalculations.all(accountId, first));
     const paid = byPeriod(paidByPeriod.all(accountId, first));
     const balance = byPeriod(balances.all(accountId, first));
-    const sumOf = (values: (number | null)[]) => (values.some((v) => v !== null) ? values.reduce<number>((s, v) => s + (v ?? 0), 0) : null);
+    const sumOf = (values: (number | null)[]) =>
+      values.some((v) => v !== null) ? values.reduce<number>((s, v) => s + (v ?? 0), 0) : null;
     const historyMonths = periods.map((period, i): HistoryMonth => {
       const charge = charged.get(period);
       const bases = charge?.bases ? charge.bases.split(',') : [];
@@ -152,7 +192,13 @@ export function createHistoryService(ctx: ServiceContext) {
       residents: row.residents,
       meters: historyMeters,
       months: historyMonths,
-      payments: payments.all(accountId, first).map((p) => ({ receipt: p.id, paidOn: p.paid_on, period: p.period, amountTiyn: p.amount_tiyn, channel: p.channel })),
+      payments: payments.all(accountId, first).map((p) => ({
+        receipt: p.id,
+        paidOn: p.paid_on,
+        period: p.period,
+        amountTiyn: p.amount_tiyn,
+        channel: p.channel,
+      })),
     };
   }
 

@@ -74,7 +74,11 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
   const utility = createUtilityService(ctx, central, session, createRequisitesReader(ctx.db, settings));
   const web = createWebAccountsService(ctx, central, session);
   const mailing = createMailingService(central, session);
-  const sync = createSyncEngine(ctx, settings, central, identity, { pullPageSize: options.pullPageSize, pageWorker: options.syncWorker, onDataChanged: () => lookup.invalidate() });
+  const sync = createSyncEngine(ctx, settings, central, identity, {
+    pullPageSize: options.pullPageSize,
+    pageWorker: options.syncWorker,
+    onDataChanged: () => lookup.invalidate(),
+  });
   const rejected = createRejectedChanges(ctx, ctx.db, () => sync.emit());
 
   const handlers: Handlers = {
@@ -89,7 +93,8 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'operators.list': async (_, call) => ({ operators: await operators.list(call) }),
     'operators.create': async (input, call) => ({ operators: await operators.create(input, call) }),
     'operators.update': async (input, call) => ({ operators: await operators.update(input, call) }),
-    'settings.testCentral': ({ url, officeKey }) => operators.testCentral(url, officeKey ?? settings.get().settings.central.officeKey),
+    'settings.testCentral': ({ url, officeKey }) =>
+      operators.testCentral(url, officeKey ?? settings.get().settings.central.officeKey),
     'accounts.revealIin': ({ accountId }, call) => accounts.revealIin(accountId, call),
     'sync.resolve': (input, call) => rejected.resolve(input, call.operatorId),
     'settings.get': (_, call) => settings.view(call),
@@ -144,6 +149,10 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'web.unblock': ({ accountId }, call) => web.unblock(accountId, call),
   };
 
-  const dispatch = createDispatcher(handlers, { events: ctx.events, log, afterMutation: (name) => options.afterMutation?.(name) });
+  const dispatch = createDispatcher(handlers, {
+    events: ctx.events,
+    log,
+    afterMutation: (name) => options.afterMutation?.(name),
+  });
   return { dispatch, gate: createAccessGate(ctx, dispatch, session), session, settings, mail, lookup, sync };
 }

@@ -52,11 +52,17 @@ export function createLookupService(ctx: ServiceContext) {
   const { streetList, typoNameKeys, matchStreets, matchMicrodistrict } = memory;
   const { page } = createHits(db);
   const byNumber = db.prepare<[string], number>('SELECT id FROM accounts WHERE number = ?').pluck();
-  const byPhoneSuffix = db.prepare<[string], number>('SELECT DISTINCT account_id FROM phones WHERE substr(number, -7) = ? LIMIT 200').pluck();
+  const byPhoneSuffix = db
+    .prepare<[string], number>('SELECT DISTINCT account_id FROM phones WHERE substr(number, -7) = ? LIMIT 200')
+    .pluck();
   const byContract = db.prepare<[string], number>('SELECT id FROM accounts WHERE contract_number = ?').pluck();
-  const byPhone = db.prepare<[string], number>('SELECT DISTINCT account_id FROM phones WHERE number = ? LIMIT 200').pluck();
+  const byPhone = db
+    .prepare<[string], number>('SELECT DISTINCT account_id FROM phones WHERE number = ? LIMIT 200')
+    .pluck();
   const byIin = db
-    .prepare<[string], number>('SELECT a.id FROM owners o JOIN accounts a ON a.owner_id = o.id WHERE o.iin_bin = ? ORDER BY a.number LIMIT 200')
+    .prepare<[string], number>(
+      'SELECT a.id FROM owners o JOIN accounts a ON a.owner_id = o.id WHERE o.iin_bin = ? ORDER BY a.number LIMIT 200',
+    )
     .pluck();
   // Namesakes by first name and patronymic (index owners_name_first).
   const ownersExact = db.prepare<[string, number], { id: number; first_name: string | null }>(
@@ -65,11 +71,15 @@ export function createLookupService(ctx: ServiceContext) {
   const ownersRange = db.prepare<[string, string, number], { id: number; first_name: string | null }>(
     'SELECT id, first_name FROM owners WHERE name_key > ? AND name_key < ? ORDER BY name_key, first_name, patronymic LIMIT ?',
   );
-  const accountsOfOwner = db.prepare<[number], number>('SELECT id FROM accounts WHERE owner_id = ? ORDER BY number').pluck();
-  const buildingsOfStreet = db.prepare<[number], { id: number; house_key: string }>('SELECT id, house_key FROM buildings WHERE street_id = ?');
+  const accountsOfOwner = db
+    .prepare<[number], number>('SELECT id FROM accounts WHERE owner_id = ? ORDER BY number')
+    .pluck();
+  const buildingsOfStreet = db.prepare<[number], { id: number; house_key: string }>(
+    'SELECT id, house_key FROM buildings WHERE street_id = ?',
+  );
   /** The street's buildings in the natural order of houses, as naturalCompare has it: '10' < '10/1' < '10а' < '11' < 'А'. */
   const buildingsInOrder = db.prepare<[number], { id: number }>(
-    'SELECT id FROM buildings WHERE street_id = ? ORDER BY house_key NOT GLOB \'[0-9]*\', CAST(house_key AS INTEGER), house_key',
+    "SELECT id FROM buildings WHERE street_id = ? ORDER BY house_key NOT GLOB '[0-9]*', CAST(house_key AS INTEGER), house_key",
   );
   /** The street's buildings whose house key begins with the one typed (index buildings_street_house_key). */
   const buildingsFrom = db.prepare<[number, string, string], { id: number; house_key: string }>(
@@ -79,12 +89,14 @@ export function createLookupService(ctx: ServiceContext) {
     `SELECT a.id, p.apartment_key, o.name_key FROM premises p JOIN accounts a ON a.premise_id = p.id
        JOIN owners o ON o.id = a.owner_id WHERE p.building_id = ?`,
   );
-  const surnameOnStreets = db.prepare<[string, string, string, number], number>(
-    `SELECT a.id FROM owners o JOIN accounts a ON a.owner_id = o.id JOIN premises p ON p.id = a.premise_id
+  const surnameOnStreets = db
+    .prepare<[string, string, string, number], number>(
+      `SELECT a.id FROM owners o JOIN accounts a ON a.owner_id = o.id JOIN premises p ON p.id = a.premise_id
        JOIN buildings b ON b.id = p.building_id
       WHERE o.name_key >= ? AND o.name_key < ? AND b.street_id IN (SELECT value FROM json_each(?))
       ORDER BY o.name_key LIMIT ?`,
-  ).pluck();
+    )
+    .pluck();
 
   /**
    * Accounts at an address, best first: exact house and apartment, then partial ones; within a rank,
@@ -98,7 +110,8 @@ export function createLookupService(ctx: ServiceContext) {
     surnameWords: string[],
     typo: boolean,
   ): Generator<Candidate> {
-    const byApartment = (x: { apartment: string | null }, y: { apartment: string | null }) => naturalCompare(x.apartment ?? '', y.apartment ?? '');
+    const byApartment = (x: { apartment: string | null }, y: { apartment: string | null }) =>
+      naturalCompare(x.apartment ?? '', y.apartment ?? '');
     if (house === null && apartment === null && !surnameWords.length) {
       // A street alone: its buildings read lazily in natural order, a page costs a page.
       for (const streetId of streetIds) {
@@ -112,13 +125,21 @@ export function createLookupService(ctx: ServiceContext) {
     }
     const buildings: { id: number; house_key: string; match: 'exact' | 'partial'; order: number }[] = [];
     streetIds.forEach((streetId, order) => {
-      for (const b of house === null ? buildingsOfStreet.all(streetId) : buildingsFrom.all(streetId, house, house + KEY_END)) {
+      for (const b of house === null
+        ? buildingsOfStreet.all(streetId)
+        : buildingsFrom.all(streetId, house, house + KEY_END)) {
         const match = house === null ? 'exact' : houseMatches(b.house_key, house);
         if (match) buildings.push({ ...b, match, order });
       }
     });
     // The street typed first (its kind), then houses in natural order ('10' < '10а' < '10/1' < '11').
-    buildings.sort((a, b) => (a.match === b.match ? a.order - b.order || naturalCompare(a.house_key, b.house_key) : a.match === 'exact' ? -1 : 1));
+    buildings.sort((a, b) =>
+      a.match === b.match
+        ? a.order - b.order || naturalCompare(a.house_key, b.house_key)
+        : a.match === 'exact'
+          ? -1
+          : 1,
+    );
     const matchedBy: MatchReason = house === null && apartment === null ? 'street' : 'address';
     const rows: { id: number; rank: number; building: number; apartment: string | null; surname: boolean }[] = [];
     buildings.forEach((building, index) => {
@@ -141,8 +162,10 @@ export function createLookupService(ctx: ServiceContext) {
   /** Legal owners (and any) whose whole name key is `key`, then those it begins: 'алатаусервис', 'школа45'. */
   function* organisationCandidates(key: string): Generator<Candidate> {
     if (key.length < 3) return;
-    for (const owner of ownersExact.iterate(key, 200)) for (const id of accountsOfOwner.all(owner.id)) yield { accountId: id, matchedBy: 'organisation', typo: false };
-    for (const owner of ownersRange.iterate(key, key + KEY_END, 200)) for (const id of accountsOfOwner.all(owner.id)) yield { accountId: id, matchedBy: 'organisation', typo: false };
+    for (const owner of ownersExact.iterate(key, 200))
+      for (const id of accountsOfOwner.all(owner.id)) yield { accountId: id, matchedBy: 'organisation', typo: false };
+    for (const owner of ownersRange.iterate(key, key + KEY_END, 200))
+      for (const id of accountsOfOwner.all(owner.id)) yield { accountId: id, matchedBy: 'organisation', typo: false };
   }
 
   /** Owners whose name key is `key` exactly, then those it is a prefix of; optional first-name filter. */
@@ -150,12 +173,14 @@ export function createLookupService(ctx: ServiceContext) {
     if (key.length < 2) return;
     const ok = (first: string | null) => !firstName || (first !== null && foldKey(first).startsWith(firstName));
     for (const owner of ownersExact.iterate(key, SCAN_CAP)) {
-      if (ok(owner.first_name)) for (const id of accountsOfOwner.all(owner.id)) yield { accountId: id, matchedBy: 'surname', typo };
+      if (ok(owner.first_name))
+        for (const id of accountsOfOwner.all(owner.id)) yield { accountId: id, matchedBy: 'surname', typo };
     }
     if (typo) return;
     // Key order is shortest completion first (Иванов, Иванова, Ивановский): read lazily, stop at a page.
     for (const owner of ownersRange.iterate(key, key + KEY_END, SCAN_CAP)) {
-      if (ok(owner.first_name)) for (const id of accountsOfOwner.all(owner.id)) yield { accountId: id, matchedBy: 'surname', typo };
+      if (ok(owner.first_name))
+        for (const id of accountsOfOwner.all(owner.id)) yield { accountId: id, matchedBy: 'surname', typo };
     }
   }
 
@@ -228,11 +253,14 @@ export function createLookupService(ctx: ServiceContext) {
           const id = byNumber.get(number);
           if (id !== undefined) yield { accountId: id, matchedBy: 'account', typo: false };
         }
-        if (parsed.phone) for (const accountId of byPhone.all(parsed.phone)) yield { accountId, matchedBy: 'phone', typo: false };
+        if (parsed.phone)
+          for (const accountId of byPhone.all(parsed.phone)) yield { accountId, matchedBy: 'phone', typo: false };
         if (parsed.phoneSuffix) {
           // Seven digits: a city number (after the code) or the end of a mobile.
-          for (const accountId of byPhone.all(`7${CITY_CODE}${parsed.phoneSuffix}`)) yield { accountId, matchedBy: 'phone', typo: false };
-          for (const accountId of byPhoneSuffix.all(parsed.phoneSuffix)) yield { accountId, matchedBy: 'phone', typo: false };
+          for (const accountId of byPhone.all(`7${CITY_CODE}${parsed.phoneSuffix}`))
+            yield { accountId, matchedBy: 'phone', typo: false };
+          for (const accountId of byPhoneSuffix.all(parsed.phoneSuffix))
+            yield { accountId, matchedBy: 'phone', typo: false };
         }
         return;
       }
@@ -261,7 +289,10 @@ export function createLookupService(ctx: ServiceContext) {
     if (hits.some((h) => h.matchedBy === 'addressSurname')) return null;
     const first = hits[0]!;
     const [surname, ...rest] = first.owner.split(/\s+/);
-    return { kind: 'surnameMismatch', owner: first.kind === 'legal' ? first.owner : [surname, ...rest.map((p) => `${p[0]}.`)].join(' ') };
+    return {
+      kind: 'surnameMismatch',
+      owner: first.kind === 'legal' ? first.owner : [surname, ...rest.map((p) => `${p[0]}.`)].join(' '),
+    };
   }
 
   function search(input: { text?: string; address?: AddressQuery; limit: number; offset: number }): LookupSearchOutput {
@@ -269,7 +300,12 @@ export function createLookupService(ctx: ServiceContext) {
       const street = input.address.streetId ? streetList().find((s) => s.id === input.address!.streetId) : undefined;
       const found = page(structuredCandidates(input.address), input.offset, input.limit);
       return {
-        understood: { kind: 'address', street: street ? `${street.kind} ${street.name}` : undefined, house: input.address.house, apartment: input.address.apartment },
+        understood: {
+          kind: 'address',
+          street: street ? `${street.kind} ${street.name}` : undefined,
+          house: input.address.house,
+          apartment: input.address.apartment,
+        },
         ...found,
         query: JSON.stringify(input.address),
         notice: surnameNotice(input.address, found.hits),
@@ -277,20 +313,37 @@ export function createLookupService(ctx: ServiceContext) {
     }
     const text = input.text ?? '';
     const parsed = parseQuery(text);
-    const answer = (rest: Omit<LookupSearchOutput, 'query' | 'notice'>): LookupSearchOutput => ({ ...rest, query: text, notice: null });
+    const answer = (rest: Omit<LookupSearchOutput, 'query' | 'notice'>): LookupSearchOutput => ({
+      ...rest,
+      query: text,
+      notice: null,
+    });
     switch (parsed.kind) {
       case 'empty':
         return answer({ understood: { kind: 'empty' }, hits: [], hasMore: false });
       case 'invalid':
-        return answer({ understood: { kind: 'invalid', reason: parsed.reason, value: parsed.value }, hits: [], hasMore: false });
+        return answer({
+          understood: { kind: 'invalid', reason: parsed.reason, value: parsed.value },
+          hits: [],
+          hasMore: false,
+        });
       case 'text': {
-        const understood = { kind: 'text' as const, words: parsed.words, house: parsed.house ?? undefined, apartment: parsed.apartment ?? undefined };
+        const understood = {
+          kind: 'text' as const,
+          words: parsed.words,
+          house: parsed.house ?? undefined,
+          apartment: parsed.apartment ?? undefined,
+        };
         if (!parsed.words.length) return answer({ understood, hits: [], hasMore: false });
         return answer({ understood, ...page(textCandidates(parsed), input.offset, input.limit) });
       }
       default: {
-        const value = parsed.kind === 'account' ? parsed.number : parsed.kind === 'phone' ? parsed.number : parsed.value;
-        return answer({ understood: { kind: parsed.kind, value }, ...page(identifierCandidates(parsed), input.offset, input.limit) });
+        const value =
+          parsed.kind === 'account' ? parsed.number : parsed.kind === 'phone' ? parsed.number : parsed.value;
+        return answer({
+          understood: { kind: parsed.kind, value },
+          ...page(identifierCandidates(parsed), input.offset, input.limit),
+        });
       }
     }
   }

@@ -9,7 +9,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { AppError } from '../../src-shared/errors';
-import { interruptedFailure, mailFailureKinds, messageIdFor, nextAttemptAt, type MailFailure, type MailFailureKind } from '../../src-shared/mail/policy';
+import {
+  interruptedFailure,
+  mailFailureKinds,
+  messageIdFor,
+  nextAttemptAt,
+  type MailFailure,
+  type MailFailureKind,
+} from '../../src-shared/mail/policy';
 import { sendThroughRelay, type CreateTransport, type SmtpRelay } from '../../src-shared/mail/smtp';
 import type { Settings } from '../../src-shared/schemas/settings';
 import { createAuditRepo } from '../store/repos/audit';
@@ -20,7 +27,14 @@ import type { createSettingsService } from './settings';
 const createTransport = nodemailer.createTransport as unknown as CreateTransport;
 
 function relayOf(smtp: NonNullable<Settings['smtp']>): SmtpRelay {
-  return { host: smtp.host, port: smtp.port, secure: smtp.secure, user: smtp.user, password: smtp.password, trustRelayCertificate: smtp.trustRelayCertificate };
+  return {
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    user: smtp.user,
+    password: smtp.password,
+    trustRelayCertificate: smtp.trustRelayCertificate,
+  };
 }
 
 function messageOf(row: MailRow, from: string, messageId: string) {
@@ -39,7 +53,9 @@ function messageOf(row: MailRow, from: string, messageId: string) {
 
 /** The message as an .eml file's bytes. */
 async function emlOf(message: object): Promise<Buffer> {
-  const built = await nodemailer.createTransport({ streamTransport: true, buffer: true }).sendMail(message as SendMailOptions);
+  const built = await nodemailer
+    .createTransport({ streamTransport: true, buffer: true })
+    .sendMail(message as SendMailOptions);
   return built.message as Buffer;
 }
 
@@ -47,7 +63,11 @@ const newMessageId = (sender: string | null | undefined) => messageIdFor(randomU
 
 /** The stored reason's kind (rows failed before kinds were kept, or of a kind this version does not know: 'other'). */
 const kindOf = (row: MailRow): MailFailureKind | null =>
-  row.error_kind && (mailFailureKinds as readonly string[]).includes(row.error_kind) ? (row.error_kind as MailFailureKind) : row.last_error ? 'other' : null;
+  row.error_kind && (mailFailureKinds as readonly string[]).includes(row.error_kind)
+    ? (row.error_kind as MailFailureKind)
+    : row.last_error
+      ? 'other'
+      : null;
 
 export function createMailService(ctx: ServiceContext, settings: ReturnType<typeof createSettingsService>) {
   const repo = createMailRepo(ctx.db);
@@ -119,7 +139,15 @@ export function createMailService(ctx: ServiceContext, settings: ReturnType<type
         delivery = await deliver(row, row.message_id!);
       } catch (error) {
         // Not the relay's doing (the .eml folder, a broken row): a failure like any other.
-        delivery = { ok: false, failure: { kind: 'other', permanent: false, possiblyDelivered: false, detail: error instanceof Error ? error.message : String(error) } };
+        delivery = {
+          ok: false,
+          failure: {
+            kind: 'other',
+            permanent: false,
+            possiblyDelivered: false,
+            detail: error instanceof Error ? error.message : String(error),
+          },
+        };
       }
       if (delivery.ok) {
         repo.markSent(row.id, nowIso(), delivery.emlFile);
@@ -137,7 +165,11 @@ export function createMailService(ctx: ServiceContext, settings: ReturnType<type
    */
   function recoverInterrupted(): number {
     const rows = repo.sending();
-    for (const row of rows) settleFailure(row, interruptedFailure('AquaDesk stopped while this letter was with the SMTP server; delivery unknown'));
+    for (const row of rows)
+      settleFailure(
+        row,
+        interruptedFailure('AquaDesk stopped while this letter was with the SMTP server; delivery unknown'),
+      );
     if (rows.length) changed();
     return rows.length;
   }
@@ -166,8 +198,19 @@ export function createMailService(ctx: ServiceContext, settings: ReturnType<type
     resend(id: number | null, call: CallContext): { resent: number } {
       const resent = ctx.db.transaction(() => {
         const n = repo.resend(id, nowIso());
-        if (id !== null && n === 0) throw new AppError('CONFLICT', 'Only a letter that failed can be sent again', { id, reason: 'mail.notFailed' });
-        audit.record({ at: nowIso(), operatorId: call.operatorId, accountId: null, operation: 'mail.resend', result: 'ok', details: id === null ? { letters: n } : { mailId: id } });
+        if (id !== null && n === 0)
+          throw new AppError('CONFLICT', 'Only a letter that failed can be sent again', {
+            id,
+            reason: 'mail.notFailed',
+          });
+        audit.record({
+          at: nowIso(),
+          operatorId: call.operatorId,
+          accountId: null,
+          operation: 'mail.resend',
+          result: 'ok',
+          details: id === null ? { letters: n } : { mailId: id },
+        });
         return n;
       })();
       if (resent) {
@@ -206,13 +249,26 @@ export function createMailService(ctx: ServiceContext, settings: ReturnType<type
      * whether the settings work, and what went wrong when they do not. With no SMTP set, the letter is
      * written as an .eml file into the mail folder, as the button says.
      */
-    async test(to: string): Promise<{ outcome: 'sent' | 'saved' | 'failed'; reason: MailFailureKind | null; message: string; file: string | null }> {
+    async test(to: string): Promise<{
+      outcome: 'sent' | 'saved' | 'failed';
+      reason: MailFailureKind | null;
+      message: string;
+      file: string | null;
+    }> {
       const { smtp, utility } = settings.get().settings;
-      const letter = { to, subject: `${utility.name}: AquaDesk`, text: 'AquaDesk test message / Тестовое сообщение AquaDesk / AquaDesk сынақ хаты', messageId: newMessageId(smtp?.from) };
+      const letter = {
+        to,
+        subject: `${utility.name}: AquaDesk`,
+        text: 'AquaDesk test message / Тестовое сообщение AquaDesk / AquaDesk сынақ хаты',
+        messageId: newMessageId(smtp?.from),
+      };
       if (!smtp) {
         const bytes = await emlOf({ ...letter, from: `${utility.name} <noreply@localhost>` });
         mkdirSync(emlFolder, { recursive: true });
-        const file = join(emlFolder, `test-${nowIso().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomUUID().slice(0, 8)}.eml`);
+        const file = join(
+          emlFolder,
+          `test-${nowIso().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomUUID().slice(0, 8)}.eml`,
+        );
         writeFileSync(file, bytes);
         return { outcome: 'saved', reason: null, message: 'SMTP_NOT_CONFIGURED', file };
       }

@@ -2,7 +2,12 @@
 // office's districts, watches it, pauses, resumes or cancels it. Every call goes to the service at once
 // with the operator's central session (never queued); offline it says so (reason `mailing.offline`).
 import { AppError } from '../../src-shared/errors';
-import { mailingJobSchema, mailingStatusOutput, type MailingJob, type MailingStatus } from '../../src-shared/schemas/mailing';
+import {
+  mailingJobSchema,
+  mailingStatusOutput,
+  type MailingJob,
+  type MailingStatus,
+} from '../../src-shared/schemas/mailing';
 import type { CentralClient } from './central-client';
 import type { CallContext } from './context';
 import type { SessionService } from './session';
@@ -12,19 +17,28 @@ export function createMailingService(client: CentralClient, session: SessionServ
     const target = client.target();
     if (!target) throw new AppError('UNAVAILABLE', 'No central service is configured', { reason: 'mailing.offline' });
     const token = session.centralSession(call.client);
-    if (!token) throw new AppError('UNAUTHORIZED', 'Signed in without the connection', { reason: 'session.onlineRequired' });
+    if (!token)
+      throw new AppError('UNAUTHORIZED', 'Signed in without the connection', { reason: 'session.onlineRequired' });
     try {
-      return await client.request(target, path, { method: body === undefined ? 'GET' : 'POST', body, headers: { 'X-Operator-Session': token }, timeoutMs: 30_000, retry: body === undefined });
+      return await client.request(target, path, {
+        method: body === undefined ? 'GET' : 'POST',
+        body,
+        headers: { 'X-Operator-Session': token },
+        timeoutMs: 30_000,
+        retry: body === undefined,
+      });
     } catch (error) {
       const e = AppError.from(error);
       if (e.code === 'UNAVAILABLE') throw new AppError('UNAVAILABLE', e.message, { reason: 'mailing.offline' });
       throw e;
     }
   }
-  const job = async (call: CallContext, path: string, body: unknown = {}): Promise<MailingJob> => mailingJobSchema.parse(await asOperator(call, path, body));
+  const job = async (call: CallContext, path: string, body: unknown = {}): Promise<MailingJob> =>
+    mailingJobSchema.parse(await asOperator(call, path, body));
   return {
     start: (period: string | undefined, call: CallContext) => job(call, '/v1/mailing/start', period ? { period } : {}),
-    status: async (call: CallContext): Promise<MailingStatus> => mailingStatusOutput.parse(await asOperator(call, '/v1/mailing')),
+    status: async (call: CallContext): Promise<MailingStatus> =>
+      mailingStatusOutput.parse(await asOperator(call, '/v1/mailing')),
     pause: (call: CallContext) => job(call, '/v1/mailing/pause'),
     resume: (call: CallContext) => job(call, '/v1/mailing/resume'),
     cancel: (call: CallContext) => job(call, '/v1/mailing/cancel'),

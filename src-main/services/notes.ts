@@ -6,7 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { mayCall } from '../../src-shared/access';
 import { AppError } from '../../src-shared/errors';
-import { MAX_NOTES_PER_ACCOUNT, noteKindsWithText, type AccountNote, type AccountNotesList, type NoteKind } from '../../src-shared/schemas/notes';
+import {
+  MAX_NOTES_PER_ACCOUNT,
+  noteKindsWithText,
+  type AccountNote,
+  type AccountNotesList,
+  type NoteKind,
+} from '../../src-shared/schemas/notes';
 import type { MutationArgs } from '../../src-shared/schemas/sync';
 import { createAuditRepo } from '../store/repos/audit';
 import { argsOf, createOutboxRepo } from '../store/repos/outbox';
@@ -21,7 +27,10 @@ export function createNotesService(ctx: ServiceContext) {
   const outbox = createOutboxRepo(db);
   const audit = createAuditRepo(db);
   const accountExists = db.prepare<[number], number>('SELECT 1 FROM accounts WHERE id = ?').pluck();
-  const replicated = db.prepare<[number], { id: string; kind: NoteKind; text: string | null; by: string | null; created_at: string }>(
+  const replicated = db.prepare<
+    [number],
+    { id: string; kind: NoteKind; text: string | null; by: string | null; created_at: string }
+  >(
     `SELECT n.id, n.kind, n.text, ${OPERATOR_NAME('n.created_by')} AS by, n.created_at FROM account_notes n
       WHERE n.account_id = ? AND n.removed_at IS NULL ORDER BY n.created_at, n.version, n.id`,
   );
@@ -35,43 +44,79 @@ export function createNotesService(ctx: ServiceContext) {
         .filter((row) => row.state !== 'rejected')
         .map((row) => argsOf('accountNotes.remove', row).noteId),
     );
-    const notes: AccountNote[] = replicated.all(accountId).map((n) => ({ id: n.id, accountId, kind: n.kind, text: n.text, by: n.by, at: n.created_at, state: 'applied' }));
+    const notes: AccountNote[] = replicated
+      .all(accountId)
+      .map((n) => ({ id: n.id, accountId, kind: n.kind, text: n.text, by: n.by, at: n.created_at, state: 'applied' }));
     const held = new Set(notes.map((n) => n.id));
     for (const row of outbox.openForAccount(accountId, 'accountNotes.add')) {
       if (row.state === 'rejected') continue;
       const args = argsOf('accountNotes.add', row);
       if (held.has(args.noteId)) continue;
-      notes.push({ id: args.noteId, accountId, kind: args.kind, text: args.text, by: row.operator_id === null ? null : (operatorName.get({ id: row.operator_id }) ?? null), at: row.created_at, state: row.state === 'sent' ? 'sent' : 'pending' });
+      notes.push({
+        id: args.noteId,
+        accountId,
+        kind: args.kind,
+        text: args.text,
+        by: row.operator_id === null ? null : (operatorName.get({ id: row.operator_id }) ?? null),
+        at: row.created_at,
+        state: row.state === 'sent' ? 'sent' : 'pending',
+      });
     }
     return { accountId, notes: notes.filter((n) => !removing.has(n.id)) };
   }
 
   const writeAdd = db.transaction((args: MutationArgs<'accountNotes.add'>, operatorId: number | null, at: string) => {
     const seq = outbox.enqueue('accountNotes.add', args, args.accountId, operatorId, at);
-    audit.record({ at, operatorId, accountId: args.accountId, operation: 'accountNotes.add', result: 'ok', details: { seq, noteId: args.noteId, noteKind: args.kind, noteText: args.text } });
+    audit.record({
+      at,
+      operatorId,
+      accountId: args.accountId,
+      operation: 'accountNotes.add',
+      result: 'ok',
+      details: { seq, noteId: args.noteId, noteKind: args.kind, noteText: args.text },
+    });
   });
 
   function add(input: { accountId: number; kind: NoteKind; text?: string }, call: CallContext): AccountNotesList {
     const current = list(input.accountId);
     const text = input.text ? input.text : null;
     if (noteKindsWithText.includes(input.kind) && !text) {
-      throw new AppError('VALIDATION', 'The note was not added', { fields: [{ path: 'text', code: 'note.textRequired', message: 'This kind of note needs its text' }] });
+      throw new AppError('VALIDATION', 'The note was not added', {
+        fields: [{ path: 'text', code: 'note.textRequired', message: 'This kind of note needs its text' }],
+      });
     }
     if (current.notes.length >= MAX_NOTES_PER_ACCOUNT) {
-      throw new AppError('VALIDATION', 'The note was not added', { fields: [{ path: 'kind', code: 'note.tooMany', message: `At most ${MAX_NOTES_PER_ACCOUNT} notes` }], max: MAX_NOTES_PER_ACCOUNT });
+      throw new AppError('VALIDATION', 'The note was not added', {
+        fields: [{ path: 'kind', code: 'note.tooMany', message: `At most ${MAX_NOTES_PER_ACCOUNT} notes` }],
+        max: MAX_NOTES_PER_ACCOUNT,
+      });
     }
-    writeAdd({ accountId: input.accountId, noteId: randomUUID(), kind: input.kind, text }, call.operatorId, ctx.now().toISOString());
+    writeAdd(
+      { accountId: input.accountId, noteId: randomUUID(), kind: input.kind, text },
+      call.operatorId,
+      ctx.now().toISOString(),
+    );
     return list(input.accountId);
   }
 
-  const writeRemove = db.transaction((args: MutationArgs<'accountNotes.remove'>, note: AccountNote, operatorId: number | null, at: string) => {
-    const seq = outbox.enqueue('accountNotes.remove', args, args.accountId, operatorId, at);
-    audit.record({ at, operatorId, accountId: args.accountId, operation: 'accountNotes.remove', result: 'ok', details: { seq, noteId: note.id, noteKind: note.kind, noteText: note.text, addedBy: note.by } });
-  });
+  const writeRemove = db.transaction(
+    (args: MutationArgs<'accountNotes.remove'>, note: AccountNote, operatorId: number | null, at: string) => {
+      const seq = outbox.enqueue('accountNotes.remove', args, args.accountId, operatorId, at);
+      audit.record({
+        at,
+        operatorId,
+        accountId: args.accountId,
+        operation: 'accountNotes.remove',
+        result: 'ok',
+        details: { seq, noteId: note.id, noteKind: note.kind, noteText: note.text, addedBy: note.by },
+      });
+    },
+  );
 
   function remove(input: { accountId: number; noteId: string }, call: CallContext): AccountNotesList {
     // The gate lets only supervisors call it; a call with another role (never through the gate) is refused too.
-    if (call.role && !mayCall(call.role, 'accountNotes.remove')) throw new AppError('FORBIDDEN', 'Only a supervisor removes a note', { reason: 'note.removeForbidden' });
+    if (call.role && !mayCall(call.role, 'accountNotes.remove'))
+      throw new AppError('FORBIDDEN', 'Only a supervisor removes a note', { reason: 'note.removeForbidden' });
     const note = list(input.accountId).notes.find((n) => n.id === input.noteId);
     if (!note) throw new AppError('NOT_FOUND', 'No such note on this account', { reason: 'note.notFound' });
     writeRemove({ accountId: input.accountId, noteId: input.noteId }, note, call.operatorId, ctx.now().toISOString());

@@ -3,7 +3,14 @@
 // settings screen's "test connection": does this URL and office key reach the service, which office
 // is it and which districts does it serve.
 import { AppError } from '../../src-shared/errors';
-import { officeInfoSchema, operatorListOutput, type OfficeInfo, type OperatorAdmin, type OperatorCreateInput, type OperatorUpdateInput } from '../../src-shared/schemas/operators';
+import {
+  officeInfoSchema,
+  operatorListOutput,
+  type OfficeInfo,
+  type OperatorAdmin,
+  type OperatorCreateInput,
+  type OperatorUpdateInput,
+} from '../../src-shared/schemas/operators';
 import type { CentralClient } from './central-client';
 import type { CallContext } from './context';
 import type { SessionService } from './session';
@@ -12,11 +19,19 @@ export function createOperatorsService(client: CentralClient, session: SessionSe
   /** A request on behalf of the signed-in operator (their central session), or why it cannot be made. */
   async function asOperator(call: CallContext, path: string, body?: unknown): Promise<unknown> {
     const target = client.target();
-    if (!target) throw new AppError('UNAVAILABLE', 'No central service is configured', { reason: 'operators.notConfigured' });
+    if (!target)
+      throw new AppError('UNAVAILABLE', 'No central service is configured', { reason: 'operators.notConfigured' });
     const token = session.centralSession(call.client);
-    if (!token) throw new AppError('UNAUTHORIZED', 'Signed in without the connection', { reason: 'session.onlineRequired' });
+    if (!token)
+      throw new AppError('UNAUTHORIZED', 'Signed in without the connection', { reason: 'session.onlineRequired' });
     try {
-      return await client.request(target, path, { method: body === undefined ? 'GET' : 'POST', body, headers: { 'X-Operator-Session': token }, timeoutMs: 20_000, retry: body === undefined });
+      return await client.request(target, path, {
+        method: body === undefined ? 'GET' : 'POST',
+        body,
+        headers: { 'X-Operator-Session': token },
+        timeoutMs: 20_000,
+        retry: body === undefined,
+      });
     } catch (error) {
       const e = AppError.from(error);
       if (e.code === 'UNAVAILABLE') throw new AppError('UNAVAILABLE', e.message, { reason: 'operators.offline' });
@@ -24,12 +39,15 @@ export function createOperatorsService(client: CentralClient, session: SessionSe
     }
   }
 
-  const list = async (call: CallContext): Promise<OperatorAdmin[]> => operatorListOutput.parse(await asOperator(call, '/v1/operators')).operators;
+  const list = async (call: CallContext): Promise<OperatorAdmin[]> =>
+    operatorListOutput.parse(await asOperator(call, '/v1/operators')).operators;
 
   return {
     list,
-    create: async (input: OperatorCreateInput, call: CallContext) => operatorListOutput.parse(await asOperator(call, '/v1/operators', input)).operators,
-    update: async (input: OperatorUpdateInput, call: CallContext) => operatorListOutput.parse(await asOperator(call, '/v1/operators/update', input)).operators,
+    create: async (input: OperatorCreateInput, call: CallContext) =>
+      operatorListOutput.parse(await asOperator(call, '/v1/operators', input)).operators,
+    update: async (input: OperatorUpdateInput, call: CallContext) =>
+      operatorListOutput.parse(await asOperator(call, '/v1/operators/update', input)).operators,
 
     /** Reaches the service with the given address and key (not yet saved), and says what it found. */
     async testCentral(url: string, officeKey: string): Promise<OfficeInfo> {
@@ -39,8 +57,15 @@ export function createOperatorsService(client: CentralClient, session: SessionSe
         return officeInfoSchema.parse(await client.request(target, '/v1/office', { timeoutMs: 10_000, as: 'office' }));
       } catch (error) {
         const e = AppError.from(error);
-        if (e.code === 'UNAUTHORIZED') throw new AppError('VALIDATION', 'The office key is not known', { reason: 'settings.centralKey', fields: [{ path: 'officeKey', code: 'settings.centralKey', message: 'officeKey' }] });
-        throw new AppError('UNAVAILABLE', e.message, { reason: 'settings.centralUnreachable', fields: [{ path: 'url', code: 'settings.centralUnreachable', message: 'url' }] });
+        if (e.code === 'UNAUTHORIZED')
+          throw new AppError('VALIDATION', 'The office key is not known', {
+            reason: 'settings.centralKey',
+            fields: [{ path: 'officeKey', code: 'settings.centralKey', message: 'officeKey' }],
+          });
+        throw new AppError('UNAVAILABLE', e.message, {
+          reason: 'settings.centralUnreachable',
+          fields: [{ path: 'url', code: 'settings.centralUnreachable', message: 'url' }],
+        });
       }
     },
   };

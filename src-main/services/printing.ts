@@ -31,7 +31,12 @@ export function createStatementPrinting(statements: StatementsService, printer: 
       const rendered =
         input.kind === 'breakdown'
           ? statements.breakdownPdfBytes({ accountId: input.accountId, period: input.period, language: input.language })
-          : statements.reconciliationPdfBytes({ accountId: input.accountId, from: input.from, to: input.to, language: input.language });
+          : statements.reconciliationPdfBytes({
+              accountId: input.accountId,
+              from: input.from,
+              to: input.to,
+              language: input.language,
+            });
       const status = await printer.print({ fileName: rendered.fileName, bytes: rendered.bytes, client: call.client });
       return { status };
     },

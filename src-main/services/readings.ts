@@ -5,9 +5,21 @@
 // The supervisor's queue and decisions (readings.held, readings.review) are readings/review.ts.
 import { AppError } from '../../src-shared/errors';
 import { addDays, addMonths, almatyDate, periodOf, type IsoDate } from '../../src-shared/domain/period';
-import { checkReading, consumptionOf, heldForSupervisor, isSupervisorRole, unresolvedFindings } from '../../src-shared/readings/checks';
+import {
+  checkReading,
+  consumptionOf,
+  heldForSupervisor,
+  isSupervisorRole,
+  unresolvedFindings,
+} from '../../src-shared/readings/checks';
 import { parseReading, type MeterFormat } from '../../src-shared/readings/format';
-import type { MeterReadings, ReadingHistoryEntry, ReadingsList, ReadingsSubmitInput, ReadingValue } from '../../src-shared/schemas/readings';
+import type {
+  MeterReadings,
+  ReadingHistoryEntry,
+  ReadingsList,
+  ReadingsSubmitInput,
+  ReadingValue,
+} from '../../src-shared/schemas/readings';
 import type { MutationArgs } from '../../src-shared/schemas/sync';
 import { clientIdOf } from '../store/repos/sync-state';
 import type { FieldIssue } from '../../src-shared/errors';
@@ -33,8 +45,18 @@ function verificationOf(meter: MeterRow, today: IsoDate): MeterReadings['verific
 
 function fromReplicated(row: ReadingRow): ReadingValue {
   return {
-    litres: row.value_litres, readOn: row.read_on, period: row.period, source: row.source, kind: row.kind, state: 'applied', seq: null, error: null, rejection: null,
-    status: row.status, readingId: row.id, review: row.reviewed_at ? { by: row.reviewer_name, at: row.reviewed_at, note: row.review_note ?? '' } : null,
+    litres: row.value_litres,
+    readOn: row.read_on,
+    period: row.period,
+    source: row.source,
+    kind: row.kind,
+    state: 'applied',
+    seq: null,
+    error: null,
+    rejection: null,
+    status: row.status,
+    readingId: row.id,
+    review: row.reviewed_at ? { by: row.reviewer_name, at: row.reviewed_at, note: row.review_note ?? '' } : null,
   };
 }
 
@@ -50,7 +72,13 @@ function fromOutbox(row: OutboxRow): ReadingValue & { meterId: number } {
     state: row.state === 'sent' ? 'sent' : row.state === 'rejected' ? 'rejected' : 'pending',
     seq: row.seq,
     error: row.error_message,
-    rejection: row.state === 'rejected' ? { code: row.error_code, details: row.error_details ? (JSON.parse(row.error_details) as Record<string, unknown>) : null } : null,
+    rejection:
+      row.state === 'rejected'
+        ? {
+            code: row.error_code,
+            details: row.error_details ? (JSON.parse(row.error_details) as Record<string, unknown>) : null,
+          }
+        : null,
     status: args.held ? 'held' : 'accepted',
     readingId: null,
     review: null,
@@ -61,8 +89,15 @@ function fromOutbox(row: OutboxRow): ReadingValue & { meterId: number } {
  * Average monthly consumption over the recent months of replicated history (newest first), and over
  * how many months: what the readings check expects (also drawn month by month on the card's history).
  */
-export function averageMonthly(rows: Pick<ReadingRow, 'period' | 'value_litres' | 'kind'>[], format: MeterFormat, beforePeriod: string, installLitres: number): { litres: number; months: number } | null {
-  const history = rows.filter((r) => r.period < beforePeriod && r.period >= addMonths(beforePeriod, -AVERAGE_MONTHS - 1));
+export function averageMonthly(
+  rows: Pick<ReadingRow, 'period' | 'value_litres' | 'kind'>[],
+  format: MeterFormat,
+  beforePeriod: string,
+  installLitres: number,
+): { litres: number; months: number } | null {
+  const history = rows.filter(
+    (r) => r.period < beforePeriod && r.period >= addMonths(beforePeriod, -AVERAGE_MONTHS - 1),
+  );
   if (history.length < 2) return null;
   let total = 0;
   for (let i = 0; i < history.length - 1; i++) {
@@ -92,9 +127,12 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
     const period = periodOf(today);
     const meters = repo.meters(accountId);
     const local = outbox.openForAccount(accountId, 'readings.submit').map(fromOutbox);
-    const replacements = outbox.openForAccount(accountId, 'meters.replace').map((row) => ({ row, args: argsOf('meters.replace', row) }));
+    const replacements = outbox
+      .openForAccount(accountId, 'meters.replace')
+      .map((row) => ({ row, args: argsOf('meters.replace', row) }));
     const norm = repo.waterNorm(today);
-    const normPerMeter = norm === null || meters.length === 0 ? null : Math.round((norm * account.residents) / meters.length);
+    const normPerMeter =
+      norm === null || meters.length === 0 ? null : Math.round((norm * account.residents) / meters.length);
     const { readingThresholds } = settings.get().settings;
 
     return {
@@ -113,7 +151,10 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
           ...mine.filter((r) => r.period === period).reverse(),
           ...shown.filter((r) => r.period === period).map(fromReplicated),
         ];
-        const earlier = [...mine.filter((r) => r.period < period).reverse(), ...replicated.filter((r) => r.period < period).map(fromReplicated)];
+        const earlier = [
+          ...mine.filter((r) => r.period < period).reverse(),
+          ...replicated.filter((r) => r.period < period).map(fromReplicated),
+        ];
         const average = averageMonthly(replicated, format, period, meter.install_litres);
         const rejected = local.filter((r) => r.meterId === meter.id && r.state === 'rejected');
         const replacing = replacements.filter((r) => r.args.meterId === meter.id).at(-1);
@@ -134,7 +175,12 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
           expectedMonths: average?.months ?? null,
           installLitres: meter.install_litres,
           replacing: replacing
-            ? { newSerial: replacing.args.newSerial, readOn: replacing.args.readOn, state: replacing.row.state === 'rejected' ? 'rejected' : replacing.row.state === 'sent' ? 'sent' : 'pending' }
+            ? {
+                newSerial: replacing.args.newSerial,
+                readOn: replacing.args.readOn,
+                state:
+                  replacing.row.state === 'rejected' ? 'rejected' : replacing.row.state === 'sent' ? 'sent' : 'pending',
+              }
             : null,
         };
       }),
@@ -144,15 +190,26 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
   const save = ctx.db.transaction((mutations: ReadingMutationArgs[], operatorId: number | null, at: string) => {
     const seqs = mutations.map((args) => outbox.enqueue('readings.submit', args, args.accountId, operatorId, at));
     const held = mutations.filter((m) => m.held).map((m) => m.meterId);
-    audit.record({ at, operatorId, accountId: mutations[0]!.accountId, operation: 'readings.submit', result: 'ok', details: { seqs, meters: mutations.map((m) => m.meterId), ...(held.length ? { held } : {}) } });
+    audit.record({
+      at,
+      operatorId,
+      accountId: mutations[0]!.accountId,
+      operation: 'readings.submit',
+      result: 'ok',
+      details: { seqs, meters: mutations.map((m) => m.meterId), ...(held.length ? { held } : {}) },
+    });
     return seqs;
   });
 
   function submit(input: ReadingsSubmitInput, call: CallContext) {
     const state = list(input.accountId);
     const readOn = input.readOn ?? state.today;
-    if (readOn > state.today) throw invalid([{ path: 'readOn', code: 'reading.dateInFuture', message: 'Reading date is in the future' }]);
-    if (periodOf(readOn) !== state.period) throw invalid([{ path: 'readOn', code: 'reading.periodClosed', message: 'Only the current period can be entered' }]);
+    if (readOn > state.today)
+      throw invalid([{ path: 'readOn', code: 'reading.dateInFuture', message: 'Reading date is in the future' }]);
+    if (periodOf(readOn) !== state.period)
+      throw invalid([
+        { path: 'readOn', code: 'reading.periodClosed', message: 'Only the current period can be entered' },
+      ]);
 
     const issues: FieldIssue[] = [];
     const seen = new Set<number>();
@@ -162,15 +219,24 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
     const supervisor = isSupervisorRole(call.role);
     input.entries.forEach((entry, index) => {
       const meter = state.meters.find((m) => m.meterId === entry.meterId);
-      if (!meter) throw new AppError('NOT_FOUND', 'The meter does not belong to this account', { meterId: entry.meterId });
+      if (!meter)
+        throw new AppError('NOT_FOUND', 'The meter does not belong to this account', { meterId: entry.meterId });
       if (seen.has(entry.meterId)) {
-        issues.push({ path: `entries.${index}.meterId`, code: 'reading.duplicateMeter', message: 'The same meter twice' });
+        issues.push({
+          path: `entries.${index}.meterId`,
+          code: 'reading.duplicateMeter',
+          message: 'The same meter twice',
+        });
         return;
       }
       seen.add(entry.meterId);
       const parsed = parseReading(entry.value, meter.format);
       if (!parsed.ok) {
-        issues.push({ path: `entries.${index}.value`, code: `reading.${parsed.error}`, message: `Reading format: ${parsed.error}` });
+        issues.push({
+          path: `entries.${index}.value`,
+          code: `reading.${parsed.error}`,
+          message: `Reading format: ${parsed.error}`,
+        });
         return;
       }
       const result = checkReading({
@@ -185,24 +251,50 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
       });
       for (const finding of unresolvedFindings(result.findings, entry.reasons, supervisor)) {
         const byRole = !supervisor && finding.severity === 'reason' && entry.reasons[finding.code] !== undefined;
-        issues.push({ path: `entries.${index}.value`, code: byRole ? 'reading.supervisorOnly' : `reading.${finding.code}`, message: `Check failed: ${finding.code}` });
+        issues.push({
+          path: `entries.${index}.value`,
+          code: byRole ? 'reading.supervisorOnly' : `reading.${finding.code}`,
+          message: `Check failed: ${finding.code}`,
+        });
       }
       const held = heldForSupervisor(result.findings, supervisor);
       // A reason is kept only for a finding the reading has (the rest were for another value).
       const asked = new Set(result.findings.filter((f) => f.severity === 'reason').map((f) => f.code as string));
       const reasons = Object.fromEntries(Object.entries(entry.reasons).filter(([finding]) => asked.has(finding)));
       mutations.push({
-        accountId: input.accountId, meterId: entry.meterId, period: state.period, valueLitres: parsed.litres, readOn, kind: entry.kind, reasons,
-        basedOn: repo.currentVersion(entry.meterId, state.period), held, source: 'operator',
+        accountId: input.accountId,
+        meterId: entry.meterId,
+        period: state.period,
+        valueLitres: parsed.litres,
+        readOn,
+        kind: entry.kind,
+        reasons,
+        basedOn: repo.currentVersion(entry.meterId, state.period),
+        held,
+        source: 'operator',
       });
       saved.push({ meterId: entry.meterId, litres: parsed.litres, consumptionLitres: result.consumptionLitres, held });
     });
     if (issues.length > 0) throw invalid(issues);
     if (input.entries.length < state.meters.length && !input.partialConfirmed) {
-      throw invalid([{ path: 'partialConfirmed', code: 'reading.partialNotConfirmed', message: `Readings for ${input.entries.length} of ${state.meters.length} meters` }], { given: input.entries.length, total: state.meters.length });
+      throw invalid(
+        [
+          {
+            path: 'partialConfirmed',
+            code: 'reading.partialNotConfirmed',
+            message: `Readings for ${input.entries.length} of ${state.meters.length} meters`,
+          },
+        ],
+        { given: input.entries.length, total: state.meters.length },
+      );
     }
     const seqs = save(mutations, call.operatorId, ctx.now().toISOString());
-    return { accountId: input.accountId, period: state.period, saved: saved.map((s, i) => ({ ...s, seq: seqs[i]! })), state: 'pending' as const };
+    return {
+      accountId: input.accountId,
+      period: state.period,
+      saved: saved.map((s, i) => ({ ...s, seq: seqs[i]! })),
+      state: 'pending' as const,
+    };
   }
 
   /** Every reading of a meter the service keeps, newest first, with this desk's changes not yet accepted on top. */
@@ -216,61 +308,116 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
       .filter((r) => r.meterId === meterId)
       .reverse()
       .map((r): ReadingHistoryEntry => ({
-        litres: r.litres, readOn: r.readOn, period: r.period, kind: r.kind, source: r.source, operator: null, reasons: null, desk: 'this', enteredAt: null, superseded: false, state: r.state,
-        status: r.status, review: null,
-      }));
-    const kept = repo.history(meterId).map(
-      (r): ReadingHistoryEntry => ({
-        litres: r.value_litres,
-        readOn: r.read_on,
+        litres: r.litres,
+        readOn: r.readOn,
         period: r.period,
         kind: r.kind,
         source: r.source,
-        operator: r.operator_name,
-        reasons: r.reasons ? (JSON.parse(r.reasons) as Record<string, string>) : null,
-        desk: r.client_id === null ? null : r.client_id === me ? 'this' : 'other',
-        enteredAt: r.entered_at,
-        superseded: r.superseded_by !== null,
-        state: 'applied',
+        operator: null,
+        reasons: null,
+        desk: 'this',
+        enteredAt: null,
+        superseded: false,
+        state: r.state,
         status: r.status,
-        review: r.reviewed_at ? { by: r.reviewer_name, at: r.reviewed_at, note: r.review_note ?? '' } : null,
-      }),
-    );
+        review: null,
+      }));
+    const kept = repo.history(meterId).map((r): ReadingHistoryEntry => ({
+      litres: r.value_litres,
+      readOn: r.read_on,
+      period: r.period,
+      kind: r.kind,
+      source: r.source,
+      operator: r.operator_name,
+      reasons: r.reasons ? (JSON.parse(r.reasons) as Record<string, string>) : null,
+      desk: r.client_id === null ? null : r.client_id === me ? 'this' : 'other',
+      enteredAt: r.entered_at,
+      superseded: r.superseded_by !== null,
+      state: 'applied',
+      status: r.status,
+      review: r.reviewed_at ? { by: r.reviewer_name, at: r.reviewed_at, note: r.review_note ?? '' } : null,
+    }));
     return { meterId, serial: meter.serial, format: formatOf(meter), entries: [...local, ...kept] };
   }
 
-  const saveReplacement = ctx.db.transaction((args: MutationArgs<'meters.replace'>, operatorId: number | null, at: string) => {
-    const seq = outbox.enqueue('meters.replace', args, args.accountId, operatorId, at);
-    audit.record({ at, operatorId, accountId: args.accountId, operation: 'meters.replace', result: 'ok', details: { seq, meterId: args.meterId, newSerial: args.newSerial } });
-    return seq;
-  });
+  const saveReplacement = ctx.db.transaction(
+    (args: MutationArgs<'meters.replace'>, operatorId: number | null, at: string) => {
+      const seq = outbox.enqueue('meters.replace', args, args.accountId, operatorId, at);
+      audit.record({
+        at,
+        operatorId,
+        accountId: args.accountId,
+        operation: 'meters.replace',
+        result: 'ok',
+        details: { seq, meterId: args.meterId, newSerial: args.newSerial },
+      });
+      return seq;
+    },
+  );
 
   /** A meter replaced: the old one's final reading, the new one's serial, digits and reading at installation. */
-  function replace(input: { accountId: number; meterId: number; finalValue: string; installValue: string; newSerial: string; intDigits: number; fracDigits: number; readOn?: string }, call: CallContext) {
+  function replace(
+    input: {
+      accountId: number;
+      meterId: number;
+      finalValue: string;
+      installValue: string;
+      newSerial: string;
+      intDigits: number;
+      fracDigits: number;
+      readOn?: string;
+    },
+    call: CallContext,
+  ) {
     const state = list(input.accountId);
     const meter = state.meters.find((m) => m.meterId === input.meterId);
-    if (!meter) throw new AppError('NOT_FOUND', 'The meter does not belong to this account', { meterId: input.meterId });
+    if (!meter)
+      throw new AppError('NOT_FOUND', 'The meter does not belong to this account', { meterId: input.meterId });
     const readOn = input.readOn ?? state.today;
     const issues: FieldIssue[] = [];
-    if (readOn > state.today) issues.push({ path: 'readOn', code: 'reading.dateInFuture', message: 'The date is in the future' });
-    else if (periodOf(readOn) !== state.period) issues.push({ path: 'readOn', code: 'reading.periodClosed', message: 'Only the current month' });
-    if (meter.replacing && meter.replacing.state !== 'rejected') issues.push({ path: 'meterId', code: 'meter.replacementPending', message: 'A replacement waits already' });
+    if (readOn > state.today)
+      issues.push({ path: 'readOn', code: 'reading.dateInFuture', message: 'The date is in the future' });
+    else if (periodOf(readOn) !== state.period)
+      issues.push({ path: 'readOn', code: 'reading.periodClosed', message: 'Only the current month' });
+    if (meter.replacing && meter.replacing.state !== 'rejected')
+      issues.push({ path: 'meterId', code: 'meter.replacementPending', message: 'A replacement waits already' });
     const final = parseReading(input.finalValue, meter.format);
-    if (!final.ok) issues.push({ path: 'finalValue', code: `reading.${final.error}`, message: `Reading format: ${final.error}` });
+    if (!final.ok)
+      issues.push({ path: 'finalValue', code: `reading.${final.error}`, message: `Reading format: ${final.error}` });
     else {
       const result = checkReading({
-        format: meter.format, previous: meter.previous ? { litres: meter.previous.litres, readOn: meter.previous.readOn } : null, litres: final.litres, readOn, kind: 'normal',
-        expectedLitres: null, thresholds: state.thresholds, verificationOverdue: false,
+        format: meter.format,
+        previous: meter.previous ? { litres: meter.previous.litres, readOn: meter.previous.readOn } : null,
+        litres: final.litres,
+        readOn,
+        kind: 'normal',
+        expectedLitres: null,
+        thresholds: state.thresholds,
+        verificationOverdue: false,
       });
-      for (const f of result.findings.filter((x) => x.severity === 'error')) issues.push({ path: 'finalValue', code: `reading.${f.code}`, message: `Check failed: ${f.code}` });
+      for (const f of result.findings.filter((x) => x.severity === 'error'))
+        issues.push({ path: 'finalValue', code: `reading.${f.code}`, message: `Check failed: ${f.code}` });
     }
     const newFormat = { intDigits: input.intDigits, fracDigits: input.fracDigits };
     const install = parseReading(input.installValue, newFormat);
-    if (!install.ok) issues.push({ path: 'installValue', code: `reading.${install.error}`, message: `Reading format: ${install.error}` });
-    if (issues.length || !final.ok || !install.ok) throw new AppError('VALIDATION', 'The replacement was not saved', { fields: issues });
+    if (!install.ok)
+      issues.push({
+        path: 'installValue',
+        code: `reading.${install.error}`,
+        message: `Reading format: ${install.error}`,
+      });
+    if (issues.length || !final.ok || !install.ok)
+      throw new AppError('VALIDATION', 'The replacement was not saved', { fields: issues });
     const args: MutationArgs<'meters.replace'> = {
-      accountId: input.accountId, meterId: input.meterId, period: state.period, readOn, finalLitres: final.litres, newSerial: input.newSerial,
-      intDigits: input.intDigits, fracDigits: input.fracDigits, installLitres: install.litres,
+      accountId: input.accountId,
+      meterId: input.meterId,
+      period: state.period,
+      readOn,
+      finalLitres: final.litres,
+      newSerial: input.newSerial,
+      intDigits: input.intDigits,
+      fracDigits: input.fracDigits,
+      installLitres: install.litres,
     };
     const seq = saveReplacement(args, call.operatorId, ctx.now().toISOString());
     return { accountId: input.accountId, meterId: input.meterId, seq, state: 'pending' as const };

@@ -6,7 +6,14 @@
 // Each client has its own session: an Electron window, a browser of the web shell (its cookie). A
 // sign-in in one never changes another, and every call carries the operator of its own client only.
 import { AppError } from '../../src-shared/errors';
-import { MAX_FAILED_SIGN_INS, SIGN_IN_LOCK_MINUTES, centralSignInOutput, type Operator, type Role, type SessionState } from '../../src-shared/schemas/operators';
+import {
+  MAX_FAILED_SIGN_INS,
+  SIGN_IN_LOCK_MINUTES,
+  centralSignInOutput,
+  type Operator,
+  type Role,
+  type SessionState,
+} from '../../src-shared/schemas/operators';
 import { DEMO_COST, hashPassword, needsRehash, verifyPassword } from '../../src-shared/node/secrets';
 import { createAuditRepo } from '../store/repos/audit';
 import type { Db } from '../store/db';
@@ -43,9 +50,16 @@ export const DEFAULT_CLIENT = 'desk';
 
 /** The demo city's operators can sign in on a fresh demo PC, as if they had been here before. */
 export async function seedDemoVerifiers(db: Db, password: string): Promise<void> {
-  const operators = db.prepare<[], { id: number; login: string; full_name: string; role: Role }>('SELECT id, login, full_name, role FROM operators WHERE active = 1').all();
-  const insert = db.prepare('INSERT OR IGNORE INTO operator_verifiers (operator_id, login, full_name, role, verifier) VALUES (?, ?, ?, ?, ?)');
-  for (const o of operators) insert.run(o.id, o.login.toLowerCase(), o.full_name, o.role, await hashPassword(password, DEMO_COST));
+  const operators = db
+    .prepare<[], { id: number; login: string; full_name: string; role: Role }>(
+      'SELECT id, login, full_name, role FROM operators WHERE active = 1',
+    )
+    .all();
+  const insert = db.prepare(
+    'INSERT OR IGNORE INTO operator_verifiers (operator_id, login, full_name, role, verifier) VALUES (?, ?, ?, ?, ?)',
+  );
+  for (const o of operators)
+    insert.run(o.id, o.login.toLowerCase(), o.full_name, o.role, await hashPassword(password, DEMO_COST));
 }
 
 export function createSessionService(
@@ -64,11 +78,19 @@ export function createSessionService(
        failed_attempts = 0, locked_until = NULL, last_sign_in_at = excluded.last_sign_in_at`,
   );
   const dropVerifier = ctx.db.prepare<[number]>('DELETE FROM operator_verifiers WHERE operator_id = ?');
-  const clearLogin = ctx.db.prepare<[string, number]>('DELETE FROM operator_verifiers WHERE login = ? AND operator_id <> ?');
-  const failedOffline = ctx.db.prepare<[number, string | null, number]>('UPDATE operator_verifiers SET failed_attempts = ?, locked_until = ? WHERE operator_id = ?');
-  const goodOffline = ctx.db.prepare<[string, number]>('UPDATE operator_verifiers SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = ? WHERE operator_id = ?');
+  const clearLogin = ctx.db.prepare<[string, number]>(
+    'DELETE FROM operator_verifiers WHERE login = ? AND operator_id <> ?',
+  );
+  const failedOffline = ctx.db.prepare<[number, string | null, number]>(
+    'UPDATE operator_verifiers SET failed_attempts = ?, locked_until = ? WHERE operator_id = ?',
+  );
+  const goodOffline = ctx.db.prepare<[string, number]>(
+    'UPDATE operator_verifiers SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = ? WHERE operator_id = ?',
+  );
   /** The operator as the last pull brought it (absent before the first sync). */
-  const replicatedOperator = ctx.db.prepare<[number], { full_name: string; role: Role; active: number }>('SELECT full_name, role, active FROM operators WHERE id = ?');
+  const replicatedOperator = ctx.db.prepare<[number], { full_name: string; role: Role; active: number }>(
+    'SELECT full_name, role, active FROM operators WHERE id = ?',
+  );
 
   const sessions = new Map<string, Current & { unlockFailures: number }>();
   const nowIso = () => ctx.now().toISOString();
@@ -88,28 +110,70 @@ export function createSessionService(
   /** Told to that client's window only. */
   const changed = (client: string) => ctx.events.emit('session.changed', state(client), client);
 
-  function begin(client: string, operator: Operator, mode: 'online' | 'offline', centralSession: string | null): SessionState {
-    sessions.set(client, { operator, mode, signedInAt: nowIso(), centralSession, locked: false, lastActivityMs: ctx.now().getTime(), unlockFailures: 0 });
-    audit.record({ at: nowIso(), operatorId: operator.id, accountId: null, operation: 'session.signIn', result: 'ok', details: { mode } });
+  function begin(
+    client: string,
+    operator: Operator,
+    mode: 'online' | 'offline',
+    centralSession: string | null,
+  ): SessionState {
+    sessions.set(client, {
+      operator,
+      mode,
+      signedInAt: nowIso(),
+      centralSession,
+      locked: false,
+      lastActivityMs: ctx.now().getTime(),
+      unlockFailures: 0,
+    });
+    audit.record({
+      at: nowIso(),
+      operatorId: operator.id,
+      accountId: null,
+      operation: 'session.signIn',
+      result: 'ok',
+      details: { mode },
+    });
     changed(client);
     return state(client);
   }
 
-  const refused = (operatorId: number | null, reason: string, login: string, operation: 'session.signIn' | 'session.unlock' = 'session.signIn') =>
-    audit.record({ at: nowIso(), operatorId, accountId: null, operation, result: 'denied', details: { reason, login: login.slice(0, 100) } });
+  const refused = (
+    operatorId: number | null,
+    reason: string,
+    login: string,
+    operation: 'session.signIn' | 'session.unlock' = 'session.signIn',
+  ) =>
+    audit.record({
+      at: nowIso(),
+      operatorId,
+      accountId: null,
+      operation,
+      result: 'denied',
+      details: { reason, login: login.slice(0, 100) },
+    });
 
   /** Checks a password against this PC's verifier, counting misses; five lock it for a while. */
-  async function checkOffline(row: VerifierRow, password: string, operation: 'session.signIn' | 'session.unlock' = 'session.signIn'): Promise<boolean> {
+  async function checkOffline(
+    row: VerifierRow,
+    password: string,
+    operation: 'session.signIn' | 'session.unlock' = 'session.signIn',
+  ): Promise<boolean> {
     await verifiersMade();
     row = verifierOf.get(row.login) ?? row; // as it is once they are made
     const now = ctx.now().getTime();
     if (row.locked_until && Date.parse(row.locked_until) > now) {
       refused(row.operator_id, 'locked', row.login, operation);
-      throw new AppError('UNAUTHORIZED', 'Sign-in is locked for a while', { reason: 'auth.locked', until: row.locked_until });
+      throw new AppError('UNAUTHORIZED', 'Sign-in is locked for a while', {
+        reason: 'auth.locked',
+        until: row.locked_until,
+      });
     }
     if (await verifyPassword(password, row.verifier)) {
       goodOffline.run(nowIso(), row.operator_id);
-      if (needsRehash(row.verifier)) ctx.db.prepare('UPDATE operator_verifiers SET verifier = ? WHERE operator_id = ?').run(await hashPassword(password), row.operator_id);
+      if (needsRehash(row.verifier))
+        ctx.db
+          .prepare('UPDATE operator_verifiers SET verifier = ? WHERE operator_id = ?')
+          .run(await hashPassword(password), row.operator_id);
       return true;
     }
     const failures = row.failed_attempts + 1;
@@ -126,9 +190,12 @@ export function createSessionService(
     const row = verifierOf.get(login.toLowerCase());
     if (!row) {
       refused(null, 'neverHere', login);
-      throw new AppError('UNAUTHORIZED', 'No connection, and this operator has not signed in on this PC before', { reason: 'session.neverHere' });
+      throw new AppError('UNAUTHORIZED', 'No connection, and this operator has not signed in on this PC before', {
+        reason: 'session.neverHere',
+      });
     }
-    if (!(await checkOffline(row, password))) throw new AppError('UNAUTHORIZED', 'Wrong login or password', { reason: 'auth.badCredentials' });
+    if (!(await checkOffline(row, password)))
+      throw new AppError('UNAUTHORIZED', 'Wrong login or password', { reason: 'auth.badCredentials' });
     // What the administrator changed since this PC's verifier was made, as far as sync has brought
     // it: a deactivated operator is refused (and forgotten here), a new role or name applies.
     const replicated = replicatedOperator.get(row.operator_id);
@@ -137,7 +204,17 @@ export function createSessionService(
       refused(row.operator_id, 'inactive', row.login);
       throw new AppError('UNAUTHORIZED', 'The operator is deactivated', { reason: 'auth.inactive' });
     }
-    return begin(client, { id: row.operator_id, login: row.login, fullName: replicated?.full_name ?? row.full_name, role: replicated?.role ?? row.role }, 'offline', null);
+    return begin(
+      client,
+      {
+        id: row.operator_id,
+        login: row.login,
+        fullName: replicated?.full_name ?? row.full_name,
+        role: replicated?.role ?? row.role,
+      },
+      'offline',
+      null,
+    );
   }
 
   const verifiersBeingMade = new Set<Promise<void>>();
@@ -146,7 +223,14 @@ export function createSessionService(
       .then((verifier) => {
         ctx.db.transaction(() => {
           clearLogin.run(operator.login.toLowerCase(), operator.id);
-          saveVerifier.run({ id: operator.id, login: operator.login.toLowerCase(), fullName: operator.fullName, role: operator.role, verifier, at: nowIso() });
+          saveVerifier.run({
+            id: operator.id,
+            login: operator.login.toLowerCase(),
+            fullName: operator.fullName,
+            role: operator.role,
+            verifier,
+            at: nowIso(),
+          });
         })();
       })
       .catch(() => undefined) // a closed store (the app quitting): the next online sign-in makes it again
@@ -163,14 +247,19 @@ export function createSessionService(
       try {
         // Signed in at this desk, as the service knows it: it must have its identity first.
         await identity.ensure(central, target);
-        answer = await central.request(target, '/v1/auth/sign-in', { method: 'POST', body: { login, password }, timeoutMs: 15_000 });
+        answer = await central.request(target, '/v1/auth/sign-in', {
+          method: 'POST',
+          body: { login, password },
+          timeoutMs: 15_000,
+        });
       } catch (error) {
         const e = AppError.from(error);
         const reason = (e.details as { reason?: string } | undefined)?.reason;
         // The service said no to this operator: that is final, never overruled by an old verifier here.
         // (A refusal of the desk itself, its key or credentials, is not about the operator.)
         if (reason === 'auth.badCredentials' || reason === 'auth.locked' || reason === 'auth.inactive') {
-          if (reason === 'auth.inactive') ctx.db.prepare('DELETE FROM operator_verifiers WHERE login = ?').run(login.toLowerCase());
+          if (reason === 'auth.inactive')
+            ctx.db.prepare('DELETE FROM operator_verifiers WHERE login = ?').run(login.toLowerCase());
           refused(null, reason, login);
           throw e;
         }
@@ -188,10 +277,24 @@ export function createSessionService(
   function signOut(client = DEFAULT_CLIENT): SessionState {
     const current = sessions.get(client);
     if (current) {
-      audit.record({ at: nowIso(), operatorId: current.operator.id, accountId: null, operation: 'session.signOut', result: 'ok' });
+      audit.record({
+        at: nowIso(),
+        operatorId: current.operator.id,
+        accountId: null,
+        operation: 'session.signOut',
+        result: 'ok',
+      });
       const target = central.target();
       const token = current.centralSession;
-      if (target && token) void central.request(target, '/v1/auth/sign-out', { method: 'POST', body: {}, headers: { 'X-Operator-Session': token }, timeoutMs: 5_000 }).catch(() => undefined);
+      if (target && token)
+        void central
+          .request(target, '/v1/auth/sign-out', {
+            method: 'POST',
+            body: {},
+            headers: { 'X-Operator-Session': token },
+            timeoutMs: 5_000,
+          })
+          .catch(() => undefined);
     }
     sessions.delete(client);
     changed(client);
@@ -202,7 +305,13 @@ export function createSessionService(
     const current = sessions.get(client);
     if (current && !current.locked) {
       current.locked = true;
-      audit.record({ at: nowIso(), operatorId: current.operator.id, accountId: null, operation: 'session.lock', result: 'ok' });
+      audit.record({
+        at: nowIso(),
+        operatorId: current.operator.id,
+        accountId: null,
+        operation: 'session.lock',
+        result: 'ok',
+      });
       changed(client);
     }
     return state(client);
@@ -219,7 +328,13 @@ export function createSessionService(
       current.locked = false;
       current.lastActivityMs = ctx.now().getTime();
       current.unlockFailures = 0;
-      audit.record({ at: nowIso(), operatorId: current.operator.id, accountId: null, operation: 'session.unlock', result: 'ok' });
+      audit.record({
+        at: nowIso(),
+        operatorId: current.operator.id,
+        accountId: null,
+        operation: 'session.unlock',
+        result: 'ok',
+      });
       changed(client);
       return state(client);
     }

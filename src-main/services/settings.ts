@@ -50,7 +50,10 @@ function leaves(value: unknown, path: string, out: Map<string, unknown>): Map<st
  * What a patch changed, leaf by leaf, for the audit trail: `{ setting, from, to }` (a secret only as
  * `{ setting }`: it was replaced). Values are the settings' own (numbers, words, addresses).
  */
-export function settingChanges(before: Record<string, unknown>, patch: Record<string, unknown>): { setting: string; from?: unknown; to?: unknown }[] {
+export function settingChanges(
+  before: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): { setting: string; from?: unknown; to?: unknown }[] {
   const out: { setting: string; from?: unknown; to?: unknown }[] = [];
   for (const [key, next] of Object.entries(patch)) {
     if (next === undefined) continue;
@@ -70,13 +73,19 @@ export function settingChanges(before: Record<string, unknown>, patch: Record<st
 }
 
 /** How stored values are checked: the relay and the service without their secrets (kept apart). */
-const storedShape = { ...settingsSchema.shape, smtp: smtpStoredSchema.nullable(), central: settingsSchema.shape.central.omit({ officeKey: true }) };
+const storedShape = {
+  ...settingsSchema.shape,
+  smtp: smtpStoredSchema.nullable(),
+  central: settingsSchema.shape.central.omit({ officeKey: true }),
+};
 
 export function createSettingsService(ctx: ServiceContext) {
   const repo = createSettingsRepo(ctx.db);
   const audit = createAuditRepo(ctx.db);
   const secrets = () => secretsOf(ctx.db);
-  const preferencesOf = ctx.db.prepare<[number], { key: string; value: string }>('SELECT key, value FROM operator_preferences WHERE operator_id = ?');
+  const preferencesOf = ctx.db.prepare<[number], { key: string; value: string }>(
+    'SELECT key, value FROM operator_preferences WHERE operator_id = ?',
+  );
   const savePreference = ctx.db.prepare<[number, string, string]>(
     'INSERT INTO operator_preferences (operator_id, key, value) VALUES (?, ?, ?) ON CONFLICT(operator_id, key) DO UPDATE SET value = excluded.value',
   );
@@ -112,7 +121,9 @@ export function createSettingsService(ctx: ServiceContext) {
   }
 
   /** The operator's own preferences over the desk's (a stored value that no longer parses is skipped). */
-  function personal(operatorId: number | null | undefined): Partial<Pick<Settings, (typeof personalSettingsKeys)[number]>> {
+  function personal(
+    operatorId: number | null | undefined,
+  ): Partial<Pick<Settings, (typeof personalSettingsKeys)[number]>> {
     if (!operatorId) return {};
     const out: Record<string, unknown> = {};
     for (const row of preferencesOf.all(operatorId)) {
@@ -135,8 +146,22 @@ export function createSettingsService(ctx: ServiceContext) {
     const shown: SettingsView = {
       ...settings,
       ...personal(call?.operatorId),
-      smtp: smtp ? { host: smtp.host, port: smtp.port, secure: smtp.secure, user: smtp.user, from: smtp.from, trustRelayCertificate: smtp.trustRelayCertificate, passwordSet: smtp.password !== '' } : null,
-      central: { url: central.url, officeKeySet: key !== '', officeKeyHint: call?.role && mayEditOfficeSettings(call.role) && key.length >= 8 ? key.slice(-4) : null },
+      smtp: smtp
+        ? {
+            host: smtp.host,
+            port: smtp.port,
+            secure: smtp.secure,
+            user: smtp.user,
+            from: smtp.from,
+            trustRelayCertificate: smtp.trustRelayCertificate,
+            passwordSet: smtp.password !== '',
+          }
+        : null,
+      central: {
+        url: central.url,
+        officeKeySet: key !== '',
+        officeKeyHint: call?.role && mayEditOfficeSettings(call.role) && key.length >= 8 ? key.slice(-4) : null,
+      },
     };
     return { settings: shown, ignored, secretsProtected: secrets().protected };
   }

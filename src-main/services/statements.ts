@@ -5,7 +5,18 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError, type FieldIssue } from '../../src-shared/errors';
 import { addMonths, almatyDate, firstDay, lastDay, periodOf, type IsoDate } from '../../src-shared/domain/period';
-import { breakdownFileName, fill, FONT_FILES, monthYear, pdfLabels, pdfLanguageFor, reconciliationFileName, renderBreakdownPdf, renderReconciliationPdf, type PdfFonts } from '../../src-shared/pdf';
+import {
+  breakdownFileName,
+  fill,
+  FONT_FILES,
+  monthYear,
+  pdfLabels,
+  pdfLanguageFor,
+  reconciliationFileName,
+  renderBreakdownPdf,
+  renderReconciliationPdf,
+  type PdfFonts,
+} from '../../src-shared/pdf';
 import type {
   Breakdown,
   BreakdownInput,
@@ -15,7 +26,16 @@ import type {
   StatementParties,
   StatementPdf,
 } from '../../src-shared/schemas/statements';
-import { breakdownRowsFromStored, buildBreakdown, buildReconciliation, checkBreakdownPeriod, checkReconciliationRange, defaultBreakdownPeriod, formatAddress, partiesFromRow } from '../../src-shared/statements';
+import {
+  breakdownRowsFromStored,
+  buildBreakdown,
+  buildReconciliation,
+  checkBreakdownPeriod,
+  checkReconciliationRange,
+  defaultBreakdownPeriod,
+  formatAddress,
+  partiesFromRow,
+} from '../../src-shared/statements';
 import { formatDate } from '../../src-shared/domain/period';
 import { readPdfFonts } from '../../src-shared/node/pdf-fonts';
 import { createStatementsRepo, type StatementsRepo } from '../store/repos/statements';
@@ -44,9 +64,14 @@ let cachedFonts: PdfFonts | undefined;
 /** The PDF fonts, read and prepared once per process. */
 export function loadStatementFonts(): PdfFonts {
   if (cachedFonts) return cachedFonts;
-  const dir = fontDirectoryCandidates().find((d) => existsSync(join(d, FONT_FILES.normal)) && existsSync(join(d, FONT_FILES.bold)));
+  const dir = fontDirectoryCandidates().find(
+    (d) => existsSync(join(d, FONT_FILES.normal)) && existsSync(join(d, FONT_FILES.bold)),
+  );
   if (!dir) {
-    throw new AppError('INTERNAL', `The PDF fonts (${FONT_FILES.normal}, ${FONT_FILES.bold}) were not found; run node scripts/build-fonts.mjs`);
+    throw new AppError(
+      'INTERNAL',
+      `The PDF fonts (${FONT_FILES.normal}, ${FONT_FILES.bold}) were not found; run node scripts/build-fonts.mjs`,
+    );
   }
   cachedFonts = readPdfFonts(dir);
   return cachedFonts;
@@ -68,7 +93,13 @@ export interface RenderedStatement<M> {
 }
 
 function pdfOf(out: RenderedStatement<unknown>): StatementPdf {
-  return { fileName: out.fileName, mimeType: 'application/pdf', base64: Buffer.from(out.bytes).toString('base64'), sizeBytes: out.bytes.length, language: out.language };
+  return {
+    fileName: out.fileName,
+    mimeType: 'application/pdf',
+    base64: Buffer.from(out.bytes).toString('base64'),
+    sizeBytes: out.bytes.length,
+    language: out.language,
+  };
 }
 
 function refuse(message: string, fields: FieldIssue[], extra: Record<string, unknown> = {}): never {
@@ -77,7 +108,9 @@ function refuse(message: string, fields: FieldIssue[], extra: Record<string, unk
 
 /** A refusal for a closed account names the closing day, so the screen can say it. */
 const closedDetails = (parties: StatementParties, issues: FieldIssue[]) =>
-  parties.account.closedOn && issues.some((i) => i.code.endsWith('AccountClosed')) ? { closedOn: parties.account.closedOn } : {};
+  parties.account.closedOn && issues.some((i) => i.code.endsWith('AccountClosed'))
+    ? { closedOn: parties.account.closedOn }
+    : {};
 
 /** The balance at the start of `date`: the stored opening of its period carried to the day. */
 function balanceAt(repo: StatementsRepo, accountId: number, date: IsoDate): number {
@@ -100,7 +133,11 @@ export function createStatementsService(ctx: ServiceContext, settings: ReturnTyp
   function breakdown(input: BreakdownInput): Breakdown {
     const parties = partiesOf(repo, input.accountId, utilityIn('ru'));
     const period = input.period ?? defaultBreakdownPeriod(ctx.now());
-    const issues = checkBreakdownPeriod(period, { openedOn: parties.account.openedOn, closedOn: parties.account.closedOn, today: today() });
+    const issues = checkBreakdownPeriod(period, {
+      openedOn: parties.account.openedOn,
+      closedOn: parties.account.closedOn,
+      today: today(),
+    });
     if (issues.length > 0) refuse('No breakdown for this period', issues, closedDetails(parties, issues));
     const balance = repo.balance(input.accountId, period);
     return buildBreakdown(
@@ -124,18 +161,30 @@ export function createStatementsService(ctx: ServiceContext, settings: ReturnTyp
 
   function reconciliation(input: ReconciliationInput): Reconciliation {
     const parties = partiesOf(repo, input.accountId, utilityIn('ru'));
-    const issues = checkReconciliationRange(input.from, input.to, { openedOn: parties.account.openedOn, closedOn: parties.account.closedOn, today: today() });
+    const issues = checkReconciliationRange(input.from, input.to, {
+      openedOn: parties.account.openedOn,
+      closedOn: parties.account.closedOn,
+      today: today(),
+    });
     if (issues.length > 0) refuse('No reconciliation for this range', issues, closedDetails(parties, issues));
     return buildReconciliation({
       parties,
       from: input.from,
       to: input.to,
       openingTiyn: balanceAt(repo, input.accountId, input.from),
-      charges: repo.chargesBetween(input.accountId, input.from, input.to).map((c) => ({ period: c.period, service: c.service, chargedOn: c.charged_on, amountTiyn: c.amount_tiyn })),
-      recalculations: repo
-        .recalculationsBetween(input.accountId, input.from, input.to)
-        .map((r) => ({ period: r.period, service: r.service, postedOn: r.posted_on, amountTiyn: r.amount_tiyn, reason: r.reason })),
-      payments: repo.paymentsBetween(input.accountId, input.from, input.to).map((p) => ({ id: p.id, period: p.period, paidOn: p.paid_on, amountTiyn: p.amount_tiyn, channel: p.channel })),
+      charges: repo
+        .chargesBetween(input.accountId, input.from, input.to)
+        .map((c) => ({ period: c.period, service: c.service, chargedOn: c.charged_on, amountTiyn: c.amount_tiyn })),
+      recalculations: repo.recalculationsBetween(input.accountId, input.from, input.to).map((r) => ({
+        period: r.period,
+        service: r.service,
+        postedOn: r.posted_on,
+        amountTiyn: r.amount_tiyn,
+        reason: r.reason,
+      })),
+      payments: repo
+        .paymentsBetween(input.accountId, input.from, input.to)
+        .map((p) => ({ id: p.id, period: p.period, paidOn: p.paid_on, amountTiyn: p.amount_tiyn, channel: p.channel })),
     });
   }
 
@@ -147,7 +196,9 @@ export function createStatementsService(ctx: ServiceContext, settings: ReturnTyp
     return { bytes, fileName: breakdownFileName(model, language), language, model };
   }
 
-  function reconciliationPdfBytes(input: ReconciliationInput & { language?: PdfLanguage }): RenderedStatement<Reconciliation> {
+  function reconciliationPdfBytes(
+    input: ReconciliationInput & { language?: PdfLanguage },
+  ): RenderedStatement<Reconciliation> {
     const base = reconciliation(input);
     const language = input.language ?? pdfLanguageFor(base.owner.language);
     const model = { ...base, utility: utilityIn(language) };
@@ -162,11 +213,11 @@ export function createStatementsService(ctx: ServiceContext, settings: ReturnTyp
     breakdownPdfBytes,
     reconciliationPdfBytes,
     breakdownPdf: (input: BreakdownInput & { language?: PdfLanguage }): StatementPdf => pdfOf(breakdownPdfBytes(input)),
-    reconciliationPdf: (input: ReconciliationInput & { language?: PdfLanguage }): StatementPdf => pdfOf(reconciliationPdfBytes(input)),
+    reconciliationPdf: (input: ReconciliationInput & { language?: PdfLanguage }): StatementPdf =>
+      pdfOf(reconciliationPdfBytes(input)),
   };
 }
 export type StatementsService = ReturnType<typeof createStatementsService>;
-
 
 export interface MailSendInput {
   accountId: number;
@@ -177,15 +228,25 @@ export interface MailSendInput {
 }
 
 /** mail.send: renders the statement and queues it in the persistent mail outbox, in the language picked on screen (else the owner's). */
-export function createStatementMailer(ctx: ServiceContext, statements: StatementsService, mail: ReturnType<typeof createMailService>) {
+export function createStatementMailer(
+  ctx: ServiceContext,
+  statements: StatementsService,
+  mail: ReturnType<typeof createMailService>,
+) {
   const audit = createAuditRepo(ctx.db);
   return {
     send(input: MailSendInput, call: CallContext) {
       const doc = input.document;
       const language = input.language;
-      const rendered = doc.kind === 'breakdown' ? statements.breakdownPdfBytes({ accountId: input.accountId, period: doc.period, language }) : statements.reconciliationPdfBytes({ accountId: input.accountId, from: doc.from, to: doc.to, language });
+      const rendered =
+        doc.kind === 'breakdown'
+          ? statements.breakdownPdfBytes({ accountId: input.accountId, period: doc.period, language })
+          : statements.reconciliationPdfBytes({ accountId: input.accountId, from: doc.from, to: doc.to, language });
       const to = input.to ?? rendered.model.owner.email;
-      if (!to) refuse('No email address', [{ path: 'to', code: 'mail.noAddress', message: 'The owner has no email on file; type one in' }]);
+      if (!to)
+        refuse('No email address', [
+          { path: 'to', code: 'mail.noAddress', message: 'The owner has no email on file; type one in' },
+        ]);
       const l = pdfLabels[rendered.language];
       const { utility } = rendered.model;
       const values = {
@@ -200,10 +261,29 @@ export function createStatementMailer(ctx: ServiceContext, statements: Statement
       const subject = fill(doc.kind === 'breakdown' ? l.mailBreakdownSubject : l.mailReconciliationSubject, values);
       // Signed as the service's requisites say: the sign-off, then the utility's name.
       const signature = [utility.signOff ?? '', utility.name].filter((s) => s.trim() !== '').join('\n');
-      const text = fill(l.mailBody, { ...values, utility: signature, document: fill(doc.kind === 'breakdown' ? l.mailBreakdownDocument : l.mailReconciliationDocument, values) });
+      const text = fill(l.mailBody, {
+        ...values,
+        utility: signature,
+        document: fill(doc.kind === 'breakdown' ? l.mailBreakdownDocument : l.mailReconciliationDocument, values),
+      });
       const id = ctx.db.transaction(() => {
-        const queued = mail.enqueue({ to, subject, text, attachmentName: rendered.fileName, attachment: rendered.bytes, accountId: input.accountId, language: rendered.language });
-        audit.record({ at: ctx.now().toISOString(), operatorId: call.operatorId, accountId: input.accountId, operation: 'mail.send', result: 'ok', details: { mailId: queued, document: doc.kind, to } });
+        const queued = mail.enqueue({
+          to,
+          subject,
+          text,
+          attachmentName: rendered.fileName,
+          attachment: rendered.bytes,
+          accountId: input.accountId,
+          language: rendered.language,
+        });
+        audit.record({
+          at: ctx.now().toISOString(),
+          operatorId: call.operatorId,
+          accountId: input.accountId,
+          operation: 'mail.send',
+          result: 'ok',
+          details: { mailId: queued, document: doc.kind, to },
+        });
         return queued;
       })();
       return { id, to, attachmentName: rendered.fileName, language: rendered.language };

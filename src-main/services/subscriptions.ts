@@ -14,10 +14,14 @@ export type SubscriptionMutationArgs = MutationArgs<'subscriptions.set'>;
 export function createSubscriptionsService(ctx: ServiceContext) {
   const outbox = createOutboxRepo(ctx.db);
   const audit = createAuditRepo(ctx.db);
-  const replicated = ctx.db.prepare<[number], { email: string; subscribed: number }>('SELECT email, subscribed FROM subscriptions WHERE account_id = ?');
-  const ownerEmail = ctx.db.prepare<[number], string | null>(
-    'SELECT o.email FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE a.id = ?',
-  ).pluck();
+  const replicated = ctx.db.prepare<[number], { email: string; subscribed: number }>(
+    'SELECT email, subscribed FROM subscriptions WHERE account_id = ?',
+  );
+  const ownerEmail = ctx.db
+    .prepare<[number], string | null>(
+      'SELECT o.email FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE a.id = ?',
+    )
+    .pluck();
   const accountExists = ctx.db.prepare<[number], number>('SELECT 1 FROM accounts WHERE id = ?').pluck();
 
   function get(accountId: number): SubscriptionState {
@@ -29,21 +33,42 @@ export function createSubscriptionsService(ctx: ServiceContext) {
       return { accountId, subscribed: args.subscribed, email: args.email, pending: true };
     }
     const row = replicated.get(accountId);
-    return { accountId, subscribed: row?.subscribed === 1, email: row?.email ?? ownerEmail.get(accountId) ?? null, pending: false };
+    return {
+      accountId,
+      subscribed: row?.subscribed === 1,
+      email: row?.email ?? ownerEmail.get(accountId) ?? null,
+      pending: false,
+    };
   }
 
   const write = ctx.db.transaction((args: SubscriptionMutationArgs, operatorId: number | null, at: string) => {
     const seq = outbox.enqueue('subscriptions.set', args, args.accountId, operatorId, at);
-    audit.record({ at, operatorId, accountId: args.accountId, operation: 'subscriptions.set', result: 'ok', details: { seq, subscribed: args.subscribed } });
+    audit.record({
+      at,
+      operatorId,
+      accountId: args.accountId,
+      operation: 'subscriptions.set',
+      result: 'ok',
+      details: { seq, subscribed: args.subscribed },
+    });
   });
 
-  function set(input: { accountId: number; subscribed: boolean; email?: string }, call: CallContext): SubscriptionState {
+  function set(
+    input: { accountId: number; subscribed: boolean; email?: string },
+    call: CallContext,
+  ): SubscriptionState {
     const current = get(input.accountId);
     const email = input.email ?? current.email;
     if (!email) {
-      throw new AppError('VALIDATION', 'No email to send the breakdown to', { fields: [{ path: 'email', code: 'subscription.emailRequired', message: 'Email required' }] });
+      throw new AppError('VALIDATION', 'No email to send the breakdown to', {
+        fields: [{ path: 'email', code: 'subscription.emailRequired', message: 'Email required' }],
+      });
     }
-    write({ accountId: input.accountId, subscribed: input.subscribed, email }, call.operatorId, ctx.now().toISOString());
+    write(
+      { accountId: input.accountId, subscribed: input.subscribed, email },
+      call.operatorId,
+      ctx.now().toISOString(),
+    );
     return get(input.accountId);
   }
 

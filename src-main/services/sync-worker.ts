@@ -24,6 +24,10 @@ parentPort!.on('message', (message: { id: number; text?: string; gen?: number; p
     }
     parentPort!.postMessage({ id: message.id, ok: true, ...applyPageText(apply, message.text!, message.gen ?? 0) });
   } catch (error) {
-    parentPort!.postMessage({ id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) });
+    parentPort!.postMessage({
+      id: message.id,
+      ok: false,
+      message: error instanceof Error ? error.message : String(error),
+    });
   }
 });

@@ -32,7 +32,8 @@ export interface EmbeddedCentral {
   stop(): Promise<void>;
 }
 
-const READY = /^AquaDesk central service: (http:\/\/\S+) \(\w+\)(?: · office key (\S+) · scope (\S+)(?: · desk (desk\.([0-9a-f-]{36})\.\S+))?)? · version (\d+)$/m;
+const READY =
+  /^AquaDesk central service: (http:\/\/\S+) \(\w+\)(?: · office key (\S+) · scope (\S+)(?: · desk (desk\.([0-9a-f-]{36})\.\S+))?)? · version (\d+)$/m;
 
 /** The service prints the keys it makes once; the log keeps only their last four characters. */
 export function redactKeys(text: string): string {
@@ -56,13 +57,27 @@ export function progressLine(line: string): string | null {
  * desk's demo file and seeds itself from it. `progress` gets its progress lines, `log` anything else
  * it says on stderr (keys redacted).
  */
-export function spawnEmbeddedCentral(dataDir: string, report: { progress: (line: string) => void; log: (line: string) => void }): EmbeddedCentral {
+export function spawnEmbeddedCentral(
+  dataDir: string,
+  report: { progress: (line: string) => void; log: (line: string) => void },
+): EmbeddedCentral {
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = createWriteStream(join(logDir, 'central.log'), { flags: 'a' });
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', resolve(import.meta.dirname, '../../src-server/cli.ts'), '--data', resolve(dataDir, 'central'), '--port', '0', '--seed-from', databaseFileIn(dataDir), '--seed-wait'],
+    [
+      '--import',
+      'tsx',
+      resolve(import.meta.dirname, '../../src-server/cli.ts'),
+      '--data',
+      resolve(dataDir, 'central'),
+      '--port',
+      '0',
+      '--seed-from',
+      databaseFileIn(dataDir),
+      '--seed-wait',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' } },
   );
   // Whatever way the web shell ends (a failed start included), the service ends with it.
@@ -78,7 +93,17 @@ export function spawnEmbeddedCentral(dataDir: string, report: { progress: (line:
       if (!match) return;
       out = '';
       const [, url, officeKey, scope, deskToken, clientId, version] = match;
-      settle({ ok: true, central: { url: url!, officeKey: officeKey ?? null, scope: scope ?? null, deskToken: deskToken ?? null, clientId: clientId ?? null, version: version! } });
+      settle({
+        ok: true,
+        central: {
+          url: url!,
+          officeKey: officeKey ?? null,
+          scope: scope ?? null,
+          deskToken: deskToken ?? null,
+          clientId: clientId ?? null,
+          version: version!,
+        },
+      });
     });
     let partial = '';
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -121,13 +146,20 @@ export function spawnEmbeddedCentral(dataDir: string, report: { progress: (line:
  * this very desk's file gives it its cursor, scope and identity (the data is there already). Says
  * why not when the desk cannot use it.
  */
-export async function connectDesk(core: Core, central: CentralReady, freshDesktop: boolean): Promise<{ ok: true; note?: string } | { ok: false; reason: string }> {
+export async function connectDesk(
+  core: Core,
+  central: CentralReady,
+  freshDesktop: boolean,
+): Promise<{ ok: true; note?: string } | { ok: false; reason: string }> {
   const current = core.services.settings.get().settings.central;
-  if (current.url && !current.url.startsWith('http://127.0.0.1:')) return { ok: true, note: `this desk syncs with ${current.url} (its Settings), not with the embedded service` };
+  if (current.url && !current.url.startsWith('http://127.0.0.1:'))
+    return { ok: true, note: `this desk syncs with ${current.url} (its Settings), not with the embedded service` };
   const { url, officeKey, scope, deskToken, clientId, version } = central;
   if (officeKey && freshDesktop) {
     // The central copy was seeded from this very desktop database: the desktop has it all already.
-    const set = core.db.prepare("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    const set = core.db.prepare(
+      'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    );
     core.db.transaction(() => {
       set.run('cursor', version);
       set.run('scope', scope);
@@ -143,7 +175,14 @@ export async function connectDesk(core: Core, central: CentralReady, freshDeskto
   }
   // The key is printed once, when the service seeds its office; later starts keep the one in the settings.
   const key = officeKey ?? current.officeKey;
-  if (!key) return { ok: false, reason: 'the embedded central service has its office already, but this desk has no key for it: set one in Settings or start with a new --data folder' };
+  if (!key)
+    return {
+      ok: false,
+      reason:
+        'the embedded central service has its office already, but this desk has no key for it: set one in Settings or start with a new --data folder',
+    };
   const outcome = await core.services.dispatch('settings.set', { central: { url, officeKey: key } });
-  return outcome.ok ? { ok: true } : { ok: false, reason: `the desk did not take the service's address: ${outcome.error.message}` };
+  return outcome.ok
+    ? { ok: true }
+    : { ok: false, reason: `the desk did not take the service's address: ${outcome.error.message}` };
 }

@@ -45,7 +45,8 @@ function parse() {
     }
     const demo = Number(values.demo ?? 20_000);
     const port = Number(values.port ?? 0);
-    if (!Number.isInteger(demo) || demo < 0 || demo > 2_000_000) fail(`--demo must be a whole number from 0 to 2000000`);
+    if (!Number.isInteger(demo) || demo < 0 || demo > 2_000_000)
+      fail(`--demo must be a whole number from 0 to 2000000`);
     if (!Number.isInteger(port) || port < 0 || port > 65_535) fail(`--port must be a port number`);
     const central = values.central ?? 'embedded';
     if (central !== 'embedded' && central !== 'none') fail('--central must be embedded or none');
@@ -57,7 +58,8 @@ function parse() {
 
 const say = (line: string): void => void process.stderr.write(`${line}\n`);
 const since = (started: number) => `${((performance.now() - started) / 1000).toFixed(1)} s`;
-const OFFLINE_NOTE = 'The desk works offline meanwhile: sign-ins are offline ones and changes wait in «Отправка» until it syncs.';
+const OFFLINE_NOTE =
+  'The desk works offline meanwhile: sign-ins are offline ones and changes wait in «Отправка» until it syncs.';
 /** How long the first sync may keep failing to reach a service that said it is ready. */
 const FIRST_SYNC_MS = 60_000;
 
@@ -69,7 +71,8 @@ function demoProgress(accounts: number) {
     progress: 'none' as const,
     onProgress: (done: number, total: number) => {
       const now = Math.floor((done * 10) / total);
-      if (now > tenths) say(`demo data: ${now * 10}% (${Math.round((done / total) * accounts)} of ${accounts} accounts)`);
+      if (now > tenths)
+        say(`demo data: ${now * 10}% (${Math.round((done / total) * accounts)} of ${accounts} accounts)`);
       tenths = now;
     },
   };
@@ -79,7 +82,12 @@ function demoProgress(accounts: number) {
  * Waits for the embedded service and the desk's first sync with it, saying how it goes. Resolves when
  * the desk is online, or (having said why) when it cannot be: the shell then starts offline.
  */
-async function bringOnline(core: Core, central: EmbeddedCentral, freshDesktop: boolean, logFile: string): Promise<void> {
+async function bringOnline(
+  core: Core,
+  central: EmbeddedCentral,
+  freshDesktop: boolean,
+  logFile: string,
+): Promise<void> {
   const started = performance.now();
   const up = await central.ready;
   if (!up.ok) return say(`central service: not started, ${up.reason} (its log: ${logFile}). ${OFFLINE_NOTE}`);
@@ -98,8 +106,11 @@ async function bringOnline(core: Core, central: EmbeddedCentral, freshDesktop: b
     for (;;) {
       const status = await core.services.sync.syncNow();
       if (status.state === 'online') return say(`first sync: online (${since(syncStarted)})`);
-      const why = status.problem ? `${status.problem.kind}: ${status.problem.reason ?? status.problem.code} (${status.problem.message})` : status.state;
-      if (status.state !== 'offline' || performance.now() - syncStarted > FIRST_SYNC_MS) return say(`first sync: not done, ${why}. ${OFFLINE_NOTE}`);
+      const why = status.problem
+        ? `${status.problem.kind}: ${status.problem.reason ?? status.problem.code} (${status.problem.message})`
+        : status.state;
+      if (status.state !== 'offline' || performance.now() - syncStarted > FIRST_SYNC_MS)
+        return say(`first sync: not done, ${why}. ${OFFLINE_NOTE}`);
       await new Promise((r) => setTimeout(r, 500));
     }
   } finally {
@@ -135,18 +146,28 @@ async function main(): Promise<void> {
     const made = await ensureDemoData(options.dataDir, { accounts: options.demo, ...progress });
     if (made) say(`demo data: ${made.accounts} accounts, ${made.months} months, in ${made.seconds.toFixed(1)} s`);
     // The web shell's demo is a default of its own (the desktop app starts empty unless --demo): say so.
-    if (options.demo > 0) say(`demo city: operators admin, senior, kassa1, kassa2, call1, call2 with the published password ${DEMO_OPERATOR_PASSWORD} (the web shell's demo default; --demo 0 for none; the desktop app starts empty unless --demo)`);
+    if (options.demo > 0)
+      say(
+        `demo city: operators admin, senior, kassa1, kassa2, call1, call2 with the published password ${DEMO_OPERATOR_PASSWORD} (the web shell's demo default; --demo 0 for none; the desktop app starts empty unless --demo)`,
+      );
   } catch (error) {
     fail(`Cannot create demo data in ${options.dataDir}: ${(error as Error).message}`);
   }
   core = (() => {
     try {
-      return openCore({ dataDir: options.dataDir, shell: 'web', syncWorker: new URL('../services/sync-worker.ts', import.meta.url), log: (m, e) => say(`${m}: ${String(e)}`) });
+      return openCore({
+        dataDir: options.dataDir,
+        shell: 'web',
+        syncWorker: new URL('../services/sync-worker.ts', import.meta.url),
+        log: (m, e) => say(`${m}: ${String(e)}`),
+      });
     } catch (error) {
       const e = error as { code?: string; message?: string; details?: unknown };
-      fail(e.code === 'DB_TOO_NEW'
-        ? `The database in ${options.dataDir} was written by a newer AquaDesk (${JSON.stringify(e.details)}). Use a newer version or another --data folder.`
-        : `Cannot open the data folder ${options.dataDir}: ${e.message ?? String(error)}`);
+      fail(
+        e.code === 'DB_TOO_NEW'
+          ? `The database in ${options.dataDir} was written by a newer AquaDesk (${JSON.stringify(e.details)}). Use a newer version or another --data folder.`
+          : `Cannot open the data folder ${options.dataDir}: ${e.message ?? String(error)}`,
+      );
     }
   })();
   const freshDesktop = core.db.prepare("SELECT value FROM sync_state WHERE key = 'cursor'").pluck().get() === undefined;

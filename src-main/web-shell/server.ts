@@ -58,7 +58,9 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   /** This browser's client: its session cookie, or a client of its own that has no session. */
   function clientOfRequest(request: FastifyRequest): string {
     const id = request.cookies[SESSION_COOKIE];
-    return id && /^[\w-]{20,64}$/.test(id) ? clientOf(id) : clientOf(`anonymous-${randomBytes(12).toString('base64url')}`);
+    return id && /^[\w-]{20,64}$/.test(id)
+      ? clientOf(id)
+      : clientOf(`anonymous-${randomBytes(12).toString('base64url')}`);
   }
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict', secure: false } as const; // 127.0.0.1 over plain HTTP
 
@@ -83,14 +85,16 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply) => {
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, new AppError('TOO_LARGE', 'Request body too large'));
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return sendError(reply, new AppError('TOO_LARGE', 'Request body too large'));
     if ((error.statusCode ?? 500) < 500) return sendError(reply, new AppError('BAD_REQUEST', error.message));
     app.log.error(error);
     return sendError(reply, new AppError('INTERNAL', 'Internal error'));
   });
 
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/')) return sendError(reply, new AppError('UNKNOWN_OPERATION', 'Unknown operation'));
+    if (request.url.startsWith('/api/'))
+      return sendError(reply, new AppError('UNKNOWN_OPERATION', 'Unknown operation'));
     return reply.code(404).type('text/plain').send('Not found');
   });
 

@@ -1,7 +1,13 @@
 // The renderer's one way to the services: Electron IPC through `window.api` when it exists, the web
 // shell's HTTP API (bearer token from the URL) otherwise. Both return `{ ok, result | error }`; this
 // client turns an error into a thrown ApiError whose `code` the UI translates.
-import type { EventName, EventPayload, OperationInput, OperationName, OperationOutput } from '../../src-shared/contract';
+import type {
+  EventName,
+  EventPayload,
+  OperationInput,
+  OperationName,
+  OperationOutput,
+} from '../../src-shared/contract';
 import type { ErrorCode, ErrorShape, FieldIssue } from '../../src-shared/errors';
 
 type Outcome = { ok: true; result: unknown } | { ok: false; error: ErrorShape };
@@ -123,7 +129,10 @@ async function streamEvents(): Promise<void> {
       controller.abort();
     };
     try {
-      const response = await fetch('/api/events', { headers: { Authorization: `Bearer ${webToken() ?? ''}` }, signal: controller.signal });
+      const response = await fetch('/api/events', {
+        headers: { Authorization: `Bearer ${webToken() ?? ''}` },
+        signal: controller.signal,
+      });
       if (response.status === 401) return;
       const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';

@@ -9,9 +9,24 @@ import { ApiError } from '../api/client';
 import { formatInstant } from '../format';
 
 /** Codes whose message is the machine's own (a socket, a library, a bug): worth showing as a detail. */
-const TECHNICAL: readonly ErrorCode[] = ['INTERNAL', 'UNAVAILABLE', 'BAD_REQUEST', 'TOO_LARGE', 'UNKNOWN_OPERATION', 'DB_TOO_NEW'];
+const TECHNICAL: readonly ErrorCode[] = [
+  'INTERNAL',
+  'UNAVAILABLE',
+  'BAD_REQUEST',
+  'TOO_LARGE',
+  'UNKNOWN_OPERATION',
+  'DB_TOO_NEW',
+];
 /** Field codes a path's own message («БИН — 12 цифр…») explains better than a generic word. */
-const SHAPE_CODES = new Set(['invalid_format', 'invalid_type', 'too_small', 'too_big', 'invalid_value', 'custom', 'invalid_string']);
+const SHAPE_CODES = new Set([
+  'invalid_format',
+  'invalid_type',
+  'too_small',
+  'too_big',
+  'invalid_value',
+  'custom',
+  'invalid_string',
+]);
 
 /** The technical detail of a failure, for «Подробнее» (null: the sentence says it all). */
 export function technicalDetail(error: unknown): string | null {
@@ -52,7 +67,9 @@ export function useErrors() {
     for (const field of error.fields) {
       const key = `errors.fields.${field.code}`;
       const byPath = `errors.paths.${field.path.replace(/\./g, '_')}`;
-      out[field.path] = reasonText(field.code) ?? (SHAPE_CODES.has(field.code) && te(byPath) ? t(byPath) : te(key) ? t(key) : t('errors.fields.custom'));
+      out[field.path] =
+        reasonText(field.code) ??
+        (SHAPE_CODES.has(field.code) && te(byPath) ? t(byPath) : te(key) ? t(key) : t('errors.fields.custom'));
     }
     return out;
   }
@@ -66,7 +83,11 @@ export function useErrors() {
     if (detail === null) message.error(sentence);
     else
       message.error(
-        () => h('div', { class: 'error-with-detail' }, [h('div', sentence), h('details', [h('summary', t('common.more')), h('code', { 'data-test': 'error-detail' }, detail)])]),
+        () =>
+          h('div', { class: 'error-with-detail' }, [
+            h('div', sentence),
+            h('details', [h('summary', t('common.more')), h('code', { 'data-test': 'error-detail' }, detail)]),
+          ]),
         { duration: 10_000, closable: true },
       );
     if (!(error instanceof ApiError)) console.error(error);

@@ -13,7 +13,8 @@ export function keyOf(event: KeyboardEvent): string {
   if (event.altKey) parts.push('Alt');
   if (event.shiftKey && event.key.length > 1) parts.push('Shift');
   // With Ctrl or Alt, letters go by the physical key, so shortcuts work on the Russian and Kazakh layouts.
-  if ((event.ctrlKey || event.metaKey || event.altKey) && /^Key[A-Z]$/.test(event.code)) parts.push(event.code.slice(3));
+  if ((event.ctrlKey || event.metaKey || event.altKey) && /^Key[A-Z]$/.test(event.code))
+    parts.push(event.code.slice(3));
   else parts.push(event.key.length === 1 ? event.key.toUpperCase() : event.key);
   return parts.join('+');
 }
@@ -42,6 +43,10 @@ export function useHotkeys(map: Record<string, Handler>): void {
     for (const [key, handler] of Object.entries(map)) handlers.set(key, [...(handlers.get(key) ?? []), handler]);
   });
   onBeforeUnmount(() => {
-    for (const [key, handler] of Object.entries(map)) handlers.set(key, (handlers.get(key) ?? []).filter((h) => h !== handler));
+    for (const [key, handler] of Object.entries(map))
+      handlers.set(
+        key,
+        (handlers.get(key) ?? []).filter((h) => h !== handler),
+      );
   });
 }

@@ -78,7 +78,10 @@ export function printInBrowser(pdf: StatementPdf): Promise<boolean> {
 }
 
 /** Print and Save for a statement screen: the shell's printer or the browser's, a busy flag and messages. */
-export function usePdfActions(documents: { pdf: () => Promise<StatementPdf>; print: () => Promise<StatementPrintOutput> }) {
+export function usePdfActions(documents: {
+  pdf: () => Promise<StatementPdf>;
+  print: () => Promise<StatementPrintOutput>;
+}) {
   const { t } = useI18n();
   const message = useMessage();
   const errors = useErrors();
@@ -100,7 +103,8 @@ export function usePdfActions(documents: { pdf: () => Promise<StatementPdf>; pri
       run(async () => {
         const { status } = await documents.print();
         if (status === 'printed') message.success(t('statements.printed'));
-        else if (status === 'browser' && !(await printInBrowser(await documents.pdf()))) message.error(t('statements.printImpossible'));
+        else if (status === 'browser' && !(await printInBrowser(await documents.pdf())))
+          message.error(t('statements.printImpossible'));
         // 'cancelled': the operator closed the dialog; nothing to say
       }),
     save: () =>

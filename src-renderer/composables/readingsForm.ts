@@ -4,7 +4,16 @@
 import { computed, ref, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { formatDate } from '../../src-shared/domain/period';
-import { checkReading, heldForSupervisor, isSupervisorFinding, isSupervisorRole, unresolvedFindings, type Finding, type ReadingKind, type ReasonedFinding } from '../../src-shared/readings/checks';
+import {
+  checkReading,
+  heldForSupervisor,
+  isSupervisorFinding,
+  isSupervisorRole,
+  unresolvedFindings,
+  type Finding,
+  type ReadingKind,
+  type ReasonedFinding,
+} from '../../src-shared/readings/checks';
 import { formatCubicMetres, formatMask, formatReading, parseReading } from '../../src-shared/readings/format';
 import type { MeterReadings, ReadingsList } from '../../src-shared/schemas/readings';
 import { ApiError, call } from '../api/client';
@@ -47,7 +56,8 @@ export function useReadingsForm(accountId: () => number) {
   async function load(keepTyped = false) {
     const list = await call('readings.list', { accountId: accountId() });
     state.value = list;
-    if (!keepTyped || rows.value.length !== list.meters.length) rows.value = list.meters.map(() => ({ text: '', kind: 'normal', reasons: {}, serverError: null }));
+    if (!keepTyped || rows.value.length !== list.meters.length)
+      rows.value = list.meters.map(() => ({ text: '', kind: 'normal', reasons: {}, serverError: null }));
   }
 
   const views = computed<ReadingView[]>(() => {
@@ -55,7 +65,16 @@ export function useReadingsForm(accountId: () => number) {
     if (!list) return [];
     return list.meters.map((meter, i) => {
       const row = rows.value[i]!;
-      const empty: ReadingView = { meter, litres: null, consumption: null, formatError: null, findings: [], blocking: [], reasonFinding: null, held: false };
+      const empty: ReadingView = {
+        meter,
+        litres: null,
+        consumption: null,
+        formatError: null,
+        findings: [],
+        blocking: [],
+        reasonFinding: null,
+        held: false,
+      };
       if (!row.text.trim()) return empty;
       const parsed = parseReading(row.text, meter.format);
       if (!parsed.ok) return { ...empty, formatError: parsed.error };
@@ -70,9 +89,16 @@ export function useReadingsForm(accountId: () => number) {
         verificationOverdue: meter.verification === 'overdue',
       });
       // The reason asked here: a supervisor's finding asks one only of a supervisor (another role's reading is held).
-      const reasonFinding = (result.findings.find((f) => f.severity === 'reason' && (supervisor.value || !isSupervisorFinding(f.code)))?.code ?? null) as ReasonedFinding | null;
+      const reasonFinding = (result.findings.find(
+        (f) => f.severity === 'reason' && (supervisor.value || !isSupervisorFinding(f.code)),
+      )?.code ?? null) as ReasonedFinding | null;
       return {
-        ...empty, litres: parsed.litres, consumption: result.consumptionLitres, findings: result.findings, blocking: unresolvedFindings(result.findings, row.reasons, supervisor.value), reasonFinding,
+        ...empty,
+        litres: parsed.litres,
+        consumption: result.consumptionLitres,
+        findings: result.findings,
+        blocking: unresolvedFindings(result.findings, row.reasons, supervisor.value),
+        reasonFinding,
         held: heldForSupervisor(result.findings, supervisor.value),
       };
     });
@@ -104,19 +130,31 @@ export function useReadingsForm(accountId: () => number) {
   function echo(view: ReadingView): string | null {
     if (view.litres === null) return null;
     const value = formatReading(view.litres, view.meter.format);
-    return view.consumption === null ? t('readings.echo', { value }) : t('readings.echoConsumption', { value, m3: formatCubicMetres(view.consumption) });
+    return view.consumption === null
+      ? t('readings.echo', { value })
+      : t('readings.echoConsumption', { value, m3: formatCubicMetres(view.consumption) });
   }
 
-  const formatErrorText = (code: string, meter: MeterReadings) => t(`readings.errors.${code}`, { int: meter.format.intDigits, frac: meter.format.fracDigits });
+  const formatErrorText = (code: string, meter: MeterReadings) =>
+    t(`readings.errors.${code}`, { int: meter.format.intDigits, frac: meter.format.fracDigits });
 
   /** The format line: one mask when every meter shares it, else each mask with its meters. */
   const hint = computed(() => {
     const meters = state.value?.meters ?? [];
     const masks = new Map<string, string[]>();
-    for (const m of meters) masks.set(formatMask(m.format), [...(masks.get(formatMask(m.format)) ?? []), t(`account.places.${m.place}`)]);
-    if (masks.size > 1) return t('readings.hintMany', { formats: [...masks].map(([mask, places]) => `${mask} (${places.join(', ')})`).join('; ') });
+    for (const m of meters)
+      masks.set(formatMask(m.format), [...(masks.get(formatMask(m.format)) ?? []), t(`account.places.${m.place}`)]);
+    if (masks.size > 1)
+      return t('readings.hintMany', {
+        formats: [...masks].map(([mask, places]) => `${mask} (${places.join(', ')})`).join('; '),
+      });
     const format = meters[0]?.format ?? { intDigits: 5, fracDigits: 2 };
-    return t('readings.hint', { mask: formatMask(format), int: format.intDigits, frac: format.fracDigits, example: formatReading(123_400, format) });
+    return t('readings.hint', {
+      mask: formatMask(format),
+      int: format.intDigits,
+      frac: format.fracDigits,
+      example: formatReading(123_400, format),
+    });
   });
 
   function setKind(index: number, kind: ReadingKind) {
@@ -133,13 +171,17 @@ export function useReadingsForm(accountId: () => number) {
    * Sends what was typed; 'partial' when some meters have nothing (the question is then asked),
    * 'blocked' at the index of the first field that must be fixed, 'sent' or 'failed'.
    */
-  async function send(confirmed = false): Promise<{ outcome: 'nothing' | 'blocked' | 'partial' | 'sent' | 'failed'; index?: number; held?: number }> {
+  async function send(
+    confirmed = false,
+  ): Promise<{ outcome: 'nothing' | 'blocked' | 'partial' | 'sent' | 'failed'; index?: number; held?: number }> {
     const list = state.value;
     if (!list || saving.value) return { outcome: 'nothing' };
     const entries = list.meters.flatMap((meter, i) => {
       const row = rows.value[i]!;
       // Only the reasons the reading's findings ask for (a reason picked for an earlier value is not sent).
-      const asked = new Set(views.value[i]!.findings.filter((f) => f.severity === 'reason').map((f) => f.code as string));
+      const asked = new Set(
+        views.value[i]!.findings.filter((f) => f.severity === 'reason').map((f) => f.code as string),
+      );
       const reasons = Object.fromEntries(Object.entries(row.reasons).filter(([finding]) => asked.has(finding)));
       return row.text.trim() ? [{ meterId: meter.meterId, value: row.text.trim(), kind: row.kind, reasons }] : [];
     });
@@ -155,7 +197,11 @@ export function useReadingsForm(accountId: () => number) {
     saving.value = true;
     failed.value = false;
     try {
-      const result = await call('readings.submit', { accountId: accountId(), entries, partialConfirmed: entries.length < list.meters.length });
+      const result = await call('readings.submit', {
+        accountId: accountId(),
+        entries,
+        partialConfirmed: entries.length < list.meters.length,
+      });
       await load();
       return { outcome: 'sent', held: result.saved.filter((x) => x.held).length };
     } catch (error) {
@@ -166,7 +212,17 @@ export function useReadingsForm(accountId: () => number) {
           const index = match ? list.meters.findIndex((m) => m.meterId === entries[Number(match[1])]!.meterId) : -1;
           if (index >= 0) {
             const meter = list.meters[index]!;
-            rows.value[index]!.serverError = t(`readings.errors.${field.code.replace(/^reading\./, '')}`, { int: meter.format.intDigits, frac: meter.format.fracDigits, previous: '', date: '', m3: '', expected: '', basis: '', percent: '', factor: '' });
+            rows.value[index]!.serverError = t(`readings.errors.${field.code.replace(/^reading\./, '')}`, {
+              int: meter.format.intDigits,
+              frac: meter.format.fracDigits,
+              previous: '',
+              date: '',
+              m3: '',
+              expected: '',
+              basis: '',
+              percent: '',
+              factor: '',
+            });
           }
         }
       }
@@ -176,5 +232,21 @@ export function useReadingsForm(accountId: () => number) {
     }
   }
 
-  return { state, rows, views, saving, failed, partial, unsaved, load, send, findingText, echo, formatErrorText, hint, setKind, setReason };
+  return {
+    state,
+    rows,
+    views,
+    saving,
+    failed,
+    partial,
+    unsaved,
+    load,
+    send,
+    findingText,
+    echo,
+    formatErrorText,
+    hint,
+    setKind,
+    setReason,
+  };
 }

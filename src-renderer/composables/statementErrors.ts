@@ -15,7 +15,12 @@ export function useStatementErrors() {
       const code = field.code.replace(/^(statements|mail)\./, '');
       const key = `statements.errors.${code}`;
       const text = t(key, params);
-      out[field.path] = text === key ? (t(`errors.fields.${field.code}`) === `errors.fields.${field.code}` ? t('errors.fields.custom') : t(`errors.fields.${field.code}`)) : text;
+      out[field.path] =
+        text === key
+          ? t(`errors.fields.${field.code}`) === `errors.fields.${field.code}`
+            ? t('errors.fields.custom')
+            : t(`errors.fields.${field.code}`)
+          : text;
     }
     return out;
   };

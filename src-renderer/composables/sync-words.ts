@@ -22,7 +22,8 @@ export function useSyncWords() {
    * message (English, technical): that stays in the log and in «Отправка»'s details.
    */
   function problemReason(problem: SyncProblem): string {
-    if (problem.reason && te(`shell.problems.${key(problem.reason)}`)) return t(`shell.problems.${key(problem.reason)}`);
+    if (problem.reason && te(`shell.problems.${key(problem.reason)}`))
+      return t(`shell.problems.${key(problem.reason)}`);
     if (te(`shell.problems.${problem.code}`)) return t(`shell.problems.${problem.code}`);
     return t('shell.problems.unknown');
   }
@@ -35,7 +36,9 @@ export function useSyncWords() {
     if (status.state === 'refused') {
       if (status.problem?.kind === 'outdated') return t('shell.status.outdated');
       if (status.problem?.kind === 'revoked') return t('shell.status.revoked');
-      return t('shell.status.refused', { reason: status.problem ? problemReason(status.problem) : t('shell.problems.unknown') });
+      return t('shell.status.refused', {
+        reason: status.problem ? problemReason(status.problem) : t('shell.problems.unknown'),
+      });
     }
     return t(`shell.status.${status.state}`);
   }
@@ -43,14 +46,26 @@ export function useSyncWords() {
   /** The status strip's line: the state, then progress, what waits, what was refused, the last sync. */
   function stripLabel(s: SyncStatus | null): string {
     if (!s) return t('shell.status.connecting');
-    const head = s.state === 'syncing' && s.progressPercent !== null ? t('shell.status.progress', { percent: s.progressPercent }) : stateLabel(s);
+    const head =
+      s.state === 'syncing' && s.progressPercent !== null
+        ? t('shell.status.progress', { percent: s.progressPercent })
+        : stateLabel(s);
     const parts = [s.state === 'syncing' && s.resyncing ? `${t('shell.status.resync')} · ${head}` : head];
-    if (s.state === 'syncing' && s.rowsApplied > 0) parts.push(t('shell.status.rows', { n: s.rowsApplied.toLocaleString('ru-RU') }));
+    if (s.state === 'syncing' && s.rowsApplied > 0)
+      parts.push(t('shell.status.rows', { n: s.rowsApplied.toLocaleString('ru-RU') }));
     if (s.state === 'syncing' && s.secondsLeft !== null)
-      parts.push(t('shell.status.left', { time: s.secondsLeft >= 90 ? t('shell.status.minutes', { n: Math.round(s.secondsLeft / 60) }) : t('shell.status.seconds', { n: s.secondsLeft }) }));
+      parts.push(
+        t('shell.status.left', {
+          time:
+            s.secondsLeft >= 90
+              ? t('shell.status.minutes', { n: Math.round(s.secondsLeft / 60) })
+              : t('shell.status.seconds', { n: s.secondsLeft }),
+        }),
+      );
     if (s.pending) parts.push(t('shell.status.pending', { n: s.pending }));
     if (s.rejected) parts.push(t('shell.status.rejected', { n: s.rejected }));
-    if (s.lastSyncAt && s.state !== 'syncing' && s.state !== 'local') parts.push(t('shell.status.last', { time: formatInstant(s.lastSyncAt).slice(11) }));
+    if (s.lastSyncAt && s.state !== 'syncing' && s.state !== 'local')
+      parts.push(t('shell.status.last', { time: formatInstant(s.lastSyncAt).slice(11) }));
     return parts.join(' · ');
   }
 
@@ -68,7 +83,8 @@ export function useSyncWords() {
     if (s.state === 'local') return t('shell.status.localHint');
     if (s.state === 'starting') return t('shell.status.startingHint');
     if (s.state === 'connecting') return t('shell.status.connectingHint');
-    if (s.state === 'offline') return t('shell.status.offlineHint', { error: s.problem ? problemReason(s.problem) : '' });
+    if (s.state === 'offline')
+      return t('shell.status.offlineHint', { error: s.problem ? problemReason(s.problem) : '' });
     if (s.state === 'refused' && s.problem) return problemText(s.problem);
     return t('shell.status.syncNow');
   }
@@ -81,10 +97,14 @@ export function useSyncWords() {
   /** Why the service refused a change, in words. */
   function rejection(code: string | null, details: Record<string, unknown> | null, fallback: string | null): string {
     if (code === 'reading.conflict' && details && typeof details['valueLitres'] === 'number') {
-      const value = formatReading(details['valueLitres'], { intDigits: Number(details['intDigits'] ?? 5), fracDigits: Number(details['fracDigits'] ?? 2) });
+      const value = formatReading(details['valueLitres'], {
+        intDigits: Number(details['intDigits'] ?? 5),
+        fracDigits: Number(details['fracDigits'] ?? 2),
+      });
       const time = typeof details['enteredAt'] === 'string' ? formatInstant(details['enteredAt']) : '';
       if (details['source'] === 'web') return t('outbox.codes.reading_conflictWeb', { value, time });
-      if (typeof details['operatorName'] === 'string') return t('outbox.codes.reading_conflictBy', { value, who: shortName(details['operatorName']), time });
+      if (typeof details['operatorName'] === 'string')
+        return t('outbox.codes.reading_conflictBy', { value, who: shortName(details['operatorName']), time });
       return t('outbox.codes.reading_conflict', { value });
     }
     if (code && te(`outbox.codes.${key(code)}`)) return t(`outbox.codes.${key(code)}`);
@@ -94,13 +114,22 @@ export function useSyncWords() {
   /** A sync event (a restored desk or service, a full pull, entries set aside) in words. */
   function eventText(operation: string, details: Record<string, unknown> | null): string {
     const d = details ?? {};
-    const renewal = typeof d['reason'] === 'string' && te(`outbox.renewal.${d['reason']}`) ? t(`outbox.renewal.${d['reason']}`) : String(d['reason'] ?? '');
-    const resync = typeof d['reason'] === 'string' && te(`outbox.resyncReason.${d['reason']}`) ? t(`outbox.resyncReason.${d['reason']}`) : String(d['reason'] ?? '');
+    const renewal =
+      typeof d['reason'] === 'string' && te(`outbox.renewal.${d['reason']}`)
+        ? t(`outbox.renewal.${d['reason']}`)
+        : String(d['reason'] ?? '');
+    const resync =
+      typeof d['reason'] === 'string' && te(`outbox.resyncReason.${d['reason']}`)
+        ? t(`outbox.resyncReason.${d['reason']}`)
+        : String(d['reason'] ?? '');
     switch (operation) {
       case 'sync.identityRenewed':
         return t('outbox.events.sync_identityRenewed', { reason: renewal });
       case 'sync.serviceRestored':
-        return t('outbox.events.sync_serviceRestored', { resent: Number(d['resent'] ?? 0), lost: Number(d['lost'] ?? 0) });
+        return t('outbox.events.sync_serviceRestored', {
+          resent: Number(d['resent'] ?? 0),
+          lost: Number(d['lost'] ?? 0),
+        });
       case 'sync.resync':
         return t('outbox.events.sync_resync', { reason: resync, removed: Number(d['removed'] ?? 0) });
       case 'sync.setAside':

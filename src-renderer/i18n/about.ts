@@ -29,7 +29,7 @@ export default defineArea({
   },
   en: {
     title: 'About',
-    subtitle: "Water utility billing office workstation",
+    subtitle: 'Water utility billing office workstation',
     version: 'Version',
     shell: 'Mode',
     shells: { electron: 'desktop app', web: 'web shell' },

@@ -23,7 +23,29 @@ import round from './round';
 import utility from './utility';
 import mailing from './mailing';
 
-const areas = { common, shell, about, errors, settings, mail, audit, search, account, readings, statements, outbox, web, session, operators, enrol, history, mailing, utility, note, round };
+const areas = {
+  common,
+  shell,
+  about,
+  errors,
+  settings,
+  mail,
+  audit,
+  search,
+  account,
+  readings,
+  statements,
+  outbox,
+  web,
+  session,
+  operators,
+  enrol,
+  history,
+  mailing,
+  utility,
+  note,
+  round,
+};
 type Areas = typeof areas;
 type LanguageMessages<L extends Language> = { [A in keyof Areas]: Areas[A][L] };
 

@@ -14,7 +14,8 @@ export default defineArea({
     actions: 'Действия',
     states: { queued: 'в очереди', sending: 'отправляется', sent: 'отправлено', failed: 'не отправлено' },
     possibleDuplicate: 'возможен повтор',
-    possibleDuplicateHint: 'Отправка прервалась, когда письмо уже было у SMTP-сервера: оно отправлено снова с тем же Message-ID {id}, абонент мог получить его дважды.',
+    possibleDuplicateHint:
+      'Отправка прервалась, когда письмо уже было у SMTP-сервера: оно отправлено снова с тем же Message-ID {id}, абонент мог получить его дважды.',
     nextAttempt: 'следующая попытка в {time}',
     nextAttemptAll: 'Следующая попытка: {time}',
     failedForGood: 'попытки исчерпаны',
@@ -31,13 +32,15 @@ export default defineArea({
       hostNotFound: 'имя SMTP-сервера не найдено (DNS)',
       timeout: 'SMTP-сервер не ответил вовремя',
       connectionLost: 'соединение с SMTP-сервером оборвалось до передачи письма',
-      certificate: 'сертификат SMTP-сервера не заслуживает доверия (самоподписанный или выдан на другое имя); см. «Собственный сертификат SMTP-сервера» в «Настройках»',
+      certificate:
+        'сертификат SMTP-сервера не заслуживает доверия (самоподписанный или выдан на другое имя); см. «Собственный сертификат SMTP-сервера» в «Настройках»',
       tls: 'не удалось установить шифрованное соединение (проверьте порт и переключатель «TLS»)',
       auth: 'SMTP-сервер не принял имя пользователя или пароль',
       recipientRefused: 'SMTP-сервер отказался принять адрес получателя',
       messageRefused: 'SMTP-сервер отказался принять письмо',
       relayBusy: 'SMTP-сервер попросил повторить позже',
-      interrupted: 'отправка прервалась после передачи письма серверу: оно могло дойти, отправляется снова с тем же Message-ID',
+      interrupted:
+        'отправка прервалась после передачи письма серверу: оно могло дойти, отправляется снова с тем же Message-ID',
       noAddress: 'нет адреса эл. почты',
       other: 'письмо не удалось отправить',
       notFailed: 'снова отправить можно только неотправленное письмо',
@@ -56,7 +59,8 @@ export default defineArea({
     actions: 'Әрекеттер',
     states: { queued: 'кезекте', sending: 'жіберілуде', sent: 'жіберілді', failed: 'жіберілмеді' },
     possibleDuplicate: 'қайталануы мүмкін',
-    possibleDuplicateHint: 'Хат SMTP серверіне берілгеннен кейін жіберу үзілді: ол сол Message-ID {id} арқылы қайта жіберілді, абонент оны екі рет алуы мүмкін.',
+    possibleDuplicateHint:
+      'Хат SMTP серверіне берілгеннен кейін жіберу үзілді: ол сол Message-ID {id} арқылы қайта жіберілді, абонент оны екі рет алуы мүмкін.',
     nextAttempt: 'келесі әрекет {time}',
     nextAttemptAll: 'Келесі әрекет: {time}',
     failedForGood: 'әрекеттер таусылды',
@@ -65,21 +69,25 @@ export default defineArea({
     resendAll: 'Жіберілмегендердің бәрін қайта жіберу ({n})',
     resent: 'Хат қайта кезекте',
     resentAll: 'Қайта кезекке қойылған хаттар: {n}',
-    noSmtp: 'SMTP сервері бапталмаған: хаттар {folder} қалтасына файл ретінде сақталады. Поштаны «Баптауларда» баптаңыз.',
+    noSmtp:
+      'SMTP сервері бапталмаған: хаттар {folder} қалтасына файл ретінде сақталады. Поштаны «Баптауларда» баптаңыз.',
     savedAs: 'сақталды: {file}',
     counts: 'Кезекте: {queued} · жіберілді: {sent} · қателер: {failed}',
     reasons: {
-      connectionRefused: 'SMTP сервері қосылымды қабылдамайды (ECONNREFUSED): ол өшірулі немесе мекенжайы мен порты қате',
+      connectionRefused:
+        'SMTP сервері қосылымды қабылдамайды (ECONNREFUSED): ол өшірулі немесе мекенжайы мен порты қате',
       hostNotFound: 'SMTP серверінің атауы табылмады (DNS)',
       timeout: 'SMTP сервері уақытында жауап бермеді',
       connectionLost: 'хат берілгенге дейін SMTP серверімен байланыс үзілді',
-      certificate: 'SMTP серверінің сертификатына сенуге болмайды (өздігінен қол қойылған немесе басқа атқа берілген); «Баптаулардағы» «SMTP серверінің өз сертификаты» қараңыз',
+      certificate:
+        'SMTP серверінің сертификатына сенуге болмайды (өздігінен қол қойылған немесе басқа атқа берілген); «Баптаулардағы» «SMTP серверінің өз сертификаты» қараңыз',
       tls: 'шифрланған байланыс орнатылмады (порт пен «TLS» ауыстырғышын тексеріңіз)',
       auth: 'SMTP сервері пайдаланушы атын немесе құпиясөзді қабылдамады',
       recipientRefused: 'SMTP сервері алушының мекенжайын қабылдамады',
       messageRefused: 'SMTP сервері хатты қабылдамады',
       relayBusy: 'SMTP сервері кейінірек қайталауды сұрады',
-      interrupted: 'хат серверге берілгеннен кейін жіберу үзілді: ол жетуі мүмкін, сол Message-ID арқылы қайта жіберіледі',
+      interrupted:
+        'хат серверге берілгеннен кейін жіберу үзілді: ол жетуі мүмкін, сол Message-ID арқылы қайта жіберіледі',
       noAddress: 'эл. пошта мекенжайы жоқ',
       other: 'хатты жіберу мүмкін болмады',
       notFailed: 'тек жіберілмеген хатты қайта жіберуге болады',
@@ -98,7 +106,8 @@ export default defineArea({
     actions: 'Actions',
     states: { queued: 'queued', sending: 'sending', sent: 'sent', failed: 'failed' },
     possibleDuplicate: 'possible duplicate',
-    possibleDuplicateHint: 'The send was interrupted after the SMTP server had the letter: it was sent again with the same Message-ID {id}, so the customer may have it twice.',
+    possibleDuplicateHint:
+      'The send was interrupted after the SMTP server had the letter: it was sent again with the same Message-ID {id}, so the customer may have it twice.',
     nextAttempt: 'next attempt at {time}',
     nextAttemptAll: 'Next attempt: {time}',
     failedForGood: 'no attempts left',
@@ -111,17 +120,20 @@ export default defineArea({
     savedAs: 'saved: {file}',
     counts: 'Queued: {queued} · sent: {sent} · failed: {failed}',
     reasons: {
-      connectionRefused: 'the SMTP server refuses the connection (ECONNREFUSED): it is down or the host or port is wrong',
+      connectionRefused:
+        'the SMTP server refuses the connection (ECONNREFUSED): it is down or the host or port is wrong',
       hostNotFound: 'the SMTP server’s name was not found (DNS)',
       timeout: 'the SMTP server did not answer in time',
       connectionLost: 'the connection to the SMTP server broke before the letter was handed over',
-      certificate: 'the SMTP server’s certificate is not trusted (self-signed or for another name); see «The SMTP server’s own certificate» in Settings',
+      certificate:
+        'the SMTP server’s certificate is not trusted (self-signed or for another name); see «The SMTP server’s own certificate» in Settings',
       tls: 'the encrypted connection could not be set up (check the port and the «TLS» switch)',
       auth: 'the SMTP server did not accept the user name or password',
       recipientRefused: 'the SMTP server refused the recipient’s address',
       messageRefused: 'the SMTP server refused the letter',
       relayBusy: 'the SMTP server asked to try later',
-      interrupted: 'the send was interrupted after the server had the letter: it may have arrived, it is sent again with the same Message-ID',
+      interrupted:
+        'the send was interrupted after the server had the letter: it may have arrived, it is sent again with the same Message-ID',
       noAddress: 'no email address',
       other: 'the letter could not be sent',
       notFailed: 'only a letter that failed can be sent again',

@@ -11,7 +11,16 @@ export default defineArea({
     noPending: 'Всё отправлено: ничего не ждёт.',
     pendingMore: 'Показаны первые {shown} из {total}.',
     states: { pending: 'ждёт отправки', sent: 'принято сервисом, загружается', rejected: 'отклонено' },
-    columns: { when: 'Когда', account: 'Л/с', change: 'Изменение', what: 'Что было введено', reason: 'Причина', actions: 'Решение', who: 'Кто', state: 'Состояние' },
+    columns: {
+      when: 'Когда',
+      account: 'Л/с',
+      change: 'Изменение',
+      what: 'Что было введено',
+      reason: 'Причина',
+      actions: 'Решение',
+      who: 'Кто',
+      state: 'Состояние',
+    },
     what: {
       reading: 'Счётчик {meter}: {value} за {period}',
       readingHeld: 'Счётчик {meter}: {value} за {period}, на проверку руководителю',
@@ -39,7 +48,12 @@ export default defineArea({
     resolved: 'Отклонённое изменение закрыто',
     alreadyResolved: 'Это изменение уже закрыто; список обновлён',
     supervisorOnly: 'Закрывать отклонённые изменения может руководитель или администратор.',
-    names: { readings_submit: 'показания', readings_review: 'решение по показанию', meters_replace: 'замена счётчика', subscriptions_set: 'подписка на рассылку' },
+    names: {
+      readings_submit: 'показания',
+      readings_review: 'решение по показанию',
+      meters_replace: 'замена счётчика',
+      subscriptions_set: 'подписка на рассылку',
+    },
     codes: {
       reading_periodClosed: 'месяц уже закрыт',
       reading_lowerThanRecorded: 'меньше показания, записанного позже',
@@ -63,15 +77,19 @@ export default defineArea({
     },
     problem: {
       unreachable: 'Нет связи с центральным сервисом: изменения ждут здесь и уйдут сами, когда связь появится.',
-      refused: 'Центральный сервис отказал: {reason}. Изменения сохранены здесь; если это повторяется, сообщите администратору.',
+      refused:
+        'Центральный сервис отказал: {reason}. Изменения сохранены здесь; если это повторяется, сообщите администратору.',
       outdated: 'Эта версия AquaDesk устарела для центрального сервиса: обновите программу. Изменения сохранены здесь.',
-      revoked: 'Доступ этого рабочего места к центральному сервису отозван ({reason}). Данные и изменения остаются здесь; обратитесь к администратору.',
+      revoked:
+        'Доступ этого рабочего места к центральному сервису отозван ({reason}). Данные и изменения остаются здесь; обратитесь к администратору.',
     },
     setAside: 'Записей журнала, не принятых сервисом: {n} (сохранены здесь с причиной)',
     eventsTitle: 'События синхронизации',
     events: {
-      sync_identityRenewed: 'Рабочее место получило новое удостоверение сервиса ({reason}); неподтверждённые изменения отправлены заново',
-      sync_serviceRestored: 'Центральная база восстановлена из копии: отправлено заново {resent}, потеряно (старше срока хранения) {lost}',
+      sync_identityRenewed:
+        'Рабочее место получило новое удостоверение сервиса ({reason}); неподтверждённые изменения отправлены заново',
+      sync_serviceRestored:
+        'Центральная база восстановлена из копии: отправлено заново {resent}, потеряно (старше срока хранения) {lost}',
       sync_resync: 'Данные отделения загружены заново ({reason}): удалено не относящихся к отделению строк: {removed}',
       sync_setAside: 'Сервис не принял записей журнала: {entries}',
     },
@@ -96,7 +114,16 @@ export default defineArea({
     noPending: 'Бәрі жіберілді: ештеңе күтіп тұрған жоқ.',
     pendingMore: '{total} ішінен алғашқы {shown} көрсетілді.',
     states: { pending: 'жіберуді күтуде', sent: 'сервис қабылдады, жүктелуде', rejected: 'қабылданбады' },
-    columns: { when: 'Қашан', account: 'Д/ш', change: 'Өзгеріс', what: 'Не енгізілді', reason: 'Себебі', actions: 'Шешім', who: 'Кім', state: 'Күйі' },
+    columns: {
+      when: 'Қашан',
+      account: 'Д/ш',
+      change: 'Өзгеріс',
+      what: 'Не енгізілді',
+      reason: 'Себебі',
+      actions: 'Шешім',
+      who: 'Кім',
+      state: 'Күйі',
+    },
     what: {
       reading: '{meter} есептегіші: {value}, {period} үшін',
       readingHeld: '{meter} есептегіші: {value}, {period} үшін, басшының тексеруіне',
@@ -124,7 +151,12 @@ export default defineArea({
     resolved: 'Қабылданбаған өзгеріс жабылды',
     alreadyResolved: 'Бұл өзгеріс жабылып қойған; тізім жаңартылды',
     supervisorOnly: 'Қабылданбаған өзгерістерді басшы немесе әкімші жаба алады.',
-    names: { readings_submit: 'көрсеткіштер', readings_review: 'көрсеткіш бойынша шешім', meters_replace: 'есептегішті ауыстыру', subscriptions_set: 'таратылымға жазылу' },
+    names: {
+      readings_submit: 'көрсеткіштер',
+      readings_review: 'көрсеткіш бойынша шешім',
+      meters_replace: 'есептегішті ауыстыру',
+      subscriptions_set: 'таратылымға жазылу',
+    },
     codes: {
       reading_periodClosed: 'ай жабылған',
       reading_lowerThanRecorded: 'кейін жазылған көрсеткіштен аз',
@@ -147,16 +179,21 @@ export default defineArea({
       reading_dateBeforePrevious: 'күні алдыңғы көрсеткіш күнінен ерте',
     },
     problem: {
-      unreachable: 'Орталық сервиспен байланыс жоқ: өзгерістер осында күтеді және байланыс болғанда өздігінен жіберіледі.',
+      unreachable:
+        'Орталық сервиспен байланыс жоқ: өзгерістер осында күтеді және байланыс болғанда өздігінен жіберіледі.',
       refused: 'Орталық сервис бас тартты: {reason}. Өзгерістер осында сақталған; қайталанса, әкімшіге хабарлаңыз.',
-      outdated: 'AquaDesk-тің бұл нұсқасы орталық сервис үшін ескірген: бағдарламаны жаңартыңыз. Өзгерістер осында сақталған.',
-      revoked: 'Бұл жұмыс орнының орталық сервиске қолжетімділігі кері қайтарылды ({reason}). Деректер мен өзгерістер осында қалады; әкімшіге хабарласыңыз.',
+      outdated:
+        'AquaDesk-тің бұл нұсқасы орталық сервис үшін ескірген: бағдарламаны жаңартыңыз. Өзгерістер осында сақталған.',
+      revoked:
+        'Бұл жұмыс орнының орталық сервиске қолжетімділігі кері қайтарылды ({reason}). Деректер мен өзгерістер осында қалады; әкімшіге хабарласыңыз.',
     },
     setAside: 'Сервис қабылдамаған журнал жазбалары: {n} (себебімен осында сақталған)',
     eventsTitle: 'Синхрондау оқиғалары',
     events: {
-      sync_identityRenewed: 'Жұмыс орны сервистің жаңа куәлігін алды ({reason}); расталмаған өзгерістер қайта жіберілді',
-      sync_serviceRestored: 'Орталық база көшірмеден қалпына келтірілді: қайта жіберілді {resent}, жоғалды (сақтау мерзімінен ескі) {lost}',
+      sync_identityRenewed:
+        'Жұмыс орны сервистің жаңа куәлігін алды ({reason}); расталмаған өзгерістер қайта жіберілді',
+      sync_serviceRestored:
+        'Орталық база көшірмеден қалпына келтірілді: қайта жіберілді {resent}, жоғалды (сақтау мерзімінен ескі) {lost}',
       sync_resync: 'Бөлімше деректері қайта жүктелді ({reason}): бөлімшеге жатпайтын жолдар жойылды: {removed}',
       sync_setAside: 'Сервис журнал жазбаларын қабылдамады: {entries}',
     },
@@ -181,7 +218,16 @@ export default defineArea({
     noPending: 'Everything is sent: nothing waits.',
     pendingMore: 'The first {shown} of {total} are shown.',
     states: { pending: 'waiting to be sent', sent: 'accepted, being pulled', rejected: 'rejected' },
-    columns: { when: 'When', account: 'Account', change: 'Change', what: 'What was entered', reason: 'Reason', actions: 'Decision', who: 'Who', state: 'State' },
+    columns: {
+      when: 'When',
+      account: 'Account',
+      change: 'Change',
+      what: 'What was entered',
+      reason: 'Reason',
+      actions: 'Decision',
+      who: 'Who',
+      state: 'State',
+    },
     what: {
       reading: 'Meter {meter}: {value} for {period}',
       readingHeld: 'Meter {meter}: {value} for {period}, held for a supervisor',
@@ -209,7 +255,12 @@ export default defineArea({
     resolved: 'The rejected change is closed',
     alreadyResolved: 'This change was already closed; the list was refreshed',
     supervisorOnly: 'A supervisor or an administrator closes rejected changes.',
-    names: { readings_submit: 'meter reading', readings_review: 'decision on a reading', meters_replace: 'meter replacement', subscriptions_set: 'mailing subscription' },
+    names: {
+      readings_submit: 'meter reading',
+      readings_review: 'decision on a reading',
+      meters_replace: 'meter replacement',
+      subscriptions_set: 'mailing subscription',
+    },
     codes: {
       reading_periodClosed: 'the month is closed',
       reading_lowerThanRecorded: 'lower than a reading recorded later',
@@ -235,13 +286,16 @@ export default defineArea({
       unreachable: 'No connection to the central service: changes wait here and go by themselves once it is back.',
       refused: 'The central service refused: {reason}. Changes are kept here; if it repeats, tell the administrator.',
       outdated: 'This AquaDesk is too old for the central service: update it. Changes are kept here.',
-      revoked: "This desk's access to the central service was withdrawn ({reason}). Data and changes stay here; contact the administrator.",
+      revoked:
+        "This desk's access to the central service was withdrawn ({reason}). Data and changes stay here; contact the administrator.",
     },
     setAside: 'Audit entries the service did not accept: {n} (kept here with the reason)',
     eventsTitle: 'Sync events',
     events: {
-      sync_identityRenewed: 'This desk got a new identity from the service ({reason}); unconfirmed changes were sent again',
-      sync_serviceRestored: 'The central database was restored from a copy: sent again {resent}, lost (older than the retention period) {lost}',
+      sync_identityRenewed:
+        'This desk got a new identity from the service ({reason}); unconfirmed changes were sent again',
+      sync_serviceRestored:
+        'The central database was restored from a copy: sent again {resent}, lost (older than the retention period) {lost}',
       sync_resync: "The office's data was pulled anew ({reason}): rows no longer the office's removed: {removed}",
       sync_setAside: 'The service did not accept audit entries: {entries}',
     },
@@ -254,6 +308,9 @@ export default defineArea({
       unknownToService: 'the service did not know this desk',
       serviceRestored: 'the central database was restored',
     },
-    resyncReason: { scopeChanged: "the office's districts changed", serviceRestored: 'the central database was restored' },
+    resyncReason: {
+      scopeChanged: "the office's districts changed",
+      serviceRestored: 'the central database was restored',
+    },
   },
 });

@@ -32,7 +32,8 @@ export default defineArea({
     },
     invalid: {
       iinChecksum: 'ИИН/БИН {value} неверен: не сходится контрольная цифра. Проверьте номер.',
-      digitCount: '{value}: {n} цифр — это не лицевой счёт (6–10 цифр), не ИИН/БИН (12) и не телефон (11). Проверьте номер.',
+      digitCount:
+        '{value}: {n} цифр — это не лицевой счёт (6–10 цифр), не ИИН/БИН (12) и не телефон (11). Проверьте номер.',
     },
     nothing: 'По запросу «{query}» ничего не найдено.',
     tryForm: 'Попробуйте поиск по адресу: улица, дом, квартира, фамилия.',
@@ -81,7 +82,8 @@ export default defineArea({
     },
     invalid: {
       iinChecksum: 'ЖСН/БСН {value} қате: бақылау саны сәйкес келмейді. Нөмірді тексеріңіз.',
-      digitCount: '{value}: {n} сан — бұл дербес шот (6–10 сан) емес, ЖСН/БСН (12) емес және телефон (11) емес. Нөмірді тексеріңіз.',
+      digitCount:
+        '{value}: {n} сан — бұл дербес шот (6–10 сан) емес, ЖСН/БСН (12) емес және телефон (11) емес. Нөмірді тексеріңіз.',
     },
     nothing: '«{query}» сұранысы бойынша ештеңе табылмады.',
     tryForm: 'Мекенжай бойынша іздеп көріңіз: көше, үй, пәтер, тегі.',
@@ -100,7 +102,14 @@ export default defineArea({
     keys: { move: '↑↓ — таңдау', open: 'Enter — ашу', form: 'Alt+A — мекенжай бойынша іздеу' },
   },
   en: {
-    columns: { number: 'Account', owner: 'Owner', address: 'Address', kind: 'Type', balance: 'Balance', found: 'Found' },
+    columns: {
+      number: 'Account',
+      owner: 'Owner',
+      address: 'Address',
+      kind: 'Type',
+      balance: 'Balance',
+      found: 'Found',
+    },
     kinds: { individual: 'individual', legal: 'legal entity' },
     matchedBy: {
       account: 'by account',
@@ -114,7 +123,8 @@ export default defineArea({
       organisation: 'by name',
     },
     foundFor: 'Found for “{query}”',
-    surnameMismatch: 'The surname does not match: the owner is {owner}. Open the row yourself (Enter) if it is the customer.',
+    surnameMismatch:
+      'The surname does not match: the owner is {owner}. Open the row yourself (Enter) if it is the customer.',
     typo: 'with a typo',
     closed: 'closed',
     pending: 'waiting to send: {n}',
@@ -130,7 +140,8 @@ export default defineArea({
     },
     invalid: {
       iinChecksum: 'IIN/BIN {value} is invalid: the check digit does not match. Check the number.',
-      digitCount: '{value}: {n} digits is not an account (6–10 digits), an IIN/BIN (12) or a phone (11). Check the number.',
+      digitCount:
+        '{value}: {n} digits is not an account (6–10 digits), an IIN/BIN (12) or a phone (11). Check the number.',
     },
     nothing: 'Nothing found for "{query}".',
     tryForm: 'Try the address search: street, house, apartment, surname.',

@@ -16,14 +16,21 @@ export default defineArea({
     unlock: 'Разблокировать',
     otherOperator: 'Войти другим оператором',
     offlineMode: 'Вход без связи с центральным сервисом (по данным этого компьютера)',
-    roles: { counter: 'оператор абонентского отдела', callcenter: 'оператор call-центра', supervisor: 'руководитель', admin: 'администратор' },
+    roles: {
+      counter: 'оператор абонентского отдела',
+      callcenter: 'оператор call-центра',
+      supervisor: 'руководитель',
+      admin: 'администратор',
+    },
     demoHint: 'Демо: логины admin, kassa1, call1, senior; пароль {password}',
     keys: 'Ctrl+L — блокировка',
     reasons: {
       signInRequired: 'Войдите, чтобы продолжить.',
       locked: 'Экран заблокирован: введите пароль.',
-      neverHere: 'Нет связи с центральным сервисом, а на этом компьютере вы ещё не входили. Войдите, когда связь восстановится.',
-      onlineRequired: 'Вход выполнен без связи с центральным сервисом. Для этого действия выйдите и войдите снова, когда связь есть.',
+      neverHere:
+        'Нет связи с центральным сервисом, а на этом компьютере вы ещё не входили. Войдите, когда связь восстановится.',
+      onlineRequired:
+        'Вход выполнен без связи с центральным сервисом. Для этого действия выйдите и войдите снова, когда связь есть.',
       role: 'Это действие недоступно для вашей роли.',
       signedOut: 'Слишком много неверных паролей: выполнен выход.',
     },
@@ -50,14 +57,21 @@ export default defineArea({
     unlock: 'Бұғаттан шығару',
     otherOperator: 'Басқа оператор болып кіру',
     offlineMode: 'Орталық сервиспен байланыссыз кіру (осы компьютердің деректері бойынша)',
-    roles: { counter: 'абоненттік бөлім операторы', callcenter: 'call-орталық операторы', supervisor: 'басшы', admin: 'әкімші' },
+    roles: {
+      counter: 'абоненттік бөлім операторы',
+      callcenter: 'call-орталық операторы',
+      supervisor: 'басшы',
+      admin: 'әкімші',
+    },
     demoHint: 'Демо: admin, kassa1, call1, senior логиндері; құпиясөз {password}',
     keys: 'Ctrl+L — бұғаттау',
     reasons: {
       signInRequired: 'Жалғастыру үшін кіріңіз.',
       locked: 'Экран бұғатталған: құпиясөзді енгізіңіз.',
-      neverHere: 'Орталық сервиспен байланыс жоқ, ал бұл компьютерде сіз әлі кірмегенсіз. Байланыс қалпына келгенде кіріңіз.',
-      onlineRequired: 'Орталық сервиспен байланыссыз кірдіңіз. Бұл әрекет үшін байланыс бар кезде шығып, қайта кіріңіз.',
+      neverHere:
+        'Орталық сервиспен байланыс жоқ, ал бұл компьютерде сіз әлі кірмегенсіз. Байланыс қалпына келгенде кіріңіз.',
+      onlineRequired:
+        'Орталық сервиспен байланыссыз кірдіңіз. Бұл әрекет үшін байланыс бар кезде шығып, қайта кіріңіз.',
       role: 'Бұл әрекет сіздің рөліңізге қолжетімсіз.',
       signedOut: 'Қате құпиясөз тым көп: жүйеден шығарылдыңыз.',
     },
@@ -84,14 +98,21 @@ export default defineArea({
     unlock: 'Unlock',
     otherOperator: 'Sign in as another operator',
     offlineMode: 'Signed in without the central service (checked by this PC)',
-    roles: { counter: 'counter operator', callcenter: 'call-center agent', supervisor: 'supervisor', admin: 'administrator' },
+    roles: {
+      counter: 'counter operator',
+      callcenter: 'call-center agent',
+      supervisor: 'supervisor',
+      admin: 'administrator',
+    },
     demoHint: 'Demo: logins admin, kassa1, call1, senior; password {password}',
     keys: 'Ctrl+L — lock',
     reasons: {
       signInRequired: 'Sign in to go on.',
       locked: 'The screen is locked: enter your password.',
-      neverHere: 'No connection to the central service, and you have not signed in on this PC before. Sign in when the connection is back.',
-      onlineRequired: 'You signed in without the central service. For this action sign out and in again while connected.',
+      neverHere:
+        'No connection to the central service, and you have not signed in on this PC before. Sign in when the connection is back.',
+      onlineRequired:
+        'You signed in without the central service. For this action sign out and in again while connected.',
       role: 'Your role does not allow this.',
       signedOut: 'Too many wrong passwords: signed out.',
     },

@@ -4,14 +4,26 @@ export default defineArea({
   ru: {
     appName: 'AquaDesk',
     searchPlaceholder: 'Поиск: адрес, ФИО, телефон, л/с, ИИН/БИН, договор',
-    nav: { search: 'Поиск', outbox: 'Отправка', mail: 'Почта', audit: 'Журнал', operators: 'Операторы', held: 'На проверке', round: 'Обход', mailing: 'Рассылка', settings: 'Настройки', about: 'О программе' },
+    nav: {
+      search: 'Поиск',
+      outbox: 'Отправка',
+      mail: 'Почта',
+      audit: 'Журнал',
+      operators: 'Операторы',
+      held: 'На проверке',
+      round: 'Обход',
+      mailing: 'Рассылка',
+      settings: 'Настройки',
+      about: 'О программе',
+    },
     status: {
       local: 'Локально: сервис не настроен',
       localHint: 'Центральный сервис не настроен: все данные сохраняются на этом компьютере',
       starting: 'центральный сервис запускается',
       startingHint: 'Центральный сервис запускается: как только он ответит, изменения уйдут. Работа продолжается.',
       connecting: 'подключение к сервису…',
-      connectingHint: 'Рабочее место ещё не получило ответа центрального сервиса с запуска: подождите несколько секунд.',
+      connectingHint:
+        'Рабочее место ещё не получило ответа центрального сервиса с запуска: подождите несколько секунд.',
       pending: 'ожидают отправки: {n}',
       online: 'в сети',
       offline: 'нет связи',
@@ -29,7 +41,8 @@ export default defineArea({
       outdated: 'обновите AquaDesk',
       revoked: 'доступ отозван',
       resync: 'загрузка отделения заново',
-      refusedHint: 'Центральный сервис ответил, но отказал: {reason}. Работа продолжается, изменения сохранены здесь. Подробности — в «Отправке».',
+      refusedHint:
+        'Центральный сервис ответил, но отказал: {reason}. Работа продолжается, изменения сохранены здесь. Подробности — в «Отправке».',
     },
     problems: {
       unknown: 'неизвестная причина (подробности в журнале работы)',
@@ -73,7 +86,18 @@ export default defineArea({
   kk: {
     appName: 'AquaDesk',
     searchPlaceholder: 'Іздеу: мекенжай, аты-жөні, телефон, дербес шот, ЖСН/БСН, шарт',
-    nav: { search: 'Іздеу', outbox: 'Жіберу', mail: 'Пошта', audit: 'Журнал', operators: 'Операторлар', held: 'Тексеруде', round: 'Айналым', mailing: 'Тарату', settings: 'Баптаулар', about: 'Бағдарлама туралы' },
+    nav: {
+      search: 'Іздеу',
+      outbox: 'Жіберу',
+      mail: 'Пошта',
+      audit: 'Журнал',
+      operators: 'Операторлар',
+      held: 'Тексеруде',
+      round: 'Айналым',
+      mailing: 'Тарату',
+      settings: 'Баптаулар',
+      about: 'Бағдарлама туралы',
+    },
     status: {
       local: 'Жергілікті: сервис бапталмаған',
       localHint: 'Орталық сервис бапталмаған: барлық деректер осы компьютерде сақталады',
@@ -98,7 +122,8 @@ export default defineArea({
       outdated: 'AquaDesk-ті жаңартыңыз',
       revoked: 'қолжетімділік кері қайтарылды',
       resync: 'бөлімше қайта жүктелуде',
-      refusedHint: 'Орталық сервис жауап берді, бірақ бас тартты: {reason}. Жұмыс жалғасады, өзгерістер осында сақталған. Толығырақ — «Жіберу» бөлімінде.',
+      refusedHint:
+        'Орталық сервис жауап берді, бірақ бас тартты: {reason}. Жұмыс жалғасады, өзгерістер осында сақталған. Толығырақ — «Жіберу» бөлімінде.',
     },
     problems: {
       unknown: 'белгісіз себеп (толығы жұмыс журналында)',
@@ -142,7 +167,18 @@ export default defineArea({
   en: {
     appName: 'AquaDesk',
     searchPlaceholder: 'Search: address, name, phone, account, IIN/BIN, contract',
-    nav: { search: 'Search', outbox: 'Outbox', mail: 'Mail', audit: 'Audit log', operators: 'Operators', held: 'Held readings', round: 'Round', mailing: 'Mailing', settings: 'Settings', about: 'About' },
+    nav: {
+      search: 'Search',
+      outbox: 'Outbox',
+      mail: 'Mail',
+      audit: 'Audit log',
+      operators: 'Operators',
+      held: 'Held readings',
+      round: 'Round',
+      mailing: 'Mailing',
+      settings: 'Settings',
+      about: 'About',
+    },
     status: {
       local: 'Local: no service configured',
       localHint: 'No central service configured: all data is kept on this computer',
@@ -167,7 +203,8 @@ export default defineArea({
       outdated: 'update AquaDesk',
       revoked: 'access withdrawn',
       resync: 'pulling the office anew',
-      refusedHint: 'The central service answered but refused: {reason}. Keep working; changes are kept here. Details under Sending.',
+      refusedHint:
+        'The central service answered but refused: {reason}. Keep working; changes are kept here. Details under Sending.',
     },
     problems: {
       unknown: 'an unknown reason (details in the work log)',

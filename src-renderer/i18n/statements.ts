@@ -57,7 +57,8 @@ export default defineArea({
     printed: 'Документ отправлен на печать',
     printImpossible: 'Этот браузер не может напечатать документ: сохраните PDF (Ctrl+S) и напечатайте файл',
     reasons: {
-      noPrinter: 'Принтер не найден: на этом компьютере не установлен ни один принтер. Установите принтер или сохраните PDF (Ctrl+S)',
+      noPrinter:
+        'Принтер не найден: на этом компьютере не установлен ни один принтер. Установите принтер или сохраните PDF (Ctrl+S)',
       printFailed: 'Принтер не напечатал документ: проверьте, что он включён, в нём есть бумага, и попробуйте ещё раз',
       printSettings: 'Принтер не принял настройки печати: выберите другой принтер или другие настройки',
       printNotLoaded: 'Не удалось подготовить документ к печати: сохраните PDF (Ctrl+S) и напечатайте файл',
@@ -117,7 +118,11 @@ export default defineArea({
     noCharges: 'Бұл айға есептеу жоқ (ай әлі жабылмаған немесе шот есептелмеген).',
     recalculations: 'Қайта есептеулер',
     payments: 'Төлемдер',
-    entry: { charge: '{period} үшін есептеу', recalculation: '{period} үшін қайта есептеу', payment: 'Төлем: {channel}' },
+    entry: {
+      charge: '{period} үшін есептеу',
+      recalculation: '{period} үшін қайта есептеу',
+      payment: 'Төлем: {channel}',
+    },
     channels: { kaspi: 'Kaspi', bank: 'банк', cash: 'касса', web: 'жеке кабинет' },
     formalAct: 'Заңды тұлға үшін тараптардың қолдары бар салыстыру актісі басылады.',
     actions: { print: 'Басып шығару (Ctrl+P)', save: 'PDF сақтау (Ctrl+S)', email: 'Поштаға жіберу (Ctrl+E)' },
@@ -138,7 +143,8 @@ export default defineArea({
     printed: 'Құжат басып шығаруға жіберілді',
     printImpossible: 'Бұл браузер құжатты басып шығара алмайды: PDF сақтап (Ctrl+S), файлды басып шығарыңыз',
     reasons: {
-      noPrinter: 'Принтер табылмады: бұл компьютерде бірде-бір принтер орнатылмаған. Принтер орнатыңыз немесе PDF сақтаңыз (Ctrl+S)',
+      noPrinter:
+        'Принтер табылмады: бұл компьютерде бірде-бір принтер орнатылмаған. Принтер орнатыңыз немесе PDF сақтаңыз (Ctrl+S)',
       printFailed: 'Принтер құжатты басып шығармады: оның қосулы екенін, қағаз барын тексеріп, қайталап көріңіз',
       printSettings: 'Принтер басып шығару баптауларын қабылдамады: басқа принтерді немесе басқа баптауларды таңдаңыз',
       printNotLoaded: 'Құжатты басып шығаруға дайындау мүмкін болмады: PDF сақтап (Ctrl+S), файлды басып шығарыңыз',
@@ -198,7 +204,11 @@ export default defineArea({
     noCharges: 'No charges for this month (not closed yet, or not billed).',
     recalculations: 'Recalculations',
     payments: 'Payments',
-    entry: { charge: 'Charge for {period}', recalculation: 'Recalculation for {period}', payment: 'Payment: {channel}' },
+    entry: {
+      charge: 'Charge for {period}',
+      recalculation: 'Recalculation for {period}',
+      payment: 'Payment: {channel}',
+    },
     channels: { kaspi: 'Kaspi', bank: 'bank', cash: 'cash desk', web: 'web account' },
     formalAct: 'For a legal entity a formal reconciliation act with signature blocks is printed.',
     actions: { print: 'Print (Ctrl+P)', save: 'Save PDF (Ctrl+S)', email: 'Email (Ctrl+E)' },

@@ -5,7 +5,8 @@ export default defineArea({
   ru: {
     title: 'Реквизиты предприятия',
     lead: 'Одни для всех рабочих мест и ежемесячной рассылки: хранятся на центральном сервисе. Сохранение требует связи с ним.',
-    notPublished: 'Реквизиты ещё не сохранены на центральном сервисе: документы этого рабочего места печатают его прежние настройки, рассылка — встроенные.',
+    notPublished:
+      'Реквизиты ещё не сохранены на центральном сервисе: документы этого рабочего места печатают его прежние настройки, рассылка — встроенные.',
     updatedAt: 'Изменены на сервисе: {time}',
     bin: 'БИН',
     iban: 'ИИК (IBAN)',
@@ -29,7 +30,8 @@ export default defineArea({
   kk: {
     title: 'Кәсіпорын деректемелері',
     lead: 'Барлық жұмыс орындары мен ай сайынғы таратылым үшін бір: орталық сервисте сақталады. Сақтау үшін онымен байланыс керек.',
-    notPublished: 'Деректемелер орталық сервисте әлі сақталмаған: бұл жұмыс орнының құжаттары бұрынғы баптауларын, таратылым кірістірілгендерін басады.',
+    notPublished:
+      'Деректемелер орталық сервисте әлі сақталмаған: бұл жұмыс орнының құжаттары бұрынғы баптауларын, таратылым кірістірілгендерін басады.',
     updatedAt: 'Сервисте өзгертілді: {time}',
     bin: 'БСН',
     iban: 'ЖСК (IBAN)',
@@ -53,7 +55,8 @@ export default defineArea({
   en: {
     title: 'Utility requisites',
     lead: 'One set for every desk and the monthly mailing, kept on the central service. Saving needs the connection to it.',
-    notPublished: 'The requisites are not on the central service yet: this desk prints its former settings, the mailing the built-in ones.',
+    notPublished:
+      'The requisites are not on the central service yet: this desk prints its former settings, the mailing the built-in ones.',
     updatedAt: 'Changed on the service: {time}',
     bin: 'BIN',
     iban: 'IIK (IBAN)',

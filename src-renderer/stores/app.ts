@@ -60,7 +60,8 @@ export const useAppStore = defineStore('app', () => {
   /** The SMTP test letter to `to`: sent, saved as a file (no SMTP set), or failed with its reason. */
   const testMail = (to: string) => call('mail.test', { to });
   /** Which office the typed (or this desk's) key belongs to at `url`, and its districts. */
-  const testCentral = (url: string, officeKey?: string) => call('settings.testCentral', { url, ...(officeKey !== undefined ? { officeKey } : {}) });
+  const testCentral = (url: string, officeKey?: string) =>
+    call('settings.testCentral', { url, ...(officeKey !== undefined ? { officeKey } : {}) });
 
   async function setLanguage(next: Language) {
     language.value = next;
@@ -68,5 +69,18 @@ export const useAppStore = defineStore('app', () => {
     await saveSettings({ language: next });
   }
 
-  return { info, settings, ignoredSettings, secretsProtected, language, loadError, load, loadInfo, saveSettings, setLanguage, testMail, testCentral };
+  return {
+    info,
+    settings,
+    ignoredSettings,
+    secretsProtected,
+    language,
+    loadError,
+    load,
+    loadInfo,
+    saveSettings,
+    setLanguage,
+    testMail,
+    testCentral,
+  };
 });

@@ -30,7 +30,10 @@ export const useSearchStore = defineStore('search', () => {
     loading.value = true;
     error.value = null;
     try {
-      const result = await call('lookup.search', address.value ? { address: address.value, limit: PAGE } : { text: text.value, limit: PAGE });
+      const result = await call(
+        'lookup.search',
+        address.value ? { address: address.value, limit: PAGE } : { text: text.value, limit: PAGE },
+      );
       if (mine !== generation) return null; // a newer keystroke won: these hits answer another text
       understood.value = result.understood;
       hits.value = result.hits;
@@ -87,5 +90,22 @@ export const useSearchStore = defineStore('search', () => {
   /** True while the hits on screen answer exactly the text in the box (not an earlier one still showing). */
   const current = () => !address.value && forQuery.value === text.value;
 
-  return { text, address, understood, hits, hasMore, loading, selected, error, forQuery, notice, current, run, loadMore, move, clear, streets };
+  return {
+    text,
+    address,
+    understood,
+    hits,
+    hasMore,
+    loading,
+    selected,
+    error,
+    forQuery,
+    notice,
+    current,
+    run,
+    loadMore,
+    move,
+    clear,
+    streets,
+  };
 });

@@ -15,7 +15,8 @@ export const useSyncStore = defineStore('sync', () => {
     if (!listening) {
       listening = true;
       onEvent('sync.changed', (next) => {
-        const finishedWithRows = status.value?.state === 'syncing' && next.state !== 'syncing' && status.value.rowsApplied > 0;
+        const finishedWithRows =
+          status.value?.state === 'syncing' && next.state !== 'syncing' && status.value.rowsApplied > 0;
         status.value = next;
         if (finishedWithRows || (next.state === 'online' && next.rowsApplied > 0)) dataVersion.value++;
       });

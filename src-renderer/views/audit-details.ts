@@ -84,12 +84,16 @@ function settingChangeText(change: unknown, words: AuditWords): string | null {
   if (typeof c.setting !== 'string') return null;
   const name = words.setting?.(c.setting) ?? c.setting;
   if (!('to' in c)) return `${name}: ${words.label('replaced') ?? 'replaced'}`;
-  const side = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : (words.settingValue?.(c.setting as string, v) ?? plain(v)));
+  const side = (v: unknown) =>
+    v === null || v === undefined || v === '' ? '—' : (words.settingValue?.(c.setting as string, v) ?? plain(v));
   return `${name}: ${side(c.from)} → ${side(c.to)}`;
 }
 
 /** A whole entry in words: its changes and meters as the operator knows them, its settings by name. */
-export function describeAuditEntry(entry: Pick<AuditEntry, 'operation' | 'details' | 'subjects'>, words: AuditWords): string {
+export function describeAuditEntry(
+  entry: Pick<AuditEntry, 'operation' | 'details' | 'subjects'>,
+  words: AuditWords,
+): string {
   const parsed = parse(entry.details);
   if ('text' in parsed) return parsed.text;
   const d = parsed.object;

@@ -24,7 +24,17 @@ const batches = new WeakMap<Sql, NotesBatch>();
 
 async function batchOf(sql: Sql, accountIds: number[], noteIds: string[]): Promise<NotesBatch> {
   let batch = batches.get(sql);
-  if (!batch) batches.set(sql, (batch = { accounts: new Map(), loadedAccounts: new Set(), notes: new Map(), loadedNotes: new Set(), active: new Map() }));
+  if (!batch)
+    batches.set(
+      sql,
+      (batch = {
+        accounts: new Map(),
+        loadedAccounts: new Set(),
+        notes: new Map(),
+        loadedNotes: new Set(),
+        active: new Map(),
+      }),
+    );
   const accounts = [...new Set(accountIds)].filter((id) => !batch.loadedAccounts.has(id));
   if (accounts.length) {
     for (const [id, facts] of await loadAccounts(sql, accounts)) batch.accounts.set(id, facts);
@@ -40,7 +50,10 @@ async function batchOf(sql: Sql, accountIds: number[], noteIds: string[]): Promi
   }
   const notes = [...new Set(noteIds)].filter((id) => !batch.loadedNotes.has(id));
   if (notes.length) {
-    const rows = await sql.query<{ id: string; account_id: number; removed_at: string | null }>('SELECT id, account_id, removed_at FROM account_notes WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [notes]);
+    const rows = await sql.query<{ id: string; account_id: number; removed_at: string | null }>(
+      'SELECT id, account_id, removed_at FROM account_notes WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+      [notes],
+    );
     for (const id of notes) batch.loadedNotes.add(id);
     for (const r of rows) batch.notes.set(r.id, { accountId: Number(r.account_id), removed: r.removed_at !== null });
   }
@@ -57,23 +70,44 @@ interface Added {
 }
 
 export const noteAddApplier: Applier<'accountNotes.add', NotesBatch, Added> = {
-  load: (sql, _office, args: MutationArgs<'accountNotes.add'>[]) => batchOf(sql, args.map((a) => a.accountId), args.map((a) => a.noteId)),
+  load: (sql, _office, args: MutationArgs<'accountNotes.add'>[]) =>
+    batchOf(
+      sql,
+      args.map((a) => a.accountId),
+      args.map((a) => a.noteId),
+    ),
   check(batch, office, args, meta) {
     requireInOffice(batch.accounts, office, args.accountId);
     if (batch.notes.has(args.noteId)) throw new Rejection('note.exists', 'A note with this id exists already');
-    if (noteKindsWithText.includes(args.kind) && !args.text) throw new Rejection('note.textRequired', 'This kind of note needs its text');
+    if (noteKindsWithText.includes(args.kind) && !args.text)
+      throw new Rejection('note.textRequired', 'This kind of note needs its text');
     const active = batch.active.get(args.accountId) ?? 0;
-    if (active >= MAX_NOTES_PER_ACCOUNT) throw new Rejection('note.tooMany', 'The account has as many notes as it may', { max: MAX_NOTES_PER_ACCOUNT });
+    if (active >= MAX_NOTES_PER_ACCOUNT)
+      throw new Rejection('note.tooMany', 'The account has as many notes as it may', { max: MAX_NOTES_PER_ACCOUNT });
     batch.notes.set(args.noteId, { accountId: args.accountId, removed: false });
     batch.active.set(args.accountId, active + 1);
-    return { id: args.noteId, accountId: args.accountId, kind: args.kind, text: args.text, createdBy: meta.operatorId, createdAt: meta.createdAt };
+    return {
+      id: args.noteId,
+      accountId: args.accountId,
+      kind: args.kind,
+      text: args.text,
+      createdBy: meta.operatorId,
+      createdAt: meta.createdAt,
+    };
   },
   async write(sql, effects) {
     await sql.query(
       `INSERT INTO account_notes (id, account_id, kind, text, created_by, created_at)
        SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[])
        ON CONFLICT (id) DO NOTHING`,
-      [effects.map((e) => e.id), effects.map((e) => e.accountId), effects.map((e) => e.kind), effects.map((e) => e.text), effects.map((e) => e.createdBy), effects.map((e) => e.createdAt)],
+      [
+        effects.map((e) => e.id),
+        effects.map((e) => e.accountId),
+        effects.map((e) => e.kind),
+        effects.map((e) => e.text),
+        effects.map((e) => e.createdBy),
+        effects.map((e) => e.createdAt),
+      ],
     );
   },
 };
@@ -85,12 +119,19 @@ interface Removed {
 }
 
 export const noteRemoveApplier: Applier<'accountNotes.remove', NotesBatch, Removed | null> = {
-  load: (sql, _office, args: MutationArgs<'accountNotes.remove'>[]) => batchOf(sql, args.map((a) => a.accountId), args.map((a) => a.noteId)),
+  load: (sql, _office, args: MutationArgs<'accountNotes.remove'>[]) =>
+    batchOf(
+      sql,
+      args.map((a) => a.accountId),
+      args.map((a) => a.noteId),
+    ),
   check(batch, office, args, meta) {
-    if (!mayCall(meta.role, 'accountNotes.remove')) throw new Rejection('note.removeForbidden', 'Only a supervisor removes a note from an account');
+    if (!mayCall(meta.role, 'accountNotes.remove'))
+      throw new Rejection('note.removeForbidden', 'Only a supervisor removes a note from an account');
     requireInOffice(batch.accounts, office, args.accountId);
     const note = batch.notes.get(args.noteId);
-    if (!note || note.accountId !== args.accountId) throw new Rejection('note.notFound', 'No such note on this account');
+    if (!note || note.accountId !== args.accountId)
+      throw new Rejection('note.notFound', 'No such note on this account');
     if (note.removed) return null; // removed meanwhile at another desk: nothing to do
     note.removed = true;
     batch.active.set(args.accountId, Math.max(0, (batch.active.get(args.accountId) ?? 1) - 1));

@@ -12,7 +12,11 @@ interface Effect {
 }
 
 export const subscriptionsApplier: Applier<'subscriptions.set', Map<number, AccountFacts>, Effect> = {
-  load: (sql, _office, args: MutationArgs<'subscriptions.set'>[]) => loadAccounts(sql, args.map((a) => a.accountId)),
+  load: (sql, _office, args: MutationArgs<'subscriptions.set'>[]) =>
+    loadAccounts(
+      sql,
+      args.map((a) => a.accountId),
+    ),
   check(accounts, office, args, _meta, now) {
     requireInOffice(accounts, office, args.accountId);
     return { accountId: args.accountId, email: args.email, subscribed: args.subscribed, at: now.toISOString() };
@@ -23,7 +27,12 @@ export const subscriptionsApplier: Applier<'subscriptions.set', Map<number, Acco
       `INSERT INTO subscriptions (account_id, email, subscribed, updated_at)
        SELECT u.account_id, u.email, u.subscribed, u.updated_at FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) AS u(account_id, email, subscribed, updated_at)
        ON CONFLICT (account_id) DO UPDATE SET email = excluded.email, subscribed = excluded.subscribed, updated_at = excluded.updated_at`,
-      [last.map((e) => e.accountId), last.map((e) => e.email), last.map((e) => (e.subscribed ? 1 : 0)), last.map((e) => e.at)],
+      [
+        last.map((e) => e.accountId),
+        last.map((e) => e.email),
+        last.map((e) => (e.subscribed ? 1 : 0)),
+        last.map((e) => e.at),
+      ],
     );
     await sql.query(
       `UPDATE owners o SET email = u.email FROM unnest($1::bigint[], $2::text[]) AS u(account_id, email), accounts a

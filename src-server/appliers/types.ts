@@ -41,12 +41,16 @@ export interface AccountFacts {
 }
 
 export async function loadAccounts(sql: Sql, ids: number[]): Promise<Map<number, AccountFacts>> {
-  const rows = await sql.query<{ id: number; district_id: number | null }>('SELECT id, district_id FROM accounts WHERE id = ANY($1::bigint[])', [[...new Set(ids)]]);
+  const rows = await sql.query<{ id: number; district_id: number | null }>(
+    'SELECT id, district_id FROM accounts WHERE id = ANY($1::bigint[])',
+    [[...new Set(ids)]],
+  );
   return new Map(rows.map((r) => [Number(r.id), { district: r.district_id === null ? null : Number(r.district_id) }]));
 }
 
 export function requireInOffice(accounts: Map<number, AccountFacts>, office: Office, accountId: number): void {
   const account = accounts.get(accountId);
   if (!account || account.district === null) throw new Rejection('sync.accountNotFound', `No account ${accountId}`);
-  if (office.districtIds && !office.districtIds.includes(account.district)) throw new Rejection('sync.notYourOffice', 'The account belongs to another office');
+  if (office.districtIds && !office.districtIds.includes(account.district))
+    throw new Rejection('sync.notYourOffice', 'The account belongs to another office');
 }

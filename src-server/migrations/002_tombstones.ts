@@ -2,7 +2,7 @@
 // Frozen: a shipped migration is never edited (databases made by it exist); add a new one instead.
 export default [
   "CREATE TABLE tombstones (table_name TEXT NOT NULL, key JSONB NOT NULL, version BIGINT NOT NULL DEFAULT nextval('row_version'), PRIMARY KEY (table_name, key))",
-  "CREATE INDEX tombstones_version ON tombstones (version)",
+  'CREATE INDEX tombstones_version ON tombstones (version)',
   "CREATE FUNCTION record_tombstone() RETURNS trigger AS $$ BEGIN INSERT INTO tombstones (table_name, key) VALUES (TG_TABLE_NAME, (SELECT jsonb_object_agg(k, to_jsonb(OLD) -> k) FROM unnest(TG_ARGV) AS k)) ON CONFLICT (table_name, key) DO UPDATE SET version = nextval('row_version'); RETURN OLD; END $$ LANGUAGE plpgsql",
   "CREATE TRIGGER districts_tombstone AFTER DELETE ON districts FOR EACH ROW EXECUTE FUNCTION record_tombstone('id')",
   "CREATE TRIGGER streets_tombstone AFTER DELETE ON streets FOR EACH ROW EXECUTE FUNCTION record_tombstone('id')",

@@ -13,8 +13,21 @@
 //   an audit entry can only name one of them; recorded mutation results carry a fingerprint of the
 //   change they answer (a restored or copied desk's new change under an old seq is told apart).
 // Frozen once shipped; the backfills run with the row triggers off so existing rows keep their versions.
-const ACCOUNT_TABLES = ['phones', 'meters', 'charges', 'recalculations', 'payments', 'balances', 'subscriptions', 'web_accounts'];
-const KEYS: Record<string, string> = { balances: "'account_id', 'period'", subscriptions: "'account_id'", web_accounts: "'account_id'" };
+const ACCOUNT_TABLES = [
+  'phones',
+  'meters',
+  'charges',
+  'recalculations',
+  'payments',
+  'balances',
+  'subscriptions',
+  'web_accounts',
+];
+const KEYS: Record<string, string> = {
+  balances: "'account_id', 'period'",
+  subscriptions: "'account_id'",
+  web_accounts: "'account_id'",
+};
 const keyArgs = (table: string) => KEYS[table] ?? "'id'";
 
 export default [
@@ -44,7 +57,9 @@ END $$ LANGUAGE plpgsql`,
   // Scope columns.
   ...ACCOUNT_TABLES.map((t) => `ALTER TABLE ${t} ADD COLUMN district_id BIGINT`),
   'ALTER TABLE readings ADD COLUMN district_id BIGINT',
-  ...['owners', 'premises', 'buildings', 'streets'].map((t) => `ALTER TABLE ${t} ADD COLUMN districts BIGINT[] NOT NULL DEFAULT '{}'`),
+  ...['owners', 'premises', 'buildings', 'streets'].map(
+    (t) => `ALTER TABLE ${t} ADD COLUMN districts BIGINT[] NOT NULL DEFAULT '{}'`,
+  ),
   'ALTER TABLE operators ADD COLUMN office_id BIGINT',
   // Who entered a reading, from which desk and when (the service's record; conflicts name them).
   'ALTER TABLE readings ADD COLUMN operator_id BIGINT',
@@ -52,20 +67,32 @@ END $$ LANGUAGE plpgsql`,
   'ALTER TABLE readings ADD COLUMN entered_at TIMESTAMPTZ',
 
   // Backfill with the row triggers off: existing rows keep their versions.
-  ...[...ACCOUNT_TABLES, 'readings', 'owners', 'premises', 'buildings', 'streets'].map((t) => `ALTER TABLE ${t} DISABLE TRIGGER USER`),
-  ...ACCOUNT_TABLES.map((t) => `UPDATE ${t} x SET district_id = a.district_id FROM accounts a WHERE a.id = x.account_id`),
+  ...[...ACCOUNT_TABLES, 'readings', 'owners', 'premises', 'buildings', 'streets'].map(
+    (t) => `ALTER TABLE ${t} DISABLE TRIGGER USER`,
+  ),
+  ...ACCOUNT_TABLES.map(
+    (t) => `UPDATE ${t} x SET district_id = a.district_id FROM accounts a WHERE a.id = x.account_id`,
+  ),
   'UPDATE readings r SET district_id = m.district_id FROM meters m WHERE m.id = r.meter_id',
   `UPDATE owners o SET districts = x.d FROM (SELECT owner_id, array_agg(DISTINCT district_id ORDER BY district_id) AS d FROM accounts WHERE district_id IS NOT NULL GROUP BY owner_id) x WHERE x.owner_id = o.id`,
   `UPDATE premises p SET districts = x.d FROM (SELECT premise_id, array_agg(DISTINCT district_id ORDER BY district_id) AS d FROM accounts WHERE district_id IS NOT NULL GROUP BY premise_id) x WHERE x.premise_id = p.id`,
   `UPDATE buildings b SET districts = x.d FROM (SELECT p.building_id, array_agg(DISTINCT d ORDER BY d) AS d FROM premises p, unnest(p.districts) AS d GROUP BY p.building_id) x WHERE x.building_id = b.id`,
   `UPDATE streets s SET districts = x.d FROM (SELECT b.street_id, array_agg(DISTINCT d ORDER BY d) AS d FROM buildings b, unnest(b.districts) AS d GROUP BY b.street_id) x WHERE x.street_id = s.id`,
-  ...[...ACCOUNT_TABLES, 'readings', 'owners', 'premises', 'buildings', 'streets'].map((t) => `ALTER TABLE ${t} ENABLE TRIGGER USER`),
+  ...[...ACCOUNT_TABLES, 'readings', 'owners', 'premises', 'buildings', 'streets'].map(
+    (t) => `ALTER TABLE ${t} ENABLE TRIGGER USER`,
+  ),
 
   // Indexes: pulls scan `version` with the scope beside it (index-only), cascades find an account's rows.
-  ...[...ACCOUNT_TABLES, 'readings', 'accounts'].map((t) => `CREATE INDEX ${t}_version_scope ON ${t} (version) INCLUDE (district_id)`),
-  ...['owners', 'premises', 'buildings', 'streets'].map((t) => `CREATE INDEX ${t}_version_scope ON ${t} (version) INCLUDE (districts)`),
+  ...[...ACCOUNT_TABLES, 'readings', 'accounts'].map(
+    (t) => `CREATE INDEX ${t}_version_scope ON ${t} (version) INCLUDE (district_id)`,
+  ),
+  ...['owners', 'premises', 'buildings', 'streets'].map(
+    (t) => `CREATE INDEX ${t}_version_scope ON ${t} (version) INCLUDE (districts)`,
+  ),
   'CREATE INDEX operators_version_scope ON operators (version) INCLUDE (office_id)',
-  ...[...ACCOUNT_TABLES, 'readings', 'accounts', 'owners', 'premises', 'buildings', 'streets', 'operators'].map((t) => `DROP INDEX ${t}_version`),
+  ...[...ACCOUNT_TABLES, 'readings', 'accounts', 'owners', 'premises', 'buildings', 'streets', 'operators'].map(
+    (t) => `DROP INDEX ${t}_version`,
+  ),
   'CREATE INDEX phones_account ON phones (account_id)',
   'CREATE INDEX charges_account ON charges (account_id, period)',
   'CREATE INDEX recalculations_account ON recalculations (account_id, period)',
@@ -87,7 +114,10 @@ BEGIN
   NEW.district_id := (SELECT district_id FROM meters WHERE id = NEW.meter_id);
   RETURN NEW;
 END $$ LANGUAGE plpgsql`,
-  ...ACCOUNT_TABLES.map((t) => `CREATE TRIGGER ${t}_district BEFORE INSERT OR UPDATE ON ${t} FOR EACH ROW EXECUTE FUNCTION district_from_account()`),
+  ...ACCOUNT_TABLES.map(
+    (t) =>
+      `CREATE TRIGGER ${t}_district BEFORE INSERT OR UPDATE ON ${t} FOR EACH ROW EXECUTE FUNCTION district_from_account()`,
+  ),
   'CREATE TRIGGER readings_district BEFORE INSERT OR UPDATE ON readings FOR EACH ROW EXECUTE FUNCTION district_from_meter()',
 
   // Leaving a district (moved or deleted) leaves a tombstone for that district.

@@ -14,4 +14,17 @@ import m010 from './010_mail_policy';
 import m011 from './011_utility';
 import m012 from './012_account_notes';
 
-export const SERVER_MIGRATIONS: readonly (readonly string[])[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];
+export const SERVER_MIGRATIONS: readonly (readonly string[])[] = [
+  m001,
+  m002,
+  m003,
+  m004,
+  m005,
+  m006,
+  m007,
+  m008,
+  m009,
+  m010,
+  m011,
+  m012,
+];

@@ -18,8 +18,22 @@ export function registerAccountPages(app: FastifyInstance, web: WebAccounts, kit
     return render(request, reply, 200, (t) => ({
       title: t.myAccount,
       notice,
-      body: html`<dl><dt>${t.login}</dt><dd data-test="login">${me.login}</dd><dt>${t.email}</dt><dd data-test="email">${me.email}</dd>${me.registeredAt ? html`<dt>${t.registeredAt}</dt><dd>${me.registeredAt.slice(0, 10)}</dd>` : ''}</dl>
-<p class="links"><a href="/web/password">${t.changePassword}</a><a href="/web/email">${t.changeEmail}</a></p><form method="post" action="/web/logout">${hidden('csrf', me.csrf)}<button type="submit">${t.signOut}</button></form>`,
+      body: html`<dl>
+          <dt>${t.login}</dt>
+          <dd data-test="login">${me.login}</dd>
+          <dt>${t.email}</dt>
+          <dd data-test="email">${me.email}</dd>
+          ${
+            me.registeredAt
+              ? html`<dt>${t.registeredAt}</dt>
+                  <dd>${me.registeredAt.slice(0, 10)}</dd>`
+              : ''
+          }
+        </dl>
+        <p class="links"><a href="/web/password">${t.changePassword}</a><a href="/web/email">${t.changeEmail}</a></p>
+        <form method="post" action="/web/logout">
+          ${hidden('csrf', me.csrf)}<button type="submit">${t.signOut}</button>
+        </form>`,
     }));
   };
   app.get('/web/account', (request, reply) => accountPage(request, reply));
@@ -36,7 +50,13 @@ export function registerAccountPages(app: FastifyInstance, web: WebAccounts, kit
   }
 
   const passwordForm = (t: WebTexts, csrf: string) =>
-    html`<form method="post" action="/web/password">${hidden('csrf', csrf)}${field('current', t.currentPassword, 'password', { autocomplete: 'current-password' })}${newPasswordFields(t)}<button type="submit">${t.changePassword}</button></form>`;
+    html`<form method="post" action="/web/password">
+      ${hidden('csrf', csrf)}${field('current', t.currentPassword, 'password', { autocomplete: 'current-password' })}${newPasswordFields(t)}<button
+        type="submit"
+      >
+        ${t.changePassword}
+      </button>
+    </form>`;
   app.get('/web/password', async (request, reply) => {
     const me = await signedIn(request);
     if (!me) return reply.redirect('/web/login', 303);
@@ -46,7 +66,11 @@ export function registerAccountPages(app: FastifyInstance, web: WebAccounts, kit
    * The current password asked again on a signed-in form: throttled and counted like a sign-in (a
    * stolen session does not make a faster guessing machine). Null when right; else the error to show.
    */
-  async function currentPasswordProblem(request: FastifyRequest, login: string, check: () => Promise<unknown>): Promise<CustomerErrorKey | null> {
+  async function currentPasswordProblem(
+    request: FastifyRequest,
+    login: string,
+    check: () => Promise<unknown>,
+  ): Promise<CustomerErrorKey | null> {
     const verdict = guard.admit(request.ip, login);
     if (verdict.kind !== 'go') return verdict.kind;
     if (verdict.waitMs) await sleep(verdict.waitMs);
@@ -66,16 +90,39 @@ export function registerAccountPages(app: FastifyInstance, web: WebAccounts, kit
     const t = webTexts[languageOf(request, reply)];
     try {
       // Every other session of the account ends; this one goes on.
-      const problem = await currentPasswordProblem(request, me.login, () => web.customer.changePassword(me.accountId, me.token, str(request.body, 'current'), str(request.body, 'password'), str(request.body, 'password2')));
-      if (problem) return render(request, reply, 429, () => ({ title: t.changePassword, error: t.errors[problem], body: passwordForm(t, me.csrf) }));
+      const problem = await currentPasswordProblem(request, me.login, () =>
+        web.customer.changePassword(
+          me.accountId,
+          me.token,
+          str(request.body, 'current'),
+          str(request.body, 'password'),
+          str(request.body, 'password2'),
+        ),
+      );
+      if (problem)
+        return render(request, reply, 429, () => ({
+          title: t.changePassword,
+          error: t.errors[problem],
+          body: passwordForm(t, me.csrf),
+        }));
       return accountPage(request, reply, t.passwordChangedElsewhere);
     } catch (error) {
-      return render(request, reply, 422, () => ({ title: t.changePassword, error: errorText(t, error), body: passwordForm(t, me.csrf) }));
+      return render(request, reply, 422, () => ({
+        title: t.changePassword,
+        error: errorText(t, error),
+        body: passwordForm(t, me.csrf),
+      }));
     }
   });
 
   const emailForm = (t: WebTexts, csrf: string, value = '') =>
-    html`<form method="post" action="/web/email">${hidden('csrf', csrf)}${field('email', t.newEmail, 'email', { value, autocomplete: 'email' })}${field('current', t.currentPassword, 'password', { autocomplete: 'current-password', hint: t.emailPasswordHint })}<button type="submit">${t.changeEmail}</button></form>`;
+    html`<form method="post" action="/web/email">
+      ${hidden('csrf', csrf)}${field('email', t.newEmail, 'email', { value, autocomplete: 'email' })}${field('current', t.currentPassword, 'password', { autocomplete: 'current-password', hint: t.emailPasswordHint })}<button
+        type="submit"
+      >
+        ${t.changeEmail}
+      </button>
+    </form>`;
   app.get('/web/email', async (request, reply) => {
     const me = await signedIn(request);
     if (!me) return reply.redirect('/web/login', 303);
@@ -86,19 +133,38 @@ export function registerAccountPages(app: FastifyInstance, web: WebAccounts, kit
     if (!me) return reply;
     const t = webTexts[languageOf(request, reply)];
     const parsed = emailSchema.safeParse(str(request.body, 'email').trim());
-    if (!parsed.success) return render(request, reply, 422, () => ({ title: t.changeEmail, error: t.errors.badEmail, body: emailForm(t, me.csrf, str(request.body, 'email')) }));
+    if (!parsed.success)
+      return render(request, reply, 422, () => ({
+        title: t.changeEmail,
+        error: t.errors.badEmail,
+        body: emailForm(t, me.csrf, str(request.body, 'email')),
+      }));
     const current = str(request.body, 'current');
-    if (!current) return render(request, reply, 422, () => ({ title: t.changeEmail, error: t.errors.currentRequired, body: emailForm(t, me.csrf, parsed.data) }));
+    if (!current)
+      return render(request, reply, 422, () => ({
+        title: t.changeEmail,
+        error: t.errors.currentRequired,
+        body: emailForm(t, me.csrf, parsed.data),
+      }));
     try {
       let sentTo = '';
       // The current password first (nothing changes without it), then the letter limit of the account.
       const problem = await currentPasswordProblem(request, me.login, async () => {
         sentTo = await web.customer.changeEmail(me.accountId, current, parsed.data, () => letterAllowed(me.accountId));
       });
-      if (problem) return render(request, reply, 429, () => ({ title: t.changeEmail, error: t.errors[problem], body: emailForm(t, me.csrf, parsed.data) }));
+      if (problem)
+        return render(request, reply, 429, () => ({
+          title: t.changeEmail,
+          error: t.errors[problem],
+          body: emailForm(t, me.csrf, parsed.data),
+        }));
       return accountPage(request, reply, fill(t.emailChangeSent, { email: sentTo }));
     } catch (error) {
-      return render(request, reply, 422, () => ({ title: t.changeEmail, error: errorText(t, error), body: emailForm(t, me.csrf, parsed.data) }));
+      return render(request, reply, 422, () => ({
+        title: t.changeEmail,
+        error: errorText(t, error),
+        body: emailForm(t, me.csrf, parsed.data),
+      }));
     }
   });
 

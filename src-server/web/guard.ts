@@ -28,7 +28,14 @@ export interface SignInPolicy {
   windowSeconds: number;
 }
 
-export const DEFAULT_SIGN_IN_POLICY: SignInPolicy = { perIpAndLogin: 5, slowAfter: 5, firstDelayMs: 1000, maxDelayMs: 8000, maxWaitMs: 30_000, windowSeconds: 15 * 60 };
+export const DEFAULT_SIGN_IN_POLICY: SignInPolicy = {
+  perIpAndLogin: 5,
+  slowAfter: 5,
+  firstDelayMs: 1000,
+  maxDelayMs: 8000,
+  maxWaitMs: 30_000,
+  windowSeconds: 15 * 60,
+};
 
 /** How many keys a counter keeps at most; beyond, the oldest go first (each IP's posts are limited anyway). */
 const MAX_KEYS = 100_000;
@@ -74,7 +81,11 @@ export type SignInVerdict = { kind: 'locked' } | { kind: 'busy' } | { kind: 'go'
 /** The same login however it is typed (logins are compared case-insensitively, trimmed). */
 export const loginKey = (login: string) => login.trim().toLowerCase();
 
-export function createSignInGuard(policy: SignInPolicy, now: () => Date, monotonic: () => number = () => performance.now()) {
+export function createSignInGuard(
+  policy: SignInPolicy,
+  now: () => Date,
+  monotonic: () => number = () => performance.now(),
+) {
   const clock = () => now().getTime();
   const windowMs = policy.windowSeconds * 1000;
   const pairs = new SlidingCounter(windowMs, clock);
@@ -86,7 +97,9 @@ export function createSignInGuard(policy: SignInPolicy, now: () => Date, monoton
   const epochs = new Map<string, number>();
   const pairKey = (ip: string, login: string) => `${ip}\u0000${login}\u0000${epochs.get(login) ?? 0}`;
   const delayFor = (failures: number) =>
-    failures < policy.slowAfter ? 0 : Math.min(policy.firstDelayMs * 2 ** Math.min(failures - policy.slowAfter, 30), policy.maxDelayMs);
+    failures < policy.slowAfter
+      ? 0
+      : Math.min(policy.firstDelayMs * 2 ** Math.min(failures - policy.slowAfter, 30), policy.maxDelayMs);
 
   return {
     /** Before the password is looked at: refused, or admitted after `waitMs`. */

@@ -24,7 +24,11 @@ export class Html {
 export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
   let out = strings[0]!;
   values.forEach((value, i) => {
-    const text = Array.isArray(value) ? value.map((v) => (v instanceof Html ? v.text : escapeHtml(String(v ?? '')))).join('') : value instanceof Html ? value.text : escapeHtml(String(value ?? ''));
+    const text = Array.isArray(value)
+      ? value.map((v) => (v instanceof Html ? v.text : escapeHtml(String(v ?? '')))).join('')
+      : value instanceof Html
+        ? value.text
+        : escapeHtml(String(value ?? ''));
     out += text + strings[i + 1]!;
   });
   return new Html(out);
@@ -45,13 +49,50 @@ export function page(request: FastifyRequest, language: WebLanguage, parts: Page
     return `${url.pathname}${url.search}`;
   };
   return html`<!doctype html>
-<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${parts.title} — ${t.siteTitle}</title><link rel="stylesheet" href="/web/style.css"></head>
-<body><header><span class="brand">${t.siteTitle}</span><nav>${webLanguages.filter((lang) => lang !== language).map((lang) => html`<a href="${switchTo(lang)}" hreflang="${lang}" lang="${lang}">${webTexts[lang].languageName}</a>`)}</nav></header>
-<main><h1>${parts.title}</h1>${parts.notice ? html`<p class="notice" role="status">${parts.notice}</p>` : ''}${parts.error ? html`<p class="error" role="alert">${parts.error}</p>` : ''}${parts.body}</main></body></html>`.text;
+    <html lang="${language}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${parts.title} — ${t.siteTitle}</title>
+        <link rel="stylesheet" href="/web/style.css" />
+      </head>
+      <body>
+        <header>
+          <span class="brand">${t.siteTitle}</span>
+          <nav>
+            ${webLanguages.filter((lang) => lang !== language).map((lang) => html`<a href="${switchTo(lang)}" hreflang="${lang}" lang="${lang}">${webTexts[lang].languageName}</a>`)}
+          </nav>
+        </header>
+        <main>
+          <h1>${parts.title}</h1>
+          ${parts.notice ? html`<p class="notice" role="status">${parts.notice}</p>` : ''}${parts.error ? html`<p class="error" role="alert">${parts.error}</p>` : ''}${parts.body}
+        </main>
+      </body>
+    </html>`.text;
 }
 
-export const field = (name: string, label: string, type = 'text', extra: { value?: string; hint?: string; autocomplete?: string } = {}) =>
-  html`<label for="${name}">${label}</label><input id="${name}" name="${name}" type="${type}" value="${extra.value ?? ''}" autocomplete="${extra.autocomplete ?? 'off'}" required>${extra.hint ? html`<p class="hint">${extra.hint}</p>` : ''}`;
-export const hidden = (name: string, value: string) => html`<input type="hidden" name="${name}" value="${value}">`;
-const rules = (t: WebTexts) => html`<div class="rules"><p>${t.rulesTitle}:</p><ul>${t.rules.map((r) => html`<li>${r}</li>`)}</ul></div>`;
-export const newPasswordFields = (t: WebTexts) => html`${field('password', t.newPassword, 'password', { autocomplete: 'new-password' })}${field('password2', t.newPasswordAgain, 'password', { autocomplete: 'new-password' })}${rules(t)}`;
+export const field = (
+  name: string,
+  label: string,
+  type = 'text',
+  extra: { value?: string; hint?: string; autocomplete?: string } = {},
+) =>
+  html`<label for="${name}">${label}</label
+    ><input
+      id="${name}"
+      name="${name}"
+      type="${type}"
+      value="${extra.value ?? ''}"
+      autocomplete="${extra.autocomplete ?? 'off'}"
+      required
+    />${extra.hint ? html`<p class="hint">${extra.hint}</p>` : ''}`;
+export const hidden = (name: string, value: string) => html`<input type="hidden" name="${name}" value="${value}" />`;
+const rules = (t: WebTexts) =>
+  html`<div class="rules">
+    <p>${t.rulesTitle}:</p>
+    <ul>
+      ${t.rules.map((r) => html`<li>${r}</li>`)}
+    </ul>
+  </div>`;
+export const newPasswordFields = (t: WebTexts) =>
+  html`${field('password', t.newPassword, 'password', { autocomplete: 'new-password' })}${field('password2', t.newPasswordAgain, 'password', { autocomplete: 'new-password' })}${rules(t)}`;

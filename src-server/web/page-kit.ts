@@ -13,7 +13,8 @@ import { pageLanguageOf, webLanguages, webTexts, type WebLanguage, type WebTexts
 export const SESSION_COOKIE = 'aq_session';
 const LANG_COOKIE = 'aq_lang';
 
-export const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export interface PageLimits {
   /** form posts per IP per window */
@@ -38,8 +39,16 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export function createPageKit(app: FastifyInstance, web: WebAccounts, limits: PageLimits, now: () => Date) {
   const perIp = new RateLimiterMemory({ keyPrefix: 'ip', points: limits.perIp, duration: limits.windowSeconds });
   // Keyed by the account's id, never by what was typed: a login and an address of one account share it.
-  const perAccount = new RateLimiterMemory({ keyPrefix: 'acct', points: limits.perAccount, duration: limits.windowSeconds });
-  const letterAllowed = (accountId: number) => perAccount.consume(String(accountId)).then(() => true, () => false);
+  const perAccount = new RateLimiterMemory({
+    keyPrefix: 'acct',
+    points: limits.perAccount,
+    duration: limits.windowSeconds,
+  });
+  const letterAllowed = (accountId: number) =>
+    perAccount.consume(String(accountId)).then(
+      () => true,
+      () => false,
+    );
   const guard = createSignInGuard({ ...DEFAULT_SIGN_IN_POLICY, ...limits.signIn }, now);
 
   // Work done after the reply (the "forgot password" letter): its errors go to the log only, and the
@@ -62,7 +71,13 @@ export function createPageKit(app: FastifyInstance, web: WebAccounts, limits: Pa
   const languageOf = (request: FastifyRequest, reply: FastifyReply): WebLanguage => {
     const query = (request.query as Body).lang;
     if (query && webLanguages.includes(query as WebLanguage)) {
-      reply.setCookie(LANG_COOKIE, query, { path: '/web', sameSite: 'lax', httpOnly: true, secure: true, maxAge: 365 * 86_400 });
+      reply.setCookie(LANG_COOKIE, query, {
+        path: '/web',
+        sameSite: 'lax',
+        httpOnly: true,
+        secure: true,
+        maxAge: 365 * 86_400,
+      });
       return query as WebLanguage;
     }
     return pageLanguageOf(request.cookies[LANG_COOKIE]);
@@ -79,7 +94,12 @@ export function createPageKit(app: FastifyInstance, web: WebAccounts, limits: Pa
       .type('text/html; charset=utf-8')
       .send(body);
 
-  const render = (request: FastifyRequest, reply: FastifyReply, status: number, parts: (t: WebTexts, language: WebLanguage) => PageParts) => {
+  const render = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    parts: (t: WebTexts, language: WebLanguage) => PageParts,
+  ) => {
     const language = languageOf(request, reply);
     return send(reply, status, page(request, language, parts(webTexts[language], language)));
   };
@@ -90,14 +110,19 @@ export function createPageKit(app: FastifyInstance, web: WebAccounts, limits: Pa
       await perIp.consume(request.ip);
       return false;
     } catch {
-      void render(request, reply, 429, (t) => ({ title: t.siteTitle, error: t.errors.tooMany, body: html`<p class="links"><a href="/web/login">${t.signIn}</a></p>` }));
+      void render(request, reply, 429, (t) => ({
+        title: t.siteTitle,
+        error: t.errors.tooMany,
+        body: html`<p class="links"><a href="/web/login">${t.signIn}</a></p>`,
+      }));
       return true;
     }
   }
 
   const errorText = (t: WebTexts, error: unknown): string => {
     if (error instanceof CustomerError) return t.errors[error.key];
-    if (error instanceof Error && (error as { details?: { reason?: string } }).details?.reason === 'web.mailFailed') return t.errors.mailFailed;
+    if (error instanceof Error && (error as { details?: { reason?: string } }).details?.reason === 'web.mailFailed')
+      return t.errors.mailFailed;
     throw error;
   };
   const linkDead = (key: CustomerErrorKey) => key === 'linkInvalid' || key === 'linkExpired';

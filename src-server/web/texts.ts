@@ -1,5 +1,12 @@
 // Words of the customer pages and letters, in Russian (the default), Kazakh and English.
-import { defineCatalogue, documentLanguageFor, fill, languages, type Catalogue, type Language } from '../../src-shared/messages';
+import {
+  defineCatalogue,
+  documentLanguageFor,
+  fill,
+  languages,
+  type Catalogue,
+  type Language,
+} from '../../src-shared/messages';
 
 export type WebLanguage = Language;
 export const webLanguages: readonly WebLanguage[] = languages;
@@ -39,7 +46,8 @@ const ru = {
   resetDone: 'Пароль изменён. Войдите с новым паролем.',
   forgotTitle: 'Восстановление пароля',
   forgotLead: 'Введите логин или адрес электронной почты, указанный при регистрации.',
-  forgotSent: 'Если такая учётная запись есть, на её адрес отправлено письмо со ссылкой для смены пароля. Ссылка действует 1 час.',
+  forgotSent:
+    'Если такая учётная запись есть, на её адрес отправлено письмо со ссылкой для смены пароля. Ссылка действует 1 час.',
   emailConfirmTitle: 'Подтверждение нового адреса',
   emailConfirmLead: 'Подтвердите, что {email} — ваш новый адрес для писем личного кабинета.',
   emailChanged: 'Адрес электронной почты изменён.',
@@ -50,7 +58,8 @@ const ru = {
   signedOut: 'Вы вышли из личного кабинета.',
   errors: {
     badCredentials: 'Неверный логин или пароль.',
-    locked: 'Слишком много неудачных попыток входа с этого устройства или из этой сети. Отсюда вход временно закрыт: попробуйте через 15 минут или восстановите пароль по ссылке «Забыли пароль?».',
+    locked:
+      'Слишком много неудачных попыток входа с этого устройства или из этой сети. Отсюда вход временно закрыт: попробуйте через 15 минут или восстановите пароль по ссылке «Забыли пароль?».',
     busy: 'Слишком много попыток входа с этим логином. Подождите минуту и попробуйте снова.',
     blocked: 'Учётная запись заблокирована. Обратитесь в абонентский отдел.',
     notConfirmed: 'Регистрация ещё не подтверждена: откройте ссылку из письма.',
@@ -74,17 +83,22 @@ const ru = {
   },
   mail: {
     confirmSubject: 'Подтверждение регистрации в личном кабинете',
-    confirmBody: 'Здравствуйте!\n\nВы зарегистрированы в личном кабинете абонента. Логин: {login}.\nЧтобы подтвердить регистрацию и задать пароль, откройте ссылку:\n{link}\n\nСсылка действует 72 часа. Если вы не регистрировались, не открывайте её.',
+    confirmBody:
+      'Здравствуйте!\n\nВы зарегистрированы в личном кабинете абонента. Логин: {login}.\nЧтобы подтвердить регистрацию и задать пароль, откройте ссылку:\n{link}\n\nСсылка действует 72 часа. Если вы не регистрировались, не открывайте её.',
     resetSubject: 'Восстановление пароля личного кабинета',
-    resetBody: 'Здравствуйте!\n\nДля учётной записи {login} запрошена смена пароля.\nЧтобы задать новый пароль, откройте ссылку:\n{link}\n\nСсылка действует 1 час. Если вы не запрашивали смену пароля, ничего не делайте: пароль останется прежним.',
+    resetBody:
+      'Здравствуйте!\n\nДля учётной записи {login} запрошена смена пароля.\nЧтобы задать новый пароль, откройте ссылку:\n{link}\n\nСсылка действует 1 час. Если вы не запрашивали смену пароля, ничего не делайте: пароль останется прежним.',
     emailSubject: 'Подтверждение нового адреса электронной почты',
-    emailBody: 'Здравствуйте!\n\nДля учётной записи {login} указан этот адрес.\nЧтобы подтвердить его, откройте ссылку:\n{link}\n\nСсылка действует 72 часа.',
+    emailBody:
+      'Здравствуйте!\n\nДля учётной записи {login} указан этот адрес.\nЧтобы подтвердить его, откройте ссылку:\n{link}\n\nСсылка действует 72 часа.',
     emailNoticeSubject: 'Адрес электронной почты изменён',
-    emailNoticeBody: 'Здравствуйте!\n\nАдрес электронной почты учётной записи {login} изменён на {email}. Письма личного кабинета теперь приходят туда.\nЕсли вы этого не делали, обратитесь в абонентский отдел.',
+    emailNoticeBody:
+      'Здравствуйте!\n\nАдрес электронной почты учётной записи {login} изменён на {email}. Письма личного кабинета теперь приходят туда.\nЕсли вы этого не делали, обратитесь в абонентский отдел.',
     signature: 'Абонентский отдел водоканала',
     // The monthly mailing of the charges breakdown (src-server/mailing.ts), with the PDF attached.
     breakdownSubject: '{utility}: расшифровка начислений за {monthYear}, лицевой счёт {account}',
-    breakdownBody: 'Здравствуйте!\n\nВо вложении — расшифровка начислений за {monthYear} по лицевому счёту {account} ({address}).\nК оплате: {toPay}.\n\nВы получаете это письмо, потому что подписаны на ежемесячную рассылку расшифровки. Чтобы отказаться от неё, обратитесь в абонентский отдел: {phone}.',
+    breakdownBody:
+      'Здравствуйте!\n\nВо вложении — расшифровка начислений за {monthYear} по лицевому счёту {account} ({address}).\nК оплате: {toPay}.\n\nВы получаете это письмо, потому что подписаны на ежемесячную рассылку расшифровки. Чтобы отказаться от неё, обратитесь в абонентский отдел: {phone}.',
     breakdownCabinet: 'Личный кабинет абонента: {link}',
   },
 };
@@ -125,7 +139,8 @@ const kk: Catalogue<WebTexts> = {
   resetDone: 'Құпиясөз өзгертілді. Жаңа құпиясөзбен кіріңіз.',
   forgotTitle: 'Құпиясөзді қалпына келтіру',
   forgotLead: 'Тіркелу кезінде көрсетілген логинді немесе электрондық пошта мекенжайын енгізіңіз.',
-  forgotSent: 'Мұндай есептік жазба болса, оның мекенжайына құпиясөзді өзгерту сілтемесі бар хат жіберілді. Сілтеме 1 сағат жарамды.',
+  forgotSent:
+    'Мұндай есептік жазба болса, оның мекенжайына құпиясөзді өзгерту сілтемесі бар хат жіберілді. Сілтеме 1 сағат жарамды.',
   emailConfirmTitle: 'Жаңа мекенжайды растау',
   emailConfirmLead: '{email} — жеке кабинет хаттарына арналған жаңа мекенжайыңыз екенін растаңыз.',
   emailChanged: 'Электрондық пошта мекенжайы өзгертілді.',
@@ -136,7 +151,8 @@ const kk: Catalogue<WebTexts> = {
   signedOut: 'Сіз жеке кабинеттен шықтыңыз.',
   errors: {
     badCredentials: 'Логин немесе құпиясөз қате.',
-    locked: 'Осы құрылғыдан немесе осы желіден сәтсіз кіру әрекеттері тым көп. Мұнда кіру уақытша жабық: 15 минуттан кейін қайталаңыз немесе «Құпиясөзді ұмыттыңыз ба?» сілтемесі арқылы құпиясөзді қалпына келтіріңіз.',
+    locked:
+      'Осы құрылғыдан немесе осы желіден сәтсіз кіру әрекеттері тым көп. Мұнда кіру уақытша жабық: 15 минуттан кейін қайталаңыз немесе «Құпиясөзді ұмыттыңыз ба?» сілтемесі арқылы құпиясөзді қалпына келтіріңіз.',
     busy: 'Бұл логинмен кіру әрекеттері тым көп. Бір минут күтіп, қайталаңыз.',
     blocked: 'Есептік жазба бұғатталған. Абоненттік бөлімге хабарласыңыз.',
     notConfirmed: 'Тіркелу әлі расталмаған: хаттағы сілтемені ашыңыз.',
@@ -160,16 +176,21 @@ const kk: Catalogue<WebTexts> = {
   },
   mail: {
     confirmSubject: 'Жеке кабинетте тіркелуді растау',
-    confirmBody: 'Сәлеметсіз бе!\n\nСіз абоненттің жеке кабинетінде тіркелдіңіз. Логин: {login}.\nТіркелуді растап, құпиясөз орнату үшін сілтемені ашыңыз:\n{link}\n\nСілтеме 72 сағат жарамды. Егер сіз тіркелмеген болсаңыз, оны ашпаңыз.',
+    confirmBody:
+      'Сәлеметсіз бе!\n\nСіз абоненттің жеке кабинетінде тіркелдіңіз. Логин: {login}.\nТіркелуді растап, құпиясөз орнату үшін сілтемені ашыңыз:\n{link}\n\nСілтеме 72 сағат жарамды. Егер сіз тіркелмеген болсаңыз, оны ашпаңыз.',
     resetSubject: 'Жеке кабинет құпиясөзін қалпына келтіру',
-    resetBody: 'Сәлеметсіз бе!\n\n{login} есептік жазбасы үшін құпиясөзді өзгерту сұралды.\nЖаңа құпиясөз орнату үшін сілтемені ашыңыз:\n{link}\n\nСілтеме 1 сағат жарамды. Егер сіз сұрамаған болсаңыз, ештеңе істемеңіз: құпиясөз өзгермейді.',
+    resetBody:
+      'Сәлеметсіз бе!\n\n{login} есептік жазбасы үшін құпиясөзді өзгерту сұралды.\nЖаңа құпиясөз орнату үшін сілтемені ашыңыз:\n{link}\n\nСілтеме 1 сағат жарамды. Егер сіз сұрамаған болсаңыз, ештеңе істемеңіз: құпиясөз өзгермейді.',
     emailSubject: 'Жаңа электрондық пошта мекенжайын растау',
-    emailBody: 'Сәлеметсіз бе!\n\n{login} есептік жазбасы үшін осы мекенжай көрсетілді.\nОны растау үшін сілтемені ашыңыз:\n{link}\n\nСілтеме 72 сағат жарамды.',
+    emailBody:
+      'Сәлеметсіз бе!\n\n{login} есептік жазбасы үшін осы мекенжай көрсетілді.\nОны растау үшін сілтемені ашыңыз:\n{link}\n\nСілтеме 72 сағат жарамды.',
     emailNoticeSubject: 'Электрондық пошта мекенжайы өзгертілді',
-    emailNoticeBody: 'Сәлеметсіз бе!\n\n{login} есептік жазбасының электрондық пошта мекенжайы {email} болып өзгертілді. Жеке кабинет хаттары енді сол мекенжайға келеді.\nЕгер мұны сіз жасамаған болсаңыз, абоненттік бөлімге хабарласыңыз.',
+    emailNoticeBody:
+      'Сәлеметсіз бе!\n\n{login} есептік жазбасының электрондық пошта мекенжайы {email} болып өзгертілді. Жеке кабинет хаттары енді сол мекенжайға келеді.\nЕгер мұны сіз жасамаған болсаңыз, абоненттік бөлімге хабарласыңыз.',
     signature: 'Су арнасының абоненттік бөлімі',
     breakdownSubject: '{utility}: {monthYear} үшін есептеулер, дербес шот {account}',
-    breakdownBody: 'Сәлеметсіз бе!\n\nҚосымшада — {account} дербес шоты ({address}) бойынша {monthYear} үшін есептеулердің толық жазбасы.\nТөлеуге: {toPay}.\n\nСіз бұл хатты есептеулердің ай сайынғы таратылымына жазылғандықтан алдыңыз. Одан бас тарту үшін абоненттік бөлімге хабарласыңыз: {phone}.',
+    breakdownBody:
+      'Сәлеметсіз бе!\n\nҚосымшада — {account} дербес шоты ({address}) бойынша {monthYear} үшін есептеулердің толық жазбасы.\nТөлеуге: {toPay}.\n\nСіз бұл хатты есептеулердің ай сайынғы таратылымына жазылғандықтан алдыңыз. Одан бас тарту үшін абоненттік бөлімге хабарласыңыз: {phone}.',
     breakdownCabinet: 'Абоненттің жеке кабинеті: {link}',
   },
 };
@@ -208,18 +229,22 @@ const en: Catalogue<WebTexts> = {
   resetDone: 'The password has been changed. Sign in with the new password.',
   forgotTitle: 'Password recovery',
   forgotLead: 'Enter the login or the email address given at registration.',
-  forgotSent: 'If there is such an account, a letter with a link to change the password has been sent to its address. The link is valid for 1 hour.',
+  forgotSent:
+    'If there is such an account, a letter with a link to change the password has been sent to its address. The link is valid for 1 hour.',
   emailConfirmTitle: 'Confirm the new address',
   emailConfirmLead: 'Confirm that {email} is your new address for the account’s letters.',
   emailChanged: 'The email address has been changed.',
-  emailChangeSent: 'A confirmation link has been sent to the new address {email}. The address changes when you open it.',
+  emailChangeSent:
+    'A confirmation link has been sent to the new address {email}. The address changes when you open it.',
   passwordChanged: 'The password has been changed.',
-  passwordChangedElsewhere: 'The password has been changed. On other devices where your account was open, you need to sign in again.',
+  passwordChangedElsewhere:
+    'The password has been changed. On other devices where your account was open, you need to sign in again.',
   emailPasswordHint: 'To change the address, confirm it is you: enter your current password.',
   signedOut: 'You have signed out.',
   errors: {
     badCredentials: 'Wrong login or password.',
-    locked: 'Too many failed sign-in attempts from this device or network. Signing in from here is paused: try again in 15 minutes, or reset your password with “Forgot your password?”.',
+    locked:
+      'Too many failed sign-in attempts from this device or network. Signing in from here is paused: try again in 15 minutes, or reset your password with “Forgot your password?”.',
     busy: 'Too many sign-in attempts with this login. Wait a minute and try again.',
     blocked: 'The account is blocked. Please contact the customer service office.',
     notConfirmed: 'The registration is not confirmed yet: open the link in the letter.',
@@ -243,16 +268,21 @@ const en: Catalogue<WebTexts> = {
   },
   mail: {
     confirmSubject: 'Confirm your registration in the customer account',
-    confirmBody: 'Hello!\n\nYou have been registered in the customer account. Login: {login}.\nTo confirm the registration and set a password, open the link:\n{link}\n\nThe link is valid for 72 hours. If you did not register, do not open it.',
+    confirmBody:
+      'Hello!\n\nYou have been registered in the customer account. Login: {login}.\nTo confirm the registration and set a password, open the link:\n{link}\n\nThe link is valid for 72 hours. If you did not register, do not open it.',
     resetSubject: 'Customer account password recovery',
-    resetBody: 'Hello!\n\nA change of password has been requested for the account {login}.\nTo set a new password, open the link:\n{link}\n\nThe link is valid for 1 hour. If you did not ask for it, do nothing: the password stays as it is.',
+    resetBody:
+      'Hello!\n\nA change of password has been requested for the account {login}.\nTo set a new password, open the link:\n{link}\n\nThe link is valid for 1 hour. If you did not ask for it, do nothing: the password stays as it is.',
     emailSubject: 'Confirm your new email address',
-    emailBody: 'Hello!\n\nThis address has been given for the account {login}.\nTo confirm it, open the link:\n{link}\n\nThe link is valid for 72 hours.',
+    emailBody:
+      'Hello!\n\nThis address has been given for the account {login}.\nTo confirm it, open the link:\n{link}\n\nThe link is valid for 72 hours.',
     emailNoticeSubject: 'Your email address has been changed',
-    emailNoticeBody: 'Hello!\n\nThe email address of the account {login} has been changed to {email}. The account’s letters now go there.\nIf you did not do this, please contact the customer service office.',
+    emailNoticeBody:
+      'Hello!\n\nThe email address of the account {login} has been changed to {email}. The account’s letters now go there.\nIf you did not do this, please contact the customer service office.',
     signature: 'Customer service office of the water utility',
     breakdownSubject: '{utility}: charges for {monthYear}, account {account}',
-    breakdownBody: 'Hello!\n\nAttached is the breakdown of charges for {monthYear} on account {account} ({address}).\nTo pay: {toPay}.\n\nYou receive this letter because you are subscribed to the monthly breakdown. To unsubscribe, please contact the customer service office: {phone}.',
+    breakdownBody:
+      'Hello!\n\nAttached is the breakdown of charges for {monthYear} on account {account} ({address}).\nTo pay: {toPay}.\n\nYou receive this letter because you are subscribed to the monthly breakdown. To unsubscribe, please contact the customer service office: {phone}.',
     breakdownCabinet: 'Customer account: {link}',
   },
 };

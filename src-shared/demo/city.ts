@@ -8,7 +8,17 @@
 // would only hide the order. Column names and row shapes are tables.ts's.
 import { iinCheckDigit } from '../domain/iin';
 import { chargeTiyn } from '../domain/money';
-import { addDays, addMonths, daysBetween, daysInPeriod, firstDay, lastDay, periodOf, type IsoDate, type Period } from '../domain/period';
+import {
+  addDays,
+  addMonths,
+  daysBetween,
+  daysInPeriod,
+  firstDay,
+  lastDay,
+  periodOf,
+  type IsoDate,
+  type Period,
+} from '../domain/period';
 import { apartmentKey, houseKey, ownerNameKey, foldKey } from '../lookup/normalize';
 import * as N from './names';
 import { Rng } from './prng';
@@ -59,7 +69,11 @@ const SOURCES = [
 /** Tariff schedule relative to today: a change on the 1st thirteen months ago and one mid-month two months ago. */
 export function demoTariffs(today: IsoDate): TariffRow[] {
   const current = periodOf(today);
-  const dates = [firstDay(addMonths(current, -48)), firstDay(addMonths(current, -13)), addDays(firstDay(addMonths(current, -2)), 15)];
+  const dates = [
+    firstDay(addMonths(current, -48)),
+    firstDay(addMonths(current, -13)),
+    addDays(firstDay(addMonths(current, -2)), 15),
+  ];
   const prices: Record<`${Service}/${CustomerKind}`, number[]> = {
     'water/individual': [8_890, 9_780, 10_960],
     'sewer/individual': [5_120, 5_630, 6_310],
@@ -70,7 +84,14 @@ export function demoTariffs(today: IsoDate): TariffRow[] {
   for (const key of Object.keys(prices) as (keyof typeof prices)[]) {
     const [service, customerKind] = key.split('/') as [Service, CustomerKind];
     prices[key].forEach((price, i) => {
-      rows.push({ id: rows.length + 1, service, customerKind, validFrom: dates[i]!, validTo: dates[i + 1] ?? null, price });
+      rows.push({
+        id: rows.length + 1,
+        service,
+        customerKind,
+        validFrom: dates[i]!,
+        validTo: dates[i + 1] ?? null,
+        price,
+      });
     });
   }
   return rows;
@@ -110,16 +131,34 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
   // Reference data.
   N.DISTRICTS.forEach((name, i) => emit('districts', { id: i + 1, name }));
   const tariffs = demoTariffs(today);
-  for (const t of tariffs) emit('tariffs', { id: t.id, service: t.service, customer_kind: t.customerKind, valid_from: t.validFrom, valid_to: t.validTo, price_tiyn_per_m3: t.price });
+  for (const t of tariffs)
+    emit('tariffs', {
+      id: t.id,
+      service: t.service,
+      customer_kind: t.customerKind,
+      valid_from: t.validFrom,
+      valid_to: t.validTo,
+      price_tiyn_per_m3: t.price,
+    });
   const normFrom = tariffs[0]!.validFrom;
   emit('norms', { id: 1, service: 'water', valid_from: normFrom, litres_per_resident_month: DEMO_NORM_LITRES });
   emit('norms', { id: 2, service: 'sewer', valid_from: normFrom, litres_per_resident_month: DEMO_NORM_LITRES });
-  const tariffsFor = { individual: tariffs.filter((t) => t.customerKind === 'individual'), legal: tariffs.filter((t) => t.customerKind === 'legal') };
+  const tariffsFor = {
+    individual: tariffs.filter((t) => t.customerKind === 'individual'),
+    legal: tariffs.filter((t) => t.customerKind === 'legal'),
+  };
   const partsCache = new Map<string, [TariffRow, number][]>();
   const partsOf = (kind: CustomerKind, service: Service, period: Period) => {
     const key = `${kind}/${service}/${period}`;
     let parts = partsCache.get(key);
-    if (!parts) partsCache.set(key, (parts = tariffParts(tariffsFor[kind].filter((t) => t.service === service), period)));
+    if (!parts)
+      partsCache.set(
+        key,
+        (parts = tariffParts(
+          tariffsFor[kind].filter((t) => t.service === service),
+          period,
+        )),
+      );
     return parts;
   };
   const operators = [
@@ -130,7 +169,9 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
     ['call2', 'Жүсіпова Әсел Серікқызы', 'callcenter'],
     ['senior', 'Ахметов Ерлан Болатович', 'supervisor'],
   ] as const;
-  operators.forEach(([login, name, role], i) => emit('operators', { id: i + 1, login, full_name: name, role, active: 1 }));
+  operators.forEach(([login, name, role], i) =>
+    emit('operators', { id: i + 1, login, full_name: name, role, active: 1 }),
+  );
 
   // Streets: every (kind, name) once, microdistricts as numbered 'мкр.'; as many as the city needs.
   const streetCount = Math.max(30, Math.min(2_000, Math.round(total / 250)));
@@ -158,7 +199,14 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
     return { id, kind, name, district: streetRng.int(1, N.DISTRICTS.length), nextHouse: streetRng.int(1, 5) };
   });
   // Their former names (no random draw: the rest of the city stays as it was).
-  for (const street of streets) for (const alias of N.STREET_ALIASES[street.name] ?? []) emit('street_aliases', { id: next('street_aliases'), street_id: street.id, name: alias, name_key: foldKey(alias) });
+  for (const street of streets)
+    for (const alias of N.STREET_ALIASES[street.name] ?? [])
+      emit('street_aliases', {
+        id: next('street_aliases'),
+        street_id: street.id,
+        name: alias,
+        name_key: foldKey(alias),
+      });
 
   const houseNumber = (street: (typeof streets)[number]): string => {
     const n = street.nextHouse;
@@ -175,12 +223,25 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
     const street = rng.pick(streets);
     const id = next('buildings');
     const house = houseNumber(street);
-    emit('buildings', { id, street_id: street.id, district_id: street.district, house, is_private: isPrivate ? 1 : 0, house_key: houseKey(house) });
+    emit('buildings', {
+      id,
+      street_id: street.id,
+      district_id: street.district,
+      house,
+      is_private: isPrivate ? 1 : 0,
+      house_key: houseKey(house),
+    });
     return { id, district: street.district };
   };
   const newPremise = (buildingId: number, apartment: string | null, prefix: string | null) => {
     const id = next('premises');
-    emit('premises', { id, building_id: buildingId, apartment, apartment_prefix: prefix, apartment_key: apartmentKey(apartment, prefix) });
+    emit('premises', {
+      id,
+      building_id: buildingId,
+      apartment,
+      apartment_prefix: prefix,
+      apartment_key: apartmentKey(apartment, prefix),
+    });
     return id;
   };
 
@@ -229,7 +290,12 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
     } else {
       if (!block || block.used >= block.apartments) {
         const b = newBuilding(false);
-        block = { id: b.id, district: b.district, apartments: rng.pick([20, 36, 45, 60, 72, 90, 108, 144, 180]), used: 0 };
+        block = {
+          id: b.id,
+          district: b.district,
+          apartments: rng.pick([20, 36, 45, 60, 72, 90, 108, 144, 180]),
+          used: 0,
+        };
       }
       block.used += 1;
       district = block.district;
@@ -256,23 +322,43 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
         const organisation = `${form} «${name}»`;
         email = rng.chance(0.9) ? `info${rng.int(1, 999)}@${N.transliterate(name) || 'org'}.kz` : null;
         emit('owners', {
-          id: ownerId, kind: 'legal', surname: null, first_name: null, patronymic: null, organisation,
-          iin_bin: bin(rng.int(2000, 2024)), email, language: 'ru', name_key: ownerNameKey(null, organisation),
+          id: ownerId,
+          kind: 'legal',
+          surname: null,
+          first_name: null,
+          patronymic: null,
+          organisation,
+          iin_bin: bin(rng.int(2000, 2024)),
+          email,
+          language: 'ru',
+          name_key: ownerNameKey(null, organisation),
         });
       } else {
         kazakh = rng.chance(0.55);
         const male = rng.chance(0.5);
         const base = rng.pick<string>(kazakh ? N.KAZAKH_SURNAMES : N.RUSSIAN_SURNAMES);
         const surname = male ? base : N.femininise(base);
-        const first = rng.pick<string>(kazakh ? (male ? N.KAZAKH_MALE : N.KAZAKH_FEMALE) : male ? N.RUSSIAN_MALE : N.RUSSIAN_FEMALE);
-        const patronymic = rng.chance(0.93) ? rng.pick<readonly [string, string]>(kazakh ? N.KAZAKH_PATRONYMICS : N.RUSSIAN_PATRONYMICS)[male ? 0 : 1] : null;
+        const first = rng.pick<string>(
+          kazakh ? (male ? N.KAZAKH_MALE : N.KAZAKH_FEMALE) : male ? N.RUSSIAN_MALE : N.RUSSIAN_FEMALE,
+        );
+        const patronymic = rng.chance(0.93)
+          ? rng.pick<readonly [string, string]>(kazakh ? N.KAZAKH_PATRONYMICS : N.RUSSIAN_PATRONYMICS)[male ? 0 : 1]
+          : null;
         if (rng.chance(0.45)) {
           email = `${N.transliterate(surname)}.${N.transliterate(first).slice(0, 1)}${rng.int(1, 9999)}@${rng.pick(N.EMAIL_DOMAINS)}`;
         }
         const language = kazakh && rng.chance(0.45) ? 'kk' : 'ru';
         emit('owners', {
-          id: ownerId, kind: 'individual', surname, first_name: first, patronymic, organisation: null,
-          iin_bin: iin(rng.int(1940, 2005), male), email, language, name_key: ownerNameKey(surname, null),
+          id: ownerId,
+          kind: 'individual',
+          surname,
+          first_name: first,
+          patronymic,
+          organisation: null,
+          iin_bin: iin(rng.int(1940, 2005), male),
+          email,
+          language,
+          name_key: ownerNameKey(surname, null),
         });
       }
     }
@@ -286,7 +372,8 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
     for (let p = 0; p < phoneCount; p++) {
       let phone: string;
       let phoneKind = 'mobile';
-      if (phoneNumbers.length > 100 && rng.chance(0.01)) phone = phoneNumbers[rng.int(phoneNumbers.length - 100, phoneNumbers.length - 1)]!;
+      if (phoneNumbers.length > 100 && rng.chance(0.01))
+        phone = phoneNumbers[rng.int(phoneNumbers.length - 100, phoneNumbers.length - 1)]!;
       else if (p === 1 && rng.chance(0.4)) {
         phone = `7727${pad(rng.int(2_000_000, 3_999_999), 7)}`;
         phoneKind = legal ? 'work' : 'home';
@@ -295,7 +382,18 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
       emit('phones', { id: next('phones'), account_id: accountId, number: phone, kind: phoneKind });
     }
 
-    const residents = legal ? 0 : isPrivate ? rng.int(2, 7) : rng.weighted([[1, 22], [2, 30], [3, 25], [4, 15], [5, 6], [6, 2]] as const);
+    const residents = legal
+      ? 0
+      : isPrivate
+        ? rng.int(2, 7)
+        : rng.weighted([
+            [1, 22],
+            [2, 30],
+            [3, 25],
+            [4, 15],
+            [5, 6],
+            [6, 2],
+          ] as const);
     const historyStart = history[0] ?? current;
     const openedOn = addDays(firstDay(historyStart), -rng.int(30, 365 * 15));
     const closed = rng.chance(0.004);
@@ -306,8 +404,17 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
       : legal
         ? rng.int(1, 2)
         : isPrivate
-          ? rng.weighted([[0, 20], [1, 70], [2, 10]] as const)
-          : rng.weighted([[0, 12], [1, 25], [2, 50], [3, 13]] as const);
+          ? rng.weighted([
+              [0, 20],
+              [1, 70],
+              [2, 10],
+            ] as const)
+          : rng.weighted([
+              [0, 12],
+              [1, 25],
+              [2, 50],
+              [3, 13],
+            ] as const);
     const meters: MeterState[] = [];
     const monthlyTotal = legal ? rng.int(15, 180) * 1000 : residents * rng.int(2_600, 5_200);
     for (let m = 0; m < meterCount; m++) {
@@ -323,7 +430,8 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
       // The register value at the start of history; a few start just short of the wrap to roll over in it.
       const months0 = Math.max(1, Math.round(daysBetween(installed, firstDay(historyStart)) / 30));
       let value = Math.min(rollover - resolution, monthly * months0);
-      if (months > 2 && rng.chance(0.006)) value = rollover - monthly * rng.int(1, months - 1) - rng.int(1, 9) * resolution;
+      if (months > 2 && rng.chance(0.006))
+        value = rollover - monthly * rng.int(1, months - 1) - rng.int(1, 9) * resolution;
       value -= value % resolution;
       const overdue = rng.chance(0.06);
       const verifiedOn = overdue
@@ -338,21 +446,42 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
       meters.push({ id, value, monthly, resolution, rollover, replaceAt, replaceOn: replaceOn ?? '', replacement: 0 });
       const serial = String(rng.int(10_000_000, 99_999_999));
       emit('meters', {
-        id, account_id: accountId, serial, place, installed_on: installed, verified_on: verified,
-        next_verification_on: addDays(verified, VERIFICATION_YEARS * 365), int_digits: intDigits, frac_digits: fracDigits, removed_on: replaceOn,
+        id,
+        account_id: accountId,
+        serial,
+        place,
+        installed_on: installed,
+        verified_on: verified,
+        next_verification_on: addDays(verified, VERIFICATION_YEARS * 365),
+        int_digits: intDigits,
+        frac_digits: fracDigits,
+        removed_on: replaceOn,
       });
       if (replaceOn) {
         const replacement = next('meters');
         meters[m]!.replacement = replacement;
         emit('meters', {
-          id: replacement, account_id: accountId, serial: String(rng.int(10_000_000, 99_999_999)), place, installed_on: replaceOn, verified_on: replaceOn,
-          next_verification_on: addDays(replaceOn, VERIFICATION_YEARS * 365), int_digits: 5, frac_digits: 2, removed_on: null,
+          id: replacement,
+          account_id: accountId,
+          serial: String(rng.int(10_000_000, 99_999_999)),
+          place,
+          installed_on: replaceOn,
+          verified_on: replaceOn,
+          next_verification_on: addDays(replaceOn, VERIFICATION_YEARS * 365),
+          int_digits: 5,
+          frac_digits: 2,
+          removed_on: null,
         });
       }
     }
 
     // Money over the history, period by period.
-    const payer: PayerKind = rng.weighted([['regular', 78], ['irregular', 14], ['prepayer', 5], ['nonpayer', 3]] as const);
+    const payer: PayerKind = rng.weighted([
+      ['regular', 78],
+      ['irregular', 14],
+      ['prepayer', 5],
+      ['nonpayer', 3],
+    ] as const);
     let balance = closed
       ? 0
       : payer === 'regular'
@@ -366,7 +495,14 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
     let lastPaymentTiyn: number | null = null;
     const pay = (period: Period, day: number, amount: number) => {
       const paidOn = `${period}-${pad(day, 2)}`;
-      emit('payments', { id: next('payments'), account_id: accountId, paid_on: paidOn, period, amount_tiyn: amount, channel: rng.weighted(N.PAYMENT_CHANNELS) });
+      emit('payments', {
+        id: next('payments'),
+        account_id: accountId,
+        paid_on: paidOn,
+        period,
+        amount_tiyn: amount,
+        channel: rng.weighted(N.PAYMENT_CHANNELS),
+      });
       lastPaymentOn = paidOn;
       lastPaymentTiyn = amount;
     };
@@ -414,19 +550,43 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
             let after = used - before;
             after -= after % 10;
             volume -= used - before - after;
-            emit('readings', { id: next('readings'), meter_id: meter.id, period, value_litres: (meter.value + before) % meter.rollover, read_on: removedOn, source: 'operator', kind: 'normal' });
+            emit('readings', {
+              id: next('readings'),
+              meter_id: meter.id,
+              period,
+              value_litres: (meter.value + before) % meter.rollover,
+              read_on: removedOn,
+              source: 'operator',
+              kind: 'normal',
+            });
             meter.id = meter.replacement;
             meter.value = after;
             meter.rollover = 100_000_000;
             meter.resolution = 10;
             meter.monthly -= meter.monthly % 10;
-            emit('readings', { id: next('readings'), meter_id: meter.id, period, value_litres: after, read_on: removedOn, source: 'operator', kind: 'replacement' });
+            emit('readings', {
+              id: next('readings'),
+              meter_id: meter.id,
+              period,
+              value_litres: after,
+              read_on: removedOn,
+              source: 'operator',
+              kind: 'replacement',
+            });
             continue;
           }
           const raw = meter.value + used;
           const wrapped = raw >= meter.rollover;
           meter.value = raw % meter.rollover;
-          emit('readings', { id: next('readings'), meter_id: meter.id, period, value_litres: meter.value, read_on: readOn, source, kind: wrapped ? 'rollover' : 'normal' });
+          emit('readings', {
+            id: next('readings'),
+            meter_id: meter.id,
+            period,
+            value_litres: meter.value,
+            read_on: readOn,
+            source,
+            kind: wrapped ? 'rollover' : 'normal',
+          });
         }
         const basis = meters.length > 0 ? 'meter' : 'norm';
         if (basis === 'norm') volume = residents * DEMO_NORM_LITRES;
@@ -439,8 +599,17 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
             const amount = chargeTiyn(part, tariff.price);
             charged += amount;
             emit('charges', {
-              id: next('charges'), account_id: accountId, period, service, basis, tariff_id: tariff.id, days: partDays, volume_litres: part,
-              price_tiyn_per_m3: tariff.price, amount_tiyn: amount, charged_on: lastDay(period),
+              id: next('charges'),
+              account_id: accountId,
+              period,
+              service,
+              basis,
+              tariff_id: tariff.id,
+              days: partDays,
+              volume_litres: part,
+              price_tiyn_per_m3: tariff.price,
+              amount_tiyn: amount,
+              charged_on: lastDay(period),
             });
           });
         }
@@ -449,8 +618,13 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
           const amount = Math.max(1, Math.round(charged * (0.1 + rng.float() * 0.4)));
           const signed = credit ? -amount : amount;
           emit('recalculations', {
-            id: next('recalculations'), account_id: accountId, period, service: rng.pick(['water', 'sewer'] as const), amount_tiyn: signed,
-            reason: rng.pick(N.RECALCULATION_REASONS), posted_on: `${period}-${pad(rng.int(10, days), 2)}`,
+            id: next('recalculations'),
+            account_id: accountId,
+            period,
+            service: rng.pick(['water', 'sewer'] as const),
+            amount_tiyn: signed,
+            reason: rng.pick(N.RECALCULATION_REASONS),
+            posted_on: `${period}-${pad(rng.int(10, days), 2)}`,
           });
           charged += signed;
         }
@@ -468,8 +642,13 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
           const raw = meter.value + used;
           meter.value = raw % meter.rollover;
           emit('readings', {
-            id: next('readings'), meter_id: meter.id, period: current, value_litres: meter.value, read_on: `${current}-${pad(rng.int(1, Math.min(todayDay - 1, 28)), 2)}`,
-            source: rng.pick(['web', 'controller'] as const), kind: raw >= meter.rollover ? 'rollover' : 'normal',
+            id: next('readings'),
+            meter_id: meter.id,
+            period: current,
+            value_litres: meter.value,
+            read_on: `${current}-${pad(rng.int(1, Math.min(todayDay - 1, 28)), 2)}`,
+            source: rng.pick(['web', 'controller'] as const),
+            kind: raw >= meter.rollover ? 'rollover' : 'normal',
           });
         }
       }
@@ -491,17 +670,48 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
     }
 
     emit('accounts', {
-      id: accountId, number, kind, owner_id: ownerId, premise_id: premiseId, district_id: district, contract_number: contract, residents, opened_on: openedOn,
-      closed_on: closed ? addDays(firstDay(historyStart), -rng.int(1, 25)) : null, balance_tiyn: balance, last_payment_on: lastPaymentOn, last_payment_tiyn: lastPaymentTiyn,
+      id: accountId,
+      number,
+      kind,
+      owner_id: ownerId,
+      premise_id: premiseId,
+      district_id: district,
+      contract_number: contract,
+      residents,
+      opened_on: openedOn,
+      closed_on: closed ? addDays(firstDay(historyStart), -rng.int(1, 25)) : null,
+      balance_tiyn: balance,
+      last_payment_on: lastPaymentOn,
+      last_payment_tiyn: lastPaymentTiyn,
     });
 
     // Web account and subscription to the monthly breakdown.
     if (email && !closed && rng.chance(0.4)) {
-      const status = rng.weighted([['active', 85], ['pending', 10], ['blocked', 5]] as const);
+      const status = rng.weighted([
+        ['active', 85],
+        ['pending', 10],
+        ['blocked', 5],
+      ] as const);
       const registeredAt = `${addDays(today, -rng.int(5, 1500))}T${pad(rng.int(3, 15), 2)}:${pad(rng.int(0, 59), 2)}:00.000Z`;
-      const signedIn = status === 'active' ? `${addDays(today, -rng.int(0, 60))}T${pad(rng.int(3, 15), 2)}:${pad(rng.int(0, 59), 2)}:00.000Z` : null;
-      emit('web_accounts', { account_id: accountId, status, login: contract ?? number, email, registered_at: registeredAt, last_sign_in_at: signedIn });
-      if (rng.chance(0.35)) emit('subscriptions', { account_id: accountId, email, subscribed: rng.chance(0.85) ? 1 : 0, updated_at: registeredAt });
+      const signedIn =
+        status === 'active'
+          ? `${addDays(today, -rng.int(0, 60))}T${pad(rng.int(3, 15), 2)}:${pad(rng.int(0, 59), 2)}:00.000Z`
+          : null;
+      emit('web_accounts', {
+        account_id: accountId,
+        status,
+        login: contract ?? number,
+        email,
+        registered_at: registeredAt,
+        last_sign_in_at: signedIn,
+      });
+      if (rng.chance(0.35))
+        emit('subscriptions', {
+          account_id: accountId,
+          email,
+          subscribed: rng.chance(0.85) ? 1 : 0,
+          updated_at: registeredAt,
+        });
     }
 
     if ((i + 1) % progressEvery === 0 || i + 1 === total) sink.progress(i + 1, total);

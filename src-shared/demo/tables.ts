@@ -20,15 +20,63 @@ export const DEMO_COLUMNS = {
   street_aliases: ['id', 'street_id', 'name', 'name_key'],
   buildings: ['id', 'street_id', 'district_id', 'house', 'is_private', 'house_key'],
   premises: ['id', 'building_id', 'apartment', 'apartment_prefix', 'apartment_key'],
-  owners: ['id', 'kind', 'surname', 'first_name', 'patronymic', 'organisation', 'iin_bin', 'email', 'language', 'name_key'],
+  owners: [
+    'id',
+    'kind',
+    'surname',
+    'first_name',
+    'patronymic',
+    'organisation',
+    'iin_bin',
+    'email',
+    'language',
+    'name_key',
+  ],
   tariffs: ['id', 'service', 'customer_kind', 'valid_from', 'valid_to', 'price_tiyn_per_m3'],
   norms: ['id', 'service', 'valid_from', 'litres_per_resident_month'],
   operators: ['id', 'login', 'full_name', 'role', 'active'],
-  accounts: ['id', 'number', 'kind', 'owner_id', 'premise_id', 'district_id', 'contract_number', 'residents', 'opened_on', 'closed_on', 'balance_tiyn', 'last_payment_on', 'last_payment_tiyn'],
+  accounts: [
+    'id',
+    'number',
+    'kind',
+    'owner_id',
+    'premise_id',
+    'district_id',
+    'contract_number',
+    'residents',
+    'opened_on',
+    'closed_on',
+    'balance_tiyn',
+    'last_payment_on',
+    'last_payment_tiyn',
+  ],
   phones: ['id', 'account_id', 'number', 'kind'],
-  meters: ['id', 'account_id', 'serial', 'place', 'installed_on', 'verified_on', 'next_verification_on', 'int_digits', 'frac_digits', 'removed_on'],
+  meters: [
+    'id',
+    'account_id',
+    'serial',
+    'place',
+    'installed_on',
+    'verified_on',
+    'next_verification_on',
+    'int_digits',
+    'frac_digits',
+    'removed_on',
+  ],
   readings: ['id', 'meter_id', 'period', 'value_litres', 'read_on', 'source', 'kind'],
-  charges: ['id', 'account_id', 'period', 'service', 'basis', 'tariff_id', 'days', 'volume_litres', 'price_tiyn_per_m3', 'amount_tiyn', 'charged_on'],
+  charges: [
+    'id',
+    'account_id',
+    'period',
+    'service',
+    'basis',
+    'tariff_id',
+    'days',
+    'volume_litres',
+    'price_tiyn_per_m3',
+    'amount_tiyn',
+    'charged_on',
+  ],
   recalculations: ['id', 'account_id', 'period', 'service', 'amount_tiyn', 'reason', 'posted_on'],
   payments: ['id', 'account_id', 'paid_on', 'period', 'amount_tiyn', 'channel'],
   balances: ['account_id', 'period', 'opening_tiyn', 'closing_tiyn'],
@@ -41,7 +89,9 @@ export type DemoTable = keyof typeof DEMO_COLUMNS;
 const isDemoTable = (name: TableName): name is DemoTable => name in DEMO_COLUMNS;
 
 /** Every replicated column of each table the demo fills, in travel order (what a copy of the demo holds). */
-export const DEMO_TABLES = Object.fromEntries(TABLE_NAMES.filter(isDemoTable).map((name) => [name, columnsOf(name)])) as Readonly<Record<DemoTable, readonly string[]>>;
+export const DEMO_TABLES = Object.fromEntries(
+  TABLE_NAMES.filter(isDemoTable).map((name) => [name, columnsOf(name)]),
+) as Readonly<Record<DemoTable, readonly string[]>>;
 
 /** A row of `table` as the generator builds it: every column it fills, by name. */
 export type DemoRow<T extends DemoTable> = { readonly [C in (typeof DEMO_COLUMNS)[T][number]]: Cell };
@@ -54,8 +104,14 @@ export type DemoRow<T extends DemoTable> = { readonly [C in (typeof DEMO_COLUMNS
  */
 const valuesOf = Object.fromEntries(
   Object.entries(DEMO_COLUMNS).map(([table, columns]) => {
-    for (const column of columns) if (!/^[a-z_][a-z0-9_]*$/.test(column)) throw new Error(`demo column ${table}.${column} is not an identifier`);
-    return [table, new Function('row', `return [${columns.map((column) => `row.${column}`).join(', ')}];`) as (row: object) => Cell[]];
+    for (const column of columns)
+      if (!/^[a-z_][a-z0-9_]*$/.test(column)) throw new Error(`demo column ${table}.${column} is not an identifier`);
+    return [
+      table,
+      new Function('row', `return [${columns.map((column) => `row.${column}`).join(', ')}];`) as (
+        row: object,
+      ) => Cell[],
+    ];
   }),
 ) as Readonly<Record<DemoTable, (row: object) => Cell[]>>;
 

@@ -41,7 +41,10 @@ export function almatyDateTime(instant: Date): string {
  */
 export function almatyDayStart(date: IsoDate): Date {
   const midnight = Date.parse(`${date}T00:00:00Z`);
-  const candidates = [almatyOffsetMinutes(new Date(midnight - 12 * 3_600_000)), almatyOffsetMinutes(new Date(midnight + 12 * 3_600_000))]
+  const candidates = [
+    almatyOffsetMinutes(new Date(midnight - 12 * 3_600_000)),
+    almatyOffsetMinutes(new Date(midnight + 12 * 3_600_000)),
+  ]
     .map((offset) => midnight - offset * 60_000)
     .sort((a, b) => a - b);
   const start = candidates.find((at) => almatyDate(new Date(at)) === date) ?? candidates[candidates.length - 1]!;

@@ -17,7 +17,8 @@ export function vatPercentOn(day: IsoDate): number {
 
 /** The VAT inside `amountTiyn` at `percent`: amount × p / (100 + p), rounded half away from zero. */
 export function vatIncluded(amountTiyn: number, percent: number): number {
-  if (!Number.isSafeInteger(amountTiyn) || !Number.isSafeInteger(amountTiyn * percent)) throw new RangeError(`VAT out of range: ${amountTiyn}`);
+  if (!Number.isSafeInteger(amountTiyn) || !Number.isSafeInteger(amountTiyn * percent))
+    throw new RangeError(`VAT out of range: ${amountTiyn}`);
   const sign = amountTiyn < 0 ? -1 : 1;
   const scaled = Math.abs(amountTiyn) * percent;
   const divisor = 100 + percent;
@@ -26,7 +27,9 @@ export function vatIncluded(amountTiyn: number, percent: number): number {
 }
 
 /** VAT of dated amounts, per rate (in the order the rates apply): each amount's VAT summed. */
-export function vatByRate(amounts: readonly { date: IsoDate; amountTiyn: number }[]): { percent: number; baseTiyn: number; vatTiyn: number }[] {
+export function vatByRate(
+  amounts: readonly { date: IsoDate; amountTiyn: number }[],
+): { percent: number; baseTiyn: number; vatTiyn: number }[] {
   const byRate = new Map<number, { percent: number; baseTiyn: number; vatTiyn: number }>();
   for (const { date, amountTiyn } of amounts) {
     const percent = vatPercentOn(date);

@@ -3,7 +3,17 @@
 // «Сейітқали», «сейиткали» and «СЕЙІТҚАЛИ» share a key; punctuation and spaces are dropped.
 
 const FOLD: Record<string, string> = {
-  ё: 'е', ә: 'а', ғ: 'г', қ: 'к', ң: 'н', ө: 'о', ұ: 'у', ү: 'у', һ: 'х', і: 'и', й: 'и',
+  ё: 'е',
+  ә: 'а',
+  ғ: 'г',
+  қ: 'к',
+  ң: 'н',
+  ө: 'о',
+  ұ: 'у',
+  ү: 'у',
+  һ: 'х',
+  і: 'и',
+  й: 'и',
 };
 
 /** Letters and digits only, lower case, folded. */
@@ -17,13 +27,39 @@ export function foldKey(text: string): string {
 }
 
 /** Legal forms written before an organisation's name (ignored in its search key). */
-export const LEGAL_FORM_WORDS = new Set(['тоо', 'ип', 'ао', 'као', 'ткп', 'гкп', 'ккгп', 'гккп', 'кгу', 'гу', 'чк', 'оо', 'пк', 'филиал', 'жшс', 'мкк', 'too', 'llp', 'llc', 'jsc']);
+export const LEGAL_FORM_WORDS = new Set([
+  'тоо',
+  'ип',
+  'ао',
+  'као',
+  'ткп',
+  'гкп',
+  'ккгп',
+  'гккп',
+  'кгу',
+  'гу',
+  'чк',
+  'оо',
+  'пк',
+  'филиал',
+  'жшс',
+  'мкк',
+  'too',
+  'llp',
+  'llc',
+  'jsc',
+]);
 const LEGAL_FORMS = new RegExp(`^(${[...LEGAL_FORM_WORDS].join('|')})\\s+`, 'i');
 
 /** The name key of an owner: the surname for an individual, the organisation's own name for a legal entity. */
 export function ownerNameKey(surname: string | null, organisation: string | null): string {
   if (surname) return foldKey(surname);
-  return foldKey((organisation ?? '').replace(/[«»"']/g, ' ').trim().replace(LEGAL_FORMS, ''));
+  return foldKey(
+    (organisation ?? '')
+      .replace(/[«»"']/g, ' ')
+      .trim()
+      .replace(LEGAL_FORMS, ''),
+  );
 }
 
 /** House key: '12А' → '12а', '12 корп. 2' → '12к2', '12/1' stays. */

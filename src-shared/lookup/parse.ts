@@ -32,12 +32,31 @@ export const MAX_QUERY_LENGTH = 200;
 
 /** Street kinds as people write them, and the one the street list uses. */
 const STREET_KINDS: Record<string, string> = {
-  ул: 'ул.', улица: 'ул.', көш: 'ул.', көшесі: 'ул.', кош: 'ул.',
-  пр: 'пр.', 'пр-т': 'пр.', пркт: 'пр.', проспект: 'пр.', даңғ: 'пр.', даңғылы: 'пр.',
-  бул: 'бул.', бульвар: 'бул.', 'б-р': 'бул.',
-  пер: 'пер.', переулок: 'пер.', тупик: 'туп.', туп: 'туп.',
-  мкр: 'мкр.', мкрн: 'мкр.', микрорайон: 'мкр.', 'м-н': 'мкр.', шағынаудан: 'мкр.',
-  шоссе: 'шоссе', тракт: 'шоссе',
+  ул: 'ул.',
+  улица: 'ул.',
+  көш: 'ул.',
+  көшесі: 'ул.',
+  кош: 'ул.',
+  пр: 'пр.',
+  'пр-т': 'пр.',
+  пркт: 'пр.',
+  проспект: 'пр.',
+  даңғ: 'пр.',
+  даңғылы: 'пр.',
+  бул: 'бул.',
+  бульвар: 'бул.',
+  'б-р': 'бул.',
+  пер: 'пер.',
+  переулок: 'пер.',
+  тупик: 'туп.',
+  туп: 'туп.',
+  мкр: 'мкр.',
+  мкрн: 'мкр.',
+  микрорайон: 'мкр.',
+  'м-н': 'мкр.',
+  шағынаудан: 'мкр.',
+  шоссе: 'шоссе',
+  тракт: 'шоссе',
 };
 const PLACE_WORDS = new Set(['г', 'город', 'алматы', 'қ', 'қала']);
 const HOUSE_WORDS = new Set(['д', 'дом']);
@@ -67,10 +86,14 @@ export function parseContract(text: string): string | null {
 /** Full-width and other compatibility digits and letters as plain ones; typographic dashes as '-'. */
 function plain(text: string): string {
   // '№' first: NFKC would make it 'No'.
-  return text.replace(/№/g, '#').normalize('NFKC').replace(/[‐‑‒–—―−]/g, '-');
+  return text
+    .replace(/№/g, '#')
+    .normalize('NFKC')
+    .replace(/[‐‑‒–—―−]/g, '-');
 }
 
-const ACCOUNT_WORDS = /^(?:№|n|#|л\s*\/\s*с|л\.\s*с\.?|лс|лицевой\s+сч[её]т|лиц\.?\s*сч[её]т|дербес\s+шот|д\/ш)\s*[:.№]?\s*/i;
+const ACCOUNT_WORDS =
+  /^(?:№|n|#|л\s*\/\s*с|л\.\s*с\.?|лс|лицевой\s+сч[её]т|лиц\.?\s*сч[её]т|дербес\s+шот|д\/ш)\s*[:.№]?\s*/i;
 const IIN_WORDS = /^(?:иин|бин|iin|bin|жсн|бсн)\s*[:.№]?\s*/i;
 const CONTRACT_WORDS = /^(?:договор|дог\.?|контракт|шарт)\s*[:.№]?\s*/i;
 
@@ -87,12 +110,21 @@ export function parseQuery(input: string): ParsedQuery {
   const iinAfter = IIN_WORDS.exec(text);
   if (iinAfter && /^\d[\d\s]*$/.test(text.slice(iinAfter[0].length))) {
     const digits = text.slice(iinAfter[0].length).replace(/\D/g, '');
-    if (digits.length === 12) return isValidIinBin(digits) ? { kind: 'iin', value: digits } : { kind: 'invalid', reason: 'iinChecksum', value: digits };
+    if (digits.length === 12)
+      return isValidIinBin(digits)
+        ? { kind: 'iin', value: digits }
+        : { kind: 'invalid', reason: 'iinChecksum', value: digits };
     return { kind: 'invalid', reason: 'digitCount', value: digits };
   }
   const accountAfter = ACCOUNT_WORDS.exec(text);
   if (accountAfter && /^\d[\d\s-]*$/.test(text.slice(accountAfter[0].length))) {
-    return accountQuery(text.slice(accountAfter[0].length).replace(/\D/g, ''), false) ?? { kind: 'invalid', reason: 'digitCount', value: text.slice(accountAfter[0].length).replace(/\D/g, '') };
+    return (
+      accountQuery(text.slice(accountAfter[0].length).replace(/\D/g, ''), false) ?? {
+        kind: 'invalid',
+        reason: 'digitCount',
+        value: text.slice(accountAfter[0].length).replace(/\D/g, ''),
+      }
+    );
   }
 
   const contract = parseContract(text);
@@ -108,7 +140,10 @@ export function parseQuery(input: string): ParsedQuery {
       // A city number as people say it: 265-36-95.
       if (digits.length === 7) return { kind: 'phone', number: `7${CITY_CODE}${digits}` };
     }
-    if (digits.length === 12) return isValidIinBin(digits) ? { kind: 'iin', value: digits } : { kind: 'invalid', reason: 'iinChecksum', value: digits };
+    if (digits.length === 12)
+      return isValidIinBin(digits)
+        ? { kind: 'iin', value: digits }
+        : { kind: 'invalid', reason: 'iinChecksum', value: digits };
     if (!/[+()]/.test(text)) {
       const account = accountQuery(digits, true);
       if (account) return account;

@@ -77,7 +77,8 @@ const errorText = (error: unknown): string => {
   return (text ?? String(error)).slice(0, MAX_FAILURE_DETAIL);
 };
 
-const CERTIFICATE = /self[- ]signed|certificate|unable to verify|UNABLE_TO_|CERT_|DEPTH_ZERO|Hostname\/IP does not match/i;
+const CERTIFICATE =
+  /self[- ]signed|certificate|unable to verify|UNABLE_TO_|CERT_|DEPTH_ZERO|Hostname\/IP does not match/i;
 const TLS = /\bTLS\b|SSL|wrong version number|EPROTO|ERR_SSL/i;
 
 /**
@@ -90,11 +91,17 @@ export function classifyMailError(error: unknown, handedOver = false): MailFailu
   const code = typeof e.code === 'string' ? e.code : '';
   const responseCode = typeof e.responseCode === 'number' ? e.responseCode : null;
   const text = `${code} ${detail} ${e.cause instanceof Error ? e.cause.message : ''}`;
-  const failure = (kind: MailFailureKind, permanent = false, possiblyDelivered = false): MailFailure => ({ kind, permanent, possiblyDelivered, detail });
+  const failure = (kind: MailFailureKind, permanent = false, possiblyDelivered = false): MailFailure => ({
+    kind,
+    permanent,
+    possiblyDelivered,
+    detail,
+  });
   if (responseCode !== null) {
     // The relay answered: it did not take the letter, so a resend is no duplicate.
     if (code === 'EAUTH' || responseCode === 535 || responseCode === 534) return failure('auth');
-    if (responseCode >= 500) return failure(code === 'EENVELOPE' || e.command === 'RCPT TO' ? 'recipientRefused' : 'messageRefused', true);
+    if (responseCode >= 500)
+      return failure(code === 'EENVELOPE' || e.command === 'RCPT TO' ? 'recipientRefused' : 'messageRefused', true);
     return failure('relayBusy');
   }
   if (handedOver) return failure('interrupted', false, true);
@@ -109,7 +116,9 @@ export function classifyMailError(error: unknown, handedOver = false): MailFailu
 }
 
 /** A claim whose process is gone: the letter may have reached the relay. */
-export const interruptedFailure = (detail = 'the sender stopped while the letter was with the relay; delivery unknown'): MailFailure => ({
+export const interruptedFailure = (
+  detail = 'the sender stopped while the letter was with the relay; delivery unknown',
+): MailFailure => ({
   kind: 'interrupted',
   permanent: false,
   possiblyDelivered: true,
@@ -123,7 +132,8 @@ export function nextAttemptAt(attempts: number, failure: MailFailure, now: Date)
 }
 
 /** Whether a letter claimed at `claimedAt` is still being sent by a live process. */
-export const claimExpired = (claimedAt: Date, now: Date): boolean => now.getTime() - claimedAt.getTime() > SENDING_LEASE_MS;
+export const claimExpired = (claimedAt: Date, now: Date): boolean =>
+  now.getTime() - claimedAt.getTime() > SENDING_LEASE_MS;
 
 /** The Message-ID of a letter: made once, from a random `unique` and the sender's domain. */
 export function messageIdFor(unique: string, sender: string | null | undefined): string {
@@ -144,7 +154,8 @@ export const mailFailureWords: Record<MailFailureKind, string> = {
   recipientRefused: 'the SMTP server refused the recipient’s address',
   messageRefused: 'the SMTP server refused the letter',
   relayBusy: 'the SMTP server asked to try later',
-  interrupted: 'the send was interrupted after the letter was handed over: it may have arrived, it is resent with the same Message-ID',
+  interrupted:
+    'the send was interrupted after the letter was handed over: it may have arrived, it is resent with the same Message-ID',
   noAddress: 'no email address',
   other: 'the letter could not be sent',
 };

@@ -25,7 +25,8 @@ export const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_00
 /** smtp://user:pass@host:port or smtps://… (the service's SMTP_URL) as a relay. */
 export function relayFromUrl(url: string, trustRelayCertificate = false): SmtpRelay {
   const parsed = new URL(url);
-  if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') throw new Error(`SMTP_URL must start with smtp:// or smtps:// (got ${parsed.protocol})`);
+  if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:')
+    throw new Error(`SMTP_URL must start with smtp:// or smtps:// (got ${parsed.protocol})`);
   const secure = parsed.protocol === 'smtps:';
   return {
     host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
@@ -64,7 +65,11 @@ export type SendOutcome = { ok: true } | { ok: false; failure: MailFailure; erro
  * It watches nodemailer's log for the end of the message data (the whole letter written after DATA):
  * a failure after it without the relay's reply is `interrupted` (possibly delivered).
  */
-export async function sendThroughRelay(createTransport: CreateTransport, relay: SmtpRelay, message: object): Promise<SendOutcome> {
+export async function sendThroughRelay(
+  createTransport: CreateTransport,
+  relay: SmtpRelay,
+  message: object,
+): Promise<SendOutcome> {
   let handedOver = false;
   const quiet = () => undefined;
   const logger = {
@@ -73,7 +78,8 @@ export async function sendThroughRelay(createTransport: CreateTransport, relay: 
     debug: quiet,
     info(meta: unknown) {
       // smtp-connection logs { tnx: 'message', outByteCount } once the data stream has ended.
-      if (meta && typeof meta === 'object' && (meta as { tnx?: unknown }).tnx === 'message' && 'outByteCount' in meta) handedOver = true;
+      if (meta && typeof meta === 'object' && (meta as { tnx?: unknown }).tnx === 'message' && 'outByteCount' in meta)
+        handedOver = true;
     },
     warn: quiet,
     error: quiet,
@@ -92,7 +98,10 @@ export async function sendThroughRelay(createTransport: CreateTransport, relay: 
 
 /** Thrown by a sender whose caller wants an exception: the failure rides along. */
 export class MailSendError extends Error {
-  constructor(readonly failure: MailFailure, cause?: unknown) {
+  constructor(
+    readonly failure: MailFailure,
+    cause?: unknown,
+  ) {
     super(failure.detail, { cause });
     this.name = 'MailSendError';
   }

@@ -13,7 +13,10 @@ export function nativeDeflate(data: string): string {
 
 export function readPdfFonts(dir: string): PdfFonts {
   return preparePdfFonts(
-    { normal: new Uint8Array(readFileSync(join(dir, FONT_FILES.normal))), bold: new Uint8Array(readFileSync(join(dir, FONT_FILES.bold))) },
+    {
+      normal: new Uint8Array(readFileSync(join(dir, FONT_FILES.normal))),
+      bold: new Uint8Array(readFileSync(join(dir, FONT_FILES.bold))),
+    },
     { deflate: nativeDeflate },
   );
 }

@@ -14,7 +14,12 @@ export const TEST_SCRYPT_N = 2 ** 12;
  * (the test runners set it for the processes they start; nothing else reads it). Any other value is
  * production: a typo never weakens a real installation.
  */
-export function scryptCostFor(env: Readonly<Record<string, string | undefined>>): { N: number; r: 8; p: 1; keyLength: 32 } {
+export function scryptCostFor(env: Readonly<Record<string, string | undefined>>): {
+  N: number;
+  r: 8;
+  p: 1;
+  keyLength: 32;
+} {
   return { ...PRODUCTION_SCRYPT, N: env['AQUADESK_PASSWORD_COST'] === 'test' ? TEST_SCRYPT_N : PRODUCTION_SCRYPT.N };
 }
 
@@ -22,7 +27,9 @@ const SCRYPT = scryptCostFor(typeof process === 'undefined' ? {} : process.env);
 const MAXMEM = 256 * 1024 * 1024; // 128 · N · r = 128 MiB needed
 
 function scryptAsync(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => scrypt(password.normalize('NFC'), salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFC'), salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))),
+  );
 }
 
 /**
@@ -32,7 +39,12 @@ function scryptAsync(password: string, salt: Buffer, keyLength: number, options:
  */
 export async function hashPassword(password: string, cost: { N: number } = SCRYPT): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scryptAsync(password, salt, SCRYPT.keyLength, { N: cost.N, r: SCRYPT.r, p: SCRYPT.p, maxmem: MAXMEM });
+  const key = await scryptAsync(password, salt, SCRYPT.keyLength, {
+    N: cost.N,
+    r: SCRYPT.r,
+    p: SCRYPT.p,
+    maxmem: MAXMEM,
+  });
   return ['scrypt', cost.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
@@ -51,7 +63,12 @@ export async function verifyPassword(password: string, stored: string | null): P
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
   const expected = Buffer.from(parts[5]!, 'base64url');
-  const key = await scryptAsync(password, Buffer.from(parts[4]!, 'base64url'), expected.length, { N, r, p, maxmem: MAXMEM });
+  const key = await scryptAsync(password, Buffer.from(parts[4]!, 'base64url'), expected.length, {
+    N,
+    r,
+    p,
+    maxmem: MAXMEM,
+  });
   return stored !== null && timingSafeEqual(key, expected);
 }
 

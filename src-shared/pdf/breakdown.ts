@@ -3,7 +3,19 @@
 // month's recalculations and payments.
 import type { Breakdown, PdfLanguage } from '../schemas/statements';
 import { CONTENT_WIDTH, partyFacts, StatementPdf, type TableColumn, type TableRow } from './document';
-import { balanceText, channelName, date, dayMonth, money, moneyWithCurrency, monthYear, placeName, reading, serviceName, volume } from './format';
+import {
+  balanceText,
+  channelName,
+  date,
+  dayMonth,
+  money,
+  moneyWithCurrency,
+  monthYear,
+  placeName,
+  reading,
+  serviceName,
+  volume,
+} from './format';
 import type { PdfFonts } from './fonts';
 import { fill, pdfLabels, type PdfLabels } from './labels';
 
@@ -14,7 +26,12 @@ export interface RenderOptions {
   printedAt: Date;
 }
 
-const TO_PAY = { fontStyle: 'bold' as const, fontSize: 11, fillColor: [229, 236, 243] as [number, number, number], cellPadding: { top: 1.8, bottom: 1.8, left: 1.5, right: 1.5 } };
+const TO_PAY = {
+  fontStyle: 'bold' as const,
+  fontSize: 11,
+  fillColor: [229, 236, 243] as [number, number, number],
+  cellPadding: { top: 1.8, bottom: 1.8, left: 1.5, right: 1.5 },
+};
 const MUTED_LINE = { textColor: [95, 95, 95] as [number, number, number], fontSize: 8 };
 
 /** Service | unit | volume | tariff | charged | recalculation | paid: numbers never wrap. */
@@ -28,7 +45,13 @@ const CHARGE_COLUMNS: TableColumn[] = [
   { kind: 'money' },
 ];
 /** Meter | place | previous | current | consumption. */
-const READINGS_COLUMNS: TableColumn[] = [{ kind: 'nowrap' }, { kind: 'text' }, { kind: 'text' }, { kind: 'text' }, { kind: 'nowrap', halign: 'right' }];
+const READINGS_COLUMNS: TableColumn[] = [
+  { kind: 'nowrap' },
+  { kind: 'text' },
+  { kind: 'text' },
+  { kind: 'text' },
+  { kind: 'nowrap', halign: 'right' },
+];
 
 function chargeRows(model: Breakdown, l: PdfLabels): TableRow[] {
   const rows: TableRow[] = [];
@@ -47,7 +70,10 @@ function chargeRows(model: Breakdown, l: PdfLabels): TableRow[] {
       // A tariff changed inside the month: one line per tariff, with the days it covered.
       for (const line of s.lines) {
         rows.push([
-          { content: `    ${fill(l.lineDates, { from: dayMonth(line.from), to: dayMonth(line.to) })}`, styles: MUTED_LINE },
+          {
+            content: `    ${fill(l.lineDates, { from: dayMonth(line.from), to: dayMonth(line.to) })}`,
+            styles: MUTED_LINE,
+          },
           '',
           { content: volume(line.volumeLitres), styles: MUTED_LINE },
           { content: money(line.priceTiynPerM3), styles: MUTED_LINE },
@@ -65,45 +91,61 @@ function summary(pdf: StatementPdf, model: Breakdown, l: PdfLabels): void {
   const t = model.totals;
   pdf.ensureSpace(40);
   pdf.table({
-      columns: [{ kind: 'text' }, { kind: 'nowrap', halign: 'right' }],
-      head: [],
-      body: [
-        [l.openingBalance, balanceText(t.openingTiyn, l)],
-        [l.charged, moneyWithCurrency(t.chargedTiyn)],
-        [l.recalculation, moneyWithCurrency(t.recalculationTiyn)],
-        [l.paid, moneyWithCurrency(t.paidTiyn)],
-        [l.closingBalance, balanceText(t.closingTiyn, l)],
-        [
-          { content: l.toPay, styles: TO_PAY },
-          { content: moneyWithCurrency(t.toPayTiyn), styles: TO_PAY },
-        ],
+    columns: [{ kind: 'text' }, { kind: 'nowrap', halign: 'right' }],
+    head: [],
+    body: [
+      [l.openingBalance, balanceText(t.openingTiyn, l)],
+      [l.charged, moneyWithCurrency(t.chargedTiyn)],
+      [l.recalculation, moneyWithCurrency(t.recalculationTiyn)],
+      [l.paid, moneyWithCurrency(t.paidTiyn)],
+      [l.closingBalance, balanceText(t.closingTiyn, l)],
+      [
+        { content: l.toPay, styles: TO_PAY },
+        { content: moneyWithCurrency(t.toPayTiyn), styles: TO_PAY },
       ],
-      fontSize: 9,
-      theme: 'plain',
-      // Against the right margin, wider when a sum needs it.
-      width: 118,
-      maxWidth: CONTENT_WIDTH,
-      align: 'right',
-      padding: { top: 0.8, bottom: 0.8, left: 1.5, right: 1.5 },
+    ],
+    fontSize: 9,
+    theme: 'plain',
+    // Against the right margin, wider when a sum needs it.
+    width: 118,
+    maxWidth: CONTENT_WIDTH,
+    align: 'right',
+    padding: { top: 0.8, bottom: 0.8, left: 1.5, right: 1.5 },
   });
 }
 
 function readingsSection(pdf: StatementPdf, model: Breakdown, l: PdfLabels): void {
   if (model.readings.length > 0) {
     pdf.section(l.readingsTitle, 28);
-    const value = (r: { litres: number; readOn: string } | null, m: Breakdown['readings'][number]) => (r ? `${reading(r.litres, m.intDigits, m.fracDigits)}  (${date(r.readOn)})` : l.noReading);
+    const value = (r: { litres: number; readOn: string } | null, m: Breakdown['readings'][number]) =>
+      r ? `${reading(r.litres, m.intDigits, m.fracDigits)}  (${date(r.readOn)})` : l.noReading;
     pdf.table({
       head: [[l.colMeter, l.colPlace, l.colPrevious, l.colCurrent, l.colConsumption]],
       body: model.readings.map((m) => {
-        const note = m.current?.kind === 'rollover' ? ` — ${l.readingRollover}` : m.current?.kind === 'replacement' ? ` — ${l.readingReplacement}` : '';
-        return [`№ ${m.serial}`, placeName(m.place, l), value(m.previous, m), `${value(m.current, m)}${note}`, m.consumptionLitres === null ? '—' : volume(m.consumptionLitres)];
+        const note =
+          m.current?.kind === 'rollover'
+            ? ` — ${l.readingRollover}`
+            : m.current?.kind === 'replacement'
+              ? ` — ${l.readingReplacement}`
+              : '';
+        return [
+          `№ ${m.serial}`,
+          placeName(m.place, l),
+          value(m.previous, m),
+          `${value(m.current, m)}${note}`,
+          m.consumptionLitres === null ? '—' : volume(m.consumptionLitres),
+        ];
       }),
       columns: READINGS_COLUMNS,
     });
   }
   if (model.norm) {
     pdf.paragraph(
-      fill(l.byNorm, { residents: model.norm.residents, norm: volume(model.norm.litresPerResident), volume: volume(model.norm.volumeLitres) }),
+      fill(l.byNorm, {
+        residents: model.norm.residents,
+        norm: volume(model.norm.litresPerResident),
+        volume: volume(model.norm.volumeLitres),
+      }),
     );
     pdf.y += 1;
   }
@@ -115,7 +157,12 @@ function movementsSection(pdf: StatementPdf, model: Breakdown, l: PdfLabels): vo
     pdf.table({
       columns: [{ kind: 'nowrap' }, { kind: 'nowrap' }, { kind: 'text' }, { kind: 'money' }],
       head: [[l.colDate, l.colService, l.colOperation, l.colRecalculation]],
-      body: model.recalculations.map((r) => [date(r.postedOn), serviceName(r.service, l), l.recalculationReasons[r.reason] ?? r.reason, money(r.amountTiyn)]),
+      body: model.recalculations.map((r) => [
+        date(r.postedOn),
+        serviceName(r.service, l),
+        l.recalculationReasons[r.reason] ?? r.reason,
+        money(r.amountTiyn),
+      ]),
     });
   }
   if (model.payments.length > 0) {
@@ -147,7 +194,17 @@ export function renderBreakdownPdf(model: Breakdown, options: RenderOptions): Ui
     columns: CHARGE_COLUMNS,
     head: [[l.colService, l.colUnit, l.colVolume, l.colTariff, l.colCharged, l.colRecalculation, l.colPaid]],
     body: chargeRows(model, l),
-    foot: [[l.total, '', '', '', money(model.totals.chargedTiyn), money(model.totals.recalculationTiyn), money(model.totals.paidTiyn)]],
+    foot: [
+      [
+        l.total,
+        '',
+        '',
+        '',
+        money(model.totals.chargedTiyn),
+        money(model.totals.recalculationTiyn),
+        money(model.totals.paidTiyn),
+      ],
+    ],
   });
   summary(pdf, model, l);
   readingsSection(pdf, model, l);

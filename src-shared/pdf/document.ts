@@ -90,14 +90,25 @@ export class StatementPdf {
     return this.fonts.sanitize(text);
   }
 
-  text(text: string, x: number, y: number, options: { size?: number; bold?: boolean; muted?: boolean; align?: 'left' | 'center' | 'right'; maxWidth?: number } = {}): number {
+  text(
+    text: string,
+    x: number,
+    y: number,
+    options: {
+      size?: number;
+      bold?: boolean;
+      muted?: boolean;
+      align?: 'left' | 'center' | 'right';
+      maxWidth?: number;
+    } = {},
+  ): number {
     const { doc } = this;
     doc.setFont(FONT_FAMILY, options.bold ? 'bold' : 'normal');
     doc.setFontSize(options.size ?? 9);
     doc.setTextColor(...(options.muted ? MUTED : INK));
     const lines: string[] = options.maxWidth ? doc.splitTextToSize(this.t(text), options.maxWidth) : [this.t(text)];
     doc.text(lines, x, y, { align: options.align ?? 'left', baseline: 'top' });
-    return lines.length * doc.getLineHeight() / doc.internal.scaleFactor;
+    return (lines.length * doc.getLineHeight()) / doc.internal.scaleFactor;
   }
 
   /** The height `text` would take, as `text()` would draw it. */
@@ -123,9 +134,19 @@ export class StatementPdf {
     const l = this.labels;
     let y = 12;
     y += this.text(utility.name, PAGE.marginX, y, { size: 11, bold: true, maxWidth: CONTENT_WIDTH });
-    const requisites = [`${l.bin} ${utility.bin}`, `${l.iban} ${utility.iban}`, utility.bank, utility.bik ? `${l.bik} ${utility.bik}` : '', utility.kbe ? `${l.kbe} ${utility.kbe}` : ''].filter((s) => s.trim() !== '').join(' · ');
+    const requisites = [
+      `${l.bin} ${utility.bin}`,
+      `${l.iban} ${utility.iban}`,
+      utility.bank,
+      utility.bik ? `${l.bik} ${utility.bik}` : '',
+      utility.kbe ? `${l.kbe} ${utility.kbe}` : '',
+    ]
+      .filter((s) => s.trim() !== '')
+      .join(' · ');
     y += this.text(requisites, PAGE.marginX, y + 0.5, { size: 8, muted: true, maxWidth: CONTENT_WIDTH });
-    const contacts = [utility.address, utility.phone ? `${l.phone} ${utility.phone}` : ''].filter((s) => s.trim() !== '').join(' · ');
+    const contacts = [utility.address, utility.phone ? `${l.phone} ${utility.phone}` : '']
+      .filter((s) => s.trim() !== '')
+      .join(' · ');
     y += this.text(contacts, PAGE.marginX, y + 0.5, { size: 8, muted: true, maxWidth: CONTENT_WIDTH });
     y += 2.5;
     this.doc.setDrawColor(...RULE);
@@ -133,9 +154,17 @@ export class StatementPdf {
     this.doc.line(PAGE.marginX, y, PAGE.width - PAGE.marginX, y);
     y += 5;
     y += this.text(title, PAGE.width / 2, y, { size: 14, bold: true, align: 'center', maxWidth: CONTENT_WIDTH });
-    for (const subtitle of subtitles) y += this.text(subtitle, PAGE.width / 2, y + 0.8, { size: 10, align: 'center', maxWidth: CONTENT_WIDTH }) + 0.8;
+    for (const subtitle of subtitles)
+      y += this.text(subtitle, PAGE.width / 2, y + 0.8, { size: 10, align: 'center', maxWidth: CONTENT_WIDTH }) + 0.8;
     // A closed account's statement says so where nobody can miss it.
-    if (parties.account.closedOn) y += this.text(fill(l.accountClosed, { date: date(parties.account.closedOn) }), PAGE.width / 2, y + 1.5, { size: 10, bold: true, align: 'center', maxWidth: CONTENT_WIDTH }) + 1.5;
+    if (parties.account.closedOn)
+      y +=
+        this.text(fill(l.accountClosed, { date: date(parties.account.closedOn) }), PAGE.width / 2, y + 1.5, {
+          size: 10,
+          bold: true,
+          align: 'center',
+          maxWidth: CONTENT_WIDTH,
+        }) + 1.5;
     this.y = y + 4;
   }
 
@@ -144,7 +173,10 @@ export class StatementPdf {
     this.table({
       columns: [{ kind: 'nowrap', minWidth: 34 }, { kind: 'text' }],
       head: [],
-      body: rows.map(([label, value]) => [{ content: `${label}:`, styles: { textColor: MUTED } }, { content: value, styles: { fontStyle: 'bold' } }]),
+      body: rows.map(([label, value]) => [
+        { content: `${label}:`, styles: { textColor: MUTED } },
+        { content: value, styles: { fontStyle: 'bold' } },
+      ]),
       fontSize: 9.5,
       theme: 'plain',
       padding: { top: 0.6, bottom: 0.6, left: 0, right: 1 },
@@ -178,7 +210,10 @@ export class StatementPdf {
     const fontSize = spec.fontSize ?? 8.5;
     const padding = spec.padding ?? { top: 1.4, bottom: 1.4, left: 1.4, right: 1.4 };
     const plain = spec.theme === 'plain';
-    const norm = (c: TableCell) => (typeof c === 'string' ? { content: this.t(c), styles: {} as Partial<Styles> } : { content: this.t(c.content), colSpan: c.colSpan, styles: c.styles ?? {} });
+    const norm = (c: TableCell) =>
+      typeof c === 'string'
+        ? { content: this.t(c), styles: {} as Partial<Styles> }
+        : { content: this.t(c.content), colSpan: c.colSpan, styles: c.styles ?? {} };
     const sections = [
       ['head', spec.head],
       ['body', spec.body],
@@ -195,7 +230,12 @@ export class StatementPdf {
       })),
     }));
     const preferred = spec.width ?? CONTENT_WIDTH;
-    const fitted = layoutTable(spec.columns, layoutRows, { width: preferred, maxWidth: spec.maxWidth ?? preferred, paddingX: padding.left + padding.right }, (text, size, bold) => this.measure(text, size, bold));
+    const fitted = layoutTable(
+      spec.columns,
+      layoutRows,
+      { width: preferred, maxWidth: spec.maxWidth ?? preferred, paddingX: padding.left + padding.right },
+      (text, size, bold) => this.measure(text, size, bold),
+    );
     const halign = (i: number) => spec.columns[i]?.halign ?? (spec.columns[i]?.kind === 'money' ? 'right' : 'left');
 
     // Each cell carries its column's width, alignment, wrapping and (possibly shrunken) font size.
@@ -216,7 +256,8 @@ export class StatementPdf {
         return { content: c.content, ...(span > 1 ? { colSpan: span } : {}), styles };
       });
     });
-    const part = (section: 'head' | 'body' | 'foot'): RowInput[] => built.filter((_, r) => rows[r]!.section === section);
+    const part = (section: 'head' | 'body' | 'foot'): RowInput[] =>
+      built.filter((_, r) => rows[r]!.section === section);
     const columnStyles: Record<number, Partial<Styles>> = {};
     fitted.widths.forEach((w, i) => (columnStyles[i] = { cellWidth: w }));
     const left = spec.align === 'right' ? PAGE.width - PAGE.marginX - fitted.width : PAGE.marginX;
@@ -231,8 +272,24 @@ export class StatementPdf {
       showHead: 'everyPage',
       showFoot: 'lastPage',
       rowPageBreak: 'avoid',
-      styles: { font: FONT_FAMILY, fontStyle: 'normal', fontSize, textColor: INK, lineColor: RULE, lineWidth: plain ? 0 : 0.2, cellPadding: padding, valign: 'middle', overflow: 'linebreak' },
-      headStyles: { font: FONT_FAMILY, fontStyle: 'bold', fillColor: plain ? false : HEAD_FILL, textColor: INK, halign: 'center' },
+      styles: {
+        font: FONT_FAMILY,
+        fontStyle: 'normal',
+        fontSize,
+        textColor: INK,
+        lineColor: RULE,
+        lineWidth: plain ? 0 : 0.2,
+        cellPadding: padding,
+        valign: 'middle',
+        overflow: 'linebreak',
+      },
+      headStyles: {
+        font: FONT_FAMILY,
+        fontStyle: 'bold',
+        fillColor: plain ? false : HEAD_FILL,
+        textColor: INK,
+        halign: 'center',
+      },
       footStyles: { font: FONT_FAMILY, fontStyle: 'bold', fillColor: plain ? false : TOTAL_FILL, textColor: INK },
       columnStyles,
     });
@@ -248,14 +305,22 @@ export class StatementPdf {
     for (let n = 1; n <= pages; n++) {
       doc.setPage(n);
       if (n > 1) {
-        this.text(fill(labels.continued, { title: runningTitle, account: this.meta.accountNumber }), PAGE.marginX, 9, { size: 8, muted: true, maxWidth: CONTENT_WIDTH });
+        this.text(fill(labels.continued, { title: runningTitle, account: this.meta.accountNumber }), PAGE.marginX, 9, {
+          size: 8,
+          muted: true,
+          maxWidth: CONTENT_WIDTH,
+        });
       }
       const footerY = PAGE.height - 11;
       doc.setDrawColor(...RULE);
       doc.setLineWidth(0.2);
       doc.line(PAGE.marginX, footerY - 1.5, PAGE.width - PAGE.marginX, footerY - 1.5);
       this.text(printed, PAGE.marginX, footerY, { size: 8, muted: true });
-      this.text(fill(labels.page, { n, m: pages }), PAGE.width - PAGE.marginX, footerY, { size: 8, muted: true, align: 'right' });
+      this.text(fill(labels.page, { n, m: pages }), PAGE.width - PAGE.marginX, footerY, {
+        size: 8,
+        muted: true,
+        align: 'right',
+      });
     }
     return new Uint8Array(doc.output('arraybuffer'));
   }
@@ -279,7 +344,10 @@ function fileIdOf(text: string): string {
 export function partyFacts(parties: StatementParties, labels: PdfLabels): [string, string][] {
   const facts: [string, string][] = [[labels.account, parties.account.number]];
   if (parties.account.contractNumber) facts.push([labels.contract, `№ ${parties.account.contractNumber}`]);
-  facts.push([labels.owner, parties.owner.bin ? `${parties.owner.name}, ${labels.bin} ${parties.owner.bin}` : parties.owner.name]);
+  facts.push([
+    labels.owner,
+    parties.owner.bin ? `${parties.owner.name}, ${labels.bin} ${parties.owner.bin}` : parties.owner.name,
+  ]);
   facts.push([labels.address, formatAddress(parties.address, labels.apartment, labels)]);
   return facts;
 }

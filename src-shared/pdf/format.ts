@@ -12,7 +12,8 @@ export const moneyWithCurrency = (tiyn: number): string => formatTiyn(tiyn);
 /** Litres as m³ with 3 decimals: '12,345'. */
 export const volume = (litres: number): string => formatCubicMetres(litres);
 /** A meter register as the customer reads it: '00123,45'. */
-export const reading = (litres: number, intDigits: number, fracDigits: number): string => formatReading(litres, { intDigits, fracDigits });
+export const reading = (litres: number, intDigits: number, fracDigits: number): string =>
+  formatReading(litres, { intDigits, fracDigits });
 export const date = (iso: IsoDate): string => formatDate(iso);
 /** '01.10' for the split lines of one month. */
 export const dayMonth = (iso: IsoDate): string => formatDate(iso).slice(0, 5);
@@ -38,7 +39,12 @@ export function placeName(place: string, labels: PdfLabels): string {
   return key ? String(labels[key]) : place;
 }
 
-const channelKeys: Record<string, keyof PdfLabels> = { kaspi: 'channelKaspi', bank: 'channelBank', cash: 'channelCash', web: 'channelWeb' };
+const channelKeys: Record<string, keyof PdfLabels> = {
+  kaspi: 'channelKaspi',
+  bank: 'channelBank',
+  cash: 'channelCash',
+  web: 'channelWeb',
+};
 export function channelName(channel: string, labels: PdfLabels): string {
   const key = channelKeys[channel];
   return key ? String(labels[key]) : channel;

@@ -24,7 +24,10 @@ const PATCHED = Symbol.for('aquadesk.fastFontDirectory');
 function checksum(bytes: Uint8Array, length: number): number {
   let sum = 0;
   for (let i = 0; i < length; i += 4) {
-    sum = (sum + (((bytes[i] ?? 0) << 24) | ((bytes[i + 1] ?? 0) << 16) | ((bytes[i + 2] ?? 0) << 8) | (bytes[i + 3] ?? 0))) >>> 0;
+    sum =
+      (sum +
+        (((bytes[i] ?? 0) << 24) | ((bytes[i + 1] ?? 0) << 16) | ((bytes[i + 2] ?? 0) << 8) | (bytes[i + 3] ?? 0))) >>>
+      0;
   }
   return sum;
 }
@@ -66,7 +69,9 @@ function encodeDirectory(this: DirectoryLike, tables: Tables): Uint8Array {
 
 /** Patches jsPDF's font directory encoder (once); `doc` must have a TrueType font registered. */
 export function useFastFontEncoding(doc: jsPDF, fontName: string, fontStyle: string): void {
-  const font = (doc.internal as unknown as { getFont(name: string, style: string): { metadata?: { directory?: DirectoryLike } } }).getFont(fontName, fontStyle);
+  const font = (
+    doc.internal as unknown as { getFont(name: string, style: string): { metadata?: { directory?: DirectoryLike } } }
+  ).getFont(fontName, fontStyle);
   const directory = font.metadata?.directory;
   if (!directory) return;
   const proto = Object.getPrototypeOf(directory) as DirectoryLike & { [PATCHED]?: boolean };
@@ -74,7 +79,6 @@ export function useFastFontEncoding(doc: jsPDF, fontName: string, fontStyle: str
   proto.encode = encodeDirectory;
   proto[PATCHED] = true;
 }
-
 
 // ---------- 2. one parse per font file ----------
 
@@ -108,7 +112,9 @@ export function shareFontParsing(): void {
     // `hasOwnProperty('cmap')`, so they are own properties), the document's state is its own:
     // `toUnicode` is filled as its text is drawn, and jsPDF's addFont handler sets `Unicode` and
     // `glyIdsUsed` on this copy.
-    return Object.assign(Object.create(Object.getPrototypeOf(entry.font) as object) as object, entry.font, { toUnicode: {} });
+    return Object.assign(Object.create(Object.getPrototypeOf(entry.font) as object) as object, entry.font, {
+      toUnicode: {},
+    });
   };
   ttf[SHARED] = true;
 }
@@ -130,7 +136,8 @@ export function useDeflate(deflate: BinaryDeflate): void {
   }
   const patched: Filters & { [DEFLATE]?: BinaryDeflate } = (data, chain) => {
     const only = Array.isArray(chain) ? (chain.length === 1 ? chain[0] : undefined) : chain;
-    if (only === 'FlateEncode' || only === '/FlateEncode') return { data: patched[DEFLATE]!(data ?? ''), reverseChain: '/FlateDecode' };
+    if (only === 'FlateEncode' || only === '/FlateEncode')
+      return { data: patched[DEFLATE]!(data ?? ''), reverseChain: '/FlateDecode' };
     return current(data, chain);
   };
   patched[DEFLATE] = deflate;

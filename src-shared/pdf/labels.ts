@@ -14,7 +14,20 @@ const ru = {
   actContract: 'по договору № {contract}',
   actNumber: '№ {number} от {date}',
   monthYear: '{month} {year} г.',
-  months: ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'],
+  months: [
+    'январь',
+    'февраль',
+    'март',
+    'апрель',
+    'май',
+    'июнь',
+    'июль',
+    'август',
+    'сентябрь',
+    'октябрь',
+    'ноябрь',
+    'декабрь',
+  ],
 
   account: 'Лицевой счёт',
   contract: 'Договор',
@@ -30,7 +43,15 @@ const ru = {
   phone: 'тел.',
   apartment: 'кв.',
   /** street kinds as the street list stores them (Russian), in this language; `streetKindAfter`: the kind follows the name */
-  streetKinds: { 'ул.': 'ул.', 'пр.': 'пр.', 'бул.': 'бул.', 'пер.': 'пер.', 'туп.': 'туп.', 'мкр.': 'мкр.', шоссе: 'шоссе' } as Record<string, string>,
+  streetKinds: {
+    'ул.': 'ул.',
+    'пр.': 'пр.',
+    'бул.': 'бул.',
+    'пер.': 'пер.',
+    'туп.': 'туп.',
+    'мкр.': 'мкр.',
+    шоссе: 'шоссе',
+  } as Record<string, string>,
   streetKindAfter: false,
   /** the recalculation reasons the billing system writes (Russian), in this language; another reason prints as written */
   recalculationReasons: {} as Record<string, string>,
@@ -117,7 +138,8 @@ const ru = {
 
   mailBreakdownSubject: '{utility}: расшифровка начислений за {monthYear}, лицевой счёт {account}',
   mailReconciliationSubject: '{utility}: сверка взаиморасчётов с {from} по {to}, лицевой счёт {account}',
-  mailBody: 'Здравствуйте!\n\nВо вложении — {document} по лицевому счёту {account} ({address}).\n\nС уважением,\n{utility}\n{phone}',
+  mailBody:
+    'Здравствуйте!\n\nВо вложении — {document} по лицевому счёту {account} ({address}).\n\nС уважением,\n{utility}\n{phone}',
   mailBreakdownDocument: 'расшифровка начислений за {monthYear}',
   mailReconciliationDocument: 'сверка взаиморасчётов с {from} по {to}',
 };
@@ -134,7 +156,20 @@ const kk: Catalogue<PdfLabels> = {
   actContract: '№ {contract} шарт бойынша',
   actNumber: '№ {number}, {date} ж.',
   monthYear: '{year} ж. {month}',
-  months: ['қаңтар', 'ақпан', 'наурыз', 'сәуір', 'мамыр', 'маусым', 'шілде', 'тамыз', 'қыркүйек', 'қазан', 'қараша', 'желтоқсан'],
+  months: [
+    'қаңтар',
+    'ақпан',
+    'наурыз',
+    'сәуір',
+    'мамыр',
+    'маусым',
+    'шілде',
+    'тамыз',
+    'қыркүйек',
+    'қазан',
+    'қараша',
+    'желтоқсан',
+  ],
 
   account: 'Дербес шот',
   contract: 'Шарт',
@@ -149,7 +184,15 @@ const kk: Catalogue<PdfLabels> = {
   bank: 'Банк',
   phone: 'тел.',
   apartment: 'пәт.',
-  streetKinds: { 'ул.': 'к-сі', 'пр.': 'д-лы', 'бул.': 'бульв.', 'пер.': 'тұйық к-сі', 'туп.': 'тұйық к-сі', 'мкр.': 'ш/а', шоссе: 'тас жолы' },
+  streetKinds: {
+    'ул.': 'к-сі',
+    'пр.': 'д-лы',
+    'бул.': 'бульв.',
+    'пер.': 'тұйық к-сі',
+    'туп.': 'тұйық к-сі',
+    'мкр.': 'ш/а',
+    шоссе: 'тас жолы',
+  },
   streetKindAfter: true,
   recalculationReasons: {
     'Перерасчёт по акту проверки': 'Тексеру актісі бойынша қайта есептеу',
@@ -240,7 +283,8 @@ const kk: Catalogue<PdfLabels> = {
 
   mailBreakdownSubject: '{utility}: {monthYear} үшін есептеулер, дербес шот {account}',
   mailReconciliationSubject: '{utility}: {from} – {to} өзара есеп айырысуларды салыстыру, дербес шот {account}',
-  mailBody: 'Сәлеметсіз бе!\n\nҚосымшада — {account} дербес шоты ({address}) бойынша {document}.\n\nҚұрметпен,\n{utility}\n{phone}',
+  mailBody:
+    'Сәлеметсіз бе!\n\nҚосымшада — {account} дербес шоты ({address}) бойынша {document}.\n\nҚұрметпен,\n{utility}\n{phone}',
   mailBreakdownDocument: '{monthYear} үшін есептеулердің толық жазбасы',
   mailReconciliationDocument: '{from} – {to} өзара есеп айырысуларды салыстыру',
 };
@@ -255,7 +299,20 @@ const en: Catalogue<PdfLabels> = {
   actContract: 'under contract No. {contract}',
   actNumber: 'No. {number} of {date}',
   monthYear: '{month} {year}',
-  months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  months: [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ],
 
   account: 'Account No.',
   contract: 'Contract',
@@ -270,7 +327,15 @@ const en: Catalogue<PdfLabels> = {
   bank: 'Bank',
   phone: 'tel.',
   apartment: 'apt.',
-  streetKinds: { 'ул.': 'St.', 'пр.': 'Ave.', 'бул.': 'Blvd.', 'пер.': 'Ln.', 'туп.': 'Ln.', 'мкр.': 'microdistrict', шоссе: 'Hwy.' },
+  streetKinds: {
+    'ул.': 'St.',
+    'пр.': 'Ave.',
+    'бул.': 'Blvd.',
+    'пер.': 'Ln.',
+    'туп.': 'Ln.',
+    'мкр.': 'microdistrict',
+    шоссе: 'Hwy.',
+  },
   streetKindAfter: true,
   recalculationReasons: {
     'Перерасчёт по акту проверки': 'Recalculation by inspection report',
@@ -361,7 +426,8 @@ const en: Catalogue<PdfLabels> = {
 
   mailBreakdownSubject: '{utility}: breakdown of charges for {monthYear}, account {account}',
   mailReconciliationSubject: '{utility}: reconciliation statement from {from} to {to}, account {account}',
-  mailBody: 'Hello,\n\nAttached is the {document} for account {account} ({address}).\n\nKind regards,\n{utility}\n{phone}',
+  mailBody:
+    'Hello,\n\nAttached is the {document} for account {account} ({address}).\n\nKind regards,\n{utility}\n{phone}',
   mailBreakdownDocument: 'breakdown of charges for {monthYear}',
   mailReconciliationDocument: 'reconciliation statement from {from} to {to}',
 };

@@ -70,7 +70,12 @@ function place(rows: LayoutRow[]): Placed[] {
   return out;
 }
 
-export function layoutTable(columns: ColumnSpec[], rows: LayoutRow[], options: { width: number; maxWidth?: number; paddingX: number }, measureText: Measure): LayoutResult {
+export function layoutTable(
+  columns: ColumnSpec[],
+  rows: LayoutRow[],
+  options: { width: number; maxWidth?: number; paddingX: number },
+  measureText: Measure,
+): LayoutResult {
   const n = columns.length;
   const known = new Map<string, number>();
   const measure: Measure = (text, fontSize, bold) => {
@@ -82,18 +87,26 @@ export function layoutTable(columns: ColumnSpec[], rows: LayoutRow[], options: {
   const placed = place(rows);
   const pad = options.paddingX + SLACK;
   const single = (i: number) => placed.filter((p) => p.span === 1 && p.column === i);
-  const longestWord = (p: Placed) => Math.max(0, ...words(p.item.text).map((w) => measure(w, p.item.fontSize, p.item.bold)));
-  const longestLine = (p: Placed) => Math.max(0, ...p.item.text.split('\n').map((line) => measure(line, p.item.fontSize, p.item.bold)));
+  const longestWord = (p: Placed) =>
+    Math.max(0, ...words(p.item.text).map((w) => measure(w, p.item.fontSize, p.item.bold)));
+  const longestLine = (p: Placed) =>
+    Math.max(0, ...p.item.text.split('\n').map((line) => measure(line, p.item.fontSize, p.item.bold)));
 
   // What each column needs at the given font sizes.
   const need = columns.map((spec, i) => {
     const cells = single(i);
     if (spec.kind === 'text') {
-      return { min: Math.max(spec.minWidth ?? 0, Math.max(0, ...cells.map(longestWord)) + pad), pref: Math.max(spec.minWidth ?? 0, Math.max(0, ...cells.map(longestLine)) + pad) };
+      return {
+        min: Math.max(spec.minWidth ?? 0, Math.max(0, ...cells.map(longestWord)) + pad),
+        pref: Math.max(spec.minWidth ?? 0, Math.max(0, ...cells.map(longestLine)) + pad),
+      };
     }
     // A head may wrap between its words (preferably not); values may not wrap at all.
     const isHead = (p: Placed) => rows[p.row]!.section === 'head';
-    const widest = Math.max(0, ...cells.map((p) => (p.item.text === '' ? 0 : (isHead(p) ? longestWord(p) : longestLine(p)) + pad)));
+    const widest = Math.max(
+      0,
+      ...cells.map((p) => (p.item.text === '' ? 0 : (isHead(p) ? longestWord(p) : longestLine(p)) + pad)),
+    );
     const head = Math.max(0, ...cells.filter(isHead).map((p) => longestLine(p) + pad));
     return { min: Math.max(spec.minWidth ?? 0, widest), pref: Math.max(spec.minWidth ?? 0, widest, head) };
   });
@@ -162,7 +175,8 @@ export function layoutTable(columns: ColumnSpec[], rows: LayoutRow[], options: {
   const fontSizes = rows.map((row) => row.cells.map((cell) => cell.fontSize));
   for (const p of placed) {
     const base = p.item.fontSize;
-    if (p.span === 1 && factor[p.column]! < 1) fontSizes[p.row]![p.cell] = Math.max(MIN_FONT_SIZE, base * factor[p.column]!);
+    if (p.span === 1 && factor[p.column]! < 1)
+      fontSizes[p.row]![p.cell] = Math.max(MIN_FONT_SIZE, base * factor[p.column]!);
     const room = sum(widths.slice(p.column, p.column + p.span)) - pad;
     const size = fontSizes[p.row]![p.cell]!;
     const word = longestWord({ ...p, item: { ...p.item, fontSize: size } });

@@ -19,7 +19,8 @@ const BOLD = { fontStyle: 'bold' as const };
 function operation(entry: ReconciliationEntry, l: PdfLabels, formal: boolean): string {
   const values = { monthYear: monthYear(entry.period, l), service: entry.service ? serviceName(entry.service, l) : '' };
   if (entry.kind === 'charge') return fill(formal ? l.actCharge : l.entryCharge, values);
-  if (entry.kind === 'recalculation') return `${fill(l.entryRecalculation, values)}${entry.note ? `\n${l.recalculationReasons[entry.note] ?? entry.note}` : ''}`;
+  if (entry.kind === 'recalculation')
+    return `${fill(l.entryRecalculation, values)}${entry.note ? `\n${l.recalculationReasons[entry.note] ?? entry.note}` : ''}`;
   const payment = { number: entry.paymentId ?? '—', date: date(entry.date), channel: channelName(entry.note, l) };
   return fill(formal ? l.actPayment : l.entryPayment, payment);
 }
@@ -33,21 +34,42 @@ export function actNumber(model: Pick<Reconciliation, 'account' | 'from' | 'to'>
 }
 
 function renderStatement(pdf: StatementPdf, model: Reconciliation, l: PdfLabels): void {
-  const columns: TableColumn[] = [{ kind: 'nowrap' }, { kind: 'text' }, { kind: 'money' }, { kind: 'money' }, { kind: 'money' }];
+  const columns: TableColumn[] = [
+    { kind: 'nowrap' },
+    { kind: 'text' },
+    { kind: 'money' },
+    { kind: 'money' },
+    { kind: 'money' },
+  ];
   const body: TableRow[] = [
-    [date(model.from), { content: fill(l.balanceAt, { date: date(model.from) }), styles: BOLD }, '', '', { content: money(model.openingTiyn), styles: BOLD }],
-    ...model.entries.map((e): TableRow => [date(e.date), operation(e, l, false), e.kind === 'payment' ? '' : money(e.debitTiyn), e.kind === 'payment' ? money(e.creditTiyn) : '', money(e.balanceTiyn)]),
+    [
+      date(model.from),
+      { content: fill(l.balanceAt, { date: date(model.from) }), styles: BOLD },
+      '',
+      '',
+      { content: money(model.openingTiyn), styles: BOLD },
+    ],
+    ...model.entries.map((e): TableRow => [
+      date(e.date),
+      operation(e, l, false),
+      e.kind === 'payment' ? '' : money(e.debitTiyn),
+      e.kind === 'payment' ? money(e.creditTiyn) : '',
+      money(e.balanceTiyn),
+    ]),
   ];
   const foot: TableRow[] = [
     ['', l.turnover, money(model.totals.debitTiyn), money(model.totals.paidTiyn), ''],
     [date(model.to), fill(l.balanceAt, { date: date(model.to) }), '', '', money(model.totals.closingTiyn)],
   ];
   pdf.table({ columns, head: [[l.colDate, l.colOperation, l.colCharged, l.colPaid, l.colBalance]], body, foot });
-  pdf.paragraph(`${fill(l.balanceAt, { date: date(model.to) })}: ${balanceText(model.totals.closingTiyn, l)}`, { bold: true });
+  pdf.paragraph(`${fill(l.balanceAt, { date: date(model.to) })}: ${balanceText(model.totals.closingTiyn, l)}`, {
+    bold: true,
+  });
 }
 
 /** A balance on the act: what the customer owes in the debit column, a prepayment in the credit one. */
-const sides = (tiyn: number): [string, string] => (tiyn > 0 ? [money(tiyn), ''] : tiyn < 0 ? ['', money(-tiyn)] : [money(0), '']);
+const sides = (tiyn: number): [string, string] =>
+  tiyn > 0 ? [money(tiyn), ''] : tiyn < 0 ? ['', money(-tiyn)] : [money(0), ''];
 
 function renderActTable(pdf: StatementPdf, model: Reconciliation, l: PdfLabels): void {
   const columns: TableColumn[] = [
@@ -61,16 +83,33 @@ function renderActTable(pdf: StatementPdf, model: Reconciliation, l: PdfLabels):
     { kind: 'money', minWidth: 19 },
     { kind: 'money', minWidth: 19 },
   ];
-  const both = (label: string, ours: [string, string]): TableRow => [{ content: label, colSpan: 2 }, ...ours, { content: label, colSpan: 2 }, '', ''];
+  const both = (label: string, ours: [string, string]): TableRow => [
+    { content: label, colSpan: 2 },
+    ...ours,
+    { content: label, colSpan: 2 },
+    '',
+    '',
+  ];
   const opening = fill(l.balanceAt, { date: date(model.from) });
   const body: TableRow[] = [
-    both(opening, sides(model.openingTiyn)).map((c, i) => (i === 0 || i === 3 ? { ...(c as { content: string; colSpan: number }), styles: BOLD } : c)),
-    ...model.entries.map((e): TableRow => [date(e.date), operation(e, l, true), e.kind === 'payment' ? '' : money(e.debitTiyn), e.kind === 'payment' ? money(e.creditTiyn) : '', ...blank(4)]),
+    both(opening, sides(model.openingTiyn)).map((c, i) =>
+      i === 0 || i === 3 ? { ...(c as { content: string; colSpan: number }), styles: BOLD } : c,
+    ),
+    ...model.entries.map((e): TableRow => [
+      date(e.date),
+      operation(e, l, true),
+      e.kind === 'payment' ? '' : money(e.debitTiyn),
+      e.kind === 'payment' ? money(e.creditTiyn) : '',
+      ...blank(4),
+    ]),
   ];
   const foot: TableRow[] = [both(l.turnover, [money(model.totals.debitTiyn), money(model.totals.paidTiyn)])];
   if (model.owner.vatPayer) {
-    const debits = model.entries.filter((e) => e.kind !== 'payment').map((e) => ({ date: e.date, amountTiyn: e.debitTiyn }));
-    for (const rate of vatByRate(debits)) foot.push(both(fill(l.vatIncluded, { rate: rate.percent }), [money(rate.vatTiyn), '']));
+    const debits = model.entries
+      .filter((e) => e.kind !== 'payment')
+      .map((e) => ({ date: e.date, amountTiyn: e.debitTiyn }));
+    for (const rate of vatByRate(debits))
+      foot.push(both(fill(l.vatIncluded, { rate: rate.percent }), [money(rate.vatTiyn), '']));
   }
   foot.push(both(fill(l.balanceAt, { date: date(model.to) }), sides(model.totals.closingTiyn)));
   pdf.table({
@@ -89,7 +128,11 @@ function renderActTable(pdf: StatementPdf, model: Reconciliation, l: PdfLabels):
 }
 
 /** Two columns drawn side by side, row by row: each row starts at the same height on both sides. */
-function sideBySide(pdf: StatementPdf, rows: ((x: number, y: number, width: number, side: 0 | 1) => number)[], gap = 10): void {
+function sideBySide(
+  pdf: StatementPdf,
+  rows: ((x: number, y: number, width: number, side: 0 | 1) => number)[],
+  gap = 10,
+): void {
   const width = (CONTENT_WIDTH - gap) / 2;
   const xs = [PAGE.marginX, PAGE.marginX + width + gap];
   let y = pdf.y;
@@ -105,7 +148,12 @@ function conclusions(pdf: StatementPdf, model: Reconciliation, l: PdfLabels): vo
   const ours =
     closing === 0
       ? fill(l.actConclusionNone, { utility: model.utility.name, date: date(model.to) })
-      : fill(l.actConclusionDebt, { utility: model.utility.name, date: date(model.to), creditor: closing > 0 ? model.utility.name : model.owner.name, amount: moneyWithCurrency(Math.abs(closing)) });
+      : fill(l.actConclusionDebt, {
+          utility: model.utility.name,
+          date: date(model.to),
+          creditor: closing > 0 ? model.utility.name : model.owner.name,
+          amount: moneyWithCurrency(Math.abs(closing)),
+        });
   const theirs = fill(l.actTheirConclusion, { party: model.owner.name, date: date(model.to) });
   pdf.ensureSpace(34);
   sideBySide(pdf, [
@@ -123,8 +171,21 @@ function conclusions(pdf: StatementPdf, model: Reconciliation, l: PdfLabels): vo
 
 function signatureBlocks(pdf: StatementPdf, model: Reconciliation, l: PdfLabels): void {
   const parties = [
-    { name: model.utility.name, lines: [`${l.bin} ${model.utility.bin}`, `${l.iban} ${model.utility.iban}`, model.utility.bank, ...(model.utility.bik ? [`${l.bik} ${model.utility.bik}`] : []), ...(model.utility.kbe ? [`${l.kbe} ${model.utility.kbe}`] : []), model.utility.address] },
-    { name: model.owner.name, lines: [model.owner.bin ? `${l.bin} ${model.owner.bin}` : '', formatAddress(model.address, l.apartment, l)] },
+    {
+      name: model.utility.name,
+      lines: [
+        `${l.bin} ${model.utility.bin}`,
+        `${l.iban} ${model.utility.iban}`,
+        model.utility.bank,
+        ...(model.utility.bik ? [`${l.bik} ${model.utility.bik}`] : []),
+        ...(model.utility.kbe ? [`${l.kbe} ${model.utility.kbe}`] : []),
+        model.utility.address,
+      ],
+    },
+    {
+      name: model.owner.name,
+      lines: [model.owner.bin ? `${l.bin} ${model.owner.bin}` : '', formatAddress(model.address, l.apartment, l)],
+    },
   ].map((p) => ({ ...p, lines: p.lines.filter((s) => s.trim() !== '') }));
   const signLine = (x: number, y: number, width: number, role: string) => {
     pdf.text(role, x, y, { size: 9 });
@@ -142,13 +203,30 @@ function signatureBlocks(pdf: StatementPdf, model: Reconciliation, l: PdfLabels)
     return 17;
   };
   // The whole block stays on one page: the parties' heads, requisites, two signatures and the stamp.
-  const headHeight = Math.max(...parties.map((p) => pdf.textHeight(fill(l.signFrom, { party: p.name }), { size: 9.5, bold: true, maxWidth: (CONTENT_WIDTH - 10) / 2 })));
-  const requisitesHeight = Math.max(...parties.map((p) => p.lines.reduce((h, line) => h + pdf.textHeight(line, { size: 8, maxWidth: (CONTENT_WIDTH - 10) / 2 }), 0)));
+  const headHeight = Math.max(
+    ...parties.map((p) =>
+      pdf.textHeight(fill(l.signFrom, { party: p.name }), {
+        size: 9.5,
+        bold: true,
+        maxWidth: (CONTENT_WIDTH - 10) / 2,
+      }),
+    ),
+  );
+  const requisitesHeight = Math.max(
+    ...parties.map((p) =>
+      p.lines.reduce((h, line) => h + pdf.textHeight(line, { size: 8, maxWidth: (CONTENT_WIDTH - 10) / 2 }), 0),
+    ),
+  );
   pdf.ensureSpace(headHeight + requisitesHeight + 2 * 17 + 20);
   pdf.y += 3;
   sideBySide(pdf, [
-    (x, y, width, side) => pdf.text(fill(l.signFrom, { party: parties[side]!.name }), x, y, { size: 9.5, bold: true, maxWidth: width }) + 1,
-    (x, y, width, side) => parties[side]!.lines.reduce((h, line) => h + pdf.text(line, x, y + h, { size: 8, muted: true, maxWidth: width }), 0) + 5,
+    (x, y, width, side) =>
+      pdf.text(fill(l.signFrom, { party: parties[side]!.name }), x, y, { size: 9.5, bold: true, maxWidth: width }) + 1,
+    (x, y, width, side) =>
+      parties[side]!.lines.reduce(
+        (h, line) => h + pdf.text(line, x, y + h, { size: 8, muted: true, maxWidth: width }),
+        0,
+      ) + 5,
     (x, y, width) => signLine(x, y, width, l.signDirector),
     (x, y, width) => signLine(x, y, width, l.signAccountant),
     (x, y) => pdf.text(l.stamp, x, y + 2, { size: 9 }) + 4,
@@ -159,7 +237,12 @@ export function renderReconciliationPdf(model: Reconciliation, options: RenderOp
   const l = pdfLabels[options.language];
   const title = model.formalAct ? l.actTitle : l.reconciliationTitle;
   const range = fill(l.rangeSubtitle, { from: date(model.from), to: date(model.to) });
-  const pdf = new StatementPdf(options.fonts, l, { title: `${title} ${range}`, subject: title, printedAt: options.printedAt, accountNumber: model.account.number });
+  const pdf = new StatementPdf(options.fonts, l, {
+    title: `${title} ${range}`,
+    subject: title,
+    printedAt: options.printedAt,
+    accountNumber: model.account.number,
+  });
   if (!model.formalAct) {
     pdf.header(model, title, [range]);
     const facts = partyFacts(model, l);
@@ -168,7 +251,11 @@ export function renderReconciliationPdf(model: Reconciliation, options: RenderOp
     renderStatement(pdf, model, l);
     return pdf.finish(title);
   }
-  const subtitles = [fill(l.actNumber, { number: actNumber(model), date: date(almatyDate(options.printedAt)) }), range, fill(l.actParties, { utility: model.utility.name, customer: model.owner.name })];
+  const subtitles = [
+    fill(l.actNumber, { number: actNumber(model), date: date(almatyDate(options.printedAt)) }),
+    range,
+    fill(l.actParties, { utility: model.utility.name, customer: model.owner.name }),
+  ];
   if (model.account.contractNumber) subtitles.push(fill(l.actContract, { contract: model.account.contractNumber }));
   pdf.header(model, title, subtitles);
   pdf.facts(partyFacts(model, l));
@@ -181,7 +268,10 @@ export function renderReconciliationPdf(model: Reconciliation, options: RenderOp
 }
 
 /** 'Сверка_123456_2025-01-01_2026-10-31.pdf'; 'Акт_сверки_…' for a legal entity. */
-export function reconciliationFileName(model: Pick<Reconciliation, 'account' | 'from' | 'to' | 'formalAct'>, language: PdfLanguage): string {
+export function reconciliationFileName(
+  model: Pick<Reconciliation, 'account' | 'from' | 'to' | 'formalAct'>,
+  language: PdfLanguage,
+): string {
   const l = pdfLabels[language];
   return `${model.formalAct ? l.fileAct : l.fileReconciliation}_${model.account.number}_${model.from}_${model.to}.pdf`;
 }

@@ -27,7 +27,15 @@ const LOOK_ALIKES: Record<string, string> = {
 
 /** Invisible characters that carry nothing on paper (variation selectors, BOM, zero-width joiners). */
 function isInvisible(cp: number): boolean {
-  return (cp >= 0xfe00 && cp <= 0xfe0f) || cp === 0xfeff || cp === 0x200b || cp === 0x200c || cp === 0x200d || cp === 0x2060 || (cp >= 0xe0100 && cp <= 0xe01ef);
+  return (
+    (cp >= 0xfe00 && cp <= 0xfe0f) ||
+    cp === 0xfeff ||
+    cp === 0x200b ||
+    cp === 0x200c ||
+    cp === 0x200d ||
+    cp === 0x2060 ||
+    (cp >= 0xe0100 && cp <= 0xe01ef)
+  );
 }
 
 export type TextSanitizer = (text: string) => string;

@@ -73,8 +73,15 @@ export interface CheckResult {
 }
 
 /** Consumption since the previous reading; a new meter's first reading counts from its installation reading. */
-export function consumptionOf(previous: number | null, current: number, kind: ReadingKind, format: MeterFormat, installLitres = 0): number | null {
-  if (kind === 'replacement' || previous === null) return kind === 'replacement' ? Math.max(0, current - installLitres) : null;
+export function consumptionOf(
+  previous: number | null,
+  current: number,
+  kind: ReadingKind,
+  format: MeterFormat,
+  installLitres = 0,
+): number | null {
+  if (kind === 'replacement' || previous === null)
+    return kind === 'replacement' ? Math.max(0, current - installLitres) : null;
   if (kind === 'rollover') return current < previous ? current + rolloverLitres(format) - previous : null;
   return current >= previous ? current - previous : null;
 }
@@ -120,13 +127,18 @@ export function checkReading(input: CheckInput): CheckResult {
  * the operator is a supervisor. For another role a supervisor's finding does not block (the reading
  * is held instead), but a supervisor's own reason given by them does.
  */
-export function unresolvedFindings(findings: Finding[], reasons: Partial<Record<string, string>>, supervisor = true): Finding[] {
+export function unresolvedFindings(
+  findings: Finding[],
+  reasons: Partial<Record<string, string>>,
+  supervisor = true,
+): Finding[] {
   return findings.filter((finding) => {
     if (finding.severity === 'error') return true;
     if (finding.severity === 'info') return false;
     const allowed = findingReasons[finding.code as ReasonedFinding] as readonly string[] | undefined;
     const given = reasons[finding.code];
-    if (!supervisor && isSupervisorFinding(finding.code)) return given !== undefined && (supervisorReasons.includes(given) || !allowed?.includes(given));
+    if (!supervisor && isSupervisorFinding(finding.code))
+      return given !== undefined && (supervisorReasons.includes(given) || !allowed?.includes(given));
     return !allowed || given === undefined || !allowed.includes(given);
   });
 }

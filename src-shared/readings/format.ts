@@ -27,7 +27,8 @@ export function rolloverLitres(format: MeterFormat): number {
 export function parseReading(text: string, format: MeterFormat): ParsedReading {
   // "00123 45" as customers read a register aloud: the black digits, a gap, the red ones.
   const gap = /^(\d+)\s+(\d+)$/.exec(text.trim());
-  if (gap && format.fracDigits > 0 && gap[2]!.length <= format.fracDigits) return parseReading(`${gap[1]},${gap[2]}`, format);
+  if (gap && format.fracDigits > 0 && gap[2]!.length <= format.fracDigits)
+    return parseReading(`${gap[1]},${gap[2]}`, format);
   const trimmed = text.trim().replace(/\s+/g, '');
   if (trimmed === '') return { ok: false, error: 'empty' };
   if (/^[-−–]/.test(trimmed)) return { ok: false, error: 'negative' };
@@ -44,7 +45,8 @@ export function parseReading(text: string, format: MeterFormat): ParsedReading {
 
 /** 123450 litres → '00123,45' (2 fraction digits). */
 export function formatReading(litres: number, format: MeterFormat): string {
-  if (!Number.isSafeInteger(litres) || litres < 0) throw new RangeError(`A reading is a non-negative integer of litres: ${litres}`);
+  if (!Number.isSafeInteger(litres) || litres < 0)
+    throw new RangeError(`A reading is a non-negative integer of litres: ${litres}`);
   const whole = Math.trunc(litres / LITRES_PER_M3);
   const intText = String(whole).padStart(format.intDigits, '0');
   if (format.fracDigits === 0) return intText;
@@ -61,5 +63,7 @@ export function formatCubicMetres(litres: number): string {
 
 /** The hint under the readings table: '00000,00' for a 5+2 meter. */
 export function formatMask(format: MeterFormat): string {
-  return format.fracDigits === 0 ? '0'.repeat(format.intDigits) : `${'0'.repeat(format.intDigits)},${'0'.repeat(format.fracDigits)}`;
+  return format.fracDigits === 0
+    ? '0'.repeat(format.intDigits)
+    : `${'0'.repeat(format.intDigits)},${'0'.repeat(format.fracDigits)}`;
 }

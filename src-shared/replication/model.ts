@@ -32,12 +32,22 @@ export interface ReplicatedTable {
   readonly scope: Scope;
 }
 
-const t = <N extends string, C extends Record<string, ColumnType>>(name: N, key: readonly (keyof C & string)[], columns: C, scope: Scope) => ({ name, key, columns, scope }) as const;
+const t = <N extends string, C extends Record<string, ColumnType>>(
+  name: N,
+  key: readonly (keyof C & string)[],
+  columns: C,
+  scope: Scope,
+) => ({ name, key, columns, scope }) as const;
 
 /** Parent tables first: the order pages are written and seeds are loaded in. */
 export const REPLICATION = [
   t('districts', ['id'], { id: 'int', name: 'text' }, { kind: 'global' }),
-  t('streets', ['id'], { id: 'int', kind: 'text', name: 'text', name_key: 'text' }, { kind: 'served', by: { table: 'buildings', column: 'street_id' } }),
+  t(
+    'streets',
+    ['id'],
+    { id: 'int', kind: 'text', name: 'text', name_key: 'text' },
+    { kind: 'served', by: { table: 'buildings', column: 'street_id' } },
+  ),
   // Former and other names of streets: public knowledge, every office's.
   t('street_aliases', ['id'], { id: 'int', street_id: 'int', name: 'text', name_key: 'text' }, { kind: 'global' }),
   t(
@@ -46,22 +56,71 @@ export const REPLICATION = [
     { id: 'int', street_id: 'int', district_id: 'int', house: 'text', is_private: 'int', house_key: 'text' },
     { kind: 'served', by: { table: 'premises', column: 'building_id' } },
   ),
-  t('premises', ['id'], { id: 'int', building_id: 'int', apartment: 'text', apartment_prefix: 'text', apartment_key: 'text' }, { kind: 'served', by: { table: 'accounts', column: 'premise_id' } }),
+  t(
+    'premises',
+    ['id'],
+    { id: 'int', building_id: 'int', apartment: 'text', apartment_prefix: 'text', apartment_key: 'text' },
+    { kind: 'served', by: { table: 'accounts', column: 'premise_id' } },
+  ),
   t(
     'owners',
     ['id'],
-    { id: 'int', kind: 'text', surname: 'text', first_name: 'text', patronymic: 'text', organisation: 'text', iin_bin: 'text', email: 'text', language: 'text', name_key: 'text' },
+    {
+      id: 'int',
+      kind: 'text',
+      surname: 'text',
+      first_name: 'text',
+      patronymic: 'text',
+      organisation: 'text',
+      iin_bin: 'text',
+      email: 'text',
+      language: 'text',
+      name_key: 'text',
+    },
     { kind: 'served', by: { table: 'accounts', column: 'owner_id' } },
   ),
-  t('tariffs', ['id'], { id: 'int', service: 'text', customer_kind: 'text', valid_from: 'text', valid_to: 'text', price_tiyn_per_m3: 'int' }, { kind: 'global' }),
-  t('norms', ['id'], { id: 'int', service: 'text', valid_from: 'text', litres_per_resident_month: 'int' }, { kind: 'global' }),
-  t('operators', ['id'], { id: 'int', login: 'text', full_name: 'text', role: 'text', active: 'int' }, { kind: 'office' }),
+  t(
+    'tariffs',
+    ['id'],
+    {
+      id: 'int',
+      service: 'text',
+      customer_kind: 'text',
+      valid_from: 'text',
+      valid_to: 'text',
+      price_tiyn_per_m3: 'int',
+    },
+    { kind: 'global' },
+  ),
+  t(
+    'norms',
+    ['id'],
+    { id: 'int', service: 'text', valid_from: 'text', litres_per_resident_month: 'int' },
+    { kind: 'global' },
+  ),
+  t(
+    'operators',
+    ['id'],
+    { id: 'int', login: 'text', full_name: 'text', role: 'text', active: 'int' },
+    { kind: 'office' },
+  ),
   t(
     'accounts',
     ['id'],
     {
-      id: 'int', number: 'text', kind: 'text', owner_id: 'int', premise_id: 'int', district_id: 'int', contract_number: 'text', residents: 'int',
-      opened_on: 'text', closed_on: 'text', balance_tiyn: 'int', last_payment_on: 'text', last_payment_tiyn: 'int',
+      id: 'int',
+      number: 'text',
+      kind: 'text',
+      owner_id: 'int',
+      premise_id: 'int',
+      district_id: 'int',
+      contract_number: 'text',
+      residents: 'int',
+      opened_on: 'text',
+      closed_on: 'text',
+      balance_tiyn: 'int',
+      last_payment_on: 'text',
+      last_payment_tiyn: 'int',
     },
     { kind: 'district' },
   ),
@@ -70,8 +129,17 @@ export const REPLICATION = [
     'meters',
     ['id'],
     {
-      id: 'int', account_id: 'int', serial: 'text', place: 'text', installed_on: 'text', verified_on: 'text', next_verification_on: 'text',
-      int_digits: 'int', frac_digits: 'int', removed_on: 'text', install_litres: 'int',
+      id: 'int',
+      account_id: 'int',
+      serial: 'text',
+      place: 'text',
+      installed_on: 'text',
+      verified_on: 'text',
+      next_verification_on: 'text',
+      int_digits: 'int',
+      frac_digits: 'int',
+      removed_on: 'text',
+      install_litres: 'int',
     },
     { kind: 'account' },
   ),
@@ -82,8 +150,22 @@ export const REPLICATION = [
     'readings',
     ['id'],
     {
-      id: 'int', meter_id: 'int', period: 'text', value_litres: 'int', read_on: 'text', source: 'text', kind: 'text', operator_id: 'int', reasons: 'text',
-      client_id: 'text', entered_at: 'text', superseded_by: 'int', status: 'text', reviewed_by: 'int', reviewed_at: 'text', review_note: 'text',
+      id: 'int',
+      meter_id: 'int',
+      period: 'text',
+      value_litres: 'int',
+      read_on: 'text',
+      source: 'text',
+      kind: 'text',
+      operator_id: 'int',
+      reasons: 'text',
+      client_id: 'text',
+      entered_at: 'text',
+      superseded_by: 'int',
+      status: 'text',
+      reviewed_by: 'int',
+      reviewed_at: 'text',
+      review_note: 'text',
     },
     { kind: 'meter' },
   ),
@@ -91,22 +173,73 @@ export const REPLICATION = [
     'charges',
     ['id'],
     {
-      id: 'int', account_id: 'int', period: 'text', service: 'text', basis: 'text', tariff_id: 'int', days: 'int', volume_litres: 'int',
-      price_tiyn_per_m3: 'int', amount_tiyn: 'int', charged_on: 'text',
+      id: 'int',
+      account_id: 'int',
+      period: 'text',
+      service: 'text',
+      basis: 'text',
+      tariff_id: 'int',
+      days: 'int',
+      volume_litres: 'int',
+      price_tiyn_per_m3: 'int',
+      amount_tiyn: 'int',
+      charged_on: 'text',
     },
     { kind: 'account' },
   ),
-  t('recalculations', ['id'], { id: 'int', account_id: 'int', period: 'text', service: 'text', amount_tiyn: 'int', reason: 'text', posted_on: 'text' }, { kind: 'account' }),
-  t('payments', ['id'], { id: 'int', account_id: 'int', paid_on: 'text', period: 'text', amount_tiyn: 'int', channel: 'text' }, { kind: 'account' }),
-  t('balances', ['account_id', 'period'], { account_id: 'int', period: 'text', opening_tiyn: 'int', closing_tiyn: 'int' }, { kind: 'account' }),
-  t('subscriptions', ['account_id'], { account_id: 'int', email: 'text', subscribed: 'int', updated_at: 'text' }, { kind: 'account' }),
-  t('web_accounts', ['account_id'], { account_id: 'int', status: 'text', login: 'text', email: 'text', registered_at: 'text', last_sign_in_at: 'text' }, { kind: 'account' }),
+  t(
+    'recalculations',
+    ['id'],
+    {
+      id: 'int',
+      account_id: 'int',
+      period: 'text',
+      service: 'text',
+      amount_tiyn: 'int',
+      reason: 'text',
+      posted_on: 'text',
+    },
+    { kind: 'account' },
+  ),
+  t(
+    'payments',
+    ['id'],
+    { id: 'int', account_id: 'int', paid_on: 'text', period: 'text', amount_tiyn: 'int', channel: 'text' },
+    { kind: 'account' },
+  ),
+  t(
+    'balances',
+    ['account_id', 'period'],
+    { account_id: 'int', period: 'text', opening_tiyn: 'int', closing_tiyn: 'int' },
+    { kind: 'account' },
+  ),
+  t(
+    'subscriptions',
+    ['account_id'],
+    { account_id: 'int', email: 'text', subscribed: 'int', updated_at: 'text' },
+    { kind: 'account' },
+  ),
+  t(
+    'web_accounts',
+    ['account_id'],
+    { account_id: 'int', status: 'text', login: 'text', email: 'text', registered_at: 'text', last_sign_in_at: 'text' },
+    { kind: 'account' },
+  ),
   // Notes and flags on an account (src-shared/schemas/notes.ts), keyed by the id the adding desk made;
   // a removed one keeps its row with who removed it and when (never deleted: the story stays).
   t(
     'account_notes',
     ['id'],
-    { id: 'text', account_id: 'int', kind: 'text', text: 'text', created_by: 'int', created_at: 'text', removed_by: 'int', removed_at: 'text' },
+    {
+      id: 'text',
+      account_id: 'int',
+      kind: 'text',
+      text: 'text',
+      created_by: 'int',
+      created_at: 'text',
+      removed_by: 'int',
+      removed_at: 'text',
+    },
     { kind: 'account' },
   ),
   // The utility's requisites (src-shared/schemas/utility.ts): one row, id 1, every office's.
@@ -114,7 +247,8 @@ export const REPLICATION = [
 ] as const satisfies readonly ReplicatedTable[];
 
 export type TableName = (typeof REPLICATION)[number]['name'];
-export type ColumnsOf<N extends TableName> = keyof Extract<(typeof REPLICATION)[number], { name: N }>['columns'] & string;
+export type ColumnsOf<N extends TableName> = keyof Extract<(typeof REPLICATION)[number], { name: N }>['columns'] &
+  string;
 
 export const TABLE_NAMES: readonly TableName[] = REPLICATION.map((table) => table.name);
 const byName = new Map<string, ReplicatedTable>(REPLICATION.map((table) => [table.name, table]));

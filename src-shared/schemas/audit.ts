@@ -7,7 +7,11 @@ export const auditFilterSchema = z
     operatorId: z.number().int().positive().optional(),
     accountId: z.number().int().positive().optional(),
     /** the account as the supervisor knows it: its number */
-    accountNumber: z.string().trim().regex(/^\d{6,10}$/).optional(),
+    accountNumber: z
+      .string()
+      .trim()
+      .regex(/^\d{6,10}$/)
+      .optional(),
     from: z.string().regex(DATE_RE).optional(),
     to: z.string().regex(DATE_RE).optional(),
     limit: z.number().int().min(1).max(1000).default(200),
@@ -31,11 +35,15 @@ export const auditEntrySchema = z.object({
    * the operator made them (meter serial, value, period), and its meters by serial. Empty when the
    * entry names none, or the change is no longer on this desk (kept for the retention period).
    */
-  subjects: z.object({ changes: z.array(changeWhatSchema), meters: z.array(z.string()) }).default({ changes: [], meters: [] }),
+  subjects: z
+    .object({ changes: z.array(changeWhatSchema), meters: z.array(z.string()) })
+    .default({ changes: [], meters: [] }),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 export const auditListOutput = z.object({ entries: z.array(auditEntrySchema), total: z.number().int() });
 export const auditCsvOutput = z.object({ fileName: z.string(), csv: z.string(), rows: z.number().int() });
 
-export const auditOperatorsOutput = z.object({ operators: z.array(z.object({ id: z.number().int(), fullName: z.string(), login: z.string() })) });
+export const auditOperatorsOutput = z.object({
+  operators: z.array(z.object({ id: z.number().int(), fullName: z.string(), login: z.string() })),
+});

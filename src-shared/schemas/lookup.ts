@@ -36,7 +36,17 @@ export const addressPartsSchema = z.object({
 });
 export type AddressParts = z.infer<typeof addressPartsSchema>;
 
-export const matchReasons = ['account', 'phone', 'iin', 'contract', 'address', 'addressSurname', 'street', 'surname', 'organisation'] as const;
+export const matchReasons = [
+  'account',
+  'phone',
+  'iin',
+  'contract',
+  'address',
+  'addressSurname',
+  'street',
+  'surname',
+  'organisation',
+] as const;
 export type MatchReason = (typeof matchReasons)[number];
 
 export const lookupHitSchema = z.object({
@@ -81,7 +91,9 @@ export const lookupSearchOutput = z.object({
 });
 export type LookupSearchOutput = z.infer<typeof lookupSearchOutput>;
 
-export const lookupStreetsInput = z.object({ text: text({ max: 100 }), limit: z.number().int().min(1).max(50).default(20) }).strict();
+export const lookupStreetsInput = z
+  .object({ text: text({ max: 100 }), limit: z.number().int().min(1).max(50).default(20) })
+  .strict();
 export const lookupStreetsOutput = z.object({
   streets: z.array(z.object({ id: z.number().int(), kind: z.string(), name: z.string(), district: z.string() })),
 });
@@ -120,7 +132,13 @@ export const accountCardSchema = z.object({
   balanceTiyn: z.number().int(),
   lastPayment: z.object({ on: z.string(), tiyn: z.number().int() }).nullable(),
   webAccount: z
-    .object({ status: z.enum(['pending', 'active', 'blocked']), login: z.string(), email: z.string(), registeredAt: z.string(), lastSignInAt: z.string().nullable() })
+    .object({
+      status: z.enum(['pending', 'active', 'blocked']),
+      login: z.string(),
+      email: z.string(),
+      registeredAt: z.string(),
+      lastSignInAt: z.string().nullable(),
+    })
     .nullable(),
   subscription: z.object({ subscribed: z.boolean(), email: z.string().nullable() }),
   pending: z.number().int(),

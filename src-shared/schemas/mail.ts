@@ -29,7 +29,12 @@ export const mailOutboxItem = z.object({
 });
 export type MailOutboxItem = z.infer<typeof mailOutboxItem>;
 
-export const mailCounts = z.object({ queued: z.number().int(), sending: z.number().int(), sent: z.number().int(), failed: z.number().int() });
+export const mailCounts = z.object({
+  queued: z.number().int(),
+  sending: z.number().int(),
+  sent: z.number().int(),
+  failed: z.number().int(),
+});
 
 export const mailOutboxInput = z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict();
 export const mailOutboxOutput = z.object({
@@ -45,7 +50,10 @@ export const mailOutboxOutput = z.object({
 export const mailChangedEvent = z.object({ counts: mailCounts, nextAttemptAt: z.string().nullable() });
 
 /** «Отправить снова»: one failed letter (`id`) or every failed one (`all`). */
-export const mailResendInput = z.union([z.object({ id: z.number().int().positive() }).strict(), z.object({ all: z.literal(true) }).strict()]);
+export const mailResendInput = z.union([
+  z.object({ id: z.number().int().positive() }).strict(),
+  z.object({ all: z.literal(true) }).strict(),
+]);
 export const mailResendOutput = z.object({ resent: z.number().int() });
 
 export const mailTestInput = z.object({ to: emailSchema }).strict();
@@ -65,12 +73,31 @@ export const mailSendInput = z
   .object({
     accountId: z.number().int().positive(),
     document: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('breakdown'), period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() }).strict(),
-      z.object({ kind: z.literal('reconciliation'), from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).strict(),
+      z
+        .object({
+          kind: z.literal('breakdown'),
+          period: z
+            .string()
+            .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+            .optional(),
+        })
+        .strict(),
+      z
+        .object({
+          kind: z.literal('reconciliation'),
+          from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+          to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+        })
+        .strict(),
     ]),
     to: emailSchema.optional(),
     /** the PDF language picked on screen: the PDF and the letter (else the owner's language) */
     language: z.enum(['ru', 'kk', 'en']).optional(),
   })
   .strict();
-export const mailSendOutput = z.object({ id: z.number().int(), to: z.string(), attachmentName: z.string(), language: z.string() });
+export const mailSendOutput = z.object({
+  id: z.number().int(),
+  to: z.string(),
+  attachmentName: z.string(),
+  language: z.string(),
+});

@@ -24,8 +24,26 @@ export const mailingReportSchema = z.object({
   waiting: count,
   givenUp: count,
   possibleDuplicates: count,
-  failures: z.array(z.object({ accountId: z.number(), number: z.string(), email: z.string(), error: z.string(), kind: z.string(), messageId: z.string().nullable() })),
-  duplicates: z.array(z.object({ accountId: z.number(), number: z.string(), email: z.string(), error: z.string(), kind: z.string(), messageId: z.string().nullable() })),
+  failures: z.array(
+    z.object({
+      accountId: z.number(),
+      number: z.string(),
+      email: z.string(),
+      error: z.string(),
+      kind: z.string(),
+      messageId: z.string().nullable(),
+    }),
+  ),
+  duplicates: z.array(
+    z.object({
+      accountId: z.number(),
+      number: z.string(),
+      email: z.string(),
+      error: z.string(),
+      kind: z.string(),
+      messageId: z.string().nullable(),
+    }),
+  ),
 });
 export type MailingReportOutput = z.output<typeof mailingReportSchema>;
 

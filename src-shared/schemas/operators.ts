@@ -23,7 +23,11 @@ export const operatorSchema = z.object({
 });
 export type Operator = z.infer<typeof operatorSchema>;
 
-export const operatorAdminSchema = operatorSchema.extend({ active: z.boolean(), lockedUntil: z.string().nullable(), hasPassword: z.boolean() });
+export const operatorAdminSchema = operatorSchema.extend({
+  active: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  hasPassword: z.boolean(),
+});
 export type OperatorAdmin = z.infer<typeof operatorAdminSchema>;
 
 const login = z
@@ -32,7 +36,9 @@ const login = z
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, 'login');
 
-export const signInInput = z.object({ login: text({ max: 100, min: 1, trim: true }), password: text({ max: 200, min: 1 }) }).strict();
+export const signInInput = z
+  .object({ login: text({ max: 100, min: 1, trim: true }), password: text({ max: 200, min: 1 }) })
+  .strict();
 export const unlockInput = z.object({ password: text({ max: 200, min: 1 }) }).strict();
 
 /** What the desktop shows of the session: who works, whether the screen is locked, and how the sign-in went. */
@@ -53,7 +59,13 @@ const password = text({ max: 200, min: 1 });
 function checkPassword(value: { login?: string; password?: string }, ctx: z.RefinementCtx) {
   if (value.password === undefined) return;
   const problem = passwordProblems(value.password, value.login ?? null)[0];
-  if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem, params: { i18n: `operators.password.${problem}` } });
+  if (problem)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['password'],
+      message: problem,
+      params: { i18n: `operators.password.${problem}` },
+    });
 }
 
 export const operatorCreateInput = z
@@ -61,7 +73,13 @@ export const operatorCreateInput = z
   .strict()
   .superRefine(checkPassword);
 export const operatorUpdateInput = z
-  .object({ id: z.number().int().positive(), fullName: text({ max: 200, min: 3, trim: true }).optional(), role: roleSchema.optional(), active: z.boolean().optional(), password: password.optional() })
+  .object({
+    id: z.number().int().positive(),
+    fullName: text({ max: 200, min: 3, trim: true }).optional(),
+    role: roleSchema.optional(),
+    active: z.boolean().optional(),
+    password: password.optional(),
+  })
   .strict()
   .superRefine(checkPassword);
 export type OperatorCreateInput = z.infer<typeof operatorCreateInput>;
@@ -72,5 +90,8 @@ export const operatorListOutput = z.object({ operators: z.array(operatorAdminSch
 /** The central service's answer to a sign-in. */
 export const centralSignInOutput = z.object({ operator: operatorSchema, session: z.string(), expiresAt: z.string() });
 
-export const officeInfoSchema = z.object({ name: z.string(), districts: z.array(z.object({ id: z.number().int(), name: z.string() })).nullable() });
+export const officeInfoSchema = z.object({
+  name: z.string(),
+  districts: z.array(z.object({ id: z.number().int(), name: z.string() })).nullable(),
+});
 export type OfficeInfo = z.infer<typeof officeInfoSchema>;

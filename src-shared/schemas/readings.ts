@@ -21,7 +21,10 @@ export const readingValueSchema = z.object({
   seq: z.number().int().nullable(),
   error: z.string().nullable(),
   /** why the central service refused it (state 'rejected'): its reason code and what the reason needs to be told */
-  rejection: z.object({ code: z.string().nullable(), details: z.record(z.string(), z.unknown()).nullable() }).nullable().default(null),
+  rejection: z
+    .object({ code: z.string().nullable(), details: z.record(z.string(), z.unknown()).nullable() })
+    .nullable()
+    .default(null),
   /** 'held': waits for a supervisor and is not billed; 'refused': a supervisor refused it */
   status: z.enum(readingStatuses).default('accepted'),
   /** the service's id of the row (null for a change not yet accepted) */
@@ -51,7 +54,9 @@ export const meterReadingsSchema = z.object({
   /** the meter's reading at installation (its first reading counts from it) */
   installLitres: z.number().int().nonnegative(),
   /** a replacement of this meter is saved here and waits for the central service */
-  replacing: z.object({ newSerial: z.string(), readOn: isoDate, state: z.enum(['pending', 'sent', 'rejected']) }).nullable(),
+  replacing: z
+    .object({ newSerial: z.string(), readOn: isoDate, state: z.enum(['pending', 'sent', 'rejected']) })
+    .nullable(),
 });
 export type MeterReadings = z.infer<typeof meterReadingsSchema>;
 
@@ -61,7 +66,11 @@ export const readingsListOutput = z.object({
   period: z.string(),
   today: isoDate,
   residents: z.number().int(),
-  thresholds: z.object({ highPercent: z.number().int(), lowPercent: z.number().int(), veryHighFactor: z.number().int() }),
+  thresholds: z.object({
+    highPercent: z.number().int(),
+    lowPercent: z.number().int(),
+    veryHighFactor: z.number().int(),
+  }),
   meters: z.array(meterReadingsSchema),
 });
 export type ReadingsList = z.infer<typeof readingsListOutput>;
@@ -91,7 +100,15 @@ export type ReadingsSubmitInput = z.infer<typeof readingsSubmitInput>;
 export const readingsSubmitOutput = z.object({
   accountId: id,
   period: z.string(),
-  saved: z.array(z.object({ meterId: id, litres: z.number().int(), consumptionLitres: z.number().int().nullable(), seq: z.number().int(), held: z.boolean() })),
+  saved: z.array(
+    z.object({
+      meterId: id,
+      litres: z.number().int(),
+      consumptionLitres: z.number().int().nullable(),
+      seq: z.number().int(),
+      held: z.boolean(),
+    }),
+  ),
   state: z.literal('pending'),
 });
 
@@ -116,7 +133,12 @@ export const readingHistoryEntrySchema = z.object({
   /** 'applied': the central service holds it; the rest are this desk's changes not yet accepted */
   state: z.enum(['applied', 'pending', 'sent', 'rejected']),
 });
-export const readingsHistoryOutput = z.object({ meterId: id, serial: z.string(), format: z.object({ intDigits: z.number().int(), fracDigits: z.number().int() }), entries: z.array(readingHistoryEntrySchema) });
+export const readingsHistoryOutput = z.object({
+  meterId: id,
+  serial: z.string(),
+  format: z.object({ intDigits: z.number().int(), fracDigits: z.number().int() }),
+  entries: z.array(readingHistoryEntrySchema),
+});
 export type ReadingHistoryEntry = z.infer<typeof readingHistoryEntrySchema>;
 
 /** A meter replaced: the old one's final reading, the new one's serial, digits and reading at installation. */
@@ -128,13 +150,21 @@ export const metersReplaceInput = z
     finalValue: z.string().max(40),
     /** the new meter's reading at installation, as typed (in its format) */
     installValue: z.string().max(40),
-    newSerial: z.string().trim().regex(/^[0-9A-Za-zА-Яа-я-]{4,20}$/, 'serial'),
+    newSerial: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-zА-Яа-я-]{4,20}$/, 'serial'),
     intDigits: z.number().int().min(4).max(8),
     fracDigits: z.number().int().min(0).max(3),
     readOn: isoDate.optional(),
   })
   .strict();
-export const metersReplaceOutput = z.object({ accountId: id, meterId: id, seq: z.number().int(), state: z.literal('pending') });
+export const metersReplaceOutput = z.object({
+  accountId: id,
+  meterId: id,
+  seq: z.number().int(),
+  state: z.literal('pending'),
+});
 
 /** The supervisor's queue: readings held for a supervisor, oldest first. */
 export const readingsHeldInput = z.object({ limit: z.number().int().min(1).max(500).default(200) }).strict();
@@ -172,4 +202,9 @@ export const readingsReviewInput = z
   })
   .strict();
 export type ReadingsReviewInput = z.infer<typeof readingsReviewInput>;
-export const readingsReviewOutput = z.object({ accountId: id, readingId: id, seq: z.number().int(), state: z.literal('pending') });
+export const readingsReviewOutput = z.object({
+  accountId: id,
+  readingId: id,
+  seq: z.number().int(),
+  state: z.literal('pending'),
+});

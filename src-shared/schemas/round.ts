@@ -26,7 +26,10 @@ export const roundApplyInput = roundFileInput
   .strict();
 
 /** Why a row is refused: a reading check's code (`reading.*`) or the file's (`round.*`), with what to say. */
-export const roundReasonSchema = z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).default({}) });
+export const roundReasonSchema = z.object({
+  code: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+});
 export type RoundReason = z.infer<typeof roundReasonSchema>;
 
 export const roundAcceptedSchema = z.object({

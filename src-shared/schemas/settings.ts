@@ -30,7 +30,10 @@ export const readingThresholdsSchema = z.object({
 });
 
 /** An e-mail address, or «Name <address>» as a sender is written. */
-const sender = line(255, 3).refine((value) => emailSchema.safeParse(/<([^<>]+)>\s*$/.exec(value)?.[1] ?? value).success, { message: 'email', params: { i18n: 'settings.sender' } });
+const sender = line(255, 3).refine(
+  (value) => emailSchema.safeParse(/<([^<>]+)>\s*$/.exec(value)?.[1] ?? value).success,
+  { message: 'email', params: { i18n: 'settings.sender' } },
+);
 
 /** What the settings table keeps of the mail relay (its password is a secret, kept apart). */
 export const smtpStoredSchema = z.object({
@@ -45,12 +48,22 @@ export const smtpStoredSchema = z.object({
 export const smtpSchema = smtpStoredSchema.extend({ password: z.string().max(255) });
 
 /** The central service's address: empty (none) or an http(s) URL. */
-export const centralUrlSchema = text({ max: 500, trim: true }).refine((value) => value === '' || isServiceUrl(value), { message: 'url', params: { i18n: 'settings.centralUrl' } });
+export const centralUrlSchema = text({ max: 500, trim: true }).refine((value) => value === '' || isServiceUrl(value), {
+  message: 'url',
+  params: { i18n: 'settings.centralUrl' },
+});
 
 export function isServiceUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && !!url.hostname && !url.username && !url.password && !url.search && !url.hash;
+    return (
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      !!url.hostname &&
+      !url.username &&
+      !url.password &&
+      !url.search &&
+      !url.hash
+    );
   } catch {
     return false;
   }
@@ -98,7 +111,8 @@ export const settingsKeys = Object.keys(settingsSchema.shape) as SettingsKey[];
 /** Each operator's own: every role may change them, and they follow the operator, not the desk. */
 export const personalSettingsKeys = ['language', 'callCenterMode'] as const satisfies readonly SettingsKey[];
 export type PersonalSettingsKey = (typeof personalSettingsKeys)[number];
-export const isPersonalSetting = (key: string): key is PersonalSettingsKey => (personalSettingsKeys as readonly string[]).includes(key);
+export const isPersonalSetting = (key: string): key is PersonalSettingsKey =>
+  (personalSettingsKeys as readonly string[]).includes(key);
 
 /**
  * The settings as a window sees them: the SMTP password and the office key only as "set" (and, for

@@ -106,7 +106,9 @@ export const breakdownSchema = statementPartiesSchema.extend({
   readings: z.array(meterReadingLineSchema),
   /** set when a volume was charged by norm: residents × litres per resident per month */
   norm: z.object({ residents: z.number().int(), litresPerResident: litres, volumeLitres: litres }).nullable(),
-  recalculations: z.array(z.object({ service: serviceSchema, amountTiyn: tiyn, reason: z.string(), postedOn: isoDate })),
+  recalculations: z.array(
+    z.object({ service: serviceSchema, amountTiyn: tiyn, reason: z.string(), postedOn: isoDate }),
+  ),
   payments: z.array(z.object({ paidOn: isoDate, amountTiyn: tiyn, channel: z.string() })),
   totals: z.object({
     openingTiyn: tiyn,

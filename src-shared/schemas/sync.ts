@@ -86,9 +86,18 @@ export const mutationArgs = {
       readOn: dateText.nullable().default(null),
     })
     .strict(),
-  'subscriptions.set': z.object({ accountId: z.number().int().positive(), subscribed: z.boolean(), email: emailSchema }).strict(),
+  'subscriptions.set': z
+    .object({ accountId: z.number().int().positive(), subscribed: z.boolean(), email: emailSchema })
+    .strict(),
   /** A note or flag put on an account; its id is made by the desk (so it can be removed before it syncs). */
-  'accountNotes.add': z.object({ accountId: z.number().int().positive(), noteId: noteIdSchema, kind: z.enum(noteKinds), text: noteTextSchema.nullable() }).strict(),
+  'accountNotes.add': z
+    .object({
+      accountId: z.number().int().positive(),
+      noteId: noteIdSchema,
+      kind: z.enum(noteKinds),
+      text: noteTextSchema.nullable(),
+    })
+    .strict(),
   /** A note taken off an account: a supervisor's decision (the service checks the role it knows). */
   'accountNotes.remove': z.object({ accountId: z.number().int().positive(), noteId: noteIdSchema }).strict(),
   'meters.replace': z
@@ -134,7 +143,9 @@ export const registerClientSchema = z
   .object({
     firstSeq: seqSchema,
     previousClientId: clientIdSchema.nullable().default(null),
-    reason: z.enum(['first', 'restoredDesk', 'copiedDesk', 'unknownToService', 'serviceRestored', 'diverged']).default('first'),
+    reason: z
+      .enum(['first', 'restoredDesk', 'copiedDesk', 'unknownToService', 'serviceRestored', 'diverged'])
+      .default('first'),
   })
   .strict();
 export const registerClientOutput = z.object({ clientId: clientIdSchema, token: z.string() });
@@ -170,7 +181,9 @@ export type DeskEnrollOutput = z.infer<typeof deskEnrollOutput>;
 export const deskEnrollInput = z
   .object({
     url: centralUrlSchema.refine((url) => url !== '', { params: { i18n: 'settings.centralUrl' } }),
-    code: text({ max: 40, min: 1, trim: true }).refine((code) => normaliseEnrolmentCode(code) !== null, { params: { i18n: 'enrol.codeFormat' } }),
+    code: text({ max: 40, min: 1, trim: true }).refine((code) => normaliseEnrolmentCode(code) !== null, {
+      params: { i18n: 'enrol.codeFormat' },
+    }),
   })
   .strict();
 export const deskEnrollResult = z.object({ office: deskEnrollOutput.shape.office });
@@ -206,7 +219,10 @@ export const auditEntryUpload = z
     at: instantText,
     operatorId: z.number().int().positive().nullable(),
     accountId: z.number().int().positive().nullable(),
-    operation: z.string().regex(/^[a-z][A-Za-z]*(\.[A-Za-z]+)+$/).max(100),
+    operation: z
+      .string()
+      .regex(/^[a-z][A-Za-z]*(\.[A-Za-z]+)+$/)
+      .max(100),
     result: z.enum(['ok', 'denied', 'failed']),
     details: jsonText(10_000).nullable(),
   })
@@ -261,8 +277,19 @@ export type SyncStatus = z.infer<typeof syncStatusSchema>;
  * longer has the meter.
  */
 export const changeWhatSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('reading'), meter: z.string().nullable(), value: z.string(), period: z.string().regex(PERIOD_RE), held: z.boolean() }),
-  z.object({ kind: z.literal('review'), meter: z.string().nullable(), decision: z.enum(['release', 'correct', 'refuse']), value: z.string().nullable() }),
+  z.object({
+    kind: z.literal('reading'),
+    meter: z.string().nullable(),
+    value: z.string(),
+    period: z.string().regex(PERIOD_RE),
+    held: z.boolean(),
+  }),
+  z.object({
+    kind: z.literal('review'),
+    meter: z.string().nullable(),
+    decision: z.enum(['release', 'correct', 'refuse']),
+    value: z.string().nullable(),
+  }),
   z.object({ kind: z.literal('replace'), meter: z.string().nullable(), newSerial: z.string(), readOn: z.string() }),
   z.object({ kind: z.literal('subscription'), subscribed: z.boolean(), email: z.string() }),
   z.object({ kind: z.literal('other') }),
@@ -299,9 +326,17 @@ export type RejectedChange = z.infer<typeof rejectedChangeSchema>;
 export const rejectedChangesOutput = z.object({ changes: z.array(rejectedChangeSchema) });
 
 /** What sync did that a supervisor should know of (a restored service or desk, a full pull, entries set aside). */
-export const syncEventSchema = z.object({ at: z.string(), operation: z.string(), details: z.record(z.string(), z.unknown()).nullable() });
+export const syncEventSchema = z.object({
+  at: z.string(),
+  operation: z.string(),
+  details: z.record(z.string(), z.unknown()).nullable(),
+});
 export const syncEventsOutput = z.object({ events: z.array(syncEventSchema) });
 
 export const syncResolveInput = z
-  .object({ seq: z.number().int().positive(), resolution: z.enum(['corrected', 'dismissed']), note: text({ max: 500, min: 3, trim: true, multiline: true }) })
+  .object({
+    seq: z.number().int().positive(),
+    resolution: z.enum(['corrected', 'dismissed']),
+    note: text({ max: 500, min: 3, trim: true, multiline: true }),
+  })
   .strict();

@@ -40,7 +40,11 @@ export function deepTextProblem(value: unknown, depth = 0): TextProblem | 'text.
 }
 
 /** The first string in a JSON-like value that is not clean, with its dotted path (keys are checked too). */
-export function findBadText(value: unknown, path: string[] = [], depth = 0): { path: string; problem: TextProblem | 'text.tooDeep' } | null {
+export function findBadText(
+  value: unknown,
+  path: string[] = [],
+  depth = 0,
+): { path: string; problem: TextProblem | 'text.tooDeep' } | null {
   if (depth > 20) return { path: path.join('.'), problem: 'text.tooDeep' };
   if (typeof value === 'string') {
     const problem = textProblem(value, true);
@@ -56,7 +60,11 @@ export function findBadText(value: unknown, path: string[] = [], depth = 0): { p
   if (value && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       const keyProblem = textProblem(key);
-      if (keyProblem) return { path: [...path, key.replace(/[\u0000-\u001f\u007f\ud800-\udfff]/g, '?')].join('.'), problem: keyProblem };
+      if (keyProblem)
+        return {
+          path: [...path, key.replace(/[\u0000-\u001f\u007f\ud800-\udfff]/g, '?')].join('.'),
+          problem: keyProblem,
+        };
       const found = findBadText(item, [...path, key], depth + 1);
       if (found) return found;
     }
@@ -64,7 +72,8 @@ export function findBadText(value: unknown, path: string[] = [], depth = 0): { p
   return null;
 }
 
-const refuse = (ctx: z.RefinementCtx, problem: string) => ctx.addIssue({ code: 'custom', message: problem, params: { i18n: problem } });
+const refuse = (ctx: z.RefinementCtx, problem: string) =>
+  ctx.addIssue({ code: 'custom', message: problem, params: { i18n: problem } });
 
 /** A clean single-line string (or multiline for notes), bounded in length. */
 export function text(options: { max: number; min?: number; multiline?: boolean; trim?: boolean }) {

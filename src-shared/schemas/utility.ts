@@ -59,9 +59,24 @@ export const defaultRequisites: Requisites = {
   kbe: '16',
   phone: settingsDefaults.utility.phone,
   words: {
-    ru: { name: settingsDefaults.utility.name, bank: settingsDefaults.utility.bank, address: settingsDefaults.utility.address, signOff: RU_SIGN_OFF },
-    kk: { name: '«Су Арнасы» МКК', bank: '«Қазақстан Халық Банкі» АҚ', address: 'Алматы қ., Жандосов к-сі, 1', signOff: 'Абоненттік бөлім' },
-    en: { name: 'Su Arnasy State Utility', bank: 'Halyk Bank of Kazakhstan JSC', address: '1 Zhandosov St, Almaty', signOff: 'Customer service' },
+    ru: {
+      name: settingsDefaults.utility.name,
+      bank: settingsDefaults.utility.bank,
+      address: settingsDefaults.utility.address,
+      signOff: RU_SIGN_OFF,
+    },
+    kk: {
+      name: '«Су Арнасы» МКК',
+      bank: '«Қазақстан Халық Банкі» АҚ',
+      address: 'Алматы қ., Жандосов к-сі, 1',
+      signOff: 'Абоненттік бөлім',
+    },
+    en: {
+      name: 'Su Arnasy State Utility',
+      bank: 'Halyk Bank of Kazakhstan JSC',
+      address: '1 Zhandosov St, Almaty',
+      signOff: 'Customer service',
+    },
   },
 };
 
@@ -70,14 +85,26 @@ export function utilityFor(requisites: Requisites, language: Language): PrintedU
   const ru = requisites.words.ru;
   const own = requisites.words[language];
   const word = (key: keyof RequisitesWords) => (own[key].trim() !== '' ? own[key] : ru[key]);
-  return { name: word('name'), bank: word('bank'), address: word('address'), signOff: word('signOff'), bin: requisites.bin, iban: requisites.iban, bik: requisites.bik, kbe: requisites.kbe, phone: requisites.phone };
+  return {
+    name: word('name'),
+    bank: word('bank'),
+    address: word('address'),
+    signOff: word('signOff'),
+    bin: requisites.bin,
+    iban: requisites.iban,
+    bik: requisites.bik,
+    kbe: requisites.kbe,
+    phone: requisites.phone,
+  };
 }
 
 /**
  * Requisites from the one-language description of before (AQUADESK_UTILITY, a desk's settings):
  * its words become the Russian ones; kk and en are left empty (they print the Russian words).
  */
-export function requisitesFromUtility(utility: z.infer<typeof utilitySchema> & { bik?: string; kbe?: string; signOff?: string }): Requisites {
+export function requisitesFromUtility(
+  utility: z.infer<typeof utilitySchema> & { bik?: string; kbe?: string; signOff?: string },
+): Requisites {
   const empty = { name: '', bank: '', address: '', signOff: '' };
   return {
     bin: utility.bin,
@@ -85,7 +112,11 @@ export function requisitesFromUtility(utility: z.infer<typeof utilitySchema> & {
     bik: utility.bik ?? '',
     kbe: utility.kbe ?? '',
     phone: utility.phone,
-    words: { ru: { name: utility.name, bank: utility.bank, address: utility.address, signOff: utility.signOff ?? RU_SIGN_OFF }, kk: empty, en: empty },
+    words: {
+      ru: { name: utility.name, bank: utility.bank, address: utility.address, signOff: utility.signOff ?? RU_SIGN_OFF },
+      kk: empty,
+      en: empty,
+    },
   };
 }
 
@@ -93,7 +124,9 @@ export function requisitesFromUtility(utility: z.infer<typeof utilitySchema> & {
 export function parseRequisites(value: unknown): Requisites | null {
   const full = requisitesSchema.safeParse(value);
   if (full.success) return full.data;
-  const old = utilitySchema.extend({ bik: z.string().optional(), kbe: z.string().optional(), signOff: z.string().optional() }).safeParse(value);
+  const old = utilitySchema
+    .extend({ bik: z.string().optional(), kbe: z.string().optional(), signOff: z.string().optional() })
+    .safeParse(value);
   return old.success ? requisitesFromUtility(old.data) : null;
 }
 

@@ -45,7 +45,15 @@ export const webStatusInput = z.object({ accountId }).strict();
 
 export const webRegisterInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('individual'), accountId, iinBin, email: emailSchema, phone }).strict(),
-  z.object({ kind: z.literal('legal'), accountId, iinBin, email: emailSchema, organisation: text({ max: 200, min: 2, trim: true }) }).strict(),
+  z
+    .object({
+      kind: z.literal('legal'),
+      accountId,
+      iinBin,
+      email: emailSchema,
+      organisation: text({ max: 200, min: 2, trim: true }),
+    })
+    .strict(),
 ]);
 export type WebRegisterInput = z.infer<typeof webRegisterInput>;
 
@@ -53,7 +61,9 @@ export const webResendInput = z.object({ accountId }).strict();
 /** The reset letter goes to the account's address; `by` records which identifier the customer gave (seed: login or email). */
 export const webResetInput = z.object({ accountId, by: z.enum(['login', 'email']) }).strict();
 export const webChangeEmailInput = z.object({ accountId, email: emailSchema }).strict();
-export const webBlockInput = z.object({ accountId, reason: text({ max: 500, min: 3, trim: true, multiline: true }) }).strict();
+export const webBlockInput = z
+  .object({ accountId, reason: text({ max: 500, min: 3, trim: true, multiline: true }) })
+  .strict();
 export const webUnblockInput = z.object({ accountId }).strict();
 
 /** What an operator action answers: the new state and, for the desktop's mirror, the replicated row. */

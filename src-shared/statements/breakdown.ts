@@ -3,7 +3,14 @@
 // the volume. Pure and integer-only, so the desktop and the central service agree to the tiyn.
 import { addDays, firstDay, lastDay, type IsoDate, type Period } from '../domain/period';
 import { consumptionOf } from '../readings/checks';
-import type { Breakdown, BreakdownLine, BreakdownService, MeterReadingLine, Service, StatementParties } from '../schemas/statements';
+import type {
+  Breakdown,
+  BreakdownLine,
+  BreakdownService,
+  MeterReadingLine,
+  Service,
+  StatementParties,
+} from '../schemas/statements';
 import { services } from '../schemas/statements';
 import { allocateProportionally } from './allocate';
 
@@ -68,7 +75,9 @@ function sum<T>(items: readonly T[], of: (item: T) => number): number {
 
 /** Split lines in tariff order, each given its own days of the month, back to back from the 1st. */
 function linesOf(charges: ChargeRow[], period: Period): BreakdownLine[] {
-  const ordered = [...charges].sort((a, b) => (a.tariffValidFrom < b.tariffValidFrom ? -1 : a.tariffValidFrom > b.tariffValidFrom ? 1 : 0));
+  const ordered = [...charges].sort((a, b) =>
+    a.tariffValidFrom < b.tariffValidFrom ? -1 : a.tariffValidFrom > b.tariffValidFrom ? 1 : 0,
+  );
   const end = lastDay(period);
   let cursor = firstDay(period);
   return ordered.map((charge) => {
@@ -89,7 +98,15 @@ function linesOf(charges: ChargeRow[], period: Period): BreakdownLine[] {
 
 function readingLine(meter: MeterRow): MeterReadingLine {
   const format = { intDigits: meter.intDigits, fracDigits: meter.fracDigits };
-  const consumption = meter.current ? consumptionOf(meter.previous?.litres ?? null, meter.current.litres, meter.current.kind, format, meter.installLitres ?? 0) : null;
+  const consumption = meter.current
+    ? consumptionOf(
+        meter.previous?.litres ?? null,
+        meter.current.litres,
+        meter.current.kind,
+        format,
+        meter.installLitres ?? 0,
+      )
+    : null;
   return {
     meterId: meter.meterId,
     serial: meter.serial,
@@ -151,7 +168,9 @@ export function buildBreakdown(rows: BreakdownRows): Breakdown {
     services: servicesOut,
     readings: rows.meters.map(readingLine),
     norm,
-    recalculations: [...rows.recalculations].sort((a, b) => (a.postedOn < b.postedOn ? -1 : a.postedOn > b.postedOn ? 1 : 0)),
+    recalculations: [...rows.recalculations].sort((a, b) =>
+      a.postedOn < b.postedOn ? -1 : a.postedOn > b.postedOn ? 1 : 0,
+    ),
     payments: [...rows.payments].sort((a, b) => (a.paidOn < b.paidOn ? -1 : a.paidOn > b.paidOn ? 1 : 0)),
     totals: {
       openingTiyn,

@@ -1,6 +1,13 @@
 // Statements: the charges breakdown and the reconciliation, built from stored rows (pure, integer tiyn).
 export { allocateProportionally } from './allocate';
-export { buildBreakdown, type BreakdownRows, type ChargeRow, type MeterRow, type PaymentRow, type RecalculationRow } from './breakdown';
+export {
+  buildBreakdown,
+  type BreakdownRows,
+  type ChargeRow,
+  type MeterRow,
+  type PaymentRow,
+  type RecalculationRow,
+} from './breakdown';
 export { formatAddress, ownerName, type OwnerNameParts } from './parties';
 export { buildReconciliation, type ReconciliationRows } from './reconciliation';
 export {
@@ -15,4 +22,10 @@ export {
   type StatementReadingRow,
   type StoredBreakdown,
 } from './rows';
-export { checkBreakdownPeriod, checkReconciliationRange, defaultBreakdownPeriod, MAX_RANGE_YEARS, type AccountDates } from './validate';
+export {
+  checkBreakdownPeriod,
+  checkReconciliationRange,
+  defaultBreakdownPeriod,
+  MAX_RANGE_YEARS,
+  type AccountDates,
+} from './validate';

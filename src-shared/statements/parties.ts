@@ -19,10 +19,16 @@ export function ownerName(owner: OwnerNameParts): string {
 }
 
 /** 'ул. Абая, 12, кв. А5'; a private house has no apartment. `apartmentLabel` is per language. */
-export function formatAddress(address: Address, apartmentLabel = 'кв.', kinds?: { streetKinds: Readonly<Record<string, string>>; streetKindAfter: boolean }): string {
+export function formatAddress(
+  address: Address,
+  apartmentLabel = 'кв.',
+  kinds?: { streetKinds: Readonly<Record<string, string>>; streetKindAfter: boolean },
+): string {
   // A document in another language names the kind in it (Kazakh and English after the name: «Абай д-лы»).
   const kind = kinds?.streetKinds[address.streetKind] ?? address.streetKind;
-  const street = (kinds?.streetKindAfter && kind !== address.streetKind ? `${address.street} ${kind}` : `${kind} ${address.street}`).trim();
+  const street = (
+    kinds?.streetKindAfter && kind !== address.streetKind ? `${address.street} ${kind}` : `${kind} ${address.street}`
+  ).trim();
   const parts = [street, address.house];
   if (address.apartment) parts.push(`${apartmentLabel} ${address.apartment}${address.apartmentPrefix ?? ''}`);
   return parts.join(', ');

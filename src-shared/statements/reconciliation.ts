@@ -28,7 +28,17 @@ function chargeEntries(charges: ReconciliationRows['charges']): Unbalanced[] {
     const key = `${c.chargedOn}|${c.period}|${c.service}`;
     const entry = byKey.get(key);
     if (entry) entry.debitTiyn += c.amountTiyn;
-    else byKey.set(key, { date: c.chargedOn, kind: 'charge', period: c.period, service: c.service, note: '', paymentId: null, debitTiyn: c.amountTiyn, creditTiyn: 0 });
+    else
+      byKey.set(key, {
+        date: c.chargedOn,
+        kind: 'charge',
+        period: c.period,
+        service: c.service,
+        note: '',
+        paymentId: null,
+        debitTiyn: c.amountTiyn,
+        creditTiyn: 0,
+      });
   }
   return [...byKey.values()];
 }
@@ -44,8 +54,26 @@ function compareEntries(a: Unbalanced, b: Unbalanced): number {
 export function buildReconciliation(rows: ReconciliationRows): Reconciliation {
   const unbalanced: Unbalanced[] = [
     ...chargeEntries(rows.charges),
-    ...rows.recalculations.map((r): Unbalanced => ({ date: r.postedOn, kind: 'recalculation', period: r.period, service: r.service, note: r.reason, paymentId: null, debitTiyn: r.amountTiyn, creditTiyn: 0 })),
-    ...rows.payments.map((p): Unbalanced => ({ date: p.paidOn, kind: 'payment', period: p.period, service: null, note: p.channel, paymentId: p.id, debitTiyn: 0, creditTiyn: p.amountTiyn })),
+    ...rows.recalculations.map((r): Unbalanced => ({
+      date: r.postedOn,
+      kind: 'recalculation',
+      period: r.period,
+      service: r.service,
+      note: r.reason,
+      paymentId: null,
+      debitTiyn: r.amountTiyn,
+      creditTiyn: 0,
+    })),
+    ...rows.payments.map((p): Unbalanced => ({
+      date: p.paidOn,
+      kind: 'payment',
+      period: p.period,
+      service: null,
+      note: p.channel,
+      paymentId: p.id,
+      debitTiyn: 0,
+      creditTiyn: p.amountTiyn,
+    })),
   ];
   // A stable sort keeps stored order (ids) among entries equal on every key.
   unbalanced.sort(compareEntries);

@@ -86,15 +86,35 @@ export interface StatementReadingRow {
 export function partiesFromRow(row: AccountPartyRow, utility: StatementParties['utility']): StatementParties {
   return {
     utility,
-    account: { id: row.id, number: row.number, kind: row.kind, contractNumber: row.contract_number, residents: row.residents, openedOn: row.opened_on, closedOn: row.closed_on ?? null },
+    account: {
+      id: row.id,
+      number: row.number,
+      kind: row.kind,
+      contractNumber: row.contract_number,
+      residents: row.residents,
+      openedOn: row.opened_on,
+      closedOn: row.closed_on ?? null,
+    },
     owner: {
-      name: ownerName({ kind: row.owner_kind, surname: row.surname, firstName: row.first_name, patronymic: row.patronymic, organisation: row.organisation }),
+      name: ownerName({
+        kind: row.owner_kind,
+        surname: row.surname,
+        firstName: row.first_name,
+        patronymic: row.patronymic,
+        organisation: row.organisation,
+      }),
       bin: row.owner_kind === 'legal' ? row.iin_bin : null,
       vatPayer: row.owner_kind === 'legal' && Number(row.vat_payer ?? 0) === 1,
       email: row.email,
       language: row.language,
     },
-    address: { streetKind: row.street_kind, street: row.street, house: row.house, apartment: row.apartment, apartmentPrefix: row.apartment_prefix },
+    address: {
+      streetKind: row.street_kind,
+      street: row.street,
+      house: row.house,
+      apartment: row.apartment,
+      apartmentPrefix: row.apartment_prefix,
+    },
   };
 }
 
@@ -111,7 +131,11 @@ export interface StoredBreakdown {
   recalculations: RecalculationLineRow[];
   payments: PaymentLineRow[];
   /** meters in service during the period, each with its period's reading and the one before */
-  meters: { meter: StatementMeterRow; current: StatementReadingRow | null | undefined; previous: StatementReadingRow | null | undefined }[];
+  meters: {
+    meter: StatementMeterRow;
+    current: StatementReadingRow | null | undefined;
+    previous: StatementReadingRow | null | undefined;
+  }[];
   waterNormLitres: number | null;
 }
 
@@ -132,7 +156,12 @@ export function breakdownRowsFromStored(stored: StoredBreakdown): BreakdownRows 
       amountTiyn: c.amount_tiyn,
       tariffValidFrom: c.tariff_valid_from,
     })),
-    recalculations: stored.recalculations.map((r) => ({ service: r.service, amountTiyn: r.amount_tiyn, reason: r.reason, postedOn: r.posted_on })),
+    recalculations: stored.recalculations.map((r) => ({
+      service: r.service,
+      amountTiyn: r.amount_tiyn,
+      reason: r.reason,
+      postedOn: r.posted_on,
+    })),
     payments: stored.payments.map((p) => ({ paidOn: p.paid_on, amountTiyn: p.amount_tiyn, channel: p.channel })),
     meters: stored.meters.map(({ meter, current, previous: before }) => ({
       meterId: meter.id,
@@ -147,4 +176,3 @@ export function breakdownRowsFromStored(stored: StoredBreakdown): BreakdownRows 
     waterNormLitres: stored.waterNormLitres,
   };
 }
-

@@ -25,11 +25,23 @@ export function checkBreakdownPeriod(period: Period, dates: AccountDates): Field
     return [{ path: 'period', code: 'statements.periodInFuture', message: `The period ${period} has not begun yet` }];
   }
   if (period < periodOf(dates.openedOn)) {
-    return [{ path: 'period', code: 'statements.periodBeforeAccountOpened', message: `The account was opened on ${dates.openedOn}` }];
+    return [
+      {
+        path: 'period',
+        code: 'statements.periodBeforeAccountOpened',
+        message: `The account was opened on ${dates.openedOn}`,
+      },
+    ];
   }
   // The month it was closed in is its last: printed, with the closing date on it.
   if (dates.closedOn && period > periodOf(dates.closedOn)) {
-    return [{ path: 'period', code: 'statements.periodAfterAccountClosed', message: `The account was closed on ${dates.closedOn}` }];
+    return [
+      {
+        path: 'period',
+        code: 'statements.periodAfterAccountClosed',
+        message: `The account was closed on ${dates.closedOn}`,
+      },
+    ];
   }
   return [];
 }
@@ -43,24 +55,46 @@ function addYears(date: IsoDate, years: number): IsoDate {
 
 export function checkReconciliationRange(from: IsoDate, to: IsoDate, dates: AccountDates): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  if (!isValidDate(from)) issues.push({ path: 'from', code: 'statements.invalidDate', message: `${from} is not a calendar date` });
-  if (!isValidDate(to)) issues.push({ path: 'to', code: 'statements.invalidDate', message: `${to} is not a calendar date` });
+  if (!isValidDate(from))
+    issues.push({ path: 'from', code: 'statements.invalidDate', message: `${from} is not a calendar date` });
+  if (!isValidDate(to))
+    issues.push({ path: 'to', code: 'statements.invalidDate', message: `${to} is not a calendar date` });
   if (issues.length > 0) return issues;
   if (from > to) {
     return [{ path: 'to', code: 'statements.rangeInverted', message: 'The end of the range is before its start' }];
   }
   if (to >= addYears(from, MAX_RANGE_YEARS)) {
-    issues.push({ path: 'to', code: 'statements.rangeTooLong', message: `A range may cover at most ${MAX_RANGE_YEARS} years` });
+    issues.push({
+      path: 'to',
+      code: 'statements.rangeTooLong',
+      message: `A range may cover at most ${MAX_RANGE_YEARS} years`,
+    });
   }
   if (from < dates.openedOn) {
-    issues.push({ path: 'from', code: 'statements.beforeAccountOpened', message: `The account was opened on ${dates.openedOn}` });
+    issues.push({
+      path: 'from',
+      code: 'statements.beforeAccountOpened',
+      message: `The account was opened on ${dates.openedOn}`,
+    });
   }
-  if (from > dates.today) issues.push({ path: 'from', code: 'statements.inFuture', message: 'The range starts in the future' });
-  else if (to > dates.today) issues.push({ path: 'to', code: 'statements.inFuture', message: 'The range ends in the future' });
+  if (from > dates.today)
+    issues.push({ path: 'from', code: 'statements.inFuture', message: 'The range starts in the future' });
+  else if (to > dates.today)
+    issues.push({ path: 'to', code: 'statements.inFuture', message: 'The range ends in the future' });
   // A closed account has nothing after its closing day: a range reaching past it is refused.
   if (dates.closedOn && issues.length === 0) {
-    if (from > dates.closedOn) issues.push({ path: 'from', code: 'statements.afterAccountClosed', message: `The account was closed on ${dates.closedOn}` });
-    else if (to > dates.closedOn) issues.push({ path: 'to', code: 'statements.afterAccountClosed', message: `The account was closed on ${dates.closedOn}` });
+    if (from > dates.closedOn)
+      issues.push({
+        path: 'from',
+        code: 'statements.afterAccountClosed',
+        message: `The account was closed on ${dates.closedOn}`,
+      });
+    else if (to > dates.closedOn)
+      issues.push({
+        path: 'to',
+        code: 'statements.afterAccountClosed',
+        message: `The account was closed on ${dates.closedOn}`,
+      });
   }
   return issues;
 }

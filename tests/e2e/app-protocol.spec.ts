@@ -32,11 +32,18 @@ test.beforeAll(async () => {
         });
         const answer = await fetch(`${shell.origin}${req.url}`, {
           method: req.method,
-          headers: { authorization: `Bearer ${shell.token}`, 'content-type': 'application/json', cookie: req.headers.cookie ?? '' },
+          headers: {
+            authorization: `Bearer ${shell.token}`,
+            'content-type': 'application/json',
+            cookie: req.headers.cookie ?? '',
+          },
           body: req.method === 'POST' ? body.toString('utf8') : undefined,
         });
         const cookie = answer.headers.get('set-cookie');
-        res.writeHead(answer.status, { 'content-type': 'application/json', ...(cookie ? { 'set-cookie': cookie } : {}) });
+        res.writeHead(answer.status, {
+          'content-type': 'application/json',
+          ...(cookie ? { 'set-cookie': cookie } : {}),
+        });
         res.end(Buffer.from(await answer.arrayBuffer()));
         return;
       }
@@ -56,14 +63,23 @@ test.afterAll(async () => {
   await stopShell(shell);
 });
 
-test('the renderer served by the app:// handler boots on its own origin, under its CSP, and an operator signs in', async ({ page }) => {
+test('the renderer served by the app:// handler boots on its own origin, under its CSP, and an operator signs in', async ({
+  page,
+}) => {
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
   page.on('pageerror', (e) => problems.push(e.message));
   // What the sandboxed preload exposes (window.api): calls, and events (none needed here).
   await page.addInitScript(() => {
     (window as unknown as { api: unknown }).api = {
-      call: async (name: string, input: unknown) => (await fetch(`/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input ?? {}) })).json(),
+      call: async (name: string, input: unknown) =>
+        (
+          await fetch(`/api/${name}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(input ?? {}),
+          })
+        ).json(),
       onEvent: () => () => undefined,
     };
   });

@@ -14,7 +14,8 @@ import { electronBinary } from '../../scripts/electron-binary.mjs';
 import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
 
 const binary = electronBinary();
-const reason = 'Electron binary not installed here (npm install never downloads it; `npm start` fetches it where the network allows)';
+const reason =
+  'Electron binary not installed here (npm install never downloads it; `npm start` fetches it where the network allows)';
 if (!binary) console.log(`[skipped] electron smoke test: ${reason}`);
 
 test('the Electron app opens on app://aquadesk/, signs in, opens an account and prints its breakdown', async () => {
@@ -46,7 +47,10 @@ test('the Electron app opens on app://aquadesk/, signs in, opens an account and 
     await expect(search).toBeFocused();
 
     const db = new Database(join(userData, 'aquadesk.db'), { readonly: true });
-    const number = db.prepare("SELECT number FROM accounts WHERE closed_on IS NULL ORDER BY id LIMIT 1").pluck().get() as string;
+    const number = db
+      .prepare('SELECT number FROM accounts WHERE closed_on IS NULL ORDER BY id LIMIT 1')
+      .pluck()
+      .get() as string;
     db.close();
     await search.fill(number);
     await search.press('Enter');

@@ -21,7 +21,9 @@ test.afterAll(async () => {
   await central?.close();
 });
 
-test('a new desk asks for the service and a one-time code, is connected by it, and the first operator signs in online', async ({ page }) => {
+test('a new desk asks for the service and a one-time code, is connected by it, and the first operator signs in online', async ({
+  page,
+}) => {
   await page.goto(shell.url);
   const form = page.getByTestId('enrol');
   await expect(form).toContainText('Подключение рабочего места');
@@ -48,7 +50,13 @@ test('a new desk asks for the service and a one-time code, is connected by it, a
   // Signed in by the service, not by this PC (it has no verifier yet): the frame does not say «без связи».
   const session = await page.evaluate(async () => {
     const token = sessionStorage.getItem('aquadesk.token');
-    return (await (await fetch('/api/session.get', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' })).json()) as { result: { mode: string } };
+    return (await (
+      await fetch('/api/session.get', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{}',
+      })
+    ).json()) as { result: { mode: string } };
   });
   expect(session.result.mode).toBe('online');
 });

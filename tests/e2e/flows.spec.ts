@@ -9,7 +9,13 @@ import type { ReadingsList } from '../../src-shared/schemas/readings';
 import { expect, screenshot, test, type Shell, SESSION_COOKIE } from './shell';
 
 async function api<T>(request: APIRequestContext, shell: Shell, op: string, input: unknown): Promise<T> {
-  const response = await request.post(`${shell.origin}/api/${op}`, { data: input, headers: { Authorization: `Bearer ${shell.token}`, ...(shell.cookie ? { cookie: `${SESSION_COOKIE}=${shell.cookie}` } : {}) } });
+  const response = await request.post(`${shell.origin}/api/${op}`, {
+    data: input,
+    headers: {
+      Authorization: `Bearer ${shell.token}`,
+      ...(shell.cookie ? { cookie: `${SESSION_COOKIE}=${shell.cookie}` } : {}),
+    },
+  });
   const body = (await response.json()) as { ok: boolean; result: T; error?: unknown };
   if (!body.ok) throw new Error(JSON.stringify(body.error));
   return body.result;
@@ -36,13 +42,17 @@ const oneMeter = (shell: Shell, n: number, skip = 0) =>
     skip,
   );
 
-test('Enter acts on the text typed: 50 calls at 30 ms a key with Enter at once, each opens the account typed', async ({ page, shell, request }) => {
+test('Enter acts on the text typed: 50 calls at 30 ms a key with Enter at once, each opens the account typed', async ({
+  page,
+  shell,
+  request,
+}) => {
   test.setTimeout(240_000);
   await api(request, shell, 'settings.set', { callCenterMode: true });
   try {
     const accounts = rows<{ number: string; surname: string }>(
       shell,
-      "SELECT a.number, o.surname FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE o.surname IS NOT NULL AND a.closed_on IS NULL ORDER BY a.id LIMIT 50",
+      'SELECT a.number, o.surname FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE o.surname IS NOT NULL AND a.closed_on IS NULL ORDER BY a.id LIMIT 50',
     );
     await page.goto(shell.url);
     const search = page.getByTestId('global-search');
@@ -57,7 +67,9 @@ test('Enter acts on the text typed: 50 calls at 30 ms a key with Enter at once, 
       await page.keyboard.press('F2');
       await page.keyboard.type(target.number, { delay: 30 });
       await page.keyboard.press('Enter');
-      await expect(page.getByTestId('account-strip'), `call ${i + 1}: ${target.number}`).toContainText(`Л/с ${target.number}`);
+      await expect(page.getByTestId('account-strip'), `call ${i + 1}: ${target.number}`).toContainText(
+        `Л/с ${target.number}`,
+      );
       await page.keyboard.press('F4');
     }
   } finally {
@@ -65,7 +77,10 @@ test('Enter acts on the text typed: 50 calls at 30 ms a key with Enter at once, 
   }
 });
 
-test('Esc closes an open drop-down first; leaving with typed readings asks, and staying keeps them', async ({ page, shell }) => {
+test('Esc closes an open drop-down first; leaving with typed readings asks, and staying keeps them', async ({
+  page,
+  shell,
+}) => {
   const [target] = oneMeter(shell, 1);
   await page.goto(`${shell.url}#/account/${target!.id}?tab=readings`);
   const input = page.getByTestId('reading-0');
@@ -90,7 +105,11 @@ test('Esc closes an open drop-down first; leaving with typed readings asks, and 
   await expect(page.getByTestId('readings')).toBeHidden();
 });
 
-test('the value is echoed as read ("123 45" = 123,45), the format hint is per meter, warnings give the expected consumption and its basis', async ({ page, shell, request }) => {
+test('the value is echoed as read ("123 45" = 123,45), the format hint is per meter, warnings give the expected consumption and its basis', async ({
+  page,
+  shell,
+  request,
+}) => {
   const [, target] = oneMeter(shell, 2);
   const list = await api<ReadingsList>(request, shell, 'readings.list', { accountId: target!.id });
   const meter = list.meters[0]!;
@@ -110,11 +129,24 @@ test('the value is echoed as read ("123 45" = 123,45), the format hint is per me
   await screenshot(page, 'readings-echo-ru');
 });
 
-test("a meter's history shows a correction with the one it replaced; a replacement is saved as a device change", async ({ page, shell, request }) => {
+test("a meter's history shows a correction with the one it replaced; a replacement is saved as a device change", async ({
+  page,
+  shell,
+  request,
+}) => {
   const [target] = oneMeter(shell, 1, 3);
   const list = await api<ReadingsList>(request, shell, 'readings.list', { accountId: target!.id });
   const meter = list.meters[0]!;
-  await api(request, shell, 'readings.submit', { accountId: target!.id, entries: [{ meterId: meter.meterId, value: formatReading(meter.previous!.litres + 1_000, meter.format), reasons: { low: 'customerConfirmed', high: 'guests', zero: 'absence' } }] });
+  await api(request, shell, 'readings.submit', {
+    accountId: target!.id,
+    entries: [
+      {
+        meterId: meter.meterId,
+        value: formatReading(meter.previous!.litres + 1_000, meter.format),
+        reasons: { low: 'customerConfirmed', high: 'guests', zero: 'absence' },
+      },
+    ],
+  });
   await page.goto(`${shell.url}#/account/${target!.id}?tab=readings`);
   await expect(page.getByTestId('reading-0')).toBeFocused();
   await page.keyboard.press('Alt+H');
@@ -142,7 +174,10 @@ test("a meter's history shows a correction with the one it replaced; a replaceme
   await expect(page.getByTestId('replace-0')).toBeDisabled();
 });
 
-test("the structured form says when the surname is not the owner's, Esc closes it, Enter in the street goes to «Дом»", async ({ page, shell }) => {
+test("the structured form says when the surname is not the owner's, Esc closes it, Enter in the street goes to «Дом»", async ({
+  page,
+  shell,
+}) => {
   const [target] = rows<{ street: string; kind: string; house: string; apartment: string; surname: string }>(
     shell,
     `SELECT s.name AS street, s.kind, b.house, p.apartment, o.surname FROM accounts a JOIN owners o ON o.id = a.owner_id JOIN premises p ON p.id = a.premise_id
@@ -175,15 +210,23 @@ test("the structured form says when the surname is not the owner's, Esc closes i
   await expect(page.getByTestId('form-street')).toBeHidden();
 });
 
-test('at 1366 × 768 the search box keeps at least 360 px and the key line fits on one line', async ({ page, shell }) => {
+test('at 1366 × 768 the search box keeps at least 360 px and the key line fits on one line', async ({
+  page,
+  shell,
+}) => {
   const [target] = oneMeter(shell, 1, 5);
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.goto(`${shell.url}#/account/${target!.id}?tab=readings`);
   await expect(page.getByTestId('reading-0')).toBeFocused();
-  const width = await page.getByTestId('global-search').evaluate((el) => el.closest('.n-input')!.getBoundingClientRect().width);
+  const width = await page
+    .getByTestId('global-search')
+    .evaluate((el) => el.closest('.n-input')!.getBoundingClientRect().width);
   expect(width).toBeGreaterThanOrEqual(360);
   // Every hint on the first line of the key line (nothing pushed to the hidden second one).
-  const tops = await page.getByTestId('keys').locator('span').evaluateAll((spans) => spans.map((s) => Math.round(s.getBoundingClientRect().top)));
+  const tops = await page
+    .getByTestId('keys')
+    .locator('span')
+    .evaluateAll((spans) => spans.map((s) => Math.round(s.getBoundingClientRect().top)));
   expect(new Set(tops).size).toBe(1);
   await expect(page.getByTestId('keys')).toContainText('Alt+H');
   await expect(page.getByTestId('keys')).toContainText('Alt+R');

@@ -41,7 +41,11 @@ function target(shell: Shell): Target {
       )
       .pluck()
       .get()!;
-    const meters = db.prepare<[number], { id: number; int_digits: number; frac_digits: number; install_litres: number }>('SELECT id, int_digits, frac_digits, install_litres FROM meters WHERE account_id = ?').all(id);
+    const meters = db
+      .prepare<[number], { id: number; int_digits: number; frac_digits: number; install_litres: number }>(
+        'SELECT id, int_digits, frac_digits, install_litres FROM meters WHERE account_id = ?',
+      )
+      .all(id);
     const reading = db.prepare<[number, string], { value_litres: number; kind: ReadingKind }>(
       "SELECT value_litres, kind FROM readings WHERE meter_id = ? AND period = ? AND superseded_by IS NULL AND status = 'accepted' ORDER BY read_on DESC, id DESC LIMIT 1",
     );
@@ -52,12 +56,25 @@ function target(shell: Shell): Target {
       const used = meters
         .map((m) => {
           const now = reading.get(m.id, period);
-          return now ? consumptionOf(before.get(m.id, period)?.value_litres ?? null, now.value_litres, now.kind, { intDigits: m.int_digits, fracDigits: m.frac_digits }, m.install_litres) : null;
+          return now
+            ? consumptionOf(
+                before.get(m.id, period)?.value_litres ?? null,
+                now.value_litres,
+                now.kind,
+                { intDigits: m.int_digits, fracDigits: m.frac_digits },
+                m.install_litres,
+              )
+            : null;
         })
         .filter((c): c is number => c !== null);
       return used.length ? used.reduce((a, b) => a + b, 0) : null;
     });
-    const payment = db.prepare<[number], { id: number; amount: number }>('SELECT id, amount_tiyn AS amount FROM payments WHERE account_id = ? ORDER BY paid_on DESC, id DESC LIMIT 1').get(id) ?? null;
+    const payment =
+      db
+        .prepare<[number], { id: number; amount: number }>(
+          'SELECT id, amount_tiyn AS amount FROM payments WHERE account_id = ? ORDER BY paid_on DESC, id DESC LIMIT 1',
+        )
+        .get(id) ?? null;
     return { id, consumption, newestPayment: payment, periods };
   } finally {
     db.close();
@@ -68,9 +85,20 @@ function target(shell: Shell): Target {
 async function expectFits(page: Page) {
   const widths = await page.evaluate(() => {
     const tab = document.querySelector('[data-test="history-tab"]') as HTMLElement;
-    const boxes = [...tab.querySelectorAll<HTMLElement>('.box')].map((box) => ({ box: box.clientWidth, table: Math.max(0, ...[...box.querySelectorAll('table')].map((t) => t.scrollWidth)) }));
+    const boxes = [...tab.querySelectorAll<HTMLElement>('.box')].map((box) => ({
+      box: box.clientWidth,
+      table: Math.max(0, ...[...box.querySelectorAll('table')].map((t) => t.scrollWidth)),
+    }));
     const keys = document.querySelector('[data-test="keys"]')!.getBoundingClientRect().top;
-    return { page: document.documentElement.scrollWidth, window: window.innerWidth, tab: tab.scrollWidth, tabBox: tab.clientWidth, boxes, bottom: tab.getBoundingClientRect().bottom, keys };
+    return {
+      page: document.documentElement.scrollWidth,
+      window: window.innerWidth,
+      tab: tab.scrollWidth,
+      tabBox: tab.clientWidth,
+      boxes,
+      bottom: tab.getBoundingClientRect().bottom,
+      keys,
+    };
   });
   expect(widths.page).toBeLessThanOrEqual(widths.window);
   expect(widths.tab).toBeLessThanOrEqual(widths.tabBox);
@@ -78,7 +106,10 @@ async function expectFits(page: Page) {
   expect(widths.bottom).toBeLessThanOrEqual(widths.keys);
 }
 
-test('Alt+6 opens the history: the chart draws the readings table, the months and payments are listed, by keyboard', async ({ page, shell }) => {
+test('Alt+6 opens the history: the chart draws the readings table, the months and payments are listed, by keyboard', async ({
+  page,
+  shell,
+}) => {
   const account = target(shell);
   await page.goto(`${shell.url}#/account/${account.id}`);
   await expect(page.getByTestId('account-strip')).toBeVisible();
@@ -88,7 +119,11 @@ test('Alt+6 opens the history: the chart draws the readings table, the months an
   await expect(page).toHaveURL(/tab=history/);
 
   // What the chart draws is the readings table's consumption, month by month.
-  const drawn = JSON.parse((await chart.getAttribute('data-drawn'))!) as { consumption: (number | null)[]; expected: (number | null)[]; norm: (number | null)[] };
+  const drawn = JSON.parse((await chart.getAttribute('data-drawn'))!) as {
+    consumption: (number | null)[];
+    expected: (number | null)[];
+    norm: (number | null)[];
+  };
   expect(drawn.consumption).toEqual(account.consumption);
   expect(drawn.expected).toHaveLength(24);
   expect(drawn.norm.every((n) => n !== null && n > 0)).toBe(true);
@@ -102,7 +137,9 @@ test('Alt+6 opens the history: the chart draws the readings table, the months an
   // The months table says the same numbers (newest first), and the newest payment with its receipt number.
   const last = account.periods.length - 2; // the last complete month
   const row = page.getByTestId(`history-month-${account.periods[last]}`);
-  await expect(row).toContainText(account.consumption[last] === null ? '—' : formatCubicMetres(account.consumption[last]!));
+  await expect(row).toContainText(
+    account.consumption[last] === null ? '—' : formatCubicMetres(account.consumption[last]!),
+  );
   const payments = page.getByTestId('history-payments');
   await expect(payments.locator('tbody tr').first()).toContainText(String(account.newestPayment!.id));
   await expectFits(page);
@@ -147,14 +184,29 @@ for (const [language, title, tab] of [
 
 test('an account without meters draws the volume charged by norm, and says so', async ({ page, shell }) => {
   const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  const id = db.prepare<[], number>('SELECT a.id FROM accounts a WHERE a.closed_on IS NULL AND NOT EXISTS (SELECT 1 FROM meters m WHERE m.account_id = a.id) ORDER BY a.id LIMIT 1').pluck().get()!;
-  const billed = db.prepare<[number], number>("SELECT sum(volume_litres) FROM charges WHERE account_id = ? AND service = 'water' GROUP BY period ORDER BY period DESC LIMIT 1").pluck().get(id)!;
+  const id = db
+    .prepare<[], number>(
+      'SELECT a.id FROM accounts a WHERE a.closed_on IS NULL AND NOT EXISTS (SELECT 1 FROM meters m WHERE m.account_id = a.id) ORDER BY a.id LIMIT 1',
+    )
+    .pluck()
+    .get()!;
+  const billed = db
+    .prepare<[number], number>(
+      "SELECT sum(volume_litres) FROM charges WHERE account_id = ? AND service = 'water' GROUP BY period ORDER BY period DESC LIMIT 1",
+    )
+    .pluck()
+    .get(id)!;
   db.close();
   await page.goto(`${shell.url}#/account/${id}?tab=history`);
   await expect(page.getByTestId('history-tab')).toContainText('Счётчиков нет: начисление по нормативу');
-  await expect(page.getByTestId('history-chart').locator('svg text', { hasText: 'Начислено по нормативу' })).toHaveCount(1);
+  await expect(
+    page.getByTestId('history-chart').locator('svg text', { hasText: 'Начислено по нормативу' }),
+  ).toHaveCount(1);
   await expect(page.getByTestId('history-months').locator('tbody tr').nth(1)).toContainText(formatCubicMetres(billed));
-  await expect(page.getByTestId('history-months').locator('tbody tr').nth(1).locator('i')).toHaveAttribute('title', 'по нормативу');
+  await expect(page.getByTestId('history-months').locator('tbody tr').nth(1).locator('i')).toHaveAttribute(
+    'title',
+    'по нормативу',
+  );
   await expect(page.getByTestId('history-sources')).toHaveCount(0);
   await expectFits(page);
   await screenshot(page, 'history-norm-ru');

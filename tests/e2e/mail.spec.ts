@@ -11,7 +11,12 @@ import { api, DEMO_LOGIN, expect, screenshot, signInByApi, test, withSession, ty
 function accountWithEmail(shell: Shell): number {
   const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
   try {
-    return db.prepare("SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE a.closed_on IS NULL AND o.language = 'ru' ORDER BY a.id LIMIT 1").pluck().get() as number;
+    return db
+      .prepare(
+        "SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE a.closed_on IS NULL AND o.language = 'ru' ORDER BY a.id LIMIT 1",
+      )
+      .pluck()
+      .get() as number;
   } finally {
     db.close();
   }
@@ -25,7 +30,17 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-const smtpSettings = (port: number) => ({ smtp: { host: '127.0.0.1', port, secure: false, user: '', password: '', from: 'billing@su.kz', trustRelayCertificate: false } });
+const smtpSettings = (port: number) => ({
+  smtp: {
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    user: '',
+    password: '',
+    from: 'billing@su.kz',
+    trustRelayCertificate: false,
+  },
+});
 
 let smtp: TestSmtp | null = null;
 const refused = new Set<string>();
@@ -52,7 +67,10 @@ test('the SMTP test with the relay down says it failed, and why (ECONNREFUSED)',
   await expect(page.locator('.n-message')).not.toContainText('SMTP не настроен');
 });
 
-test('failed letters show their reason and are sent again from «Почта» by a click, one and then all; the screen follows live', async ({ page, shell }) => {
+test('failed letters show their reason and are sent again from «Почта» by a click, one and then all; the screen follows live', async ({
+  page,
+  shell,
+}) => {
   smtp = await startSmtp(0, [], { rejectRecipient: (address) => refused.has(address) });
   await signInByApi(shell, 'admin');
   await withSession(page, shell);
@@ -91,7 +109,11 @@ test('failed letters show their reason and are sent again from «Почта» by
   await expect(row(second).getByTestId('mail-state')).toHaveText('отправлено');
   await expect(page.getByTestId('mail-resend-all')).toHaveCount(0);
   await expect(page.getByTestId('mail-counts')).toContainText('ошибки: 0');
-  const outbox = await api<{ items: { id: number; to: string; messageId: string; state: string }[] }>(shell, 'mail.outbox', { limit: 10 });
+  const outbox = await api<{ items: { id: number; to: string; messageId: string; state: string }[] }>(
+    shell,
+    'mail.outbox',
+    { limit: 10 },
+  );
   const ids = Object.fromEntries(outbox.result!.items.map((i) => [i.id, i.messageId]));
   expect(smtp.received.map((m) => [m.to && !Array.isArray(m.to) ? m.to.text : '', m.messageId])).toEqual([
     ['first@example.kz', ids[first]],
@@ -104,8 +126,12 @@ test('failed letters show their reason and are sent again from «Почта» by
   await dropped.arrived;
   await expect(row(third).getByTestId('mail-possible-duplicate')).toHaveText('возможен повтор');
   await expect(row(third).getByTestId('mail-state')).toContainText('в очереди');
-  await expect(row(third).getByTestId('mail-next-attempt')).toContainText(/следующая попытка в \d\d\.\d\d\.\d{4} \d\d:\d\d/);
-  await expect(row(third).getByTestId('mail-reason')).toContainText('отправка прервалась после передачи письма серверу');
+  await expect(row(third).getByTestId('mail-next-attempt')).toContainText(
+    /следующая попытка в \d\d\.\d\d\.\d{4} \d\d:\d\d/,
+  );
+  await expect(row(third).getByTestId('mail-reason')).toContainText(
+    'отправка прервалась после передачи письма серверу',
+  );
   await expect(page.getByTestId('mail-next-attempt-all')).toContainText('Следующая попытка:');
   await screenshot(page, 'mail-duplicate-ru');
 });

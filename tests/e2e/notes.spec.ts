@@ -23,7 +23,10 @@ function freshAccount(shell: Shell, skip: number): number {
 
 const GUARDIAN = 'Сейітқали Ә. Қ., сын, +7 701 555 12 34';
 
-test('a note added by keyboard is in the strip on every tab; the supervisor removes it after a question', async ({ page, shell }) => {
+test('a note added by keyboard is in the strip on every tab; the supervisor removes it after a question', async ({
+  page,
+  shell,
+}) => {
   const accountId = freshAccount(shell, 0);
   await page.goto(`${shell.url}#/account/${accountId}?tab=readings`);
   const strip = page.getByTestId('account-strip');
@@ -74,7 +77,12 @@ test('a note added by keyboard is in the strip on every tab; the supervisor remo
   // Written down: who added and removed what.
   const trail = await api<{ entries: { operation: string }[] }>(shell, 'audit.list', { accountId, limit: 20 });
   expect(trail.ok, JSON.stringify(trail.error)).toBe(true);
-  expect(trail.result!.entries.map((e) => e.operation).filter((o) => o.startsWith('accountNotes.')).sort()).toEqual(['accountNotes.add', 'accountNotes.add', 'accountNotes.remove']);
+  expect(
+    trail
+      .result!.entries.map((e) => e.operation)
+      .filter((o) => o.startsWith('accountNotes.'))
+      .sort(),
+  ).toEqual(['accountNotes.add', 'accountNotes.add', 'accountNotes.remove']);
 });
 
 test('a counter operator sees the notes and adds one, but cannot remove one', async ({ page, shell }) => {

@@ -8,7 +8,13 @@ import type { ReadingsList } from '../../src-shared/schemas/readings';
 import { expect, test, type Shell, screenshot, SESSION_COOKIE } from './shell';
 
 async function api<T>(request: APIRequestContext, shell: Shell, op: string, input: unknown): Promise<T> {
-  const response = await request.post(`${shell.origin}/api/${op}`, { data: input, headers: { Authorization: `Bearer ${shell.token}`, ...(shell.cookie ? { cookie: `${SESSION_COOKIE}=${shell.cookie}` } : {}) } });
+  const response = await request.post(`${shell.origin}/api/${op}`, {
+    data: input,
+    headers: {
+      Authorization: `Bearer ${shell.token}`,
+      ...(shell.cookie ? { cookie: `${SESSION_COOKIE}=${shell.cookie}` } : {}),
+    },
+  });
   const body = (await response.json()) as { ok: boolean; result: T; error?: unknown };
   if (!body.ok) throw new Error(JSON.stringify(body.error));
   return body.result;
@@ -46,7 +52,11 @@ test.afterEach(async ({ shell, request }) => {
   await api(request, shell, 'settings.set', { callCenterMode: false });
 });
 
-test('call-center flow by keyboard only: number, Enter, readings with Enter, back to search, F4', async ({ page, shell, request }) => {
+test('call-center flow by keyboard only: number, Enter, readings with Enter, back to search, F4', async ({
+  page,
+  shell,
+  request,
+}) => {
   await api(request, shell, 'settings.set', { callCenterMode: true });
   const [target] = accountsWith(shell, 2, 1);
   const list = await api<ReadingsList>(request, shell, 'readings.list', { accountId: target!.id });
@@ -114,7 +124,11 @@ test('partial entry asks first: Esc (Cancel) saves nothing, Enter (OK) saves', a
   expect(state.meters.map((m) => m.current?.state ?? null)).toEqual(['pending', null]);
 });
 
-test('a bad format is explained under the field and saves nothing; a lower reading asks for the kind', async ({ page, shell, request }) => {
+test('a bad format is explained under the field and saves nothing; a lower reading asks for the kind', async ({
+  page,
+  shell,
+  request,
+}) => {
   const [target] = accountsWith(shell, 1, 1);
   const list = await api<ReadingsList>(request, shell, 'readings.list', { accountId: target!.id });
   await page.goto(`${shell.url}#/account/${target!.id}?tab=readings`);

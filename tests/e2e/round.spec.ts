@@ -34,12 +34,20 @@ async function meters(shell: Shell, n: number) {
       const step = 10 ** (3 - meter.format.fracDigits);
       const previous = meter.previous!.litres;
       const used = Math.max(step, Math.round((meter.expectedLitres ?? 3_000) / step) * step);
-      return { ...row, format: meter.format, value: formatReading(previous + used, meter.format), lower: formatReading(Math.max(0, previous - 100 * step), meter.format) };
+      return {
+        ...row,
+        format: meter.format,
+        value: formatReading(previous + used, meter.format),
+        lower: formatReading(Math.max(0, previous - 100 * step), meter.format),
+      };
     }),
   );
 }
 
-test('a round file: every refused row with its reason, the report, the accepted saved once as the controller’s', async ({ page, shell }) => {
+test('a round file: every refused row with its reason, the report, the accepted saved once as the controller’s', async ({
+  page,
+  shell,
+}) => {
   const [a, b, c, d, e] = await meters(shell, 5);
   const today = almatyDate(new Date());
   const date = `${today.slice(8, 10)}.${today.slice(5, 7)}.${today.slice(0, 4)}`;
@@ -58,7 +66,9 @@ test('a round file: every refused row with its reason, the report, the accepted 
 
   await page.goto(`${shell.url}#/round`);
   await expect(page.getByRole('heading', { name: 'Показания обхода' })).toBeVisible();
-  await page.getByTestId('round-file').setInputFiles({ name: 'обход-декабрь.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+  await page
+    .getByTestId('round-file')
+    .setInputFiles({ name: 'обход-декабрь.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
   const summary = page.getByTestId('round-summary');
   await expect(summary).toContainText('строк 8 · принято 3 · отклонено 5');
   const refused = page.getByTestId('round-refused');
@@ -84,24 +94,44 @@ test('a round file: every refused row with its reason, the report, the accepted 
   await expect(page.getByText('Сохранено показаний: 3 — ожидают отправки')).toBeVisible();
   await expect(summary).toContainText('принято 0 · отклонено 8');
   await expect(page.getByTestId('round-save')).toBeDisabled();
-  const list = await api<{ meters: { serial: string; current: { source: string; state: string } | null }[] }>(shell, 'readings.list', {
-    accountId: (await api<{ hits: { accountId: number }[] }>(shell, 'lookup.search', { text: a!.number })).result!.hits[0]!.accountId,
-  });
+  const list = await api<{ meters: { serial: string; current: { source: string; state: string } | null }[] }>(
+    shell,
+    'readings.list',
+    {
+      accountId: (await api<{ hits: { accountId: number }[] }>(shell, 'lookup.search', { text: a!.number })).result!
+        .hits[0]!.accountId,
+    },
+  );
   expect(list.result!.meters[0]!.current).toMatchObject({ source: 'controller', state: 'pending' });
 });
 
-test('a file in Windows-1251 without a header is read; a file without the columns is explained', async ({ page, shell }) => {
+test('a file in Windows-1251 without a header is read; a file without the columns is explained', async ({
+  page,
+  shell,
+}) => {
   const [a] = await meters(shell, 1);
   const today = almatyDate(new Date());
   await page.goto(`${shell.url}#/round`);
   // Windows-1251: the header's Cyrillic as single bytes (here, «Показание» alone would not decode as UTF-8).
-  const cp1251 = Buffer.from([...'Лицевой счёт;Показание;Дата\r\n'].map((ch) => (ch === 'ё' ? 0xb8 : ch.charCodeAt(0) >= 0x410 ? ch.charCodeAt(0) - 0x410 + 0xc0 : ch.charCodeAt(0))));
+  const cp1251 = Buffer.from(
+    [...'Лицевой счёт;Показание;Дата\r\n'].map((ch) =>
+      ch === 'ё' ? 0xb8 : ch.charCodeAt(0) >= 0x410 ? ch.charCodeAt(0) - 0x410 + 0xc0 : ch.charCodeAt(0),
+    ),
+  );
   const body = Buffer.from(`${a!.number};${a!.value};${today}\r\n`, 'ascii');
-  await page.getByTestId('round-file').setInputFiles({ name: 'win.csv', mimeType: 'text/csv', buffer: Buffer.concat([cp1251, body]) });
+  await page
+    .getByTestId('round-file')
+    .setInputFiles({ name: 'win.csv', mimeType: 'text/csv', buffer: Buffer.concat([cp1251, body]) });
   await expect(page.getByTestId('round-summary')).toContainText('строк 1 · принято 1 · отклонено 0');
   await expect(page.getByTestId('round-summary')).toContainText('Windows-1251');
-  await page.getByTestId('round-file').setInputFiles({ name: 'other.csv', mimeType: 'text/csv', buffer: Buffer.from('фамилия;адрес\r\nИванов;Абая 10\r\n') });
-  await expect(page.getByTestId('round-problem')).toHaveText('В файле нет столбцов «показание», «дата» и «лицевой счёт» или «счётчик»');
+  await page.getByTestId('round-file').setInputFiles({
+    name: 'other.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('фамилия;адрес\r\nИванов;Абая 10\r\n'),
+  });
+  await expect(page.getByTestId('round-problem')).toHaveText(
+    'В файле нет столбцов «показание», «дата» и «лицевой счёт» или «счётчик»',
+  );
 });
 
 test('a counter operator has no round screen', async ({ shell }) => {

@@ -28,7 +28,8 @@ function pick(dataDir: string, where: string): Target {
   }
 }
 
-const plainApartment = "a.kind = 'individual' AND p.apartment IS NOT NULL AND p.apartment_prefix IS NULL AND b.house NOT GLOB '*[^0-9]*' AND s.kind = 'ул.' AND s.name NOT LIKE '% %'";
+const plainApartment =
+  "a.kind = 'individual' AND p.apartment IS NOT NULL AND p.apartment_prefix IS NULL AND b.house NOT GLOB '*[^0-9]*' AND s.kind = 'ул.' AND s.name NOT LIKE '% %'";
 
 test('type an address in lower case, arrow down, Enter: the card shows the owner', async ({ page, shell }) => {
   const target = pick(shell.dataDir, plainApartment);
@@ -59,7 +60,10 @@ test('an account number and Enter open the one exact match directly', async ({ p
   await expect(page.getByTestId('account-owner')).toHaveText(target.owner);
 });
 
-test('an invalid IIN is said to be invalid; nothing found says what was searched and offers the address form', async ({ page, shell }) => {
+test('an invalid IIN is said to be invalid; nothing found says what was searched and offers the address form', async ({
+  page,
+  shell,
+}) => {
   await page.goto(shell.url);
   await expect(page.getByTestId('global-search')).toBeFocused();
   await page.keyboard.type('990240001238');
@@ -71,7 +75,10 @@ test('an invalid IIN is said to be invalid; nothing found says what was searched
   await expect(page.getByTestId('form-street')).toBeFocused();
 });
 
-test('the structured address form: street picker, house, apartment, surname in any case, Enter from field to field', async ({ page, shell }) => {
+test('the structured address form: street picker, house, apartment, surname in any case, Enter from field to field', async ({
+  page,
+  shell,
+}) => {
   const target = pick(shell.dataDir, plainApartment);
   await page.goto(shell.url);
   await expect(page.getByRole('heading', { name: 'Поиск лицевого счёта' })).toBeVisible();
@@ -91,7 +98,10 @@ test('the structured address form: street picker, house, apartment, surname in a
   await expect(page.getByTestId('account-owner')).toHaveText(target.owner);
 });
 
-test('SQL and search syntax, emoji and very long text give results or an empty list, never an error', async ({ page, shell }) => {
+test('SQL and search syntax, emoji and very long text give results or an empty list, never an error', async ({
+  page,
+  shell,
+}) => {
   await page.goto(shell.url);
   const search = page.getByTestId('global-search');
   for (const text of ['"', "Абая' OR 1=1 --", 'NEAR(', '😀💧', 'а'.repeat(300)]) {

@@ -9,7 +9,10 @@ test.afterEach(async ({ shell }) => {
   expect(reset.ok, JSON.stringify(reset.error)).toBe(true);
 });
 
-test('the frame opens in Russian with the search box focused and reachable by F2 and Ctrl+K', async ({ page, shell }) => {
+test('the frame opens in Russian with the search box focused and reachable by F2 and Ctrl+K', async ({
+  page,
+  shell,
+}) => {
   await page.goto(shell.url);
   const search = page.getByTestId('global-search');
   await expect(search).toBeFocused();
@@ -70,7 +73,10 @@ test('switching to Kazakh translates the frame and is remembered after a reload'
   await expect(page.getByTestId('nav-settings')).toHaveText('Настройки');
 });
 
-test('a wrong BIN in the settings gets a translated error under the field and saves nothing', async ({ page, shell }) => {
+test('a wrong BIN in the settings gets a translated error under the field and saves nothing', async ({
+  page,
+  shell,
+}) => {
   // The office's settings are the administrator's (the next test's page signs the supervisor in again).
   await signInByApi(shell, 'admin');
   await withSession(page, shell);

@@ -27,11 +27,20 @@ export const SESSION_COOKIE = 'aquadesk_session';
 
 /** Gives a page's browser context the session of the last sign-in by API, as if it had signed in itself. */
 export async function withSession(page: Page, shell: Pick<Shell, 'origin' | 'cookie'>): Promise<void> {
-  if (shell.cookie) await page.context().addCookies([{ name: SESSION_COOKIE, value: shell.cookie, url: shell.origin, httpOnly: true, sameSite: 'Strict' }]);
+  if (shell.cookie)
+    await page
+      .context()
+      .addCookies([
+        { name: SESSION_COOKIE, value: shell.cookie, url: shell.origin, httpOnly: true, sameSite: 'Strict' },
+      ]);
 }
 
 function sessionHeaders(shell: Pick<Shell, 'token' | 'cookie'>): Record<string, string> {
-  return { authorization: `Bearer ${shell.token}`, 'content-type': 'application/json', ...(shell.cookie ? { cookie: `${SESSION_COOKIE}=${shell.cookie}` } : {}) };
+  return {
+    authorization: `Bearer ${shell.token}`,
+    'content-type': 'application/json',
+    ...(shell.cookie ? { cookie: `${SESSION_COOKIE}=${shell.cookie}` } : {}),
+  };
 }
 
 /** Where screenshots go: test-results/screenshots, or docs/screenshots for `npm run docs:screenshots`. */
@@ -42,7 +51,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // Not mid-fade: a dialog, a toast or a dropdown still animating would come out half-transparent.
   await page
-    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 3000 })
+    .waitForFunction(
+      () =>
+        document
+          .getAnimations()
+          .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+      undefined,
+      { timeout: 3000 },
+    )
     .catch(() => undefined);
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
 }
@@ -50,11 +66,27 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** The demo's supervisor: most screens are open to it (sign-in itself is tested in signin.spec.ts). */
 export const DEMO_LOGIN = 'senior';
 
-export async function startShell(options: { demo?: number; dataDir?: string; central?: 'embedded' | 'none'; signIn?: string | null } = {}): Promise<Shell> {
+export async function startShell(
+  options: { demo?: number; dataDir?: string; central?: 'embedded' | 'none'; signIn?: string | null } = {},
+): Promise<Shell> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'aquadesk-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/web-shell/cli.ts', '--data', dataDir, '--demo', String(options.demo ?? 2000), '--central', options.central ?? 'none'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src-main/web-shell/cli.ts',
+      '--data',
+      dataDir,
+      '--demo',
+      String(options.demo ?? 2000),
+      '--central',
+      options.central ?? 'none',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -72,15 +104,32 @@ export async function startShell(options: { demo?: number; dataDir?: string; cen
   });
   const urlAt = Date.now();
   const parsed = new URL(url);
-  const shell: Shell = { url, origin: parsed.origin, token: parsed.searchParams.get('token')!, dataDir, process: child, startupLog: stderr, urlAt, cookie: null };
+  const shell: Shell = {
+    url,
+    origin: parsed.origin,
+    token: parsed.searchParams.get('token')!,
+    dataDir,
+    process: child,
+    startupLog: stderr,
+    urlAt,
+    cookie: null,
+  };
   const login = options.signIn === undefined ? DEMO_LOGIN : options.signIn;
   if (login) await signInByApi(shell, login);
   return shell;
 }
 
 /** Calls an operation of the shell's API (as the renderer does) and returns its outcome. */
-export async function api<T = unknown>(shell: Pick<Shell, 'origin' | 'token' | 'cookie'>, operation: string, input: unknown = {}): Promise<{ ok: boolean; result?: T; error?: { code: string; details?: { reason?: string } } }> {
-  const response = await fetch(`${shell.origin}/api/${operation}`, { method: 'POST', headers: sessionHeaders(shell), body: JSON.stringify(input) });
+export async function api<T = unknown>(
+  shell: Pick<Shell, 'origin' | 'token' | 'cookie'>,
+  operation: string,
+  input: unknown = {},
+): Promise<{ ok: boolean; result?: T; error?: { code: string; details?: { reason?: string } } }> {
+  const response = await fetch(`${shell.origin}/api/${operation}`, {
+    method: 'POST',
+    headers: sessionHeaders(shell),
+    body: JSON.stringify(input),
+  });
   return (await response.json()) as never;
 }
 
@@ -97,13 +146,22 @@ export async function signInOnline(shell: Pick<Shell, 'origin' | 'token' | 'cook
   }
   await signInByApi(shell, login);
   const state = await api<{ mode: string }>(shell, 'session.get');
-  if (state.result?.mode !== 'online') throw new Error(`the central service did not come online: ${JSON.stringify(state)}`);
+  if (state.result?.mode !== 'online')
+    throw new Error(`the central service did not come online: ${JSON.stringify(state)}`);
 }
 
 /** Signs a demo operator in on the shell's desktop core, as the sign-in screen would. */
 /** Signs a demo operator in by the API, as the sign-in screen would; the shell keeps the session cookie for the pages. */
-export async function signInByApi(shell: Pick<Shell, 'origin' | 'token' | 'cookie'>, login: string, password = DEMO_OPERATOR_PASSWORD): Promise<void> {
-  const response = await fetch(`${shell.origin}/api/session.signIn`, { method: 'POST', headers: sessionHeaders(shell), body: JSON.stringify({ login, password }) });
+export async function signInByApi(
+  shell: Pick<Shell, 'origin' | 'token' | 'cookie'>,
+  login: string,
+  password = DEMO_OPERATOR_PASSWORD,
+): Promise<void> {
+  const response = await fetch(`${shell.origin}/api/session.signIn`, {
+    method: 'POST',
+    headers: sessionHeaders(shell),
+    body: JSON.stringify({ login, password }),
+  });
   const body = (await response.json()) as { ok: boolean; error?: unknown };
   if (!body.ok) throw new Error(`sign-in as ${login} failed: ${JSON.stringify(body.error)}`);
   const cookie = response.headers.getSetCookie().find((line) => line.startsWith(`${SESSION_COOKIE}=`));

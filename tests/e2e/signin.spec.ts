@@ -12,7 +12,6 @@ async function signedIn(page: Page, login: string) {
   await withSession(page, shell);
 }
 
-
 let shell: Shell;
 test.beforeAll(async () => {
   shell = await startShell({ demo: 300, signIn: null });
@@ -21,7 +20,9 @@ test.afterAll(async () => {
   await stopShell(shell);
 });
 
-test('sign in by keyboard: a wrong password is said and cleared; the frame then shows who works, with their role', async ({ page }) => {
+test('sign in by keyboard: a wrong password is said and cleared; the frame then shows who works, with their role', async ({
+  page,
+}) => {
   await page.goto(shell.url);
   const login = page.getByTestId('signin-login');
   await expect(login).toBeFocused();
@@ -53,7 +54,9 @@ test('sign in by keyboard: a wrong password is said and cleared; the frame then 
   await expect(page.getByTestId('audit-table')).toHaveCount(0);
 });
 
-test('Ctrl+L locks the screen: nothing of the customer on the page while locked; what was typed is still there after the password', async ({ page }) => {
+test('Ctrl+L locks the screen: nothing of the customer on the page while locked; what was typed is still there after the password', async ({
+  page,
+}) => {
   await signedIn(page, 'call1');
   const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
   const target = db
@@ -75,7 +78,9 @@ test('Ctrl+L locks the screen: nothing of the customer on the page while locked;
   const html = await page.content();
   expect(html).not.toContain(target.surname);
   expect(html).not.toContain(target.street);
-  expect(await page.evaluate(() => [...document.querySelectorAll('input')].map((i) => i.value))).not.toContain('Абая 10');
+  expect(await page.evaluate(() => [...document.querySelectorAll('input')].map((i) => i.value))).not.toContain(
+    'Абая 10',
+  );
   await screenshot(page, 'lock-ru');
   // Shortcuts do nothing while locked, and the API refuses work.
   await page.keyboard.press('F2');
@@ -133,7 +138,10 @@ test('a supervisor sees the supervision screens; signing out starts clean for th
   // The next operator, a call-center agent: the search, empty, no account, and no screen of the supervisor's requested.
   const denied = () => {
     const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-    const n = db.prepare("SELECT count(*) FROM audit_log WHERE result = 'denied' AND operation <> 'session.signIn'").pluck().get() as number;
+    const n = db
+      .prepare("SELECT count(*) FROM audit_log WHERE result = 'denied' AND operation <> 'session.signIn'")
+      .pluck()
+      .get() as number;
     db.close();
     return n;
   };
@@ -155,7 +163,10 @@ test('two browsers are two operators: signing in in one never changes the other'
   try {
     const a = await first.newPage();
     const b = await second.newPage();
-    for (const [page, login] of [[a, 'senior'], [b, 'call1']] as const) {
+    for (const [page, login] of [
+      [a, 'senior'],
+      [b, 'call1'],
+    ] as const) {
       await page.goto(shell.url);
       await page.getByTestId('signin-login').fill(login);
       await page.getByTestId('signin-password').fill(DEMO_OPERATOR_PASSWORD);

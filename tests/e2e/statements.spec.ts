@@ -26,7 +26,10 @@ const previousPeriod = (monthsBack: number) => {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 };
 
-test('breakdown: the previous month by default, PageUp to the month before, download the PDF', async ({ page, shell }) => {
+test('breakdown: the previous month by default, PageUp to the month before, download the PDF', async ({
+  page,
+  shell,
+}) => {
   const account = meteredAccount(shell);
   await page.goto(`${shell.url}#/account/${account.id}`);
   await page.getByTestId('walk-in-breakdown').click();
@@ -60,7 +63,10 @@ test('breakdown: the previous month by default, PageUp to the month before, down
   await expect(page.getByTestId('breakdown-problem')).toContainText('ещё не начался');
 });
 
-test('breakdown by email is queued to the owner; subscription toggles and shows it is pending', async ({ page, shell }) => {
+test('breakdown by email is queued to the owner; subscription toggles and shows it is pending', async ({
+  page,
+  shell,
+}) => {
   const account = meteredAccount(shell);
   await page.goto(`${shell.url}#/account/${account.id}?tab=breakdown`);
   await expect(page.getByTestId('breakdown-table')).toBeVisible();
@@ -88,7 +94,9 @@ test('reconciliation: running balance for a range, PDF download', async ({ page,
   const download = page.waitForEvent('download');
   await page.getByTestId('save-reconciliation').click();
   const file = await download;
-  expect(file.suggestedFilename()).toMatch(new RegExp(`^Сверка_${account.number}_\\d{4}-\\d{2}-\\d{2}_\\d{4}-\\d{2}-\\d{2}\\.pdf$`));
+  expect(file.suggestedFilename()).toMatch(
+    new RegExp(`^Сверка_${account.number}_\\d{4}-\\d{2}-\\d{2}_\\d{4}-\\d{2}-\\d{2}\\.pdf$`),
+  );
   expect(pdfText(readFileSync(await file.path()))).toContain('Сверка взаиморасчётов');
 });
 
@@ -100,13 +108,20 @@ interface PrintCall {
 }
 type PrintStubWindow = Window & { __printCalls?: PrintCall[]; __printFails?: boolean; __blobs?: Record<string, Blob> };
 
-test("print in the browser: the shell says 'browser', the statement's PDF goes into a frame and its print() is called; where that cannot be, a message", async ({ page, shell }) => {
+test("print in the browser: the shell says 'browser', the statement's PDF goes into a frame and its print() is called; where that cannot be, a message", async ({
+  page,
+  shell,
+}) => {
   // Up to the call of print: every frame's print() records itself instead of opening the dialog.
   await page.addInitScript(() => {
     window.print = function print() {
       const top = window.top as PrintStubWindow;
       if (top.__printFails) throw new Error('print is not allowed here');
-      (top.__printCalls ??= []).push({ href: location.href, contentType: document.contentType, top: window === window.top });
+      (top.__printCalls ??= []).push({
+        href: location.href,
+        contentType: document.contentType,
+        top: window === window.top,
+      });
     };
     // The page's CSP lets nothing fetch a blob: address, so the test keeps each blob it makes to read it.
     const createObjectURL = URL.createObjectURL.bind(URL);
@@ -129,7 +144,10 @@ test("print in the browser: the shell says 'browser', the statement's PDF goes i
   const [call] = await page.evaluate(() => (window as PrintStubWindow).__printCalls!);
   expect(call).toMatchObject({ top: false, contentType: 'application/pdf' }); // the frame, not the page
   expect(call!.href).toMatch(/^blob:/);
-  await expect(page.locator('iframe[data-print]')).toHaveAttribute('data-print', `Расшифровка_${account.number}_${period}.pdf`);
+  await expect(page.locator('iframe[data-print]')).toHaveAttribute(
+    'data-print',
+    `Расшифровка_${account.number}_${period}.pdf`,
+  );
   // The frame holds the statement's PDF itself.
   const base64 = await page.evaluate(async (href) => {
     const bytes = new Uint8Array(await (window as PrintStubWindow).__blobs![href]!.arrayBuffer());
@@ -148,7 +166,9 @@ test("print in the browser: the shell says 'browser', the statement's PDF goes i
     window.open = () => null;
   });
   await page.keyboard.press('Control+p');
-  await expect(page.getByText('Этот браузер не может напечатать документ: сохраните PDF (Ctrl+S) и напечатайте файл')).toBeVisible();
+  await expect(
+    page.getByText('Этот браузер не может напечатать документ: сохраните PDF (Ctrl+S) и напечатайте файл'),
+  ).toBeVisible();
   expect(await page.evaluate(() => (window as PrintStubWindow).__printCalls!.length)).toBe(1);
   await expect(page.locator('iframe[data-print]')).toHaveCount(1); // the last frame replaced, not piled up
 });
@@ -157,7 +177,11 @@ test('print in the browser: the reconciliation too', async ({ page, shell }) => 
   await page.addInitScript(() => {
     window.print = function print() {
       const top = window.top as PrintStubWindow;
-      (top.__printCalls ??= []).push({ href: location.href, contentType: document.contentType, top: window === window.top });
+      (top.__printCalls ??= []).push({
+        href: location.href,
+        contentType: document.contentType,
+        top: window === window.top,
+      });
     };
   });
   const account = meteredAccount(shell);
@@ -165,19 +189,42 @@ test('print in the browser: the reconciliation too', async ({ page, shell }) => 
   await expect(page.getByTestId('reconciliation-closing')).toContainText('₸');
   await page.getByTestId('print-reconciliation').click();
   await expect.poll(() => page.evaluate(() => (window as PrintStubWindow).__printCalls?.length ?? 0)).toBe(1);
-  expect((await page.evaluate(() => (window as PrintStubWindow).__printCalls!))[0]).toMatchObject({ top: false, contentType: 'application/pdf' });
-  await expect(page.locator('iframe[data-print]')).toHaveAttribute('data-print', new RegExp(`^Сверка_${account.number}_`));
+  expect((await page.evaluate(() => (window as PrintStubWindow).__printCalls!))[0]).toMatchObject({
+    top: false,
+    contentType: 'application/pdf',
+  });
+  await expect(page.locator('iframe[data-print]')).toHaveAttribute(
+    'data-print',
+    new RegExp(`^Сверка_${account.number}_`),
+  );
 });
 
-test('print in the desktop app: the renderer leaves it to the shell and says what came of it, in the operator\'s language', async ({ page, shell }) => {
+test("print in the desktop app: the renderer leaves it to the shell and says what came of it, in the operator's language", async ({
+  page,
+  shell,
+}) => {
   // The Electron bridge (window.api) stood in for by the web shell's API, except statements.print,
   // whose answers are those of src-main/electron/print.ts (tested there on fakes of Electron).
   await page.addInitScript((token) => {
     const answers = [
-      { ok: false, error: { code: 'UNAVAILABLE', message: 'No printer is installed on this computer', details: { reason: 'statements.noPrinter' } } },
+      {
+        ok: false,
+        error: {
+          code: 'UNAVAILABLE',
+          message: 'No printer is installed on this computer',
+          details: { reason: 'statements.noPrinter' },
+        },
+      },
       { ok: true, result: { status: 'cancelled' } },
       { ok: true, result: { status: 'printed' } },
-      { ok: false, error: { code: 'UNAVAILABLE', message: 'Printing failed: Print job failed', details: { reason: 'statements.printFailed', failureReason: 'Print job failed' } } },
+      {
+        ok: false,
+        error: {
+          code: 'UNAVAILABLE',
+          message: 'Printing failed: Print job failed',
+          details: { reason: 'statements.printFailed', failureReason: 'Print job failed' },
+        },
+      },
     ];
     const asked: unknown[] = [];
     Object.assign(window, {
@@ -188,7 +235,11 @@ test('print in the desktop app: the renderer leaves it to the shell and says wha
             asked.push(input);
             return answers.shift();
           }
-          const response = await fetch(`/api/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(input ?? {}) });
+          const response = await fetch(`/api/${name}`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+            body: JSON.stringify(input ?? {}),
+          });
           return response.json();
         },
         onEvent: () => () => undefined,
@@ -203,7 +254,9 @@ test('print in the desktop app: the renderer leaves it to the shell and says wha
   await print.click();
   await expect(page.getByText('Принтер не найден: на этом компьютере не установлен ни один принтер')).toBeVisible();
   await print.click(); // cancelled in the dialog: nothing to say
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __printAsked: unknown[] }).__printAsked.length)).toBe(2);
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __printAsked: unknown[] }).__printAsked.length))
+    .toBe(2);
   await print.click();
   await expect(page.getByText('Документ отправлен на печать')).toBeVisible();
   await print.click();

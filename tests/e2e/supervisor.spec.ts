@@ -7,13 +7,19 @@ import { expect, test, type Page } from '@playwright/test';
 import { formatReading } from '../../src-shared/readings/format';
 import { SESSION_COOKIE, signInByApi, startShell, stopShell, withSession, type Shell, screenshot } from './shell';
 
-
 let shell: Shell;
 
-async function api<T = unknown>(op: string, input: unknown = {}): Promise<{ ok: boolean; result: T; error?: { code: string } }> {
+async function api<T = unknown>(
+  op: string,
+  input: unknown = {},
+): Promise<{ ok: boolean; result: T; error?: { code: string } }> {
   const response = await fetch(`${shell.origin}/api/${op}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${shell.token}`, 'content-type': 'application/json', ...(shell.cookie ? { cookie: `${SESSION_COOKIE}=${shell.cookie}` } : {}) },
+    headers: {
+      authorization: `Bearer ${shell.token}`,
+      'content-type': 'application/json',
+      ...(shell.cookie ? { cookie: `${SESSION_COOKIE}=${shell.cookie}` } : {}),
+    },
     body: JSON.stringify(input),
   });
   return (await response.json()) as { ok: boolean; result: T; error?: { code: string } };
@@ -35,7 +41,10 @@ test.beforeAll(async () => {
   // then sign in again so the session is the central service's.
   await signInByApi(shell, 'admin');
   await expect
-    .poll(async () => (await api<{ state: string }>('sync.status')).result?.state, { timeout: 60_000, intervals: [500] })
+    .poll(async () => (await api<{ state: string }>('sync.status')).result?.state, {
+      timeout: 60_000,
+      intervals: [500],
+    })
     .toBe('online');
   await signInOnline('admin');
 });
@@ -50,7 +59,9 @@ test.beforeEach(async ({ page }) => signInOnline('admin', page));
 
 const toast = (page: Page, text: string) => page.locator('.n-message', { hasText: text });
 
-test('the administrator adds an operator (a weak password is refused under the field), then changes the role', async ({ page }) => {
+test('the administrator adds an operator (a weak password is refused under the field), then changes the role', async ({
+  page,
+}) => {
   await page.goto(`${shell.url}#/operators`);
   const table = page.getByTestId('operators-table');
   await expect(table.locator('tr', { hasText: 'senior' })).toContainText('Руководитель');
@@ -131,19 +142,33 @@ test('«Проверить связь» names the office and its districts, and 
   await expect(page.getByTestId('idle-lock-minutes')).toBeFocused();
 });
 
-test('a supervisor closes a rejected reading with a note; an operator of the desk sees it without the buttons', async ({ page }) => {
+test('a supervisor closes a rejected reading with a note; an operator of the desk sees it without the buttons', async ({
+  page,
+}) => {
   // A reading the service refused (a closed month), as the sync engine would have marked it. It is
   // written straight into the desktop's outbox: nothing is pushed after it in this test.
   const db = new Database(join(shell.dataDir, 'aquadesk.db'));
   db.pragma('busy_timeout = 5000');
   const meter = db
-    .prepare("SELECT m.id, m.account_id AS accountId, m.serial, m.int_digits AS intDigits, m.frac_digits AS fracDigits, a.number FROM meters m JOIN accounts a ON a.id = m.account_id WHERE m.removed_on IS NULL ORDER BY m.id LIMIT 1")
+    .prepare(
+      'SELECT m.id, m.account_id AS accountId, m.serial, m.int_digits AS intDigits, m.frac_digits AS fracDigits, a.number FROM meters m JOIN accounts a ON a.id = m.account_id WHERE m.removed_on IS NULL ORDER BY m.id LIMIT 1',
+    )
     .get() as { id: number; accountId: number; serial: string; intDigits: number; fracDigits: number; number: string };
-  const args = { accountId: meter.accountId, meterId: meter.id, period: '2025-01', valueLitres: 123_450, readOn: '2025-01-25', kind: 'normal', reasons: {} };
+  const args = {
+    accountId: meter.accountId,
+    meterId: meter.id,
+    period: '2025-01',
+    valueLitres: 123_450,
+    readOn: '2025-01-25',
+    kind: 'normal',
+    reasons: {},
+  };
   const at = new Date().toISOString();
   const seq = Number(
     db
-      .prepare("INSERT INTO outbox (client_id, name, args, account_id, operator_id, created_at, state, error_code, error_message, sent_at, settled_at) VALUES ('e2e', 'readings.submit', ?, ?, NULL, ?, 'rejected', 'reading.periodClosed', 'The period is closed', ?, ?)")
+      .prepare(
+        "INSERT INTO outbox (client_id, name, args, account_id, operator_id, created_at, state, error_code, error_message, sent_at, settled_at) VALUES ('e2e', 'readings.submit', ?, ?, NULL, ?, 'rejected', 'reading.periodClosed', 'The period is closed', ?, ?)",
+      )
       .run(JSON.stringify(args), meter.accountId, at, at, at).lastInsertRowid,
   );
   db.close();

@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, SESSION_COOKIE, signInByApi, startShell, stopShell, screenshot, withSession } from './shell';
 
-test('with the embedded central service the frame goes online, and a reading is sent and accepted', async ({ page, request }) => {
+test('with the embedded central service the frame goes online, and a reading is sent and accepted', async ({
+  page,
+  request,
+}) => {
   const shell = await startShell({ demo: 300, central: 'embedded' });
   try {
     await withSession(page, shell);
@@ -17,7 +20,10 @@ test('with the embedded central service the frame goes online, and a reading is 
 
     // A reading through the API of this very shell, then "sync now" from the outbox screen.
     const api = async (op: string, input: unknown) => {
-      const r = await request.post(`${shell.origin}/api/${op}`, { data: input, headers: { Authorization: `Bearer ${shell.token}`, cookie: `${SESSION_COOKIE}=${shell.cookie}` } });
+      const r = await request.post(`${shell.origin}/api/${op}`, {
+        data: input,
+        headers: { Authorization: `Bearer ${shell.token}`, cookie: `${SESSION_COOKIE}=${shell.cookie}` },
+      });
       return ((await r.json()) as { result: Record<string, unknown> }).result;
     };
     const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
@@ -26,7 +32,9 @@ test('with the embedded central service the frame goes online, and a reading is 
     let submitted = false;
     for (const accountId of ids) {
       const hit = { accountId };
-      const list = (await api('readings.list', { accountId: hit.accountId })) as { meters: { meterId: number; previous: { litres: number } | null; current: unknown }[] };
+      const list = (await api('readings.list', { accountId: hit.accountId })) as {
+        meters: { meterId: number; previous: { litres: number } | null; current: unknown }[];
+      };
       const meter = list.meters.length === 1 ? list.meters[0]! : null;
       if (!meter?.previous || meter.current) continue;
       const litres = meter.previous.litres + 3_000;
@@ -35,7 +43,16 @@ test('with the embedded central service the frame goes online, and a reading is 
       // open screen turns from "ожидает отправки" to "принято" by itself.
       await page.goto(`${shell.url}#/account/${hit.accountId}?tab=readings`);
       await expect(page.getByTestId('reading-0')).toBeVisible();
-      await api('readings.submit', { accountId: hit.accountId, entries: [{ meterId: meter.meterId, value, reasons: { high: 'guests', low: 'customerConfirmed', veryHigh: 'supervisorApproved' } }] });
+      await api('readings.submit', {
+        accountId: hit.accountId,
+        entries: [
+          {
+            meterId: meter.meterId,
+            value,
+            reasons: { high: 'guests', low: 'customerConfirmed', veryHigh: 'supervisorApproved' },
+          },
+        ],
+      });
       await expect(page.getByTestId('meter-0')).toContainText('принято', { timeout: 30_000 });
       submitted = true;
       break;
@@ -59,14 +76,22 @@ test('`npm run web` prints its address only when the embedded service answers an
     expect(session.result?.mode).toBe('online');
     // And the desk had finished a sync run with the service before the address was printed (the
     // sign-in may have started the next run already: 'syncing' then, with nothing wrong).
-    const status = await api<{ state: string; configured: boolean; lastSyncAt: string | null; problem: unknown }>(shell, 'sync.status');
+    const status = await api<{ state: string; configured: boolean; lastSyncAt: string | null; problem: unknown }>(
+      shell,
+      'sync.status',
+    );
     expect(status.result).toMatchObject({ configured: true, problem: null });
     expect(['online', 'syncing']).toContain(status.result!.state);
     expect(Date.parse(status.result!.lastSyncAt ?? 'never')).toBeLessThanOrEqual(shell.urlAt);
     // Progress lines came first, in the order of the work (whole lines: the output is not a terminal).
     const log = shell.startupLog;
-    const order = [/^demo data: \d+%/m, /^central service: seeding/m, /^central service: ready/m, /^first sync/m].map((line) => log.search(line));
-    expect(order.every((at) => at >= 0), log).toBe(true);
+    const order = [/^demo data: \d+%/m, /^central service: seeding/m, /^central service: ready/m, /^first sync/m].map(
+      (line) => log.search(line),
+    );
+    expect(
+      order.every((at) => at >= 0),
+      log,
+    ).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   } finally {
     await stopShell(shell);
@@ -91,7 +116,9 @@ test('when the embedded service cannot start, the address still comes, after the
   writeFileSync(join(dataDir, 'central'), 'not a folder');
   const shell = await startShell({ demo: 300, dataDir, central: 'embedded', signIn: null });
   try {
-    expect(shell.startupLog).toMatch(/^central service: not started, it stopped \(exit code 1\).*The desk works offline/m);
+    expect(shell.startupLog).toMatch(
+      /^central service: not started, it stopped \(exit code 1\).*The desk works offline/m,
+    );
     expect(shell.startupLog).not.toMatch(/^first sync/m);
     await signInByApi(shell, 'kassa1');
     expect((await api<{ mode: string }>(shell, 'session.get')).result?.mode).toBe('offline');

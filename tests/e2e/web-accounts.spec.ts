@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { api, signInOnline, startShell, stopShell, withSession, type Shell, screenshot } from './shell';
 
-
 let shell: Shell;
 test.beforeAll(async () => {
   shell = await startShell({ demo: 300, central: 'embedded', signIn: null });
@@ -39,7 +38,9 @@ async function linkIn(to: string, seen: Set<string>): Promise<string> {
   throw new Error(`no letter to ${to}`);
 }
 
-test('register a walk-in customer, who confirms by the letter, sets a password and signs in; then a reset link', async ({ page }) => {
+test('register a walk-in customer, who confirms by the letter, sets a password and signs in; then a reset link', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
   const [target, other] = db
@@ -118,12 +119,16 @@ test('without the central service the panel shows the last synced state and offe
   await signInOnline(shell, 'admin'); // the administrator changes the office's settings (the service's address)
   await withSession(page, shell);
   const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  const id = db.prepare<[], number>("SELECT account_id FROM web_accounts WHERE status = 'active' ORDER BY account_id LIMIT 1").pluck().get()!;
+  const id = db
+    .prepare<[], number>("SELECT account_id FROM web_accounts WHERE status = 'active' ORDER BY account_id LIMIT 1")
+    .pluck()
+    .get()!;
   db.close();
   await page.goto(`${shell.url}#/account/${id}?tab=web`);
   await expect(page.getByTestId('web-status')).toHaveText('активен');
   // The service goes away (its address changes to one nobody answers).
-  const central = (await api<{ settings: { central: { url: string } } }>(shell, 'settings.get')).result!.settings.central;
+  const central = (await api<{ settings: { central: { url: string } } }>(shell, 'settings.get')).result!.settings
+    .central;
   // The office key stays as it is (the window never has it): only the address changes.
   const set = (url: string) => api(shell, 'settings.set', { central: { url } });
   await set('http://127.0.0.1:9');

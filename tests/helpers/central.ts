@@ -49,17 +49,38 @@ export interface Central {
 
 export async function startCentral(
   kind: 'pglite' | 'postgres',
-  options: { accounts?: number; months?: number; today?: Date; smtpPort?: number; pageLimits?: PageLimits; offices?: SeedOffice[]; mailing?: ServerOptions['mailing'] } = {},
+  options: {
+    accounts?: number;
+    months?: number;
+    today?: Date;
+    smtpPort?: number;
+    pageLimits?: PageLimits;
+    offices?: SeedOffice[];
+    mailing?: ServerOptions['mailing'];
+  } = {},
 ): Promise<Central> {
   const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const db = kind === 'postgres' ? await openPostgres(PG_URL, { schema }) : await openPglite();
   await migrateServer(db);
   const today = options.today ?? new Date('2026-11-20T06:00:00Z');
-  const { officeKey, offices } = await seedDemo(db, { accounts: options.accounts ?? 150, months: options.months ?? 3, seed: 20261120, today, offices: options.offices });
+  const { officeKey, offices } = await seedDemo(db, {
+    accounts: options.accounts ?? 150,
+    months: options.months ?? 3,
+    seed: 20261120,
+    today,
+    offices: options.offices,
+  });
   const now = { value: today };
   let url = '';
   const mailer = options.smtpPort ? createServerMailer({ smtpUrl: `smtp://127.0.0.1:${options.smtpPort}` }) : undefined;
-  const app = buildServer({ db, now: () => now.value, mailer, publicUrl: () => url, pageLimits: options.pageLimits, mailing: options.mailing });
+  const app = buildServer({
+    db,
+    now: () => now.value,
+    mailer,
+    publicUrl: () => url,
+    pageLimits: options.pageLimits,
+    mailing: options.mailing,
+  });
   url = await app.listen({ port: 0, host: '127.0.0.1' });
   const sessions = new Map<number, string>();
   return {
@@ -75,7 +96,8 @@ export async function startCentral(
     async sessionOf(operatorId: number) {
       let session = sessions.get(operatorId);
       if (!session) {
-        const login = (await db.query<{ login: string }>('SELECT login FROM operators WHERE id = $1', [operatorId]))[0]!.login;
+        const login = (await db.query<{ login: string }>('SELECT login FROM operators WHERE id = $1', [operatorId]))[0]!
+          .login;
         const office = { id: offices[0]!.id, name: offices[0]!.name, districtIds: offices[0]!.districtIds };
         session = (await app.operators.signIn({ office, clientId: null }, login, DEMO_OPERATOR_PASSWORD)).session;
         sessions.set(operatorId, session);

@@ -45,7 +45,13 @@ export interface Problem extends ImportSite {
 
 export function readManifest(dir: string): Manifest {
   const json = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Partial<Manifest>;
-  return { name: json.name ?? '', dir, dependencies: json.dependencies ?? {}, devDependencies: json.devDependencies ?? {}, workspaces: json.workspaces ?? [] };
+  return {
+    name: json.name ?? '',
+    dir,
+    dependencies: json.dependencies ?? {},
+    devDependencies: json.devDependencies ?? {},
+    workspaces: json.workspaces ?? [],
+  };
 }
 
 const builtins = new Set(builtinModules);
@@ -53,7 +59,14 @@ const builtins = new Set(builtinModules);
 /** The npm package a specifier names; undefined for relative paths and Node built-ins. */
 export function packageOf(specifier: string): string | undefined {
   const bare = specifier.split('?')[0]!;
-  if (bare.startsWith('.') || bare.startsWith('/') || bare.startsWith('node:') || builtins.has(bare) || builtins.has(bare.split('/')[0]!)) return undefined;
+  if (
+    bare.startsWith('.') ||
+    bare.startsWith('/') ||
+    bare.startsWith('node:') ||
+    builtins.has(bare) ||
+    builtins.has(bare.split('/')[0]!)
+  )
+    return undefined;
   const parts = bare.split('/');
   return bare.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
@@ -77,7 +90,8 @@ export function runtimeImports(file: string): ImportSite[] {
   if (!/\.(c|m)?[jt]s$|\.vue$/.test(file)) return [];
   const source = ts.createSourceFile(file, scriptText(file), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const found: ImportSite[] = [];
-  const add = (specifier: string, node: ts.Node) => found.push({ file, specifier, line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1 });
+  const add = (specifier: string, node: ts.Node) =>
+    found.push({ file, specifier, line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1 });
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node)) {
       const clause = node.importClause;
@@ -85,15 +99,27 @@ export function runtimeImports(file: string): ImportSite[] {
       const typeOnly =
         clause !== undefined &&
         (clause.isTypeOnly ||
-          (!clause.name && bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly)));
+          (!clause.name &&
+            bindings !== undefined &&
+            ts.isNamedImports(bindings) &&
+            bindings.elements.length > 0 &&
+            bindings.elements.every((e) => e.isTypeOnly)));
       const specifier = literal(node.moduleSpecifier);
       if (!typeOnly && specifier !== undefined) add(specifier, node);
     } else if (ts.isExportDeclaration(node)) {
       const specifier = literal(node.moduleSpecifier);
       const typeOnly =
-        node.isTypeOnly || (node.exportClause !== undefined && ts.isNamedExports(node.exportClause) && node.exportClause.elements.length > 0 && node.exportClause.elements.every((e) => e.isTypeOnly));
+        node.isTypeOnly ||
+        (node.exportClause !== undefined &&
+          ts.isNamedExports(node.exportClause) &&
+          node.exportClause.elements.length > 0 &&
+          node.exportClause.elements.every((e) => e.isTypeOnly));
       if (!typeOnly && specifier !== undefined) add(specifier, node);
-    } else if (ts.isImportEqualsDeclaration(node) && !node.isTypeOnly && ts.isExternalModuleReference(node.moduleReference)) {
+    } else if (
+      ts.isImportEqualsDeclaration(node) &&
+      !node.isTypeOnly &&
+      ts.isExternalModuleReference(node.moduleReference)
+    ) {
       const specifier = literal(node.moduleReference.expression);
       if (specifier !== undefined) add(specifier, node);
     } else if (ts.isCallExpression(node)) {
@@ -101,7 +127,8 @@ export function runtimeImports(file: string): ImportSite[] {
       const specifier = literal(node.arguments[0]);
       const isImport = callee.kind === ts.SyntaxKind.ImportKeyword;
       const isRequire = ts.isIdentifier(callee) && callee.text === 'require';
-      const isResolve = ts.isPropertyAccessExpression(callee) && callee.name.text === 'resolve' && ts.isMetaProperty(callee.expression);
+      const isResolve =
+        ts.isPropertyAccessExpression(callee) && callee.name.text === 'resolve' && ts.isMetaProperty(callee.expression);
       if ((isImport || isRequire || isResolve) && specifier !== undefined) add(specifier, node);
     }
     ts.forEachChild(node, visit);
@@ -181,7 +208,13 @@ export function layout(root: string): Layout {
     closures: {
       // The preload is bundled whole (externalizeDeps: false), so only main's imports are shipped.
       mainProcess: importClosure(main),
-      desktop: importClosure([...main, ...preload, ...sourceFiles(at('src-main'), ['web-shell', 'cli']), ...sourceFiles(at('src-preload')), ...sourceFiles(at('src-renderer'))]),
+      desktop: importClosure([
+        ...main,
+        ...preload,
+        ...sourceFiles(at('src-main'), ['web-shell', 'cli']),
+        ...sourceFiles(at('src-preload')),
+        ...sourceFiles(at('src-renderer')),
+      ]),
       server: importClosure(sourceFiles(at('src-server'))),
       shared: importClosure(sourceFiles(at('src-shared'))),
     },
@@ -193,9 +226,15 @@ export function dependencyProblems(root: string): Problem[] {
   const l = layout(root);
   const problems: Problem[] = [];
   const workspaces = [l.server, l.shared];
-  const report = (deployable: string, site: ImportSite, message: string) => problems.push({ deployable, ...site, file: relative(root, site.file).split(sep).join('/'), message });
+  const report = (deployable: string, site: ImportSite, message: string) =>
+    problems.push({ deployable, ...site, file: relative(root, site.file).split(sep).join('/'), message });
 
-  const check = (deployable: string, files: Iterable<string>, allowedFor: (file: string) => Set<string>, manifestName: (file: string) => string) => {
+  const check = (
+    deployable: string,
+    files: Iterable<string>,
+    allowedFor: (file: string) => Set<string>,
+    manifestName: (file: string) => string,
+  ) => {
     for (const file of files) {
       for (const site of runtimeImports(file)) {
         const pkg = packageOf(site.specifier);
@@ -205,39 +244,75 @@ export function dependencyProblems(root: string): Problem[] {
     }
   };
 
-  for (const deployable of ['desktop', 'server', 'shared'] as const) for (const site of l.closures[deployable].unresolved) report(deployable, site, `${site.specifier} names no file`);
+  for (const deployable of ['desktop', 'server', 'shared'] as const)
+    for (const site of l.closures[deployable].unresolved) report(deployable, site, `${site.specifier} names no file`);
 
   // The desktop.
   const desktopAllowed = names(l.desktop.dependencies, l.desktop.devDependencies);
-  check('desktop', l.closures.desktop.files, () => desktopAllowed, () => 'package.json');
+  check(
+    'desktop',
+    l.closures.desktop.files,
+    () => desktopAllowed,
+    () => 'package.json',
+  );
   for (const file of l.closures.desktop.files) {
     for (const dir of ['src-server', 'src-main/web-shell', 'src-main/cli']) {
-      if (inside(file, join(root, dir))) report('desktop', { file, specifier: relative(root, file), line: 0 }, `the desktop reaches ${dir}/`);
+      if (inside(file, join(root, dir)))
+        report('desktop', { file, specifier: relative(root, file), line: 0 }, `the desktop reaches ${dir}/`);
     }
   }
   const shipped = new Set<string>();
-  for (const file of l.closures.mainProcess.files) for (const site of runtimeImports(file)) shipped.add(packageOf(site.specifier) ?? '');
+  for (const file of l.closures.mainProcess.files)
+    for (const site of runtimeImports(file)) shipped.add(packageOf(site.specifier) ?? '');
   for (const pkg of Object.keys(l.desktop.dependencies)) {
-    if (!shipped.has(pkg)) report('desktop', { file: join(root, 'package.json'), specifier: pkg, line: 0 }, `${pkg} is a dependency of the desktop (shipped in the installer) that its main process never imports`);
+    if (!shipped.has(pkg))
+      report(
+        'desktop',
+        { file: join(root, 'package.json'), specifier: pkg, line: 0 },
+        `${pkg} is a dependency of the desktop (shipped in the installer) that its main process never imports`,
+      );
   }
 
   // The central service: its own manifest, and the manifests of the workspaces it depends on for their files.
   const serverWorkspaces = workspaces.filter((w) => w !== l.server && w.name in l.server.dependencies);
   const serverOwner = (file: string) => serverWorkspaces.find((w) => inside(file, w.dir)) ?? l.server;
-  check('server', l.closures.server.files, (file) => names(serverOwner(file).dependencies), (file) => relative(root, join(serverOwner(file).dir, 'package.json')).split(sep).join('/') + ' (dependencies)');
+  check(
+    'server',
+    l.closures.server.files,
+    (file) => names(serverOwner(file).dependencies),
+    (file) =>
+      relative(root, join(serverOwner(file).dir, 'package.json'))
+        .split(sep)
+        .join('/') + ' (dependencies)',
+  );
 
   // The shared code.
-  check('shared', l.closures.shared.files, () => names(l.shared.dependencies), () => 'src-shared/package.json (dependencies)');
+  check(
+    'shared',
+    l.closures.shared.files,
+    () => names(l.shared.dependencies),
+    () => 'src-shared/package.json (dependencies)',
+  );
   for (const file of l.closures.shared.files) {
-    if (!inside(file, l.shared.dir)) report('shared', { file, specifier: relative(root, file), line: 0 }, 'src-shared reaches outside itself');
+    if (!inside(file, l.shared.dir))
+      report('shared', { file, specifier: relative(root, file), line: 0 }, 'src-shared reaches outside itself');
   }
 
   // Dev tools.
   const everything = names(...[l.desktop, ...workspaces].flatMap((m) => [m.dependencies, m.devDependencies]));
   const tools = [
-    ...['tests', 'bench', 'scripts', 'src-main/web-shell', 'src-main/cli'].flatMap((dir) => sourceFiles(join(root, dir))),
-    ...readdirSync(root).filter((f) => /\.config\.(c|m)?[jt]s$/.test(f)).map((f) => join(root, f)),
+    ...['tests', 'bench', 'scripts', 'src-main/web-shell', 'src-main/cli'].flatMap((dir) =>
+      sourceFiles(join(root, dir)),
+    ),
+    ...readdirSync(root)
+      .filter((f) => /\.config\.(c|m)?[jt]s$/.test(f))
+      .map((f) => join(root, f)),
   ];
-  check('dev tools', tools, () => everything, () => 'any manifest');
+  check(
+    'dev tools',
+    tools,
+    () => everything,
+    () => 'any manifest',
+  );
   return problems;
 }

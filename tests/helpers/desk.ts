@@ -39,10 +39,21 @@ export interface DeskOptions {
   dir?: string;
 }
 
-export async function openDesk(central: Central, options: DeskOptions = {}, cleanups?: (() => unknown)[]): Promise<Desk> {
+export async function openDesk(
+  central: Central,
+  options: DeskOptions = {},
+  cleanups?: (() => unknown)[],
+): Promise<Desk> {
   const temp = options.dir ? null : makeTempDir();
   const dir = options.dir ?? temp!.dir;
-  const core = openCore({ dataDir: dir, shell: 'web', now: options.now ?? (() => central.now.value), fetch: options.fetch, pullPageSize: options.pullPageSize, syncWorker: options.worker ? SYNC_WORKER : undefined });
+  const core = openCore({
+    dataDir: dir,
+    shell: 'web',
+    now: options.now ?? (() => central.now.value),
+    fetch: options.fetch,
+    pullPageSize: options.pullPageSize,
+    syncWorker: options.worker ? SYNC_WORKER : undefined,
+  });
   let closed = false;
   const desk: Desk = {
     core,
@@ -52,7 +63,10 @@ export async function openDesk(central: Central, options: DeskOptions = {}, clea
     operatorId: null,
     role: null,
     async call<T>(op: string, input: unknown) {
-      const outcome = await core.services.dispatch(op as never, input as never, { operatorId: desk.operatorId, role: desk.role });
+      const outcome = await core.services.dispatch(op as never, input as never, {
+        operatorId: desk.operatorId,
+        role: desk.role,
+      });
       if (!outcome.ok) throw new Error(`${op}: ${JSON.stringify(outcome.error)}`);
       return outcome.result as T;
     },
@@ -65,7 +79,10 @@ export async function openDesk(central: Central, options: DeskOptions = {}, clea
     },
   };
   cleanups?.push(() => desk.close());
-  if (!options.dir) await desk.call('settings.set', { central: { url: central.url, officeKey: options.officeKey ?? central.officeKey } });
+  if (!options.dir)
+    await desk.call('settings.set', {
+      central: { url: central.url, officeKey: options.officeKey ?? central.officeKey },
+    });
   const login = options.login === undefined ? 'call1' : options.login;
   if (login) {
     const state = await core.services.session.signIn(login, DEMO_OPERATOR_PASSWORD);
@@ -88,6 +105,7 @@ export const databaseOf = (dir: string) => join(dir, 'aquadesk.db');
 
 /** The identity the service issued a desk (what its requests carry). */
 export function credentialsOf(desk: Desk): { clientId: string; token: string } {
-  const get = (key: string) => desk.db.prepare<[string], string>('SELECT value FROM sync_state WHERE key = ?').pluck().get(key)!;
+  const get = (key: string) =>
+    desk.db.prepare<[string], string>('SELECT value FROM sync_state WHERE key = ?').pluck().get(key)!;
   return { clientId: get('clientId'), token: secretsOf(desk.db).get('desk.token')! };
 }

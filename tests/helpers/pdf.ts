@@ -9,12 +9,16 @@ export function pdfText(bytes: Uint8Array, layout = true): string {
   try {
     const file = join(dir, 'doc.pdf');
     writeFileSync(file, bytes);
-    return execFileSync('pdftotext', [...(layout ? ['-layout'] : []), '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+    return execFileSync('pdftotext', [...(layout ? ['-layout'] : []), '-enc', 'UTF-8', file, '-'], {
+      encoding: 'utf8',
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 export function pdfPages(bytes: Uint8Array): number {
-  return pdfText(bytes).split('\f').filter((page) => page.trim()).length;
+  return pdfText(bytes)
+    .split('\f')
+    .filter((page) => page.trim()).length;
 }

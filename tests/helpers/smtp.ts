@@ -28,7 +28,11 @@ interface Connection {
   _socket: { destroy(): void };
 }
 
-export async function startSmtp(port = 0, received: ParsedMail[] = [], options: TestSmtpOptions = {}): Promise<TestSmtp> {
+export async function startSmtp(
+  port = 0,
+  received: ParsedMail[] = [],
+  options: TestSmtpOptions = {},
+): Promise<TestSmtp> {
   let held: { arrived: () => void; released: Promise<void> } | null = null;
   let drop: { arrived: () => void; beforeDrop?: () => Promise<void> | void } | null = null;
   const server: SMTPServer & { connections?: Set<Connection> } = new SMTPServer({
@@ -37,7 +41,9 @@ export async function startSmtp(port = 0, received: ParsedMail[] = [], options: 
     onRcptTo(address, _session, callback) {
       const refusal = options.rejectRecipient?.(address.address);
       if (!refusal) return callback();
-      const error = Object.assign(new Error(`Mailbox unavailable: ${address.address}`), { responseCode: refusal === true ? 550 : refusal });
+      const error = Object.assign(new Error(`Mailbox unavailable: ${address.address}`), {
+        responseCode: refusal === true ? 550 : refusal,
+      });
       callback(error);
     },
     onData(stream, session, callback) {
@@ -48,7 +54,8 @@ export async function startSmtp(port = 0, received: ParsedMail[] = [], options: 
           received.push(mail);
           dying.arrived();
           await dying.beforeDrop?.();
-          for (const connection of server.connections ?? []) if (connection.session === session) connection._socket.destroy();
+          for (const connection of server.connections ?? [])
+            if (connection.session === session) connection._socket.destroy();
           return;
         }
         const hold = held;

@@ -35,13 +35,17 @@ const readingOf = (meterId: number, period: string) =>
 /** Accounts of every shape: one meter, several, a replaced meter, none (by norm); open ones. */
 function sample(): number[] {
   const pick = (sql: string, n: number) => db().prepare<[number], number>(sql).pluck().all(n);
-  const meters = (n: string) => `SELECT a.id FROM accounts a WHERE a.closed_on IS NULL AND (SELECT count(*) FROM meters m WHERE m.account_id = a.id) ${n} ORDER BY a.id LIMIT ?`;
+  const meters = (n: string) =>
+    `SELECT a.id FROM accounts a WHERE a.closed_on IS NULL AND (SELECT count(*) FROM meters m WHERE m.account_id = a.id) ${n} ORDER BY a.id LIMIT ?`;
   return [
     ...pick(meters('= 1'), 12),
     ...pick(meters('>= 2'), 12),
     ...pick(meters('= 0'), 3),
     ...pick('SELECT DISTINCT account_id FROM meters WHERE removed_on IS NOT NULL ORDER BY account_id LIMIT ?', 4),
-    ...pick("SELECT DISTINCT m.account_id FROM readings r JOIN meters m ON m.id = r.meter_id WHERE r.kind = 'rollover' ORDER BY 1 LIMIT ?", 3),
+    ...pick(
+      "SELECT DISTINCT m.account_id FROM readings r JOIN meters m ON m.id = r.meter_id WHERE r.kind = 'rollover' ORDER BY 1 LIMIT ?",
+      3,
+    ),
   ];
 }
 
@@ -56,7 +60,9 @@ describe('accounts.history', () => {
       expect(history.periods.at(-1)).toBe(CURRENT);
       expect(history.periods[0]).toBe(addMonths(CURRENT, -23));
       const metersInTable = db()
-        .prepare<[number, string, string], number>('SELECT id FROM meters WHERE account_id = ? AND installed_on <= ? AND (removed_on IS NULL OR removed_on >= ?) ORDER BY id')
+        .prepare<[number, string, string], number>(
+          'SELECT id FROM meters WHERE account_id = ? AND installed_on <= ? AND (removed_on IS NULL OR removed_on >= ?) ORDER BY id',
+        )
         .pluck()
         .all(accountId, `${CURRENT}-30`, `${history.periods[0]}-01`);
       expect(history.meters.map((m) => m.meterId)).toEqual(metersInTable);
@@ -68,10 +74,13 @@ describe('accounts.history', () => {
           expect(point.period).toBe(period);
           const row = readingOf(meter.meterId, period);
           expect({ litres: point.litres, readOn: point.readOn, source: point.source, kind: point.kind }).toEqual(
-            row ? { litres: row.value_litres, readOn: row.read_on, source: row.source, kind: row.kind } : { litres: null, readOn: null, source: null, kind: null },
+            row
+              ? { litres: row.value_litres, readOn: row.read_on, source: row.source, kind: row.kind }
+              : { litres: null, readOn: null, source: null, kind: null },
           );
           const line = breakdown?.readings.find((r) => r.meterId === meter.meterId);
-          if (line) expect(point.consumptionLitres, `${accountId} ${meter.serial} ${period}`).toBe(line.consumptionLitres);
+          if (line)
+            expect(point.consumptionLitres, `${accountId} ${meter.serial} ${period}`).toBe(line.consumptionLitres);
           if (row) points++;
         }
         const month = history.months[i]!;
@@ -82,7 +91,7 @@ describe('accounts.history', () => {
     expect(points).toBeGreaterThan(500);
   });
 
-  it("expects this month what the readings check expects, and draws the norm as norm × residents", async () => {
+  it('expects this month what the readings check expects, and draws the norm as norm × residents', async () => {
     for (const accountId of sample().slice(0, 24)) {
       const history = await ok<AccountHistory>('accounts.history', { accountId });
       const list = await ok<ReadingsList>('readings.list', { accountId });
@@ -90,7 +99,12 @@ describe('accounts.history', () => {
         const drawn = history.meters.find((m) => m.meterId === meter.meterId)!;
         expect(drawn.points.at(-1)!.expectedLitres, `${accountId} ${meter.serial}`).toBe(meter.expectedLitres);
       }
-      const norm = db().prepare<[string], number>("SELECT litres_per_resident_month FROM norms WHERE service = 'water' AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1").pluck().get('2026-11-20')!;
+      const norm = db()
+        .prepare<[string], number>(
+          "SELECT litres_per_resident_month FROM norms WHERE service = 'water' AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1",
+        )
+        .pluck()
+        .get('2026-11-20')!;
       expect(history.months.at(-1)!.normLitres).toBe(norm * list.residents);
     }
   });
@@ -99,24 +113,48 @@ describe('accounts.history', () => {
     for (const accountId of sample()) {
       const history = await ok<AccountHistory>('accounts.history', { accountId });
       for (const month of history.months) {
-        const sum = (sql: string) => db().prepare<[number, string], number>(sql).pluck().get(accountId, month.period) ?? 0;
-        expect(month.chargedTiyn).toBe(sum('SELECT coalesce(sum(amount_tiyn), 0) FROM charges WHERE account_id = ? AND period = ?'));
-        expect(month.paidTiyn).toBe(sum('SELECT coalesce(sum(amount_tiyn), 0) FROM payments WHERE account_id = ? AND period = ?'));
-        expect(month.recalculatedTiyn).toBe(sum('SELECT coalesce(sum(amount_tiyn), 0) FROM recalculations WHERE account_id = ? AND period = ?'));
-        const water = db().prepare<[number, string], number | null>("SELECT sum(volume_litres) FROM charges WHERE account_id = ? AND period = ? AND service = 'water'").pluck().get(accountId, month.period);
+        const sum = (sql: string) =>
+          db().prepare<[number, string], number>(sql).pluck().get(accountId, month.period) ?? 0;
+        expect(month.chargedTiyn).toBe(
+          sum('SELECT coalesce(sum(amount_tiyn), 0) FROM charges WHERE account_id = ? AND period = ?'),
+        );
+        expect(month.paidTiyn).toBe(
+          sum('SELECT coalesce(sum(amount_tiyn), 0) FROM payments WHERE account_id = ? AND period = ?'),
+        );
+        expect(month.recalculatedTiyn).toBe(
+          sum('SELECT coalesce(sum(amount_tiyn), 0) FROM recalculations WHERE account_id = ? AND period = ?'),
+        );
+        const water = db()
+          .prepare<[number, string], number | null>(
+            "SELECT sum(volume_litres) FROM charges WHERE account_id = ? AND period = ? AND service = 'water'",
+          )
+          .pluck()
+          .get(accountId, month.period);
         expect(month.billedLitres).toBe(water ?? null);
         if (month.openingTiyn !== null && month.closingTiyn !== null) {
-          expect(month.closingTiyn).toBe(month.openingTiyn + month.chargedTiyn + month.recalculatedTiyn - month.paidTiyn);
+          expect(month.closingTiyn).toBe(
+            month.openingTiyn + month.chargedTiyn + month.recalculatedTiyn - month.paidTiyn,
+          );
         }
       }
       // A month's closing balance is the next one's opening.
       for (let i = 1; i < history.months.length; i++) {
-        if (history.months[i]!.openingTiyn !== null && history.months[i - 1]!.closingTiyn !== null) expect(history.months[i]!.openingTiyn).toBe(history.months[i - 1]!.closingTiyn);
+        if (history.months[i]!.openingTiyn !== null && history.months[i - 1]!.closingTiyn !== null)
+          expect(history.months[i]!.openingTiyn).toBe(history.months[i - 1]!.closingTiyn);
       }
       const payments = db()
-        .prepare<[number, string], { id: number; paid_on: string; amount_tiyn: number; channel: string }>('SELECT id, paid_on, amount_tiyn, channel FROM payments WHERE account_id = ? AND period >= ? ORDER BY paid_on DESC, id DESC')
+        .prepare<[number, string], { id: number; paid_on: string; amount_tiyn: number; channel: string }>(
+          'SELECT id, paid_on, amount_tiyn, channel FROM payments WHERE account_id = ? AND period >= ? ORDER BY paid_on DESC, id DESC',
+        )
         .all(accountId, history.periods[0]!);
-      expect(history.payments.map((p) => ({ id: p.receipt, paid_on: p.paidOn, amount_tiyn: p.amountTiyn, channel: p.channel }))).toEqual(payments);
+      expect(
+        history.payments.map((p) => ({
+          id: p.receipt,
+          paid_on: p.paidOn,
+          amount_tiyn: p.amountTiyn,
+          channel: p.channel,
+        })),
+      ).toEqual(payments);
     }
   });
 
@@ -132,10 +170,25 @@ describe('accounts.history', () => {
     const meter = list.meters[0]!;
     const step = 10 ** (3 - meter.format.fracDigits);
     const value = meter.previous!.litres + Math.round((meter.expectedLitres ?? 5_000) / step) * step;
-    await ok('readings.submit', { accountId, entries: [{ meterId: meter.meterId, value: formatReading(value, meter.format), reasons: { high: 'guests', low: 'absence', zero: 'absence' } }] });
+    await ok('readings.submit', {
+      accountId,
+      entries: [
+        {
+          meterId: meter.meterId,
+          value: formatReading(value, meter.format),
+          reasons: { high: 'guests', low: 'absence', zero: 'absence' },
+        },
+      ],
+    });
     const history = await ok<AccountHistory>('accounts.history', { accountId });
     const point = history.meters.find((m) => m.meterId === meter.meterId)!.points.at(-1)!;
-    expect(point).toMatchObject({ period: CURRENT, litres: value, source: 'operator', state: 'pending', consumptionLitres: value - meter.previous!.litres });
+    expect(point).toMatchObject({
+      period: CURRENT,
+      litres: value,
+      source: 'operator',
+      state: 'pending',
+      consumptionLitres: value - meter.previous!.litres,
+    });
   });
 
   it('refuses an account it does not hold, and a shorter window has its months', async () => {

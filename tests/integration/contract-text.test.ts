@@ -49,7 +49,9 @@ function stringPaths(schema: z.ZodType, at: Path = [], depth = 0): Path[] {
     case 'record':
       return stringPaths(def.valueType!, [...at, 'k'], depth + 1);
     case 'union':
-      return def.options!.flatMap((option) => stringPaths(option, at, depth + 1)).filter((p, i, all) => all.findIndex((q) => q.join('.') === p.join('.')) === i);
+      return def
+        .options!.flatMap((option) => stringPaths(option, at, depth + 1))
+        .filter((p, i, all) => all.findIndex((q) => q.join('.') === p.join('.')) === i);
     case 'intersection':
       return [...stringPaths(def.left!, at, depth + 1)];
     default:
@@ -72,13 +74,17 @@ let core: Core;
 let shell: WebShell;
 let admin: Browser;
 const counts = () =>
-  ['outbox', 'audit_log', 'settings', 'secrets', 'operator_preferences', 'mail_outbox'].map((table) => core.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number);
+  ['outbox', 'audit_log', 'settings', 'secrets', 'operator_preferences', 'mail_outbox'].map(
+    (table) => core.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number,
+  );
 
 beforeAll(async () => {
   temp = makeTempDir();
   core = openCore({ dataDir: temp.dir, shell: 'web' });
   shell = await startWebShell({ services: core.services, events: core.ctx.events });
-  core.db.prepare("INSERT INTO operators (id, login, full_name, role) VALUES (1, 'admin', 'Администратор', 'admin')").run();
+  core.db
+    .prepare("INSERT INTO operators (id, login, full_name, role) VALUES (1, 'admin', 'Администратор', 'admin')")
+    .run();
   await seedDemoVerifiers(core.db, DEMO_OPERATOR_PASSWORD);
   admin = browser(`http://127.0.0.1:${shell.port}`, shell.token);
   expect((await admin.call('session.signIn', { login: 'admin', password: DEMO_OPERATOR_PASSWORD })).ok).toBe(true);
@@ -89,25 +95,45 @@ afterAll(async () => {
   temp?.cleanup();
 });
 
-const cases = operationNames.flatMap((name) => stringPaths(contract[name].input as z.ZodType).map((path) => ({ name, path })));
+const cases = operationNames.flatMap((name) =>
+  stringPaths(contract[name].input as z.ZodType).map((path) => ({ name, path })),
+);
 
 describe('every string field of every operation', () => {
   it('is found in the contract (the table is not empty, and covers the free-text ones)', () => {
     const fields = cases.map((c) => `${c.name}:${c.path.join('.')}`);
     expect(fields.length).toBeGreaterThan(30);
-    for (const expected of ['lookup.search:text', 'readings.review:note', 'web.block:reason', 'settings.set:utility.name', 'session.signIn:login', 'readings.submit:entries.0.value']) expect(fields).toContain(expected);
+    for (const expected of [
+      'lookup.search:text',
+      'readings.review:note',
+      'web.block:reason',
+      'settings.set:utility.name',
+      'session.signIn:login',
+      'readings.submit:entries.0.value',
+    ])
+      expect(fields).toContain(expected);
   });
 
-  for (const bad of [{ label: 'a NUL', text: 'a\u0000b' }, { label: 'a lone surrogate', text: 'a\ud800b' }, { label: 'a control character', text: 'a\u001bb' }]) {
+  for (const bad of [
+    { label: 'a NUL', text: 'a\u0000b' },
+    { label: 'a lone surrogate', text: 'a\ud800b' },
+    { label: 'a control character', text: 'a\u001bb' },
+  ]) {
     it(`refuses ${bad.label} in each with 422 naming the field, and stores nothing`, async () => {
       const before = counts();
       for (const { name, path } of cases) {
         if (name === 'session.signIn' || name === 'session.signOut') continue; // would change the session under the test
         const response = await admin.post(name, withValue(path, bad.text));
-        const body = (await response.json()) as { ok: boolean; error?: { code: string; details?: { fields?: { path: string; code: string }[] } } };
+        const body = (await response.json()) as {
+          ok: boolean;
+          error?: { code: string; details?: { fields?: { path: string; code: string }[] } };
+        };
         expect(response.status, `${name} ${path.join('.')}`).toBe(422);
         expect(body.error?.code).toBe('VALIDATION');
-        expect(body.error?.details?.fields?.[0], `${name} ${path.join('.')}`).toMatchObject({ path: path.join('.'), code: expect.stringMatching(/^text\./) });
+        expect(body.error?.details?.fields?.[0], `${name} ${path.join('.')}`).toMatchObject({
+          path: path.join('.'),
+          code: expect.stringMatching(/^text\./),
+        });
       }
       // Sign-in too, from a browser of its own.
       const other = browser(`http://127.0.0.1:${shell.port}`, shell.token);

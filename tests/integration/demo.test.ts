@@ -20,7 +20,10 @@ function digest(file: string): string {
   const db = new Database(file, { readonly: true });
   const hash = createHash('sha256');
   for (const [table, columns] of Object.entries(DEMO_TABLES)) {
-    for (const row of db.prepare(`SELECT ${columns.join(',')} FROM ${table} ORDER BY ${columns[0]}, ${columns[1]}`).raw().iterate()) {
+    for (const row of db
+      .prepare(`SELECT ${columns.join(',')} FROM ${table} ORDER BY ${columns[0]}, ${columns[1]}`)
+      .raw()
+      .iterate()) {
       hash.update(JSON.stringify(row));
     }
   }
@@ -72,11 +75,17 @@ describe('demo city', async () => {
     expect(legal / 2_000).toBeLessThan(0.05);
     const contracts = all<string>("SELECT contract_number FROM accounts WHERE kind = 'legal'");
     expect(contracts.every((c) => /^Д-\d{4}\/\d{4}$/.test(c))).toBe(true);
-    expect(one<number>("SELECT count(*) FROM accounts WHERE kind = 'individual' AND contract_number IS NOT NULL")).toBe(0);
+    expect(one<number>("SELECT count(*) FROM accounts WHERE kind = 'individual' AND contract_number IS NOT NULL")).toBe(
+      0,
+    );
   });
 
   it('has apartment blocks with prefixes and private houses without apartments', () => {
-    expect(one<number>('SELECT count(*) FROM premises p JOIN buildings b ON b.id = p.building_id WHERE b.is_private = 1 AND p.apartment IS NOT NULL')).toBe(0);
+    expect(
+      one<number>(
+        'SELECT count(*) FROM premises p JOIN buildings b ON b.id = p.building_id WHERE b.is_private = 1 AND p.apartment IS NOT NULL',
+      ),
+    ).toBe(0);
     expect(one<number>('SELECT count(*) FROM buildings WHERE is_private = 1')).toBeGreaterThan(100);
     expect(one<number>('SELECT count(*) FROM premises WHERE apartment_prefix IS NOT NULL')).toBeGreaterThan(10);
     const houses = all<string>('SELECT house FROM buildings');
@@ -86,10 +95,14 @@ describe('demo city', async () => {
   });
 
   it('has 0–3 meters per account, some overdue for verification, with rollovers and replacements', () => {
-    const perAccount = all<number>('SELECT (SELECT count(*) FROM meters m WHERE m.account_id = a.id AND m.removed_on IS NULL) FROM accounts a');
+    const perAccount = all<number>(
+      'SELECT (SELECT count(*) FROM meters m WHERE m.account_id = a.id AND m.removed_on IS NULL) FROM accounts a',
+    );
     expect(Math.min(...perAccount)).toBe(0);
     expect(Math.max(...perAccount)).toBe(3);
-    expect(one<number>(`SELECT count(*) FROM meters WHERE removed_on IS NULL AND next_verification_on < '2026-11-20'`)).toBeGreaterThan(20);
+    expect(
+      one<number>(`SELECT count(*) FROM meters WHERE removed_on IS NULL AND next_verification_on < '2026-11-20'`),
+    ).toBeGreaterThan(20);
     expect(one<number>("SELECT count(*) FROM readings WHERE kind = 'rollover'")).toBeGreaterThan(0);
     expect(one<number>("SELECT count(*) FROM readings WHERE kind = 'replacement'")).toBeGreaterThan(0);
     expect(all<string>('SELECT DISTINCT period FROM readings ORDER BY 1')).toHaveLength(25); // 24 months + this one
@@ -130,17 +143,29 @@ describe('demo city', async () => {
       SELECT count(*) FROM billed b JOIN used u USING (account_id, period)
        WHERE b.period > '2024-11' AND b.period < '2026-11' AND b.litres != u.litres`);
     expect(mismatched).toBe(0);
-    const normMonths = db.prepare("SELECT a.residents, sum(c.volume_litres) AS litres FROM charges c JOIN accounts a ON a.id = c.account_id WHERE c.basis = 'norm' AND c.service = 'water' GROUP BY c.account_id, c.period").all() as { residents: number; litres: number }[];
+    const normMonths = db
+      .prepare(
+        "SELECT a.residents, sum(c.volume_litres) AS litres FROM charges c JOIN accounts a ON a.id = c.account_id WHERE c.basis = 'norm' AND c.service = 'water' GROUP BY c.account_id, c.period",
+      )
+      .all() as { residents: number; litres: number }[];
     expect(normMonths.length).toBeGreaterThan(100);
     expect(normMonths.every((m) => m.litres === m.residents * 4_200)).toBe(true);
     // September 2026: the tariff changed on the 16th, so each service has two lines of 15 days.
-    const lines = db.prepare("SELECT days, price_tiyn_per_m3 FROM charges WHERE account_id = 1 AND period = '2026-09' AND service = 'water' ORDER BY days, price_tiyn_per_m3").all();
+    const lines = db
+      .prepare(
+        "SELECT days, price_tiyn_per_m3 FROM charges WHERE account_id = 1 AND period = '2026-09' AND service = 'water' ORDER BY days, price_tiyn_per_m3",
+      )
+      .all();
     expect(lines).toEqual([
       { days: 15, price_tiyn_per_m3: 9_780 },
       { days: 15, price_tiyn_per_m3: 10_960 },
     ]);
     // Legal entities pay a different tariff.
-    expect(all<number>("SELECT DISTINCT c.price_tiyn_per_m3 FROM charges c JOIN accounts a ON a.id = c.account_id WHERE a.kind = 'legal' AND c.period = '2026-10' ORDER BY 1")).toEqual([22_030, 33_820]);
+    expect(
+      all<number>(
+        "SELECT DISTINCT c.price_tiyn_per_m3 FROM charges c JOIN accounts a ON a.id = c.account_id WHERE a.kind = 'legal' AND c.period = '2026-10' ORDER BY 1",
+      ),
+    ).toEqual([22_030, 33_820]);
   });
 
   it('fills a new data folder in a worker on first run and never touches an existing database', async () => {
@@ -156,13 +181,23 @@ describe('demo city', async () => {
 
   it('npm run demo writes a file with a summary line, and refuses bad arguments without writing', () => {
     const out = join(temp.dir, 'cli.db');
-    const stdout = execFileSync('npx', ['tsx', 'src-main/cli/demo.ts', '--accounts', '200', '--months', '2', '--out', out], { encoding: 'utf8' });
+    const stdout = execFileSync(
+      'npx',
+      ['tsx', 'src-main/cli/demo.ts', '--accounts', '200', '--months', '2', '--out', out],
+      { encoding: 'utf8' },
+    );
     expect(stdout).toMatch(/Wrote .*cli\.db: 200 accounts, 2 months/);
-    const bad = spawnSync('npx', ['tsx', 'src-main/cli/demo.ts', '--accounts', 'many', '--out', join(temp.dir, 'bad.db')], { encoding: 'utf8' });
+    const bad = spawnSync(
+      'npx',
+      ['tsx', 'src-main/cli/demo.ts', '--accounts', 'many', '--out', join(temp.dir, 'bad.db')],
+      { encoding: 'utf8' },
+    );
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--accounts must be a whole number/);
     expect(existsSync(join(temp.dir, 'bad.db'))).toBe(false);
-    const exists = spawnSync('npx', ['tsx', 'src-main/cli/demo.ts', '--accounts', '10', '--out', out], { encoding: 'utf8' });
+    const exists = spawnSync('npx', ['tsx', 'src-main/cli/demo.ts', '--accounts', '10', '--out', out], {
+      encoding: 'utf8',
+    });
     expect(exists.status).toBe(2);
     expect(exists.stderr).toMatch(/exists; pass --force/);
   });

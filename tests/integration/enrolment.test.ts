@@ -38,8 +38,11 @@ function freshDesk(): Core {
   return core;
 }
 
-type Outcome = { ok: true; result: never } | { ok: false; error: { code: string; details?: { reason?: string; fields?: { path: string; code: string }[] } } };
-const gate = (core: Core, name: string, input: unknown) => core.services.gate(name, input, 'window:1') as Promise<Outcome>;
+type Outcome =
+  | { ok: true; result: never }
+  | { ok: false; error: { code: string; details?: { reason?: string; fields?: { path: string; code: string }[] } } };
+const gate = (core: Core, name: string, input: unknown) =>
+  core.services.gate(name, input, 'window:1') as Promise<Outcome>;
 const fieldOf = (outcome: Outcome) => (outcome.ok ? null : outcome.error.details?.fields?.[0]);
 const codeFor = async () => (await createEnrolment(central.db, central.officeKey, central.now.value)).code;
 
@@ -93,12 +96,18 @@ describe('enrolment of a new desk', () => {
     const withNul = await gate(desk, 'desk.enroll', { url: central.url, code: 'AAAA-BBBB-CCCC-DDD\u0000' });
     expect(withNul.ok).toBe(false);
 
-    const expired = await createEnrolment(central.db, central.officeKey, new Date(central.now.value.getTime() - 25 * 3_600_000));
+    const expired = await createEnrolment(
+      central.db,
+      central.officeKey,
+      new Date(central.now.value.getTime() - 25 * 3_600_000),
+    );
     const late = await gate(desk, 'desk.enroll', { url: central.url, code: expired.code });
     expect(fieldOf(late)).toEqual(expect.objectContaining({ path: 'code', code: 'enrol.codeExpired' }));
 
     // Something answers there, but not AquaDesk (a router's page); and nothing answers at all.
-    const other = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>router</html>'));
+    const other = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html>router</html>'),
+    );
     await new Promise<void>((done) => other.listen(0, '127.0.0.1', done));
     cleanups.push(() => new Promise((done) => other.close(done)));
     const port = (other.address() as AddressInfo).port;
@@ -118,7 +127,10 @@ describe('enrolment of a new desk', () => {
 
   it('two desks with one code: one is enrolled, the other told the code was used', async () => {
     const code = await codeFor();
-    const [a, b] = await Promise.all([gate(freshDesk(), 'desk.enroll', { url: central.url, code }), gate(freshDesk(), 'desk.enroll', { url: central.url, code })]);
+    const [a, b] = await Promise.all([
+      gate(freshDesk(), 'desk.enroll', { url: central.url, code }),
+      gate(freshDesk(), 'desk.enroll', { url: central.url, code }),
+    ]);
     expect([a.ok, b.ok].filter(Boolean)).toHaveLength(1);
     const loser = a.ok ? b : a;
     expect(fieldOf(loser)?.code).toBe('enrol.codeUsed');
@@ -142,21 +154,40 @@ describe('enrolment of a new desk', () => {
           ORDER BY m.id LIMIT 1`,
       )
       .get()!;
-    const list = (await gate(desk, 'readings.list', { accountId: target.accountId })) as { ok: true; result: ReadingsList };
+    const list = (await gate(desk, 'readings.list', { accountId: target.accountId })) as {
+      ok: true;
+      result: ReadingsList;
+    };
     const meter = list.result.meters[0]!;
-    const saved = await gate(desk, 'readings.submit', { accountId: target.accountId, entries: [{ meterId: target.meterId, value: formatReading(meter.previous!.litres + 2_000, meter.format), reasons: { high: 'guests', low: 'customerConfirmed' } }] });
+    const saved = await gate(desk, 'readings.submit', {
+      accountId: target.accountId,
+      entries: [
+        {
+          meterId: target.meterId,
+          value: formatReading(meter.previous!.litres + 2_000, meter.format),
+          reasons: { high: 'guests', low: 'customerConfirmed' },
+        },
+      ],
+    });
     expect(saved.ok).toBe(true);
 
     let runs = 0;
-    const loop = startSyncLoop({ syncNow: async () => (runs++, desk.services.sync.syncNow()) }, { baseMs: 10, maxMs: 20 });
+    const loop = startSyncLoop(
+      { syncNow: async () => (runs++, desk.services.sync.syncNow()) },
+      { baseMs: 10, maxMs: 20 },
+    );
     cleanups.push(() => loop.stop());
     await new Promise((done) => setTimeout(done, 1_600));
     expect(runs).toBe(1); // refused once, then it waits
     const status = desk.services.sync.status();
     expect(status.problem).toEqual(expect.objectContaining({ kind: 'revoked', reason: 'auth.deskRevoked' }));
     // What was saved stays here, still waiting.
-    expect(desk.db.prepare("SELECT count(*) FROM outbox WHERE name = 'readings.submit' AND state = 'pending'").pluck().get()).toBe(1);
+    expect(
+      desk.db.prepare("SELECT count(*) FROM outbox WHERE name = 'readings.submit' AND state = 'pending'").pluck().get(),
+    ).toBe(1);
     // The service never got it.
-    expect(await central.db.query("SELECT 1 FROM readings WHERE meter_id = $1 AND period = '2026-11'", [target.meterId])).toHaveLength(0);
+    expect(
+      await central.db.query("SELECT 1 FROM readings WHERE meter_id = $1 AND period = '2026-11'", [target.meterId]),
+    ).toHaveLength(0);
   });
 });

@@ -36,11 +36,22 @@ async function withOperators(core: Core) {
     )
     .run();
   await seedDemoVerifiers(core.db, DEMO_OPERATOR_PASSWORD);
-  for (const login of ['admin', 'call1', 'senior']) await core.services.session.signIn(login, DEMO_OPERATOR_PASSWORD, login);
+  for (const login of ['admin', 'call1', 'senior'])
+    await core.services.session.signIn(login, DEMO_OPERATOR_PASSWORD, login);
   return (login: string, op: string, input: unknown = {}) => core.services.gate(op, input, login);
 }
 
-const secrets = { central: { url: 'http://127.0.0.1:9', officeKey: KEY }, smtp: { host: 'smtp.example.kz', port: 587, secure: false, user: 'desk', password: SMTP_PASSWORD, from: 'Су Арнасы <bill@example.kz>' } };
+const secrets = {
+  central: { url: 'http://127.0.0.1:9', officeKey: KEY },
+  smtp: {
+    host: 'smtp.example.kz',
+    port: 587,
+    secure: false,
+    user: 'desk',
+    password: SMTP_PASSWORD,
+    from: 'Су Арнасы <bill@example.kz>',
+  },
+};
 
 describe('secrets stay in the main process', () => {
   it('a call-center agent’s settings.get and every event carry no secret; the administrator sees the key’s last four', async () => {
@@ -51,10 +62,26 @@ describe('secrets stay in the main process', () => {
     expect(await as('admin', 'settings.set', secrets)).toMatchObject({ ok: true });
 
     const agent = await as('call1', 'settings.get');
-    expect(agent).toMatchObject({ ok: true, result: { settings: { central: { url: 'http://127.0.0.1:9', officeKeySet: true, officeKeyHint: null }, smtp: { host: 'smtp.example.kz', passwordSet: true } } } });
+    expect(agent).toMatchObject({
+      ok: true,
+      result: {
+        settings: {
+          central: { url: 'http://127.0.0.1:9', officeKeySet: true, officeKeyHint: null },
+          smtp: { host: 'smtp.example.kz', passwordSet: true },
+        },
+      },
+    });
     const admin = await as('admin', 'settings.get');
-    expect(admin).toMatchObject({ ok: true, result: { settings: { central: { officeKeySet: true, officeKeyHint: '7788' } } } });
-    for (const text of [JSON.stringify(agent), JSON.stringify(admin), ...events, JSON.stringify(core.db.prepare('SELECT * FROM audit_log').all())]) {
+    expect(admin).toMatchObject({
+      ok: true,
+      result: { settings: { central: { officeKeySet: true, officeKeyHint: '7788' } } },
+    });
+    for (const text of [
+      JSON.stringify(agent),
+      JSON.stringify(admin),
+      ...events,
+      JSON.stringify(core.db.prepare('SELECT * FROM audit_log').all()),
+    ]) {
       expect(text).not.toContain(KEY);
       expect(text).not.toContain(SMTP_PASSWORD);
     }
@@ -62,9 +89,17 @@ describe('secrets stay in the main process', () => {
     expect(core.services.settings.get().settings.central.officeKey).toBe(KEY);
     expect(core.services.settings.get().settings.smtp?.password).toBe(SMTP_PASSWORD);
     // Leaving a secret out keeps it; the window never had it to send back.
-    expect(await as('admin', 'settings.set', { central: { url: 'http://127.0.0.1:10' }, smtp: { ...secrets.smtp, password: undefined, host: 'smtp2.example.kz' } })).toMatchObject({ ok: true });
+    expect(
+      await as('admin', 'settings.set', {
+        central: { url: 'http://127.0.0.1:10' },
+        smtp: { ...secrets.smtp, password: undefined, host: 'smtp2.example.kz' },
+      }),
+    ).toMatchObject({ ok: true });
     expect(core.services.settings.get().settings.central).toEqual({ url: 'http://127.0.0.1:10', officeKey: KEY });
-    expect(core.services.settings.get().settings.smtp).toMatchObject({ host: 'smtp2.example.kz', password: SMTP_PASSWORD });
+    expect(core.services.settings.get().settings.smtp).toMatchObject({
+      host: 'smtp2.example.kz',
+      password: SMTP_PASSWORD,
+    });
   });
 
   it('keeps secrets apart from the settings, sealed by the shell’s box; a box that cannot open them reads them as not set', async () => {
@@ -81,9 +116,13 @@ describe('secrets stay in the main process', () => {
       const core = openCore({ dataDir: temp.dir, shell: 'electron', secretBox: osSecretBox(fake, 'win32') });
       await core.services.dispatch('settings.set', secrets);
       expect(core.services.settings.get().settings.central.officeKey).toBe(KEY);
-      expect((await core.services.dispatch('settings.get', {})) as { result: { secretsProtected: boolean } }).toMatchObject({ result: { secretsProtected: true } });
+      expect(
+        (await core.services.dispatch('settings.get', {})) as { result: { secretsProtected: boolean } },
+      ).toMatchObject({ result: { secretsProtected: true } });
       core.db.pragma('wal_checkpoint(TRUNCATE)');
-      const stored = core.db.prepare<[], { name: string; value: string }>('SELECT name, value FROM secrets ORDER BY name').all();
+      const stored = core.db
+        .prepare<[], { name: string; value: string }>('SELECT name, value FROM secrets ORDER BY name')
+        .all();
       expect(stored.map((s) => s.name)).toEqual(['central.officeKey', 'smtp.password']);
       expect(stored.every((s) => s.value.startsWith('safe:'))).toBe(true);
       expect(JSON.stringify(core.db.prepare('SELECT * FROM settings').all())).not.toContain(KEY);
@@ -109,16 +148,23 @@ describe('secrets stay in the main process', () => {
     const insert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
     insert.run('central', JSON.stringify(secrets.central));
     insert.run('smtp', JSON.stringify(secrets.smtp));
-    db.prepare("INSERT INTO sync_state (key, value) VALUES ('clientToken', 'desk.00000000-0000-0000-0000-000000000001.s3cr3t')").run();
+    db.prepare(
+      "INSERT INTO sync_state (key, value) VALUES ('clientToken', 'desk.00000000-0000-0000-0000-000000000001.s3cr3t')",
+    ).run();
     db.close();
     const core = desk({ dataDir: temp.dir });
     expect(core.services.settings.get().settings.central.officeKey).toBe(KEY);
     expect(core.services.settings.get().settings.smtp?.password).toBe(SMTP_PASSWORD);
-    const rows = JSON.stringify([core.db.prepare('SELECT * FROM settings').all(), core.db.prepare('SELECT * FROM sync_state').all()]);
+    const rows = JSON.stringify([
+      core.db.prepare('SELECT * FROM settings').all(),
+      core.db.prepare('SELECT * FROM sync_state').all(),
+    ]);
     expect(rows).not.toContain(KEY);
     expect(rows).not.toContain(SMTP_PASSWORD);
     expect(rows).not.toContain('s3cr3t');
-    expect(core.db.prepare("SELECT value FROM secrets WHERE name = 'desk.token'").pluck().get()).toBe('plain:desk.00000000-0000-0000-0000-000000000001.s3cr3t');
+    expect(core.db.prepare("SELECT value FROM secrets WHERE name = 'desk.token'").pluck().get()).toBe(
+      'plain:desk.00000000-0000-0000-0000-000000000001.s3cr3t',
+    );
   });
 });
 
@@ -126,30 +172,68 @@ describe('who may change what', () => {
   it('preferences are each operator’s own and open to every role; the office’s settings are the administrator’s', async () => {
     const core = desk();
     const as = await withOperators(core);
-    expect(await as('call1', 'settings.set', { callCenterMode: true, language: 'kk' })).toMatchObject({ ok: true, result: { settings: { callCenterMode: true, language: 'kk' } } });
+    expect(await as('call1', 'settings.set', { callCenterMode: true, language: 'kk' })).toMatchObject({
+      ok: true,
+      result: { settings: { callCenterMode: true, language: 'kk' } },
+    });
     // Another operator at the same desk keeps theirs.
-    expect(await as('senior', 'settings.get')).toMatchObject({ result: { settings: { callCenterMode: false, language: 'ru' } } });
-    expect(await as('call1', 'settings.get')).toMatchObject({ result: { settings: { callCenterMode: true, language: 'kk' } } });
+    expect(await as('senior', 'settings.get')).toMatchObject({
+      result: { settings: { callCenterMode: false, language: 'ru' } },
+    });
+    expect(await as('call1', 'settings.get')).toMatchObject({
+      result: { settings: { callCenterMode: true, language: 'kk' } },
+    });
     // Office settings: refused (and audited) for the agent and the supervisor, done by the administrator.
     for (const login of ['call1', 'senior']) {
-      expect(await as(login, 'settings.set', { idleLockMinutes: 30 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-      expect(await as(login, 'settings.set', { callCenterMode: false, idleLockMinutes: 30 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-      expect(await as(login, 'settings.testCentral', { url: 'http://127.0.0.1:9' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await as(login, 'settings.set', { idleLockMinutes: 30 })).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+      expect(await as(login, 'settings.set', { callCenterMode: false, idleLockMinutes: 30 })).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+      expect(await as(login, 'settings.testCentral', { url: 'http://127.0.0.1:9' })).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
     }
-    expect(core.db.prepare("SELECT count(*) FROM audit_log WHERE operation = 'settings.set' AND result = 'denied'").pluck().get()).toBe(4);
-    expect(await as('admin', 'settings.set', { idleLockMinutes: 30 })).toMatchObject({ ok: true, result: { settings: { idleLockMinutes: 30 } } });
-    expect(await as('call1', 'settings.get')).toMatchObject({ result: { settings: { idleLockMinutes: 30, callCenterMode: true } } });
+    expect(
+      core.db
+        .prepare("SELECT count(*) FROM audit_log WHERE operation = 'settings.set' AND result = 'denied'")
+        .pluck()
+        .get(),
+    ).toBe(4);
+    expect(await as('admin', 'settings.set', { idleLockMinutes: 30 })).toMatchObject({
+      ok: true,
+      result: { settings: { idleLockMinutes: 30 } },
+    });
+    expect(await as('call1', 'settings.get')).toMatchObject({
+      result: { settings: { idleLockMinutes: 30, callCenterMode: true } },
+    });
   });
 
   it('takes only an http(s) address for the service, and a sender that is an e-mail address', async () => {
     const core = desk();
     const as = await withOperators(core);
-    for (const url of ['javascript:alert(1)', 'ftp://central.example.kz', 'http://', 'central.example.kz', 'https://user:pw@central.example.kz', 'http://a.kz/?x=\u0000']) {
+    for (const url of [
+      'javascript:alert(1)',
+      'ftp://central.example.kz',
+      'http://',
+      'central.example.kz',
+      'https://user:pw@central.example.kz',
+      'http://a.kz/?x=\u0000',
+    ]) {
       const outcome = await as('admin', 'settings.set', { central: { url, officeKey: KEY } });
       expect(outcome, url).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     }
-    expect(await as('admin', 'settings.set', { smtp: { ...secrets.smtp, from: 'not an address' } })).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { fields: [{ path: 'smtp.from' }] } } });
+    expect(await as('admin', 'settings.set', { smtp: { ...secrets.smtp, from: 'not an address' } })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', details: { fields: [{ path: 'smtp.from' }] } },
+    });
     expect(core.services.settings.get().settings.central).toEqual({ url: '', officeKey: '' });
-    expect(await as('admin', 'settings.set', { central: { url: 'https://central.example.kz:8443', officeKey: KEY } })).toMatchObject({ ok: true });
+    expect(
+      await as('admin', 'settings.set', { central: { url: 'https://central.example.kz:8443', officeKey: KEY } }),
+    ).toMatchObject({ ok: true });
   });
 });

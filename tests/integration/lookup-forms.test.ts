@@ -39,7 +39,8 @@ const one = (where: string, ...params: unknown[]) => {
   return row;
 };
 /** One account alone at its apartment (so "first" is that account). */
-const alone = "p.apartment IS NOT NULL AND (SELECT count(*) FROM premises p2 WHERE p2.building_id = p.building_id AND p2.apartment = p.apartment) = 1";
+const alone =
+  'p.apartment IS NOT NULL AND (SELECT count(*) FROM premises p2 WHERE p2.building_id = p.building_id AND p2.apartment = p.apartment) = 1';
 
 describe('addresses as people say them', () => {
   it('a house with a slash and the apartment after a dash, the street kind first: бул. Тургенева 32/1-25', async () => {
@@ -54,11 +55,17 @@ describe('addresses as people say them', () => {
     const target = one(`b.house GLOB '[0-9]*[АБВ]' AND ${alone}`);
     const result = await search({ text: `${target.street} д${target.house} кв${target.apartment}`, limit: 50 });
     expect(result.hits[0]?.accountId).toBe(target.id);
-    expect(result.hits.filter((h) => h.matchedBy === 'address').every((h) => h.address.house.toLowerCase().startsWith(target.house.toLowerCase()))).toBe(true);
+    expect(
+      result.hits
+        .filter((h) => h.matchedBy === 'address')
+        .every((h) => h.address.house.toLowerCase().startsWith(target.house.toLowerCase())),
+    ).toBe(true);
   });
 
   it('a microdistrict with its number apart, by space or dash: Самал 10 13, Коктем 2 17-5', async () => {
-    const target = one(`s.kind = 'мкр.' AND s.name LIKE '%-%' AND ${alone} AND b.house GLOB '[0-9]*' AND b.house NOT GLOB '*[^0-9]*'`);
+    const target = one(
+      `s.kind = 'мкр.' AND s.name LIKE '%-%' AND ${alone} AND b.house GLOB '[0-9]*' AND b.house NOT GLOB '*[^0-9]*'`,
+    );
     const [name, n] = target.street.split('-');
     expect((await first(`${name} ${n} ${target.house} ${target.apartment}`))?.accountId).toBe(target.id);
     expect((await first(`${name} ${n} ${target.house}-${target.apartment}`))?.accountId).toBe(target.id);
@@ -72,7 +79,12 @@ describe('addresses as people say them', () => {
            AND EXISTS (SELECT 1 FROM buildings b WHERE b.street_id = s.id) GROUP BY s.name HAVING count(*) > 1 LIMIT 1`,
       )
       .get()!;
-    for (const kind of demo.core.db.prepare<[string], string>('SELECT DISTINCT kind FROM streets WHERE name = ? AND EXISTS (SELECT 1 FROM buildings b WHERE b.street_id = streets.id)').pluck().all(shared.name)) {
+    for (const kind of demo.core.db
+      .prepare<[string], string>(
+        'SELECT DISTINCT kind FROM streets WHERE name = ? AND EXISTS (SELECT 1 FROM buildings b WHERE b.street_id = streets.id)',
+      )
+      .pluck()
+      .all(shared.name)) {
       const result = await search({ text: `${kind} ${shared.name}`, limit: 5 });
       expect(result.hits[0]?.address.streetKind, `${kind} ${shared.name}`).toBe(kind);
       const written = kind === 'пр.' ? 'пр-т' : kind.replace('.', '');
@@ -86,11 +98,20 @@ describe('addresses as people say them', () => {
   });
 
   it('a former (Russian) name of a renamed street: Независимости', async () => {
-    const target = one(`EXISTS (SELECT 1 FROM street_aliases x WHERE x.street_id = s.id) AND ${alone} AND b.house NOT GLOB '*[^0-9]*'`);
-    const alias = demo.core.db.prepare<[string], string>('SELECT x.name FROM street_aliases x JOIN streets s ON s.id = x.street_id WHERE s.name = ? LIMIT 1').pluck().get(target.street)!;
+    const target = one(
+      `EXISTS (SELECT 1 FROM street_aliases x WHERE x.street_id = s.id) AND ${alone} AND b.house NOT GLOB '*[^0-9]*'`,
+    );
+    const alias = demo.core.db
+      .prepare<[string], string>(
+        'SELECT x.name FROM street_aliases x JOIN streets s ON s.id = x.street_id WHERE s.name = ? LIMIT 1',
+      )
+      .pluck()
+      .get(target.street)!;
     expect((await first(`${alias} ${target.house}-${target.apartment}`))?.accountId).toBe(target.id);
     const streets = await demo.core.services.dispatch('lookup.streets', { text: alias.slice(0, 5), limit: 10 });
-    expect((streets as { ok: true; result: { streets: { name: string }[] } }).result.streets.map((s) => s.name)).toContain(target.street);
+    expect(
+      (streets as { ok: true; result: { streets: { name: string }[] } }).result.streets.map((s) => s.name),
+    ).toContain(target.street);
   });
 
   it('a street alone is listed building by building in natural order, whole, page after page', async () => {
@@ -115,7 +136,8 @@ describe('addresses as people say them', () => {
     const num = (s: string) => parseInt(s, 10);
     for (let i = 1; i < runs.length; i++) expect(num(runs[i]!)).toBeGreaterThanOrEqual(num(runs[i - 1]!));
     for (let i = 1; i < all.length; i++) {
-      if (houses[i] === houses[i - 1] && all[i]!.address.apartment && all[i - 1]!.address.apartment) expect(num(all[i]!.address.apartment!)).toBeGreaterThanOrEqual(num(all[i - 1]!.address.apartment!));
+      if (houses[i] === houses[i - 1] && all[i]!.address.apartment && all[i - 1]!.address.apartment)
+        expect(num(all[i]!.address.apartment!)).toBeGreaterThanOrEqual(num(all[i - 1]!.address.apartment!));
     }
   });
 });
@@ -139,12 +161,20 @@ describe('organisations and people', () => {
       const { hits } = await search({ text: name, limit: 20 });
       expect(hits[0]?.owner, name).toMatch(new RegExp(`«${name}»$`));
       expect(hits[0]?.matchedBy, name).toBe('organisation');
-      expect(hits.map((h) => h.accountId), name).toContain(target.id);
+      expect(
+        hits.map((h) => h.accountId),
+        name,
+      ).toContain(target.id);
     }
   });
 
   it('namesakes come sorted by first name and patronymic, each row with phone and district', async () => {
-    const surname = demo.core.db.prepare<[], string>("SELECT name_key FROM owners WHERE kind = 'individual' GROUP BY name_key ORDER BY count(*) DESC LIMIT 1").pluck().get()!;
+    const surname = demo.core.db
+      .prepare<[], string>(
+        "SELECT name_key FROM owners WHERE kind = 'individual' GROUP BY name_key ORDER BY count(*) DESC LIMIT 1",
+      )
+      .pluck()
+      .get()!;
     const result = await search({ text: surname, limit: 40 });
     const exact = result.hits.filter((h) => h.matchedBy === 'surname' && !h.typo);
     expect(exact.length).toBeGreaterThan(5);
@@ -157,25 +187,48 @@ describe('organisations and people', () => {
 
 describe('numbers as people say them', () => {
   it('a city number by its seven digits (265-36-95), a mobile by its last seven', async () => {
-    const city = one("EXISTS (SELECT 1 FROM phones x WHERE x.account_id = a.id AND x.number LIKE '7727%' AND (SELECT count(*) FROM phones y WHERE y.number = x.number) = 1)");
-    const number = demo.core.db.prepare<[number], string>("SELECT number FROM phones WHERE account_id = ? AND number LIKE '7727%' LIMIT 1").pluck().get(city.id)!;
+    const city = one(
+      "EXISTS (SELECT 1 FROM phones x WHERE x.account_id = a.id AND x.number LIKE '7727%' AND (SELECT count(*) FROM phones y WHERE y.number = x.number) = 1)",
+    );
+    const number = demo.core.db
+      .prepare<[number], string>("SELECT number FROM phones WHERE account_id = ? AND number LIKE '7727%' LIMIT 1")
+      .pluck()
+      .get(city.id)!;
     const seven = number.slice(4);
     expect((await first(`${seven.slice(0, 3)}-${seven.slice(3, 5)}-${seven.slice(5)}`))?.accountId).toBe(city.id);
-    const mobile = one("EXISTS (SELECT 1 FROM phones x WHERE x.account_id = a.id AND x.number LIKE '77%' AND x.number NOT LIKE '7727%' AND (SELECT count(*) FROM phones y WHERE substr(y.number, -7) = substr(x.number, -7)) = 1)");
-    const last7 = demo.core.db.prepare<[number], string>("SELECT substr(number, -7) FROM phones WHERE account_id = ? AND number NOT LIKE '7727%' LIMIT 1").pluck().get(mobile.id)!;
+    const mobile = one(
+      "EXISTS (SELECT 1 FROM phones x WHERE x.account_id = a.id AND x.number LIKE '77%' AND x.number NOT LIKE '7727%' AND (SELECT count(*) FROM phones y WHERE substr(y.number, -7) = substr(x.number, -7)) = 1)",
+    );
+    const last7 = demo.core.db
+      .prepare<[number], string>(
+        "SELECT substr(number, -7) FROM phones WHERE account_id = ? AND number NOT LIKE '7727%' LIMIT 1",
+      )
+      .pluck()
+      .get(mobile.id)!;
     const hits = (await search({ text: last7, limit: 10 })).hits;
     expect(hits.some((h) => h.accountId === mobile.id && h.matchedBy === 'phone')).toBe(true);
   });
 
   it('account numbers with their words, a leading zero, full-width digits; IIN and contracts with theirs', async () => {
     const target = one("a.kind = 'individual'");
-    for (const query of [`№${target.number}`, `л/с ${target.number}`, `0${target.number}`, target.number.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)))]) {
+    for (const query of [
+      `№${target.number}`,
+      `л/с ${target.number}`,
+      `0${target.number}`,
+      target.number.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d))),
+    ]) {
       expect((await first(query))?.accountId, query).toBe(target.id);
     }
-    const iin = demo.core.db.prepare<[number], string>('SELECT o.iin_bin FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE a.id = ?').pluck().get(target.id)!;
+    const iin = demo.core.db
+      .prepare<[number], string>('SELECT o.iin_bin FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE a.id = ?')
+      .pluck()
+      .get(target.id)!;
     expect((await search({ text: `ИИН ${iin}`, limit: 5 })).hits.map((h) => h.accountId)).toContain(target.id);
     const legal = one('a.contract_number IS NOT NULL');
-    const contract = demo.core.db.prepare<[number], string>('SELECT contract_number FROM accounts WHERE id = ?').pluck().get(legal.id)!;
+    const contract = demo.core.db
+      .prepare<[number], string>('SELECT contract_number FROM accounts WHERE id = ?')
+      .pluck()
+      .get(legal.id)!;
     expect((await first(`договор ${contract}`))?.accountId).toBe(legal.id);
   });
 });
@@ -183,10 +236,24 @@ describe('numbers as people say them', () => {
 describe('the structured form', () => {
   it('a surname that is not the owner’s at the address is said, with the owner’s name, instead of opening', async () => {
     const target = one(`${alone} AND o.surname IS NOT NULL AND o.surname NOT LIKE 'Иван%'`);
-    const streetId = demo.core.db.prepare<[number], number>('SELECT b.street_id FROM accounts a JOIN premises p ON p.id = a.premise_id JOIN buildings b ON b.id = p.building_id WHERE a.id = ?').pluck().get(target.id)!;
-    const wrong = await search({ address: { streetId, house: target.house, apartment: target.apartment!, surname: 'Иванова' }, limit: 5 });
-    expect(wrong.notice).toEqual({ kind: 'surnameMismatch', owner: expect.stringMatching(new RegExp(`^${target.surname} `)) });
-    const right = await search({ address: { streetId, house: target.house, apartment: target.apartment!, surname: target.surname! }, limit: 5 });
+    const streetId = demo.core.db
+      .prepare<[number], number>(
+        'SELECT b.street_id FROM accounts a JOIN premises p ON p.id = a.premise_id JOIN buildings b ON b.id = p.building_id WHERE a.id = ?',
+      )
+      .pluck()
+      .get(target.id)!;
+    const wrong = await search({
+      address: { streetId, house: target.house, apartment: target.apartment!, surname: 'Иванова' },
+      limit: 5,
+    });
+    expect(wrong.notice).toEqual({
+      kind: 'surnameMismatch',
+      owner: expect.stringMatching(new RegExp(`^${target.surname} `)),
+    });
+    const right = await search({
+      address: { streetId, house: target.house, apartment: target.apartment!, surname: target.surname! },
+      limit: 5,
+    });
     expect(right.notice).toBeNull();
     expect(right.hits[0]).toMatchObject({ accountId: target.id, matchedBy: 'addressSurname' });
   });

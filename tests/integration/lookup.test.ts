@@ -44,9 +44,15 @@ describe('lookup.search by identifiers', () => {
   });
 
   it('finds by phone in any usual form', async () => {
-    const target = one("(SELECT count(*) FROM phones WHERE account_id = a.id) = 1 AND (SELECT count(*) FROM phones p2 WHERE p2.number = (SELECT number FROM phones WHERE account_id = a.id)) = 1");
+    const target = one(
+      '(SELECT count(*) FROM phones WHERE account_id = a.id) = 1 AND (SELECT count(*) FROM phones p2 WHERE p2.number = (SELECT number FROM phones WHERE account_id = a.id)) = 1',
+    );
     const p = target.phone!;
-    for (const form of [`+7 ${p.slice(1, 4)} ${p.slice(4, 7)} ${p.slice(7, 9)} ${p.slice(9)}`, `8${p.slice(1)}`, `${p.slice(1, 4)}-${p.slice(4, 7)}-${p.slice(7, 9)}-${p.slice(9)}`]) {
+    for (const form of [
+      `+7 ${p.slice(1, 4)} ${p.slice(4, 7)} ${p.slice(7, 9)} ${p.slice(9)}`,
+      `8${p.slice(1)}`,
+      `${p.slice(1, 4)}-${p.slice(4, 7)}-${p.slice(7, 9)}-${p.slice(9)}`,
+    ]) {
       const result = await text(form);
       expect(result.understood.kind).toBe('phone');
       expect(result.hits.map((h) => h.accountId)).toEqual([target.id]);
@@ -76,7 +82,9 @@ describe('lookup.search by identifiers', () => {
 
 describe('lookup.search by address and name', () => {
   it('an address typed in lower case in several forms puts that apartment first', async () => {
-    const target = one("p.apartment IS NOT NULL AND p.apartment_prefix IS NULL AND b.house GLOB '[0-9]*' AND b.house NOT GLOB '*[^0-9]*' AND s.kind = 'ул.'");
+    const target = one(
+      "p.apartment IS NOT NULL AND p.apartment_prefix IS NULL AND b.house GLOB '[0-9]*' AND b.house NOT GLOB '*[^0-9]*' AND s.kind = 'ул.'",
+    );
     const forms = [
       `${target.street.toLowerCase()} ${target.house}-${target.apartment}`,
       `${target.street.toLowerCase()} ${target.house} кв ${target.apartment}`,
@@ -91,7 +99,10 @@ describe('lookup.search by address and name', () => {
 
   it('an apartment with a prefix (литера) is found as "25 А" and as "25а"', async () => {
     const target = one('p.apartment_prefix IS NOT NULL');
-    for (const apartment of [`${target.apartment} ${target.apartment_prefix}`, `${target.apartment}${target.apartment_prefix!.toLowerCase()}`]) {
+    for (const apartment of [
+      `${target.apartment} ${target.apartment_prefix}`,
+      `${target.apartment}${target.apartment_prefix!.toLowerCase()}`,
+    ]) {
       const result = await text(`${target.street} ${target.house} кв ${apartment}`);
       expect(result.hits[0]?.accountId).toBe(target.id);
     }
@@ -116,7 +127,15 @@ describe('lookup.search by address and name', () => {
     const withE = await text(yo.surname!.replace(/ё/g, 'е').toUpperCase(), 100);
     expect(withE.hits.some((h) => h.accountId === yo.id)).toBe(true);
     const kazakh = one("o.surname GLOB '*[әғқңөұүһі]*'");
-    const plain = kazakh.surname!.replace(/ә/g, 'а').replace(/ғ/g, 'г').replace(/қ/g, 'к').replace(/ң/g, 'н').replace(/ө/g, 'о').replace(/[ұү]/g, 'у').replace(/һ/g, 'х').replace(/і/g, 'и');
+    const plain = kazakh
+      .surname!.replace(/ә/g, 'а')
+      .replace(/ғ/g, 'г')
+      .replace(/қ/g, 'к')
+      .replace(/ң/g, 'н')
+      .replace(/ө/g, 'о')
+      .replace(/[ұү]/g, 'у')
+      .replace(/һ/g, 'х')
+      .replace(/і/g, 'и');
     const found = await search({ text: `${plain.toLowerCase()} ${kazakh.first_name}`, limit: 100 });
     expect(found.hits.some((h) => h.accountId === kazakh.id)).toBe(true);
     expect(found.hits.every((h) => h.matchedBy === 'surname' && !h.typo)).toBe(true);
@@ -141,7 +160,9 @@ describe('lookup.search by address and name', () => {
   });
 
   it('a one-letter typo in a street with a house still finds the address', async () => {
-    const target = one("p.apartment IS NOT NULL AND length(s.name) >= 6 AND s.name NOT LIKE '% %' AND s.name NOT LIKE '%-%'");
+    const target = one(
+      "p.apartment IS NOT NULL AND length(s.name) >= 6 AND s.name NOT LIKE '% %' AND s.name NOT LIKE '%-%'",
+    );
     const misspelt = `${target.street.slice(0, 2)}${target.street[3]}${target.street[2]}${target.street.slice(4)}`; // two letters swapped
     const result = await text(`${misspelt} ${target.house} ${target.apartment}`);
     expect(result.hits.map((h) => h.accountId)).toContain(target.id);
@@ -165,13 +186,24 @@ describe('structured address search and the street picker', () => {
     expect(outcome.ok).toBe(true);
     const streets = (outcome as { result: { streets: { name: string }[] } }).result.streets;
     expect(streets.map((s) => s.name)).toContain(street);
-    expect(streets.every((s) => s.name.toLowerCase().startsWith(street.slice(0, 3).toLowerCase()) || / /.test(s.name) || /-/.test(s.name))).toBe(true);
+    expect(
+      streets.every(
+        (s) =>
+          s.name.toLowerCase().startsWith(street.slice(0, 3).toLowerCase()) || / /.test(s.name) || /-/.test(s.name),
+      ),
+    ).toBe(true);
   });
 
   it('street + house + apartment + prefix + surname in any capitalisation finds the one account', async () => {
     const target = one('p.apartment_prefix IS NOT NULL');
     const result = await search({
-      address: { streetId: target.street_id, house: target.house.toLowerCase(), apartment: target.apartment!, prefix: target.apartment_prefix!.toLowerCase(), surname: (target.surname ?? '').toUpperCase() },
+      address: {
+        streetId: target.street_id,
+        house: target.house.toLowerCase(),
+        apartment: target.apartment!,
+        prefix: target.apartment_prefix!.toLowerCase(),
+        surname: (target.surname ?? '').toUpperCase(),
+      },
     });
     expect(result.understood.kind).toBe('address');
     expect(result.hits[0]!.accountId).toBe(target.id);
@@ -180,7 +212,9 @@ describe('structured address search and the street picker', () => {
 
 describe('accounts.get', () => {
   it('returns the card: owner, address, phones, meters with verification, balance', async () => {
-    const target = one("(SELECT count(*) FROM meters m WHERE m.account_id = a.id AND m.removed_on IS NULL AND m.next_verification_on < '2026-11-20') > 0");
+    const target = one(
+      "(SELECT count(*) FROM meters m WHERE m.account_id = a.id AND m.removed_on IS NULL AND m.next_verification_on < '2026-11-20') > 0",
+    );
     const outcome = await demo.core.services.dispatch('accounts.get', { accountId: target.id });
     expect(outcome.ok).toBe(true);
     const card = (outcome as { result: AccountCard }).result;
@@ -193,8 +227,14 @@ describe('accounts.get', () => {
   });
 
   it('NOT_FOUND for an account that does not exist; VALIDATION for a bad id', async () => {
-    expect(await demo.core.services.dispatch('accounts.get', { accountId: 99_999_999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await demo.core.services.dispatch('accounts.get', { accountId: -1 })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await demo.core.services.dispatch('accounts.get', { accountId: 99_999_999 })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(await demo.core.services.dispatch('accounts.get', { accountId: -1 })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
   });
 });
 
@@ -215,9 +255,18 @@ describe('bad input', () => {
 
   it('refuses an oversized or malformed request with VALIDATION and changes nothing', async () => {
     const before = demo.core.db.prepare('SELECT count(*) FROM accounts').pluck().get();
-    expect(await demo.core.services.dispatch('lookup.search', { text: 'x'.repeat(20_001) })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    expect(await demo.core.services.dispatch('lookup.search', { text: 5 })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    expect(await demo.core.services.dispatch('lookup.search', { text: 'a', limit: 1000 })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await demo.core.services.dispatch('lookup.search', { text: 'x'.repeat(20_001) })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
+    expect(await demo.core.services.dispatch('lookup.search', { text: 5 })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
+    expect(await demo.core.services.dispatch('lookup.search', { text: 'a', limit: 1000 })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
     expect(demo.core.db.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(before);
   });
 });

@@ -53,10 +53,28 @@ function open(): Core {
 
 const pdf = new TextEncoder().encode('%PDF-1.4 test');
 const queueOne = () =>
-  core.services.mail.enqueue({ to: 'customer@example.kz', subject: 'Расшифровка начислений за октябрь 2026', text: 'Здравствуйте!', attachmentName: 'Расшифровка_123456_2026-10.pdf', attachment: pdf, accountId: null, language: 'ru' });
+  core.services.mail.enqueue({
+    to: 'customer@example.kz',
+    subject: 'Расшифровка начислений за октябрь 2026',
+    text: 'Здравствуйте!',
+    attachmentName: 'Расшифровка_123456_2026-10.pdf',
+    attachment: pdf,
+    accountId: null,
+    language: 'ru',
+  });
 
 async function configureSmtp(port: number, trustRelayCertificate = false) {
-  const set = await core.services.dispatch('settings.set', { smtp: { host: '127.0.0.1', port, secure: false, user: '', password: '', from: 'billing@su.kz', trustRelayCertificate } });
+  const set = await core.services.dispatch('settings.set', {
+    smtp: {
+      host: '127.0.0.1',
+      port,
+      secure: false,
+      user: '',
+      password: '',
+      from: 'billing@su.kz',
+      trustRelayCertificate,
+    },
+  });
   expect(set.ok).toBe(true);
 }
 
@@ -71,7 +89,10 @@ describe('mail outbox', () => {
     const mail = smtp.received[0]!;
     expect(mail.subject).toBe('Расшифровка начислений за октябрь 2026');
     expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe('customer@example.kz');
-    expect(mail.attachments[0]).toMatchObject({ filename: 'Расшифровка_123456_2026-10.pdf', contentType: 'application/pdf' });
+    expect(mail.attachments[0]).toMatchObject({
+      filename: 'Расшифровка_123456_2026-10.pdf',
+      contentType: 'application/pdf',
+    });
     const outbox = await core.services.dispatch('mail.outbox', {});
     expect(outbox.ok && outbox.result).toMatchObject({ counts: { sent: 1, queued: 0 }, smtpConfigured: true });
   });
@@ -124,10 +145,17 @@ describe('mail outbox', () => {
     queueOne();
     const [queued] = core.services.mail.outbox(10).items;
     expect(queued!.messageId).toMatch(/^<[0-9a-f-]{36}@su\.kz>$/);
-    expect(events.at(-1)).toEqual({ name: 'mail.changed', payload: { counts: { queued: 1, sending: 0, sent: 0, failed: 0 }, nextAttemptAt: clock.toISOString() } });
+    expect(events.at(-1)).toEqual({
+      name: 'mail.changed',
+      payload: { counts: { queued: 1, sending: 0, sent: 0, failed: 0 }, nextAttemptAt: clock.toISOString() },
+    });
     await core.services.mail.drain();
     expect(smtp.received[0]!.messageId).toBe(queued!.messageId);
-    expect(events.filter((e) => e.name === 'mail.changed').map((e) => (e.payload as { counts: Record<string, number> }).counts)).toEqual([
+    expect(
+      events
+        .filter((e) => e.name === 'mail.changed')
+        .map((e) => (e.payload as { counts: Record<string, number> }).counts),
+    ).toEqual([
       { queued: 1, sending: 0, sent: 0, failed: 0 },
       { queued: 0, sending: 1, sent: 0, failed: 0 },
       { queued: 0, sending: 0, sent: 1, failed: 0 },
@@ -181,7 +209,11 @@ describe('mail outbox', () => {
     expect(one).toEqual({ ok: true, result: { resent: 1 } });
     expect(item(first)).toMatchObject({ state: 'queued' });
     await core.services.mail.drain();
-    expect(item(first)).toMatchObject({ state: 'failed', attempts: MAIL_MAX_ATTEMPTS + 1, errorKind: 'connectionRefused' });
+    expect(item(first)).toMatchObject({
+      state: 'failed',
+      attempts: MAIL_MAX_ATTEMPTS + 1,
+      errorKind: 'connectionRefused',
+    });
 
     // The relay is back: all of them again, each delivered once under its own Message-ID.
     const smtp = await startSmtp(port);
@@ -189,10 +221,18 @@ describe('mail outbox', () => {
     expect(all).toEqual({ ok: true, result: { resent: 2 } });
     expect(await core.services.mail.drain()).toBe(2);
     expect(smtp.received.map((m) => m.messageId)).toEqual([item(first).messageId, item(second).messageId]);
-    expect(item(second)).toMatchObject({ state: 'sent', attempts: MAIL_MAX_ATTEMPTS + 1, lastError: null, errorKind: null });
+    expect(item(second)).toMatchObject({
+      state: 'sent',
+      attempts: MAIL_MAX_ATTEMPTS + 1,
+      lastError: null,
+      errorKind: null,
+    });
     const again = await core.services.dispatch('mail.resend', { id: first });
     expect(again.ok ? null : again.error).toMatchObject({ code: 'CONFLICT', details: { reason: 'mail.notFailed' } });
-    const audit = core.db.prepare("SELECT details FROM audit_log WHERE operation = 'mail.resend' ORDER BY id").pluck().all();
+    const audit = core.db
+      .prepare("SELECT details FROM audit_log WHERE operation = 'mail.resend' ORDER BY id")
+      .pluck()
+      .all();
     expect(audit).toEqual([JSON.stringify({ mailId: first }), JSON.stringify({ letters: 2 })]);
   });
 
@@ -203,7 +243,12 @@ describe('mail outbox', () => {
     queueOne();
     await core.services.mail.drain();
     const [item] = core.services.mail.outbox(10).items;
-    expect(item).toMatchObject({ state: 'failed', attempts: 1, errorKind: 'recipientRefused', possibleDuplicate: false });
+    expect(item).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      errorKind: 'recipientRefused',
+      possibleDuplicate: false,
+    });
     expect(item!.lastError).toContain('550');
   });
 
@@ -221,7 +266,12 @@ describe('mail outbox', () => {
     expect(await core.services.mail.drain()).toBe(1);
     expect(smtp.received).toHaveLength(2);
     expect(new Set(smtp.received.map((m) => m.messageId))).toEqual(new Set([item!.messageId]));
-    expect(core.services.mail.outbox(10).items[0]).toMatchObject({ state: 'sent', attempts: 2, possibleDuplicate: true, errorKind: null });
+    expect(core.services.mail.outbox(10).items[0]).toMatchObject({
+      state: 'sent',
+      attempts: 2,
+      possibleDuplicate: true,
+      errorKind: null,
+    });
   });
 
   it('a crash between SMTP DATA and the reply: after the restart the letter is sent again with the same Message-ID and marked «возможен повтор»', async () => {
@@ -231,8 +281,14 @@ describe('mail outbox', () => {
     const id = queueOne();
     core.close();
     // Another process (the desk as it was) sends it; the relay takes the letter whole, and the desk dies before the reply.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/mail-desk-child.ts', temp.dir, clock.toISOString()], { stdio: 'ignore' });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'tests/helpers/mail-desk-child.ts', temp.dir, clock.toISOString()],
+      { stdio: 'ignore' },
+    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, signal) => resolve(signal)),
+    );
     const dropped = smtp.dropNext(async () => {
       child.kill('SIGKILL');
       await exited;
@@ -246,21 +302,41 @@ describe('mail outbox', () => {
     expect(core.services.mail.outbox(10).items[0]).toMatchObject({ id, state: 'sending', attempts: 1 });
     expect(core.services.mail.recoverInterrupted()).toBe(1);
     const [recovered] = core.services.mail.outbox(10).items;
-    expect(recovered).toMatchObject({ id, state: 'queued', attempts: 1, errorKind: 'interrupted', possibleDuplicate: true, messageId: smtp.received[0]!.messageId });
+    expect(recovered).toMatchObject({
+      id,
+      state: 'queued',
+      attempts: 1,
+      errorKind: 'interrupted',
+      possibleDuplicate: true,
+      messageId: smtp.received[0]!.messageId,
+    });
     expect(recovered!.nextAttemptAt).toBe(new Date(clock.getTime() + mailBackoffMs(1)).toISOString());
     later(mailBackoffMs(1));
     expect(await core.services.mail.drain()).toBe(1);
     // At most one Message-ID reached the receiver, however often it came.
     expect(smtp.received).toHaveLength(2);
     expect(new Set(smtp.received.map((m) => m.messageId)).size).toBe(1);
-    expect(core.services.mail.outbox(10).items[0]).toMatchObject({ id, state: 'sent', attempts: 2, possibleDuplicate: true });
+    expect(core.services.mail.outbox(10).items[0]).toMatchObject({
+      id,
+      state: 'sent',
+      attempts: 2,
+      possibleDuplicate: true,
+    });
     expect(core.services.mail.recoverInterrupted()).toBe(0);
   }, 60_000);
 
   it('the SMTP test reports the real outcome: failed with the relay down (ECONNREFUSED), sent through a relay, saved as .eml without SMTP', async () => {
     open();
     const saved = await core.services.dispatch('mail.test', { to: 'op@su.kz' });
-    expect(saved).toEqual({ ok: true, result: { outcome: 'saved', reason: null, message: 'SMTP_NOT_CONFIGURED', file: expect.stringMatching(/mail[\\/]test-20261124T090000-[0-9a-f]{8}\.eml$/) } });
+    expect(saved).toEqual({
+      ok: true,
+      result: {
+        outcome: 'saved',
+        reason: null,
+        message: 'SMTP_NOT_CONFIGURED',
+        file: expect.stringMatching(/mail[\\/]test-20261124T090000-[0-9a-f]{8}\.eml$/),
+      },
+    });
     const file = saved.ok ? (saved.result as { file: string }).file : '';
     expect(existsSync(file)).toBe(true);
     expect((await simpleParser(readFileSync(file))).to).toMatchObject({ text: 'op@su.kz' });
@@ -269,11 +345,22 @@ describe('mail outbox', () => {
 
     await configureSmtp(await closedPort());
     const down = await core.services.dispatch('mail.test', { to: 'op@su.kz' });
-    expect(down).toEqual({ ok: true, result: { outcome: 'failed', reason: 'connectionRefused', message: expect.stringContaining('ECONNREFUSED'), file: null } });
+    expect(down).toEqual({
+      ok: true,
+      result: {
+        outcome: 'failed',
+        reason: 'connectionRefused',
+        message: expect.stringContaining('ECONNREFUSED'),
+        file: null,
+      },
+    });
 
     const smtp = await startSmtp();
     await configureSmtp(smtp.port);
-    expect(await core.services.dispatch('mail.test', { to: 'op@su.kz' })).toEqual({ ok: true, result: { outcome: 'sent', reason: null, message: 'OK', file: null } });
+    expect(await core.services.dispatch('mail.test', { to: 'op@su.kz' })).toEqual({
+      ok: true,
+      result: { outcome: 'sent', reason: null, message: 'OK', file: null },
+    });
     expect(smtp.received).toHaveLength(1);
   });
 
@@ -285,7 +372,10 @@ describe('mail outbox', () => {
     expect(desk.ok && desk.result).toMatchObject({ outcome: 'failed', reason: 'certificate' });
     const letter = { to: 'op@su.kz', subject: 'AquaDesk', text: 'test' };
     const service = createServerMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}` });
-    const refused = await service.send(letter).then(() => null, (error: MailSendError) => error);
+    const refused = await service.send(letter).then(
+      () => null,
+      (error: MailSendError) => error,
+    );
     expect(refused?.failure).toMatchObject({ kind: 'certificate', possiblyDelivered: false });
     expect(smtp.received).toHaveLength(0);
 

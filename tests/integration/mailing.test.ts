@@ -15,7 +15,12 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStatementsService, type StatementsService } from '../../src-main/services/statements';
 import { lockPgliteFolder, openPglite, openPostgres } from '../../src-server/db';
-import { runMonthlyMailing, readStoredBreakdown, type MailingOptions, type MailingReport } from '../../src-server/mailing';
+import {
+  runMonthlyMailing,
+  readStoredBreakdown,
+  type MailingOptions,
+  type MailingReport,
+} from '../../src-server/mailing';
 import { SENDING_LEASE_MS } from '../../src-shared/mail/policy';
 import { createServerMailer, type ServerMailer } from '../../src-server/mailer';
 import { scheduleMonthlyMailing } from '../../src-server/mailing-schedule';
@@ -58,7 +63,9 @@ async function closedPort(): Promise<number> {
 }
 
 function balanced(report: MailingReport) {
-  expect(report.sent + report.failed + report.alreadySent + report.inProgress + report.waiting + report.givenUp).toBe(report.subscribed);
+  expect(report.sent + report.failed + report.alreadySent + report.inProgress + report.waiting + report.givenUp).toBe(
+    report.subscribed,
+  );
 }
 
 /** The Message-IDs of letters, each once. */
@@ -88,7 +95,10 @@ function monthlyMailing(kind: 'pglite' | 'postgres') {
     const rows = await central.db.query<Subscriber & { owner_id: number }>(query);
     expect(rows.length).toBeGreaterThanOrEqual(5);
     // One Kazakh reader and one English one (who gets Russian): in both stores, so the PDFs still match.
-    for (const [row, language] of [[rows[0]!, 'kk'], [rows[1]!, 'en']] as const) {
+    for (const [row, language] of [
+      [rows[0]!, 'kk'],
+      [rows[1]!, 'en'],
+    ] as const) {
       await central.db.query('UPDATE owners SET language = $1 WHERE id = $2', [language, row.owner_id]);
       desktop.core.db.prepare('UPDATE owners SET language = ? WHERE id = ?').run(language, row.owner_id);
     }
@@ -102,13 +112,29 @@ function monthlyMailing(kind: 'pglite' | 'postgres') {
   });
 
   const run = (period: string, options: Partial<MailingOptions> = {}, via: ServerMailer = mailer) =>
-    runMonthlyMailing(central.db, via, { period, now: () => central.now.value, concurrency: 3, publicUrl: central.url, ...options });
-  const lettersOf = (period: string) => smtp.received.filter((m) => attachmentOf(m)?.filename?.endsWith(`_${period}.pdf`));
-  const lettersTo = (period: string, s: Subscriber) => lettersOf(period).filter((m) => m.subject?.includes(s.number) && recipient(m) === s.email);
+    runMonthlyMailing(central.db, via, {
+      period,
+      now: () => central.now.value,
+      concurrency: 3,
+      publicUrl: central.url,
+      ...options,
+    });
+  const lettersOf = (period: string) =>
+    smtp.received.filter((m) => attachmentOf(m)?.filename?.endsWith(`_${period}.pdf`));
+  const lettersTo = (period: string, s: Subscriber) =>
+    lettersOf(period).filter((m) => m.subject?.includes(s.number) && recipient(m) === s.email);
   const statusOf = async (period: string) =>
     new Map(
       (
-        await central.db.query<{ account_id: number; status: string; attempts: number; message_id: string; possible_duplicate: boolean; next_attempt_at: Date | null; error_kind: string | null }>(
+        await central.db.query<{
+          account_id: number;
+          status: string;
+          attempts: number;
+          message_id: string;
+          possible_duplicate: boolean;
+          next_attempt_at: Date | null;
+          error_kind: string | null;
+        }>(
           'SELECT account_id, status, attempts, message_id, possible_duplicate, next_attempt_at, error_kind FROM mailings WHERE period = $1',
           [period],
         )
@@ -116,13 +142,25 @@ function monthlyMailing(kind: 'pglite' | 'postgres') {
     );
 
   it('reads the same rows as the desktop: every account and month builds the same breakdown', async () => {
-    const accounts = await central.db.query<{ id: number; opened_on: string }>('SELECT id, opened_on FROM accounts ORDER BY id');
+    const accounts = await central.db.query<{ id: number; opened_on: string }>(
+      'SELECT id, opened_on FROM accounts ORDER BY id',
+    );
     let compared = 0;
     for (const period of ['2026-08', '2026-09', '2026-10']) {
-      const norm = (await central.db.query<{ litres: number }>("SELECT litres_per_resident_month AS litres FROM norms WHERE service = 'water' AND valid_from <= $1 ORDER BY valid_from DESC LIMIT 1", [`${period}-31`]))[0]?.litres ?? null;
+      const norm =
+        (
+          await central.db.query<{ litres: number }>(
+            "SELECT litres_per_resident_month AS litres FROM norms WHERE service = 'water' AND valid_from <= $1 ORDER BY valid_from DESC LIMIT 1",
+            [`${period}-31`],
+          )
+        )[0]?.litres ?? null;
       for (const account of accounts) {
         if (account.opened_on.slice(0, 7) > period) continue;
-        const server = buildBreakdown(breakdownRowsFromStored(await readStoredBreakdown(central.db, account.id, period, utilityFor(defaultRequisites, 'ru'), norm)));
+        const server = buildBreakdown(
+          breakdownRowsFromStored(
+            await readStoredBreakdown(central.db, account.id, period, utilityFor(defaultRequisites, 'ru'), norm),
+          ),
+        );
         expect(server).toEqual(statements.breakdown({ accountId: account.id, period }));
         compared++;
       }
@@ -138,9 +176,24 @@ function monthlyMailing(kind: 'pglite' | 'postgres') {
     rejected.add(victim.email);
 
     const first = await run(period);
-    expect(first).toMatchObject({ period, subscribed: subscribers.length, sent: subscribers.length - 1, failed: 1, alreadySent: 0, inProgress: 0, possibleDuplicates: 0 });
+    expect(first).toMatchObject({
+      period,
+      subscribed: subscribers.length,
+      sent: subscribers.length - 1,
+      failed: 1,
+      alreadySent: 0,
+      inProgress: 0,
+      possibleDuplicates: 0,
+    });
     expect(first.failures).toEqual([
-      { accountId: victim.account_id, number: victim.number, email: victim.email, error: expect.stringMatching(/refused the recipient.*550/), kind: 'recipientRefused', messageId: expect.stringMatching(/^<.+@aquadesk\.local>$/) },
+      {
+        accountId: victim.account_id,
+        number: victim.number,
+        email: victim.email,
+        error: expect.stringMatching(/refused the recipient.*550/),
+        kind: 'recipientRefused',
+        messageId: expect.stringMatching(/^<.+@aquadesk\.local>$/),
+      },
     ]);
     expect(lettersOf(period)).toHaveLength(subscribers.length - 1);
     for (const s of subscribers) {
@@ -151,16 +204,23 @@ function monthlyMailing(kind: 'pglite' | 'postgres') {
       const pdf = attachmentOf(mail)!;
       const desktopPdf = statements.breakdownPdfBytes({ accountId: s.account_id, period });
       expect(pdf.filename).toBe(desktopPdf.fileName);
-      expect(Buffer.compare(pdf.content, Buffer.from(desktopPdf.bytes)), `${s.number}: the same bytes as the desktop prints`).toBe(0);
+      expect(
+        Buffer.compare(pdf.content, Buffer.from(desktopPdf.bytes)),
+        `${s.number}: the same bytes as the desktop prints`,
+      ).toBe(0);
       const text = squash(pdfText(pdf.content));
       expect(text).toContain(s.number);
       if (s.language === 'kk') {
         expect(text).toContain('2026 ж. қазан үшін');
-        expect(mail.subject).toBe(`${defaultRequisites.words.kk.name}: 2026 ж. қазан үшін есептеулер, дербес шот ${s.number}`);
+        expect(mail.subject).toBe(
+          `${defaultRequisites.words.kk.name}: 2026 ж. қазан үшін есептеулер, дербес шот ${s.number}`,
+        );
         expect(mail.text).toContain('Сәлеметсіз бе!');
       } else {
         expect(text).toContain('за октябрь 2026 г.');
-        expect(mail.subject).toBe(`${settingsDefaults.utility.name}: расшифровка начислений за октябрь 2026 г., лицевой счёт ${s.number}`);
+        expect(mail.subject).toBe(
+          `${settingsDefaults.utility.name}: расшифровка начислений за октябрь 2026 г., лицевой счёт ${s.number}`,
+        );
         expect(mail.text).toContain('Здравствуйте!');
         expect(mail.text).toContain(`К оплате: `);
       }
@@ -168,7 +228,12 @@ function monthlyMailing(kind: 'pglite' | 'postgres') {
     }
     let status = await statusOf(period);
     // Refused by the relay for good (5xx): the schedule would leave it (next_attempt_at NULL); a run by hand sends it.
-    expect(status.get(victim.account_id)).toMatchObject({ status: 'failed', attempts: 1, next_attempt_at: null, error_kind: 'recipientRefused' });
+    expect(status.get(victim.account_id)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      next_attempt_at: null,
+      error_kind: 'recipientRefused',
+    });
     expect([...status.values()].filter((r) => r.status === 'sent')).toHaveLength(subscribers.length - 1);
 
     rejected.clear();
@@ -176,11 +241,20 @@ function monthlyMailing(kind: 'pglite' | 'postgres') {
     expect(second).toMatchObject({ sent: 1, failed: 0, alreadySent: subscribers.length - 1, failures: [] });
     expect(lettersTo(period, victim)).toHaveLength(1);
     status = await statusOf(period);
-    expect(status.get(victim.account_id)).toMatchObject({ status: 'sent', attempts: 2, message_id: first.failures[0]!.messageId });
+    expect(status.get(victim.account_id)).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+      message_id: first.failures[0]!.messageId,
+    });
     expect(lettersTo(period, victim)[0]!.messageId).toBe(first.failures[0]!.messageId);
 
     const third = await run(period);
-    expect(third).toMatchObject({ subscribed: subscribers.length, sent: 0, failed: 0, alreadySent: subscribers.length });
+    expect(third).toMatchObject({
+      subscribed: subscribers.length,
+      sent: 0,
+      failed: 0,
+      alreadySent: subscribers.length,
+    });
     expect(lettersOf(period)).toHaveLength(subscribers.length);
     for (const report of [first, second, third]) balanced(report);
   });
@@ -191,14 +265,25 @@ function monthlyMailing(kind: 'pglite' | 'postgres') {
     try {
       const failed = await run(period, {}, down);
       expect(failed).toMatchObject({ sent: 0, failed: subscribers.length, alreadySent: 0 });
-      expect(failed.failures.every((f) => f.kind === 'connectionRefused' && /refused the connection \(ECONNREFUSED\)/.test(f.error))).toBe(true);
+      expect(
+        failed.failures.every(
+          (f) => f.kind === 'connectionRefused' && /refused the connection \(ECONNREFUSED\)/.test(f.error),
+        ),
+      ).toBe(true);
     } finally {
       down.close();
     }
     expect(lettersOf(period)).toHaveLength(0);
     const afterDown = [...(await statusOf(period)).values()];
     // Failed, with the policy's next attempt 30 s on (the schedule waits for it; a run by hand does not).
-    expect(afterDown.every((r) => r.status === 'failed' && r.error_kind === 'connectionRefused' && r.next_attempt_at!.getTime() === central.now.value.getTime() + 30_000)).toBe(true);
+    expect(
+      afterDown.every(
+        (r) =>
+          r.status === 'failed' &&
+          r.error_kind === 'connectionRefused' &&
+          r.next_attempt_at!.getTime() === central.now.value.getTime() + 30_000,
+      ),
+    ).toBe(true);
     const retried = await run(period);
     expect(retried).toMatchObject({ sent: subscribers.length, failed: 0 });
     for (const s of subscribers) expect(lettersTo(period, s), s.number).toHaveLength(1);
@@ -225,14 +310,28 @@ function monthlyMailing(kind: 'pglite' | 'postgres') {
     expect(a.sent + b.sent).toBe(subscribers.length - 1);
     expect(a.failed + b.failed).toBe(0);
     expect(a.possibleDuplicates + b.possibleDuplicates).toBe(1);
-    expect([...a.duplicates, ...b.duplicates]).toEqual([{ accountId: stopped.account_id, number: stopped.number, email: stopped.email, error: expect.stringContaining('may have arrived'), kind: 'interrupted', messageId: '<stopped-run@su.kz>' }]);
+    expect([...a.duplicates, ...b.duplicates]).toEqual([
+      {
+        accountId: stopped.account_id,
+        number: stopped.number,
+        email: stopped.email,
+        error: expect.stringContaining('may have arrived'),
+        kind: 'interrupted',
+        messageId: '<stopped-run@su.kz>',
+      },
+    ]);
     for (const report of [a, b]) {
       balanced(report);
       expect(report.inProgress).toBeGreaterThanOrEqual(1);
     }
     for (const s of subscribers) expect(lettersTo(period, s), s.number).toHaveLength(s === busy ? 0 : 1);
     expect(lettersTo(period, stopped)[0]!.messageId).toBe('<stopped-run@su.kz>');
-    expect((await statusOf(period)).get(stopped.account_id)).toMatchObject({ status: 'sent', attempts: 2, possible_duplicate: true, message_id: '<stopped-run@su.kz>' });
+    expect((await statusOf(period)).get(stopped.account_id)).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+      possible_duplicate: true,
+      message_id: '<stopped-run@su.kz>',
+    });
 
     const again = await run(period);
     expect(again).toMatchObject({ sent: 0, possibleDuplicates: 0, inProgress: 1, alreadySent: subscribers.length - 1 });
@@ -241,9 +340,14 @@ function monthlyMailing(kind: 'pglite' | 'postgres') {
 
   it('refuses a period that is not a month that is over, and writes nothing', async () => {
     for (const period of ['2026-13', '2026-1', 'октябрь', '', '2026-11', '2027-01']) {
-      await expect(run(period), period).rejects.toMatchObject({ code: 'VALIDATION', details: { fields: [{ path: '' }] } });
+      await expect(run(period), period).rejects.toMatchObject({
+        code: 'VALIDATION',
+        details: { fields: [{ path: '' }] },
+      });
     }
-    const rows = await central.db.query<{ n: number }>("SELECT count(*)::int AS n FROM mailings WHERE period NOT IN ('2026-08', '2026-09', '2026-10')");
+    const rows = await central.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM mailings WHERE period NOT IN ('2026-08', '2026-09', '2026-10')",
+    );
     expect(rows[0]!.n).toBe(0);
   });
 
@@ -255,7 +359,10 @@ function monthlyMailing(kind: 'pglite' | 'postgres') {
           AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.account_id = a.id AND s.subscribed = 1) ORDER BY a.id LIMIT 1`,
     );
     const email = `late.${kind}@example.kz`;
-    await central.db.query("INSERT INTO subscriptions (account_id, email, subscribed, updated_at) VALUES ($1, $2, 1, '2026-11-01') ON CONFLICT (account_id) DO UPDATE SET email = $2, subscribed = 1", [late!.id, email]);
+    await central.db.query(
+      "INSERT INTO subscriptions (account_id, email, subscribed, updated_at) VALUES ($1, $2, 1, '2026-11-01') ON CONFLICT (account_id) DO UPDATE SET email = $2, subscribed = 1",
+      [late!.id, email],
+    );
     const toLate = () => lettersOf(period).filter((m) => recipient(m) === email);
 
     const dropped = smtp.dropNext();
@@ -264,14 +371,24 @@ function monthlyMailing(kind: 'pglite' | 'postgres') {
     expect(first).toMatchObject({ sent: 0, failed: 1, possibleDuplicates: 1, alreadySent: subscribers.length });
     expect(first.failures[0]).toMatchObject({ accountId: late!.id, kind: 'interrupted' });
     const row = (await statusOf(period)).get(late!.id)!;
-    expect(row).toMatchObject({ status: 'failed', attempts: 1, possible_duplicate: true, error_kind: 'interrupted', message_id: first.failures[0]!.messageId });
+    expect(row).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      possible_duplicate: true,
+      error_kind: 'interrupted',
+      message_id: first.failures[0]!.messageId,
+    });
     expect(toLate()).toHaveLength(1); // the relay has it; we could not know
 
     const second = await run(period);
     expect(second).toMatchObject({ sent: 1, failed: 0, possibleDuplicates: 1 });
     expect(toLate()).toHaveLength(2);
     expect(messageIds(toLate())).toEqual(new Set([row.message_id])); // one letter to a receiver that deduplicates
-    expect((await statusOf(period)).get(late!.id)).toMatchObject({ status: 'sent', attempts: 2, possible_duplicate: true });
+    expect((await statusOf(period)).get(late!.id)).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+      possible_duplicate: true,
+    });
     expect(await run(period)).toMatchObject({ sent: 0, alreadySent: subscribers.length + 1 });
   });
 }
@@ -283,10 +400,15 @@ describe('npm run server -- mailing', () => {
   const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
   const cli = (args: string[], extraEnv: Record<string, string> = {}) => {
     const env: Record<string, string | undefined> = { ...process.env, ...extraEnv };
-    for (const name of ['DATABASE_URL', 'SMTP_URL', 'PUBLIC_URL', 'AQUADESK_UTILITY']) if (!(name in extraEnv)) delete env[name];
+    for (const name of ['DATABASE_URL', 'SMTP_URL', 'PUBLIC_URL', 'AQUADESK_UTILITY'])
+      if (!(name in extraEnv)) delete env[name];
     return exec(tsx, ['src-server/cli.ts', ...args], { env, timeout: 60_000 }).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
+      (error: { code?: number; stdout?: string; stderr?: string }) => ({
+        code: error.code ?? -1,
+        stdout: error.stdout ?? '',
+        stderr: error.stderr ?? '',
+      }),
     );
   };
   let temp: ReturnType<typeof makeTempDir>;
@@ -327,13 +449,19 @@ describe('npm run server -- mailing', () => {
     try {
       await migrateServer(db);
       await seedDemo(db, { accounts: 80, months: 2, seed: FIXTURE_SEED, today: FIXTURE_TODAY });
-      const sql = "SELECT count(*)::int AS n FROM subscriptions s JOIN accounts a ON a.id = s.account_id WHERE s.subscribed = 1 AND a.opened_on <= '2026-10-31' AND (a.closed_on IS NULL OR a.closed_on >= '2026-10-01')";
+      const sql =
+        "SELECT count(*)::int AS n FROM subscriptions s JOIN accounts a ON a.id = s.account_id WHERE s.subscribed = 1 AND a.opened_on <= '2026-10-31' AND (a.closed_on IS NULL OR a.closed_on >= '2026-10-01')";
       const expected = (await db.query<{ n: number }>(sql))[0]!.n;
       expect(expected).toBeGreaterThan(0);
       if (!pgUp) await db.close(); // one process at a time
 
-      const [first, badPeriod] = await Promise.all([cli(['mailing', '--period', '2026-10', ...where], env), cli(['mailing', '--period', '2026-13', ...where], env)]);
-      expect(first.stdout).toContain(`Mailing 2026-10: ${expected} subscribed · ${expected} sent · 0 failed · 0 already sent`);
+      const [first, badPeriod] = await Promise.all([
+        cli(['mailing', '--period', '2026-10', ...where], env),
+        cli(['mailing', '--period', '2026-13', ...where], env),
+      ]);
+      expect(first.stdout).toContain(
+        `Mailing 2026-10: ${expected} subscribed · ${expected} sent · 0 failed · 0 already sent`,
+      );
       expect(first.code).toBe(0);
       expect(badPeriod.code).toBe(2);
       expect(badPeriod.stderr).toContain('A period is written YYYY-MM');
@@ -364,7 +492,11 @@ describe('npm run server -- mailing', () => {
     const smtp = await startSmtp();
     let db = await open();
     const where = ['--data', dataDir, ...(pgUp ? ['--schema', schema] : [])];
-    const env: Record<string, string | undefined> = { ...process.env, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, DATABASE_URL: pgUp ? PG_URL : undefined };
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      DATABASE_URL: pgUp ? PG_URL : undefined,
+    };
     for (const name of ['PUBLIC_URL', 'AQUADESK_UTILITY', 'SMTP_TRUST_RELAY_CERTIFICATE']) delete env[name];
     if (!pgUp) delete env['DATABASE_URL'];
     const mailer = createServerMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}` });
@@ -378,8 +510,14 @@ describe('npm run server -- mailing', () => {
       }
 
       // node itself, not the tsx wrapper: SIGKILL must reach the process that talks to the relay.
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src-server/cli.ts', 'mailing', '--period', '2026-10', ...where], { env, stdio: 'ignore' });
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'src-server/cli.ts', 'mailing', '--period', '2026-10', ...where],
+        { env, stdio: 'ignore' },
+      );
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.once('exit', (_code, signal) => resolve(signal)),
+      );
       const dropped = smtp.dropNext(async () => {
         child.kill('SIGKILL');
         await exited;
@@ -393,7 +531,9 @@ describe('npm run server -- mailing', () => {
         db = await open(); // its lock file names a process that is gone: taken over
         closed = false;
       }
-      const claims = await db.query<{ account_id: number; email: string; message_id: string }>("SELECT account_id, email, message_id FROM mailings WHERE period = '2026-10' AND status = 'sending'");
+      const claims = await db.query<{ account_id: number; email: string; message_id: string }>(
+        "SELECT account_id, email, message_id FROM mailings WHERE period = '2026-10' AND status = 'sending'",
+      );
       const victim = claims.find((c) => c.message_id === crashed.messageId)!;
       expect(victim, 'the dropped letter is still claimed by the dead run').toBeTruthy();
 
@@ -410,10 +550,15 @@ describe('npm run server -- mailing', () => {
       const again = smtp.received.filter((m) => m.messageId === crashed.messageId);
       expect(again).toHaveLength(2);
       expect(again.map(recipient)).toEqual([victim.email, victim.email]);
-      const [row] = await db.query<{ status: string; possible_duplicate: boolean; attempts: number }>("SELECT status, possible_duplicate, attempts FROM mailings WHERE period = '2026-10' AND account_id = $1", [victim.account_id]);
+      const [row] = await db.query<{ status: string; possible_duplicate: boolean; attempts: number }>(
+        "SELECT status, possible_duplicate, attempts FROM mailings WHERE period = '2026-10' AND account_id = $1",
+        [victim.account_id],
+      );
       expect(row).toEqual({ status: 'sent', possible_duplicate: true, attempts: 2 });
       // Every customer has this month's letter, each under one Message-ID however often it came.
-      const rows = await db.query<{ email: string; message_id: string; status: string }>("SELECT email, message_id, status FROM mailings WHERE period = '2026-10'");
+      const rows = await db.query<{ email: string; message_id: string; status: string }>(
+        "SELECT email, message_id, status FROM mailings WHERE period = '2026-10'",
+      );
       expect(rows.every((r) => r.status === 'sent')).toBe(true);
       for (const r of rows) {
         const letters = smtp.received.filter((m) => m.messageId === r.message_id);
@@ -439,7 +584,10 @@ describe('the mailing on its own schedule (MAILING_DAY)', () => {
   const clock = { value: new Date('2026-11-03T06:00:00Z') }; // 3 November in Almaty
 
   beforeAll(async () => {
-    [smtp, central] = await Promise.all([startSmtp(0, [], { rejectRecipient: (address) => rejected.get(address) ?? false }), startCentral('pglite', { accounts: 60, months: 2, today: FIXTURE_TODAY })]);
+    [smtp, central] = await Promise.all([
+      startSmtp(0, [], { rejectRecipient: (address) => rejected.get(address) ?? false }),
+      startCentral('pglite', { accounts: 60, months: 2, today: FIXTURE_TODAY }),
+    ]);
     mailer = createServerMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}` });
   });
   afterAll(async () => {
@@ -453,12 +601,19 @@ describe('the mailing on its own schedule (MAILING_DAY)', () => {
       "SELECT s.email FROM subscriptions s JOIN accounts a ON a.id = s.account_id WHERE s.subscribed = 1 AND a.opened_on <= '2026-10-31' AND (a.closed_on IS NULL OR a.closed_on >= '2026-10-01') ORDER BY s.account_id",
     );
     expect(subscribers.length).toBeGreaterThan(2);
-    const single = subscribers.filter((s) => subscribers.filter((o) => o.email === s.email).length === 1).map((s) => s.email);
+    const single = subscribers
+      .filter((s) => subscribers.filter((o) => o.email === s.email).length === 1)
+      .map((s) => s.email);
     const [later, refused] = single as [string, string];
     rejected.set(later, 451); // try again later
     rejected.set(refused, 550); // no such mailbox: permanent
     const reports: MailingReport[] = [];
-    const schedule = scheduleMonthlyMailing(central.db, mailer, { day: 5, now: () => clock.value, manual: true, onReport: (r) => reports.push(r) });
+    const schedule = scheduleMonthlyMailing(central.db, mailer, {
+      day: 5,
+      now: () => clock.value,
+      manual: true,
+      onReport: (r) => reports.push(r),
+    });
     const october = () => smtp.received.filter((m) => attachmentOf(m)?.filename?.endsWith('_2026-10.pdf'));
 
     expect(await schedule.check()).toBeNull(); // the 3rd: not yet
@@ -467,8 +622,16 @@ describe('the mailing on its own schedule (MAILING_DAY)', () => {
     clock.value = new Date('2026-11-05T03:00:00Z'); // the 5th, 08:00 in Almaty
     const [first, meanwhile] = await Promise.all([schedule.check(), schedule.check()]);
     expect(meanwhile).toBeNull(); // a look while a run is going sends nothing of its own
-    expect(first).toMatchObject({ period: '2026-10', subscribed: subscribers.length, sent: subscribers.length - 2, failed: 2 });
-    expect(Object.fromEntries(first!.failures.map((f) => [f.email, f.kind]))).toEqual({ [later]: 'relayBusy', [refused]: 'recipientRefused' });
+    expect(first).toMatchObject({
+      period: '2026-10',
+      subscribed: subscribers.length,
+      sent: subscribers.length - 2,
+      failed: 2,
+    });
+    expect(Object.fromEntries(first!.failures.map((f) => [f.email, f.kind]))).toEqual({
+      [later]: 'relayBusy',
+      [refused]: 'recipientRefused',
+    });
     expect(october()).toHaveLength(subscribers.length - 2);
 
     // 10 s later the retry is not due yet (the policy waits 30 s after a first failure).
@@ -478,7 +641,14 @@ describe('the mailing on its own schedule (MAILING_DAY)', () => {
 
     // The next look sends the letter the relay asked to retry; the refused one is left: the month is done.
     clock.value = new Date('2026-11-05T04:00:00Z');
-    expect(await schedule.check()).toMatchObject({ period: '2026-10', sent: 1, failed: 0, waiting: 0, givenUp: 1, alreadySent: subscribers.length - 2 });
+    expect(await schedule.check()).toMatchObject({
+      period: '2026-10',
+      sent: 1,
+      failed: 0,
+      waiting: 0,
+      givenUp: 1,
+      alreadySent: subscribers.length - 2,
+    });
     clock.value = new Date('2026-11-06T04:00:00Z');
     expect(await schedule.check()).toBeNull();
     expect(october()).toHaveLength(subscribers.length - 1);
@@ -486,7 +656,11 @@ describe('the mailing on its own schedule (MAILING_DAY)', () => {
 
     // A run by hand sends the one refused for good, once its address is right.
     rejected.clear();
-    expect(await runMonthlyMailing(central.db, mailer, { period: '2026-10', now: () => clock.value })).toMatchObject({ sent: 1, failed: 0, alreadySent: subscribers.length - 1 });
+    expect(await runMonthlyMailing(central.db, mailer, { period: '2026-10', now: () => clock.value })).toMatchObject({
+      sent: 1,
+      failed: 0,
+      alreadySent: subscribers.length - 1,
+    });
     expect(october()).toHaveLength(subscribers.length);
     expect(new Set(october().map(recipient)).size).toBe(new Set(subscribers.map((s) => s.email)).size);
 
@@ -508,7 +682,14 @@ describe('the mailing as a job started from the desk (PGlite)', () => {
 
   beforeAll(async () => {
     smtp = await startSmtp(0);
-    central = await startCentral('pglite', { accounts: ACCOUNTS, months: MONTHS, today: FIXTURE_TODAY, smtpPort: smtp.port, offices: demoOffices(2), mailing: { concurrency: 1 } });
+    central = await startCentral('pglite', {
+      accounts: ACCOUNTS,
+      months: MONTHS,
+      today: FIXTURE_TODAY,
+      smtpPort: smtp.port,
+      offices: demoOffices(2),
+      mailing: { concurrency: 1 },
+    });
     mailer = createServerMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}` });
   });
   afterAll(async () => {
@@ -518,10 +699,22 @@ describe('the mailing as a job started from the desk (PGlite)', () => {
   });
 
   const office = () => central.offices[0]!;
-  async function call(operatorId: number, path: string, body?: unknown): Promise<{ status: number; body: { ok: boolean; result?: MailingJob & MailingStatus; error?: { code: string; details?: { reason?: string } } } }> {
+  async function call(
+    operatorId: number,
+    path: string,
+    body?: unknown,
+  ): Promise<{
+    status: number;
+    body: { ok: boolean; result?: MailingJob & MailingStatus; error?: { code: string; details?: { reason?: string } } };
+  }> {
     const response = await fetch(`${central.url}${path}`, {
       method: body === undefined ? 'GET' : 'POST',
-      headers: { authorization: `Bearer ${central.officeKey}`, 'x-aquadesk-protocol': '2', 'x-operator-session': await central.sessionOf(operatorId), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${central.officeKey}`,
+        'x-aquadesk-protocol': '2',
+        'x-operator-session': await central.sessionOf(operatorId),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: response.status, body: (await response.json()) as never };
@@ -540,7 +733,8 @@ describe('the mailing as a job started from the desk (PGlite)', () => {
         WHERE s.subscribed = 1 AND a.opened_on <= $2 AND (a.closed_on IS NULL OR a.closed_on >= $1) AND a.district_id = ANY($3::bigint[]) ORDER BY a.id`,
       [`${period}-01`, `${period}-31`, office().districtIds],
     );
-  const lettersOf = (period: string) => smtp.received.filter((m) => attachmentOf(m)?.filename?.endsWith(`_${period}.pdf`));
+  const lettersOf = (period: string) =>
+    smtp.received.filter((m) => attachmentOf(m)?.filename?.endsWith(`_${period}.pdf`));
 
   it('paused and resumed, with a hand run at the same time, sends each letter of the office’s districts once', async () => {
     const period = '2026-10';
@@ -549,8 +743,16 @@ describe('the mailing as a job started from the desk (PGlite)', () => {
     const hold = smtp.holdNext();
     const started = await call(SUPERVISOR, '/v1/mailing/start', { period });
     expect(started.status).toBe(200);
-    expect(started.body.result).toMatchObject({ period, state: 'running', districtIds: office().districtIds, startedBy: 'senior' });
-    expect((await call(SUPERVISOR, '/v1/mailing/start', { period })).body.error).toMatchObject({ code: 'CONFLICT', details: { reason: 'mailing.alreadyRunning' } });
+    expect(started.body.result).toMatchObject({
+      period,
+      state: 'running',
+      districtIds: office().districtIds,
+      startedBy: 'senior',
+    });
+    expect((await call(SUPERVISOR, '/v1/mailing/start', { period })).body.error).toMatchObject({
+      code: 'CONFLICT',
+      details: { reason: 'mailing.alreadyRunning' },
+    });
 
     await hold.arrived;
     expect((await call(SUPERVISOR, '/v1/mailing/pause', {})).body.result).toMatchObject({ state: 'paused' });
@@ -558,13 +760,24 @@ describe('the mailing as a job started from the desk (PGlite)', () => {
     await until(async () => (await status()).sent === 1);
     await new Promise((resolve) => setTimeout(resolve, 400));
     const paused = await status();
-    expect(paused).toMatchObject({ state: 'paused', sent: 1, failed: 0, total: expected.length, left: expected.length - 1 });
+    expect(paused).toMatchObject({
+      state: 'paused',
+      sent: 1,
+      failed: 0,
+      total: expected.length,
+      left: expected.length - 1,
+    });
     expect(lettersOf(period)).toHaveLength(1); // nothing taken while paused
 
     // Resumed, while a hand run of the same districts goes at once: the claims share the letters out.
     expect((await call(SUPERVISOR, '/v1/mailing/resume', {})).body.result).toMatchObject({ state: 'running' });
     const [hand, job] = await Promise.all([
-      runMonthlyMailing(central.db, mailer, { period, now: () => central.now.value, concurrency: 2, districtIds: office().districtIds }),
+      runMonthlyMailing(central.db, mailer, {
+        period,
+        now: () => central.now.value,
+        concurrency: 2,
+        districtIds: office().districtIds,
+      }),
       until(async () => (await status()).state === 'done').then(status),
     ]);
     expect(job.report!.failed + hand.failed).toBe(0);
@@ -574,7 +787,8 @@ describe('the mailing as a job started from the desk (PGlite)', () => {
     const letters = lettersOf(period);
     expect(letters).toHaveLength(expected.length);
     expect(messageIds(letters).size).toBe(expected.length);
-    for (const s of expected) expect(letters.filter((m) => m.subject?.includes(s.number) && recipient(m) === s.email)).toHaveLength(1);
+    for (const s of expected)
+      expect(letters.filter((m) => m.subject?.includes(s.number) && recipient(m) === s.email)).toHaveLength(1);
     // A second job for the month sends nothing more.
     await call(SUPERVISOR, '/v1/mailing/start', { period });
     const again = await central.mailingJobs.settled(office());
@@ -592,21 +806,38 @@ describe('the mailing as a job started from the desk (PGlite)', () => {
     await until(async () => (await status()).state === 'cancelling');
     hold.release(); // the letter with the relay finishes and is recorded
     const cancelled = (await cancelling).body.result!;
-    expect(cancelled).toMatchObject({ state: 'cancelled', sent: 1, left: 0, report: { period, sent: 1, failed: 0, subscribed: expected.length } });
+    expect(cancelled).toMatchObject({
+      state: 'cancelled',
+      sent: 1,
+      left: 0,
+      report: { period, sent: 1, failed: 0, subscribed: expected.length },
+    });
     expect(cancelled.finishedAt).not.toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(lettersOf(period)).toHaveLength(1);
     expect((await status()).state).toBe('cancelled');
-    expect((await call(SUPERVISOR, '/v1/mailing/pause', {})).body.error).toMatchObject({ code: 'CONFLICT', details: { reason: 'mailing.notRunning' } });
+    expect((await call(SUPERVISOR, '/v1/mailing/pause', {})).body.error).toMatchObject({
+      code: 'CONFLICT',
+      details: { reason: 'mailing.notRunning' },
+    });
   });
 
   it('on a desk without the service, every mailing operation says the service is needed (mailing.offline)', async () => {
     const temp = makeTempDir();
     const core = openCore({ dataDir: temp.dir, shell: 'web' });
     try {
-      for (const name of ['mailing.start', 'mailing.status', 'mailing.pause', 'mailing.resume', 'mailing.cancel'] as const) {
+      for (const name of [
+        'mailing.start',
+        'mailing.status',
+        'mailing.pause',
+        'mailing.resume',
+        'mailing.cancel',
+      ] as const) {
         const outcome = await core.services.dispatch(name, {});
-        expect(outcome, name).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', details: { reason: 'mailing.offline' } } });
+        expect(outcome, name).toMatchObject({
+          ok: false,
+          error: { code: 'UNAVAILABLE', details: { reason: 'mailing.offline' } },
+        });
       }
     } finally {
       core.close();

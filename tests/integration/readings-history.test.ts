@@ -40,16 +40,44 @@ describe('readings history across desks', () => {
     const target = meterToRead(a);
     const list = await a.call<ReadingsList>('readings.list', { accountId: target.accountId });
     const meter = list.meters[0]!;
-    const high = meter.previous!.litres + Math.max(10_000, (meter.expectedLitres ?? 3_000) * 3) - (((meter.expectedLitres ?? 3_000) * 3) % 10);
-    await a.call('readings.submit', { accountId: target.accountId, entries: [{ meterId: target.meterId, value: formatReading(high, meter.format), reasons: { high: 'guests', veryHigh: 'leakConfirmed', low: 'absence' } }] });
+    const high =
+      meter.previous!.litres +
+      Math.max(10_000, (meter.expectedLitres ?? 3_000) * 3) -
+      (((meter.expectedLitres ?? 3_000) * 3) % 10);
+    await a.call('readings.submit', {
+      accountId: target.accountId,
+      entries: [
+        {
+          meterId: target.meterId,
+          value: formatReading(high, meter.format),
+          reasons: { high: 'guests', veryHigh: 'leakConfirmed', low: 'absence' },
+        },
+      ],
+    });
     await a.sync();
     const corrected = meter.previous!.litres + 1_000;
-    await a.call('readings.submit', { accountId: target.accountId, entries: [{ meterId: target.meterId, value: formatReading(corrected, meter.format), reasons: { low: 'customerConfirmed', zero: 'absence' } }] });
+    await a.call('readings.submit', {
+      accountId: target.accountId,
+      entries: [
+        {
+          meterId: target.meterId,
+          value: formatReading(corrected, meter.format),
+          reasons: { low: 'customerConfirmed', zero: 'absence' },
+        },
+      ],
+    });
     await a.sync();
     await b.sync();
 
     // On the service: two rows, the first pointing to its correction, both with who and where.
-    const rows = await central.db.query<{ id: number; value_litres: number; superseded_by: number | null; operator_id: number; reasons: string | null; client_id: string }>(
+    const rows = await central.db.query<{
+      id: number;
+      value_litres: number;
+      superseded_by: number | null;
+      operator_id: number;
+      reasons: string | null;
+      client_id: string;
+    }>(
       "SELECT id, value_litres, superseded_by, operator_id, reasons, client_id FROM readings WHERE meter_id = $1 AND period = '2026-11' ORDER BY id",
       [target.meterId],
     );
@@ -60,22 +88,39 @@ describe('readings history across desks', () => {
     // Only the reason of the finding the reading had (high or very high), not the others sent along.
     const stored = Object.entries(JSON.parse(rows[0]!.reasons!) as Record<string, string>);
     expect(stored).toHaveLength(1);
-    expect([['high', 'guests'], ['veryHigh', 'leakConfirmed']]).toContainEqual(stored[0]);
+    expect([
+      ['high', 'guests'],
+      ['veryHigh', 'leakConfirmed'],
+    ]).toContainEqual(stored[0]);
 
     // On the other desk: the current reading is the correction, the history has both.
     const seen = await b.call<ReadingsList>('readings.list', { accountId: target.accountId });
     expect(seen.meters[0]!.current).toMatchObject({ litres: corrected, state: 'applied' });
-    const history = await b.call<{ entries: { litres: number; superseded: boolean; operator: string | null; desk: string | null; reasons: Record<string, string> | null; period: string }[] }>(
-      'readings.history',
-      { accountId: target.accountId, meterId: target.meterId },
-    );
+    const history = await b.call<{
+      entries: {
+        litres: number;
+        superseded: boolean;
+        operator: string | null;
+        desk: string | null;
+        reasons: Record<string, string> | null;
+        period: string;
+      }[];
+    }>('readings.history', { accountId: target.accountId, meterId: target.meterId });
     const month = history.entries.filter((e) => e.period === '2026-11');
     expect(month).toEqual([
-      expect.objectContaining({ litres: corrected, superseded: false, operator: 'Петрова Анна Сергеевна', desk: 'other' }),
+      expect.objectContaining({
+        litres: corrected,
+        superseded: false,
+        operator: 'Петрова Анна Сергеевна',
+        desk: 'other',
+      }),
       expect.objectContaining({ litres: high, superseded: true, operator: 'Петрова Анна Сергеевна', desk: 'other' }),
     ]);
     expect(Object.values(month[1]!.reasons ?? {})).toHaveLength(1);
-    const mine = await a.call<{ entries: { desk: string | null; period: string }[] }>('readings.history', { accountId: target.accountId, meterId: target.meterId });
+    const mine = await a.call<{ entries: { desk: string | null; period: string }[] }>('readings.history', {
+      accountId: target.accountId,
+      meterId: target.meterId,
+    });
     expect(mine.entries.filter((e) => e.period === '2026-11').every((e) => e.desk === 'this')).toBe(true);
   });
 
@@ -88,27 +133,56 @@ describe('readings history across desks', () => {
     const old = list.meters[0]!;
     const final = old.previous!.litres + 2_340;
     const pending = await a.call<{ seq: number }>('meters.replace', {
-      accountId: target.accountId, meterId: target.meterId, finalValue: formatReading(final, old.format), installValue: '00012,50', newSerial: 'NEW-77001', intDigits: 5, fracDigits: 2,
+      accountId: target.accountId,
+      meterId: target.meterId,
+      finalValue: formatReading(final, old.format),
+      installValue: '00012,50',
+      newSerial: 'NEW-77001',
+      intDigits: 5,
+      fracDigits: 2,
     });
     expect(pending.seq).toBeGreaterThan(0);
-    expect((await a.call<ReadingsList>('readings.list', { accountId: target.accountId })).meters[0]!.replacing).toMatchObject({ newSerial: 'NEW-77001', state: 'pending' });
+    expect(
+      (await a.call<ReadingsList>('readings.list', { accountId: target.accountId })).meters[0]!.replacing,
+    ).toMatchObject({ newSerial: 'NEW-77001', state: 'pending' });
     // A second replacement of it while the first waits is refused.
     await expect(
-      a.call('meters.replace', { accountId: target.accountId, meterId: target.meterId, finalValue: formatReading(final, old.format), installValue: '0', newSerial: 'NEW-77002', intDigits: 5, fracDigits: 2 }),
+      a.call('meters.replace', {
+        accountId: target.accountId,
+        meterId: target.meterId,
+        finalValue: formatReading(final, old.format),
+        installValue: '0',
+        newSerial: 'NEW-77002',
+        intDigits: 5,
+        fracDigits: 2,
+      }),
     ).rejects.toThrow(/meter\.replacementPending/);
     expect(await a.sync()).toMatchObject({ state: 'online', pending: 0, rejected: 0 });
 
-    const meters = await central.db.query<{ id: number; serial: string; removed_on: string | null; install_litres: number }>('SELECT id, serial, removed_on, install_litres FROM meters WHERE account_id = $1 ORDER BY id', [target.accountId]);
+    const meters = await central.db.query<{
+      id: number;
+      serial: string;
+      removed_on: string | null;
+      install_litres: number;
+    }>('SELECT id, serial, removed_on, install_litres FROM meters WHERE account_id = $1 ORDER BY id', [
+      target.accountId,
+    ]);
     expect(meters).toEqual([
       { id: target.meterId, serial: expect.any(String), removed_on: '2026-11-20', install_litres: 0 },
       { id: expect.any(Number), serial: 'NEW-77001', removed_on: null, install_litres: 12_500 },
     ]);
     const after = await a.call<ReadingsList>('readings.list', { accountId: target.accountId });
     expect(after.meters.map((m) => m.serial)).toEqual(['NEW-77001']);
-    expect(after.meters[0]!.previous ?? after.meters[0]!.current).toMatchObject({ litres: 12_500, kind: 'replacement' });
+    expect(after.meters[0]!.previous ?? after.meters[0]!.current).toMatchObject({
+      litres: 12_500,
+      kind: 'replacement',
+    });
 
     // The month's breakdown: both meters, the old one's consumption to its final reading, the new one from its installation.
-    const breakdown = await a.call<Breakdown>('statements.breakdown', { accountId: target.accountId, period: '2026-11' });
+    const breakdown = await a.call<Breakdown>('statements.breakdown', {
+      accountId: target.accountId,
+      period: '2026-11',
+    });
     const lines = breakdown.readings.map((r) => [r.serial, r.consumptionLitres]);
     expect(lines).toEqual([
       [old.serial, final - old.previous!.litres],

@@ -27,7 +27,8 @@ function accountWithMeters(meters: number): number {
     .get(meters)!;
 }
 
-const pendingCount = () => demo.core.db.prepare("SELECT count(*) FROM outbox WHERE name = 'readings.submit'").pluck().get();
+const pendingCount = () =>
+  demo.core.db.prepare("SELECT count(*) FROM outbox WHERE name = 'readings.submit'").pluck().get();
 
 describe('readings', () => {
   it('lists each meter with its verification status, previous reading and expected consumption', async () => {
@@ -48,7 +49,10 @@ describe('readings', () => {
     const accountId = accountWithMeters(1);
     const meter = (await list(accountId)).meters[0]!;
     const value = formatReading(meter.previous!.litres + (meter.expectedLitres ?? 3000), meter.format);
-    const outcome = await demo.core.services.dispatch('readings.submit', { accountId, entries: [{ meterId: meter.meterId, value }] });
+    const outcome = await demo.core.services.dispatch('readings.submit', {
+      accountId,
+      entries: [{ meterId: meter.meterId, value }],
+    });
     expect(outcome).toMatchObject({ ok: true, result: { state: 'pending', saved: [{ meterId: meter.meterId }] } });
     demo.reopen();
     const after = (await list(accountId)).meters[0]!;
@@ -59,8 +63,16 @@ describe('readings', () => {
   it('refuses a badly formatted reading with a message for the field and saves nothing', async () => {
     const accountId = accountWithMeters(1);
     const meter = (await list(accountId)).meters[0]!;
-    for (const [value, code] of [['12a,45', 'reading.notANumber'], ['123,456', 'reading.tooManyFracDigits'], ['123456', 'reading.tooManyIntDigits'], ['-5', 'reading.negative']]) {
-      const outcome = await demo.core.services.dispatch('readings.submit', { accountId, entries: [{ meterId: meter.meterId, value }] });
+    for (const [value, code] of [
+      ['12a,45', 'reading.notANumber'],
+      ['123,456', 'reading.tooManyFracDigits'],
+      ['123456', 'reading.tooManyIntDigits'],
+      ['-5', 'reading.negative'],
+    ]) {
+      const outcome = await demo.core.services.dispatch('readings.submit', {
+        accountId,
+        entries: [{ meterId: meter.meterId, value }],
+      });
       expect(outcome.ok).toBe(false);
       if (!outcome.ok) expect(outcome.error.details).toMatchObject({ fields: [{ path: 'entries.0.value', code }] });
     }
@@ -71,8 +83,13 @@ describe('readings', () => {
     const accountId = accountWithMeters(1);
     const meter = (await list(accountId)).meters[0]!;
     const lower = formatReading(Math.max(0, meter.previous!.litres - 1000), meter.format);
-    const refused = await demo.core.services.dispatch('readings.submit', { accountId, entries: [{ meterId: meter.meterId, value: lower }] });
-    expect(refused.ok ? null : refused.error.details).toMatchObject({ fields: [{ code: 'reading.lowerThanPrevious' }] });
+    const refused = await demo.core.services.dispatch('readings.submit', {
+      accountId,
+      entries: [{ meterId: meter.meterId, value: lower }],
+    });
+    expect(refused.ok ? null : refused.error.details).toMatchObject({
+      fields: [{ code: 'reading.lowerThanPrevious' }],
+    });
     expect(pendingCount()).toBe(0);
   });
 
@@ -80,10 +97,21 @@ describe('readings', () => {
     const accountId = accountWithMeters(2);
     const meter = (await list(accountId)).meters[0]!;
     const value = formatReading(meter.previous!.litres + (meter.expectedLitres ?? 3000), meter.format);
-    const refused = await demo.core.services.dispatch('readings.submit', { accountId, entries: [{ meterId: meter.meterId, value }] });
-    expect(refused.ok ? null : refused.error.details).toMatchObject({ fields: [{ code: 'reading.partialNotConfirmed' }], given: 1, total: 2 });
+    const refused = await demo.core.services.dispatch('readings.submit', {
+      accountId,
+      entries: [{ meterId: meter.meterId, value }],
+    });
+    expect(refused.ok ? null : refused.error.details).toMatchObject({
+      fields: [{ code: 'reading.partialNotConfirmed' }],
+      given: 1,
+      total: 2,
+    });
     expect(pendingCount()).toBe(0);
-    const saved = await demo.core.services.dispatch('readings.submit', { accountId, entries: [{ meterId: meter.meterId, value }], partialConfirmed: true });
+    const saved = await demo.core.services.dispatch('readings.submit', {
+      accountId,
+      entries: [{ meterId: meter.meterId, value }],
+      partialConfirmed: true,
+    });
     expect(saved.ok).toBe(true);
     expect(pendingCount()).toBe(1);
   });
@@ -93,22 +121,36 @@ describe('readings', () => {
     const meter = (await list(accountId)).meters[0]!;
     const expected = meter.expectedLitres!;
     const value = formatReading(meter.previous!.litres + expected * 3, meter.format);
-    const refused = await demo.core.services.dispatch('readings.submit', { accountId, entries: [{ meterId: meter.meterId, value }] });
+    const refused = await demo.core.services.dispatch('readings.submit', {
+      accountId,
+      entries: [{ meterId: meter.meterId, value }],
+    });
     expect(refused.ok ? null : refused.error.details).toMatchObject({ fields: [{ code: 'reading.high' }] });
-    const saved = await demo.core.services.dispatch('readings.submit', { accountId, entries: [{ meterId: meter.meterId, value, reasons: { high: 'guests' } }] });
+    const saved = await demo.core.services.dispatch('readings.submit', {
+      accountId,
+      entries: [{ meterId: meter.meterId, value, reasons: { high: 'guests' } }],
+    });
     expect(saved.ok).toBe(true);
-    const args = JSON.parse(demo.core.db.prepare("SELECT args FROM outbox WHERE name = 'readings.submit'").pluck().get() as string);
+    const args = JSON.parse(
+      demo.core.db.prepare("SELECT args FROM outbox WHERE name = 'readings.submit'").pluck().get() as string,
+    );
     expect(args.reasons).toEqual({ high: 'guests' });
   });
 
-  it('replaces this month\'s reading on correction and keeps the earlier value in history', async () => {
+  it("replaces this month's reading on correction and keeps the earlier value in history", async () => {
     const accountId = accountWithMeters(1);
     const meter = (await list(accountId)).meters[0]!;
     const step = meter.expectedLitres ?? 3000;
     const first = formatReading(meter.previous!.litres + step, meter.format);
     const second = formatReading(meter.previous!.litres + step + 100, meter.format);
-    await demo.core.services.dispatch('readings.submit', { accountId, entries: [{ meterId: meter.meterId, value: first }] });
-    await demo.core.services.dispatch('readings.submit', { accountId, entries: [{ meterId: meter.meterId, value: second }] });
+    await demo.core.services.dispatch('readings.submit', {
+      accountId,
+      entries: [{ meterId: meter.meterId, value: first }],
+    });
+    await demo.core.services.dispatch('readings.submit', {
+      accountId,
+      entries: [{ meterId: meter.meterId, value: second }],
+    });
     const after = (await list(accountId)).meters[0]!;
     expect(formatReading(after.current!.litres, after.format)).toBe(second);
     expect(after.corrections.map((c) => formatReading(c.litres, after.format))).toEqual([first]);
@@ -119,8 +161,14 @@ describe('readings', () => {
     const accountId = accountWithMeters(1);
     const meter = (await list(accountId)).meters[0]!;
     const value = formatReading(meter.previous!.litres + (meter.expectedLitres ?? 3000), meter.format);
-    await demo.core.services.dispatch('readings.submit', { accountId, entries: [{ meterId: meter.meterId, value }] }, { operatorId: 7 });
-    const row = demo.core.db.prepare("SELECT operator_id, account_id, result FROM audit_log WHERE operation = 'readings.submit'").get();
+    await demo.core.services.dispatch(
+      'readings.submit',
+      { accountId, entries: [{ meterId: meter.meterId, value }] },
+      { operatorId: 7 },
+    );
+    const row = demo.core.db
+      .prepare("SELECT operator_id, account_id, result FROM audit_log WHERE operation = 'readings.submit'")
+      .get();
     expect(row).toEqual({ operator_id: 7, account_id: accountId, result: 'ok' });
   });
 });

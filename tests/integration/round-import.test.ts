@@ -42,7 +42,10 @@ function singleMeters(core: Core, n: number) {
 }
 
 /** A plausible value: the previous one and the expected consumption, at the meter's resolution. */
-async function plausible(core: Core, accountId: number): Promise<{ value: string; litres: number; format: MeterFormat; previous: number }> {
+async function plausible(
+  core: Core,
+  accountId: number,
+): Promise<{ value: string; litres: number; format: MeterFormat; previous: number }> {
   const meter = (await call<ReadingsList>(core, 'readings.list', { accountId })).meters[0]!;
   const step = 10 ** (3 - meter.format.fracDigits);
   const litres = meter.previous!.litres + Math.max(step, Math.round((meter.expectedLitres ?? 3_000) / step) * step);
@@ -53,9 +56,18 @@ describe('a meter-reading round from a CSV file', () => {
   it('reports every bad row with its reason and saves the rest exactly once, as the controller’s', async () => {
     const core = demo.core;
     const meters = singleMeters(core, 12);
-    const good = await Promise.all(meters.slice(0, 6).map(async (m) => ({ ...m, ...(await plausible(core, m.accountId)) })));
-    const [lower, digits, future, lastMonth, duplicate, high] = await Promise.all(meters.slice(6, 12).map(async (m) => ({ ...m, ...(await plausible(core, m.accountId)) })));
-    const twoMeters = core.db.prepare<[], string>("SELECT a.number FROM accounts a WHERE a.closed_on IS NULL AND (SELECT count(*) FROM meters m WHERE m.account_id = a.id AND m.removed_on IS NULL) = 2 LIMIT 1").pluck().get()!;
+    const good = await Promise.all(
+      meters.slice(0, 6).map(async (m) => ({ ...m, ...(await plausible(core, m.accountId)) })),
+    );
+    const [lower, digits, future, lastMonth, duplicate, high] = await Promise.all(
+      meters.slice(6, 12).map(async (m) => ({ ...m, ...(await plausible(core, m.accountId)) })),
+    );
+    const twoMeters = core.db
+      .prepare<[], string>(
+        'SELECT a.number FROM accounts a WHERE a.closed_on IS NULL AND (SELECT count(*) FROM meters m WHERE m.account_id = a.id AND m.removed_on IS NULL) = 2 LIMIT 1',
+      )
+      .pluck()
+      .get()!;
     const otherAccount = meters[0]!.number;
     const rows = [
       'Лицевой счёт;Заводской номер;Показание;Дата',
@@ -76,7 +88,13 @@ describe('a meter-reading round from a CSV file', () => {
     const csv = `\uFEFF${rows.join('\r\n')}\r\n`;
     const check = await call<RoundCheck>(core, 'readings.importCheck', { fileName: 'обход.csv', csv });
     const accepted = [...good, duplicate!]; // the duplicate's first row is a good one
-    expect(check).toMatchObject({ delimiter: ';', header: true, rows: rows.length - 1, acceptedCount: accepted.length, period: '2026-11' });
+    expect(check).toMatchObject({
+      delimiter: ';',
+      header: true,
+      rows: rows.length - 1,
+      acceptedCount: accepted.length,
+      period: '2026-11',
+    });
     const reasons = Object.fromEntries(check.refused.map((r) => [r.line, r.reasons.map((x) => x.code)]));
     const first = good.length + 2; // line of the first bad row (1 = the header)
     expect(reasons).toEqual({
@@ -93,52 +111,95 @@ describe('a meter-reading round from a CSV file', () => {
       [first + 11]: ['round.badDate', 'round.duplicate'],
     });
     expect(check.refused.find((r) => r.line === first + 6)!.reasons[0]!.params).toEqual({ line: first + 5 });
-    expect(check.accepted.map((a) => [a.serial, a.litres, a.readOn])).toEqual(accepted.map((g) => [g.serial, g.litres, '2026-11-15']));
+    expect(check.accepted.map((a) => [a.serial, a.litres, a.readOn])).toEqual(
+      accepted.map((g) => [g.serial, g.litres, '2026-11-15']),
+    );
 
     // Saved in one go, as the controller's readings; a stale preview is refused and saves nothing.
     const stale = await refusal(core, 'readings.importApply', { fileName: 'обход.csv', csv, digest: '0'.repeat(64) });
     expect(stale).toMatchObject({ code: 'CONFLICT', details: { reason: 'round.changed' } });
-    const outboxCount = () => core.db.prepare("SELECT count(*) FROM outbox WHERE name = 'readings.submit'").pluck().get() as number;
+    const outboxCount = () =>
+      core.db.prepare("SELECT count(*) FROM outbox WHERE name = 'readings.submit'").pluck().get() as number;
     const before = outboxCount();
-    const saved = await call<RoundApply>(core, 'readings.importApply', { fileName: 'обход.csv', csv, digest: check.digest });
+    const saved = await call<RoundApply>(core, 'readings.importApply', {
+      fileName: 'обход.csv',
+      csv,
+      digest: check.digest,
+    });
     expect(saved).toMatchObject({ saved: accepted.length, period: '2026-11', state: 'pending' });
     expect(outboxCount() - before).toBe(accepted.length);
-    const stored = core.db.prepare<[], { args: string }>("SELECT args FROM outbox WHERE name = 'readings.submit' ORDER BY seq DESC LIMIT 6").all().map((r) => JSON.parse(r.args));
+    const stored = core.db
+      .prepare<[], { args: string }>("SELECT args FROM outbox WHERE name = 'readings.submit' ORDER BY seq DESC LIMIT 6")
+      .all()
+      .map((r) => JSON.parse(r.args));
     expect(stored.every((a) => a.source === 'controller' && a.kind === 'normal' && a.held === false)).toBe(true);
     for (const g of accepted) {
       const list = await call<ReadingsList>(core, 'readings.list', { accountId: g.accountId });
       expect(list.meters[0]!.current).toMatchObject({ litres: g.litres, source: 'controller', state: 'pending' });
     }
-    expect(core.db.prepare("SELECT details FROM audit_log WHERE operation = 'readings.import' ORDER BY id DESC").pluck().get()).toContain(`"saved":${accepted.length}`);
+    expect(
+      core.db
+        .prepare("SELECT details FROM audit_log WHERE operation = 'readings.import' ORDER BY id DESC")
+        .pluck()
+        .get(),
+    ).toContain(`"saved":${accepted.length}`);
 
     // The same file again: every row of a meter it saved is now read this month — nothing is saved twice.
     const again = await call<RoundCheck>(core, 'readings.importCheck', { fileName: 'обход.csv', csv });
     expect(again.acceptedCount).toBe(0);
-    expect(again.refused.filter((r) => r.reasons.some((x) => x.code === 'round.alreadyThisMonth'))).toHaveLength(accepted.length + 3);
-    const none = await call<RoundApply>(core, 'readings.importApply', { fileName: 'обход.csv', csv, digest: again.digest });
+    expect(again.refused.filter((r) => r.reasons.some((x) => x.code === 'round.alreadyThisMonth'))).toHaveLength(
+      accepted.length + 3,
+    );
+    const none = await call<RoundApply>(core, 'readings.importApply', {
+      fileName: 'обход.csv',
+      csv,
+      digest: again.digest,
+    });
     expect(none.saved).toBe(0);
     expect(outboxCount() - before).toBe(accepted.length);
   });
 
   it('reads a file without a header, with commas or tabs, and one without a serial column', async () => {
     const core = demo.core;
-    const [a, b] = await Promise.all(singleMeters(core, 14).slice(12, 14).map(async (m) => ({ ...m, ...(await plausible(core, m.accountId)) })));
-    const tabbed = await call<RoundCheck>(core, 'readings.importCheck', { fileName: 'r.tsv', csv: `${a!.number}\t${a!.serial}\t${a!.value}\t15.11.2026\n${b!.number}\t${b!.serial}\t${b!.value}\t15.11.2026` });
+    const [a, b] = await Promise.all(
+      singleMeters(core, 14)
+        .slice(12, 14)
+        .map(async (m) => ({ ...m, ...(await plausible(core, m.accountId)) })),
+    );
+    const tabbed = await call<RoundCheck>(core, 'readings.importCheck', {
+      fileName: 'r.tsv',
+      csv: `${a!.number}\t${a!.serial}\t${a!.value}\t15.11.2026\n${b!.number}\t${b!.serial}\t${b!.value}\t15.11.2026`,
+    });
     expect(tabbed).toMatchObject({ delimiter: '\t', header: false, acceptedCount: 2 });
-    const commas = await call<RoundCheck>(core, 'readings.importCheck', { fileName: 'r.csv', csv: `account,value,date\n${a!.number},"${a!.value}",15.11.2026\n` });
+    const commas = await call<RoundCheck>(core, 'readings.importCheck', {
+      fileName: 'r.csv',
+      csv: `account,value,date\n${a!.number},"${a!.value}",15.11.2026\n`,
+    });
     expect(commas).toMatchObject({ delimiter: ',', header: true, acceptedCount: 1 });
-    const noColumns = await refusal(core, 'readings.importCheck', { fileName: 'r.csv', csv: 'фамилия;адрес\nИванов;Абая 10' });
+    const noColumns = await refusal(core, 'readings.importCheck', {
+      fileName: 'r.csv',
+      csv: 'фамилия;адрес\nИванов;Абая 10',
+    });
     expect(noColumns.details?.fields?.[0]?.code).toBe('round.columns');
   });
 
   it('saves nothing when the save fails half-way', async () => {
     const core = demo.core;
-    const rows = await Promise.all(singleMeters(core, 24).slice(16, 24).map(async (m) => ({ ...m, ...(await plausible(core, m.accountId)) })));
-    const csv = ['Л/с;Счётчик;Показание;Дата', ...rows.map((r) => `${r.number};${r.serial};${r.value};15.11.2026`)].join('\n');
+    const rows = await Promise.all(
+      singleMeters(core, 24)
+        .slice(16, 24)
+        .map(async (m) => ({ ...m, ...(await plausible(core, m.accountId)) })),
+    );
+    const csv = [
+      'Л/с;Счётчик;Показание;Дата',
+      ...rows.map((r) => `${r.number};${r.serial};${r.value};15.11.2026`),
+    ].join('\n');
     const check = await call<RoundCheck>(core, 'readings.importCheck', { fileName: 'half.csv', csv });
     expect(check.acceptedCount).toBe(rows.length);
     const before = core.db.prepare('SELECT count(*) FROM outbox').pluck().get() as number;
-    core.db.exec(`CREATE TEMP TRIGGER fail_half AFTER INSERT ON outbox WHEN (SELECT count(*) FROM outbox) > ${before + 4} BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    core.db.exec(
+      `CREATE TEMP TRIGGER fail_half AFTER INSERT ON outbox WHEN (SELECT count(*) FROM outbox) > ${before + 4} BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+    );
     try {
       const failed = await refusal(core, 'readings.importApply', { fileName: 'half.csv', csv, digest: check.digest });
       expect(failed.code).toBe('INTERNAL');
@@ -146,7 +207,12 @@ describe('a meter-reading round from a CSV file', () => {
       core.db.exec('DROP TRIGGER fail_half');
     }
     expect(core.db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(before);
-    expect(core.db.prepare("SELECT count(*) FROM audit_log WHERE operation = 'readings.import' AND details LIKE '%half.csv%'").pluck().get()).toBe(0);
+    expect(
+      core.db
+        .prepare("SELECT count(*) FROM audit_log WHERE operation = 'readings.import' AND details LIKE '%half.csv%'")
+        .pluck()
+        .get(),
+    ).toBe(0);
   });
 });
 
@@ -159,7 +225,10 @@ describe('a 10 000-row round', () => {
       const core = openCore({ dataDir: temp.dir, shell: 'web', now: () => FIXTURE_TODAY });
       try {
         const meters = core.db
-          .prepare<[], { number: string; serial: string; int_digits: number; frac_digits: number; last: number; used: number }>(
+          .prepare<
+            [],
+            { number: string; serial: string; int_digits: number; frac_digits: number; last: number; used: number }
+          >(
             `SELECT a.number, m.serial, m.int_digits, m.frac_digits,
                     (SELECT r.value_litres FROM readings r WHERE r.meter_id = m.id ORDER BY r.period DESC LIMIT 1) AS last,
                     coalesce((SELECT r.value_litres FROM readings r WHERE r.meter_id = m.id ORDER BY r.period DESC LIMIT 1)
@@ -171,7 +240,8 @@ describe('a 10 000-row round', () => {
         const lines = meters.map((m) => {
           const format = { intDigits: m.int_digits, fracDigits: m.frac_digits };
           const step = 10 ** (3 - format.fracDigits);
-          const value = ((m.last ?? 0) + Math.max(step, Math.round(Math.abs(m.used) / step) * step)) % 10 ** (format.intDigits + 3);
+          const value =
+            ((m.last ?? 0) + Math.max(step, Math.round(Math.abs(m.used) / step) * step)) % 10 ** (format.intDigits + 3);
           return `${m.number};${m.serial};${formatReading(value, format)};18.11.2026`;
         });
         const csv = `\uFEFFЛицевой счёт;Заводской номер;Показание;Дата\r\n${lines.join('\r\n')}\r\n`;
@@ -183,10 +253,16 @@ describe('a 10 000-row round', () => {
         expect(check.acceptedCount).toBeGreaterThan(5_000);
         expect(checkMs).toBeLessThan(5_000);
         const t0 = performance.now();
-        const saved = await call<RoundApply>(core, 'readings.importApply', { fileName: 'district.csv', csv, digest: check.digest });
+        const saved = await call<RoundApply>(core, 'readings.importApply', {
+          fileName: 'district.csv',
+          csv,
+          digest: check.digest,
+        });
         const applyMs = performance.now() - t0;
         expect(saved.saved).toBe(check.acceptedCount);
-        console.log(`[round] 10 000 rows: checked in ${Math.round(checkMs)} ms (${check.acceptedCount} accepted), checked again and saved in ${Math.round(applyMs)} ms`);
+        console.log(
+          `[round] 10 000 rows: checked in ${Math.round(checkMs)} ms (${check.acceptedCount} accepted), checked again and saved in ${Math.round(applyMs)} ms`,
+        );
       } finally {
         core.close();
       }
@@ -206,8 +282,13 @@ describe('a round synced', () => {
       const desk = await openDesk(central, { login: 'senior' }, cleanups);
       await desk.sync();
       const targets = singleMeters(desk.core, 3);
-      const rows = await Promise.all(targets.map(async (m) => ({ ...m, ...(await plausible(desk.core, m.accountId)) })));
-      const csv = ['Л/с;Счётчик;Показание;Дата', ...rows.map((r) => `${r.number};${r.serial};${r.value};19.11.2026`)].join('\r\n');
+      const rows = await Promise.all(
+        targets.map(async (m) => ({ ...m, ...(await plausible(desk.core, m.accountId)) })),
+      );
+      const csv = [
+        'Л/с;Счётчик;Показание;Дата',
+        ...rows.map((r) => `${r.number};${r.serial};${r.value};19.11.2026`),
+      ].join('\r\n');
       const check = await desk.call<RoundCheck>('readings.importCheck', { fileName: 'sync.csv', csv });
       expect(check.acceptedCount).toBe(rows.length);
       await desk.call('readings.importApply', { fileName: 'sync.csv', csv, digest: check.digest });
@@ -216,8 +297,17 @@ describe('a round synced', () => {
         "SELECT source, value_litres, operator_id FROM readings WHERE meter_id = ANY($1::bigint[]) AND period = '2026-11' ORDER BY meter_id",
         [rows.map((r) => r.meterId)],
       );
-      expect(stored.map((s) => [s.source, Number(s.value_litres), Number(s.operator_id)])).toEqual([...rows].sort((a, b) => a.meterId - b.meterId).map((r) => ['controller', r.litres, desk.operatorId]));
-      expect(desk.db.prepare(`SELECT count(*) FROM readings WHERE source = 'controller' AND period = '2026-11' AND meter_id IN (${rows.map((r) => r.meterId).join(',')})`).pluck().get()).toBe(rows.length);
+      expect(stored.map((s) => [s.source, Number(s.value_litres), Number(s.operator_id)])).toEqual(
+        [...rows].sort((a, b) => a.meterId - b.meterId).map((r) => ['controller', r.litres, desk.operatorId]),
+      );
+      expect(
+        desk.db
+          .prepare(
+            `SELECT count(*) FROM readings WHERE source = 'controller' AND period = '2026-11' AND meter_id IN (${rows.map((r) => r.meterId).join(',')})`,
+          )
+          .pluck()
+          .get(),
+      ).toBe(rows.length);
     } finally {
       for (const c of cleanups.reverse()) await c();
       await central.close();

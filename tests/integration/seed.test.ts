@@ -21,7 +21,10 @@ beforeAll(() => {
   file = join(temp.dir, 'city.db');
   generateDemoDatabaseSync({ file, accounts: 40, months: 2, seed: 7, today: new Date('2026-11-20T06:00:00Z') });
   const db = new Database(file);
-  db.prepare('UPDATE owners SET surname = ?, patronymic = ?, email = NULL WHERE id = (SELECT min(id) FROM owners)').run(AWKWARD, '\\N');
+  db.prepare('UPDATE owners SET surname = ?, patronymic = ?, email = NULL WHERE id = (SELECT min(id) FROM owners)').run(
+    AWKWARD,
+    '\\N',
+  );
   db.prepare('UPDATE readings SET review_note = ? WHERE id = (SELECT min(id) FROM readings)').run(AWKWARD);
   db.close();
 });
@@ -34,7 +37,11 @@ describe.each(['thread', 'worker'] as const)('seed from a demo file, COPY text m
   beforeAll(async () => {
     db = await openPglite();
     await migrateServer(db);
-    seeded = await seedFromFile(db, file, { offices: demoOffices(2), reader, onProgress: (table, rows, total) => progress.push([table, rows, total]) });
+    seeded = await seedFromFile(db, file, {
+      offices: demoOffices(2),
+      reader,
+      onProgress: (table, rows, total) => progress.push([table, rows, total]),
+    });
   });
   afterAll(() => db.close());
 
@@ -48,7 +55,13 @@ describe.each(['thread', 'worker'] as const)('seed from a demo file, COPY text m
         const actual = await db.rows(`SELECT ${columns} FROM ${table.name} ORDER BY ${order}`);
         expect(actual, table.name).toEqual(expected);
       }
-      expect((await db.query<{ surname: string; patronymic: string; email: string | null }>('SELECT surname, patronymic, email FROM owners ORDER BY id LIMIT 1'))[0]).toEqual({ surname: AWKWARD, patronymic: '\\N', email: null });
+      expect(
+        (
+          await db.query<{ surname: string; patronymic: string; email: string | null }>(
+            'SELECT surname, patronymic, email FROM owners ORDER BY id LIMIT 1',
+          )
+        )[0],
+      ).toEqual({ surname: AWKWARD, patronymic: '\\N', email: null });
     } finally {
       source.close();
     }
@@ -56,7 +69,8 @@ describe.each(['thread', 'worker'] as const)('seed from a demo file, COPY text m
 
   it('gives each row a version of its own, and the sequence the last one', async () => {
     const versions: number[] = [];
-    for (const table of REPLICATION) versions.push(...(await db.query<{ v: number }>(`SELECT version AS v FROM ${table.name}`)).map((r) => r.v));
+    for (const table of REPLICATION)
+      versions.push(...(await db.query<{ v: number }>(`SELECT version AS v FROM ${table.name}`)).map((r) => r.v));
     expect(new Set(versions).size).toBe(versions.length);
     expect(versions.length).toBe(seeded.rows);
     const last = (await db.query<{ v: number }>('SELECT last_value AS v FROM row_version'))[0]!.v;
@@ -64,9 +78,13 @@ describe.each(['thread', 'worker'] as const)('seed from a demo file, COPY text m
   });
 
   it("keeps beside each reading its account's district, and beside each operator its office", async () => {
-    const wrong = await db.query('SELECT r.id FROM readings r JOIN meters m ON m.id = r.meter_id JOIN accounts a ON a.id = m.account_id WHERE r.district_id IS DISTINCT FROM a.district_id');
+    const wrong = await db.query(
+      'SELECT r.id FROM readings r JOIN meters m ON m.id = r.meter_id JOIN accounts a ON a.id = m.account_id WHERE r.district_id IS DISTINCT FROM a.district_id',
+    );
     expect(wrong).toEqual([]);
-    const operators = await db.query<{ login: string; office_id: number | null }>('SELECT login, office_id FROM operators ORDER BY id');
+    const operators = await db.query<{ login: string; office_id: number | null }>(
+      'SELECT login, office_id FROM operators ORDER BY id',
+    );
     const [first, second] = seeded.offices;
     expect(operators.find((o) => o.login === 'admin')?.office_id).toBeNull();
     expect(operators.find((o) => o.login === 'kassa2')?.office_id).toBe(second!.id);

@@ -25,7 +25,13 @@ let demoDir = '';
 beforeAll(() => {
   demoDir = mkdtempSync(join(tmpdir(), 'aquadesk-migrations-'));
   demoFile = join(demoDir, 'city.db');
-  generateDemoDatabaseSync({ file: demoFile, accounts: 40, months: 2, seed: 7, today: new Date('2026-11-20T06:00:00Z') });
+  generateDemoDatabaseSync({
+    file: demoFile,
+    accounts: 40,
+    months: 2,
+    seed: 7,
+    today: new Date('2026-11-20T06:00:00Z'),
+  });
 });
 afterAll(() => rmSync(demoDir, { recursive: true, force: true }));
 
@@ -34,13 +40,21 @@ async function catalog(db: ServerDb): Promise<Record<string, string[]>> {
   const name = (await db.query<{ s: string }>('SELECT current_schema() AS s'))[0]!.s;
   // Each test database lives in a schema of its own: compare without its name.
   const rows = async (sql: string) => (await db.query<{ x: string }>(sql)).map((r) => r.x.split(`${name}.`).join(''));
-  const schema = "current_schema()";
+  const schema = 'current_schema()';
   return {
-    columns: await rows(`SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') AS x FROM information_schema.columns WHERE table_schema = ${schema} ORDER BY 1`),
+    columns: await rows(
+      `SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') AS x FROM information_schema.columns WHERE table_schema = ${schema} ORDER BY 1`,
+    ),
     indexes: await rows(`SELECT indexdef AS x FROM pg_indexes WHERE schemaname = ${schema} ORDER BY 1`),
-    triggers: await rows(`SELECT event_object_table || ' ' || trigger_name || ' ' || action_timing || ' ' || event_manipulation || ' ' || action_statement AS x FROM information_schema.triggers WHERE trigger_schema = ${schema} ORDER BY 1`),
-    functions: await rows(`SELECT p.proname || ' ' || md5(p.prosrc) AS x FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = ${schema} ORDER BY 1`),
-    constraints: await rows(`SELECT table_name || ' ' || constraint_type || ' ' || constraint_name AS x FROM information_schema.table_constraints WHERE table_schema = ${schema} AND constraint_type <> 'CHECK' ORDER BY 1`),
+    triggers: await rows(
+      `SELECT event_object_table || ' ' || trigger_name || ' ' || action_timing || ' ' || event_manipulation || ' ' || action_statement AS x FROM information_schema.triggers WHERE trigger_schema = ${schema} ORDER BY 1`,
+    ),
+    functions: await rows(
+      `SELECT p.proname || ' ' || md5(p.prosrc) AS x FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = ${schema} ORDER BY 1`,
+    ),
+    constraints: await rows(
+      `SELECT table_name || ' ' || constraint_type || ' ' || constraint_name AS x FROM information_schema.table_constraints WHERE table_schema = ${schema} AND constraint_type <> 'CHECK' ORDER BY 1`,
+    ),
   };
 }
 
@@ -49,13 +63,26 @@ async function fillAsOf(db: ServerDb, v: number): Promise<void> {
   const source = new Database(demoFile, { readonly: true });
   try {
     for (const table of REPLICATION) {
-      const existing = new Set((await db.query<{ c: string }>('SELECT column_name AS c FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1', [table.name])).map((r) => r.c));
+      const existing = new Set(
+        (
+          await db.query<{ c: string }>(
+            'SELECT column_name AS c FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1',
+            [table.name],
+          )
+        ).map((r) => r.c),
+      );
       const columns = Object.keys(table.columns).filter((c) => existing.has(c));
       if (!columns.length) continue; // a table that schema did not have yet
-      const rows = source.prepare(`SELECT ${columns.join(', ')} FROM ${table.name}`).raw().all() as unknown[][];
+      const rows = source
+        .prepare(`SELECT ${columns.join(', ')} FROM ${table.name}`)
+        .raw()
+        .all() as unknown[][];
       for (let i = 0; i < rows.length; i += 500) {
         const chunk = rows.slice(i, i + 500);
-        await db.query(`INSERT INTO ${table.name} (${columns.join(', ')}) VALUES ${chunk.map((_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(', ')})`).join(', ')}`, chunk.flat());
+        await db.query(
+          `INSERT INTO ${table.name} (${columns.join(', ')}) VALUES ${chunk.map((_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(', ')})`).join(', ')}`,
+          chunk.flat(),
+        );
       }
     }
   } finally {
@@ -64,14 +91,25 @@ async function fillAsOf(db: ServerDb, v: number): Promise<void> {
   // What the service itself had written by then: an office (its key in plain text, as 0.1 kept it) and
   // a desk with a recorded change; later schemas a deleted row's tombstone, a web account's
   // credentials, an operator's password, session and audit entries.
-  await db.query("INSERT INTO offices (key, name, district_ids) VALUES ('legacy-office-key-1', 'Отделение 0.1', '{1,2}')");
-  await db.query("INSERT INTO clients (client_id, office_key, last_seq) VALUES ('legacy-client', 'legacy-office-key-1', 1)");
-  await db.query("INSERT INTO mutation_results (client_id, seq, name, status) VALUES ('legacy-client', 1, 'subscriptions.set', 'applied')");
+  await db.query(
+    "INSERT INTO offices (key, name, district_ids) VALUES ('legacy-office-key-1', 'Отделение 0.1', '{1,2}')",
+  );
+  await db.query(
+    "INSERT INTO clients (client_id, office_key, last_seq) VALUES ('legacy-client', 'legacy-office-key-1', 1)",
+  );
+  await db.query(
+    "INSERT INTO mutation_results (client_id, seq, name, status) VALUES ('legacy-client', 1, 'subscriptions.set', 'applied')",
+  );
   if (v >= 2) await db.query('DELETE FROM phones WHERE id = (SELECT min(id) FROM phones)');
-  if (v >= 3) await db.query("INSERT INTO server_audit (at, office_key, operation, result) VALUES (now(), 'legacy-office-key-1', 'web.register', 'ok')");
+  if (v >= 3)
+    await db.query(
+      "INSERT INTO server_audit (at, office_key, operation, result) VALUES (now(), 'legacy-office-key-1', 'web.register', 'ok')",
+    );
   if (v >= 4) {
     await db.query("INSERT INTO operator_credentials (operator_id, password_hash) VALUES (1, 'scrypt$x')");
-    await db.query("INSERT INTO operator_sessions (token_hash, operator_id, office_key, created_at, expires_at) VALUES ('h', 1, 'legacy-office-key-1', now(), now() + interval '1 hour')");
+    await db.query(
+      "INSERT INTO operator_sessions (token_hash, operator_id, office_key, created_at, expires_at) VALUES ('h', 1, 'legacy-office-key-1', now(), now() + interval '1 hour')",
+    );
   }
 }
 
@@ -104,7 +142,11 @@ for (const kind of ['pglite', 'postgres'] as const) {
     it("today's schema carries exactly the replication model's columns, with their types", async () => {
       const columns = new Set(fresh.columns!.map((c) => c.split(' ').slice(0, 2).join(' ')));
       for (const table of REPLICATION) {
-        for (const [column, type] of Object.entries(table.columns)) expect(columns.has(`${table.name}.${column} ${type === 'int' ? 'bigint' : 'text'}`), `${table.name}.${column}`).toBe(true);
+        for (const [column, type] of Object.entries(table.columns))
+          expect(
+            columns.has(`${table.name}.${column} ${type === 'int' ? 'bigint' : 'text'}`),
+            `${table.name}.${column}`,
+          ).toBe(true);
       }
     });
 
@@ -116,7 +158,10 @@ for (const kind of ['pglite', 'postgres'] as const) {
         try {
           await migrateServer(db, shipped);
           if (shipped >= 1) await fillAsOf(db, shipped);
-          const versions = shipped >= 1 ? await db.query<{ id: number; version: number }>('SELECT id, version FROM readings ORDER BY id') : [];
+          const versions =
+            shipped >= 1
+              ? await db.query<{ id: number; version: number }>('SELECT id, version FROM readings ORDER BY id')
+              : [];
           await migrateServer(db);
           expect(await catalog(db)).toEqual(fresh);
           if (shipped === 0) return;
@@ -125,7 +170,14 @@ for (const kind of ['pglite', 'postgres'] as const) {
           // The office still signs in with its key, kept now as a hash only.
           const caller = await authenticate(db, 'Bearer legacy-office-key-1');
           expect(caller.office).toMatchObject({ name: 'Отделение 0.1', districtIds: [1, 2] });
-          expect((await db.query('SELECT count(*)::int AS n FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2', ['offices', 'key']))[0]).toEqual({ n: 0 });
+          expect(
+            (
+              await db.query(
+                'SELECT count(*)::int AS n FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2',
+                ['offices', 'key'],
+              )
+            )[0],
+          ).toEqual({ n: 0 });
           // Scopes filled in as the joins say.
           const wrong = await db.query<{ n: number }>(
             `SELECT (SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id JOIN accounts a ON a.id = m.account_id WHERE r.district_id IS DISTINCT FROM a.district_id)
@@ -135,9 +187,15 @@ for (const kind of ['pglite', 'postgres'] as const) {
           expect(Number(wrong[0]!.n)).toBe(0);
           // And it serves: a pull of the office's districts, and new writes get versions above every old one.
           const page = await pullPage(db, caller.office, 0, 100_000);
-          expect(page.tables['accounts']?.rows.length).toBe(Number((await db.query<{ n: number }>('SELECT count(*) AS n FROM accounts WHERE district_id IN (1, 2)'))[0]!.n));
-          await db.query("UPDATE accounts SET residents = residents + 1 WHERE id = (SELECT min(id) FROM accounts)");
-          const top = await db.query<{ v: number; max: number }>('SELECT (SELECT version FROM accounts WHERE id = (SELECT min(id) FROM accounts)) AS v, (SELECT max(version) FROM readings) AS max');
+          expect(page.tables['accounts']?.rows.length).toBe(
+            Number(
+              (await db.query<{ n: number }>('SELECT count(*) AS n FROM accounts WHERE district_id IN (1, 2)'))[0]!.n,
+            ),
+          );
+          await db.query('UPDATE accounts SET residents = residents + 1 WHERE id = (SELECT min(id) FROM accounts)');
+          const top = await db.query<{ v: number; max: number }>(
+            'SELECT (SELECT version FROM accounts WHERE id = (SELECT min(id) FROM accounts)) AS v, (SELECT max(version) FROM readings) AS max',
+          );
           expect(Number(top[0]!.v)).toBeGreaterThan(Number(top[0]!.max));
         } finally {
           await close();

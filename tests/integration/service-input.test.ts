@@ -13,19 +13,33 @@ let target: { accountId: number; iin: string };
 
 const json = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'content-type': 'application/json' };
 async function post(path: string, body: unknown, auth: string, session?: string) {
-  const response = await fetch(`${central.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${auth}`, ...json, ...(session ? { 'x-operator-session': session } : {}) }, body: JSON.stringify(body) });
-  return { status: response.status, body: (await response.json()) as { ok: boolean; result?: Record<string, unknown>; error?: { code: string } } };
+  const response = await fetch(`${central.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${auth}`, ...json, ...(session ? { 'x-operator-session': session } : {}) },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as { ok: boolean; result?: Record<string, unknown>; error?: { code: string } },
+  };
 }
 
 beforeAll(async () => {
   central = await startCentral('pglite', { accounts: 60, months: 1 });
   desk = (await post('/v1/clients', { firstSeq: 1 }, central.officeKey)).body.result as typeof desk;
-  const signIn = async (login: string) => ((await post('/v1/auth/sign-in', { login, password: DEMO_OPERATOR_PASSWORD }, desk.token)).body.result as { session: string }).session;
+  const signIn = async (login: string) =>
+    (
+      (await post('/v1/auth/sign-in', { login, password: DEMO_OPERATOR_PASSWORD }, desk.token)).body.result as {
+        session: string;
+      }
+    ).session;
   sessions = { counter: await signIn('kassa1'), supervisor: await signIn('senior'), admin: await signIn('admin') };
-  target = (await central.db.query<{ accountId: number; iin: string }>(
-    `SELECT a.id AS "accountId", o.iin_bin AS iin FROM accounts a JOIN owners o ON o.id = a.owner_id LEFT JOIN web_accounts w ON w.account_id = a.id
+  target = (
+    await central.db.query<{ accountId: number; iin: string }>(
+      `SELECT a.id AS "accountId", o.iin_bin AS iin FROM accounts a JOIN owners o ON o.id = a.owner_id LEFT JOIN web_accounts w ON w.account_id = a.id
       WHERE w.account_id IS NULL AND a.closed_on IS NULL AND a.kind = 'individual' ORDER BY a.id LIMIT 1`,
-  ))[0]!;
+    )
+  )[0]!;
 }, 120_000);
 afterAll(() => central?.close());
 
@@ -57,44 +71,112 @@ interface Case {
 
 let pushes = 0;
 const cases: Case[] = [
-  { name: 'hello', path: '/v1/hello', body: () => ({ clientId: desk.clientId, ackedThrough: 0, cursor: 0 }), auth: () => desk.token },
-  { name: 'a desk registering', path: '/v1/clients', body: () => ({ firstSeq: 5, previousClientId: desk.clientId, reason: 'diverged' }), auth: () => central.officeKey },
+  {
+    name: 'hello',
+    path: '/v1/hello',
+    body: () => ({ clientId: desk.clientId, ackedThrough: 0, cursor: 0 }),
+    auth: () => desk.token,
+  },
+  {
+    name: 'a desk registering',
+    path: '/v1/clients',
+    body: () => ({ firstSeq: 5, previousClientId: desk.clientId, reason: 'diverged' }),
+    auth: () => central.officeKey,
+  },
   {
     name: 'a push',
     path: '/v1/push',
     // Each try a new seq (a refusal is recorded, exactly once, like any answer).
     before: async () => {
-      pushes = Number((await central.db.query<{ n: number }>('SELECT last_seq AS n FROM clients WHERE client_id = $1', [desk.clientId]))[0]!.n);
+      pushes = Number(
+        (
+          await central.db.query<{ n: number }>('SELECT last_seq AS n FROM clients WHERE client_id = $1', [
+            desk.clientId,
+          ])
+        )[0]!.n,
+      );
     },
-    body: () => ({ clientId: desk.clientId, ackedThrough: pushes, mutations: [{ seq: pushes + 1, name: 'subscriptions.set', args: { accountId: target.accountId, subscribed: true, email: 'a@b.kz' }, operatorId: 2, createdAt: '2026-11-20T06:00:00Z' }] }),
+    body: () => ({
+      clientId: desk.clientId,
+      ackedThrough: pushes,
+      mutations: [
+        {
+          seq: pushes + 1,
+          name: 'subscriptions.set',
+          args: { accountId: target.accountId, subscribed: true, email: 'a@b.kz' },
+          operatorId: 2,
+          createdAt: '2026-11-20T06:00:00Z',
+        },
+      ],
+    }),
     auth: () => desk.token,
     item: (result) => (result['results'] as { status: string }[])[0]!.status === 'rejected',
   },
   {
     name: 'an audit upload',
     path: '/v1/audit',
-    body: () => ({ clientId: desk.clientId, entries: [{ localId: 1, at: '2026-11-20T06:00:00Z', operatorId: null, accountId: null, operation: 'session.signIn', result: 'denied', details: '{"login":"call9"}' }] }),
+    body: () => ({
+      clientId: desk.clientId,
+      entries: [
+        {
+          localId: 1,
+          at: '2026-11-20T06:00:00Z',
+          operatorId: null,
+          accountId: null,
+          operation: 'session.signIn',
+          result: 'denied',
+          details: '{"login":"call9"}',
+        },
+      ],
+    }),
     auth: () => desk.token,
     item: (result) => result['stored'] === 0 && (result['refused'] as unknown[]).length === 1,
   },
-  { name: 'a sign-in', path: '/v1/auth/sign-in', body: () => ({ login: 'kassa1', password: 'Wrong2026' }), auth: () => desk.token },
+  {
+    name: 'a sign-in',
+    path: '/v1/auth/sign-in',
+    body: () => ({ login: 'kassa1', password: 'Wrong2026' }),
+    auth: () => desk.token,
+  },
   {
     name: 'a web-account registration',
     path: '/v1/web/register',
-    body: () => ({ input: { kind: 'individual', accountId: target.accountId, iinBin: target.iin, email: 'new.customer@example.kz', phone: '87011234567' } }),
+    body: () => ({
+      input: {
+        kind: 'individual',
+        accountId: target.accountId,
+        iinBin: target.iin,
+        email: 'new.customer@example.kz',
+        phone: '87011234567',
+      },
+    }),
     auth: () => desk.token,
     session: () => sessions.counter,
   },
-  { name: 'a web-account block', path: '/v1/web/block', body: () => ({ input: { accountId: target.accountId, reason: 'Обращение абонента' } }), auth: () => desk.token, session: () => sessions.supervisor },
-  { name: 'a new operator', path: '/v1/operators', body: () => ({ login: 'kassa7', fullName: 'Новый Оператор', role: 'counter', password: 'Start2026' }), auth: () => desk.token, session: () => sessions.admin },
+  {
+    name: 'a web-account block',
+    path: '/v1/web/block',
+    body: () => ({ input: { accountId: target.accountId, reason: 'Обращение абонента' } }),
+    auth: () => desk.token,
+    session: () => sessions.supervisor,
+  },
+  {
+    name: 'a new operator',
+    path: '/v1/operators',
+    body: () => ({ login: 'kassa7', fullName: 'Новый Оператор', role: 'counter', password: 'Start2026' }),
+    auth: () => desk.token,
+    session: () => sessions.admin,
+  },
 ];
 
 const stored = async () =>
-  (await central.db.query<{ n: string }>(
-    `SELECT (SELECT count(*) FROM subscriptions) || '/' || (SELECT count(*) FROM web_accounts) || '/' || (SELECT count(*) FROM operators) || '/' ||
+  (
+    await central.db.query<{ n: string }>(
+      `SELECT (SELECT count(*) FROM subscriptions) || '/' || (SELECT count(*) FROM web_accounts) || '/' || (SELECT count(*) FROM operators) || '/' ||
             (SELECT count(*) FROM server_audit WHERE local_id IS NOT NULL) || '/' || (SELECT count(*) FROM clients) || '/' ||
             (SELECT count(*) FROM mutation_results WHERE status = 'applied') AS n`,
-  ))[0]!.n;
+    )
+  )[0]!.n;
 
 describe('the central service refuses what no person typed', () => {
   for (const c of cases) {
@@ -117,7 +199,9 @@ describe('the central service refuses what no person typed', () => {
   }
 
   it('a pull with a NUL in its cursor is refused', async () => {
-    const response = await fetch(`${central.url}/v1/pull?cursor=1%00`, { headers: { authorization: `Bearer ${desk.token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) } });
+    const response = await fetch(`${central.url}/v1/pull?cursor=1%00`, {
+      headers: { authorization: `Bearer ${desk.token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+    });
     expect(response.status).toBe(422);
   });
 });

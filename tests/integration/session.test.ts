@@ -32,12 +32,22 @@ describe('operators at the desktop', () => {
 
   const gate = (op: string, input: unknown = {}) => core.services.gate(op as never, input as never);
   const signIn = (login: string, password = DEMO_OPERATOR_PASSWORD) => gate('session.signIn', { login, password });
-  const goOffline = () => core.services.dispatch('settings.set', { central: { url: 'http://127.0.0.1:9', officeKey: central.officeKey } });
-  const goOnline = () => core.services.dispatch('settings.set', { central: { url: central.url, officeKey: central.officeKey } });
-  const lastAudit = () => core.db.prepare<[], { operation: string; result: string; operator_id: number | null; details: string | null }>('SELECT operation, result, operator_id, details FROM audit_log ORDER BY id DESC LIMIT 1').get()!;
+  const goOffline = () =>
+    core.services.dispatch('settings.set', { central: { url: 'http://127.0.0.1:9', officeKey: central.officeKey } });
+  const goOnline = () =>
+    core.services.dispatch('settings.set', { central: { url: central.url, officeKey: central.officeKey } });
+  const lastAudit = () =>
+    core.db
+      .prepare<[], { operation: string; result: string; operator_id: number | null; details: string | null }>(
+        'SELECT operation, result, operator_id, details FROM audit_log ORDER BY id DESC LIMIT 1',
+      )
+      .get()!;
 
   it('nothing but sign-in works before an operator signs in', async () => {
-    expect(await gate('lookup.search', { text: 'Абая' })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', details: { reason: 'session.signInRequired' } } });
+    expect(await gate('lookup.search', { text: 'Абая' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHORIZED', details: { reason: 'session.signInRequired' } },
+    });
     expect(await gate('session.get')).toMatchObject({ ok: true, result: { operator: null, locked: false } });
     expect(await gate('app.info')).toMatchObject({ ok: true });
   });
@@ -45,15 +55,27 @@ describe('operators at the desktop', () => {
   it('offline, only an operator who signed in on this PC before gets in, and only with the right password', async () => {
     await goOffline();
     try {
-      expect(await signIn('kassa1')).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', details: { reason: 'session.neverHere' } } });
+      expect(await signIn('kassa1')).toMatchObject({
+        ok: false,
+        error: { code: 'UNAUTHORIZED', details: { reason: 'session.neverHere' } },
+      });
     } finally {
       await goOnline();
     }
-    expect(await signIn('kassa1')).toMatchObject({ ok: true, result: { mode: 'online', operator: { login: 'kassa1', role: 'counter', fullName: 'Сулейменова Айгүл Маратовна' } } });
+    expect(await signIn('kassa1')).toMatchObject({
+      ok: true,
+      result: {
+        mode: 'online',
+        operator: { login: 'kassa1', role: 'counter', fullName: 'Сулейменова Айгүл Маратовна' },
+      },
+    });
     // The verifier is made just after the sign-in answers (the operator does not wait for the hash).
     const verifier = await vi.waitFor(
       () => {
-        const made = core.db.prepare<[], string>("SELECT verifier FROM operator_verifiers WHERE login = 'kassa1'").pluck().get();
+        const made = core.db
+          .prepare<[], string>("SELECT verifier FROM operator_verifiers WHERE login = 'kassa1'")
+          .pluck()
+          .get();
         if (!made) throw new Error('no verifier yet');
         return made;
       },
@@ -65,10 +87,19 @@ describe('operators at the desktop', () => {
 
     await goOffline();
     try {
-      expect(await signIn('kassa1', 'Wrong2026')).toMatchObject({ ok: false, error: { details: { reason: 'auth.badCredentials' } } });
-      expect(await signIn('KASSA1')).toMatchObject({ ok: true, result: { mode: 'offline', operator: { login: 'kassa1' } } });
+      expect(await signIn('kassa1', 'Wrong2026')).toMatchObject({
+        ok: false,
+        error: { details: { reason: 'auth.badCredentials' } },
+      });
+      expect(await signIn('KASSA1')).toMatchObject({
+        ok: true,
+        result: { mode: 'offline', operator: { login: 'kassa1' } },
+      });
       // Offline, the web account actions that need the service say why they cannot run.
-      expect(await gate('web.status', { accountId: 1 })).toMatchObject({ ok: false, error: { details: { reason: 'session.onlineRequired' } } });
+      expect(await gate('web.status', { accountId: 1 })).toMatchObject({
+        ok: false,
+        error: { details: { reason: 'session.onlineRequired' } },
+      });
       await gate('session.signOut');
       expect(await signIn('call2')).toMatchObject({ ok: false, error: { details: { reason: 'session.neverHere' } } });
     } finally {
@@ -77,7 +108,11 @@ describe('operators at the desktop', () => {
   });
 
   it('five wrong passwords lock sign-in for a while, online and on this PC alike', async () => {
-    for (let i = 0; i < 4; i++) expect(await signIn('kassa2', `Wrong${i}pass`)).toMatchObject({ ok: false, error: { details: { reason: 'auth.badCredentials' } } });
+    for (let i = 0; i < 4; i++)
+      expect(await signIn('kassa2', `Wrong${i}pass`)).toMatchObject({
+        ok: false,
+        error: { details: { reason: 'auth.badCredentials' } },
+      });
     const fifth = await signIn('kassa2', 'Wrong5pass');
     expect(fifth).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', details: { reason: 'auth.locked' } } });
     expect(await signIn('kassa2')).toMatchObject({ ok: false, error: { details: { reason: 'auth.locked' } } });
@@ -101,19 +136,41 @@ describe('operators at the desktop', () => {
   it('locks after the idle time: only unlock with the password gets back in', async () => {
     expect(await signIn('call1')).toMatchObject({ ok: true });
     expect(await gate('lookup.search', { text: 'Абая' })).toMatchObject({ ok: true });
-    const idle = (await core.services.dispatch('settings.get', {})) as { ok: true; result: { settings: { idleLockMinutes: number } } };
+    const idle = (await core.services.dispatch('settings.get', {})) as {
+      ok: true;
+      result: { settings: { idleLockMinutes: number } };
+    };
     clock.ms += (idle.result.settings.idleLockMinutes + 2) * 60_000;
-    expect(await gate('lookup.search', { text: 'Абая' })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', details: { reason: 'session.locked' } } });
-    expect(await gate('session.get')).toMatchObject({ ok: true, result: { locked: true, operator: { login: 'call1' } } });
-    expect(await gate('session.unlock', { password: 'Wrong2026' })).toMatchObject({ ok: false, error: { details: { reason: 'auth.badCredentials' } } });
+    expect(await gate('lookup.search', { text: 'Абая' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHORIZED', details: { reason: 'session.locked' } },
+    });
+    expect(await gate('session.get')).toMatchObject({
+      ok: true,
+      result: { locked: true, operator: { login: 'call1' } },
+    });
+    expect(await gate('session.unlock', { password: 'Wrong2026' })).toMatchObject({
+      ok: false,
+      error: { details: { reason: 'auth.badCredentials' } },
+    });
     // In the audit trail a refused unlock, not a refused sign-in.
-    const last = core.db.prepare<[], { operation: string; result: string }>('SELECT operation, result FROM audit_log ORDER BY id DESC LIMIT 1').get()!;
+    const last = core.db
+      .prepare<[], { operation: string; result: string }>(
+        'SELECT operation, result FROM audit_log ORDER BY id DESC LIMIT 1',
+      )
+      .get()!;
     expect(last).toEqual({ operation: 'session.unlock', result: 'denied' });
-    expect(await gate('session.unlock', { password: DEMO_OPERATOR_PASSWORD })).toMatchObject({ ok: true, result: { locked: false } });
+    expect(await gate('session.unlock', { password: DEMO_OPERATOR_PASSWORD })).toMatchObject({
+      ok: true,
+      result: { locked: false },
+    });
     expect(await gate('lookup.search', { text: 'Абая' })).toMatchObject({ ok: true });
     // The renderer locks at once on Ctrl+L or when it sees no activity.
     expect(await gate('session.lock')).toMatchObject({ ok: true, result: { locked: true } });
-    expect(await gate('accounts.get', { accountId: 1 })).toMatchObject({ ok: false, error: { details: { reason: 'session.locked' } } });
+    expect(await gate('accounts.get', { accountId: 1 })).toMatchObject({
+      ok: false,
+      error: { details: { reason: 'session.locked' } },
+    });
     await gate('session.unlock', { password: DEMO_OPERATOR_PASSWORD });
   });
 
@@ -123,34 +180,66 @@ describe('operators at the desktop', () => {
     const denied = await gate('settings.set', { idleLockMinutes: 60 });
     expect(denied).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', details: { reason: 'session.role' } } });
     expect(lastAudit()).toMatchObject({ operation: 'settings.set', result: 'denied', operator_id: 4 });
-    expect(await gate('audit.list', { limit: 10, offset: 0 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await gate('operators.create', { login: 'new.one', fullName: 'Новый Оператор', role: 'counter', password: 'Start2026' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await gate('audit.list', { limit: 10, offset: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(
+      await gate('operators.create', {
+        login: 'new.one',
+        fullName: 'Новый Оператор',
+        role: 'counter',
+        password: 'Start2026',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     await gate('settings.set', { language: 'ru' });
     await gate('session.signOut');
   });
 
   it('the administrator adds an operator, who can then sign in; the service refuses the same to anyone else', async () => {
     expect(await signIn('admin')).toMatchObject({ ok: true, result: { mode: 'online' } });
-    const weak = await gate('operators.create', { login: 'kassa3', fullName: 'Омарова Дана', role: 'counter', password: 'short' });
+    const weak = await gate('operators.create', {
+      login: 'kassa3',
+      fullName: 'Омарова Дана',
+      role: 'counter',
+      password: 'short',
+    });
     expect(weak).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    const created = await gate('operators.create', { login: 'kassa3', fullName: 'Омарова Дана', role: 'counter', password: 'Start2026' });
+    const created = await gate('operators.create', {
+      login: 'kassa3',
+      fullName: 'Омарова Дана',
+      role: 'counter',
+      password: 'Start2026',
+    });
     expect(created.ok).toBe(true);
     const list = (created as { result: { operators: OperatorAdmin[] } }).result.operators;
     expect(list.find((o) => o.login === 'kassa3')).toMatchObject({ role: 'counter', active: true, hasPassword: true });
-    expect(await gate('operators.create', { login: 'kassa3', fullName: 'Другая', role: 'counter', password: 'Start2026' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(
+      await gate('operators.create', { login: 'kassa3', fullName: 'Другая', role: 'counter', password: 'Start2026' }),
+    ).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     const id = list.find((o) => o.login === 'kassa3')!.id;
     await gate('session.signOut');
-    expect(await signIn('kassa3', 'Start2026')).toMatchObject({ ok: true, result: { operator: { login: 'kassa3', role: 'counter' } } });
+    expect(await signIn('kassa3', 'Start2026')).toMatchObject({
+      ok: true,
+      result: { operator: { login: 'kassa3', role: 'counter' } },
+    });
 
     // Straight to the service with a counter operator's session: refused and audited there.
     const session = await central.sessionOf(4);
     const response = await fetch(`${central.url}/v1/operators`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${central.officeKey}`, 'x-aquadesk-protocol': '2', 'content-type': 'application/json', 'x-operator-session': session },
+      headers: {
+        authorization: `Bearer ${central.officeKey}`,
+        'x-aquadesk-protocol': '2',
+        'content-type': 'application/json',
+        'x-operator-session': session,
+      },
       body: JSON.stringify({ login: 'sneaky', fullName: 'Не Админ', role: 'admin', password: 'Hidden2026' }),
     });
     expect(response.status).toBe(403);
-    const audit = await central.db.query<{ result: string }>("SELECT result FROM server_audit WHERE operation = 'operators.create' AND operator_id = 4");
+    const audit = await central.db.query<{ result: string }>(
+      "SELECT result FROM server_audit WHERE operation = 'operators.create' AND operator_id = 4",
+    );
     expect(audit).toEqual([{ result: 'denied' }]);
 
     // Deactivated by the administrator: refused online, and this PC forgets its verifier.
@@ -158,7 +247,10 @@ describe('operators at the desktop', () => {
     await signIn('admin');
     expect(await gate('operators.update', { id, active: false })).toMatchObject({ ok: true });
     await gate('session.signOut');
-    expect(await signIn('kassa3', 'Start2026')).toMatchObject({ ok: false, error: { details: { reason: 'auth.inactive' } } });
+    expect(await signIn('kassa3', 'Start2026')).toMatchObject({
+      ok: false,
+      error: { details: { reason: 'auth.inactive' } },
+    });
     expect(core.db.prepare("SELECT count(*) FROM operator_verifiers WHERE login = 'kassa3'").pluck().get()).toBe(0);
   });
 
@@ -170,7 +262,12 @@ describe('operators at the desktop', () => {
     const admin = await central.sessionOf(1);
     const deactivate = await fetch(`${central.url}/v1/operators/update`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${central.officeKey}`, 'x-aquadesk-protocol': '2', 'content-type': 'application/json', 'x-operator-session': admin },
+      headers: {
+        authorization: `Bearer ${central.officeKey}`,
+        'x-aquadesk-protocol': '2',
+        'content-type': 'application/json',
+        'x-operator-session': admin,
+      },
       body: JSON.stringify({ id: 5, active: false }),
     });
     expect(deactivate.status).toBe(200);
@@ -179,7 +276,10 @@ describe('operators at the desktop', () => {
 
     await goOffline();
     try {
-      expect(await signIn('call2')).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', details: { reason: 'auth.inactive' } } });
+      expect(await signIn('call2')).toMatchObject({
+        ok: false,
+        error: { code: 'UNAUTHORIZED', details: { reason: 'auth.inactive' } },
+      });
       expect(lastAudit()).toMatchObject({ operation: 'session.signIn', result: 'denied', operator_id: 5 });
       expect(core.db.prepare("SELECT count(*) FROM operator_verifiers WHERE login = 'call2'").pluck().get()).toBe(0);
       // Someone still active signs in offline as before.
@@ -199,9 +299,15 @@ describe('operators at the desktop', () => {
     await core.services.dispatch('sync.now', {});
     const clientId = core.services.sync.clientId();
     // The desk's own entries (the service's rows about this desk, its registration and sign-ins, carry no local id).
-    const uploaded = await central.db.query<{ n: number }>('SELECT count(*)::int AS n FROM server_audit WHERE client_id = $1 AND local_id IS NOT NULL', [clientId]);
+    const uploaded = await central.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM server_audit WHERE client_id = $1 AND local_id IS NOT NULL',
+      [clientId],
+    );
     expect(uploaded[0]!.n).toBe(local);
-    const reveal = await central.db.query<{ operator_id: number; account_id: number }>("SELECT operator_id, account_id FROM server_audit WHERE client_id = $1 AND operation = 'accounts.revealIin'", [clientId]);
+    const reveal = await central.db.query<{ operator_id: number; account_id: number }>(
+      "SELECT operator_id, account_id FROM server_audit WHERE client_id = $1 AND operation = 'accounts.revealIin'",
+      [clientId],
+    );
     expect(reveal).toEqual([{ operator_id: 6, account_id: 1 }]);
     expect(core.db.prepare('SELECT count(*) FROM audit_log WHERE sent_at IS NULL').pluck().get()).toBe(0);
   });

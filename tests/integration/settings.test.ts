@@ -29,7 +29,9 @@ describe('settings', () => {
     core.close();
     open();
     const again = await core.services.dispatch('settings.get', {});
-    expect(again.ok && (again.result as { settings: { language: string; callCenterMode: boolean } }).settings).toMatchObject({ language: 'kk', callCenterMode: true });
+    expect(
+      again.ok && (again.result as { settings: { language: string; callCenterMode: boolean } }).settings,
+    ).toMatchObject({ language: 'kk', callCenterMode: true });
   });
 
   it('refuses an invalid value with the failing field and changes nothing', async () => {
@@ -48,7 +50,11 @@ describe('settings', () => {
   it('starts with the default for a setting edited by hand into nonsense and says which one it ignored', async () => {
     temp = makeTempDir();
     open();
-    core.db.prepare("INSERT INTO settings (key, value) VALUES ('readingThresholds', '{\"highPercent\": \"lots\"}'), ('language', 'not json')").run();
+    core.db
+      .prepare(
+        "INSERT INTO settings (key, value) VALUES ('readingThresholds', '{\"highPercent\": \"lots\"}'), ('language', 'not json')",
+      )
+      .run();
     const outcome = await core.services.dispatch('settings.get', {});
     expect(outcome).toEqual({
       ok: true,

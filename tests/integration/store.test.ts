@@ -16,7 +16,30 @@ describe('local store', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
-    for (const table of ['districts', 'streets', 'buildings', 'premises', 'owners', 'accounts', 'phones', 'meters', 'readings', 'tariffs', 'charges', 'recalculations', 'payments', 'balances', 'subscriptions', 'web_accounts', 'operators', 'outbox', 'mail_outbox', 'audit_log', 'settings', 'sync_state']) {
+    for (const table of [
+      'districts',
+      'streets',
+      'buildings',
+      'premises',
+      'owners',
+      'accounts',
+      'phones',
+      'meters',
+      'readings',
+      'tariffs',
+      'charges',
+      'recalculations',
+      'payments',
+      'balances',
+      'subscriptions',
+      'web_accounts',
+      'operators',
+      'outbox',
+      'mail_outbox',
+      'audit_log',
+      'settings',
+      'sync_state',
+    ]) {
       expect(tables).toContain(table);
     }
     db.close();
@@ -49,7 +72,9 @@ describe('local store', () => {
   it('rejects a row that breaks a foreign key', () => {
     temp = makeTempDir();
     const db = openDb(join(temp.dir, 'fk.db'));
-    expect(() => db.prepare("INSERT INTO phones (account_id, number) VALUES (999, '77011234567')").run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("INSERT INTO phones (account_id, number) VALUES (999, '77011234567')").run()).toThrow(
+      /FOREIGN KEY/,
+    );
     db.close();
   });
 });

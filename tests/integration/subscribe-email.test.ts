@@ -19,7 +19,9 @@ describe('subscribing without an email', () => {
     cleanup = () => (core.close(), temp.cleanup());
     await core.services.dispatch('settings.set', { central: { url: central.url, officeKey: central.officeKey } });
     expect(await core.services.dispatch('sync.now', {})).toMatchObject({ ok: true, result: { state: 'online' } });
-    expect(await core.services.gate('session.signIn', { login: 'kassa1', password: DEMO_OPERATOR_PASSWORD })).toMatchObject({ ok: true });
+    expect(
+      await core.services.gate('session.signIn', { login: 'kassa1', password: DEMO_OPERATOR_PASSWORD }),
+    ).toMatchObject({ ok: true });
   }, 120_000);
   afterAll(async () => {
     cleanup?.();
@@ -33,12 +35,27 @@ describe('subscribing without an email', () => {
       )
       .get()!;
     expect(row).toBeTruthy();
-    expect(await core.services.gate('subscriptions.set', { accountId: row.id, subscribed: true })).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { fields: [{ path: 'email' }] } } });
-    expect(await core.services.gate('subscriptions.set', { accountId: row.id, subscribed: true, email: 'not-an-address' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    expect(await core.services.gate('subscriptions.set', { accountId: row.id, subscribed: true, email: 'new.customer@example.kz' })).toMatchObject({ ok: true, result: { subscribed: true, email: 'new.customer@example.kz' } });
+    expect(await core.services.gate('subscriptions.set', { accountId: row.id, subscribed: true })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', details: { fields: [{ path: 'email' }] } },
+    });
+    expect(
+      await core.services.gate('subscriptions.set', { accountId: row.id, subscribed: true, email: 'not-an-address' }),
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(
+      await core.services.gate('subscriptions.set', {
+        accountId: row.id,
+        subscribed: true,
+        email: 'new.customer@example.kz',
+      }),
+    ).toMatchObject({ ok: true, result: { subscribed: true, email: 'new.customer@example.kz' } });
     await core.services.dispatch('sync.now', {});
-    expect((await central.db.query<{ email: string }>('SELECT email FROM owners WHERE id = $1', [row.owner_id]))[0]!.email).toBe('new.customer@example.kz');
+    expect(
+      (await central.db.query<{ email: string }>('SELECT email FROM owners WHERE id = $1', [row.owner_id]))[0]!.email,
+    ).toBe('new.customer@example.kz');
     await core.services.dispatch('sync.now', {});
-    expect(core.db.prepare<[number], string>('SELECT email FROM owners WHERE id = ?').pluck().get(row.owner_id)).toBe('new.customer@example.kz');
+    expect(core.db.prepare<[number], string>('SELECT email FROM owners WHERE id = ?').pluck().get(row.owner_id)).toBe(
+      'new.customer@example.kz',
+    );
   }, 120_000);
 });

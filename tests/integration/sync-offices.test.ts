@@ -27,7 +27,8 @@ afterEach(async () => {
  */
 async function expectedCounts(db: ServerDb, districts: number[], officeId: number): Promise<Record<TableName, number>> {
   const d = `(${districts.join(',')})`;
-  const account = (alias: string) => `EXISTS (SELECT 1 FROM accounts a WHERE a.id = ${alias}.account_id AND a.district_id IN ${d})`;
+  const account = (alias: string) =>
+    `EXISTS (SELECT 1 FROM accounts a WHERE a.id = ${alias}.account_id AND a.district_id IN ${d})`;
   const sql: Record<TableName, string> = {
     districts: 'SELECT count(*) FROM districts',
     street_aliases: 'SELECT count(*) FROM street_aliases',
@@ -58,7 +59,8 @@ async function expectedCounts(db: ServerDb, districts: number[], officeId: numbe
 
 function deskCounts(desk: Desk): Record<TableName, number> {
   const out = {} as Record<TableName, number>;
-  for (const table of TABLE_NAMES) out[table] = desk.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  for (const table of TABLE_NAMES)
+    out[table] = desk.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
   return out;
 }
 
@@ -71,35 +73,66 @@ for (const kind of ['pglite', 'postgres'] as const) {
       return central;
     };
     // Office 1 serves districts 1–4 (call1 works there), office 2 districts 5–8 (call2).
-    const deskOf = (office: 0 | 1, options: DeskOptions = {}) => openDesk(central, { officeKey: central.offices[office]!.key, login: office === 0 ? 'call1' : 'call2', ...options }, cleanups);
+    const deskOf = (office: 0 | 1, options: DeskOptions = {}) =>
+      openDesk(
+        central,
+        { officeKey: central.offices[office]!.key, login: office === 0 ? 'call1' : 'call2', ...options },
+        cleanups,
+      );
     const officeDistricts = (office: 0 | 1) => central.offices[office]!.districtIds!;
 
     it('two offices pulling at once each get exactly the rows of their districts, table by table', async () => {
       await start();
-      const [a, b] = await Promise.all([deskOf(0, { pullPageSize: 700 }), deskOf(1, { pullPageSize: 700, worker: true })]);
+      const [a, b] = await Promise.all([
+        deskOf(0, { pullPageSize: 700 }),
+        deskOf(1, { pullPageSize: 700, worker: true }),
+      ]);
       const [sa, sb] = await Promise.all([a.sync(), b.sync()]);
       expect(sa).toMatchObject({ state: 'online', resyncing: false });
       expect(sb).toMatchObject({ state: 'online', resyncing: false });
-      for (const [desk, office] of [[a, 0], [b, 1]] as const) {
+      for (const [desk, office] of [
+        [a, 0],
+        [b, 1],
+      ] as const) {
         const expected = await expectedCounts(central.db, officeDistricts(office), central.offices[office]!.id);
         expect(deskCounts(desk)).toEqual(expected);
         expect(expected.accounts).toBeGreaterThan(40); // each office has a real share of the city
-        const others = desk.db.prepare(`SELECT count(*) FROM accounts WHERE district_id NOT IN (${officeDistricts(office).join(',')})`).pluck().get();
+        const others = desk.db
+          .prepare(`SELECT count(*) FROM accounts WHERE district_id NOT IN (${officeDistricts(office).join(',')})`)
+          .pluck()
+          .get();
         expect(others).toBe(0);
       }
       // Nobody's personal data crosses: no owner of office 2's accounts is on office 1's desk.
       const foreignOwners = await central.db.query<{ id: number }>(
         `SELECT o.id FROM owners o WHERE NOT EXISTS (SELECT 1 FROM accounts x WHERE x.owner_id = o.id AND x.district_id IN (${officeDistricts(0).join(',')}))`,
       );
-      const onA = a.db.prepare(`SELECT count(*) FROM owners WHERE id IN (${foreignOwners.map((o) => o.id).join(',') || 0})`).pluck().get();
+      const onA = a.db
+        .prepare(`SELECT count(*) FROM owners WHERE id IN (${foreignOwners.map((o) => o.id).join(',') || 0})`)
+        .pluck()
+        .get();
       expect(onA).toBe(0);
       // And office 1 cannot change office 2's accounts, even by a hand-made push.
-      const foreign = (await central.db.query<{ id: number }>(`SELECT id FROM accounts WHERE district_id IN (${officeDistricts(1).join(',')}) LIMIT 1`))[0]!.id;
-      await a.call('subscriptions.set', { accountId: a.db.prepare('SELECT id FROM accounts LIMIT 1').pluck().get(), subscribed: true, email: 'x@y.kz' });
-      a.db.prepare("UPDATE outbox SET args = json_set(args, '$.accountId', ?), account_id = ? WHERE name = 'subscriptions.set'").run(foreign, foreign);
+      const foreign = (
+        await central.db.query<{ id: number }>(
+          `SELECT id FROM accounts WHERE district_id IN (${officeDistricts(1).join(',')}) LIMIT 1`,
+        )
+      )[0]!.id;
+      await a.call('subscriptions.set', {
+        accountId: a.db.prepare('SELECT id FROM accounts LIMIT 1').pluck().get(),
+        subscribed: true,
+        email: 'x@y.kz',
+      });
+      a.db
+        .prepare(
+          "UPDATE outbox SET args = json_set(args, '$.accountId', ?), account_id = ? WHERE name = 'subscriptions.set'",
+        )
+        .run(foreign, foreign);
       const after = await a.sync();
       expect(after.rejected).toBe(1);
-      expect(a.db.prepare("SELECT error_code FROM outbox WHERE name = 'subscriptions.set'").pluck().get()).toBe('sync.notYourOffice');
+      expect(a.db.prepare("SELECT error_code FROM outbox WHERE name = 'subscriptions.set'").pluck().get()).toBe(
+        'sync.notYourOffice',
+      );
     });
 
     it('an account moved to another district leaves the old office and arrives whole at the new one', async () => {
@@ -115,7 +148,12 @@ for (const kind of ['pglite', 'postgres'] as const) {
           [officeDistricts(0)[0]],
         )
       )[0]!;
-      const rowsOf = async (table: string, where: string) => Number((await central.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, [moved.id]))[0]!.n);
+      const rowsOf = async (table: string, where: string) =>
+        Number(
+          (
+            await central.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, [moved.id])
+          )[0]!.n,
+        );
       const children = {
         meters: await rowsOf('meters', 'account_id = $1'),
         readings: await rowsOf('readings', 'meter_id IN (SELECT id FROM meters WHERE account_id = $1)'),
@@ -126,7 +164,8 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(children.readings).toBeGreaterThan(0);
       await central.db.query('UPDATE accounts SET district_id = $2 WHERE id = $1', [moved.id, officeDistricts(1)[0]]);
       await Promise.all([a.sync(), b.sync()]);
-      const on = (desk: Desk, table: string, where: string) => desk.db.prepare(`SELECT count(*) FROM ${table} WHERE ${where}`).pluck().get(moved.id);
+      const on = (desk: Desk, table: string, where: string) =>
+        desk.db.prepare(`SELECT count(*) FROM ${table} WHERE ${where}`).pluck().get(moved.id);
       expect(on(a, 'accounts', 'id = ?')).toBe(0);
       for (const table of ['meters', 'charges', 'payments', 'balances']) expect(on(a, table, 'account_id = ?')).toBe(0);
       expect(on(b, 'accounts', 'id = ?')).toBe(1);
@@ -141,7 +180,9 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(deskCounts(a)).toEqual(await expectedCounts(central.db, officeDistricts(0), central.offices[0]!.id));
       expect(deskCounts(b)).toEqual(await expectedCounts(central.db, officeDistricts(1), central.offices[1]!.id));
       // The new office finds the customer and can take a reading for them.
-      const found = await b.call<{ hits: { accountId: number }[] }>('lookup.search', { text: b.db.prepare('SELECT number FROM accounts WHERE id = ?').pluck().get(moved.id) });
+      const found = await b.call<{ hits: { accountId: number }[] }>('lookup.search', {
+        text: b.db.prepare('SELECT number FROM accounts WHERE id = ?').pluck().get(moved.id),
+      });
       expect(found.hits.map((h) => h.accountId)).toEqual([moved.id]);
     });
 
@@ -149,7 +190,12 @@ for (const kind of ['pglite', 'postgres'] as const) {
       await start();
       const a = await deskOf(0);
       await a.sync();
-      const account = a.db.prepare<[], number>('SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE o.email IS NOT NULL LIMIT 1').pluck().get()!;
+      const account = a.db
+        .prepare<[], number>(
+          'SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE o.email IS NOT NULL LIMIT 1',
+        )
+        .pluck()
+        .get()!;
       await a.call('subscriptions.set', { accountId: account, subscribed: true });
       const key = central.offices[0]!.key;
       await setOfficeDistricts(central.db, key, [1, 2, 5]); // gains 5, loses 3 and 4
@@ -180,15 +226,29 @@ for (const kind of ['pglite', 'postgres'] as const) {
           await app.close();
           await other.close();
         });
-        const hello = await fetch(`${otherUrl}/v1/hello`, { method: 'POST', headers: { Authorization: `Bearer ${central.offices[0]!.key}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'Content-Type': 'application/json' }, body: JSON.stringify({ clientId: null, ackedThrough: 0, cursor: 0 }) });
+        const hello = await fetch(`${otherUrl}/v1/hello`, {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${central.offices[0]!.key}`,
+            [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+            'Content-Type': 'application/json',
+          },
+          body: JSON.stringify({ clientId: null, ackedThrough: 0, cursor: 0 }),
+        });
         expect(hello.status).toBe(200); // it has read the office before the revocation
       }
       await revokeOffice(central.db, central.offices[0]!.key);
       await a.call('settings.set', { central: { url: otherUrl, officeKey: central.offices[0]!.key } });
       const status = await a.sync();
-      expect(status).toMatchObject({ state: 'refused', problem: { kind: 'revoked', reason: 'auth.officeRevoked' }, pending: 1 });
+      expect(status).toMatchObject({
+        state: 'refused',
+        problem: { kind: 'revoked', reason: 'auth.officeRevoked' },
+        pending: 1,
+      });
       expect(a.db.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(accounts);
-      const direct = await fetch(`${otherUrl}/v1/pull?cursor=0`, { headers: { Authorization: `Bearer ${central.offices[0]!.key}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) } });
+      const direct = await fetch(`${otherUrl}/v1/pull?cursor=0`, {
+        headers: { Authorization: `Bearer ${central.offices[0]!.key}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+      });
       expect(direct.status).toBe(401);
     });
   });
@@ -204,7 +264,10 @@ describe('office commands', () => {
     await migrateServer(db);
     await seedDemo(db, { accounts: 30, months: 1 });
     await db.close();
-    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src-server/cli.ts', ...args, '--data', folder], { env: { ...process.env, DATABASE_URL: '' } });
+    const cli = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'src-server/cli.ts', ...args, '--data', folder], {
+        env: { ...process.env, DATABASE_URL: '' },
+      });
     const added = await cli('office', 'add', '--name', 'Отделение Алатау', '--districts', '1,2');
     const lines = added.stdout.trim().split('\n');
     const key = lines[lines.length - 1]!;
@@ -219,11 +282,19 @@ describe('office commands', () => {
     const enrol = await cli('office', 'enroll', key);
     expect(enrol.stdout).toContain('valid until');
     expect(enrol.stdout.trim().split('\n').pop()).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
-    await expect(cli('office', 'revoke-desk', 'not-a-desk')).rejects.toMatchObject({ stderr: expect.stringContaining('A desk is named by its id') });
-    await expect(cli('office', 'districts', key, '99')).rejects.toMatchObject({ stderr: expect.stringContaining('No such district: 99') });
-    await expect(cli('office', 'add', '--districts', '1')).rejects.toMatchObject({ stderr: expect.stringContaining('office add needs --name NAME') });
+    await expect(cli('office', 'revoke-desk', 'not-a-desk')).rejects.toMatchObject({
+      stderr: expect.stringContaining('A desk is named by its id'),
+    });
+    await expect(cli('office', 'districts', key, '99')).rejects.toMatchObject({
+      stderr: expect.stringContaining('No such district: 99'),
+    });
+    await expect(cli('office', 'add', '--districts', '1')).rejects.toMatchObject({
+      stderr: expect.stringContaining('office add needs --name NAME'),
+    });
     await cli('office', 'revoke', key);
     expect((await cli('office', 'list')).stdout).toMatch(/Отделение Алатау · districts 3 .* REVOKED/);
-    await expect(cli('office', 'revoke', 'no-such-key-123')).rejects.toMatchObject({ stderr: expect.stringContaining('No office has this key') });
+    await expect(cli('office', 'revoke', 'no-such-key-123')).rejects.toMatchObject({
+      stderr: expect.stringContaining('No office has this key'),
+    });
   }, 180_000);
 });

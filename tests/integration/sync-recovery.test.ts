@@ -35,12 +35,25 @@ function metersToRead(desk: Desk, n: number, skip = 0): { accountId: number; met
 }
 
 /** Submits a plausible reading (previous + extra litres) and returns its litres. */
-async function submit(desk: Desk, target: { accountId: number; meterId: number }, extraLitres = 2_000): Promise<number> {
+async function submit(
+  desk: Desk,
+  target: { accountId: number; meterId: number },
+  extraLitres = 2_000,
+): Promise<number> {
   const list = await desk.call<ReadingsList>('readings.list', { accountId: target.accountId });
   const meter = list.meters[0]!;
   const base = meter.current?.litres ?? meter.previous!.litres;
   const litres = base + extraLitres;
-  await desk.call('readings.submit', { accountId: target.accountId, entries: [{ meterId: target.meterId, value: formatReading(litres, meter.format), reasons: { high: 'guests', low: 'customerConfirmed', veryHigh: 'supervisorApproved' } }] });
+  await desk.call('readings.submit', {
+    accountId: target.accountId,
+    entries: [
+      {
+        meterId: target.meterId,
+        value: formatReading(litres, meter.format),
+        reasons: { high: 'guests', low: 'customerConfirmed', veryHigh: 'supervisorApproved' },
+      },
+    ],
+  });
   return litres;
 }
 
@@ -51,27 +64,40 @@ async function submit(desk: Desk, target: { accountId: number; meterId: number }
 async function snapshot(central: Central): Promise<void> {
   const db: ServerDb = central.db;
   await db.query('CREATE SCHEMA snap');
-  for (const { table_name: t } of await db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")) {
+  for (const { table_name: t } of await db.query<{ table_name: string }>(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+  )) {
     await db.query(`CREATE TABLE snap.${t} AS TABLE public.${t}`);
   }
-  await db.query("CREATE TABLE snap.sequences AS SELECT sequencename AS name, last_value FROM pg_sequences WHERE schemaname = 'public'");
+  await db.query(
+    "CREATE TABLE snap.sequences AS SELECT sequencename AS name, last_value FROM pg_sequences WHERE schemaname = 'public'",
+  );
 }
 async function restoreSnapshot(central: Central): Promise<void> {
   const db: ServerDb = central.db;
   await db.tx(async (sql) => {
     await sql.query('SET LOCAL session_replication_role = replica');
-    for (const { table_name: t } of await sql.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'snap' AND table_name <> 'sequences'")) {
+    for (const { table_name: t } of await sql.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'snap' AND table_name <> 'sequences'",
+    )) {
       await sql.query(`DELETE FROM public.${t}`);
       await sql.query(`INSERT INTO public.${t} SELECT * FROM snap.${t}`);
     }
-    for (const { name, last_value } of await sql.query<{ name: string; last_value: number | null }>('SELECT name, last_value FROM snap.sequences')) {
+    for (const { name, last_value } of await sql.query<{ name: string; last_value: number | null }>(
+      'SELECT name, last_value FROM snap.sequences',
+    )) {
       if (last_value !== null) await sql.query('SELECT setval($1, $2)', [`public.${name}`, last_value]);
     }
   });
 }
 
 const centralReading = async (central: Central, meterId: number) =>
-  (await central.db.query<{ value_litres: number }>("SELECT value_litres FROM readings WHERE meter_id = $1 AND period = '2026-11' ORDER BY id DESC LIMIT 1", [meterId]))[0]?.value_litres ?? null;
+  (
+    await central.db.query<{ value_litres: number }>(
+      "SELECT value_litres FROM readings WHERE meter_id = $1 AND period = '2026-11' ORDER BY id DESC LIMIT 1",
+      [meterId],
+    )
+  )[0]?.value_litres ?? null;
 
 for (const kind of ['pglite', 'postgres'] as const) {
   describe.skipIf(kind === 'postgres' && !pgUp)(`recovery on ${kind}`, () => {
@@ -104,15 +130,28 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(status).toMatchObject({ state: 'online', pending: 0, rejected: 0 });
       expect(await centralReading(central, m3!.meterId)).toBe(litres);
       expect(credentialsOf(restored).clientId).not.toBe(before.clientId);
-      const events = await restored.call<{ events: { operation: string; details: { reason: string; previousClientId: string } }[] }>('sync.events', {});
-      expect(events.events.find((e) => e.operation === 'sync.identityRenewed')).toMatchObject({ details: { previousClientId: before.clientId } });
+      const events = await restored.call<{
+        events: { operation: string; details: { reason: string; previousClientId: string } }[];
+      }>('sync.events', {});
+      expect(events.events.find((e) => e.operation === 'sync.identityRenewed')).toMatchObject({
+        details: { previousClientId: before.clientId },
+      });
       // The reading made after the backup is still the service's, and reaches the restored desk by pull.
-      expect(restored.db.prepare("SELECT count(*) FROM readings WHERE meter_id = ? AND period = '2026-11'").pluck().get(m2!.meterId)).toBe(1);
+      expect(
+        restored.db
+          .prepare("SELECT count(*) FROM readings WHERE meter_id = ? AND period = '2026-11'")
+          .pluck()
+          .get(m2!.meterId),
+      ).toBe(1);
       // From now on it syncs as itself, without renewing again.
       await submit(restored, m1!, 3_000);
       expect(await restored.sync()).toMatchObject({ state: 'online', pending: 0 });
       expect(credentialsOf(restored).clientId).toBe(credentialsOf(restored).clientId);
-      expect((await restored.call<{ events: { operation: string }[] }>('sync.events', {})).events.filter((e) => e.operation === 'sync.identityRenewed')).toHaveLength(1);
+      expect(
+        (await restored.call<{ events: { operation: string }[] }>('sync.events', {})).events.filter(
+          (e) => e.operation === 'sync.identityRenewed',
+        ),
+      ).toHaveLength(1);
     });
 
     it('a data folder copied to a second PC: both keep working, each change reaches the service once', async () => {
@@ -152,13 +191,26 @@ for (const kind of ['pglite', 'postgres'] as const) {
       const dir = makeTempDir();
       cleanups.push(dir.cleanup);
       const dumpFile = join(dir.dir, 'central.dump');
-      if (kind === 'postgres') execFileSync('pg_dump', ['--dbname', PG_URL, '--schema', central.schema, '--format', 'custom', '--file', dumpFile]);
+      if (kind === 'postgres')
+        execFileSync('pg_dump', [
+          '--dbname',
+          PG_URL,
+          '--schema',
+          central.schema,
+          '--format',
+          'custom',
+          '--file',
+          dumpFile,
+        ]);
       else await snapshot(central);
       // After it: two more readings from the desk, and a payment posted by the billing system.
       const l2 = await submit(a, m2!);
       const l3 = await submit(a, m3!);
       const account = a.db.prepare('SELECT id FROM accounts ORDER BY id LIMIT 1').pluck().get() as number;
-      await central.db.query("INSERT INTO payments (id, account_id, paid_on, period, amount_tiyn, channel) VALUES (900000001, $1, '2026-11-19', '2026-11', 123400, 'kaspi')", [account]);
+      await central.db.query(
+        "INSERT INTO payments (id, account_id, paid_on, period, amount_tiyn, channel) VALUES (900000001, $1, '2026-11-19', '2026-11', 123400, 'kaspi')",
+        [account],
+      );
       await a.sync();
       expect(a.db.prepare('SELECT count(*) FROM payments WHERE id = 900000001').pluck().get()).toBe(1);
 
@@ -172,29 +224,56 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(status).toMatchObject({ state: 'online', pending: 0, rejected: 0, resyncing: false });
       expect(await centralReading(central, m2!.meterId)).toBe(l2);
       expect(await centralReading(central, m3!.meterId)).toBe(l3);
-      expect(a.db.prepare("SELECT value_litres FROM readings WHERE meter_id = ? AND period = '2026-11'").pluck().get(m3!.meterId)).toBe(l3);
+      expect(
+        a.db
+          .prepare("SELECT value_litres FROM readings WHERE meter_id = ? AND period = '2026-11'")
+          .pluck()
+          .get(m3!.meterId),
+      ).toBe(l3);
       // The payment the restore lost is gone from the desk too: it holds what the service holds.
       expect(a.db.prepare('SELECT count(*) FROM payments WHERE id = 900000001').pluck().get()).toBe(0);
-      const events = await a.call<{ events: { operation: string; details: Record<string, unknown> }[] }>('sync.events', {});
-      expect(events.events.find((e) => e.operation === 'sync.serviceRestored')).toMatchObject({ details: { resent: 2, lost: 0 } });
-      expect(events.events.find((e) => e.operation === 'sync.resync')).toMatchObject({ details: { reason: 'serviceRestored' } });
+      const events = await a.call<{ events: { operation: string; details: Record<string, unknown> }[] }>(
+        'sync.events',
+        {},
+      );
+      expect(events.events.find((e) => e.operation === 'sync.serviceRestored')).toMatchObject({
+        details: { resent: 2, lost: 0 },
+      });
+      expect(events.events.find((e) => e.operation === 'sync.resync')).toMatchObject({
+        details: { reason: 'serviceRestored' },
+      });
       // And it goes on: a new reading is applied, one made on the service arrives.
       const l4 = await submit(a, m4!);
       expect(await a.sync()).toMatchObject({ state: 'online', pending: 0 });
-      expect(a.db.prepare("SELECT value_litres FROM readings WHERE meter_id = ? AND period = '2026-11'").pluck().get(m4!.meterId)).toBe(l4);
+      expect(
+        a.db
+          .prepare("SELECT value_litres FROM readings WHERE meter_id = ? AND period = '2026-11'")
+          .pluck()
+          .get(m4!.meterId),
+      ).toBe(l4);
     });
 
     it('a row deleted and inserted again (a reload) stays on the desk, with its new content', async () => {
       await start();
       const a = await desk();
       await a.sync();
-      const phone = a.db.prepare<[], { id: number; account_id: number; number: string }>('SELECT id, account_id, number FROM phones ORDER BY id LIMIT 1').get()!;
+      const phone = a.db
+        .prepare<[], { id: number; account_id: number; number: string }>(
+          'SELECT id, account_id, number FROM phones ORDER BY id LIMIT 1',
+        )
+        .get()!;
       await central.db.query('DELETE FROM phones WHERE id = $1', [phone.id]);
-      await central.db.query("INSERT INTO phones (id, account_id, number, kind) VALUES ($1, $2, '77019998877', 'mobile')", [phone.id, phone.account_id]);
+      await central.db.query(
+        "INSERT INTO phones (id, account_id, number, kind) VALUES ($1, $2, '77019998877', 'mobile')",
+        [phone.id, phone.account_id],
+      );
       await a.sync();
       expect(a.db.prepare('SELECT number FROM phones WHERE id = ?').pluck().get(phone.id)).toBe('77019998877');
       // And the other way round in one page: inserted, then deleted.
-      await central.db.query("INSERT INTO phones (id, account_id, number, kind) VALUES (900000002, $1, '77010000000', 'home')", [phone.account_id]);
+      await central.db.query(
+        "INSERT INTO phones (id, account_id, number, kind) VALUES (900000002, $1, '77010000000', 'home')",
+        [phone.account_id],
+      );
       await central.db.query('DELETE FROM phones WHERE id = 900000002');
       await a.sync();
       expect(a.db.prepare('SELECT count(*) FROM phones WHERE id = 900000002').pluck().get()).toBe(0);
@@ -212,17 +291,29 @@ for (const kind of ['pglite', 'postgres'] as const) {
       const status = await b.sync();
       expect(status).toMatchObject({ state: 'online', rejected: 1 });
       expect(await centralReading(central, m!.meterId)).toBe(first);
-      const { changes } = await b.call<{ changes: { seq: number; code: string; details: Record<string, unknown> }[] }>('sync.rejected', {});
-      expect(changes[0]).toMatchObject({ code: 'reading.conflict', details: { valueLitres: first, operatorName: 'Петрова Анна Сергеевна', intDigits: expect.any(Number) } });
+      const { changes } = await b.call<{ changes: { seq: number; code: string; details: Record<string, unknown> }[] }>(
+        'sync.rejected',
+        {},
+      );
+      expect(changes[0]).toMatchObject({
+        code: 'reading.conflict',
+        details: { valueLitres: first, operatorName: 'Петрова Анна Сергеевна', intDigits: expect.any(Number) },
+      });
       expect(changes[0]!.details['enteredAt']).toEqual(expect.stringMatching(/^2026-11-20T/));
       const list = await b.call<ReadingsList>('readings.list', { accountId: m!.accountId });
       expect(list.meters[0]!.current).toMatchObject({ litres: first, state: 'applied' }); // A's, pulled
-      expect(list.meters[0]!.corrections).toEqual(expect.arrayContaining([expect.objectContaining({ state: 'rejected', litres: first + 3_000 })]));
+      expect(list.meters[0]!.corrections).toEqual(
+        expect.arrayContaining([expect.objectContaining({ state: 'rejected', litres: first + 3_000 })]),
+      );
       // Having seen A's reading, B may correct it: not a conflict.
       const corrected = await submit(b, m!, 1_000);
       expect(await b.sync()).toMatchObject({ state: 'online', rejected: 1, pending: 0 });
       expect(await centralReading(central, m!.meterId)).toBe(corrected);
-      await b.call('sync.resolve', { seq: changes[0]!.seq, resolution: 'corrected', note: 'Показание сверено с абонентом' });
+      await b.call('sync.resolve', {
+        seq: changes[0]!.seq,
+        resolution: 'corrected',
+        note: 'Показание сверено с абонентом',
+      });
       expect((await b.sync()).rejected).toBe(0);
     });
 
@@ -231,7 +322,9 @@ for (const kind of ['pglite', 'postgres'] as const) {
       const a = await desk();
       await a.sync();
       // Entries as an earlier version could have written them.
-      const insert = a.db.prepare("INSERT INTO audit_log (at, operator_id, account_id, operation, result, details) VALUES (?, NULL, NULL, 'session.signIn', 'denied', ?)");
+      const insert = a.db.prepare(
+        "INSERT INTO audit_log (at, operator_id, account_id, operation, result, details) VALUES (?, NULL, NULL, 'session.signIn', 'denied', ?)",
+      );
       insert.run('2026-11-20T06:00:00.000Z', JSON.stringify({ reason: 'badPassword', login: 'x\u0000' }));
       insert.run('2026-11-20T06:00:01.000Z', JSON.stringify({ reason: 'badPassword', login: 'y\ud800' }));
       insert.run('2026-11-20T06:00:02.000Z', JSON.stringify({ reason: 'badPassword', login: 'call9' }));
@@ -241,7 +334,10 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(status).toMatchObject({ state: 'online', pending: 0, setAside: 2 });
       expect(await centralReading(central, m!.meterId)).toBe(litres);
       const { clientId } = credentialsOf(a);
-      const stored = await central.db.query<{ n: number }>("SELECT count(*)::int AS n FROM server_audit WHERE client_id = $1 AND details->>'login' = 'call9'", [clientId]);
+      const stored = await central.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM server_audit WHERE client_id = $1 AND details->>'login' = 'call9'",
+        [clientId],
+      );
       expect(stored[0]!.n).toBe(1);
       expect(a.db.prepare('SELECT count(*) FROM audit_log WHERE sent_at IS NULL').pluck().get()).toBe(0);
       const refused = a.db.prepare<[], string>('SELECT refused FROM audit_log WHERE refused IS NOT NULL').pluck().all();
@@ -268,7 +364,10 @@ describe.skipIf(!pgUp)('a late-committing writer', () => {
     await etl.connect();
     cleanups.push(() => etl.end());
     await etl.query('BEGIN');
-    await etl.query("INSERT INTO readings (id, meter_id, period, value_litres, read_on, source, kind) VALUES (nextval('readings_id'), $1, '2026-11', 99000000, '2026-11-19', 'import', 'normal')", [late!.meterId]);
+    await etl.query(
+      "INSERT INTO readings (id, meter_id, period, value_litres, read_on, source, kind) VALUES (nextval('readings_id'), $1, '2026-11', 99000000, '2026-11-19', 'import', 'normal')",
+      [late!.meterId],
+    );
     // A desk pulls meanwhile: the uncommitted row is not there yet.
     await a.sync();
     // Another desk's push waits for the open transaction rather than taking a version after it.
@@ -283,8 +382,21 @@ describe.skipIf(!pgUp)('a late-committing writer', () => {
     await etl.query('COMMIT');
     expect(await pushing).toMatchObject({ state: 'online', pending: 0 });
     await a.sync();
-    expect(a.db.prepare("SELECT value_litres FROM readings WHERE meter_id = ? AND period = '2026-11'").pluck().get(late!.meterId)).toBe(99_000_000);
-    expect(a.db.prepare("SELECT count(*) FROM readings WHERE meter_id = ? AND period = '2026-11'").pluck().get(other!.meterId)).toBe(1);
+    expect(
+      a.db
+        .prepare("SELECT value_litres FROM readings WHERE meter_id = ? AND period = '2026-11'")
+        .pluck()
+        .get(late!.meterId),
+    ).toBe(99_000_000);
+    expect(
+      a.db
+        .prepare("SELECT count(*) FROM readings WHERE meter_id = ? AND period = '2026-11'")
+        .pluck()
+        .get(other!.meterId),
+    ).toBe(1);
   });
 });
-if (!pgUp) console.log(`[skipped] the late-committing writer test: ${PG_ABSENT}, and it needs PostgreSQL (PGlite has a single connection, so no transaction can commit late beside another)`);
+if (!pgUp)
+  console.log(
+    `[skipped] the late-committing writer test: ${PG_ABSENT}, and it needs PostgreSQL (PGlite has a single connection, so no transaction can commit late beside another)`,
+  );

@@ -41,12 +41,24 @@ async function submitReading(desk: Desk, target: { accountId: number; meterId: n
   const list = await ok<ReadingsList>(desk, 'readings.list', { accountId: target.accountId });
   const meter = list.meters[0]!;
   const value = formatReading(meter.previous!.litres + extraLitres, meter.format);
-  await ok(desk, 'readings.submit', { accountId: target.accountId, entries: [{ meterId: target.meterId, value, reasons: { high: 'guests', low: 'customerConfirmed', veryHigh: 'supervisorApproved' } }] });
+  await ok(desk, 'readings.submit', {
+    accountId: target.accountId,
+    entries: [
+      {
+        meterId: target.meterId,
+        value,
+        reasons: { high: 'guests', low: 'customerConfirmed', veryHigh: 'supervisorApproved' },
+      },
+    ],
+  });
   return meter.previous!.litres + extraLitres;
 }
 
 const serverReadings = (central: Central, meterId: number) =>
-  central.db.query<{ value_litres: number }>("SELECT value_litres FROM readings WHERE meter_id = $1 AND period = '2026-11'", [meterId]);
+  central.db.query<{ value_litres: number }>(
+    "SELECT value_litres FROM readings WHERE meter_id = $1 AND period = '2026-11'",
+    [meterId],
+  );
 
 for (const kind of ['pglite', 'postgres'] as const) {
   describe.skipIf(kind === 'postgres' && !pgUp)(`sync on ${kind}`, () => {
@@ -64,7 +76,9 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(first.state).toBe('online');
       expect(desk.db.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(150);
       expect(first.rowsApplied).toBeGreaterThan(2_000);
-      const found = await ok<{ hits: unknown[] }>(desk, 'lookup.search', { text: desk.db.prepare('SELECT number FROM accounts LIMIT 1').pluck().get() });
+      const found = await ok<{ hits: unknown[] }>(desk, 'lookup.search', {
+        text: desk.db.prepare('SELECT number FROM accounts LIMIT 1').pluck().get(),
+      });
       expect(found.hits).toHaveLength(1);
       const again = await sync(desk);
       expect(again.rowsApplied).toBe(0);
@@ -76,7 +90,8 @@ for (const kind of ['pglite', 'postgres'] as const) {
       const first = await sync(desk);
       expect(first).toMatchObject({ state: 'online' });
       expect(desk.db.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(150);
-      const serverReadingCount = (await central.db.query<{ n: number }>('SELECT count(*)::int AS n FROM readings'))[0]!.n;
+      const serverReadingCount = (await central.db.query<{ n: number }>('SELECT count(*)::int AS n FROM readings'))[0]!
+        .n;
       expect(desk.db.prepare('SELECT count(*) FROM readings').pluck().get()).toBe(serverReadingCount);
       expect(desk.db.pragma('foreign_key_check')).toEqual([]);
     });
@@ -155,7 +170,8 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(await serverReadings(central, targets[0]!.meterId)).toEqual([]); // nothing half-applied
       const done = await sync(desk);
       expect(done).toMatchObject({ state: 'online', pending: 0 });
-      for (let i = 0; i < 3; i++) expect(await serverReadings(central, targets[i]!.meterId)).toEqual([{ value_litres: litres[i] }]);
+      for (let i = 0; i < 3; i++)
+        expect(await serverReadings(central, targets[i]!.meterId)).toEqual([{ value_litres: litres[i] }]);
       expect((await central.db.query<{ last_seq: number }>('SELECT last_seq FROM clients'))[0]!.last_seq).toBe(3);
     });
 
@@ -172,7 +188,12 @@ for (const kind of ['pglite', 'postgres'] as const) {
           fn({
             query: async (text, params) => {
               // The batch's insert (all meters at once, then each alone behind its savepoint) fails for this meter.
-              if (text.trimStart().startsWith('INSERT INTO readings') && Array.isArray(params?.[1]) && (params[1] as number[]).includes(targets[1]!.meterId)) throw new Error('value out of range');
+              if (
+                text.trimStart().startsWith('INSERT INTO readings') &&
+                Array.isArray(params?.[1]) &&
+                (params[1] as number[]).includes(targets[1]!.meterId)
+              )
+                throw new Error('value out of range');
               return sql.query(text, params);
             },
             rows: (text, params) => sql.rows(text, params),
@@ -194,49 +215,87 @@ for (const kind of ['pglite', 'postgres'] as const) {
       const october = { value: new Date('2026-10-31T10:00:00Z') };
       const desk = await desktop(central, { now: () => october.value });
       await sync(desk);
-      const target = desk.db.prepare<[], { accountId: number; meterId: number }>(
-        `SELECT m.account_id AS accountId, m.id AS meterId FROM meters m WHERE m.removed_on IS NULL
+      const target = desk.db
+        .prepare<[], { accountId: number; meterId: number }>(
+          `SELECT m.account_id AS accountId, m.id AS meterId FROM meters m WHERE m.removed_on IS NULL
            AND (SELECT count(*) FROM meters x WHERE x.account_id = m.account_id AND x.removed_on IS NULL) = 1
            AND EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = m.id AND r.period = '2026-09')
            AND NOT EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = m.id AND r.period = '2026-11') LIMIT 1`,
-      ).get()!;
+        )
+        .get()!;
       expect(target).toBeDefined();
-      const subscriber = desk.db.prepare<[], number>('SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE o.email IS NOT NULL LIMIT 1').pluck().get()!;
+      const subscriber = desk.db
+        .prepare<[], number>(
+          'SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE o.email IS NOT NULL LIMIT 1',
+        )
+        .pluck()
+        .get()!;
       await submitReading(desk, target); // an October reading (a correction), pushed only in November
       await ok(desk, 'subscriptions.set', { accountId: subscriber, subscribed: true });
       october.value = new Date('2026-11-20T06:00:00Z'); // the desktop comes back online in November
       const status = await sync(desk);
       expect(status.pending).toBe(0);
       expect(status.rejected).toBe(1);
-      const row = desk.db.prepare<[], { state: string; error_code: string }>("SELECT state, error_code FROM outbox WHERE name = 'readings.submit'").get()!;
+      const row = desk.db
+        .prepare<[], { state: string; error_code: string }>(
+          "SELECT state, error_code FROM outbox WHERE name = 'readings.submit'",
+        )
+        .get()!;
       expect(row).toEqual({ state: 'rejected', error_code: 'reading.periodClosed' });
       // It stays in the list of rejected changes, with the reading as typed and the reason.
-      const { changes } = await ok<{ changes: { name: string; accountId: number; code: string; args: { meterId: number } }[] }>(desk, 'sync.rejected', {});
+      const { changes } = await ok<{
+        changes: { name: string; accountId: number; code: string; args: { meterId: number } }[];
+      }>(desk, 'sync.rejected', {});
       expect(changes).toHaveLength(1);
-      expect(changes[0]).toMatchObject({ name: 'readings.submit', accountId: target.accountId, code: 'reading.periodClosed', args: { meterId: target.meterId } });
-      const subscription = await central.db.query<{ subscribed: number }>('SELECT subscribed FROM subscriptions WHERE account_id = $1', [subscriber]);
+      expect(changes[0]).toMatchObject({
+        name: 'readings.submit',
+        accountId: target.accountId,
+        code: 'reading.periodClosed',
+        args: { meterId: target.meterId },
+      });
+      const subscription = await central.db.query<{ subscribed: number }>(
+        'SELECT subscribed FROM subscriptions WHERE account_id = $1',
+        [subscriber],
+      );
       expect(subscription).toEqual([{ subscribed: 1 }]);
     });
 
     it('offline with 1 000 queued changes, then back: all delivered, none lost, order kept', async () => {
       await start();
       let online = true;
-      const switchable: Fetch = (url, init) => (online ? fetch(url, init as RequestInit) : Promise.reject(new Error('network down')));
+      const switchable: Fetch = (url, init) =>
+        online ? fetch(url, init as RequestInit) : Promise.reject(new Error('network down'));
       const desk = await desktop(central, { fetch: switchable });
       await sync(desk);
       online = false;
-      const account = desk.db.prepare<[], number>('SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE o.email IS NOT NULL LIMIT 1').pluck().get()!;
-      for (let i = 0; i < 1_000; i++) await ok(desk, 'subscriptions.set', { accountId: account, subscribed: i % 2 === 0 });
+      const account = desk.db
+        .prepare<[], number>(
+          'SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE o.email IS NOT NULL LIMIT 1',
+        )
+        .pluck()
+        .get()!;
+      for (let i = 0; i < 1_000; i++)
+        await ok(desk, 'subscriptions.set', { accountId: account, subscribed: i % 2 === 0 });
       const offline = await sync(desk);
       expect(offline).toMatchObject({ state: 'offline', pending: 1_000 });
       online = true;
       const back = await sync(desk);
       expect(back).toMatchObject({ state: 'online', pending: 0, rejected: 0 });
-      const recorded = await central.db.query<{ n: number; last: number }>('SELECT count(*)::int AS n, max(seq)::int AS last FROM mutation_results');
+      const recorded = await central.db.query<{ n: number; last: number }>(
+        'SELECT count(*)::int AS n, max(seq)::int AS last FROM mutation_results',
+      );
       expect(recorded[0]).toEqual({ n: 1_000, last: 1_000 });
       // The last change wins (i = 999 → unsubscribed), and the desktop shows the server's state.
-      expect((await central.db.query<{ subscribed: number }>('SELECT subscribed FROM subscriptions WHERE account_id = $1', [account]))[0]!.subscribed).toBe(0);
-      expect(await ok<{ subscribed: boolean; pending: boolean }>(desk, 'subscriptions.get', { accountId: account })).toMatchObject({ subscribed: false, pending: false });
+      expect(
+        (
+          await central.db.query<{ subscribed: number }>('SELECT subscribed FROM subscriptions WHERE account_id = $1', [
+            account,
+          ])
+        )[0]!.subscribed,
+      ).toBe(0);
+      expect(
+        await ok<{ subscribed: boolean; pending: boolean }>(desk, 'subscriptions.get', { accountId: account }),
+      ).toMatchObject({ subscribed: false, pending: false });
     });
 
     it('two desktops converge to the server: a reading from one reaches the other', async () => {
@@ -254,28 +313,43 @@ for (const kind of ['pglite', 'postgres'] as const) {
     });
 
     // Only PostgreSQL has several processes on one database; PGlite is one process's own file.
-    if (kind === 'postgres') it('two service processes on one database: a client moves between them, still exactly once and in order', async () => {
-      await start();
-      const other = await openPostgres(PG_URL, { schema: central.schema });
-      await migrateServer(other); // a second process starting: migrations already applied, nothing done twice
-      const app = buildServer({ db: other, now: () => central.now.value });
-      const otherUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-      cleanups.push(async () => {
-        await app.close();
-        await other.close();
+    if (kind === 'postgres')
+      it('two service processes on one database: a client moves between them, still exactly once and in order', async () => {
+        await start();
+        const other = await openPostgres(PG_URL, { schema: central.schema });
+        await migrateServer(other); // a second process starting: migrations already applied, nothing done twice
+        const app = buildServer({ db: other, now: () => central.now.value });
+        const otherUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+        cleanups.push(async () => {
+          await app.close();
+          await other.close();
+        });
+        const desk = await desktop(central);
+        await sync(desk);
+        const account = desk.db
+          .prepare<[], number>(
+            'SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE o.email IS NOT NULL LIMIT 1',
+          )
+          .pluck()
+          .get()!;
+        for (let i = 0; i < 10; i++)
+          await ok(desk, 'subscriptions.set', { accountId: account, subscribed: i % 2 === 0 });
+        await sync(desk);
+        await ok(desk, 'settings.set', { central: { url: otherUrl, officeKey: central.officeKey } });
+        for (let i = 0; i < 11; i++)
+          await ok(desk, 'subscriptions.set', { accountId: account, subscribed: i % 2 === 1 });
+        expect(await sync(desk)).toMatchObject({ state: 'online', pending: 0 });
+        const seqs = await central.db.query<{ seq: number }>('SELECT seq FROM mutation_results ORDER BY seq');
+        expect(seqs.map((r) => r.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+        expect(
+          (
+            await central.db.query<{ subscribed: number }>(
+              'SELECT subscribed FROM subscriptions WHERE account_id = $1',
+              [account],
+            )
+          )[0]!.subscribed,
+        ).toBe(0);
       });
-      const desk = await desktop(central);
-      await sync(desk);
-      const account = desk.db.prepare<[], number>('SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE o.email IS NOT NULL LIMIT 1').pluck().get()!;
-      for (let i = 0; i < 10; i++) await ok(desk, 'subscriptions.set', { accountId: account, subscribed: i % 2 === 0 });
-      await sync(desk);
-      await ok(desk, 'settings.set', { central: { url: otherUrl, officeKey: central.officeKey } });
-      for (let i = 0; i < 11; i++) await ok(desk, 'subscriptions.set', { accountId: account, subscribed: i % 2 === 1 });
-      expect(await sync(desk)).toMatchObject({ state: 'online', pending: 0 });
-      const seqs = await central.db.query<{ seq: number }>('SELECT seq FROM mutation_results ORDER BY seq');
-      expect(seqs.map((r) => r.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
-      expect((await central.db.query<{ subscribed: number }>('SELECT subscribed FROM subscriptions WHERE account_id = $1', [account]))[0]!.subscribed).toBe(0);
-    });
 
     it('changes made on the server by others arrive by pull: a reading from the web site, a deleted phone', async () => {
       await start();
@@ -285,9 +359,14 @@ for (const kind of ['pglite', 'postgres'] as const) {
       // The customers' web site writes to the central database (as any writer: under the version lock).
       await central.db.tx(async (sql) => {
         await sql.query('SELECT pg_advisory_xact_lock(7261)');
-        await sql.query("INSERT INTO readings (id, meter_id, period, value_litres, read_on, source, kind) VALUES (nextval('readings_id'), $1, '2026-11', 99000000, '2026-11-19', 'web', 'normal')", [target.meterId]);
+        await sql.query(
+          "INSERT INTO readings (id, meter_id, period, value_litres, read_on, source, kind) VALUES (nextval('readings_id'), $1, '2026-11', 99000000, '2026-11-19', 'web', 'normal')",
+          [target.meterId],
+        );
       });
-      const phone = desk.db.prepare<[], { id: number; account_id: number }>('SELECT id, account_id FROM phones ORDER BY id LIMIT 1').get()!;
+      const phone = desk.db
+        .prepare<[], { id: number; account_id: number }>('SELECT id, account_id FROM phones ORDER BY id LIMIT 1')
+        .get()!;
       await central.db.query('DELETE FROM phones WHERE id = $1', [phone.id]);
       await sync(desk);
       const list = await ok<ReadingsList>(desk, 'readings.list', { accountId: target.accountId });
@@ -303,15 +382,31 @@ for (const kind of ['pglite', 'postgres'] as const) {
       const post = (body: unknown, auth = token, protocol: string | null = String(PROTOCOL_VERSION)) =>
         fetch(`${central.url}/v1/push`, {
           method: 'POST',
-          headers: { Authorization: `Bearer ${auth}`, 'Content-Type': 'application/json', ...(protocol ? { [PROTOCOL_HEADER]: protocol } : {}) },
+          headers: {
+            Authorization: `Bearer ${auth}`,
+            'Content-Type': 'application/json',
+            ...(protocol ? { [PROTOCOL_HEADER]: protocol } : {}),
+          },
           body: typeof body === 'string' ? body : JSON.stringify(body),
         });
-      const account = desk.db.prepare<[], number>('SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE o.email IS NOT NULL LIMIT 1').pluck().get()!;
-      const m = (seq: number, name = 'subscriptions.set', args: unknown = { accountId: account, subscribed: true, email: 'a@b.kz' }, operatorId: number | null = desk.operatorId) => ({ seq, name, args, operatorId, createdAt: '2026-11-20T06:00:00Z' });
+      const account = desk.db
+        .prepare<[], number>(
+          'SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE o.email IS NOT NULL LIMIT 1',
+        )
+        .pluck()
+        .get()!;
+      const m = (
+        seq: number,
+        name = 'subscriptions.set',
+        args: unknown = { accountId: account, subscribed: true, email: 'a@b.kz' },
+        operatorId: number | null = desk.operatorId,
+      ) => ({ seq, name, args, operatorId, createdAt: '2026-11-20T06:00:00Z' });
       const envelope = (mutations: unknown[], ackedThrough = 0) => ({ clientId, ackedThrough, mutations });
       expect((await post(envelope([m(1)]), token, null)).status).toBe(426); // a desk too old for the service
       expect((await post({ mutations: [m(1)] })).status).toBe(422); // no clientId
-      expect((await post(envelope([m(1)]), 'desk.00000000-0000-4000-8000-000000000000.' + 'A'.repeat(43))).status).toBe(401);
+      expect((await post(envelope([m(1)]), 'desk.00000000-0000-4000-8000-000000000000.' + 'A'.repeat(43))).status).toBe(
+        401,
+      );
       expect((await post(envelope([m(1)]), central.officeKey)).status).toBe(401); // the office key registers, it does not push
       expect((await post('{"clientId": "x", "mutations": [')).status).toBe(400);
       expect((await post({ ...envelope([m(1)]), clientId: '00000000-0000-4000-8000-000000000000' })).status).toBe(403); // another desk's changes
@@ -328,7 +423,8 @@ for (const kind of ['pglite', 'postgres'] as const) {
         ]),
       );
       expect(mixed.status).toBe(200);
-      const results = ((await mixed.json()) as { result: { results: { status: string; code: string | null }[] } }).result.results;
+      const results = ((await mixed.json()) as { result: { results: { status: string; code: string | null }[] } })
+        .result.results;
       expect(results.map((r) => [r.status, r.code])).toEqual([
         ['rejected', 'sync.unknownMutation'],
         ['rejected', 'sync.malformed'],
@@ -339,7 +435,11 @@ for (const kind of ['pglite', 'postgres'] as const) {
       ]);
       const big = await post(envelope([m(7, 'subscriptions.set', { pad: 'x'.repeat(50 * 1024 * 1024) })], 6));
       expect(big.status).toBe(413);
-      expect((await central.db.query<{ last_seq: number }>('SELECT last_seq FROM clients WHERE client_id = $1', [clientId]))[0]!.last_seq).toBe(6);
+      expect(
+        (
+          await central.db.query<{ last_seq: number }>('SELECT last_seq FROM clients WHERE client_id = $1', [clientId])
+        )[0]!.last_seq,
+      ).toBe(6);
       expect((await fetch(`${central.url}/health`)).status).toBe(200); // still standing
     });
   });

@@ -23,8 +23,18 @@ const EDITED: Requisites = {
   kbe: '16',
   phone: '+7 727 311 22 33',
   words: {
-    ru: { name: 'ГКП «Алматы Су»', bank: 'АО «Халык Банк»', address: 'г. Алматы, пр. Абая, 10', signOff: 'Абонентский отдел «Алматы Су»' },
-    kk: { name: '«Алматы Су» МКК', bank: '«Халық Банк» АҚ', address: 'Алматы қ., Абай д-лы, 10', signOff: '«Алматы Су» абоненттік бөлімі' },
+    ru: {
+      name: 'ГКП «Алматы Су»',
+      bank: 'АО «Халык Банк»',
+      address: 'г. Алматы, пр. Абая, 10',
+      signOff: 'Абонентский отдел «Алматы Су»',
+    },
+    kk: {
+      name: '«Алматы Су» МКК',
+      bank: '«Халық Банк» АҚ',
+      address: 'Алматы қ., Абай д-лы, 10',
+      signOff: '«Алматы Су» абоненттік бөлімі',
+    },
     en: { name: '', bank: '', address: '', signOff: '' },
   },
 };
@@ -44,7 +54,10 @@ describe('the utility requisites, owned by the service', () => {
   }
   async function signIn(core: Core, login: string) {
     await core.services.gate('session.signOut', {});
-    expect(await core.services.gate('session.signIn', { login, password: DEMO_OPERATOR_PASSWORD })).toMatchObject({ ok: true, result: { mode: 'online' } });
+    expect(await core.services.gate('session.signIn', { login, password: DEMO_OPERATOR_PASSWORD })).toMatchObject({
+      ok: true,
+      result: { mode: 'online' },
+    });
   }
   async function pdfOf(core: Core, accountId: number, language: 'ru' | 'kk' | 'en') {
     const outcome = await core.services.dispatch('statements.breakdownPdf', { accountId, period: '2026-10', language });
@@ -76,7 +89,12 @@ describe('the utility requisites, owned by the service', () => {
     expect(saved).toMatchObject({ ok: true, result: { source: 'service', requisites: { phone: '+7 727 311 22 33' } } });
     expect((saved as { result: UtilityState }).result.updatedAt).toBeTruthy();
 
-    const accountId = desk.db.prepare<[], number>("SELECT id FROM accounts WHERE closed_on IS NULL AND kind = 'individual' ORDER BY id LIMIT 1").pluck().get()!;
+    const accountId = desk.db
+      .prepare<[], number>(
+        "SELECT id FROM accounts WHERE closed_on IS NULL AND kind = 'individual' ORDER BY id LIMIT 1",
+      )
+      .pluck()
+      .get()!;
     const ru = await pdfOf(desk, accountId, 'ru');
     expect(ru).toContain('ГКП «Алматы Су»');
     expect(ru).toContain('KZ99601A000000777777');
@@ -92,7 +110,12 @@ describe('the utility requisites, owned by the service', () => {
     expect(kk).toMatch(/(к-сі|д-лы|бульв\.|тұйық к-сі|ш\/а), \d/);
     expect(kk).not.toMatch(/(^|\s)(ул|пр|бул|пер|мкр)\. /);
     // A recalculation's reason in Kazakh.
-    const recalculated = desk.db.prepare<[], number>("SELECT r.account_id FROM recalculations r JOIN accounts a ON a.id = r.account_id WHERE r.period = '2026-10' AND r.reason = 'Корректировка показаний' AND a.closed_on IS NULL LIMIT 1").pluck().get();
+    const recalculated = desk.db
+      .prepare<[], number>(
+        "SELECT r.account_id FROM recalculations r JOIN accounts a ON a.id = r.account_id WHERE r.period = '2026-10' AND r.reason = 'Корректировка показаний' AND a.closed_on IS NULL LIMIT 1",
+      )
+      .pluck()
+      .get();
     if (recalculated) {
       const text = await pdfOf(desk, recalculated, 'kk');
       expect(text).toContain('Көрсеткіштерді түзету');
@@ -103,13 +126,20 @@ describe('the utility requisites, owned by the service', () => {
 
     // Another desk gets the one row with its pull.
     const other = await openDesk();
-    expect(await other.services.dispatch('utility.get', {})).toMatchObject({ ok: true, result: { source: 'service', requisites: { iban: 'KZ99601A000000777777' } } });
+    expect(await other.services.dispatch('utility.get', {})).toMatchObject({
+      ok: true,
+      result: { source: 'service', requisites: { iban: 'KZ99601A000000777777' } },
+    });
     expect(await pdfOf(other, accountId, 'kk')).toContain('«Алматы Су» МКК');
 
     // The service's next mailing prints them, and signs its letters with them.
     const mailer = createServerMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}` });
     try {
-      const report = await runMonthlyMailing(central.db, mailer, { period: '2026-10', now: () => central.now.value, concurrency: 2 });
+      const report = await runMonthlyMailing(central.db, mailer, {
+        period: '2026-10',
+        now: () => central.now.value,
+        concurrency: 2,
+      });
       expect(report.sent).toBeGreaterThan(0);
     } finally {
       mailer.close();
@@ -132,7 +162,10 @@ describe('the utility requisites, owned by the service', () => {
     const temp = makeTempDir();
     const lone = openCore({ dataDir: temp.dir, shell: 'web' });
     try {
-      expect(await lone.services.dispatch('utility.set', EDITED)).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', details: { reason: 'utility.notConfigured' } } });
+      expect(await lone.services.dispatch('utility.set', EDITED)).toMatchObject({
+        ok: false,
+        error: { code: 'UNAVAILABLE', details: { reason: 'utility.notConfigured' } },
+      });
     } finally {
       lone.close();
       temp.cleanup();

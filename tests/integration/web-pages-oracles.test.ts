@@ -46,7 +46,13 @@ class Client {
             if (value) this.cookies.set(name!, value);
             else this.cookies.delete(name!);
           }
-          resolve({ status: res.statusCode!, location: res.headers.location ?? null, html: Buffer.concat(chunks).toString('utf8'), headers: res.headers, ms });
+          resolve({
+            status: res.statusCode!,
+            location: res.headers.location ?? null,
+            html: Buffer.concat(chunks).toString('utf8'),
+            headers: res.headers,
+            ms,
+          });
         });
       });
       req.on('error', reject);
@@ -88,12 +94,14 @@ async function customers(central: Central): Promise<Customer[]> {
 async function strangerLogin(central: Central, like: string): Promise<string> {
   for (let i = 1; ; i++) {
     const candidate = (BigInt(like) + BigInt(i * 7919)).toString().padStart(like.length, '0').slice(-like.length);
-    if (!(await central.db.query('SELECT 1 FROM web_accounts WHERE lower(login) = lower($1)', [candidate])).length) return candidate;
+    if (!(await central.db.query('SELECT 1 FROM web_accounts WHERE lower(login) = lower($1)', [candidate])).length)
+      return candidate;
   }
 }
 
 function mailbox(smtp: TestSmtp) {
-  const to = (address: string) => smtp.received.filter((m) => (m.to && !Array.isArray(m.to) ? m.to.text : '') === address);
+  const to = (address: string) =>
+    smtp.received.filter((m) => (m.to && !Array.isArray(m.to) ? m.to.text : '') === address);
   return {
     count: (address: string) => to(address).length,
     /** The link of the newest letter to `address` once there are more than `since` of them. */
@@ -124,7 +132,12 @@ function customerPages(kind: 'pglite' | 'postgres') {
     smtp = await startSmtp();
     mail = mailbox(smtp);
     // Per-IP limits out of the way (all of this comes from a few addresses); three letters per account.
-    central = await startCentral(kind, { accounts: 160, months: 1, smtpPort: smtp.port, pageLimits: { perIp: 10_000, perAccount: 3, windowSeconds: 15 * 60 } });
+    central = await startCentral(kind, {
+      accounts: 160,
+      months: 1,
+      smtpPort: smtp.port,
+      pageLimits: { perIp: 10_000, perAccount: 3, windowSeconds: 15 * 60 },
+    });
     pool = await customers(central);
     expect(pool.length).toBeGreaterThanOrEqual(8);
   }, 120_000);
@@ -140,13 +153,22 @@ function customerPages(kind: 'pglite' | 'postgres') {
     expect((await client.post('/web/forgot', { identifier: customer.login })).status).toBe(200);
     const link = await mail.link(customer.email, since);
     expect((await client.get(pathOf(link))).status).toBe(200);
-    const done = await client.post('/web/reset', { token: tokenOf(link), iinBin: customer.iin, number: customer.login, password, password2: password });
+    const done = await client.post('/web/reset', {
+      token: tokenOf(link),
+      iinBin: customer.iin,
+      number: customer.login,
+      password,
+      password2: password,
+    });
     expect(done).toMatchObject({ status: 303, location: '/web/login?notice=resetDone' });
   }
 
   async function signedIn(customer: Customer, password: string, address: string): Promise<Client> {
     const client = new Client(central.url, address);
-    expect(await client.post('/web/login', { login: customer.login, password })).toMatchObject({ status: 303, location: '/web/account' });
+    expect(await client.post('/web/login', { login: customer.login, password })).toMatchObject({
+      status: 303,
+      location: '/web/account',
+    });
     return client;
   }
 
@@ -156,7 +178,9 @@ function customerPages(kind: 'pglite' | 'postgres') {
     const since = mail.count(customer.email);
     const answers = new Set<string>();
     for (let i = 0; i < 6; i++) {
-      const answer = await client.post('/web/forgot', { identifier: i % 2 ? customer.email.toUpperCase() : ` ${customer.login} ` });
+      const answer = await client.post('/web/forgot', {
+        identifier: i % 2 ? customer.email.toUpperCase() : ` ${customer.login} `,
+      });
       expect(answer.status).toBe(200);
       answers.add(answer.html);
     }
@@ -177,7 +201,8 @@ function customerPages(kind: 'pglite' | 'postgres') {
     };
     const forReal = await tryLogin(real, '127.0.0.21');
     const forFake = await tryLogin(fake, '127.0.0.22');
-    for (let i = 0; i < 6; i++) expect(forFake[i]!.html.replaceAll(fake, 'LOGIN')).toBe(forReal[i]!.html.replaceAll(real, 'LOGIN'));
+    for (let i = 0; i < 6; i++)
+      expect(forFake[i]!.html.replaceAll(fake, 'LOGIN')).toBe(forReal[i]!.html.replaceAll(real, 'LOGIN'));
     expect(forFake.map((a) => a.status)).toEqual(forReal.map((a) => a.status));
     expect(forReal.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 429]);
     expect(forReal[4]!.html).toContain('Неверный логин или пароль.');
@@ -190,16 +215,23 @@ function customerPages(kind: 'pglite' | 'postgres') {
     await givePassword(customer, 'Customer2026');
     const stranger = new Client(central.url, '127.0.0.31');
     const misses: number[] = [];
-    for (let i = 0; i < 5; i++) misses.push((await stranger.post('/web/login', { login: customer.login, password: `Guess${i}word` })).status);
+    for (let i = 0; i < 5; i++)
+      misses.push((await stranger.post('/web/login', { login: customer.login, password: `Guess${i}word` })).status);
     // The stranger moving to another address is slowed down (1 s now, doubling with each miss) ...
-    const elsewhere = await new Client(central.url, '127.0.0.33').post('/web/login', { login: customer.login, password: 'Guess5word' });
+    const elsewhere = await new Client(central.url, '127.0.0.33').post('/web/login', {
+      login: customer.login,
+      password: 'Guess5word',
+    });
     // ... and so is the customer at theirs, who gets in with the right password all the same.
     const home = new Client(central.url, '127.0.0.32');
     const signIn = await home.post('/web/login', { login: customer.login, password: 'Customer2026' });
     // From the stranger's own address the login stays closed, even with the right password.
     const closed = await stranger.post('/web/login', { login: customer.login, password: 'Customer2026' });
     // The customer's success lifts the slow-down for everyone else.
-    const after = await new Client(central.url, '127.0.0.34').post('/web/login', { login: customer.login, password: 'Guess6word' });
+    const after = await new Client(central.url, '127.0.0.34').post('/web/login', {
+      login: customer.login,
+      password: 'Guess6word',
+    });
 
     expect(signIn).toMatchObject({ status: 303, location: '/web/account' });
     expect((await home.get('/web/account')).html).toContain(customer.login);
@@ -218,7 +250,10 @@ function customerPages(kind: 'pglite' | 'postgres') {
     await givePassword(customer, 'Customer2026');
     const desk = new Client(central.url, '127.0.0.41');
     for (let i = 0; i < 5; i++) await desk.post('/web/login', { login: customer.login, password: `Typo${i}word` });
-    const phone = await new Client(central.url, '127.0.0.42').post('/web/login', { login: customer.login, password: 'Customer2026' });
+    const phone = await new Client(central.url, '127.0.0.42').post('/web/login', {
+      login: customer.login,
+      password: 'Customer2026',
+    });
     const closed = await desk.post('/web/login', { login: customer.login, password: 'Customer2026' });
     await givePassword(customer, 'Renewed2026', '127.0.0.41');
     const reopened = await desk.post('/web/login', { login: customer.login, password: 'Renewed2026' });
@@ -235,14 +270,22 @@ function customerPages(kind: 'pglite' | 'postgres') {
     const phone = await signedIn(customer, 'Customer2026', '127.0.0.62');
     expect((await phone.get('/web/account')).status).toBe(200);
     const form = await laptop.get('/web/password');
-    const changed = await laptop.post('/web/password', { csrf: Client.csrf(form.html), current: 'Customer2026', password: 'Changed2026', password2: 'Changed2026' });
+    const changed = await laptop.post('/web/password', {
+      csrf: Client.csrf(form.html),
+      current: 'Customer2026',
+      password: 'Changed2026',
+      password2: 'Changed2026',
+    });
     expect(changed.status).toBe(200);
     expect(await phone.get('/web/account')).toMatchObject({ status: 303, location: '/web/login' });
     const still = await laptop.get('/web/account');
     expect(still.status).toBe(200);
     expect(still.html).toContain(customer.login);
     expect(changed.html).toContain('Пароль изменён. На других устройствах');
-    const sessions = await central.db.query<{ n: number }>('SELECT count(*)::int AS n FROM web_sessions WHERE account_id = $1', [customer.id]);
+    const sessions = await central.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM web_sessions WHERE account_id = $1',
+      [customer.id],
+    );
     expect(sessions[0]!.n).toBe(1);
   });
 
@@ -309,7 +352,12 @@ describe('"forgot password" takes the same time for a known and an unknown login
     remote = new Worker(REMOTE_CLIENT, { eval: true });
     smtp = await startSmtp();
     // Letters without limit, so that every known try really sends one.
-    central = await startCentral('pglite', { accounts: 120, months: 1, smtpPort: smtp.port, pageLimits: { perIp: 10_000, perAccount: 10_000, windowSeconds: 60 } });
+    central = await startCentral('pglite', {
+      accounts: 120,
+      months: 1,
+      smtpPort: smtp.port,
+      pageLimits: { perIp: 10_000, perAccount: 10_000, windowSeconds: 60 },
+    });
   }, 120_000);
   afterAll(async () => {
     await remote?.terminate();
@@ -341,11 +389,14 @@ describe('"forgot password" takes the same time for a known and an unknown login
     for (let i = 0; i < 50; i++) {
       const before = mail.count(known.email);
       // Alternate which goes first; wait for the known one's letter so that no try meets another's work.
-      for (const which of i % 2 ? (['known', 'unknown'] as const) : (['unknown', 'known'] as const)) times[which].push(await once(which));
+      for (const which of i % 2 ? (['known', 'unknown'] as const) : (['unknown', 'known'] as const))
+        times[which].push(await once(which));
       await mail.link(known.email, before);
     }
     const figures = { known: median(times.known), unknown: median(times.unknown) };
-    console.log(`forgot password, median of 50: known ${figures.known.toFixed(2)} ms, unknown ${figures.unknown.toFixed(2)} ms, difference ${Math.abs(figures.known - figures.unknown).toFixed(2)} ms`);
+    console.log(
+      `forgot password, median of 50: known ${figures.known.toFixed(2)} ms, unknown ${figures.unknown.toFixed(2)} ms, difference ${Math.abs(figures.known - figures.unknown).toFixed(2)} ms`,
+    );
     expect(Math.abs(figures.known - figures.unknown)).toBeLessThanOrEqual(10);
     expect(pages.size).toBe(1);
     expect(mail.count(known.email)).toBe(51); // and the known login did get its letters
@@ -390,10 +441,12 @@ describe('HSTS only over HTTPS', () => {
       const port = (server.address() as AddressInfo).port;
       const over = (path: string) =>
         new Promise<http.IncomingMessage>((resolve, reject) => {
-          https.get({ host: '127.0.0.1', port, path, rejectUnauthorized: false }, (res) => {
-            res.resume();
-            resolve(res);
-          }).on('error', reject);
+          https
+            .get({ host: '127.0.0.1', port, path, rejectUnauthorized: false }, (res) => {
+              res.resume();
+              resolve(res);
+            })
+            .on('error', reject);
         });
       for (const path of ['/web/login', '/web', '/health']) {
         const res = await over(path);
@@ -405,7 +458,8 @@ describe('HSTS only over HTTPS', () => {
       await app.close();
     }
     const plain = new Client(central.url);
-    for (const path of ['/web/login', '/web', '/health']) expect((await plain.get(path)).headers['strict-transport-security']).toBeUndefined();
+    for (const path of ['/web/login', '/web', '/health'])
+      expect((await plain.get(path)).headers['strict-transport-security']).toBeUndefined();
     // A client cannot claim HTTPS itself: X-Forwarded-Proto counts only from a proxy the service trusts.
     const claimed = await fetch(`${central.url}/web/login`, { headers: { 'x-forwarded-proto': 'https' } });
     expect(claimed.headers.get('strict-transport-security')).toBeNull();
@@ -414,12 +468,27 @@ describe('HSTS only over HTTPS', () => {
   it('behind a trusted proxy that terminates TLS, X-Forwarded-Proto: https brings it, http does not', async () => {
     const app = buildServer({ db: central.db, now: () => central.now.value, trustProxy: '127.0.0.1' });
     try {
-      const viaHttps = await app.inject({ method: 'GET', url: '/web/login', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' } });
+      const viaHttps = await app.inject({
+        method: 'GET',
+        url: '/web/login',
+        remoteAddress: '127.0.0.1',
+        headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' },
+      });
       expect(viaHttps.headers['strict-transport-security']).toBe(HSTS);
-      const viaHttp = await app.inject({ method: 'GET', url: '/web/login', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-proto': 'http', 'x-forwarded-for': '203.0.113.7' } });
+      const viaHttp = await app.inject({
+        method: 'GET',
+        url: '/web/login',
+        remoteAddress: '127.0.0.1',
+        headers: { 'x-forwarded-proto': 'http', 'x-forwarded-for': '203.0.113.7' },
+      });
       expect(viaHttp.headers['strict-transport-security']).toBeUndefined();
       // From anyone else the header is not believed.
-      const notTheProxy = await app.inject({ method: 'GET', url: '/web/login', remoteAddress: '198.51.100.9', headers: { 'x-forwarded-proto': 'https' } });
+      const notTheProxy = await app.inject({
+        method: 'GET',
+        url: '/web/login',
+        remoteAddress: '198.51.100.9',
+        headers: { 'x-forwarded-proto': 'https' },
+      });
       expect(notTheProxy.headers['strict-transport-security']).toBeUndefined();
     } finally {
       await app.close();

@@ -40,19 +40,25 @@ async function signedIn(login: string): Promise<Browser> {
   expect(outcome.ok, JSON.stringify(outcome.error)).toBe(true);
   return b;
 }
-const language = async (b: Browser) => (await b.call<{ settings: { language: string; idleLockMinutes: number } }>('settings.get')).result.settings;
+const language = async (b: Browser) =>
+  (await b.call<{ settings: { language: string; idleLockMinutes: number } }>('settings.get')).result.settings;
 
 describe('web shell', () => {
   it('before sign-in answers only app.info and sign-in; then the operator works', async () => {
     const b = open();
     const refused = await b.post('settings.get');
     expect(refused.status).toBe(401);
-    expect(await refused.json()).toMatchObject({ error: { code: 'UNAUTHORIZED', details: { reason: 'session.signInRequired' } } });
+    expect(await refused.json()).toMatchObject({
+      error: { code: 'UNAUTHORIZED', details: { reason: 'session.signInRequired' } },
+    });
     const wrong = await b.post('session.signIn', { login: 'senior', password: 'wrong-one1' });
     expect(await wrong.json()).toMatchObject({ ok: false, error: { details: { reason: 'auth.badCredentials' } } });
     expect(b.lastSetCookie).toEqual([]); // a refused sign-in sets no session
     const ok = await b.post('session.signIn', { login: 'Senior', password: DEMO_OPERATOR_PASSWORD });
-    expect(await ok.json()).toMatchObject({ ok: true, result: { operator: { id: 6, role: 'supervisor' }, mode: 'offline', locked: false } });
+    expect(await ok.json()).toMatchObject({
+      ok: true,
+      result: { operator: { id: 6, role: 'supervisor' }, mode: 'offline', locked: false },
+    });
     expect((await b.post('settings.get')).status).toBe(200);
   });
 
@@ -84,7 +90,9 @@ describe('web shell', () => {
     expect(await holdsToken.call('session.get')).toMatchObject({ ok: true, result: { operator: null } });
     expect((await holdsToken.post('audit.list', { limit: 5 })).status).toBe(401);
     const b = await signedIn('call1');
-    expect(await a.call('session.get')).toMatchObject({ result: { operator: { login: 'senior', role: 'supervisor' } } });
+    expect(await a.call('session.get')).toMatchObject({
+      result: { operator: { login: 'senior', role: 'supervisor' } },
+    });
     expect(await b.call('session.get')).toMatchObject({ result: { operator: { login: 'call1', role: 'callcenter' } } });
     // Each call carries its own browser's operator: the supervisor reads the audit, the agent may not.
     expect((await a.post('audit.list', { limit: 5 })).status).toBe(200);

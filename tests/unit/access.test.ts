@@ -2,7 +2,18 @@
 // operation of the contract has its entry, every screen its operation, and what the desk's gate, the
 // service and the screens ask of it agrees with the user guide's table of roles.
 import { describe, expect, it } from 'vitest';
-import { ACCESS, canOpen, isPassive, isPublic, mayCall, mayEditOfficeSettings, rolesFor, SCREENS, worksOnFirstRun, worksWhileLocked } from '../../src-shared/access';
+import {
+  ACCESS,
+  canOpen,
+  isPassive,
+  isPublic,
+  mayCall,
+  mayEditOfficeSettings,
+  rolesFor,
+  SCREENS,
+  worksOnFirstRun,
+  worksWhileLocked,
+} from '../../src-shared/access';
 import { operationNames } from '../../src-shared/contract';
 import { roles } from '../../src-shared/schemas/operators';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -16,10 +27,19 @@ describe('the capability table', () => {
 
   it('says what works before sign-in, while locked and on a fresh install', () => {
     expect(operationNames.filter(isPublic).sort()).toEqual(['app.info', 'session.get', 'session.signIn']);
-    expect(operationNames.filter(worksWhileLocked).sort()).toEqual(['session.signOut', 'session.unlock', 'sync.status']);
+    expect(operationNames.filter(worksWhileLocked).sort()).toEqual([
+      'session.signOut',
+      'session.unlock',
+      'sync.status',
+    ]);
     expect(operationNames.filter(worksOnFirstRun)).toEqual(['desk.enroll']);
     // «Рассылка» follows its job every second: that poll is not the operator at the PC.
-    expect(operationNames.filter(isPassive).sort()).toEqual(['app.info', 'mailing.status', 'session.get', 'sync.status']);
+    expect(operationNames.filter(isPassive).sort()).toEqual([
+      'app.info',
+      'mailing.status',
+      'session.get',
+      'sync.status',
+    ]);
   });
 
   it('gives each role what the user guide says', () => {
@@ -51,7 +71,12 @@ describe('the capability table', () => {
         else if (/\.(ts|vue)$/.test(entry.name) && !path.includes('i18n')) {
           const text = readFileSync(path, 'utf8');
           // role === 'admin', role !== 'supervisor', ['admin', 'supervisor'], can('supervisor', …)
-          if (/role\s*[!=]==\s*'(admin|supervisor|counter|callcenter)'|\[\s*'(admin|supervisor)'\s*,\s*'(admin|supervisor)'\s*\]|\.can\(\s*'(admin|supervisor)'/.test(text)) offenders.push(path);
+          if (
+            /role\s*[!=]==\s*'(admin|supervisor|counter|callcenter)'|\[\s*'(admin|supervisor)'\s*,\s*'(admin|supervisor)'\s*\]|\.can\(\s*'(admin|supervisor)'/.test(
+              text,
+            )
+          )
+            offenders.push(path);
         }
       }
     };

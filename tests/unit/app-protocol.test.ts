@@ -5,7 +5,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_INDEX_URL, APP_SCHEME_PRIVILEGES, appRequestHandler, fileOfRequest, registerAppScheme, serveApp } from '../../src-main/electron/protocol';
+import {
+  APP_INDEX_URL,
+  APP_SCHEME_PRIVILEGES,
+  appRequestHandler,
+  fileOfRequest,
+  registerAppScheme,
+  serveApp,
+} from '../../src-main/electron/protocol';
 import { demoAccountsRequested } from '../../src-main/demo-setup';
 import { RENDERER_CSP_HEADER, RENDERER_CSP_META } from '../../src-shared/csp';
 
@@ -66,7 +73,11 @@ describe('the app:// protocol', () => {
   it('registers app:// as standard and secure (not CSP-bypassing) and handles it on the fake protocol', async () => {
     const registered: unknown[] = [];
     const handlers = new Map<string, (request: Request) => Response | Promise<Response>>();
-    const protocol = { registerSchemesAsPrivileged: (schemes: unknown[]) => registered.push(...schemes), handle: (scheme: string, handler: (request: Request) => Response | Promise<Response>) => handlers.set(scheme, handler) };
+    const protocol = {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => registered.push(...schemes),
+      handle: (scheme: string, handler: (request: Request) => Response | Promise<Response>) =>
+        handlers.set(scheme, handler),
+    };
     registerAppScheme(protocol);
     serveApp(protocol, root);
     expect(registered).toEqual([APP_SCHEME_PRIVILEGES]);

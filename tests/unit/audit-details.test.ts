@@ -15,9 +15,21 @@ function wordsIn(language: 'ru' | 'kk' | 'en'): AuditWords {
     reason: (code) => lookup(`${code.split('.')[0]}.reasons.${code.split('.')[1]}`),
     operation: (name) => lookup(`audit.operations.${name.replace(/\./g, '_')}`) ?? name,
     role: (role) => lookup(`operators.roles.${role}`) ?? role,
-    change: (c: ChangeWhat) => (c.kind === 'reading' ? t('outbox.what.reading', { meter: c.meter ?? '?', value: c.value, period: `${c.period.slice(5)}.${c.period.slice(0, 4)}` }) : c.kind),
+    change: (c: ChangeWhat) =>
+      c.kind === 'reading'
+        ? t('outbox.what.reading', {
+            meter: c.meter ?? '?',
+            value: c.value,
+            period: `${c.period.slice(5)}.${c.period.slice(0, 4)}`,
+          })
+        : c.kind,
     setting: (path) => lookup(`audit.settings.${path.replace(/\./g, '_')}`) ?? path,
-    settingValue: (path, value) => (typeof value === 'boolean' ? t(`audit.settingValues.${value ? 'on' : 'off'}`) : path === 'language' ? lookup(`shell.languages.${String(value)}`) : null),
+    settingValue: (path, value) =>
+      typeof value === 'boolean'
+        ? t(`audit.settingValues.${value ? 'on' : 'off'}`)
+        : path === 'language'
+          ? lookup(`shell.languages.${String(value)}`)
+          : null,
   };
 }
 
@@ -30,20 +42,30 @@ const entry = (operation: string, details: unknown, subjects: { changes?: Change
 describe('audit details in words', () => {
   it('a refused sign-in, an offline one, a role refusal and a resolved change read as sentences in Russian', () => {
     const ru = wordsIn('ru');
-    expect(describeAuditDetails('{"reason":"badPassword","login":"call1"}', ru)).toBe('причина: неверный пароль · логин: call1');
-    expect(describeAuditDetails('{"mode":"offline"}', ru)).toBe('вход: без связи, на этом компьютере');
-    expect(describeAuditDetails('{"reason":"role","role":"callcenter"}', ru)).toBe('причина: действие не разрешено роли · роль: Call-центр');
-    expect(describeAuditDetails('{"seq":12,"name":"readings.submit","resolution":"dismissed","note":"Дубль звонка"}', ru)).toBe(
-      '№ изменения: 12 · изменение: Передача показаний · решение: закрыто · примечание: Дубль звонка',
+    expect(describeAuditDetails('{"reason":"badPassword","login":"call1"}', ru)).toBe(
+      'причина: неверный пароль · логин: call1',
     );
-    expect(describeAuditDetails('{"seqs":[4,5],"meters":[101,102]}', ru)).toBe('№ изменений: 4, 5 · счётчики: 101, 102');
+    expect(describeAuditDetails('{"mode":"offline"}', ru)).toBe('вход: без связи, на этом компьютере');
+    expect(describeAuditDetails('{"reason":"role","role":"callcenter"}', ru)).toBe(
+      'причина: действие не разрешено роли · роль: Call-центр',
+    );
+    expect(
+      describeAuditDetails('{"seq":12,"name":"readings.submit","resolution":"dismissed","note":"Дубль звонка"}', ru),
+    ).toBe('№ изменения: 12 · изменение: Передача показаний · решение: закрыто · примечание: Дубль звонка');
+    expect(describeAuditDetails('{"seqs":[4,5],"meters":[101,102]}', ru)).toBe(
+      '№ изменений: 4, 5 · счётчики: 101, 102',
+    );
     expect(describeAuditDetails('{"subscribed":false,"seq":3}', ru)).toBe('рассылка: отписан · № изменения: 3');
   });
 
   it('a service reason code reads as its sentence; free text, addresses and unknown keys stay as they are', () => {
     const ru = wordsIn('ru');
-    expect(describeAuditDetails('{"by":"email","reason":"web.notRegistered"}', ru)).toBe(`найден: по эл. почте · причина: ${i18n.global.t('web.reasons.notRegistered')}`);
-    expect(describeAuditDetails('{"reason":"Жалоба абонента","sentTo":"a.b@example.kz","newKey":"x"}', ru)).toBe('причина: Жалоба абонента · письмо на: a.b@example.kz · newKey: x');
+    expect(describeAuditDetails('{"by":"email","reason":"web.notRegistered"}', ru)).toBe(
+      `найден: по эл. почте · причина: ${i18n.global.t('web.reasons.notRegistered')}`,
+    );
+    expect(describeAuditDetails('{"reason":"Жалоба абонента","sentTo":"a.b@example.kz","newKey":"x"}', ru)).toBe(
+      'причина: Жалоба абонента · письмо на: a.b@example.kz · newKey: x',
+    );
     expect(describeAuditDetails('not json', ru)).toBe('not json');
     expect(describeAuditDetails(null, ru)).toBe('');
   });
@@ -54,16 +76,23 @@ describe('audit details in words', () => {
       { kind: 'reading', meter: '0012345', value: '00123,45', period: '2026-11', held: false },
       { kind: 'reading', meter: '0012346', value: '00045,10', period: '2026-11', held: false },
     ];
-    expect(describeAuditEntry(entry('readings.submit', { seqs: [4, 5], meters: [2, 3] }, { changes, meters: ['0012345', '0012346'] }), ru)).toBe(
-      'Счётчик 0012345: 00123,45 за 11.2026; Счётчик 0012346: 00045,10 за 11.2026',
-    );
+    expect(
+      describeAuditEntry(
+        entry('readings.submit', { seqs: [4, 5], meters: [2, 3] }, { changes, meters: ['0012345', '0012346'] }),
+        ru,
+      ),
+    ).toBe('Счётчик 0012345: 00123,45 за 11.2026; Счётчик 0012346: 00045,10 за 11.2026');
     // The change is no longer on this desk: the meters by serial, still no ids.
-    expect(describeAuditEntry(entry('readings.submit', { seqs: [4], meters: [2] }, { meters: ['0012345'] }), ru)).toBe('№ изменений: 4 · счётчики: 0012345');
+    expect(describeAuditEntry(entry('readings.submit', { seqs: [4], meters: [2] }, { meters: ['0012345'] }), ru)).toBe(
+      '№ изменений: 4 · счётчики: 0012345',
+    );
   });
 
   it('names settings as the Settings screen does, old → new, a secret only as replaced', () => {
     const ru = wordsIn('ru');
-    expect(describeAuditEntry(entry('settings.set', { keys: ['central', 'language'] }), ru)).toBe('настройки: центральный сервис, язык');
+    expect(describeAuditEntry(entry('settings.set', { keys: ['central', 'language'] }), ru)).toBe(
+      'настройки: центральный сервис, язык',
+    );
     expect(
       describeAuditEntry(
         entry('settings.set', {
@@ -77,12 +106,18 @@ describe('audit details in words', () => {
         }),
         ru,
       ),
-    ).toBe('автоблокировка экрана, мин: 22 → 15; язык: Русский → Қазақша; режим колл-центра: выкл. → вкл.; ключ отделения: заменён');
+    ).toBe(
+      'автоблокировка экрана, мин: 22 → 15; язык: Русский → Қазақша; режим колл-центра: выкл. → вкл.; ключ отделения: заменён',
+    );
   });
 
   it('speaks Kazakh and English too', () => {
-    expect(describeAuditDetails('{"reason":"badPassword","login":"call1"}', wordsIn('kk'))).toBe('себебі: құпиясөз қате · логин: call1');
-    expect(describeAuditDetails('{"document":"breakdown","to":"x@y.kz"}', wordsIn('en'))).toBe('document: charges breakdown · to: x@y.kz');
+    expect(describeAuditDetails('{"reason":"badPassword","login":"call1"}', wordsIn('kk'))).toBe(
+      'себебі: құпиясөз қате · логин: call1',
+    );
+    expect(describeAuditDetails('{"document":"breakdown","to":"x@y.kz"}', wordsIn('en'))).toBe(
+      'document: charges breakdown · to: x@y.kz',
+    );
     i18n.global.locale.value = 'ru';
   });
 });

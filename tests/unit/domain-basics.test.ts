@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { iinCheckDigit, isValidIinBin, maskIinBin } from '../../src-shared/domain/iin';
 import { chargeTiyn, formatTiyn, parseTenge } from '../../src-shared/domain/money';
 import { formatPhone } from '../../src-shared/domain/phone';
-import { addMonths, almatyDate, almatyDateTime, almatyDayStart, almatyOffsetMinutes, daysInPeriod, formatDate, isValidDate, lastDay } from '../../src-shared/domain/period';
+import {
+  addMonths,
+  almatyDate,
+  almatyDateTime,
+  almatyDayStart,
+  almatyOffsetMinutes,
+  daysInPeriod,
+  formatDate,
+  isValidDate,
+  lastDay,
+} from '../../src-shared/domain/period';
 
 describe('IIN / BIN', () => {
   it('accepts a number whose 12th digit is the check digit', () => {
@@ -20,7 +30,8 @@ describe('IIN / BIN', () => {
   });
 
   it('refuses anything that is not 12 digits', () => {
-    for (const bad of ['', '85010130012', '8501013001234', '85010130012a', ' 850101300123']) expect(isValidIinBin(bad)).toBe(false);
+    for (const bad of ['', '85010130012', '8501013001234', '85010130012a', ' 850101300123'])
+      expect(isValidIinBin(bad)).toBe(false);
   });
 
   it('masks all but the date part', () => {
@@ -58,7 +69,7 @@ describe('money in tiyn', () => {
 });
 
 describe('periods and dates in Almaty time', () => {
-  it('takes the date in UTC+5 since 1 March 2024 and in UTC+6 before, by the zone\'s name', () => {
+  it("takes the date in UTC+5 since 1 March 2024 and in UTC+6 before, by the zone's name", () => {
     expect(almatyDate(new Date('2026-10-31T19:30:00Z'))).toBe('2026-11-01');
     expect(almatyDate(new Date('2026-10-31T18:59:00Z'))).toBe('2026-10-31');
     // 2023: UTC+6, so 18:30 UTC is already the next day.
@@ -111,7 +122,6 @@ describe('periods and dates in Almaty time', () => {
     expect(formatDate('2026-11-05')).toBe('05.11.2026');
   });
 });
-
 
 describe('phones', () => {
   it('show as +7 701 123 45 67; anything else as stored', () => {

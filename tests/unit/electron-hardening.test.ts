@@ -33,7 +33,12 @@ function contents() {
     on: (name: string, listener: Listener) => on.set(name, listener),
     setWindowOpenHandler: (handler: typeof openHandler) => (openHandler = handler),
     fire(name: string, url?: string) {
-      const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+      const event = {
+        defaultPrevented: false,
+        preventDefault() {
+          this.defaultPrevented = true;
+        },
+      };
       on.get(name)!(event, url);
       return event.defaultPrevented;
     },
@@ -59,7 +64,8 @@ describe('Electron hardening', () => {
   it('denies every permission request and check, and puts the strict CSP on every response', () => {
     hardenSession();
     const granted: boolean[] = [];
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) fake.permissionRequest!({}, permission, (ok: boolean) => granted.push(ok));
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal'])
+      fake.permissionRequest!({}, permission, (ok: boolean) => granted.push(ok));
     expect(granted).toEqual([false, false, false, false, false]);
     expect(fake.permissionCheck!({}, 'media')).toBe(false);
     let response: { responseHeaders: Record<string, string[]> } | null = null;

@@ -15,7 +15,8 @@ function fakeIpcMain() {
   };
 }
 
-const eventFrom = (url: string, windowId = 1) => ({ senderFrame: { url }, sender: { id: windowId } }) as unknown as IpcMainInvokeEvent;
+const eventFrom = (url: string, windowId = 1) =>
+  ({ senderFrame: { url }, sender: { id: windowId } }) as unknown as IpcMainInvokeEvent;
 
 describe('Electron IPC wiring', () => {
   it('registers one handler per operation of the contract and removes them all', () => {
@@ -35,11 +36,22 @@ describe('Electron IPC wiring', () => {
     };
     registerIpc(ipc as never, dispatch, rendererOriginCheck(['file:///opt/AquaDesk/resources/app.asar/out/renderer/']));
     const handler = ipc.handlers.get('settings.get')!;
-    expect(await handler(eventFrom('file:///opt/AquaDesk/resources/app.asar/out/renderer/index.html'), {})).toEqual({ ok: true, result: 'done' });
-    expect(await handler(eventFrom('https://evil.example/'), {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await handler(eventFrom('file:///tmp/other.html'), {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await handler(eventFrom('file:///opt/AquaDesk/resources/app.asar/out/renderer/index.html'), {})).toEqual({
+      ok: true,
+      result: 'done',
+    });
+    expect(await handler(eventFrom('https://evil.example/'), {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await handler(eventFrom('file:///tmp/other.html'), {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     // Each window is its own client (its own operator session).
-    expect(await handler(eventFrom('file:///opt/AquaDesk/resources/app.asar/out/renderer/index.html', 7), { x: 1 })).toEqual({ ok: true, result: 'done' });
+    expect(
+      await handler(eventFrom('file:///opt/AquaDesk/resources/app.asar/out/renderer/index.html', 7), { x: 1 }),
+    ).toEqual({ ok: true, result: 'done' });
     expect(calls).toEqual([
       ['settings.get', {}, 'window:1'],
       ['settings.get', { x: 1 }, 'window:7'],

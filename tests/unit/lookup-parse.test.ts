@@ -57,7 +57,8 @@ describe('parseQuery', () => {
   });
 
   it('contracts: Д-2019/0457 in any case, Latin D, short serial', () => {
-    for (const text of ['Д-2019/0457', 'д-2019/0457', 'D-2019/457', 'Д 2019/0457', 'д2019/0457']) expect(parseContract(text)).toBe('Д-2019/0457');
+    for (const text of ['Д-2019/0457', 'д-2019/0457', 'D-2019/457', 'Д 2019/0457', 'д2019/0457'])
+      expect(parseContract(text)).toBe('Д-2019/0457');
     expect(parseQuery('Д-2019/0457')).toEqual({ kind: 'contract', value: 'Д-2019/0457' });
   });
 

@@ -17,7 +17,16 @@ const server = readManifest(join(root, 'src-server'));
 const shared = readManifest(join(root, 'src-shared'));
 
 /** What only the central service needs: none of it may reach the installer. */
-const SERVICE_ONLY = ['@electric-sql/pglite', 'pg', 'pg-copy-streams', 'fastify', '@fastify/cookie', '@fastify/formbody', '@fastify/static', 'rate-limiter-flexible'];
+const SERVICE_ONLY = [
+  '@electric-sql/pglite',
+  'pg',
+  'pg-copy-streams',
+  'fastify',
+  '@fastify/cookie',
+  '@fastify/formbody',
+  '@fastify/static',
+  'rate-limiter-flexible',
+];
 
 describe('packaging', () => {
   it('flips the security fuses on the packaged binary', () => {
@@ -51,7 +60,8 @@ describe('packages by deployable', () => {
 
   it("keeps the service's packages out of the desktop's dependencies (the installer's node_modules)", () => {
     for (const name of SERVICE_ONLY) expect(desktop.dependencies, name).not.toHaveProperty(name);
-    for (const name of SERVICE_ONLY.filter((n) => n !== '@fastify/static')) expect(server.dependencies, name).toHaveProperty(name);
+    for (const name of SERVICE_ONLY.filter((n) => n !== '@fastify/static'))
+      expect(server.dependencies, name).toHaveProperty(name);
     // Native: electron-vite must keep it external and electron-builder rebuild it for Electron.
     expect(desktop.dependencies).toHaveProperty('better-sqlite3');
   });
@@ -65,7 +75,9 @@ describe('packages by deployable', () => {
         ranges.get(name)!.add(range);
       }
     }
-    const differing = [...ranges].filter(([, set]) => set.size > 1).map(([name, set]) => `${name}: ${[...set].join(' vs ')}`);
+    const differing = [...ranges]
+      .filter(([, set]) => set.size > 1)
+      .map(([name, set]) => `${name}: ${[...set].join(' vs ')}`);
     expect(differing).toEqual([]);
   });
 
@@ -76,12 +88,24 @@ describe('packages by deployable', () => {
   it('packs only the built app: the files allowlist names out/** and package.json, nothing of src-server', () => {
     const files = /^files:\n((?:\s+-.*\n)+)/m.exec(builder)?.[1];
     expect(files).toBeDefined();
-    const patterns = files!.split('\n').map((l) => l.trim().replace(/^-\s*/, '').replace(/^'(.*)'$/, '$1')).filter(Boolean);
+    const patterns = files!
+      .split('\n')
+      .map((l) =>
+        l
+          .trim()
+          .replace(/^-\s*/, '')
+          .replace(/^'(.*)'$/, '$1'),
+      )
+      .filter(Boolean);
     expect(patterns.filter((p) => !p.startsWith('!'))).toEqual(['out/**', 'package.json']);
     expect(builder).not.toMatch(/src-server|src-shared/);
     // out/ holds electron-vite's three outputs only (the web shell and the service run from source).
     const viteConfig = readFileSync(join(root, 'electron.vite.config.ts'), 'utf8');
-    expect([...viteConfig.matchAll(/outDir: (?:resolve\(__dirname, )?'([^']+)'/g)].map((m) => m[1])).toEqual(['out/main', 'out/preload', 'out/renderer']);
+    expect([...viteConfig.matchAll(/outDir: (?:resolve\(__dirname, )?'([^']+)'/g)].map((m) => m[1])).toEqual([
+      'out/main',
+      'out/preload',
+      'out/renderer',
+    ]);
   });
 
   it("has electron-builder collect none of the service's packages into the installer", async () => {
@@ -90,18 +114,27 @@ describe('packages by deployable', () => {
     const libDir = dirname(builderRequire.resolve('app-builder-lib/package.json'));
     const collector = builderRequire(join(libDir, 'out/node-module-collector/index.js')) as {
       PM: { NPM: string };
-      getCollectorByPackageManager(pm: string, dir: string, tmp: unknown): { getNodeModules(o: { packageName: string }): Promise<{ nodeModules: Module[] }> };
+      getCollectorByPackageManager(
+        pm: string,
+        dir: string,
+        tmp: unknown,
+      ): { getNodeModules(o: { packageName: string }): Promise<{ nodeModules: Module[] }> };
     };
     type Module = { name: string; dependencies?: Module[] };
-    const { TmpDir } = createRequire(join(libDir, 'package.json'))('temp-file') as { TmpDir: new (name: string) => { cleanup(): Promise<void> } };
+    const { TmpDir } = createRequire(join(libDir, 'package.json'))('temp-file') as {
+      TmpDir: new (name: string) => { cleanup(): Promise<void> };
+    };
     const tmp = new TmpDir('aquadesk-packaging-test');
     try {
-      const { nodeModules } = await collector.getCollectorByPackageManager(collector.PM.NPM, root, tmp).getNodeModules({ packageName: desktop.name });
+      const { nodeModules } = await collector
+        .getCollectorByPackageManager(collector.PM.NPM, root, tmp)
+        .getNodeModules({ packageName: desktop.name });
       const names = new Set<string>();
       const walk = (list: Module[]) => list.forEach((m) => (names.add(m.name), walk(m.dependencies ?? [])));
       walk(nodeModules);
       for (const name of Object.keys(desktop.dependencies)) expect(names, name).toContain(name);
-      for (const name of [...SERVICE_ONLY, 'pino', 'avvio', 'pg-pool', '@aquadesk/server', '@aquadesk/shared', 'tsx']) expect(names, name).not.toContain(name);
+      for (const name of [...SERVICE_ONLY, 'pino', 'avvio', 'pg-pool', '@aquadesk/server', '@aquadesk/shared', 'tsx'])
+        expect(names, name).not.toContain(name);
     } finally {
       await tmp.cleanup();
     }
@@ -117,9 +150,24 @@ describe('the dependency checker', () => {
   };
 
   it('flags undeclared, misplaced and shipped-for-nothing packages, and never type-only imports', () => {
-    write('package.json', JSON.stringify({ name: 'desk', workspaces: ['src-shared', 'src-server'], dependencies: { zod: '1', 'never-imported': '1' }, devDependencies: { vue: '1', 'cli-progress': '1' } }));
+    write(
+      'package.json',
+      JSON.stringify({
+        name: 'desk',
+        workspaces: ['src-shared', 'src-server'],
+        dependencies: { zod: '1', 'never-imported': '1' },
+        devDependencies: { vue: '1', 'cli-progress': '1' },
+      }),
+    );
     write('src-shared/package.json', JSON.stringify({ name: '@x/shared', dependencies: { zod: '1' } }));
-    write('src-server/package.json', JSON.stringify({ name: '@x/server', dependencies: { '@x/shared': '*', fastify: '1' }, devDependencies: { 'server-dev-only': '1' } }));
+    write(
+      'src-server/package.json',
+      JSON.stringify({
+        name: '@x/server',
+        dependencies: { '@x/shared': '*', fastify: '1' },
+        devDependencies: { 'server-dev-only': '1' },
+      }),
+    );
     write(
       'src-main/electron/main.ts',
       [
@@ -143,8 +191,14 @@ describe('the dependency checker', () => {
     // A dev tool: the desktop does not run it, so the service's fastify (declared in a workspace) is fine.
     write('src-main/web-shell/server.ts', "import Fastify from 'fastify';\nexport { Fastify };\n");
     write('src-shared/a.ts', "import { z } from 'zod';\nexport { q } from 'shared-undeclared';\nexport const s = z;\n");
-    write('src-server/app.ts', "import Fastify from 'fastify';\nimport pg from 'pg';\nimport { s } from '../src-shared/a';\nimport dev from 'server-dev-only';\nconst cjs = require('cjs-pkg');\nexport const start = [Fastify, pg, s, dev, cjs];\n");
-    write('src-renderer/App.vue', "<template><div /></template>\n<script setup lang=\"ts\">\nimport { ref } from 'vue';\nimport x from 'renderer-undeclared';\nconst r = ref(x);\n</script>\n");
+    write(
+      'src-server/app.ts',
+      "import Fastify from 'fastify';\nimport pg from 'pg';\nimport { s } from '../src-shared/a';\nimport dev from 'server-dev-only';\nconst cjs = require('cjs-pkg');\nexport const start = [Fastify, pg, s, dev, cjs];\n",
+    );
+    write(
+      'src-renderer/App.vue',
+      "<template><div /></template>\n<script setup lang=\"ts\">\nimport { ref } from 'vue';\nimport x from 'renderer-undeclared';\nconst r = ref(x);\n</script>\n",
+    );
     write('tests/a.test.ts', "import { it } from 'vitest';\nimport Fastify from 'fastify';\nit('', () => Fastify);\n");
 
     const problems = dependencyProblems(temp.dir).map((p) => `${p.deployable}: ${p.file} ${p.message}`);

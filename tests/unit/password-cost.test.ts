@@ -21,7 +21,10 @@ describe('the password-hash cost', () => {
       console.log(JSON.stringify({ hash, ok: await verifyPassword('Vodokanal2026', hash), wrong: await verifyPassword('vodokanal2026', hash), rehash: needsRehash(hash), weak: needsRehash(hash.replace('$131072$', '$4096$')) }));`;
     const env = { ...process.env };
     delete env['AQUADESK_PASSWORD_COST'];
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', env });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env,
+    });
     expect(run.stderr).toBe('');
     const out = JSON.parse(run.stdout) as { hash: string; ok: boolean; wrong: boolean; rehash: boolean; weak: boolean };
     expect(out.hash).toMatch(/^scrypt\$131072\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);

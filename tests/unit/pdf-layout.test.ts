@@ -47,20 +47,46 @@ function demoParties(): { individual: StatementParties[]; legal: StatementPartie
     const b = buildings.get(p['building_id'] as number)!;
     const s = streets.get(b['street_id'] as number)!;
     const row = {
-      id: a['id'], number: a['number'], kind: a['kind'], contract_number: a['contract_number'], residents: a['residents'], opened_on: a['opened_on'], closed_on: null,
-      owner_kind: o['kind'], surname: o['surname'], first_name: o['first_name'], patronymic: o['patronymic'], organisation: o['organisation'], iin_bin: o['iin_bin'], email: o['email'], language: o['language'],
-      street_kind: s['kind'], street: s['name'], house: b['house'], apartment: p['apartment'], apartment_prefix: p['apartment_prefix'],
+      id: a['id'],
+      number: a['number'],
+      kind: a['kind'],
+      contract_number: a['contract_number'],
+      residents: a['residents'],
+      opened_on: a['opened_on'],
+      closed_on: null,
+      owner_kind: o['kind'],
+      surname: o['surname'],
+      first_name: o['first_name'],
+      patronymic: o['patronymic'],
+      organisation: o['organisation'],
+      iin_bin: o['iin_bin'],
+      email: o['email'],
+      language: o['language'],
+      street_kind: s['kind'],
+      street: s['name'],
+      house: b['house'],
+      apartment: p['apartment'],
+      apartment_prefix: p['apartment_prefix'],
     } as AccountPartyRow;
     return partiesFromRow(row, settingsDefaults.utility);
   });
-  return { individual: parties.filter((p) => p.account.kind === 'individual'), legal: parties.filter((p) => p.account.kind === 'legal') };
+  return {
+    individual: parties.filter((p) => p.account.kind === 'individual'),
+    legal: parties.filter((p) => p.account.kind === 'legal'),
+  };
 }
 
 const city = demoParties();
 
 /** Up to `max` characters of the demo's words after `start`, cut at a word boundary. */
 function stretch(rng: Rng, start: string, max: number): string {
-  const pool = [...names.ORGANISATION_NAMES, ...names.KAZAKH_SURNAMES, ...names.RUSSIAN_SURNAMES, ...names.STREET_NAMES, ...names.KAZAKH_PATRONYMICS.flat()];
+  const pool = [
+    ...names.ORGANISATION_NAMES,
+    ...names.KAZAKH_SURNAMES,
+    ...names.RUSSIAN_SURNAMES,
+    ...names.STREET_NAMES,
+    ...names.KAZAKH_PATRONYMICS.flat(),
+  ];
   const target = rng.int(Math.min(start.length, max), max);
   let name = start;
   for (;;) {
@@ -79,7 +105,9 @@ const signed = (rng: Rng) => (rng.chance(0.3) ? -amount(rng) : amount(rng));
 
 function party(rng: Rng, legal: boolean): StatementParties {
   const base = rng.pick(legal ? city.legal : city.individual);
-  const name = legal ? `${base.owner.name.replace(/»$/, '')} ${stretch(rng, '', 100).trim()}»` : stretch(rng, base.owner.name, 120);
+  const name = legal
+    ? `${base.owner.name.replace(/»$/, '')} ${stretch(rng, '', 100).trim()}»`
+    : stretch(rng, base.owner.name, 120);
   return { ...base, owner: { ...base.owner, name: name.slice(0, 120), vatPayer: legal && rng.chance(0.6) } };
 }
 
@@ -99,8 +127,17 @@ function randomBreakdown(rng: Rng): Breakdown {
       tariffValidFrom: i === 0 ? '2020-01-01' : `${period}-15`,
     }));
   });
-  const recalculations = Array.from({ length: rng.int(0, 2) }, () => ({ service: rng.pick(['water', 'sewer'] as const), amountTiyn: signed(rng), reason: stretch(rng, 'Перерасчёт', 80), postedOn: `${period}-20` }));
-  const payments = Array.from({ length: rng.int(0, 3) }, () => ({ paidOn: `${period}-0${rng.int(1, 9)}`, amountTiyn: amount(rng) + 1, channel: rng.pick(['kaspi', 'bank', 'cash', 'web']) }));
+  const recalculations = Array.from({ length: rng.int(0, 2) }, () => ({
+    service: rng.pick(['water', 'sewer'] as const),
+    amountTiyn: signed(rng),
+    reason: stretch(rng, 'Перерасчёт', 80),
+    postedOn: `${period}-20`,
+  }));
+  const payments = Array.from({ length: rng.int(0, 3) }, () => ({
+    paidOn: `${period}-0${rng.int(1, 9)}`,
+    amountTiyn: amount(rng) + 1,
+    channel: rng.pick(['kaspi', 'bank', 'cash', 'web']),
+  }));
   return buildBreakdown({
     parties,
     period,
@@ -109,7 +146,17 @@ function randomBreakdown(rng: Rng): Breakdown {
     charges,
     recalculations,
     payments,
-    meters: [{ meterId: 1, serial: `СВ-${rng.int(10, 99)}-${rng.int(1_000_000, 9_999_999)}`, place: 'kitchen', intDigits: 5, fracDigits: 3, previous: { litres: rng.int(0, 99_999_999), readOn: `${period}-01` }, current: { litres: rng.int(0, 99_999_999), readOn: `${period}-25`, kind: 'normal' } }],
+    meters: [
+      {
+        meterId: 1,
+        serial: `СВ-${rng.int(10, 99)}-${rng.int(1_000_000, 9_999_999)}`,
+        place: 'kitchen',
+        intDigits: 5,
+        fracDigits: 3,
+        previous: { litres: rng.int(0, 99_999_999), readOn: `${period}-01` },
+        current: { litres: rng.int(0, 99_999_999), readOn: `${period}-25`, kind: 'normal' },
+      },
+    ],
     waterNormLitres: null,
   });
 }
@@ -125,14 +172,35 @@ function randomReconciliation(rng: Rng, legal: boolean): Reconciliation {
     to: lastDay(last),
     openingTiyn: signed(rng),
     charges: [] as { period: string; service: 'water' | 'sewer'; chargedOn: string; amountTiyn: number }[],
-    recalculations: [] as { period: string; service: 'water' | 'sewer'; postedOn: string; amountTiyn: number; reason: string }[],
+    recalculations: [] as {
+      period: string;
+      service: 'water' | 'sewer';
+      postedOn: string;
+      amountTiyn: number;
+      reason: string;
+    }[],
     payments: [] as { id: number; period: string; paidOn: string; amountTiyn: number; channel: string }[],
   };
   for (let i = 0; i < months; i++) {
     const period = addMonths(first, i);
-    for (const service of ['water', 'sewer'] as const) rows.charges.push({ period, service, chargedOn: lastDay(period), amountTiyn: amount(rng) });
-    if (rng.chance(0.8)) rows.payments.push({ id: rng.int(1, 99_999_999), period, paidOn: `${period}-1${rng.int(0, 9)}`, amountTiyn: amount(rng) + 1, channel: rng.pick(['kaspi', 'bank', 'cash', 'web']) });
-    if (rng.chance(0.2)) rows.recalculations.push({ period, service: 'water', postedOn: `${period}-20`, amountTiyn: signed(rng), reason: stretch(rng, 'Перерасчёт', 60) });
+    for (const service of ['water', 'sewer'] as const)
+      rows.charges.push({ period, service, chargedOn: lastDay(period), amountTiyn: amount(rng) });
+    if (rng.chance(0.8))
+      rows.payments.push({
+        id: rng.int(1, 99_999_999),
+        period,
+        paidOn: `${period}-1${rng.int(0, 9)}`,
+        amountTiyn: amount(rng) + 1,
+        channel: rng.pick(['kaspi', 'bank', 'cash', 'web']),
+      });
+    if (rng.chance(0.2))
+      rows.recalculations.push({
+        period,
+        service: 'water',
+        postedOn: `${period}-20`,
+        amountTiyn: signed(rng),
+        reason: stretch(rng, 'Перерасчёт', 60),
+      });
   }
   return buildReconciliation(rows);
 }
@@ -143,8 +211,24 @@ const abs = Math.abs;
 function breakdownAmounts(m: Breakdown): string[] {
   const t = m.totals;
   return [
-    ...m.services.flatMap((s) => [money(s.chargedTiyn), money(s.recalculationTiyn), money(s.paidTiyn), volume(s.volumeLitres), ...(s.lines.length > 1 ? s.lines : []).flatMap((l) => [money(l.chargedTiyn), money(l.priceTiynPerM3), volume(l.volumeLitres)]), ...(s.lines.length === 1 ? [money(s.lines[0]!.priceTiynPerM3)] : [])]),
-    money(t.chargedTiyn), money(t.recalculationTiyn), money(t.paidTiyn), money(abs(t.openingTiyn)), money(abs(t.closingTiyn)), money(t.toPayTiyn),
+    ...m.services.flatMap((s) => [
+      money(s.chargedTiyn),
+      money(s.recalculationTiyn),
+      money(s.paidTiyn),
+      volume(s.volumeLitres),
+      ...(s.lines.length > 1 ? s.lines : []).flatMap((l) => [
+        money(l.chargedTiyn),
+        money(l.priceTiynPerM3),
+        volume(l.volumeLitres),
+      ]),
+      ...(s.lines.length === 1 ? [money(s.lines[0]!.priceTiynPerM3)] : []),
+    ]),
+    money(t.chargedTiyn),
+    money(t.recalculationTiyn),
+    money(t.paidTiyn),
+    money(abs(t.openingTiyn)),
+    money(abs(t.closingTiyn)),
+    money(t.toPayTiyn),
     ...m.recalculations.map((r) => money(r.amountTiyn)),
     ...m.payments.map((p) => money(p.amountTiyn)),
   ];
@@ -152,13 +236,27 @@ function breakdownAmounts(m: Breakdown): string[] {
 function reconciliationAmounts(m: Reconciliation): string[] {
   const entries = m.entries.flatMap((e) => (e.kind === 'payment' ? [money(e.creditTiyn)] : [money(e.debitTiyn)]));
   const totals = [money(m.totals.debitTiyn), money(m.totals.paidTiyn)];
-  if (!m.formalAct) return [money(m.openingTiyn), ...entries, ...m.entries.map((e) => money(e.balanceTiyn)), ...totals, money(m.totals.closingTiyn)];
-  const vat = m.owner.vatPayer ? vatByRate(m.entries.filter((e) => e.kind !== 'payment').map((e) => ({ date: e.date, amountTiyn: e.debitTiyn }))).map((r) => money(r.vatTiyn)) : [];
+  if (!m.formalAct)
+    return [
+      money(m.openingTiyn),
+      ...entries,
+      ...m.entries.map((e) => money(e.balanceTiyn)),
+      ...totals,
+      money(m.totals.closingTiyn),
+    ];
+  const vat = m.owner.vatPayer
+    ? vatByRate(
+        m.entries.filter((e) => e.kind !== 'payment').map((e) => ({ date: e.date, amountTiyn: e.debitTiyn })),
+      ).map((r) => money(r.vatTiyn))
+    : [];
   return [money(abs(m.openingTiyn)), ...entries, ...totals, ...vat, money(abs(m.totals.closingTiyn))];
 }
 
 /** pdftotext's lines with no-break and thin spaces as plain ones and runs of spaces as one. */
-const linesOf = (bytes: Uint8Array) => pdfText(bytes).split(/\n|\f/).map((line) => line.replace(/[\u00a0\u202f\u2009]/g, ' ').replace(/ +/g, ' '));
+const linesOf = (bytes: Uint8Array) =>
+  pdfText(bytes)
+    .split(/\n|\f/)
+    .map((line) => line.replace(/[\u00a0\u202f\u2009]/g, ' ').replace(/ +/g, ' '));
 const plain = (text: string) => text.replace(/[\u00a0\u202f\u2009]/g, ' ');
 /** Whole: not preceded by a digit or a comma, not followed by a digit. */
 const wholeIn = (lines: string[], value: string) => {
@@ -173,7 +271,10 @@ function expectWhole(bytes: Uint8Array, amounts: string[], owner: string, what: 
   expect(broken, `${what}: sums not found whole on one line`).toEqual([]);
   const text = lines.join('\n');
   const words = owner.split(' ').filter((w) => w.length > 0);
-  expect(words.filter((w) => !text.includes(plain(fonts.sanitize(w)))), `${what}: words of the owner's name cut in two`).toEqual([]);
+  expect(
+    words.filter((w) => !text.includes(plain(fonts.sanitize(w)))),
+    `${what}: words of the owner's name cut in two`,
+  ).toEqual([]);
 }
 
 const languages: PdfLanguage[] = ['ru', 'kk', 'en'];
@@ -185,7 +286,12 @@ describe('statements laid out from their content (seeded property test)', () => 
       const model = randomBreakdown(rng);
       const language = languages[i % 3]!;
       const bytes = renderBreakdownPdf(model, { fonts, language, printedAt });
-      expectWhole(bytes, breakdownAmounts(model), model.owner.name, `breakdown #${i} (${language}, ${model.owner.name.length} chars)`);
+      expectWhole(
+        bytes,
+        breakdownAmounts(model),
+        model.owner.name,
+        `breakdown #${i} (${language}, ${model.owner.name.length} chars)`,
+      );
       expect(bytes.length).toBeLessThan(40_000);
     }
   });
@@ -197,10 +303,20 @@ describe('statements laid out from their content (seeded property test)', () => 
       const language = languages[i % 3]!;
       const l = pdfLabels[language];
       const bytes = renderReconciliationPdf(model, { fonts, language, printedAt });
-      expectWhole(bytes, reconciliationAmounts(model), model.owner.name, `${model.formalAct ? 'act' : 'reconciliation'} #${i} (${language})`);
+      expectWhole(
+        bytes,
+        reconciliationAmounts(model),
+        model.owner.name,
+        `${model.formalAct ? 'act' : 'reconciliation'} #${i} (${language})`,
+      );
       const text = pdfText(bytes);
-      for (const [service, label] of [['water', l.serviceWater], ['sewer', l.serviceSewer]] as const) {
-        expect(text.split(label).length - 1, `${language}: ${label} once per charge and recalculation`).toBe(model.entries.filter((e) => e.kind !== 'payment' && e.service === service).length);
+      for (const [service, label] of [
+        ['water', l.serviceWater],
+        ['sewer', l.serviceSewer],
+      ] as const) {
+        expect(text.split(label).length - 1, `${language}: ${label} once per charge and recalculation`).toBe(
+          model.entries.filter((e) => e.kind !== 'payment' && e.service === service).length,
+        );
       }
     }
   });
@@ -209,7 +325,16 @@ describe('statements laid out from their content (seeded property test)', () => 
     const measure = (text: string, size: number) => text.length * size * 0.2;
     const { widths, fontSizes } = layoutTable(
       [{ kind: 'text' }, { kind: 'money' }, { kind: 'money' }],
-      [{ section: 'body', cells: [{ text: 'Водоснабжение', colSpan: 1, bold: false, fontSize: 10 }, { text: '1\u00a0000,00', colSpan: 1, bold: false, fontSize: 10 }, { text: '100\u00a0000\u00a0000\u00a0000,00', colSpan: 1, bold: false, fontSize: 10 }] }],
+      [
+        {
+          section: 'body',
+          cells: [
+            { text: 'Водоснабжение', colSpan: 1, bold: false, fontSize: 10 },
+            { text: '1\u00a0000,00', colSpan: 1, bold: false, fontSize: 10 },
+            { text: '100\u00a0000\u00a0000\u00a0000,00', colSpan: 1, bold: false, fontSize: 10 },
+          ],
+        },
+      ],
       { width: 80, paddingX: 2 },
       measure,
     );

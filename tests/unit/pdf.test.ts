@@ -3,7 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as names from '../../src-shared/demo/names';
-import { FONT_FILES, pdfLabels, preparePdfFonts, renderBreakdownPdf, renderReconciliationPdf } from '../../src-shared/pdf';
+import {
+  FONT_FILES,
+  pdfLabels,
+  preparePdfFonts,
+  renderBreakdownPdf,
+  renderReconciliationPdf,
+} from '../../src-shared/pdf';
 import { money, moneyWithCurrency } from '../../src-shared/pdf/format';
 import { vatByRate, vatIncluded, vatPercentOn } from '../../src-shared/domain/vat';
 import { individualBreakdown, legalParties, normBreakdown, reconciliation24 } from '../fixtures/statement-models';
@@ -22,7 +28,10 @@ describe('one font parse and native deflate for many documents', () => {
     const model = individualBreakdown();
     const first = renderBreakdownPdf(model, { fonts, language: 'ru', printedAt });
     // A document that draws glyphs the first one never used (Kazakh labels, a Chinese fallback).
-    const other = renderBreakdownPdf({ ...model, owner: { ...model.owner, name: 'Үмбетова Ғалия 中 Өмірзаққызы' } }, { fonts, language: 'kk', printedAt });
+    const other = renderBreakdownPdf(
+      { ...model, owner: { ...model.owner, name: 'Үмбетова Ғалия 中 Өмірзаққызы' } },
+      { fonts, language: 'kk', printedAt },
+    );
     expect(squash(pdfText(other))).toContain('Үмбетова Ғалия ? Өмірзаққызы');
     const again = renderBreakdownPdf(model, { fonts, language: 'ru', printedAt });
     expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true);
@@ -37,7 +46,9 @@ describe('one font parse and native deflate for many documents', () => {
     const native = renderBreakdownPdf(model, { fonts, language: 'kk', printedAt });
     // jsPDF's own deflate is process-wide once replaced; the other path is the same reading through it.
     expect(pdfText(native)).toContain('Есептеулердің толық жазбасы');
-    expect(squash(pdfText(renderBreakdownPdf(model, { fonts: plain, language: 'kk', printedAt })))).toBe(squash(pdfText(native)));
+    expect(squash(pdfText(renderBreakdownPdf(model, { fonts: plain, language: 'kk', printedAt })))).toBe(
+      squash(pdfText(native)),
+    );
   });
 });
 
@@ -82,16 +93,43 @@ describe('breakdown PDF', () => {
 
   it('keeps every character of the demo names, streets and our ru/kk labels', () => {
     const words = [
-      ...names.STREET_NAMES, ...names.RUSSIAN_SURNAMES, ...names.KAZAKH_SURNAMES, ...names.KAZAKH_MALE, ...names.KAZAKH_FEMALE,
-      ...names.RUSSIAN_MALE, ...names.RUSSIAN_FEMALE, ...names.ORGANISATION_NAMES, ...names.KAZAKH_PATRONYMICS.flat(), ...names.DISTRICTS,
-      ...[pdfLabels.ru, pdfLabels.kk, pdfLabels.en].flatMap((labels) => Object.values(labels).flatMap((v): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v : v && typeof v === 'object' ? Object.values(v as Record<string, string>) : []))), ...Object.values(ruMessages.kk).flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v))),
-    ].map((w) => w.replace(/\{\w+\}/g, '')).join(' ');
+      ...names.STREET_NAMES,
+      ...names.RUSSIAN_SURNAMES,
+      ...names.KAZAKH_SURNAMES,
+      ...names.KAZAKH_MALE,
+      ...names.KAZAKH_FEMALE,
+      ...names.RUSSIAN_MALE,
+      ...names.RUSSIAN_FEMALE,
+      ...names.ORGANISATION_NAMES,
+      ...names.KAZAKH_PATRONYMICS.flat(),
+      ...names.DISTRICTS,
+      ...[pdfLabels.ru, pdfLabels.kk, pdfLabels.en].flatMap((labels) =>
+        Object.values(labels).flatMap((v): string[] =>
+          typeof v === 'string'
+            ? [v]
+            : Array.isArray(v)
+              ? v
+              : v && typeof v === 'object'
+                ? Object.values(v as Record<string, string>)
+                : [],
+        ),
+      ),
+      ...Object.values(ruMessages.kk).flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v))),
+    ]
+      .map((w) => w.replace(/\{\w+\}/g, ''))
+      .join(' ');
     const wanted = new Set([...words].filter((c) => c.trim()));
     const model = individualBreakdown();
     // The whole repertoire as the owner's name, in chunks so it wraps but stays in one cell.
     const chars = [...wanted].join('');
     const chunks = chars.match(/.{1,60}/gu)!;
-    const text = pdfText(renderBreakdownPdf({ ...model, owner: { ...model.owner, name: chunks.join(' ') } }, { fonts, language: 'ru', printedAt }), false);
+    const text = pdfText(
+      renderBreakdownPdf(
+        { ...model, owner: { ...model.owner, name: chunks.join(' ') } },
+        { fonts, language: 'ru', printedAt },
+      ),
+      false,
+    );
     const missing = [...wanted].filter((c) => !text.includes(c));
     expect(missing).toEqual([]);
   });
@@ -99,7 +137,11 @@ describe('breakdown PDF', () => {
   it('a character the font lacks becomes "?" and the rest of the line survives', () => {
     const model = individualBreakdown();
     const owner = 'Иванов 中 Пётр · Ілияс 😀 Қасым';
-    const text = squash(pdfText(renderBreakdownPdf({ ...model, owner: { ...model.owner, name: owner } }, { fonts, language: 'ru', printedAt })));
+    const text = squash(
+      pdfText(
+        renderBreakdownPdf({ ...model, owner: { ...model.owner, name: owner } }, { fonts, language: 'ru', printedAt }),
+      ),
+    );
     expect(text).toContain('Иванов ? Пётр · Ілияс ? Қасым');
     expect(text).toContain('ул. Тәуелсіздік, 12А, кв. 45');
   });
@@ -109,7 +151,9 @@ describe('reconciliation PDF', () => {
   it('24 months break across pages with the header repeated and the running balance to the end', () => {
     const model = reconciliation24();
     const bytes = renderReconciliationPdf(model, { fonts, language: 'ru', printedAt });
-    const pages = pdfText(bytes).split('\f').filter((p) => p.trim());
+    const pages = pdfText(bytes)
+      .split('\f')
+      .filter((p) => p.trim());
     expect(pages.length).toBeGreaterThan(1);
     for (const page of pages) expect(page).toContain('Сальдо, ₸');
     const text = squash(pages.join(' '));
@@ -124,7 +168,8 @@ describe('reconciliation PDF', () => {
     expect(text.split('Водоснабжение, начисление за').length - 1).toBe(24);
     expect(text.split('Водоотведение, начисление за').length - 1).toBe(24);
     expect(text).toContain('Водоснабжение, перерасчёт за');
-    for (const e of model.entries.filter((x) => x.kind === 'payment')) expect(text).toContain(`Оплата № ${e.paymentId},`);
+    for (const e of model.entries.filter((x) => x.kind === 'payment'))
+      expect(text).toContain(`Оплата № ${e.paymentId},`);
   });
 
   it('prints in English: titles, months, services', () => {
@@ -164,8 +209,11 @@ describe('the act of reconciliation', () => {
     expect(text.split('Сальдо на 01.11.2024').length - 1).toBe(2);
     expect(text.split('Обороты за период').length - 1).toBe(2);
     expect(text.split('Сальдо на 31.10.2026').length - 1).toBe(2);
-    for (const sum of [model.openingTiyn, model.totals.debitTiyn, model.totals.paidTiyn, model.totals.closingTiyn]) expect(text).toContain(squash(money(sum)));
-    expect(text).toContain(`задолженность в пользу ГКП «Су Арнасы» составляет ${squash(moneyWithCurrency(model.totals.closingTiyn))}`);
+    for (const sum of [model.openingTiyn, model.totals.debitTiyn, model.totals.paidTiyn, model.totals.closingTiyn])
+      expect(text).toContain(squash(money(sum)));
+    expect(text).toContain(
+      `задолженность в пользу ГКП «Су Арнасы» составляет ${squash(moneyWithCurrency(model.totals.closingTiyn))}`,
+    );
     expect(text).toContain('По данным ТОО «Қазақ Құрылыс Сервис» на 31.10.2026:');
     expect(text).toContain('Водоснабжение за октябрь 2026 г.');
     expect(text.split('От ').length - 1).toBe(2);
@@ -175,11 +223,15 @@ describe('the act of reconciliation', () => {
 
   it('prints the VAT its turnovers include for a VAT payer, per rate, and none for others', () => {
     const model = reconciliation24(legalParties);
-    const rates = vatByRate(model.entries.filter((e) => e.kind !== 'payment').map((e) => ({ date: e.date, amountTiyn: e.debitTiyn })));
+    const rates = vatByRate(
+      model.entries.filter((e) => e.kind !== 'payment').map((e) => ({ date: e.date, amountTiyn: e.debitTiyn })),
+    );
     expect(rates.map((r) => r.percent)).toEqual([12, 16]);
     const text = squash(pdfText(renderReconciliationPdf(model, { fonts, language: 'ru', printedAt }), false));
     for (const r of rates) expect(text).toContain(`в т. ч. НДС ${r.percent} % ${squash(money(r.vatTiyn))}`);
-    expect(squash(pdfText(renderReconciliationPdf(model, { fonts, language: 'kk', printedAt }), false))).toContain('оның ішінде ҚҚС 16 %');
+    expect(squash(pdfText(renderReconciliationPdf(model, { fonts, language: 'kk', printedAt }), false))).toContain(
+      'оның ішінде ҚҚС 16 %',
+    );
     const other = reconciliation24({ ...legalParties, owner: { ...legalParties.owner, vatPayer: false } });
     expect(squash(pdfText(renderReconciliationPdf(other, { fonts, language: 'ru', printedAt })))).not.toContain('НДС');
   });
@@ -196,11 +248,15 @@ describe('the act of reconciliation', () => {
   });
 
   it('prints in Kazakh and English too', () => {
-    const kk = squash(pdfText(renderReconciliationPdf(reconciliation24(legalParties), { fonts, language: 'kk', printedAt }), false));
+    const kk = squash(
+      pdfText(renderReconciliationPdf(reconciliation24(legalParties), { fonts, language: 'kk', printedAt }), false),
+    );
     expect(kk).toContain('Өзара есеп айырысуларды салыстыру актісі');
     expect(kk).toContain('Біз, төменде қол қоюшылар,');
     expect(kk).toContain('Бас бухгалтер');
-    const en = squash(pdfText(renderReconciliationPdf(reconciliation24(legalParties), { fonts, language: 'en', printedAt }), false));
+    const en = squash(
+      pdfText(renderReconciliationPdf(reconciliation24(legalParties), { fonts, language: 'en', printedAt }), false),
+    );
     expect(en).toContain('Reconciliation act');
     expect(en).toContain('No. 7700123-241101-261031 of 20.11.2026');
     expect(en).toContain('We, the undersigned, ГКП «Су Арнасы», represented by');

@@ -22,7 +22,12 @@ vi.mock('electron', () => ({
     function BrowserWindow(this: Record<string, unknown>, options: unknown) {
       // Just enough of a window for the printer to find no printer and destroy it.
       let destroyed = false;
-      Object.assign(this, { options, webContents: { getPrintersAsync: async () => [] }, isDestroyed: () => destroyed, destroy: () => (destroyed = true) });
+      Object.assign(this, {
+        options,
+        webContents: { getPrintersAsync: async () => [] },
+        isDestroyed: () => destroyed,
+        destroy: () => (destroyed = true),
+      });
       fake.windows.push(this as { options: unknown });
     },
     { fromWebContents: (contents: object) => fake.windowOfContents.get(contents) ?? null },
@@ -39,7 +44,15 @@ vi.mock('electron', () => ({
   },
 }));
 
-const { createPrinter, electronPrinter, PDF_READY_EVENT, PRINT_PARTITION, printFileName, printWindowOptions, webContentsIdOfClient } = await import('../../src-main/electron/print');
+const {
+  createPrinter,
+  electronPrinter,
+  PDF_READY_EVENT,
+  PRINT_PARTITION,
+  printFileName,
+  printWindowOptions,
+  webContentsIdOfClient,
+} = await import('../../src-main/electron/print');
 const { clientOfWindow } = await import('../../src-main/electron/ipc');
 
 interface FakeOptions {
@@ -86,7 +99,8 @@ function fakeWindow(options: FakeOptions = {}) {
       (wrapped as { original?: Listener }).original = listener;
     },
     removeListener: (event: string, listener: Listener) => {
-      for (const l of listeners.get(event) ?? []) if (l === listener || (l as { original?: Listener }).original === listener) listeners.get(event)!.delete(l);
+      for (const l of listeners.get(event) ?? [])
+        if (l === listener || (l as { original?: Listener }).original === listener) listeners.get(event)!.delete(l);
     },
     listenerCount: (event: string) => listeners.get(event)?.size ?? 0,
   };
@@ -226,7 +240,12 @@ describe('printing a statement on the desktop', () => {
   it('after its one load the print window goes nowhere', async () => {
     const { window, state } = fakeWindow({ result: [true, ''] });
     await createPrinter({ createWindow: () => window, tempDir: temp }).print(job);
-    const event = { prevented: false, preventDefault() { this.prevented = true; } };
+    const event = {
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
     state.navigation!(event);
     expect(event.prevented).toBe(true);
   });
@@ -255,7 +274,7 @@ describe('the print window', () => {
     expect(prefs.plugins).toBe(true);
   });
 
-  it('lives in a persistent session of its own (none of the app window\'s, and Electron has no PDF viewer in memory-only ones)', () => {
+  it("lives in a persistent session of its own (none of the app window's, and Electron has no PDF viewer in memory-only ones)", () => {
     expect(prefs.partition).toBe(PRINT_PARTITION);
     expect(PRINT_PARTITION).toMatch(/^persist:/);
   });
@@ -269,7 +288,9 @@ describe('the print window', () => {
     const printer = electronPrinter();
     // The fake BrowserWindow finds no printer: the print stops there, after the window was made.
     expect((await refusal(printer.print(job))).details).toEqual({ reason: 'statements.noPrinter' });
-    expect((await refusal(printer.print({ ...job, client: 'window:99' }))).details).toEqual({ reason: 'statements.noPrinter' });
+    expect((await refusal(printer.print({ ...job, client: 'window:99' }))).details).toEqual({
+      reason: 'statements.noPrinter',
+    });
     expect(fake.windows.map((w) => (w.options as { parent?: unknown }).parent)).toEqual([owner, undefined]);
     expect(fake.partitions).toEqual([PRINT_PARTITION]); // hardened once
     let granted: boolean | null = null;

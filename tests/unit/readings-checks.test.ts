@@ -11,7 +11,8 @@ const base: CheckInput = {
   thresholds: { highPercent: 70, lowPercent: 40, veryHighFactor: 5 },
   verificationOverdue: false,
 };
-const codes = (input: Partial<CheckInput>) => checkReading({ ...base, ...input }).findings.map((f) => `${f.severity}:${f.code}`);
+const codes = (input: Partial<CheckInput>) =>
+  checkReading({ ...base, ...input }).findings.map((f) => `${f.severity}:${f.code}`);
 
 describe('reading checks', () => {
   it('accepts an ordinary reading and computes consumption', () => {
@@ -24,7 +25,12 @@ describe('reading checks', () => {
   });
 
   it('counts consumption across a rollover past 99999,99', () => {
-    const result = checkReading({ ...base, previous: { litres: 99_995_000, readOn: '2026-10-20' }, litres: 5_000, kind: 'rollover' });
+    const result = checkReading({
+      ...base,
+      previous: { litres: 99_995_000, readOn: '2026-10-20' },
+      litres: 5_000,
+      kind: 'rollover',
+    });
     expect(result.consumptionLitres).toBe(10_000); // 5 m³ to the wrap + 5 m³ after it
     expect(result.findings).toEqual([]);
   });
@@ -64,7 +70,7 @@ describe('reading checks', () => {
     expect(unresolvedFindings(result.findings, {})).toEqual([]);
   });
 
-  it('lets a reason from the finding\'s own list resolve it, and only that', () => {
+  it("lets a reason from the finding's own list resolve it, and only that", () => {
     const { findings } = checkReading({ ...base, litres: 130_000 });
     expect(unresolvedFindings(findings, {})).toHaveLength(1);
     expect(unresolvedFindings(findings, { high: 'absence' })).toHaveLength(1);
@@ -75,6 +81,9 @@ describe('reading checks', () => {
   });
 
   it('has nothing to compare against for a first reading', () => {
-    expect(checkReading({ ...base, previous: null, expectedLitres: null })).toEqual({ consumptionLitres: null, findings: [] });
+    expect(checkReading({ ...base, previous: null, expectedLitres: null })).toEqual({
+      consumptionLitres: null,
+      findings: [],
+    });
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatCubicMetres, formatMask, formatReading, parseReading, rolloverLitres } from '../../src-shared/readings/format';
+import {
+  formatCubicMetres,
+  formatMask,
+  formatReading,
+  parseReading,
+  rolloverLitres,
+} from '../../src-shared/readings/format';
 
 const f52 = { intDigits: 5, fracDigits: 2 };
 

@@ -13,10 +13,17 @@ describe('the sync loop', () => {
     const runs: number[] = [];
     let probes = 0;
     const engine = {
-      syncNow: async () => (runs.push(Date.now()), { state: up ? ('online' as const) : ('offline' as const), problem: null }),
+      syncNow: async () => (
+        runs.push(Date.now()),
+        { state: up ? ('online' as const) : ('offline' as const), problem: null }
+      ),
       probe: async () => (probes++, up),
     };
-    const loop = startSyncLoop(engine, { baseMs: 15_000, policy: { firstMs: 60_000, factor: 2, maxMs: 60_000, jitter: 0 }, probeMs: 5_000 });
+    const loop = startSyncLoop(engine, {
+      baseMs: 15_000,
+      policy: { firstMs: 60_000, factor: 2, maxMs: 60_000, jitter: 0 },
+      probeMs: 5_000,
+    });
     await vi.advanceTimersByTimeAsync(1_000); // the first run: offline
     expect(runs).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(12_000); // two probes, nobody there
@@ -32,7 +39,15 @@ describe('the sync loop', () => {
   it('a revoked desk stops asking until it is kicked', async () => {
     vi.useFakeTimers();
     let runs = 0;
-    const loop = startSyncLoop({ syncNow: async () => (runs++, { state: 'refused' as const, problem: { kind: 'revoked' as const, code: 'UNAUTHORIZED' as const, reason: 'auth.deskRevoked', message: '' } }) });
+    const loop = startSyncLoop({
+      syncNow: async () => (
+        runs++,
+        {
+          state: 'refused' as const,
+          problem: { kind: 'revoked' as const, code: 'UNAUTHORIZED' as const, reason: 'auth.deskRevoked', message: '' },
+        }
+      ),
+    });
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(runs).toBe(1);
     loop.kick();

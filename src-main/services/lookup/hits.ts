@@ -32,7 +32,12 @@ interface HitRow {
   district: string | null;
 }
 
-export function ownerDisplayName(row: { surname: string | null; first_name: string | null; patronymic: string | null; organisation: string | null }): string {
+export function ownerDisplayName(row: {
+  surname: string | null;
+  first_name: string | null;
+  patronymic: string | null;
+  organisation: string | null;
+}): string {
   if (row.organisation) return row.organisation;
   return [row.surname, row.first_name, row.patronymic].filter(Boolean).join(' ');
 }
@@ -68,7 +73,13 @@ export function createHits(db: Db) {
           owner: ownerDisplayName(r),
           iinMasked: maskIinBin(r.iin_bin),
           contractNumber: r.contract_number,
-          address: { streetKind: r.street_kind, street: r.street, house: r.house, apartment: r.apartment, prefix: r.apartment_prefix },
+          address: {
+            streetKind: r.street_kind,
+            street: r.street,
+            house: r.house,
+            apartment: r.apartment,
+            prefix: r.apartment_prefix,
+          },
           balanceTiyn: r.balance_tiyn,
           closed: r.closed_on !== null,
           pending: pending.get(r.id) ?? 0,

@@ -19,7 +19,10 @@ export interface StreetEntry {
 export type StreetMatch = { ids: number[]; consumed: Set<number>; exact: boolean; typo: boolean };
 
 export function createLookupMemory(db: Db) {
-  const allStreets = db.prepare<[], { id: number; kind: string; name: string; name_key: string; district: string | null; aliases: string | null }>(
+  const allStreets = db.prepare<
+    [],
+    { id: number; kind: string; name: string; name_key: string; district: string | null; aliases: string | null }
+  >(
     `SELECT s.id, s.kind, s.name, s.name_key,
             (SELECT d.name FROM buildings b JOIN districts d ON d.id = b.district_id WHERE b.street_id = s.id LIMIT 1) AS district,
             (SELECT json_group_array(x.name) FROM street_aliases x WHERE x.street_id = s.id) AS aliases
@@ -39,7 +42,10 @@ export function createLookupMemory(db: Db) {
         kind: s.kind,
         name: s.name,
         key: s.name_key,
-        words: s.name.split(/[\s-]+/).map(foldKey).filter(Boolean),
+        words: s.name
+          .split(/[\s-]+/)
+          .map(foldKey)
+          .filter(Boolean),
         aliases: aliases.flatMap((a) => [foldKey(a), ...a.split(/[\s-]+/).map(foldKey)]).filter(Boolean),
         district: s.district ?? '',
       };
@@ -77,7 +83,8 @@ export function createLookupMemory(db: Db) {
   }
 
   /** Streets of the kind typed first ('ул. Шевченко' before 'пр. Шевченко'), the rest in list order. */
-  const byKind = (found: StreetEntry[], kind: string | null) => (kind ? [...found.filter((s) => s.kind === kind), ...found.filter((s) => s.kind !== kind)] : found);
+  const byKind = (found: StreetEntry[], kind: string | null) =>
+    kind ? [...found.filter((s) => s.kind === kind), ...found.filter((s) => s.kind !== kind)] : found;
 
   /** Which words name a street (or a former name of one): exact names beat prefixes, longer spans beat shorter; typos last. */
   function matchStreets(words: string[], kind: string | null = null): StreetMatch | null {
@@ -88,14 +95,24 @@ export function createLookupMemory(db: Db) {
         const key = words.slice(start, start + length).join('');
         if (key.length < 2 || /^\d/.test(key)) continue;
         const exact = list.filter((s) => s.key === key || s.words.includes(key) || s.aliases.includes(key));
-        const prefix = exact.length ? [] : list.filter((s) => s.key.startsWith(key) || s.words.some((w) => w.startsWith(key)));
+        const prefix = exact.length
+          ? []
+          : list.filter((s) => s.key.startsWith(key) || s.words.some((w) => w.startsWith(key)));
         const found = exact.length ? exact : prefix;
         if (!found.length) continue;
         const score = (exact.length ? 100 : 0) + length * 10 - start;
         if (!best || score > best.score) {
           const consumed = new Set<number>();
           for (let i = start; i < start + length; i++) consumed.add(i);
-          best = { ids: byKind(found, kind).slice(0, 30).map((s) => s.id), consumed, exact: exact.length > 0, typo: false, score };
+          best = {
+            ids: byKind(found, kind)
+              .slice(0, 30)
+              .map((s) => s.id),
+            consumed,
+            exact: exact.length > 0,
+            typo: false,
+            score,
+          };
         }
       }
     }
@@ -103,8 +120,18 @@ export function createLookupMemory(db: Db) {
     for (let i = 0; i < words.length; i++) {
       const word = words[i]!;
       if (word.length < 4) continue;
-      const found = list.filter((s) => editDistance(s.key, word) <= 1 || s.words.some((w) => editDistance(w, word) <= 1));
-      if (found.length) return { ids: byKind(found, kind).slice(0, 30).map((s) => s.id), consumed: new Set([i]), exact: false, typo: true };
+      const found = list.filter(
+        (s) => editDistance(s.key, word) <= 1 || s.words.some((w) => editDistance(w, word) <= 1),
+      );
+      if (found.length)
+        return {
+          ids: byKind(found, kind)
+            .slice(0, 30)
+            .map((s) => s.id),
+          consumed: new Set([i]),
+          exact: false,
+          typo: true,
+        };
     }
     return null;
   }
@@ -113,7 +140,10 @@ export function createLookupMemory(db: Db) {
    * A microdistrict said with its number apart ("Самал 10 13", "Коктем 2 17-5"): the last word and
    * the first number name the street 'Самал-10', and the numbers after it are house and apartment.
    */
-  function matchMicrodistrict(words: string[], numbers: string[]): { match: StreetMatch; house: string | null; apartment: string | null } | null {
+  function matchMicrodistrict(
+    words: string[],
+    numbers: string[],
+  ): { match: StreetMatch; house: string | null; apartment: string | null } | null {
     if (!words.length || !numbers.length || !/^\d+$/.test(numbers[0]!)) return null;
     const list = streetList();
     for (let start = words.length - 1; start >= Math.max(0, words.length - 3); start--) {
@@ -122,7 +152,11 @@ export function createLookupMemory(db: Db) {
       if (!found.length) continue;
       const consumed = new Set<number>();
       for (let i = start; i < words.length; i++) consumed.add(i);
-      return { match: { ids: found.map((s) => s.id), consumed, exact: true, typo: false }, house: numbers[1] ?? null, apartment: numbers[2] ?? null };
+      return {
+        match: { ids: found.map((s) => s.id), consumed, exact: true, typo: false },
+        house: numbers[1] ?? null,
+        apartment: numbers[2] ?? null,
+      };
     }
     return null;
   }
@@ -134,11 +168,23 @@ export function createLookupMemory(db: Db) {
     const picked = key
       ? [
           ...list.filter((s) => s.key.startsWith(key)),
-          ...list.filter((s) => !s.key.startsWith(key) && (s.words.some((w) => w.startsWith(key)) || s.aliases.some((w) => w.startsWith(key)))),
-          ...list.filter((s) => key.length >= 4 && !s.key.startsWith(key) && !s.words.some((w) => w.startsWith(key)) && s.words.some((w) => editDistance(w, key) <= 1)),
+          ...list.filter(
+            (s) =>
+              !s.key.startsWith(key) &&
+              (s.words.some((w) => w.startsWith(key)) || s.aliases.some((w) => w.startsWith(key))),
+          ),
+          ...list.filter(
+            (s) =>
+              key.length >= 4 &&
+              !s.key.startsWith(key) &&
+              !s.words.some((w) => w.startsWith(key)) &&
+              s.words.some((w) => editDistance(w, key) <= 1),
+          ),
         ]
       : list;
-    return { streets: picked.slice(0, limit).map((s) => ({ id: s.id, kind: s.kind, name: s.name, district: s.district })) };
+    return {
+      streets: picked.slice(0, limit).map((s) => ({ id: s.id, kind: s.kind, name: s.name, district: s.district })),
+    };
   }
 
   return {

@@ -4,7 +4,13 @@
 // again survives, whatever order they arrive in). Every row written carries the sync generation; after
 // a full pull what is left with an older one is no longer this office's and is purged.
 import { AppError } from '../../../src-shared/errors';
-import { columnsOf, isReplicatedTable, REPLICATION, tableSpec, type TableName } from '../../../src-shared/replication/model';
+import {
+  columnsOf,
+  isReplicatedTable,
+  REPLICATION,
+  tableSpec,
+  type TableName,
+} from '../../../src-shared/replication/model';
 import { pullResponseSchema, type PullResponse } from '../../../src-shared/schemas/sync';
 import type { Db } from '../../store/db';
 
@@ -17,17 +23,28 @@ const PARAMS_PER_STATEMENT = 30_000;
  * rows): every table and column must be the replication model's, every row as long as its columns.
  */
 export function checkPage(value: unknown): PullResponse {
-  const head = pullResponseSchema.pick({ cursor: true, hasMore: true, rows: true, latest: true, scope: true }).parse(value);
+  const head = pullResponseSchema
+    .pick({ cursor: true, hasMore: true, rows: true, latest: true, scope: true })
+    .parse(value);
   const check = (tables: unknown, deleted: boolean): PullResponse['tables'] => {
     if (typeof tables !== 'object' || tables === null) throw new AppError('BAD_REQUEST', 'A malformed pull page');
     for (const [name, t] of Object.entries(tables as Record<string, unknown>)) {
-      if (!isReplicatedTable(name)) throw new AppError('BAD_REQUEST', `Unexpected table ${name.slice(0, 40)} in a pull page`);
+      if (!isReplicatedTable(name))
+        throw new AppError('BAD_REQUEST', `Unexpected table ${name.slice(0, 40)} in a pull page`);
       const { columns, rows } = t as { columns?: unknown; rows?: unknown };
       const allowed = new Set([...(deleted ? tableSpec(name).key : columnsOf(name)), 'version']);
-      if (!Array.isArray(columns) || !columns.every((c) => typeof c === 'string' && allowed.has(c)) || (deleted && columns.length !== allowed.size)) {
+      if (
+        !Array.isArray(columns) ||
+        !columns.every((c) => typeof c === 'string' && allowed.has(c)) ||
+        (deleted && columns.length !== allowed.size)
+      ) {
         throw new AppError('BAD_REQUEST', `Unexpected columns of ${name} in a pull page`);
       }
-      if (!columns.includes('version') || !Array.isArray(rows) || !rows.every((r) => Array.isArray(r) && r.length === columns.length)) {
+      if (
+        !columns.includes('version') ||
+        !Array.isArray(rows) ||
+        !rows.every((r) => Array.isArray(r) && r.length === columns.length)
+      ) {
         throw new AppError('BAD_REQUEST', 'A malformed pull page');
       }
     }
@@ -50,14 +67,22 @@ export function createPageApplier(db: Db): ApplyPage {
     if (!s) statements.set(key, (s = db.prepare(sql())));
     return s;
   };
-  const setCursor = db.prepare("INSERT INTO sync_state (key, value) VALUES ('cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  const setCursor = db.prepare(
+    "INSERT INTO sync_state (key, value) VALUES ('cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+  );
   const upsert = (table: TableName, columns: string[], rows: number) =>
     prepared(`${table}/${columns.join(',')}/${rows}`, () => {
       const tuple = `(${columns.map(() => '?').join(',')},?)`;
       return `INSERT OR REPLACE INTO ${table} (${columns.join(',')},sync_gen) VALUES ${Array(rows).fill(tuple).join(',')}`;
     });
   const remove = (table: TableName) =>
-    prepared(`delete/${table}`, () => `DELETE FROM ${table} WHERE ${tableSpec(table).key.map((k) => `${k} = ?`).join(' AND ')} AND version < ?`);
+    prepared(
+      `delete/${table}`,
+      () =>
+        `DELETE FROM ${table} WHERE ${tableSpec(table)
+          .key.map((k) => `${k} = ?`)
+          .join(' AND ')} AND version < ?`,
+    );
 
   const apply = db.transaction((page: PullResponse, generation: number) => {
     for (const table of REPLICATION) {
@@ -106,7 +131,8 @@ export function createPageApplier(db: Db): ApplyPage {
       return db.transaction(() => {
         let removed = 0;
         // Children first, parents last: the reverse of the model's order.
-        for (const table of [...REPLICATION].reverse()) removed += db.prepare(`DELETE FROM ${table.name} WHERE sync_gen < ?`).run(generation).changes;
+        for (const table of [...REPLICATION].reverse())
+          removed += db.prepare(`DELETE FROM ${table.name} WHERE sync_gen < ?`).run(generation).changes;
         return removed;
       })();
     } finally {

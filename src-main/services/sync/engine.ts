@@ -13,7 +13,14 @@
 // Here: the run (hello, push, pull, the status). Beside it: recovery.ts (what a recovery does),
 // audit-upload.ts (the audit trail's upload), pages.ts (applying pages), loop.ts (the background loop).
 import { AppError } from '../../../src-shared/errors';
-import { helloResponseSchema, pushResponseSchema, type HelloResponse, type PushMutation, type SyncProblem, type SyncStatus } from '../../../src-shared/schemas/sync';
+import {
+  helloResponseSchema,
+  pushResponseSchema,
+  type HelloResponse,
+  type PushMutation,
+  type SyncProblem,
+  type SyncStatus,
+} from '../../../src-shared/schemas/sync';
 import { createAuditRepo } from '../../store/repos/audit';
 import { createSyncStateRepo } from '../../store/repos/sync-state';
 import type { ServiceContext } from '../context';
@@ -42,7 +49,13 @@ export function problemOf(error: unknown): SyncProblem {
   const reason = (e.details as { reason?: unknown } | undefined)?.reason;
   const r = typeof reason === 'string' ? reason : null;
   const kind: SyncProblem['kind'] =
-    e.code === 'UNAVAILABLE' ? 'unreachable' : e.code === 'UPGRADE_REQUIRED' ? 'outdated' : r === 'auth.deskRevoked' || r === 'auth.officeRevoked' ? 'revoked' : 'refused';
+    e.code === 'UNAVAILABLE'
+      ? 'unreachable'
+      : e.code === 'UPGRADE_REQUIRED'
+        ? 'outdated'
+        : r === 'auth.deskRevoked' || r === 'auth.officeRevoked'
+          ? 'revoked'
+          : 'refused';
   return { kind, code: e.code, reason: r, message: e.message.slice(0, 500) };
 }
 
@@ -52,7 +65,13 @@ export interface SyncEngineOptions {
   pageWorker?: string | URL;
 }
 
-export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeof createSettingsService>, client: CentralClient, identity: Identity, options: SyncEngineOptions = {}) {
+export function createSyncEngine(
+  ctx: ServiceContext,
+  settings: ReturnType<typeof createSettingsService>,
+  client: CentralClient,
+  identity: Identity,
+  options: SyncEngineOptions = {},
+) {
   const pageSize = options.pullPageSize ?? PULL_PAGE;
   const db = ctx.db;
   const syncState = createSyncStateRepo(db);
@@ -62,12 +81,18 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
   const unsent = db.prepare<[number], OutboxPushRow>(
     "SELECT seq, name, args, operator_id, created_at FROM outbox WHERE state IN ('pending', 'sent') AND acked_at IS NULL ORDER BY seq LIMIT ?",
   );
-  const markAcked = db.prepare<[string, number]>("UPDATE outbox SET state = 'sent', acked_at = ? WHERE seq = ? AND state IN ('pending', 'sent')");
+  const markAcked = db.prepare<[string, number]>(
+    "UPDATE outbox SET state = 'sent', acked_at = ? WHERE seq = ? AND state IN ('pending', 'sent')",
+  );
   const markRejected = db.prepare<[string | null, string | null, string | null, string, number]>(
     "UPDATE outbox SET state = 'rejected', error_code = ?, error_message = ?, error_details = ?, settled_at = ? WHERE seq = ? AND state IN ('pending', 'sent')",
   );
-  const settleApplied = db.prepare<[string]>("UPDATE outbox SET state = 'applied', settled_at = ? WHERE state = 'sent' AND acked_at IS NOT NULL");
-  const purgeRetained = db.prepare<[string]>("DELETE FROM outbox WHERE state IN ('applied', 'dismissed') AND settled_at < ?");
+  const settleApplied = db.prepare<[string]>(
+    "UPDATE outbox SET state = 'applied', settled_at = ? WHERE state = 'sent' AND acked_at IS NOT NULL",
+  );
+  const purgeRetained = db.prepare<[string]>(
+    "DELETE FROM outbox WHERE state IN ('applied', 'dismissed') AND settled_at < ?",
+  );
   const counts = db.prepare<[], { pending: number; rejected: number; setAside: number }>(
     `SELECT coalesce(sum(state IN ('pending', 'sent')), 0) AS pending, coalesce(sum(state = 'rejected'), 0) AS rejected,
             (SELECT count(*) FROM audit_log WHERE refused IS NOT NULL) AS setAside FROM outbox`,
@@ -114,7 +139,16 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
     }
     let answer: HelloResponse;
     try {
-      answer = helloResponseSchema.parse(await client.request(target, '/v1/hello', { method: 'POST', body: { clientId: identity.clientId(), ackedThrough: identity.ackedThrough(), cursor: syncState.number('cursor') } }));
+      answer = helloResponseSchema.parse(
+        await client.request(target, '/v1/hello', {
+          method: 'POST',
+          body: {
+            clientId: identity.clientId(),
+            ackedThrough: identity.ackedThrough(),
+            cursor: syncState.number('cursor'),
+          },
+        }),
+      );
     } catch (error) {
       const e = AppError.from(error);
       if ((e.details as { reason?: string } | undefined)?.reason !== 'auth.deskUnknown') throw e;
@@ -143,10 +177,19 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
     for (;;) {
       const rows = unsent.all(PUSH_BATCH).filter((r) => r.seq < below);
       if (!rows.length) return;
-      const mutations: PushMutation[] = rows.map((r) => ({ seq: r.seq, name: r.name, args: JSON.parse(r.args) as unknown, operatorId: r.operator_id, createdAt: r.created_at }));
+      const mutations: PushMutation[] = rows.map((r) => ({
+        seq: r.seq,
+        name: r.name,
+        args: JSON.parse(r.args) as unknown,
+        operatorId: r.operator_id,
+        createdAt: r.created_at,
+      }));
       let answer: unknown;
       try {
-        answer = await client.request(target, '/v1/push', { method: 'POST', body: { clientId: identity.clientId(), ackedThrough: identity.ackedThrough(), mutations } });
+        answer = await client.request(target, '/v1/push', {
+          method: 'POST',
+          body: { clientId: identity.clientId(), ackedThrough: identity.ackedThrough(), mutations },
+        });
       } catch (error) {
         const e = AppError.from(error);
         const details = (e.details ?? {}) as { reason?: string; seq?: number; lastSeq?: number };
@@ -213,7 +256,10 @@ export function createSyncEngine(ctx: ServiceContext, settings: ReturnType<typeo
       if (page.hasMore && page.latest > start) {
         const done = (page.cursor - start) / (page.latest - start);
         const elapsed = (performance.now() - started) / 1000;
-        progress = { percent: Math.min(99, Math.floor(done * 100)), secondsLeft: done > 0.02 ? Math.round((elapsed * (1 - done)) / done) : null };
+        progress = {
+          percent: Math.min(99, Math.floor(done * 100)),
+          secondsLeft: done > 0.02 ? Math.round((elapsed * (1 - done)) / done) : null,
+        };
       }
       if (page.rows > 0) emit();
       if (!page.hasMore) break;

@@ -10,7 +10,8 @@ import { secretsOf } from '../../store/repos/secrets';
 import { createSyncStateRepo, forgetClientId } from '../../store/repos/sync-state';
 import type { CentralClient, CentralTarget } from '../central-client';
 
-export type RenewalReason = 'first' | 'restoredDesk' | 'copiedDesk' | 'unknownToService' | 'serviceRestored' | 'diverged';
+export type RenewalReason =
+  'first' | 'restoredDesk' | 'copiedDesk' | 'unknownToService' | 'serviceRestored' | 'diverged';
 
 const keyHash = (key: string) => createHash('sha256').update(key).digest('hex');
 /** What `clientKeyHash` says for a desk enrolled by a code rather than registered with an office key. */
@@ -29,9 +30,15 @@ function createIdentity(db: Db) {
   const state = createSyncStateRepo(db);
   const maxSeq = db.prepare<[], number | null>('SELECT max(seq) FROM outbox').pluck();
   const sequence = db.prepare<[], number | null>("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").pluck();
-  const firstUnacked = db.prepare<[], number | null>("SELECT min(seq) FROM outbox WHERE state IN ('pending', 'sent') AND acked_at IS NULL").pluck();
-  const moveUnacked = db.prepare<[string, number]>("UPDATE outbox SET client_id = ? WHERE state IN ('pending', 'sent') AND acked_at IS NULL AND seq >= ?");
-  const nextAudit = db.prepare<[], number | null>('SELECT min(id) FROM audit_log WHERE sent_at IS NULL AND refused IS NULL').pluck();
+  const firstUnacked = db
+    .prepare<[], number | null>("SELECT min(seq) FROM outbox WHERE state IN ('pending', 'sent') AND acked_at IS NULL")
+    .pluck();
+  const moveUnacked = db.prepare<[string, number]>(
+    "UPDATE outbox SET client_id = ? WHERE state IN ('pending', 'sent') AND acked_at IS NULL AND seq >= ?",
+  );
+  const nextAudit = db
+    .prepare<[], number | null>('SELECT min(id) FROM audit_log WHERE sent_at IS NULL AND refused IS NULL')
+    .pluck();
   const maxAudit = db.prepare<[], number | null>('SELECT max(id) FROM audit_log').pluck();
 
   let cached: { id: string | null; token: string | null } | null = null;
@@ -68,7 +75,8 @@ function createIdentity(db: Db) {
      * Registered with the service under the office key now in the settings? An enrolled desk has no
      * office key at all: its own credentials are all it has (and all it needs).
      */
-    registeredFor: (target: CentralTarget) => read().token !== null && (target.key === '' || state.get('clientKeyHash') === keyHash(target.key)),
+    registeredFor: (target: CentralTarget) =>
+      read().token !== null && (target.key === '' || state.get('clientKeyHash') === keyHash(target.key)),
     /** Enrolled by a one-time code (no office key on this desk)? */
     enrolled: () => read().token !== null && state.get('clientKeyHash') === ENROLLED,
     /** The seq the next identity starts at: the first change the service does not hold. */
@@ -90,10 +98,16 @@ function createIdentity(db: Db) {
      * Asks the service for an identity (the first one, or a new one for this desk with the id it had
      * before) and moves the outbox rows from `firstSeq` on to it.
      */
-    async register(client: CentralClient, target: CentralTarget, firstSeq: number, reason: RenewalReason): Promise<string> {
+    async register(
+      client: CentralClient,
+      target: CentralTarget,
+      firstSeq: number,
+      reason: RenewalReason,
+    ): Promise<string> {
       // The id it had before, when it was this office's (a legacy desk's own id is kept for the record too).
       // Without an office key (an enrolled desk) it renews with its own credentials: always its office.
-      const sameOffice = target.key === '' || state.get('clientKeyHash') === null || state.get('clientKeyHash') === keyHash(target.key);
+      const sameOffice =
+        target.key === '' || state.get('clientKeyHash') === null || state.get('clientKeyHash') === keyHash(target.key);
       const previous = sameOffice ? read().id : null;
       const answer = registerClientOutput.parse(
         await client.request(target, '/v1/clients', {

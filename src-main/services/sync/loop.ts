@@ -13,7 +13,9 @@ export function startSyncLoop(
   const probeMs = options.probeMs ?? 5_000;
   // Every 15 s while all is well; after failures in a row, the shared sync policy (src-shared/retry.ts).
   const base = options.baseMs ?? 15_000;
-  const policy: RetryPolicy = options.policy ?? (options.maxMs !== undefined ? { ...RETRY.sync, firstMs: base, maxMs: options.maxMs } : RETRY.sync);
+  const policy: RetryPolicy =
+    options.policy ??
+    (options.maxMs !== undefined ? { ...RETRY.sync, firstMs: base, maxMs: options.maxMs } : RETRY.sync);
   let failures = 0;
   let timer: NodeJS.Timeout | null = null;
   let prober: NodeJS.Timeout | null = null;

@@ -15,20 +15,33 @@ const MAX_RECOVERIES = 4;
 /** A sync event for the audit trail (what «Отправка» shows a supervisor). */
 export type SyncEventWriter = (operation: string, details: Record<string, unknown>) => void;
 
-export function createRecovery(db: Db, syncState: ReturnType<typeof createSyncStateRepo>, client: CentralClient, identity: Identity, event: SyncEventWriter) {
+export function createRecovery(
+  db: Db,
+  syncState: ReturnType<typeof createSyncStateRepo>,
+  client: CentralClient,
+  identity: Identity,
+  event: SyncEventWriter,
+) {
   // What a restored service lost: acknowledged rows of this identity are sent again (decided ones, rejected
   // or dismissed, are not); a row older than the retention period is gone and is counted as lost.
   const resendFrom = db.prepare<[string, number, number]>(
     "UPDATE outbox SET state = 'pending', acked_at = NULL, settled_at = NULL WHERE client_id = ? AND seq > ? AND seq <= ? AND state IN ('sent', 'applied') AND acked_at IS NOT NULL",
   );
-  const heldBetween = db.prepare<[number, number], number>('SELECT count(*) FROM outbox WHERE seq > ? AND seq <= ?').pluck();
-  const resendAllOf = db.prepare<[string]>("UPDATE outbox SET state = 'pending', acked_at = NULL, settled_at = NULL WHERE client_id = ? AND state IN ('sent', 'applied') AND acked_at IS NOT NULL");
+  const heldBetween = db
+    .prepare<[number, number], number>('SELECT count(*) FROM outbox WHERE seq > ? AND seq <= ?')
+    .pluck();
+  const resendAllOf = db.prepare<[string]>(
+    "UPDATE outbox SET state = 'pending', acked_at = NULL, settled_at = NULL WHERE client_id = ? AND state IN ('sent', 'applied') AND acked_at IS NOT NULL",
+  );
 
   let recoveries = 0;
   let renewAfterUpload = false;
 
   function another() {
-    if (++recoveries > MAX_RECOVERIES) throw new AppError('CONFLICT', 'Sync could not agree with the service on this desk', { reason: 'sync.recoveryLoop' });
+    if (++recoveries > MAX_RECOVERIES)
+      throw new AppError('CONFLICT', 'Sync could not agree with the service on this desk', {
+        reason: 'sync.recoveryLoop',
+      });
   }
 
   /** From the next pull on, the whole office again; rows it does not bring are purged at its end. */

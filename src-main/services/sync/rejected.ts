@@ -35,13 +35,24 @@ interface ChangeRow {
 // last pull does not carry, e.g. signed in offline only).
 const CHANGE_COLUMNS = `o.seq, o.name, o.state, o.account_id, a.number, o.created_at, o.args,
        coalesce(op.full_name, (SELECT v.full_name FROM operator_verifiers v WHERE v.operator_id = o.operator_id)) AS operator_name`;
-const CHANGE_FROM = 'FROM outbox o LEFT JOIN accounts a ON a.id = o.account_id LEFT JOIN operators op ON op.id = o.operator_id';
+const CHANGE_FROM =
+  'FROM outbox o LEFT JOIN accounts a ON a.id = o.account_id LEFT JOIN operators op ON op.id = o.operator_id';
 
 export function createRejectedChanges(ctx: ServiceContext, db: Db, changed: () => void) {
-  const rejectedRows = db.prepare<[], ChangeRow & { settled_at: string | null; error_code: string | null; error_message: string | null; error_details: string | null }>(
+  const rejectedRows = db.prepare<
+    [],
+    ChangeRow & {
+      settled_at: string | null;
+      error_code: string | null;
+      error_message: string | null;
+      error_details: string | null;
+    }
+  >(
     `SELECT ${CHANGE_COLUMNS}, o.settled_at, o.error_code, o.error_message, o.error_details ${CHANGE_FROM} WHERE o.state = 'rejected' ORDER BY o.seq DESC LIMIT 500`,
   );
-  const pendingRows = db.prepare<[number], ChangeRow>(`SELECT ${CHANGE_COLUMNS} ${CHANGE_FROM} WHERE o.state IN ('pending', 'sent') ORDER BY o.seq LIMIT ?`);
+  const pendingRows = db.prepare<[number], ChangeRow>(
+    `SELECT ${CHANGE_COLUMNS} ${CHANGE_FROM} WHERE o.state IN ('pending', 'sent') ORDER BY o.seq LIMIT ?`,
+  );
   const pendingCount = db.prepare<[], number>("SELECT count(*) FROM outbox WHERE state IN ('pending', 'sent')").pluck();
   const describer = createChangeDescriber(db);
   const change = (r: ChangeRow): OutboxChange => ({
@@ -54,7 +65,9 @@ export function createRejectedChanges(ctx: ServiceContext, db: Db, changed: () =
     operatorName: r.operator_name,
     what: describer.describe(r.name, r.args),
   });
-  const dismiss = db.prepare<[string, number]>("UPDATE outbox SET state = 'dismissed', settled_at = ? WHERE seq = ? AND state = 'rejected'");
+  const dismiss = db.prepare<[string, number]>(
+    "UPDATE outbox SET state = 'dismissed', settled_at = ? WHERE seq = ? AND state = 'rejected'",
+  );
   const events = db.prepare<string[], { at: string; operation: string; details: string | null }>(
     `SELECT at, operation, details FROM audit_log WHERE operation IN (${SYNC_EVENTS.map(() => '?').join(',')}) ORDER BY id DESC LIMIT 50`,
   );
@@ -79,13 +92,27 @@ export function createRejectedChanges(ctx: ServiceContext, db: Db, changed: () =
   }
 
   /** A supervisor settles a rejected change: corrected by a new entry, or dismissed, with a note. */
-  function resolve(input: { seq: number; resolution: 'corrected' | 'dismissed'; note: string }, operatorId: number | null) {
-    const row = db.prepare<[number], { account_id: number | null; name: string }>("SELECT account_id, name FROM outbox WHERE seq = ? AND state = 'rejected'").get(input.seq);
+  function resolve(
+    input: { seq: number; resolution: 'corrected' | 'dismissed'; note: string },
+    operatorId: number | null,
+  ) {
+    const row = db
+      .prepare<[number], { account_id: number | null; name: string }>(
+        "SELECT account_id, name FROM outbox WHERE seq = ? AND state = 'rejected'",
+      )
+      .get(input.seq);
     if (!row) throw new AppError('NOT_FOUND', 'No such rejected change', { reason: 'sync.notRejected' });
     const at = ctx.now().toISOString();
     db.transaction(() => {
       dismiss.run(at, input.seq);
-      auditRepo.record({ at, operatorId, accountId: row.account_id, operation: 'sync.resolve', result: 'ok', details: { seq: input.seq, name: row.name, resolution: input.resolution, note: input.note } });
+      auditRepo.record({
+        at,
+        operatorId,
+        accountId: row.account_id,
+        operation: 'sync.resolve',
+        result: 'ok',
+        details: { seq: input.seq, name: row.name, resolution: input.resolution, note: input.note },
+      });
     })();
     changed();
     return list();
@@ -95,6 +122,8 @@ export function createRejectedChanges(ctx: ServiceContext, db: Db, changed: () =
     list,
     pending,
     resolve,
-    events: () => ({ events: events.all(...SYNC_EVENTS).map((e) => ({ at: e.at, operation: e.operation, details: parse(e.details) })) }),
+    events: () => ({
+      events: events.all(...SYNC_EVENTS).map((e) => ({ at: e.at, operation: e.operation, details: parse(e.details) })),
+    }),
   };
 }

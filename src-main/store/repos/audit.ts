@@ -6,8 +6,22 @@ export function createAuditRepo(db: Db) {
     'INSERT INTO audit_log (at, operator_id, account_id, operation, result, details) VALUES (?, ?, ?, ?, ?, ?)',
   );
   return {
-    record(entry: { at: string; operatorId: number | null; accountId: number | null; operation: string; result: 'ok' | 'denied' | 'failed'; details?: unknown }): void {
-      insert.run(entry.at, entry.operatorId, entry.accountId, entry.operation, entry.result, entry.details === undefined ? null : JSON.stringify(entry.details));
+    record(entry: {
+      at: string;
+      operatorId: number | null;
+      accountId: number | null;
+      operation: string;
+      result: 'ok' | 'denied' | 'failed';
+      details?: unknown;
+    }): void {
+      insert.run(
+        entry.at,
+        entry.operatorId,
+        entry.accountId,
+        entry.operation,
+        entry.result,
+        entry.details === undefined ? null : JSON.stringify(entry.details),
+      );
     },
   };
 }

@@ -41,29 +41,54 @@ export function createMailRepo(db: Db) {
   const insert = db.prepare(
     "INSERT INTO mail_outbox (to_address, subject, body_text, attachment_name, attachment, account_id, language, state, next_attempt_at, created_at, message_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)",
   );
-  const due = db.prepare<[string, number], MailRow>(`SELECT ${COLUMNS} FROM mail_outbox WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?`);
+  const due = db.prepare<[string, number], MailRow>(
+    `SELECT ${COLUMNS} FROM mail_outbox WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?`,
+  );
   // Claiming is a compare-and-set, so two drains never send one message twice. A row queued before
   // Message-IDs existed gets its one here, kept for every later attempt.
   const claim = db.prepare<[string, string, number]>(
     "UPDATE mail_outbox SET state = 'sending', attempts = attempts + 1, claimed_at = ?, message_id = coalesce(message_id, ?) WHERE id = ? AND state = 'queued'",
   );
   const byId = db.prepare<[number], MailRow>(`SELECT ${COLUMNS} FROM mail_outbox WHERE id = ?`);
-  const markSent = db.prepare<[string, string | null, number]>("UPDATE mail_outbox SET state = 'sent', sent_at = ?, eml_file = ?, last_error = NULL, error_kind = NULL WHERE id = ?");
+  const markSent = db.prepare<[string, string | null, number]>(
+    "UPDATE mail_outbox SET state = 'sent', sent_at = ?, eml_file = ?, last_error = NULL, error_kind = NULL WHERE id = ?",
+  );
   const markRetry = db.prepare<[string, string, string, number, number]>(
     "UPDATE mail_outbox SET state = 'queued', next_attempt_at = ?, last_error = ?, error_kind = ?, possible_duplicate = max(possible_duplicate, ?) WHERE id = ?",
   );
-  const markFailed = db.prepare<[string, string, number, number]>("UPDATE mail_outbox SET state = 'failed', last_error = ?, error_kind = ?, possible_duplicate = max(possible_duplicate, ?) WHERE id = ?");
+  const markFailed = db.prepare<[string, string, number, number]>(
+    "UPDATE mail_outbox SET state = 'failed', last_error = ?, error_kind = ?, possible_duplicate = max(possible_duplicate, ?) WHERE id = ?",
+  );
   const sending = db.prepare<[], MailRow>(`SELECT ${COLUMNS} FROM mail_outbox WHERE state = 'sending' ORDER BY id`);
-  const resendOne = db.prepare<[string, number]>("UPDATE mail_outbox SET state = 'queued', next_attempt_at = ? WHERE state = 'failed' AND id = ?");
-  const resendAll = db.prepare<[string]>("UPDATE mail_outbox SET state = 'queued', next_attempt_at = ? WHERE state = 'failed'");
+  const resendOne = db.prepare<[string, number]>(
+    "UPDATE mail_outbox SET state = 'queued', next_attempt_at = ? WHERE state = 'failed' AND id = ?",
+  );
+  const resendAll = db.prepare<[string]>(
+    "UPDATE mail_outbox SET state = 'queued', next_attempt_at = ? WHERE state = 'failed'",
+  );
   const latest = db.prepare<[number], MailRow>(`SELECT ${COLUMNS} FROM mail_outbox ORDER BY id DESC LIMIT ?`);
-  const counts = db.prepare<[], { state: MailRow['state']; n: number }>('SELECT state, count(*) AS n FROM mail_outbox GROUP BY state');
-  const nextDue = db.prepare<[], string | null>("SELECT min(next_attempt_at) FROM mail_outbox WHERE state = 'queued'").pluck();
+  const counts = db.prepare<[], { state: MailRow['state']; n: number }>(
+    'SELECT state, count(*) AS n FROM mail_outbox GROUP BY state',
+  );
+  const nextDue = db
+    .prepare<[], string | null>("SELECT min(next_attempt_at) FROM mail_outbox WHERE state = 'queued'")
+    .pluck();
 
   return {
     enqueue(mail: NewMail, now: string, messageId: string): number {
       return Number(
-        insert.run(mail.to, mail.subject, mail.text, mail.attachmentName ?? null, mail.attachment ? Buffer.from(mail.attachment) : null, mail.accountId ?? null, mail.language, now, now, messageId).lastInsertRowid,
+        insert.run(
+          mail.to,
+          mail.subject,
+          mail.text,
+          mail.attachmentName ?? null,
+          mail.attachment ? Buffer.from(mail.attachment) : null,
+          mail.accountId ?? null,
+          mail.language,
+          now,
+          now,
+          messageId,
+        ).lastInsertRowid,
       );
     },
     due: (now: string, limit: number) => due.all(now, limit),
@@ -72,8 +97,10 @@ export function createMailRepo(db: Db) {
       return claim.run(now, messageId, id).changes === 1 ? (byId.get(id) ?? null) : null;
     },
     markSent: (id: number, at: string, emlFile: string | null) => void markSent.run(at, emlFile, id),
-    markRetry: (id: number, nextAt: string, error: string, kind: string, possibleDuplicate: boolean) => void markRetry.run(nextAt, error, kind, possibleDuplicate ? 1 : 0, id),
-    markFailed: (id: number, error: string, kind: string, possibleDuplicate: boolean) => void markFailed.run(error, kind, possibleDuplicate ? 1 : 0, id),
+    markRetry: (id: number, nextAt: string, error: string, kind: string, possibleDuplicate: boolean) =>
+      void markRetry.run(nextAt, error, kind, possibleDuplicate ? 1 : 0, id),
+    markFailed: (id: number, error: string, kind: string, possibleDuplicate: boolean) =>
+      void markFailed.run(error, kind, possibleDuplicate ? 1 : 0, id),
     /** Rows caught mid-send (after a crash: their attempt is settled by the caller as interrupted). */
     sending: () => sending.all(),
     /** A failed letter (or all of them) back in the queue, due now; how many. */

@@ -27,7 +27,11 @@ export function createOutboxRepo(db: Db) {
   const openByName = db.prepare<[string], OutboxRow>(
     "SELECT seq, name, args, account_id, operator_id, created_at, state, error_code, error_message, error_details FROM outbox WHERE name = ? AND state IN ('pending', 'sent') ORDER BY seq",
   );
-  const pendingCount = db.prepare<[number], number>("SELECT count(*) FROM outbox WHERE account_id = ? AND state IN ('pending', 'sent', 'rejected')").pluck();
+  const pendingCount = db
+    .prepare<[number], number>(
+      "SELECT count(*) FROM outbox WHERE account_id = ? AND state IN ('pending', 'sent', 'rejected')",
+    )
+    .pluck();
 
   return {
     /**
@@ -35,8 +39,16 @@ export function createOutboxRepo(db: Db) {
      * with the identity the service issued this desk ('' before its first connection; unacknowledged
      * rows move along when an identity is issued or renewed).
      */
-    enqueue<N extends MutationName>(name: N, args: MutationArgs<N>, accountId: number | null, operatorId: number | null, createdAt: string): number {
-      return Number(insert.run(clientIdOf(db) ?? '', name, JSON.stringify(args), accountId, operatorId, createdAt).lastInsertRowid);
+    enqueue<N extends MutationName>(
+      name: N,
+      args: MutationArgs<N>,
+      accountId: number | null,
+      operatorId: number | null,
+      createdAt: string,
+    ): number {
+      return Number(
+        insert.run(clientIdOf(db) ?? '', name, JSON.stringify(args), accountId, operatorId, createdAt).lastInsertRowid,
+      );
     },
     openForAccount(accountId: number, name: MutationName): OutboxRow[] {
       return byAccountAndName.all(accountId, name);

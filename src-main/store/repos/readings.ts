@@ -68,7 +68,9 @@ export interface HeldRow {
 const REVIEWER = `(SELECT coalesce((SELECT full_name FROM operators WHERE id = r.reviewed_by), (SELECT full_name FROM operator_verifiers WHERE operator_id = r.reviewed_by)))`;
 
 export function createReadingsRepo(db: Db) {
-  const account = db.prepare<[number], { id: number; residents: number; kind: string }>('SELECT id, residents, kind FROM accounts WHERE id = ?');
+  const account = db.prepare<[number], { id: number; residents: number; kind: string }>(
+    'SELECT id, residents, kind FROM accounts WHERE id = ?',
+  );
   const meters = db.prepare<[number], MeterRow>(
     'SELECT id, serial, place, installed_on, verified_on, next_verification_on, int_digits, frac_digits, install_litres FROM meters WHERE account_id = ? AND removed_on IS NULL ORDER BY id',
   );
@@ -90,21 +92,29 @@ export function createReadingsRepo(db: Db) {
        LEFT JOIN operators o ON o.id = r.operator_id LEFT JOIN operator_verifiers v ON v.operator_id = r.operator_id
       WHERE r.status = 'held' AND r.superseded_by IS NULL ORDER BY r.entered_at, r.id LIMIT ?`,
   );
-  const heldCount = db.prepare<[], number>("SELECT count(*) FROM readings WHERE status = 'held' AND superseded_by IS NULL").pluck();
+  const heldCount = db
+    .prepare<[], number>("SELECT count(*) FROM readings WHERE status = 'held' AND superseded_by IS NULL")
+    .pluck();
   const readingOf = db.prepare<[number], ReadingRow & { account_id: number; superseded_by: number | null }>(
     `SELECT r.id, r.meter_id, m.account_id, r.period, r.value_litres, r.read_on, r.source, r.kind, r.status, r.superseded_by, r.reviewed_at, r.review_note, NULL AS reviewer_name
        FROM readings r JOIN meters m ON m.id = r.meter_id WHERE r.id = ?`,
   );
-  const currentVersion = db.prepare<[number, string], number>('SELECT version FROM readings WHERE meter_id = ? AND period = ? AND superseded_by IS NULL ORDER BY id DESC LIMIT 1').pluck();
+  const currentVersion = db
+    .prepare<[number, string], number>(
+      'SELECT version FROM readings WHERE meter_id = ? AND period = ? AND superseded_by IS NULL ORDER BY id DESC LIMIT 1',
+    )
+    .pluck();
   const history = db.prepare<[number], HistoryRow>(
     `SELECT r.id, r.meter_id, r.period, r.value_litres, r.read_on, r.source, r.kind, r.reasons, r.client_id, r.entered_at, r.superseded_by, r.status,
             r.reviewed_at, r.review_note, ${REVIEWER} AS reviewer_name, coalesce(o.full_name, v.full_name) AS operator_name
        FROM readings r LEFT JOIN operators o ON o.id = r.operator_id LEFT JOIN operator_verifiers v ON v.operator_id = r.operator_id
       WHERE r.meter_id = ? ORDER BY r.period DESC, r.id DESC LIMIT 60`,
   );
-  const norm = db.prepare<[string, string], number>(
-    'SELECT litres_per_resident_month FROM norms WHERE service = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1',
-  ).pluck();
+  const norm = db
+    .prepare<[string, string], number>(
+      'SELECT litres_per_resident_month FROM norms WHERE service = ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1',
+    )
+    .pluck();
   return {
     account: (id: number) => account.get(id),
     meters: (accountId: number) => meters.all(accountId),

@@ -59,11 +59,15 @@ export function secretsOf(db: Db, box?: SecretBox): Secrets {
 
 function createSecrets(db: Db, box: SecretBox): Secrets {
   const read = db.prepare<[string], string>('SELECT value FROM secrets WHERE name = ?').pluck();
-  const write = db.prepare<[string, string]>('INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value');
+  const write = db.prepare<[string, string]>(
+    'INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value',
+  );
   const remove = db.prepare<[string]>('DELETE FROM secrets WHERE name = ?');
   // Values stored in the clear before the box could encrypt them are sealed now.
   if (box.protected) {
-    const plain = db.prepare<[], { name: string; value: string }>("SELECT name, value FROM secrets WHERE value LIKE 'plain:%'").all();
+    const plain = db
+      .prepare<[], { name: string; value: string }>("SELECT name, value FROM secrets WHERE value LIKE 'plain:%'")
+      .all();
     db.transaction(() => {
       for (const row of plain) write.run(row.name, box.seal(row.value.slice(6)));
     })();

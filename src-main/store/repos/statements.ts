@@ -13,7 +13,15 @@ import type {
 } from '../../../src-shared/statements';
 
 // The row shapes are shared: the central service reads the same ones from PostgreSQL.
-export type { AccountPartyRow, BalanceRow, ChargeLineRow, PaymentLineRow, RecalculationLineRow, StatementMeterRow, StatementReadingRow };
+export type {
+  AccountPartyRow,
+  BalanceRow,
+  ChargeLineRow,
+  PaymentLineRow,
+  RecalculationLineRow,
+  StatementMeterRow,
+  StatementReadingRow,
+};
 
 export function createStatementsRepo(db: Db) {
   const party = db.prepare<[number], AccountPartyRow>(`
@@ -38,11 +46,15 @@ export function createStatementsRepo(db: Db) {
   const paymentsOfPeriod = db.prepare<[number, string], PaymentLineRow>(
     'SELECT period, paid_on, amount_tiyn, channel FROM payments WHERE account_id = ? AND period = ? ORDER BY paid_on, id',
   );
-  const balance = db.prepare<[number, string], BalanceRow>('SELECT period, opening_tiyn, closing_tiyn FROM balances WHERE account_id = ? AND period = ?');
+  const balance = db.prepare<[number, string], BalanceRow>(
+    'SELECT period, opening_tiyn, closing_tiyn FROM balances WHERE account_id = ? AND period = ?',
+  );
   const balanceBefore = db.prepare<[number, string], BalanceRow>(
     'SELECT period, opening_tiyn, closing_tiyn FROM balances WHERE account_id = ? AND period < ? ORDER BY period DESC LIMIT 1',
   );
-  const firstBalance = db.prepare<[number], BalanceRow>('SELECT period, opening_tiyn, closing_tiyn FROM balances WHERE account_id = ? ORDER BY period LIMIT 1');
+  const firstBalance = db.prepare<[number], BalanceRow>(
+    'SELECT period, opening_tiyn, closing_tiyn FROM balances WHERE account_id = ? ORDER BY period LIMIT 1',
+  );
   // Meters in service at some time during the period (installed before its end, not removed before its start).
   const metersOfPeriod = db.prepare<[number, string, string], StatementMeterRow>(`
     SELECT id, serial, place, int_digits, frac_digits, install_litres FROM meters
@@ -55,7 +67,9 @@ export function createStatementsRepo(db: Db) {
     "SELECT value_litres, read_on, kind FROM readings WHERE meter_id = ? AND period < ? AND superseded_by IS NULL AND status = 'accepted' ORDER BY period DESC, read_on DESC, id DESC LIMIT 1",
   );
   const waterNorm = db
-    .prepare<[string], number>("SELECT litres_per_resident_month FROM norms WHERE service = 'water' AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1")
+    .prepare<[string], number>(
+      "SELECT litres_per_resident_month FROM norms WHERE service = 'water' AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1",
+    )
     .pluck();
   const chargesBetween = db.prepare<[number, string, string], ChargeLineRow>(`
     SELECT c.period, c.service, c.basis, c.days, c.volume_litres, c.price_tiyn_per_m3, c.amount_tiyn, c.charged_on,
@@ -71,10 +85,12 @@ export function createStatementsRepo(db: Db) {
   );
   // Movements dated in [from, to) summed, to carry a balance from a period's start to any day in it.
   const movementBetween = db
-    .prepare<{ account: number; from: string; to: string }, number>(`
+    .prepare<{ account: number; from: string; to: string }, number>(
+      `
     SELECT COALESCE((SELECT SUM(amount_tiyn) FROM charges WHERE account_id = @account AND charged_on >= @from AND charged_on < @to), 0)
          + COALESCE((SELECT SUM(amount_tiyn) FROM recalculations WHERE account_id = @account AND posted_on >= @from AND posted_on < @to), 0)
-         - COALESCE((SELECT SUM(amount_tiyn) FROM payments WHERE account_id = @account AND paid_on >= @from AND paid_on < @to), 0)`)
+         - COALESCE((SELECT SUM(amount_tiyn) FROM payments WHERE account_id = @account AND paid_on >= @from AND paid_on < @to), 0)`,
+    )
     .pluck();
 
   return {
@@ -85,15 +101,18 @@ export function createStatementsRepo(db: Db) {
     balance: (accountId: number, period: string) => balance.get(accountId, period),
     balanceBefore: (accountId: number, period: string) => balanceBefore.get(accountId, period),
     firstBalance: (accountId: number) => firstBalance.get(accountId),
-    metersOfPeriod: (accountId: number, periodStart: string, periodEnd: string) => metersOfPeriod.all(accountId, periodEnd, periodStart),
+    metersOfPeriod: (accountId: number, periodStart: string, periodEnd: string) =>
+      metersOfPeriod.all(accountId, periodEnd, periodStart),
     readingOfPeriod: (meterId: number, period: string) => readingOfPeriod.get(meterId, period),
     readingBefore: (meterId: number, period: string) => readingBefore.get(meterId, period),
     waterNorm: (onDate: string) => waterNorm.get(onDate) ?? null,
     chargesBetween: (accountId: number, from: string, to: string) => chargesBetween.all(accountId, from, to),
-    recalculationsBetween: (accountId: number, from: string, to: string) => recalculationsBetween.all(accountId, from, to),
+    recalculationsBetween: (accountId: number, from: string, to: string) =>
+      recalculationsBetween.all(accountId, from, to),
     paymentsBetween: (accountId: number, from: string, to: string) => paymentsBetween.all(accountId, from, to),
     /** charges + recalculations − payments dated from `from` (inclusive) to `to` (exclusive) */
-    movementBetween: (accountId: number, from: string, to: string) => movementBetween.get({ account: accountId, from, to }) ?? 0,
+    movementBetween: (accountId: number, from: string, to: string) =>
+      movementBetween.get({ account: accountId, from, to }) ?? 0,
   };
 }
 export type StatementsRepo = ReturnType<typeof createStatementsRepo>;

@@ -17,7 +17,9 @@ export type SyncStateKey =
 
 export function createSyncStateRepo(db: Db) {
   const get = db.prepare<[string], string>('SELECT value FROM sync_state WHERE key = ?').pluck();
-  const set = db.prepare<[string, string]>('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  const set = db.prepare<[string, string]>(
+    'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  );
   const remove = db.prepare<[string]>('DELETE FROM sync_state WHERE key = ?');
   return {
     get: (key: SyncStateKey): string | null => get.get(key) ?? null,
@@ -35,7 +37,11 @@ export function createSyncStateRepo(db: Db) {
 const clientIds = new WeakMap<Db, string | null>();
 
 export function clientIdOf(db: Db): string | null {
-  if (!clientIds.has(db)) clientIds.set(db, db.prepare<[], string>("SELECT value FROM sync_state WHERE key = 'clientId'").pluck().get() ?? null);
+  if (!clientIds.has(db))
+    clientIds.set(
+      db,
+      db.prepare<[], string>("SELECT value FROM sync_state WHERE key = 'clientId'").pluck().get() ?? null,
+    );
   return clientIds.get(db)!;
 }
 

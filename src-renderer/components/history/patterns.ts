@@ -19,7 +19,16 @@ const STRIPE = 'rgba(255,255,255,0.75)';
 export const DECALS: Record<SourceKey, object | undefined> = {
   operator: undefined,
   web: { symbol: 'rect', symbolSize: 1, dashArrayX: [1, 0], dashArrayY: [2, 3], rotation: -Math.PI / 4, color: STRIPE },
-  controller: { symbol: 'circle', symbolSize: 0.9, dashArrayX: [[3, 3], [0, 3, 3, 0]], dashArrayY: [3, 0], color: STRIPE },
+  controller: {
+    symbol: 'circle',
+    symbolSize: 0.9,
+    dashArrayX: [
+      [3, 3],
+      [0, 3, 3, 0],
+    ],
+    dashArrayY: [3, 0],
+    color: STRIPE,
+  },
   import: { symbol: 'rect', symbolSize: 1, dashArrayX: [1, 0], dashArrayY: [2, 2], rotation: 0, color: STRIPE },
   pending: undefined,
 };

@@ -15,10 +15,14 @@ export function useOperatorForm() {
   const errors = useErrors();
 
   /** Messages for the fields that fail; an empty object when all is well. */
-  function check(form: { login?: string; fullName?: string; password?: string }, passwordRequired: boolean): Record<string, string> {
+  function check(
+    form: { login?: string; fullName?: string; password?: string },
+    passwordRequired: boolean,
+  ): Record<string, string> {
     const out: Record<string, string> = {};
     if (form.login !== undefined && !LOGIN_RE.test(normalLogin(form.login))) out['login'] = t('operators.checks.login');
-    if (form.fullName !== undefined && form.fullName.trim().length < 3) out['fullName'] = t('operators.checks.fullName');
+    if (form.fullName !== undefined && form.fullName.trim().length < 3)
+      out['fullName'] = t('operators.checks.fullName');
     if (form.password !== undefined && (passwordRequired || form.password !== '')) {
       const problem = passwordProblems(form.password, form.login ? normalLogin(form.login) : null)[0];
       if (problem) out['password'] = t(`operators.password.${problem}`);
@@ -53,7 +57,10 @@ export function useOperatorForm() {
     event.stopPropagation();
     if (event.ctrlKey) return submit();
     const fields = [...root.querySelectorAll<HTMLElement>('input:not([type="hidden"]), [tabindex="0"]')].filter(
-      (el) => !el.hasAttribute('disabled') && !el.closest('.n-switch--disabled, .n-base-selection--disabled') && el.offsetParent !== null,
+      (el) =>
+        !el.hasAttribute('disabled') &&
+        !el.closest('.n-switch--disabled, .n-base-selection--disabled') &&
+        el.offsetParent !== null,
     );
     const at = fields.findIndex((el) => el === target || el.contains(target));
     if (at >= 0 && at < fields.length - 1) fields[at + 1]!.focus();

@@ -32,21 +32,51 @@ export class CustomerError extends Error {
 }
 
 /** An operator's refusal: the desk shows `reason` (its i18n key) and the audit row records it. */
-export function refuse(code: 'CONFLICT' | 'VALIDATION' | 'NOT_FOUND' | 'FORBIDDEN', reason: string, details: Record<string, unknown> = {}): never {
+export function refuse(
+  code: 'CONFLICT' | 'VALIDATION' | 'NOT_FOUND' | 'FORBIDDEN',
+  reason: string,
+  details: Record<string, unknown> = {},
+): never {
   throw new AppError(code, reason, { reason, ...details });
 }
 
 export const languageOf = (row: { language: string | null }): WebLanguage => webLanguageOf(row.language);
 
 /** One `server_audit` row, outside any transaction (PGlite has one connection). */
-export async function audit(ctx: WebContext, actor: Actor, accountId: number | null, operation: string, result: string, details: Record<string, unknown> = {}): Promise<void> {
-  await repo.insertAudit(ctx.db, { at: ctx.now(), officeId: actor.office?.id ?? null, operatorId: actor.operatorId, accountId, operation, result, details });
+export async function audit(
+  ctx: WebContext,
+  actor: Actor,
+  accountId: number | null,
+  operation: string,
+  result: string,
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  await repo.insertAudit(ctx.db, {
+    at: ctx.now(),
+    officeId: actor.office?.id ?? null,
+    operatorId: actor.operatorId,
+    accountId,
+    operation,
+    result,
+    details,
+  });
 }
 
 export async function stateOf(sql: Sql, accountId: number): Promise<WebAccountState> {
   const row = await repo.webRow(sql, accountId);
   if (!row) {
-    return { accountId, status: 'none', customerKind: null, login: null, email: null, pendingEmail: null, registeredAt: null, lastSignInAt: null, hasPassword: false, confirmationSentAt: null };
+    return {
+      accountId,
+      status: 'none',
+      customerKind: null,
+      login: null,
+      email: null,
+      pendingEmail: null,
+      registeredAt: null,
+      lastSignInAt: null,
+      hasPassword: false,
+      confirmationSentAt: null,
+    };
   }
   const sent = row.status === 'pending' ? await repo.confirmationSentAt(sql, accountId) : null;
   return {

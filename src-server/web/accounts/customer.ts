@@ -11,7 +11,17 @@ import { requestEmailChange } from './email-change';
 import { letter, link } from './letters';
 import * as repo from './repo';
 import type { WebRow } from './repo';
-import { closeSession, countIdentityMiss, endSessions, issueToken, liveToken, openSession, sessionAccount, spendTokens, type Purpose } from './tokens';
+import {
+  closeSession,
+  countIdentityMiss,
+  endSessions,
+  issueToken,
+  liveToken,
+  openSession,
+  sessionAccount,
+  spendTokens,
+  type Purpose,
+} from './tokens';
 
 function checkNewPassword(password: string, again: string, login: string | null) {
   if (password !== again) throw new CustomerError('passwordsDiffer');
@@ -22,18 +32,27 @@ function checkNewPassword(password: string, again: string, login: string | null)
 /** In the step's transaction: the account as it was when its password was proven (row locked). */
 async function stillTheSame(sql: Sql, proven: WebRow) {
   const now = await repo.webRow(sql, proven.account_id, true);
-  if (!now || now.status !== 'active' || now.password_hash !== proven.password_hash) throw new CustomerError('sessionExpired');
+  if (!now || now.status !== 'active' || now.password_hash !== proven.password_hash)
+    throw new CustomerError('sessionExpired');
 }
 
 export function createCustomerSteps(ctx: WebContext) {
   const { db } = ctx;
 
-  async function customerAudit(accountId: number | null, operation: string, result: string, details: Record<string, unknown> = {}) {
+  async function customerAudit(
+    accountId: number | null,
+    operation: string,
+    result: string,
+    details: Record<string, unknown> = {},
+  ) {
     await audit(ctx, { office: null, operatorId: null }, accountId, operation, result, details).catch(() => undefined);
   }
 
   /** Runs a customer step in a transaction (the step takes the version lock itself, if it writes a replicated row); a refusal is audited and rethrown for the page. */
-  async function customerStep<T>(operation: string, fn: (sql: Sql) => Promise<{ accountId: number; value: T }>): Promise<T> {
+  async function customerStep<T>(
+    operation: string,
+    fn: (sql: Sql) => Promise<{ accountId: number; value: T }>,
+  ): Promise<T> {
     try {
       const { accountId, value } = await db.tx(fn);
       await customerAudit(accountId, operation, 'ok');
@@ -48,7 +67,12 @@ export function createCustomerSteps(ctx: WebContext) {
    * The signed-in customer's current password (and whatever else `check` asks), checked outside any
    * transaction: scrypt takes a while, and PGlite has one connection. A refusal is audited.
    */
-  async function proveCurrent(accountId: number, current: string, operation: string, check: (row: WebRow) => void = () => undefined): Promise<WebRow> {
+  async function proveCurrent(
+    accountId: number,
+    current: string,
+    operation: string,
+    check: (row: WebRow) => void = () => undefined,
+  ): Promise<WebRow> {
     try {
       const web = await repo.webRow(db, accountId);
       if (!web || web.status !== 'active') throw new CustomerError('sessionExpired');
@@ -68,7 +92,12 @@ export function createCustomerSteps(ctx: WebContext) {
         const row = await liveToken(sql, ctx.now, token, purpose);
         const web = await repo.webRow(sql, row.account_id);
         if (!web) throw new CustomerError('linkInvalid');
-        return { login: web.login, email: row.email ?? web.email, kind: web.customer_kind ?? 'individual', language: languageOf(web) };
+        return {
+          login: web.login,
+          email: row.email ?? web.email,
+          kind: web.customer_kind ?? 'individual',
+          language: languageOf(web),
+        };
       }),
 
     /** The first click's form: confirms the registration and sets the password. */
@@ -76,7 +105,8 @@ export function createCustomerSteps(ctx: WebContext) {
       customerStep('web.confirm', async (sql) => {
         const row = await liveToken(sql, ctx.now, token, 'confirm');
         const web = await repo.webRow(sql, row.account_id, true);
-        if (!web || web.status !== 'pending' || (row.email && row.email.toLowerCase() !== web.email.toLowerCase())) throw new CustomerError('linkInvalid');
+        if (!web || web.status !== 'pending' || (row.email && row.email.toLowerCase() !== web.email.toLowerCase()))
+          throw new CustomerError('linkInvalid');
         checkNewPassword(password, again, web.login);
         const hash = await hashPassword(password);
         await lockVersions(sql);
@@ -94,7 +124,11 @@ export function createCustomerSteps(ctx: WebContext) {
           const row = await liveToken(sql, ctx.now, token, 'reset');
           const owner = await repo.ownerIdentity(sql, row.account_id);
           const expectedNumber = owner?.kind === 'legal' ? owner.contract_number : owner?.number;
-          if (!owner || owner.iin_bin !== iinBin.trim() || (expectedNumber ?? '').toLowerCase() !== number.trim().toLowerCase()) {
+          if (
+            !owner ||
+            owner.iin_bin !== iinBin.trim() ||
+            (expectedNumber ?? '').toLowerCase() !== number.trim().toLowerCase()
+          ) {
             failed = { hash: row.token_hash, accountId: row.account_id };
             throw new CustomerError('identityMismatch');
           }
@@ -118,7 +152,10 @@ export function createCustomerSteps(ctx: WebContext) {
      * "Forgot password": by login or email. The page has answered already (the same for any text), so
      * nothing here is seen by the asker; `allowLetter` is the account's letter limit, asked by its id.
      */
-    forgot: async (identifier: string, allowLetter: (accountId: number) => Promise<boolean> = async () => true): Promise<{ accountId: number; email: string } | null> => {
+    forgot: async (
+      identifier: string,
+      allowLetter: (accountId: number) => Promise<boolean> = async () => true,
+    ): Promise<{ accountId: number; email: string } | null> => {
       const value = identifier.trim();
       if (!value || value.length > 254) return null;
       const ids = await repo.accountIdsByLoginOrEmail(db, value);
@@ -132,7 +169,10 @@ export function createCustomerSteps(ctx: WebContext) {
         const row = await repo.webRow(sql, accountId, true);
         if (!row || row.status !== 'active') return null;
         const token = await issueToken(sql, ctx.now, accountId, 'reset', row.email);
-        await letter(ctx, row.email, languageOf(row), 'resetSubject', 'resetBody', { login: row.login, link: link(ctx, 'reset', token, languageOf(row)) });
+        await letter(ctx, row.email, languageOf(row), 'resetSubject', 'resetBody', {
+          login: row.login,
+          link: link(ctx, 'reset', token, languageOf(row)),
+        });
         return { accountId, email: row.email };
       });
       // After the transaction: PGlite has one connection, and the audit row needs it.
@@ -149,7 +189,10 @@ export function createCustomerSteps(ctx: WebContext) {
         if (await repo.emailInUse(sql, row.email, row.account_id)) throw new CustomerError('emailTaken');
         await repo.clearPendingEmail(sql, row.account_id);
         await spendTokens(sql, ctx.now, row.account_id, 'email');
-        await letter(ctx, web.email, languageOf(web), 'emailNoticeSubject', 'emailNoticeBody', { login: web.login, email: row.email });
+        await letter(ctx, web.email, languageOf(web), 'emailNoticeSubject', 'emailNoticeBody', {
+          login: web.login,
+          email: row.email,
+        });
         await lockVersions(sql);
         await repo.setWebEmail(sql, row.account_id, row.email);
         return { accountId: row.account_id, value: { email: row.email, login: web.login } };
@@ -186,14 +229,29 @@ export function createCustomerSteps(ctx: WebContext) {
       if (accountId === null) return null;
       const web = await repo.webRow(db, accountId);
       if (!web || web.status !== 'active') return null;
-      return { accountId, login: web.login, email: web.email, pendingEmail: web.pending_email, registeredAt: web.registered_at, language: languageOf(web) };
+      return {
+        accountId,
+        login: web.login,
+        email: web.email,
+        pendingEmail: web.pending_email,
+        registeredAt: web.registered_at,
+        language: languageOf(web),
+      };
     },
 
     signOut: (token: unknown) => closeSession(db, token),
 
     /** A new password, the current one proven; every other session of the account ends (`keepSession` goes on). */
-    changePassword: async (accountId: number, keepSession: string, current: string, password: string, again: string) => {
-      const web = await proveCurrent(accountId, current, 'web.changePassword', (row) => checkNewPassword(password, again, row.login));
+    changePassword: async (
+      accountId: number,
+      keepSession: string,
+      current: string,
+      password: string,
+      again: string,
+    ) => {
+      const web = await proveCurrent(accountId, current, 'web.changePassword', (row) =>
+        checkNewPassword(password, again, row.login),
+      );
       const hash = await hashPassword(password);
       return customerStep('web.changePassword', async (sql) => {
         await stillTheSame(sql, web);
@@ -204,7 +262,12 @@ export function createCustomerSteps(ctx: WebContext) {
     },
 
     /** A new address, the current password proven first: a wrong or missing one changes nothing and sends nothing. */
-    changeEmail: async (accountId: number, current: string, email: string, allowLetter: () => Promise<boolean> = async () => true) => {
+    changeEmail: async (
+      accountId: number,
+      current: string,
+      email: string,
+      allowLetter: () => Promise<boolean> = async () => true,
+    ) => {
       const web = await proveCurrent(accountId, current, 'web.customerChangeEmail');
       if (!(await allowLetter())) {
         await customerAudit(accountId, 'web.customerChangeEmail', 'refused', { reason: 'tooMany' });

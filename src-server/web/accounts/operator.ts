@@ -19,7 +19,8 @@ import type { Role } from '../../../src-shared/schemas/operators';
 async function inOffice(sql: Sql, office: Office | null, accountId: number): Promise<repo.AccountRow> {
   const account = await repo.accountRow(sql, accountId);
   if (!account) refuse('NOT_FOUND', 'web.accountNotFound');
-  if (office?.districtIds && !office.districtIds.includes(account.district_id)) refuse('FORBIDDEN', 'web.notYourOffice');
+  if (office?.districtIds && !office.districtIds.includes(account.district_id))
+    refuse('FORBIDDEN', 'web.notYourOffice');
   return account;
 }
 
@@ -37,7 +38,13 @@ export function createOperatorActions(ctx: WebContext) {
    * before commit (a letter that cannot go changes nothing) and before the replicated row is written:
    * the version lock (schema.ts) is taken only for that last write, never held while the relay answers.
    */
-  async function operatorAction(actor: Actor, accountId: number, operation: string, details: Record<string, unknown>, fn: (sql: Sql) => Promise<string | null>): Promise<WebActionOutput> {
+  async function operatorAction(
+    actor: Actor,
+    accountId: number,
+    operation: string,
+    details: Record<string, unknown>,
+    fn: (sql: Sql) => Promise<string | null>,
+  ): Promise<WebActionOutput> {
     try {
       const out = await db.tx(async (sql) => {
         await inOffice(sql, actor.office, accountId);
@@ -47,8 +54,18 @@ export function createOperatorActions(ctx: WebContext) {
       await audit(ctx, actor, accountId, operation, 'ok', { ...details, sentTo: out.sentTo });
       return out;
     } catch (error) {
-      const reason = error instanceof AppError ? ((error.details as { reason?: string } | undefined)?.reason ?? error.code) : 'INTERNAL';
-      await audit(ctx, actor, accountId, operation, error instanceof AppError && error.code === 'FORBIDDEN' ? 'denied' : 'refused', { ...details, reason }).catch(() => undefined);
+      const reason =
+        error instanceof AppError
+          ? ((error.details as { reason?: string } | undefined)?.reason ?? error.code)
+          : 'INTERNAL';
+      await audit(
+        ctx,
+        actor,
+        accountId,
+        operation,
+        error instanceof AppError && error.code === 'FORBIDDEN' ? 'denied' : 'refused',
+        { ...details, reason },
+      ).catch(() => undefined);
       throw error;
     }
   }
@@ -64,17 +81,41 @@ export function createOperatorActions(ctx: WebContext) {
       operatorAction(actor, input.accountId, 'web.register', { kind: input.kind, email: input.email }, async (sql) => {
         const account = await inOffice(sql, actor.office, input.accountId);
         if (account.closed_on) refuse('CONFLICT', 'web.accountClosed');
-        if (account.kind !== input.kind) refuse('VALIDATION', 'web.kindMismatch', { fields: [{ path: 'kind', code: 'web.kindMismatch', message: 'kind' }] });
-        if (account.iin_bin !== input.iinBin) refuse('VALIDATION', 'web.iinMismatch', { fields: [{ path: 'iinBin', code: input.kind === 'legal' ? 'web.binMismatch' : 'web.iinMismatch', message: 'iinBin' }] });
+        if (account.kind !== input.kind)
+          refuse('VALIDATION', 'web.kindMismatch', {
+            fields: [{ path: 'kind', code: 'web.kindMismatch', message: 'kind' }],
+          });
+        if (account.iin_bin !== input.iinBin)
+          refuse('VALIDATION', 'web.iinMismatch', {
+            fields: [
+              {
+                path: 'iinBin',
+                code: input.kind === 'legal' ? 'web.binMismatch' : 'web.iinMismatch',
+                message: 'iinBin',
+              },
+            ],
+          });
         const login = input.kind === 'legal' ? account.contract_number : account.number;
         if (!login) refuse('CONFLICT', 'web.noContract');
         const existing = await repo.webRow(sql, input.accountId, true);
         if (existing) refuse('CONFLICT', 'web.alreadyRegistered', { status: existing.status, login: existing.login });
-        if (await repo.emailTaken(sql, input.email, input.accountId)) refuse('CONFLICT', 'web.emailTaken', { fields: [{ path: 'email', code: 'web.emailTaken', message: 'email' }] });
-        await repo.insertCredentials(sql, input.accountId, input.kind, input.kind === 'individual' ? input.phone : null, input.kind === 'legal' ? input.organisation : null);
+        if (await repo.emailTaken(sql, input.email, input.accountId))
+          refuse('CONFLICT', 'web.emailTaken', {
+            fields: [{ path: 'email', code: 'web.emailTaken', message: 'email' }],
+          });
+        await repo.insertCredentials(
+          sql,
+          input.accountId,
+          input.kind,
+          input.kind === 'individual' ? input.phone : null,
+          input.kind === 'legal' ? input.organisation : null,
+        );
         const language = webLanguageOf(account.language);
         const token = await issueToken(sql, ctx.now, input.accountId, 'confirm', input.email);
-        await letter(ctx, input.email, language, 'confirmSubject', 'confirmBody', { login, link: link(ctx, 'confirm', token, language) });
+        await letter(ctx, input.email, language, 'confirmSubject', 'confirmBody', {
+          login,
+          link: link(ctx, 'confirm', token, language),
+        });
         await lockVersions(sql);
         await repo.insertWebAccount(sql, input.accountId, login, input.email, ctx.now().toISOString());
         return input.email;
@@ -86,7 +127,10 @@ export function createOperatorActions(ctx: WebContext) {
         if (!row) refuse('CONFLICT', 'web.notRegistered');
         if (row.status !== 'pending') refuse('CONFLICT', 'web.notPending', { status: row.status });
         const token = await issueToken(sql, ctx.now, accountId, 'confirm', row.email);
-        await letter(ctx, row.email, languageOf(row), 'confirmSubject', 'confirmBody', { login: row.login, link: link(ctx, 'confirm', token, languageOf(row)) });
+        await letter(ctx, row.email, languageOf(row), 'confirmSubject', 'confirmBody', {
+          login: row.login,
+          link: link(ctx, 'confirm', token, languageOf(row)),
+        });
         return row.email;
       }),
 
@@ -97,13 +141,20 @@ export function createOperatorActions(ctx: WebContext) {
         if (row.status === 'blocked') refuse('CONFLICT', 'web.blocked');
         if (row.status === 'pending') refuse('CONFLICT', 'web.stillPending');
         const token = await issueToken(sql, ctx.now, accountId, 'reset', row.email);
-        await letter(ctx, row.email, languageOf(row), 'resetSubject', 'resetBody', { login: row.login, link: link(ctx, 'reset', token, languageOf(row)) });
+        await letter(ctx, row.email, languageOf(row), 'resetSubject', 'resetBody', {
+          login: row.login,
+          link: link(ctx, 'reset', token, languageOf(row)),
+        });
         return row.email;
       }),
 
     changeEmail: (actor: Actor, accountId: number, email: string) =>
       operatorAction(actor, accountId, 'web.changeEmail', { email }, (sql) =>
-        requestEmailChange(ctx, sql, accountId, email, (key) => refuse(key === 'emailTaken' ? 'CONFLICT' : 'VALIDATION', `web.${key}`, { fields: [{ path: 'email', code: `web.${key}`, message: 'email' }] })),
+        requestEmailChange(ctx, sql, accountId, email, (key) =>
+          refuse(key === 'emailTaken' ? 'CONFLICT' : 'VALIDATION', `web.${key}`, {
+            fields: [{ path: 'email', code: `web.${key}`, message: 'email' }],
+          }),
+        ),
       ),
 
     block: (actor: Actor, accountId: number, reason: string) =>

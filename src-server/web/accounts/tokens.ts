@@ -8,7 +8,11 @@ import * as repo from './repo';
 import type { TokenPurpose, TokenRow } from './repo';
 
 export const HOUR_MS = 3_600_000;
-export const TOKEN_LIFETIME_MS = { confirm: 72 * HOUR_MS, reset: HOUR_MS, email: 72 * HOUR_MS } as const satisfies Record<TokenPurpose, number>;
+export const TOKEN_LIFETIME_MS = {
+  confirm: 72 * HOUR_MS,
+  reset: HOUR_MS,
+  email: 72 * HOUR_MS,
+} as const satisfies Record<TokenPurpose, number>;
 export const SESSION_LIFETIME_MS = 12 * HOUR_MS;
 /** Wrong IIN/BIN or number on one reset link this many times burns the link. */
 const MAX_IDENTITY_CHECKS = 5;
@@ -16,11 +20,25 @@ const MAX_IDENTITY_CHECKS = 5;
 export type Purpose = TokenPurpose;
 
 /** A new link of this purpose; one live link per purpose: a new letter makes the earlier ones useless. */
-export async function issueToken(sql: Sql, now: () => Date, accountId: number, purpose: Purpose, email: string | null): Promise<string> {
+export async function issueToken(
+  sql: Sql,
+  now: () => Date,
+  accountId: number,
+  purpose: Purpose,
+  email: string | null,
+): Promise<string> {
   await repo.useTokens(sql, accountId, purpose, now());
   const token = newToken();
   const at = now();
-  await repo.insertToken(sql, tokenHash(token), accountId, purpose, email, at, new Date(at.getTime() + TOKEN_LIFETIME_MS[purpose]));
+  await repo.insertToken(
+    sql,
+    tokenHash(token),
+    accountId,
+    purpose,
+    email,
+    at,
+    new Date(at.getTime() + TOKEN_LIFETIME_MS[purpose]),
+  );
   return token;
 }
 
