@@ -120,3 +120,34 @@ export function createCentralClient(
 }
 
 export type CentralClient = ReturnType<typeof createCentralClient>;
+
+/**
+ * A request on behalf of the signed-in operator (their central session), or why it cannot be made: no
+ * service configured, signed in without the connection, or no answer (each said with the caller's reason).
+ * A read (no body) may be repeated; a change is sent once.
+ */
+export async function requestAsOperator(
+  client: CentralClient,
+  centralSession: string | null,
+  path: string,
+  init: { body?: unknown; timeoutMs: number; reasons: { notConfigured: string; offline: string } },
+): Promise<unknown> {
+  const target = client.target();
+  if (!target)
+    throw new AppError('UNAVAILABLE', 'No central service is configured', { reason: init.reasons.notConfigured });
+  if (!centralSession)
+    throw new AppError('UNAUTHORIZED', 'Signed in without the connection', { reason: 'session.onlineRequired' });
+  try {
+    return await client.request(target, path, {
+      method: init.body === undefined ? 'GET' : 'POST',
+      body: init.body,
+      headers: { 'X-Operator-Session': centralSession },
+      timeoutMs: init.timeoutMs,
+      retry: init.body === undefined,
+    });
+  } catch (error) {
+    const e = AppError.from(error);
+    if (e.code === 'UNAVAILABLE') throw new AppError('UNAVAILABLE', e.message, { reason: init.reasons.offline });
+    throw e;
+  }
+}

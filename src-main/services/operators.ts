@@ -11,33 +11,18 @@ import {
   type OperatorCreateInput,
   type OperatorUpdateInput,
 } from '../../src-shared/schemas/operators';
-import type { CentralClient } from './central-client';
+import { requestAsOperator, type CentralClient } from './central-client';
 import type { CallContext } from './context';
 import type { SessionService } from './session';
 
 export function createOperatorsService(client: CentralClient, session: SessionService) {
   /** A request on behalf of the signed-in operator (their central session), or why it cannot be made. */
-  async function asOperator(call: CallContext, path: string, body?: unknown): Promise<unknown> {
-    const target = client.target();
-    if (!target)
-      throw new AppError('UNAVAILABLE', 'No central service is configured', { reason: 'operators.notConfigured' });
-    const token = session.centralSession(call.client);
-    if (!token)
-      throw new AppError('UNAUTHORIZED', 'Signed in without the connection', { reason: 'session.onlineRequired' });
-    try {
-      return await client.request(target, path, {
-        method: body === undefined ? 'GET' : 'POST',
-        body,
-        headers: { 'X-Operator-Session': token },
-        timeoutMs: 20_000,
-        retry: body === undefined,
-      });
-    } catch (error) {
-      const e = AppError.from(error);
-      if (e.code === 'UNAVAILABLE') throw new AppError('UNAVAILABLE', e.message, { reason: 'operators.offline' });
-      throw e;
-    }
-  }
+  const asOperator = (call: CallContext, path: string, body?: unknown): Promise<unknown> =>
+    requestAsOperator(client, session.centralSession(call.client), path, {
+      body,
+      timeoutMs: 20_000,
+      reasons: { notConfigured: 'operators.notConfigured', offline: 'operators.offline' },
+    });
 
   const list = async (call: CallContext): Promise<OperatorAdmin[]> =>
     operatorListOutput.parse(await asOperator(call, '/v1/operators')).operators;
