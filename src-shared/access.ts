@@ -57,6 +57,8 @@ export const ACCESS = {
   // A controllers' round is the office's month: a supervisor's.
   'readings.importCheck': { who: SUPERVISION },
   'readings.importApply': { who: SUPERVISION },
+  // The office's month: who owes what, and their letters in bulk, is a supervisor's.
+  'debts.list': { who: SUPERVISION },
   'meters.replace': { who: EVERYONE },
   'readings.held': { who: SUPERVISION },
   'readings.review': { who: SUPERVISION },
@@ -134,6 +136,7 @@ export const SCREENS = {
   mail: null,
   held: 'readings.held',
   round: 'readings.importCheck',
+  debts: 'debts.list',
   audit: 'audit.list',
   operators: 'operators.list',
   mailing: 'mailing.status',

@@ -92,6 +92,7 @@ import {
 import { roundApplyInput, roundApplyOutput, roundCheckOutput, roundFileInput } from './schemas/round';
 import { mailingJobInput, mailingJobSchema, mailingStartInput, mailingStatusOutput } from './schemas/mailing';
 import { requisitesSchema, utilityStateSchema } from './schemas/utility';
+import { debtsListInput, debtsListOutput } from './schemas/debts';
 
 interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
   input: I;
@@ -154,6 +155,8 @@ export const contract = {
   // A meter-reading round's CSV file: every row checked (nothing saved), then the accepted rows saved in one go.
   'readings.importCheck': query(roundFileInput, roundCheckOutput),
   'readings.importApply': mutation(roundApplyInput, roundApplyOutput),
+  // The office's month (a supervisor's): the debt list of the office's districts and its batch actions.
+  'debts.list': query(debtsListInput, debtsListOutput),
   'meters.replace': mutation(metersReplaceInput, metersReplaceOutput),
   'readings.held': query(readingsHeldInput, readingsHeldOutput),
   'readings.review': mutation(readingsReviewInput, readingsReviewOutput),

@@ -24,6 +24,7 @@ import { createMailingService } from './mailing';
 import { createHistoryService } from './history';
 import { createNotesService } from './notes';
 import { createRoundService } from './round';
+import { createDebtsService } from './debts';
 import { createRequisitesReader, createUtilityService } from './utility';
 
 export interface Services {
@@ -65,6 +66,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
   const round = createRoundService(ctx, settings);
   const statements = createStatementsService(ctx, settings);
   const statementMailer = createStatementMailer(ctx, statements, mail);
+  const debts = createDebtsService(ctx);
   const printing = createStatementPrinting(statements, options.printer);
   const identity = identityOf(ctx.db);
   const central = createCentralClient(settings, options.fetch, () => identity.token());
@@ -113,6 +115,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'readings.history': ({ accountId, meterId }) => readings.history(accountId, meterId),
     'readings.importCheck': (input) => round.preview(input),
     'readings.importApply': (input, call) => round.apply(input, call),
+    'debts.list': (input) => debts.list(input),
     'meters.replace': (input, call) => readings.replace(input, call),
     'readings.held': ({ limit }) => readings.held(limit),
     'readings.review': (input, call) => readings.review(input, call),

@@ -20,6 +20,7 @@ import enrol from './enrol';
 import history from './history';
 import note from './note';
 import round from './round';
+import debts from './debts';
 import utility from './utility';
 import mailing from './mailing';
 
@@ -45,6 +46,7 @@ const areas = {
   utility,
   note,
   round,
+  debts,
 };
 type Areas = typeof areas;
 type LanguageMessages<L extends Language> = { [A in keyof Areas]: Areas[A][L] };
