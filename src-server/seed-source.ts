@@ -96,7 +96,8 @@ export function sourceQuery(name: TableName): string {
   const cells = columnsOf(name).map((c) => copyText(`t.${c}`, types[c]!));
   const kind = table.scope.kind;
   if (kind === 'account' || kind === 'meter') cells.push(copyText('a.district_id', 'int'));
-  const extra = kind === 'served' ? ', t.id' : kind === 'office' ? ', t.login' : '';
+  // An office's row: the demo operators' office by their login; rows an office makes (contacts) have none in a demo file.
+  const extra = kind === 'served' ? ', t.id' : kind === 'office' ? ('login' in types ? ', t.login' : ', NULL') : '';
   const from =
     kind === 'account'
       ? `${name} t LEFT JOIN accounts a ON a.id = t.account_id`
@@ -132,7 +133,8 @@ export function* sourcePieces(source: Database.Database, job: Omit<SourceJob, 'f
       table.scope.kind === 'served'
         ? (id) => `\t{${(servedBy?.get(id as number) ?? []).join(',')}}`
         : table.scope.kind === 'office'
-          ? (login) => `\t${demoOperatorOffice(String(login), job.officeIds) ?? String.raw`\N`}`
+          ? (login) =>
+              `\t${login === null ? String.raw`\N` : (demoOperatorOffice(String(login), job.officeIds) ?? String.raw`\N`)}`
           : null;
     let text = '';
     let inChunk = 0;

@@ -51,6 +51,16 @@ export const ACCESS = {
   'accountNotes.add': { who: EVERYONE },
   // A note comes off an account only by a supervisor's decision (the service checks it again).
   'accountNotes.remove': { who: SUPERVISION },
+  'contacts.open': { who: EVERYONE },
+  'contacts.close': { who: EVERYONE },
+  'contacts.current': { who: EVERYONE },
+  'contacts.list': { who: EVERYONE },
+  // The office's contacts by operator: a supervisor's screen.
+  'contacts.report': { who: SUPERVISION },
+  'contacts.csv': { who: SUPERVISION },
+  'contactTopics.list': { who: EVERYONE },
+  // The list of topics is the administrator's (the service checks the role again).
+  'contactTopics.save': { who: ADMINISTRATION },
   'readings.list': { who: EVERYONE },
   'readings.submit': { who: EVERYONE },
   'readings.history': { who: EVERYONE },

@@ -89,6 +89,19 @@ import {
   accountNotesListOutput,
   accountNotesRemoveInput,
 } from './schemas/notes';
+import {
+  contactsCloseInput,
+  contactsCsvInput,
+  contactsCsvOutput,
+  contactsCurrentOutput,
+  contactsListInput,
+  contactsListOutput,
+  contactsOpenInput,
+  contactsReportInput,
+  contactsReportOutput,
+  contactTopicsListOutput,
+  contactTopicsSaveInput,
+} from './schemas/contacts';
 import { roundApplyInput, roundApplyOutput, roundCheckOutput, roundFileInput } from './schemas/round';
 import { mailingJobInput, mailingJobSchema, mailingStartInput, mailingStatusOutput } from './schemas/mailing';
 import { requisitesSchema, utilityStateSchema } from './schemas/utility';
@@ -149,6 +162,18 @@ export const contract = {
   'accountNotes.list': query(accountNotesListInput, accountNotesListOutput),
   'accountNotes.add': mutation(accountNotesAddInput, accountNotesListOutput),
   'accountNotes.remove': mutation(accountNotesRemoveInput, accountNotesListOutput),
+  // The contact log («Обращения»): the operator's current contact (F4 closes it and opens the next, a
+  // counter visit opens with the account), what was done during it collected by the desk; through the outbox.
+  'contacts.open': mutation(contactsOpenInput, contactsCurrentOutput),
+  'contacts.close': mutation(contactsCloseInput, contactsCurrentOutput),
+  'contacts.current': query(empty, contactsCurrentOutput),
+  'contacts.list': query(contactsListInput, contactsListOutput),
+  // The supervisor's screen: contacts by operator, Almaty day and topic, counts and average duration; as CSV.
+  'contacts.report': query(contactsReportInput, contactsReportOutput),
+  'contacts.csv': query(contactsCsvInput, contactsCsvOutput),
+  // The topics of a contact (ru/kk/en), every office's: an administrator keeps the list (through the outbox).
+  'contactTopics.list': query(empty, contactTopicsListOutput),
+  'contactTopics.save': mutation(contactTopicsSaveInput, contactTopicsListOutput),
   'readings.list': query(readingsListInput, readingsListOutput),
   'readings.submit': mutation(readingsSubmitInput, readingsSubmitOutput),
   'readings.history': query(readingsHistoryInput, readingsHistoryOutput),

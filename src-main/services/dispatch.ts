@@ -29,6 +29,8 @@ export function createDispatcher(
   services: Pick<ServiceContext, 'events'> & {
     log?: (message: string, error: unknown) => void;
     afterMutation?: (name: string) => void;
+    /** After every operation that succeeded (its checked input and output): never fails the call. */
+    afterCall?: (name: OperationName, input: unknown, result: unknown, call: CallContext) => void;
   },
 ): Dispatcher {
   return async (name, rawInput, call = { operatorId: null }) => {
@@ -59,6 +61,11 @@ export function createDispatcher(
         // A handler broke its own contract: a bug, reported as INTERNAL, never passed on half-formed.
         services.log?.(`output of ${name} failed its schema`, checked.error);
         return { ok: false, error: new AppError('INTERNAL', `Output of ${name} failed its schema`).toJSON() };
+      }
+      try {
+        services.afterCall?.(name, parsed.data, checked.data, call);
+      } catch (error) {
+        services.log?.(`after ${name}`, error);
       }
       if (spec.mutation) services.afterMutation?.(name);
       return { ok: true, result: checked.data };

@@ -23,6 +23,10 @@ import { createEnrolmentService } from './enrolment';
 import { createMailingService } from './mailing';
 import { createHistoryService } from './history';
 import { createNotesService } from './notes';
+import { createContactTopics } from './contact-topics';
+import { createContactsService } from './contacts';
+import { contactsCsv } from './contacts-csv';
+import { createContactsLog } from './contacts-log';
 import { createRoundService } from './round';
 import { createDebtsService } from './debts';
 import { createRequisitesReader, createUtilityService } from './utility';
@@ -63,6 +67,9 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
   const accounts = createAccountsService(ctx);
   const accountHistory = createHistoryService(ctx);
   const notes = createNotesService(ctx);
+  const contactTopics = createContactTopics(ctx);
+  const contacts = createContactsService(ctx, contactTopics);
+  const contactsLog = createContactsLog(ctx);
   const round = createRoundService(ctx, settings);
   const statements = createStatementsService(ctx, settings);
   const statementMailer = createStatementMailer(ctx, statements, mail);
@@ -110,6 +117,15 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'accountNotes.list': ({ accountId }) => notes.list(accountId),
     'accountNotes.add': (input, call) => notes.add(input, call),
     'accountNotes.remove': (input, call) => notes.remove(input, call),
+    'contacts.open': (input, call) => contacts.open(input, call),
+    'contacts.close': (input, call) => contacts.close(input, call),
+    'contacts.current': (_, call) => contacts.current(call),
+    'contacts.list': ({ accountId, limit }) => contactsLog.list(accountId, limit),
+    'contacts.report': (filter) => contactsLog.report(filter),
+    'contacts.csv': ({ language, ...filter }) =>
+      contactsCsv(contactsLog.report(filter), contactTopics.list().topics, filter, language),
+    'contactTopics.list': () => contactTopics.list(),
+    'contactTopics.save': (input, call) => contactTopics.save(input, call),
     'readings.list': ({ accountId }) => readings.list(accountId),
     'readings.submit': (input, call) => readings.submit(input, call),
     'readings.history': ({ accountId, meterId }) => readings.history(accountId, meterId),
@@ -156,6 +172,8 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     events: ctx.events,
     log,
     afterMutation: (name) => options.afterMutation?.(name),
+    // What the operator did goes into the contact they have open (the one place contacts are collected).
+    afterCall: (name, input, result, call) => contacts.observe(name, input, result, call),
   });
   return { dispatch, gate: createAccessGate(ctx, dispatch, session), session, settings, mail, lookup, sync };
 }

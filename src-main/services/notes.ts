@@ -19,7 +19,7 @@ import { argsOf, createOutboxRepo } from '../store/repos/outbox';
 import type { CallContext, ServiceContext } from './context';
 
 /** Who an operator is by id: the replicated operators, else this PC's record of one who signed in here. */
-const OPERATOR_NAME = (column: string) =>
+export const OPERATOR_NAME = (column: string) =>
   `coalesce((SELECT full_name FROM operators WHERE id = ${column}), (SELECT full_name FROM operator_verifiers WHERE operator_id = ${column}))`;
 
 export function createNotesService(ctx: ServiceContext) {

@@ -1,5 +1,6 @@
 // The service's applier of each mutation the desks push, by the mutation's one name.
 import type { MutationName } from '../../src-shared/schemas/sync';
+import { contactCloseApplier, contactOpenApplier, topicSaveApplier } from './contacts';
 import { metersApplier } from './meters';
 import { noteAddApplier, noteRemoveApplier } from './notes';
 import { readingsApplier } from './readings';
@@ -16,4 +17,7 @@ export const appliers: { [N in MutationName]: Applier<N, any, any> } = {
   'meters.replace': metersApplier,
   'accountNotes.add': noteAddApplier,
   'accountNotes.remove': noteRemoveApplier,
+  'contactTopics.save': topicSaveApplier,
+  'contacts.open': contactOpenApplier,
+  'contacts.close': contactCloseApplier,
 };

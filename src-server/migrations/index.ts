@@ -13,6 +13,7 @@ import m009 from './009_desk_enrolment';
 import m010 from './010_mail_policy';
 import m011 from './011_utility';
 import m012 from './012_account_notes';
+import m013 from './013_contacts';
 
 export const SERVER_MIGRATIONS: readonly (readonly string[])[] = [
   m001,
@@ -27,4 +28,5 @@ export const SERVER_MIGRATIONS: readonly (readonly string[])[] = [
   m010,
   m011,
   m012,
+  m013,
 ];

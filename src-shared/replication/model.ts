@@ -242,6 +242,30 @@ export const REPLICATION = [
     },
     { kind: 'account' },
   ),
+  // The contact log (src-shared/schemas/contacts.ts): a contact is its office's (the office of the desk
+  // that pushed it, `office_id` on the service); its topics are every office's.
+  t(
+    'contacts',
+    ['id'],
+    {
+      id: 'text',
+      channel: 'text',
+      account_id: 'int',
+      operator_id: 'int',
+      started_at: 'text',
+      ended_at: 'text',
+      topic_id: 'text',
+      note: 'text',
+      actions: 'text',
+    },
+    { kind: 'office' },
+  ),
+  t(
+    'contact_topics',
+    ['id'],
+    { id: 'text', name_ru: 'text', name_kk: 'text', name_en: 'text', active: 'int', position: 'int' },
+    { kind: 'global' },
+  ),
   // The utility's requisites (src-shared/schemas/utility.ts): one row, id 1, every office's.
   t('utility', ['id'], { id: 'int', requisites: 'text', updated_at: 'text' }, { kind: 'global' }),
 ] as const satisfies readonly ReplicatedTable[];

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { isValidDate, PERIOD_RE } from '../domain/period';
 import { findingReasons, readingKinds, type ReasonedFinding } from '../readings/checks';
+import { contactMutationArgs } from './contacts';
 import { emailSchema } from './mail';
 import { noteIdSchema, noteKinds, noteTextSchema } from './notes';
 import { centralUrlSchema } from './settings';
@@ -113,6 +114,7 @@ export const mutationArgs = {
       installLitres: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
     })
     .strict(),
+  ...contactMutationArgs,
 } as const;
 export type MutationName = keyof typeof mutationArgs;
 export type MutationArgs<N extends MutationName> = z.output<(typeof mutationArgs)[N]>;

@@ -51,6 +51,8 @@ async function expectedCounts(db: ServerDb, districts: number[], officeId: numbe
     subscriptions: `SELECT count(*) FROM subscriptions t WHERE ${account('t')}`,
     web_accounts: `SELECT count(*) FROM web_accounts t WHERE ${account('t')}`,
     account_notes: `SELECT count(*) FROM account_notes t WHERE ${account('t')}`,
+    contacts: `SELECT count(*) FROM contacts WHERE office_id = ${officeId}`,
+    contact_topics: 'SELECT count(*) FROM contact_topics',
   };
   const out = {} as Record<TableName, number>;
   for (const table of TABLE_NAMES) out[table] = Number((await db.query<{ count: number }>(sql[table]))[0]!.count);
