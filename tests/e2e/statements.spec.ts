@@ -87,6 +87,40 @@ test('breakdown by email is queued to the owner; subscription toggles and shows 
   await expect(subscription).toContainText('ожидает отправки');
 });
 
+test('subscribing a customer without an email asks for the address in the same dialog, checks it and keeps it', async ({
+  page,
+  shell,
+}) => {
+  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
+  const account = db
+    .prepare(
+      `SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id
+        WHERE a.kind = 'individual' AND o.email IS NULL AND a.closed_on IS NULL ORDER BY a.id LIMIT 1`,
+    )
+    .get() as { id: number };
+  db.close();
+  await page.goto(`${shell.url}#/account/${account.id}?tab=breakdown`);
+  const subscription = page.getByTestId('subscription');
+  await expect(subscription).toContainText('Не подписан');
+  await page.getByTestId('subscription-toggle').click();
+  const dialog = page.getByTestId('subscribe-email-dialog');
+  await expect(dialog).toBeVisible();
+  const email = page.getByTestId('subscribe-email');
+  await expect(email).toBeFocused();
+  await email.fill('без собаки');
+  await email.press('Enter');
+  await expect(dialog).toContainText('Неверный формат');
+  await expect(subscription).toContainText('Не подписан');
+  await email.fill('no-email-yet@example.kz');
+  await email.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(subscription).toContainText('Подписан на ежемесячную рассылку (no-email-yet@example.kz)');
+  await expect(subscription).toContainText('ожидает отправки');
+  // Kept on the owner: the card's email and the breakdown's letter go to it from now on.
+  await page.reload();
+  await expect(page.getByTestId('subscription')).toContainText('no-email-yet@example.kz');
+});
+
 test('reconciliation: running balance for a range, PDF download', async ({ page, shell }) => {
   const account = meteredAccount(shell);
   await page.goto(`${shell.url}#/account/${account.id}?tab=reconciliation`);
