@@ -162,3 +162,38 @@ test('a bad format is explained under the field and saves nothing; a lower readi
   await expect(page.getByTestId('finding-lowerThanPrevious')).toBeHidden();
   await screenshot(page, 'readings-ru');
 });
+
+test('a finding that needs a reason: Enter goes to the reason, one picked by keyboard moves on to the next meter, and it is saved with the reading', async ({
+  page,
+  shell,
+  request,
+}) => {
+  const [target] = accountsWith(shell, 2, 1);
+  const list = await api<ReadingsList>(request, shell, 'readings.list', { accountId: target!.id });
+  await page.goto(`${shell.url}#/account/${target!.id}?tab=readings`);
+  const first = page.getByTestId('reading-0');
+  await expect(first).toBeFocused();
+  // The same value as last time: nothing used, which needs a reason («никого не было дома», …).
+  await first.fill(formatReading(list.meters[0]!.previous!.litres, list.meters[0]!.format));
+  await expect(page.getByTestId('finding-zero')).toBeVisible();
+  await first.press('Enter');
+  const reason = page.locator('[data-field="reason-0"]');
+  await expect(reason.locator('.n-base-selection')).toHaveClass(/n-base-selection--focus/);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(reason).toContainText('отсутствие проживающих');
+  await expect(page.getByTestId('reading-1')).toBeFocused();
+  await page.keyboard.type(plausible(list)[1]!);
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Показания сохранены')).toBeVisible();
+  const saved = await api<ReadingsList>(request, shell, 'readings.list', { accountId: target!.id });
+  expect(saved.meters.map((m) => m.current?.litres)).toEqual([list.meters[0]!.previous!.litres, expect.any(Number)]);
+  // The reason travels with the reading (its outbox change, as the service will get it).
+  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
+  const args = db
+    .prepare("SELECT args FROM outbox WHERE name = 'readings.submit' AND json_extract(args, '$.meterId') = ?")
+    .pluck()
+    .get(list.meters[0]!.meterId) as string;
+  db.close();
+  expect(args).toContain('"reasons":{"zero":"absence"}');
+});
