@@ -9,7 +9,17 @@ import type { ChangeWhat } from '../../src-shared/schemas/sync';
 export const periodText = (period: string) => `${period.slice(5, 7)}.${period.slice(0, 4)}`;
 
 export function useChangeWords() {
-  const { t, te } = useI18n();
+  return changeWordsWith(useI18n());
+}
+
+/** The same words with a given translator (the i18n instance's own, outside a component). */
+export function changeWordsWith({
+  t,
+  te,
+}: {
+  t: (key: string, values?: Record<string, unknown>) => string;
+  te: (key: string) => boolean;
+}) {
   const meterText = (serial: string | null) => serial ?? t('outbox.what.unknownMeter');
 
   /** What the change was, as the operator typed it. */
@@ -35,6 +45,11 @@ export function useChangeWords() {
         });
       case 'subscription':
         return change.subscribed ? t('outbox.what.subscribe', { email: change.email }) : t('outbox.what.unsubscribe');
+      case 'note': {
+        const kind = change.noteKind ? t(`note.kinds.${change.noteKind}`) : t('outbox.what.unknownNote');
+        const note = change.text ? `${kind} «${change.text}»` : kind;
+        return t(change.removed ? 'outbox.what.noteRemove' : 'outbox.what.noteAdd', { note });
+      }
       default:
         return '';
     }

@@ -29,9 +29,19 @@ export interface AuditWords {
 }
 
 /** Internal identifiers a supervisor has no use for (the desk's identities, seq bounds). */
-const TECHNICAL = new Set(['clientId', 'previousClientId', 'firstSeq', 'lastSeq', 'acknowledgedThrough']);
+const TECHNICAL = new Set(['clientId', 'previousClientId', 'firstSeq', 'lastSeq', 'acknowledgedThrough', 'noteId']);
 /** What a described change says already: its seq, meter, value and decision. */
-const DESCRIBED_BY_CHANGE = new Set(['seq', 'seqs', 'meters', 'meterId', 'readingId', 'decision', 'newSerial']);
+const DESCRIBED_BY_CHANGE = new Set([
+  'seq',
+  'seqs',
+  'meters',
+  'meterId',
+  'readingId',
+  'decision',
+  'newSerial',
+  'noteKind',
+  'noteText',
+]);
 
 function plain(value: unknown): string {
   if (Array.isArray(value)) return value.map(plain).join(', ');

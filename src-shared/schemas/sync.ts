@@ -294,6 +294,13 @@ export const changeWhatSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('replace'), meter: z.string().nullable(), newSerial: z.string(), readOn: z.string() }),
   z.object({ kind: z.literal('subscription'), subscribed: z.boolean(), email: z.string() }),
+  /** a note put on the account, or taken off it (null kind: the note is no longer on this desk) */
+  z.object({
+    kind: z.literal('note'),
+    removed: z.boolean(),
+    noteKind: z.enum(noteKinds).nullable(),
+    text: z.string().nullable(),
+  }),
   z.object({ kind: z.literal('other') }),
 ]);
 export type ChangeWhat = z.infer<typeof changeWhatSchema>;

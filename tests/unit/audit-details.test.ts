@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { i18n } from '../../src-renderer/i18n';
 import { describeAuditDetails, describeAuditEntry, type AuditWords } from '../../src-renderer/views/audit-details';
 import type { ChangeWhat } from '../../src-shared/schemas/sync';
+import { changeWordsWith } from '../../src-renderer/composables/change-words';
 
 function wordsIn(language: 'ru' | 'kk' | 'en'): AuditWords {
   i18n.global.locale.value = language;
@@ -119,5 +120,22 @@ describe('audit details in words', () => {
       'document: charges breakdown · to: x@y.kz',
     );
     i18n.global.locale.value = 'ru';
+  });
+
+  it('a note put on or taken off an account reads by its kind and text, never its id', () => {
+    const words = { ...wordsIn('ru'), change: changeWordsWith(i18n.global as never).what };
+    const details = {
+      seq: 7,
+      noteId: '0b7f3c1e-4d2a-4c55-9a8e-2f0e6d1a9b31',
+      noteKind: 'guardian',
+      noteText: 'Иванова М. П.',
+      addedBy: 'Петрова Анна',
+    };
+    const change: ChangeWhat = { kind: 'note', removed: true, noteKind: 'guardian', text: 'Иванова М. П.' };
+    expect(describeAuditEntry(entry('accountNotes.remove', details, { changes: [change] }), words)).toBe(
+      'Снята отметка: Опекун «Иванова М. П.» · добавил: Петрова Анна',
+    );
+    // The change no longer on this desk: the stored kind and text still say it, the id does not show.
+    expect(describeAuditEntry(entry('accountNotes.remove', details), words)).not.toContain('0b7f3c1e');
   });
 });

@@ -4,6 +4,7 @@
 // arguments or looks meters up per account. Why here: the main process has the meters table and the
 // typed argument schemas; a renderer doing it needed a `readings.list` per account to show one line.
 import { formatReading, type MeterFormat } from '../../../src-shared/readings/format';
+import type { NoteKind } from '../../../src-shared/schemas/notes';
 import { mutationArgs, type ChangeWhat, type MutationName } from '../../../src-shared/schemas/sync';
 import type { Db } from '../../store/db';
 
@@ -13,12 +14,23 @@ interface MeterRow {
   frac_digits: number;
 }
 
+interface NoteRow {
+  kind: NoteKind;
+  text: string | null;
+}
+
 /** A value in litres as a meter of `format` shows it; the meter unknown: 5 + 2 digits, as most are. */
 const shown = (litres: number, format: MeterFormat | null) =>
   formatReading(litres, format ?? { intDigits: 5, fracDigits: 2 });
 
 export function createChangeDescriber(db: Db) {
   const meterById = db.prepare<[number], MeterRow>('SELECT serial, int_digits, frac_digits FROM meters WHERE id = ?');
+
+  const noteById = db.prepare<[string], NoteRow>('SELECT kind, text FROM account_notes WHERE id = ?');
+  const addedNote = db.prepare<[string], NoteRow>(
+    `SELECT json_extract(args, '$.kind') AS kind, json_extract(args, '$.text') AS text FROM outbox
+      WHERE name = 'accountNotes.add' AND json_extract(args, '$.noteId') = ? ORDER BY seq DESC LIMIT 1`,
+  );
 
   function meter(id: number): { serial: string | null; format: MeterFormat | null } {
     const row = meterById.get(id);
@@ -67,6 +79,16 @@ export function createChangeDescriber(db: Db) {
       case 'subscriptions.set': {
         const a = parsed.data as ReturnType<(typeof mutationArgs)['subscriptions.set']['parse']>;
         return { kind: 'subscription', subscribed: a.subscribed, email: a.email };
+      }
+      case 'accountNotes.add': {
+        const a = parsed.data as ReturnType<(typeof mutationArgs)['accountNotes.add']['parse']>;
+        return { kind: 'note', removed: false, noteKind: a.kind, text: a.text };
+      }
+      case 'accountNotes.remove': {
+        // The note as the office holds it, else as this desk added it (not yet synced, or long gone: null).
+        const a = parsed.data as ReturnType<(typeof mutationArgs)['accountNotes.remove']['parse']>;
+        const note = noteById.get(a.noteId) ?? addedNote.get(a.noteId);
+        return { kind: 'note', removed: true, noteKind: note?.kind ?? null, text: note?.text ?? null };
       }
       default:
         return { kind: 'other' };
