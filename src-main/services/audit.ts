@@ -1,7 +1,7 @@
-// The audit trail for supervisors: filter by operator, account and date; export as CSV that Excel
-// opens with Cyrillic intact (UTF-8 with a BOM, semicolon-separated as in ru/kk locales).
-import { stringify } from 'csv-stringify/sync';
-import { addDays, almatyDayStart, almatyWallClock } from '../../src-shared/domain/period';
+// The audit trail for supervisors: filter by operator, account and date; the entries of a filter for
+// the CSV export (the renderer writes it in the supervisor's words, as the screen shows them:
+// src-renderer/composables/audit-words.ts).
+import { addDays, almatyDayStart } from '../../src-shared/domain/period';
 import type { AuditEntry } from '../../src-shared/schemas/audit';
 import type { ChangeWhat } from '../../src-shared/schemas/sync';
 import type { ServiceContext } from './context';
@@ -19,15 +19,8 @@ export interface AuditFilter {
 
 // Almaty dates to UTC instants, by the zone's rules (19:00 UTC the day before now, 18:00 before March 2024).
 const dayStartUtc = (date: string) => almatyDayStart(date).toISOString();
-
-export const CSV_COLUMNS = [
-  'Дата и время (Алматы)',
-  'Оператор',
-  'Лицевой счёт',
-  'Операция',
-  'Результат',
-  'Подробности',
-] as const;
+/** The most entries one export carries. */
+const CSV_MAX_ROWS = 100_000;
 
 export function createAuditService(ctx: ServiceContext) {
   const where = `WHERE (@operatorId IS NULL OR l.operator_id = @operatorId)
@@ -99,33 +92,9 @@ export function createAuditService(ctx: ServiceContext) {
     };
   }
 
-  function csv(filter: Omit<AuditFilter, 'limit' | 'offset'>) {
-    const rows = select.all({ ...params({ ...filter, limit: 0, offset: 0 }), limit: 100_000, offset: 0 }) as Omit<
-      AuditEntry,
-      'subjects'
-    >[];
-    // Semicolons (what Excel expects here), and cells an operator typed that start like a formula
-    // (= + - @, tab, CR) defused with a leading apostrophe: the file opens as text, never runs.
-    const body = stringify(
-      rows.map((r) => [
-        almatyWallClock(new Date(r.at)).replace('T', ' '),
-        r.operatorName ?? r.operatorId,
-        r.accountNumber,
-        r.operation,
-        r.result,
-        r.details,
-      ]),
-      {
-        delimiter: ';',
-        record_delimiter: '\r\n',
-        escape_formulas: true,
-        header: true,
-        columns: [...CSV_COLUMNS],
-        cast: { number: (n) => String(n) },
-      },
-    );
-    const stamp = ctx.now().toISOString().slice(0, 10);
-    return { fileName: `Журнал_${stamp}.csv`, csv: `\uFEFF${body}`, rows: rows.length };
+  /** Every entry of the filter (up to 100 000) for the CSV export, which the screen writes in the operator's words. */
+  function csv(filter: Omit<AuditFilter, 'limit' | 'offset'>): { entries: AuditEntry[]; total: number } {
+    return list({ ...filter, limit: CSV_MAX_ROWS, offset: 0 });
   }
 
   return { list, csv, operators: () => ({ operators: operators.all() }) };

@@ -4,6 +4,7 @@
 import { useI18n } from 'vue-i18n';
 import { formatDate } from '../../src-shared/domain/period';
 import type { ChangeWhat } from '../../src-shared/schemas/sync';
+import type { Translator } from './reasons';
 
 /** '2026-11' → '11.2026' */
 export const periodText = (period: string) => `${period.slice(5, 7)}.${period.slice(0, 4)}`;
@@ -13,13 +14,7 @@ export function useChangeWords() {
 }
 
 /** The same words with a given translator (the i18n instance's own, outside a component). */
-export function changeWordsWith({
-  t,
-  te,
-}: {
-  t: (key: string, values?: Record<string, unknown>) => string;
-  te: (key: string) => boolean;
-}) {
+export function changeWordsWith({ t, te }: Translator) {
   const meterText = (serial: string | null) => serial ?? t('outbox.what.unknownMeter');
 
   /** What the change was, as the operator typed it. */

@@ -6,7 +6,7 @@ import { useMessage } from 'naive-ui';
 import { useI18n } from 'vue-i18n';
 import type { ErrorCode } from '../../src-shared/errors';
 import { ApiError } from '../api/client';
-import { formatInstant } from '../format';
+import { reasonTextWith } from './reasons';
 
 /** Codes whose message is the machine's own (a socket, a library, a bug): worth showing as a detail. */
 const TECHNICAL: readonly ErrorCode[] = [
@@ -36,21 +36,10 @@ export function technicalDetail(error: unknown): string | null {
 }
 
 export function useErrors() {
-  const { t, te } = useI18n();
+  const i18n = useI18n();
+  const { t, te } = i18n;
   const message = useMessage();
-
-  /**
-   * A service's reason `area.key` (e.g. `web.iinMismatch`) as the area's `reasons.key` sentence, if
-   * there is one; the central service's `auth.*` reasons live in the session area. A time the reason
-   * carries (`until`) is shown in Almaty time.
-   */
-  function reasonText(reason: unknown, details?: { until?: unknown }): string | null {
-    const match = typeof reason === 'string' ? /^([a-z]+)\.([A-Za-z]+)$/.exec(reason) : null;
-    if (!match) return null;
-    const key = match[1] === 'auth' ? `session.auth.${match[2]}` : `${match[1]}.reasons.${match[2]}`;
-    const until = typeof details?.until === 'string' ? formatInstant(details.until) : '';
-    return te(key) ? t(key, { time: until }) : null;
-  }
+  const reasonText = reasonTextWith(i18n);
 
   function describe(error: unknown): string {
     if (error instanceof ApiError) {

@@ -5,6 +5,7 @@ import { useI18n } from 'vue-i18n';
 import { formatReading } from '../../src-shared/readings/format';
 import type { SyncProblem, SyncStatus } from '../../src-shared/schemas/sync';
 import { formatInstant } from '../format';
+import type { Translator } from './reasons';
 
 /** "Петрова Анна Сергеевна" → "Петрова А. С." (how colleagues are named in a short line). */
 export function shortName(fullName: string): string {
@@ -15,8 +16,11 @@ export function shortName(fullName: string): string {
 const key = (code: string) => code.replace(/\./g, '_');
 
 export function useSyncWords() {
-  const { t, te } = useI18n();
+  return syncWordsWith(useI18n());
+}
 
+/** The same words with a given translator (the i18n instance's own, outside a component). */
+export function syncWordsWith({ t, te }: Translator) {
   /**
    * The service's reason, or what the code says, in the operator's language; never a library's own
    * message (English, technical): that stays in the log and in «Отправка»'s details.

@@ -122,6 +122,15 @@ export default defineArea({
       central_officeKey: 'ключ отделения',
     },
     settingValues: { on: 'вкл.', off: 'выкл.' },
+    csv: {
+      file: 'Журнал',
+      at: 'Дата и время (Алматы)',
+      operator: 'Оператор',
+      account: 'Лицевой счёт',
+      operation: 'Действие',
+      result: 'Результат',
+      details: 'Подробности',
+    },
     operations: {
       mailing_start: 'Рассылка запущена',
       mailing_status: 'Ход рассылки',
@@ -327,6 +336,15 @@ export default defineArea({
       central_officeKey: 'бөлімше кілті',
     },
     settingValues: { on: 'қосулы', off: 'өшірулі' },
+    csv: {
+      file: 'Журнал',
+      at: 'Күні мен уақыты (Алматы)',
+      operator: 'Оператор',
+      account: 'Дербес шот',
+      operation: 'Әрекет',
+      result: 'Нәтиже',
+      details: 'Толығырақ',
+    },
     operations: {
       mailing_start: 'Тарату басталды',
       mailing_status: 'Тарату барысы',
@@ -532,6 +550,15 @@ export default defineArea({
       central_officeKey: 'office key',
     },
     settingValues: { on: 'on', off: 'off' },
+    csv: {
+      file: 'Audit',
+      at: 'Date and time (Almaty)',
+      operator: 'Operator',
+      account: 'Account',
+      operation: 'Action',
+      result: 'Result',
+      details: 'Details',
+    },
     operations: {
       mailing_start: 'Mailing started',
       mailing_status: 'Mailing progress',

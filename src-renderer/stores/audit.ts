@@ -64,9 +64,9 @@ export const useAuditStore = defineStore('audit', () => {
     return load();
   }
 
-  /** The CSV of the filter (what the service writes), for the screen to save. */
-  function csv() {
-    return call('audit.csv', { ...filter(), limit: 1000 });
+  /** Every entry of the filter, for the screen to write as CSV. */
+  async function exported(): Promise<AuditEntry[]> {
+    return (await call('audit.csv', filter())).entries;
   }
 
   return {
@@ -83,6 +83,6 @@ export const useAuditStore = defineStore('audit', () => {
     loadOperators,
     apply,
     goTo,
-    csv,
+    exported,
   };
 });

@@ -42,7 +42,6 @@ export const auditEntrySchema = z.object({
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 export const auditListOutput = z.object({ entries: z.array(auditEntrySchema), total: z.number().int() });
-export const auditCsvOutput = z.object({ fileName: z.string(), csv: z.string(), rows: z.number().int() });
 
 export const auditOperatorsOutput = z.object({
   operators: z.array(z.object({ id: z.number().int(), fullName: z.string(), login: z.string() })),

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../src-main/core';
 import { createAuditRepo } from '../../src-main/store/repos/audit';
+import { auditWordsWith } from '../../src-renderer/composables/audit-words';
+import { i18n } from '../../src-renderer/i18n';
+import type { AuditEntry } from '../../src-shared/schemas/audit';
 import { makeTempDir } from '../helpers/tmp';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -9,6 +12,16 @@ afterEach(() => {
   core?.close();
   temp?.cleanup();
 });
+
+/** The CSV the audit screen saves, in a language. */
+function csvIn(language: 'ru' | 'kk' | 'en', entries: AuditEntry[], now: Date) {
+  i18n.global.locale.value = language;
+  try {
+    return auditWordsWith(i18n.global as never).csv(entries, now);
+  } finally {
+    i18n.global.locale.value = 'ru';
+  }
+}
 
 function seed() {
   temp = makeTempDir();
@@ -31,14 +44,14 @@ function seed() {
     at: '2026-11-22T20:30:00.000Z',
     operatorId: 2,
     accountId: null,
-    operation: 'webAccount.block',
+    operation: 'web.block',
     result: 'denied',
   });
   audit.record({
     at: '2026-11-23T08:00:00.000Z',
     operatorId: 1,
     accountId: null,
-    operation: 'statements.email',
+    operation: 'statements.print',
     result: 'ok',
   });
 }
@@ -49,13 +62,13 @@ describe('audit trail', () => {
     const byOperator = await core.services.dispatch('audit.list', { operatorId: 1 });
     expect(byOperator.ok && byOperator.result).toMatchObject({
       total: 2,
-      entries: [{ operation: 'statements.email', operatorName: 'Сейітқали Әсел' }, { operation: 'readings.submit' }],
+      entries: [{ operation: 'statements.print', operatorName: 'Сейітқали Әсел' }, { operation: 'readings.submit' }],
     });
     // 2026-11-22T20:30Z is already 23 November in Almaty (UTC+5).
     const onThe23rd = await core.services.dispatch('audit.list', { from: '2026-11-23', to: '2026-11-23' });
     expect(
       onThe23rd.ok && (onThe23rd.result as { entries: { operation: string }[] }).entries.map((e) => e.operation),
-    ).toEqual(['statements.email', 'webAccount.block']);
+    ).toEqual(['statements.print', 'web.block']);
   });
 
   it("cuts 2023 days at 18:00 UTC (Almaty was UTC+6 until 1 March 2024), not at today's 19:00", async () => {
@@ -91,21 +104,32 @@ describe('audit trail', () => {
     expect(outcome.ok ? null : outcome.error.code).toBe('VALIDATION');
   });
 
-  it('exports CSV with the right columns, a BOM for Excel and Cyrillic intact', async () => {
+  it("exports CSV in the operator's words, as the screen says them: Almaty times, operations and results", async () => {
     seed();
-    const outcome = await core.services.dispatch('audit.csv', {});
-    expect(outcome.ok).toBe(true);
-    const { csv, rows, fileName } = (outcome as { result: { csv: string; rows: number; fileName: string } }).result;
-    expect(fileName).toBe('Журнал_2026-11-24.csv');
-    expect(rows).toBe(3);
+    const outcome = await core.services.dispatch('audit.csv', { limit: 1 });
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
+    // Every entry of the filter, whatever page the screen shows.
+    const { entries } = outcome.result as { entries: AuditEntry[] };
+    expect(entries).toHaveLength(3);
+    const now = new Date('2026-11-24T20:00:00Z'); // already the 25th in Almaty
+    const { csv, fileName } = csvIn('ru', entries, now);
+    expect(fileName).toBe('Журнал_2026-11-25.csv');
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const lines = csv.slice(1).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('Дата и время (Алматы);Оператор;Лицевой счёт;Операция;Результат;Подробности');
+    expect(lines[0]).toBe('Дата и время (Алматы);Оператор;Лицевой счёт;Действие;Результат;Подробности');
     expect(lines).toHaveLength(4);
-    // Local time, not UTC: 04:00Z is 09:00 in Almaty.
+    // Local time, not UTC: 04:00Z is 09:00 in Almaty; the operation and result as the screen names them.
     expect(lines[3]).toBe(
-      '2026-11-20 09:00:00;Сейітқали Әсел;;readings.submit;ok;"{""note"":""кухня; \\""горячая\\""""}"',
+      '2026-11-20 09:00:00;Сейітқали Әсел;;Передача показаний;выполнено;"примечание: кухня; ""горячая"""',
     );
+    expect(lines[2]).toBe('2026-11-23 01:30:00;Иванова Алёна;;Блокировка кабинета;отказано;');
+    expect(csv).not.toMatch(/readings\.submit|web\.block|;ok;|;denied;|Z;/);
+    // The same words in Kazakh and English.
+    const en = csvIn('en', entries, now);
+    expect(en.fileName).toBe('Audit_2026-11-25.csv');
+    expect(en.csv.split('\r\n')[0]).toBe('\uFEFFDate and time (Almaty);Operator;Account;Action;Result;Details');
+    expect(en.csv).toContain(';Readings submitted;done;');
+    expect(csvIn('kk', entries, now).csv).toContain(';Көрсеткіштерді беру;орындалды;');
   });
 
   it('writes cells that start like a spreadsheet formula as text: = + - @, tab and CR are defused', async () => {
@@ -125,7 +149,7 @@ describe('audit trail', () => {
         result: 'ok',
       });
     const outcome = await core.services.dispatch('audit.csv', {});
-    const { csv } = (outcome as { result: { csv: string } }).result;
+    const { csv } = csvIn('ru', (outcome as { result: { entries: AuditEntry[] } }).result.entries, new Date());
     const cells = csv.split('\r\n').map((line) => line.split(';')[1] ?? '');
     for (const cell of cells) expect(cell.replace(/^"/, '')).not.toMatch(/^[=+\-@\t\r]/);
     expect(csv).toContain("'=HYPERLINK");
