@@ -31,6 +31,7 @@ export const ACCESS = {
   'session.signOut': { who: EVERYONE, whileLocked: true },
   'session.lock': { who: EVERYONE },
   'session.unlock': { who: EVERYONE, whileLocked: true },
+  'session.reconnect': { who: EVERYONE },
   'session.touch': { who: EVERYONE },
   'desk.enroll': { who: ADMINISTRATION, firstRun: true },
   'operators.list': { who: SUPERVISION },

@@ -131,6 +131,7 @@ export const contract = {
   'session.signOut': query(empty, sessionStateSchema),
   'session.lock': query(empty, sessionStateSchema),
   'session.unlock': query(unlockInput, sessionStateSchema),
+  'session.reconnect': query(unlockInput, sessionStateSchema),
   'session.touch': query(empty, sessionStateSchema),
   // A new desk's first run: the service's address and a one-time code give this PC its credentials.
   'desk.enroll': mutation(deskEnrollInput, deskEnrollResult),

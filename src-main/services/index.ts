@@ -97,6 +97,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'session.signOut': (_, call) => session.signOut(call.client),
     'session.lock': (_, call) => session.lock(call.client),
     'session.unlock': ({ password }, call) => session.unlock(password, call.client),
+    'session.reconnect': ({ password }, call) => session.reconnect(password, call.client),
     'session.touch': (_, call) => session.state(call.client),
     'desk.enroll': (input, call) => enrolment.enroll(input, call),
     'operators.list': async (_, call) => ({ operators: await operators.list(call) }),

@@ -16,6 +16,13 @@ export default defineArea({
     unlock: 'Разблокировать',
     otherOperator: 'Войти другим оператором',
     offlineMode: 'Вход без связи с центральным сервисом (по данным этого компьютера)',
+    online: {
+      button: 'Войти в сервис',
+      hint: 'Вход без связи — войдите снова, чтобы работать с сервисом (личные кабинеты, рассылка, операторы). Экран и введённое останутся.',
+      title: 'Вход в центральный сервис',
+      lead: '{name}, центральный сервис снова на связи. Введите пароль, чтобы работать с ним; экран и введённые данные останутся.',
+      done: 'Вход в центральный сервис выполнен',
+    },
     roles: {
       counter: 'оператор абонентского отдела',
       callcenter: 'оператор call-центра',
@@ -30,7 +37,10 @@ export default defineArea({
       neverHere:
         'Нет связи с центральным сервисом, а на этом компьютере вы ещё не входили. Войдите, когда связь восстановится.',
       onlineRequired:
-        'Вход выполнен без связи с центральным сервисом. Для этого действия выйдите и войдите снова, когда связь есть.',
+        'Вход выполнен без связи с центральным сервисом. Для этого действия войдите в сервис («Войти в сервис» вверху, когда связь есть).',
+      notConfigured: 'Центральный сервис не настроен: войти в него с этого компьютера нельзя.',
+      unreachable: 'Центральный сервис не отвечает. Войдите в сервис, когда связь появится; работа здесь продолжается.',
+      otherOperator: 'Сервис знает этот логин как другого оператора: выполнен выход. Войдите снова.',
       role: 'Это действие недоступно для вашей роли.',
       signedOut: 'Слишком много неверных паролей: выполнен выход.',
     },
@@ -57,6 +67,13 @@ export default defineArea({
     unlock: 'Бұғаттан шығару',
     otherOperator: 'Басқа оператор болып кіру',
     offlineMode: 'Орталық сервиспен байланыссыз кіру (осы компьютердің деректері бойынша)',
+    online: {
+      button: 'Сервиске кіру',
+      hint: 'Байланыссыз кіру — сервиспен жұмыс істеу үшін қайта кіріңіз (жеке кабинеттер, таратылым, операторлар). Экран мен енгізілгендер сақталады.',
+      title: 'Орталық сервиске кіру',
+      lead: '{name}, орталық сервис қайта байланыста. Онымен жұмыс істеу үшін құпиясөзді енгізіңіз; экран мен енгізілген деректер сақталады.',
+      done: 'Орталық сервиске кірдіңіз',
+    },
     roles: {
       counter: 'абоненттік бөлім операторы',
       callcenter: 'call-орталық операторы',
@@ -71,7 +88,10 @@ export default defineArea({
       neverHere:
         'Орталық сервиспен байланыс жоқ, ал бұл компьютерде сіз әлі кірмегенсіз. Байланыс қалпына келгенде кіріңіз.',
       onlineRequired:
-        'Орталық сервиспен байланыссыз кірдіңіз. Бұл әрекет үшін байланыс бар кезде шығып, қайта кіріңіз.',
+        'Орталық сервиспен байланыссыз кірдіңіз. Бұл әрекет үшін сервиске кіріңіз (байланыс бар кезде жоғарыдағы «Сервиске кіру»).',
+      notConfigured: 'Орталық сервис бапталмаған: бұл компьютерден оған кіру мүмкін емес.',
+      unreachable: 'Орталық сервис жауап бермейді. Байланыс пайда болғанда сервиске кіріңіз; мұндағы жұмыс жалғасады.',
+      otherOperator: 'Сервисте бұл логин басқа операторға тиесілі: жүйеден шығарылдыңыз. Қайта кіріңіз.',
       role: 'Бұл әрекет сіздің рөліңізге қолжетімсіз.',
       signedOut: 'Қате құпиясөз тым көп: жүйеден шығарылдыңыз.',
     },
@@ -98,6 +118,13 @@ export default defineArea({
     unlock: 'Unlock',
     otherOperator: 'Sign in as another operator',
     offlineMode: 'Signed in without the central service (checked by this PC)',
+    online: {
+      button: 'Sign in to the service',
+      hint: 'Signed in offline — sign in again to work with the service (web accounts, mailing, operators). The screen and what you typed stay.',
+      title: 'Sign in to the central service',
+      lead: '{name}, the central service answers again. Enter your password to work with it; the screen and what you typed stay.',
+      done: 'Signed in to the central service',
+    },
     roles: {
       counter: 'counter operator',
       callcenter: 'call-center agent',
@@ -112,7 +139,10 @@ export default defineArea({
       neverHere:
         'No connection to the central service, and you have not signed in on this PC before. Sign in when the connection is back.',
       onlineRequired:
-        'You signed in without the central service. For this action sign out and in again while connected.',
+        'You signed in without the central service. For this action sign in to the service («Sign in to the service» at the top, while connected).',
+      notConfigured: 'No central service is configured: this PC cannot sign in to it.',
+      unreachable: 'The central service does not answer. Sign in to it when the connection is back; work here goes on.',
+      otherOperator: 'The service knows this login as another operator: signed out. Sign in again.',
       role: 'Your role does not allow this.',
       signedOut: 'Too many wrong passwords: signed out.',
     },

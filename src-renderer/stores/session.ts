@@ -51,10 +51,14 @@ export const useSessionStore = defineStore('session', () => {
   async function unlock(password: string) {
     adopt(await call('session.unlock', { password }));
   }
+  /** Signed in without the connection, now that the service answers: the same session goes online. */
+  async function reconnect(password: string) {
+    adopt(await call('session.reconnect', { password }));
+  }
   /** A fresh install's first run: the service's address and a one-time code give the desk its office. */
   async function enroll(url: string, code: string) {
     return (await call('desk.enroll', { url, code })).office;
   }
 
-  return { state, operator, locked, can, load, signIn, signOut, lock, unlock, enroll };
+  return { state, operator, locked, can, load, signIn, signOut, lock, unlock, reconnect, enroll };
 });
