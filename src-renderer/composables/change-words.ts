@@ -14,7 +14,10 @@ export function useChangeWords() {
 }
 
 /** The same words with a given translator (the i18n instance's own, outside a component). */
-export function changeWordsWith({ t, te }: Translator) {
+export function changeWordsWith({ t, te, locale }: Translator) {
+  /** A name given in the three languages, in the operator's. */
+  const named = (names: { ru: string; kk: string; en: string }) =>
+    names[(locale?.value ?? 'ru') as 'ru' | 'kk' | 'en'] ?? names.ru;
   const meterText = (serial: string | null) => serial ?? t('outbox.what.unknownMeter');
 
   /** What the change was, as the operator typed it. */
@@ -45,6 +48,14 @@ export function changeWordsWith({ t, te }: Translator) {
         const note = change.text ? `${kind} «${change.text}»` : kind;
         return t(change.removed ? 'outbox.what.noteRemove' : 'outbox.what.noteAdd', { note });
       }
+      case 'contact': {
+        const channel = t(`outbox.what.channels.${change.channel ?? 'unknown'}`);
+        if (!change.closed) return t('outbox.what.contactOpen', { channel });
+        if (!change.topic) return t('outbox.what.contactClose', { channel });
+        return t('outbox.what.contactCloseTopic', { channel, topic: named(change.topic) });
+      }
+      case 'topic':
+        return t(change.active ? 'outbox.what.topic' : 'outbox.what.topicOff', { name: named(change.names) });
       default:
         return '';
     }

@@ -6,6 +6,8 @@ import { formatInstant } from '../format';
 export interface Translator {
   t(key: string, values?: Record<string, unknown>): string;
   te(key: string): boolean;
+  /** the language now (a name the administrator gave in three languages is shown in it) */
+  locale?: { value: string };
 }
 
 /**

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { isValidDate, PERIOD_RE } from '../domain/period';
 import { findingReasons, readingKinds, type ReasonedFinding } from '../readings/checks';
-import { contactMutationArgs } from './contacts';
+import { contactChannels, contactMutationArgs, topicNamesSchema } from './contacts';
 import { emailSchema } from './mail';
 import { noteIdSchema, noteKinds, noteTextSchema } from './notes';
 import { centralUrlSchema } from './settings';
@@ -301,6 +301,15 @@ export const changeWhatSchema = z.discriminatedUnion('kind', [
     noteKind: z.enum(noteKinds).nullable(),
     text: z.string().nullable(),
   }),
+  /** a contact begun or ended (the channel and topic as this desk knows them; null: not known here) */
+  z.object({
+    kind: z.literal('contact'),
+    closed: z.boolean(),
+    channel: z.enum(contactChannels).nullable(),
+    topic: topicNamesSchema.nullable(),
+  }),
+  /** a topic of the contact log added or changed (its names in the three languages) */
+  z.object({ kind: z.literal('topic'), names: topicNamesSchema, active: z.boolean() }),
   z.object({ kind: z.literal('other') }),
 ]);
 export type ChangeWhat = z.infer<typeof changeWhatSchema>;

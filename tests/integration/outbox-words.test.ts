@@ -15,6 +15,7 @@ beforeEach(async () => {
 afterEach(() => demo.cleanup());
 
 const NOTE_ID = '0b7f3c1e-4d2a-4c55-9a8e-2f0e6d1a9b31';
+const CONTACT_ID = '5d1c9e2a-7b3f-4e60-8a14-c2f9b0d3e7a5';
 
 function samples(accountId: number, meterId: number): { [N in MutationName]: MutationArgs<N> } {
   return {
@@ -36,6 +37,21 @@ function samples(accountId: number, meterId: number): { [N in MutationName]: Mut
     'subscriptions.set': { accountId, subscribed: true, email: 'owner@example.kz' },
     'accountNotes.add': { accountId, noteId: NOTE_ID, kind: 'guardian', text: 'Иванова М. П., дочь' },
     'accountNotes.remove': { accountId, noteId: NOTE_ID },
+    'contacts.open': { contactId: CONTACT_ID, channel: 'phone', accountId, startedAt: '2026-11-20T05:58:00.000Z' },
+    'contacts.close': {
+      contactId: CONTACT_ID,
+      endedAt: '2026-11-20T06:00:00.000Z',
+      accountId,
+      topicId: 'meter-seal',
+      note: null,
+      actions: [],
+    },
+    'contactTopics.save': {
+      topicId: 'meter-seal',
+      names: { ru: 'Пломба счётчика', kk: 'Есептегіш пломбасы', en: 'Meter seal' },
+      active: true,
+      position: 3,
+    },
     'meters.replace': {
       accountId,
       meterId,
@@ -88,6 +104,12 @@ describe('every outbox change in words', () => {
     expect(said['accountNotes.add']![0]).toBe('Отметка на счёте: Опекун «Иванова М. П., дочь»');
     expect(said['accountNotes.remove']![0]).toBe('Снята отметка: Опекун «Иванова М. П., дочь»');
     expect(said['accountNotes.remove']![2]).toBe('Note taken off: Guardian «Иванова М. П., дочь»');
+    // A contact ended by its channel (from its start) and its topic in the operator's language.
+    expect(said['contacts.close']).toEqual([
+      'Обращение завершено: звонок, тема «Пломба счётчика»',
+      'Өтініш аяқталды: қоңырау, тақырыбы «Есептегіш пломбасы»',
+      'Contact ended: call, topic «Meter seal»',
+    ]);
     expect(JSON.stringify(changes)).not.toContain(NOTE_ID);
   });
 

@@ -4,6 +4,7 @@
 // arguments or looks meters up per account. Why here: the main process has the meters table and the
 // typed argument schemas; a renderer doing it needed a `readings.list` per account to show one line.
 import { formatReading, type MeterFormat } from '../../../src-shared/readings/format';
+import type { ContactChannel } from '../../../src-shared/schemas/contacts';
 import type { NoteKind } from '../../../src-shared/schemas/notes';
 import { mutationArgs, type ChangeWhat, type MutationName } from '../../../src-shared/schemas/sync';
 import type { Db } from '../../store/db';
@@ -13,6 +14,8 @@ interface MeterRow {
   int_digits: number;
   frac_digits: number;
 }
+
+type TopicNames = { ru: string; kk: string; en: string };
 
 interface NoteRow {
   kind: NoteKind;
@@ -31,6 +34,30 @@ export function createChangeDescriber(db: Db) {
     `SELECT json_extract(args, '$.kind') AS kind, json_extract(args, '$.text') AS text FROM outbox
       WHERE name = 'accountNotes.add' AND json_extract(args, '$.noteId') = ? ORDER BY seq DESC LIMIT 1`,
   );
+
+  const contactChannel = db.prepare<[string], ContactChannel>('SELECT channel FROM contacts WHERE id = ?').pluck();
+  const openedChannel = db
+    .prepare<[string], ContactChannel>(
+      `SELECT json_extract(args, '$.channel') FROM outbox
+        WHERE name = 'contacts.open' AND json_extract(args, '$.contactId') = ? ORDER BY seq DESC LIMIT 1`,
+    )
+    .pluck();
+  const topicById = db.prepare<[string], TopicNames>(
+    'SELECT name_ru AS ru, name_kk AS kk, name_en AS en FROM contact_topics WHERE id = ?',
+  );
+  const savedTopic = db
+    .prepare<[string], string>(
+      `SELECT json_extract(args, '$.names') FROM outbox
+        WHERE name = 'contactTopics.save' AND json_extract(args, '$.topicId') = ? ORDER BY seq DESC LIMIT 1`,
+    )
+    .pluck();
+  /** A topic's names as the office holds them, else as this desk saved them (not yet synced). */
+  function topicNames(id: string): TopicNames | null {
+    const held = topicById.get(id);
+    if (held) return held;
+    const saved = savedTopic.get(id);
+    return saved ? (JSON.parse(saved) as TopicNames) : null;
+  }
 
   function meter(id: number): { serial: string | null; format: MeterFormat | null } {
     const row = meterById.get(id);
@@ -89,6 +116,19 @@ export function createChangeDescriber(db: Db) {
         const a = parsed.data as ReturnType<(typeof mutationArgs)['accountNotes.remove']['parse']>;
         const note = noteById.get(a.noteId) ?? addedNote.get(a.noteId);
         return { kind: 'note', removed: true, noteKind: note?.kind ?? null, text: note?.text ?? null };
+      }
+      case 'contacts.open': {
+        const a = parsed.data as ReturnType<(typeof mutationArgs)['contacts.open']['parse']>;
+        return { kind: 'contact', closed: false, channel: a.channel, topic: null };
+      }
+      case 'contacts.close': {
+        const a = parsed.data as ReturnType<(typeof mutationArgs)['contacts.close']['parse']>;
+        const channel = contactChannel.get(a.contactId) ?? openedChannel.get(a.contactId) ?? null;
+        return { kind: 'contact', closed: true, channel, topic: a.topicId ? topicNames(a.topicId) : null };
+      }
+      case 'contactTopics.save': {
+        const a = parsed.data as ReturnType<(typeof mutationArgs)['contactTopics.save']['parse']>;
+        return { kind: 'topic', names: a.names, active: a.active };
       }
       default:
         return { kind: 'other' };
