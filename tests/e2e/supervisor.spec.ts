@@ -1,10 +1,11 @@
 // The supervision screens with the embedded central service: the administrator's operators and
-// roles, «Проверить связь» in the settings, and a rejected reading closed by a supervisor (while an
-// operator of the customer desk sees it without the buttons).
+// roles, «Проверить связь» in the settings, a rejected reading closed by a supervisor (while an
+// operator of the customer desk sees it without the buttons), and the queue of held readings.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { formatReading } from '../../src-shared/readings/format';
+import type { ReadingsList } from '../../src-shared/schemas/readings';
 import { SESSION_COOKIE, signInByApi, startShell, stopShell, withSession, type Shell, screenshot } from './shell';
 
 let shell: Shell;
@@ -224,4 +225,97 @@ test('without the central service the operators screen says the list needs the c
   } finally {
     await stopShell(local);
   }
+});
+
+/** Single-meter accounts with a reading history and none this month. */
+function singleMeterAccounts(count: number): number[] {
+  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
+  try {
+    return db
+      .prepare(
+        `SELECT a.id FROM accounts a
+          WHERE a.closed_on IS NULL AND (SELECT count(*) FROM meters m WHERE m.account_id = a.id AND m.removed_on IS NULL) = 1
+            AND (SELECT count(*) FROM meters m JOIN readings r ON r.meter_id = m.id WHERE m.account_id = a.id) >= 3
+            AND NOT EXISTS (SELECT 1 FROM meters m JOIN readings r ON r.meter_id = m.id WHERE m.account_id = a.id AND r.period = strftime('%Y-%m', 'now', '+5 hours'))
+          ORDER BY a.id DESC LIMIT ?`,
+      )
+      .pluck()
+      .all(count) as number[];
+  } finally {
+    db.close();
+  }
+}
+
+test('a supervisor corrects one held reading and refuses another by keyboard, each with a note', async ({ page }) => {
+  // A counter operator types two very high readings (eight times the expected): held for a supervisor.
+  const accounts = singleMeterAccounts(2);
+  await signInOnline('kassa1');
+  const typed: { accountId: number; meter: ReadingsList['meters'][number] }[] = [];
+  for (const accountId of accounts) {
+    const meter = (await api<ReadingsList>('readings.list', { accountId })).result.meters[0]!;
+    const raw = meter.previous!.litres + Math.max(50_000, (meter.expectedLitres ?? 5_000) * 8);
+    const saved = await api<{ saved: { held: boolean }[] }>('readings.submit', {
+      accountId,
+      entries: [
+        {
+          meterId: meter.meterId,
+          value: formatReading(raw - (raw % 10), meter.format),
+          reasons: { veryHigh: 'leakConfirmed' },
+        },
+      ],
+    });
+    expect(saved.result.saved[0]!.held).toBe(true);
+    typed.push({ accountId, meter });
+  }
+  // The queue holds what the service holds: both, once they have synced.
+  await page.goto('about:blank');
+  await signInOnline('senior', page);
+  await expect
+    .poll(
+      async () => {
+        await api('sync.now');
+        return (await api<{ readings: unknown[] }>('readings.held', {})).result?.readings?.length;
+      },
+      { timeout: 60_000, intervals: [1000] },
+    )
+    .toBe(2);
+  await page.goto(`${shell.url}#/held`);
+  const queue = page.getByTestId('held-readings');
+  await expect(queue.locator('tbody tr')).toHaveCount(2);
+  await expect(queue).toContainText('Сулейменова');
+  await screenshot(page, 'held-ru');
+
+  // Alt+E on the selected (first) row: the value to correct has the focus; without a note, no decision.
+  await page.keyboard.press('Alt+e');
+  const value = page.getByTestId('review-value');
+  await expect(value).toBeFocused();
+  const first = (await queue.locator('tbody tr').first().textContent())!;
+  const corrected = typed.find((x) => first.includes(x.meter.serial))!;
+  await value.fill(formatReading(corrected.meter.previous!.litres + 4_000, corrected.meter.format));
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('review-dialog')).toContainText('Напишите пояснение');
+  await page.getByTestId('review-note').fill('Перезвонили: ошибся разрядом');
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('review-dialog')).toBeHidden();
+  await expect(toast(page, 'Решение сохранено')).toBeVisible();
+  await expect(queue.locator('tbody tr')).toHaveCount(1);
+
+  // Delete refuses the one left: the note has the focus.
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('review-note')).toBeFocused();
+  await page.keyboard.type('Клиент не подтвердил');
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('held-empty')).toBeVisible();
+
+  // The decisions, with their notes, are changes of this desk like any other.
+  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
+  const decisions = db
+    .prepare("SELECT args FROM outbox WHERE name = 'readings.review' ORDER BY seq")
+    .pluck()
+    .all() as string[];
+  db.close();
+  expect(decisions.map((a) => JSON.parse(a) as { decision: string; note: string })).toMatchObject([
+    { decision: 'correct', note: 'Перезвонили: ошибся разрядом' },
+    { decision: 'refuse', note: 'Клиент не подтвердил' },
+  ]);
 });
