@@ -227,7 +227,7 @@ export function mailingFontsDir(fontsDir?: string): string {
 
 const PARTY_SQL = `
   SELECT a.id, a.number, a.kind, a.contract_number, a.residents, a.opened_on,
-         o.kind AS owner_kind, o.surname, o.first_name, o.patronymic, o.organisation, o.iin_bin, o.email, o.language,
+         o.kind AS owner_kind, o.surname, o.first_name, o.patronymic, o.organisation, o.iin_bin, o.vat_payer, o.email, o.language,
          s.kind AS street_kind, s.name AS street, b.house, p.apartment, p.apartment_prefix
     FROM accounts a
     JOIN owners o ON o.id = a.owner_id

@@ -36,6 +36,7 @@ export function createAccountsService(ctx: ServiceContext) {
       patronymic: string | null;
       organisation: string | null;
       iin_bin: string;
+      vat_payer: number;
       email: string | null;
       language: Language;
       street_kind: string;
@@ -49,7 +50,7 @@ export function createAccountsService(ctx: ServiceContext) {
   >(
     `SELECT a.id, a.number, a.kind, a.contract_number, a.residents, a.opened_on, a.closed_on, a.balance_tiyn,
             a.last_payment_on, a.last_payment_tiyn, o.surname, o.first_name, o.patronymic, o.organisation, o.iin_bin,
-            o.email, o.language, s.kind AS street_kind, s.name AS street, b.house, b.is_private, p.apartment,
+            o.vat_payer, o.email, o.language, s.kind AS street_kind, s.name AS street, b.house, b.is_private, p.apartment,
             p.apartment_prefix, d.name AS district
        FROM accounts a JOIN owners o ON o.id = a.owner_id JOIN premises p ON p.id = a.premise_id
        JOIN buildings b ON b.id = p.building_id JOIN streets s ON s.id = b.street_id JOIN districts d ON d.id = a.district_id
@@ -121,6 +122,7 @@ export function createAccountsService(ctx: ServiceContext) {
       owner: {
         name: ownerDisplayName(row),
         iinMasked: maskIinBin(row.iin_bin),
+        vatPayer: row.vat_payer === 1,
         email: row.email,
         language: row.language,
       },

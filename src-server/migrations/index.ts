@@ -14,6 +14,7 @@ import m010 from './010_mail_policy';
 import m011 from './011_utility';
 import m012 from './012_account_notes';
 import m013 from './013_contacts';
+import m014 from './014_owner_vat';
 
 export const SERVER_MIGRATIONS: readonly (readonly string[])[] = [
   m001,
@@ -29,4 +30,5 @@ export const SERVER_MIGRATIONS: readonly (readonly string[])[] = [
   m011,
   m012,
   m013,
+  m014,
 ];

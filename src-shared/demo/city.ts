@@ -112,6 +112,9 @@ function tariffParts(tariffs: TariffRow[], period: Period): [TariffRow, number][
   return parts;
 }
 
+/** The share of legal entities registered for VAT (most businesses billed for water are). */
+export const VAT_PAYER_SHARE = 0.6;
+
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
@@ -120,6 +123,8 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
   const { accounts: total, months, today } = options;
   const progressEvery = options.progressEvery ?? 2_000;
   const rng = new Rng(options.seed);
+  // Which legal entities are VAT payers: a stream of its own, so the flag does not shift the city's draws.
+  const vatRng = new Rng((options.seed ^ 0x0da7_0001) >>> 0);
   const current = periodOf(today);
   const history: Period[] = [];
   for (let i = months; i >= 1; i--) history.push(addMonths(current, -i));
@@ -332,6 +337,7 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
           email,
           language: 'ru',
           name_key: ownerNameKey(null, organisation),
+          vat_payer: vatRng.chance(VAT_PAYER_SHARE) ? 1 : 0,
         });
       } else {
         kazakh = rng.chance(0.55);
@@ -359,6 +365,7 @@ export function generateDemoCity(options: DemoCityOptions, sink: DemoSink): void
           email,
           language,
           name_key: ownerNameKey(surname, null),
+          vat_payer: 0,
         });
       }
     }

@@ -31,6 +31,7 @@ export const DEMO_COLUMNS = {
     'email',
     'language',
     'name_key',
+    'vat_payer',
   ],
   tariffs: ['id', 'service', 'customer_kind', 'valid_from', 'valid_to', 'price_tiyn_per_m3'],
   norms: ['id', 'service', 'valid_from', 'litres_per_resident_month'],

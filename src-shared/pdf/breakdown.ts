@@ -1,6 +1,7 @@
 // «Расшифровка начислений» as an A4 PDF: per-service table (split lines where the tariff changed),
-// the balance summary with the total to pay, the readings behind the volume (or the norm), and the
+// the balance summary with the total to pay (and the VAT included, for a VAT payer), the readings behind the volume (or the norm), and the
 // month's recalculations and payments.
+import { vatByRate } from '../domain/vat';
 import type { Breakdown, PdfLanguage } from '../schemas/statements';
 import { CONTENT_WIDTH, partyFacts, StatementPdf, type TableColumn, type TableRow } from './document';
 import {
@@ -87,6 +88,23 @@ function chargeRows(model: Breakdown, l: PdfLabels): TableRow[] {
   return rows;
 }
 
+/**
+ * For a VAT payer, the VAT its charges and recalculations include, per rate: each charge line on the
+ * period's last day (when it is charged) and each recalculation on the day it was posted, as the act of
+ * reconciliation counts them, so both documents show the same VAT for the same month.
+ */
+function vatRows(model: Breakdown, l: PdfLabels): [string, string][] {
+  if (!model.owner.vatPayer) return [];
+  const amounts = [
+    ...model.services.flatMap((s) => s.lines.map((line) => ({ date: model.to, amountTiyn: line.chargedTiyn }))),
+    ...model.recalculations.map((r) => ({ date: r.postedOn, amountTiyn: r.amountTiyn })),
+  ];
+  return vatByRate(amounts).map((rate) => [
+    fill(l.vatIncluded, { rate: rate.percent }),
+    moneyWithCurrency(rate.vatTiyn),
+  ]);
+}
+
 function summary(pdf: StatementPdf, model: Breakdown, l: PdfLabels): void {
   const t = model.totals;
   pdf.ensureSpace(40);
@@ -97,6 +115,7 @@ function summary(pdf: StatementPdf, model: Breakdown, l: PdfLabels): void {
       [l.openingBalance, balanceText(t.openingTiyn, l)],
       [l.charged, moneyWithCurrency(t.chargedTiyn)],
       [l.recalculation, moneyWithCurrency(t.recalculationTiyn)],
+      ...vatRows(model, l),
       [l.paid, moneyWithCurrency(t.paidTiyn)],
       [l.closingBalance, balanceText(t.closingTiyn, l)],
       [

@@ -76,6 +76,9 @@ export const REPLICATION = [
       email: 'text',
       language: 'text',
       name_key: 'text',
+      // 1: a legal entity registered for VAT (НДС / ҚҚС): its act of reconciliation and breakdowns print
+      // the VAT their turnovers include (src-shared/domain/vat.ts)
+      vat_payer: 'int',
     },
     { kind: 'served', by: { table: 'accounts', column: 'owner_id' } },
   ),

@@ -110,6 +110,8 @@ export const accountCardSchema = z.object({
   owner: z.object({
     name: z.string(),
     iinMasked: z.string(),
+    /** a legal entity registered for VAT (its documents print the VAT their turnovers include) */
+    vatPayer: z.boolean(),
     email: z.string().nullable(),
     language: languageSchema,
   }),

@@ -21,8 +21,8 @@ export interface AccountPartyRow {
   patronymic: string | null;
   organisation: string | null;
   iin_bin: string;
-  /** 1 when the owner is registered for VAT; no store has the column yet, so it is read as 0 */
-  vat_payer?: number | null;
+  /** 1 when the owner (a legal entity) is registered for VAT (owners.vat_payer) */
+  vat_payer: number;
   email: string | null;
   language: 'ru' | 'kk' | 'en';
   street_kind: string;
@@ -104,7 +104,7 @@ export function partiesFromRow(row: AccountPartyRow, utility: StatementParties['
         organisation: row.organisation,
       }),
       bin: row.owner_kind === 'legal' ? row.iin_bin : null,
-      vatPayer: row.owner_kind === 'legal' && Number(row.vat_payer ?? 0) === 1,
+      vatPayer: row.owner_kind === 'legal' && Number(row.vat_payer) === 1,
       email: row.email,
       language: row.language,
     },

@@ -60,6 +60,7 @@ function demoParties(): { individual: StatementParties[]; legal: StatementPartie
       patronymic: o['patronymic'],
       organisation: o['organisation'],
       iin_bin: o['iin_bin'],
+      vat_payer: o['vat_payer'],
       email: o['email'],
       language: o['language'],
       street_kind: s['kind'],

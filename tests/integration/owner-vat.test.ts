@@ -1,0 +1,144 @@
+// VAT payers in the data model (#19.1): owners.vat_payer comes from the demo generator for a share of the
+// legal entities, is shown on the card, makes the act of reconciliation and the breakdown print the VAT
+// their turnovers include (12 % to 2025, 16 % from 2026) and nothing of it for others, and travels from
+// the central service to a desk with the owner's row.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vatByRate } from '../../src-shared/domain/vat';
+import { formatTiyn } from '../../src-shared/domain/money';
+import type { AccountCard } from '../../src-shared/schemas/lookup';
+import type { Reconciliation, StatementPdf } from '../../src-shared/schemas/statements';
+import { openCore, type Core } from '../../src-main/core';
+import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
+import { openDemoCore, type DemoCore } from '../fixtures/demo';
+import { startCentral, type Central } from '../helpers/central';
+import { pdfText } from '../helpers/pdf';
+import { makeTempDir } from '../helpers/tmp';
+
+const squash = (text: string) => text.replace(/[\s\u00a0]+/g, ' ');
+const money = (tiyn: number) => squash(formatTiyn(tiyn, { currency: false }));
+const textOf = (pdf: StatementPdf) => squash(pdfText(Buffer.from(pdf.base64, 'base64')));
+
+async function ok<T>(core: Core, op: string, input: unknown): Promise<T> {
+  const outcome = await core.services.dispatch(op as never, input as never);
+  if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
+  return outcome.result as T;
+}
+
+describe('VAT payers on the desk', () => {
+  let demo: DemoCore;
+  beforeAll(async () => {
+    demo = await openDemoCore(300, 24);
+  });
+  afterAll(() => demo.cleanup());
+
+  /** The first open legal account with charges in October 2026 whose owner is (or is not) a VAT payer. */
+  const legalAccount = (vatPayer: 0 | 1) =>
+    demo.core.db
+      .prepare<[number], number>(
+        `SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id
+          WHERE a.kind = 'legal' AND a.closed_on IS NULL AND o.vat_payer = ?
+            AND EXISTS (SELECT 1 FROM charges c WHERE c.account_id = a.id AND c.period = '2026-10')
+          ORDER BY a.id LIMIT 1`,
+      )
+      .pluck()
+      .get(vatPayer)!;
+
+  it('the demo city makes a share of the legal entities VAT payers, and no individual', () => {
+    const count = (sql: string) => demo.core.db.prepare<[], number>(sql).pluck().get()!;
+    const legal = count("SELECT count(*) FROM owners WHERE kind = 'legal'");
+    const payers = count("SELECT count(*) FROM owners WHERE kind = 'legal' AND vat_payer = 1");
+    expect(payers).toBeGreaterThan(0);
+    expect(payers).toBeLessThan(legal);
+    expect(count("SELECT count(*) FROM owners WHERE kind = 'individual' AND vat_payer <> 0")).toBe(0);
+  });
+
+  it("a VAT payer's act prints the VAT per rate with its amounts, its breakdown too; a non-payer's neither", async () => {
+    const payer = legalAccount(1);
+    const other = legalAccount(0);
+    expect(payer && other).toBeTruthy();
+    const range = { accountId: payer, from: '2025-07-01', to: '2026-10-31' };
+    const model = await ok<Reconciliation>(demo.core, 'statements.reconciliation', range);
+    const rates = vatByRate(
+      model.entries.filter((e) => e.kind !== 'payment').map((e) => ({ date: e.date, amountTiyn: e.debitTiyn })),
+    );
+    expect(rates.map((r) => r.percent)).toEqual([12, 16]);
+    for (const language of ['ru', 'kk', 'en'] as const) {
+      const text = textOf(await ok<StatementPdf>(demo.core, 'statements.reconciliationPdf', { ...range, language }));
+      const label = { ru: 'в т. ч. НДС', kk: 'оның ішінде ҚҚС', en: 'incl. VAT' }[language];
+      for (const r of rates) expect(text).toContain(`${label} ${r.percent} % ${money(r.vatTiyn)}`);
+    }
+    const breakdown = textOf(
+      await ok<StatementPdf>(demo.core, 'statements.breakdownPdf', {
+        accountId: payer,
+        period: '2026-10',
+        language: 'ru',
+      }),
+    );
+    expect(breakdown).toMatch(/в т\. ч\. НДС 16 % [\d ]+,\d\d ₸/);
+
+    const plain = { accountId: other, from: '2025-07-01', to: '2026-10-31', language: 'ru' };
+    expect(textOf(await ok<StatementPdf>(demo.core, 'statements.reconciliationPdf', plain))).not.toContain('НДС');
+    expect(
+      textOf(
+        await ok<StatementPdf>(demo.core, 'statements.breakdownPdf', {
+          accountId: other,
+          period: '2026-10',
+          language: 'ru',
+        }),
+      ),
+    ).not.toContain('НДС');
+  });
+
+  it('the card says whether a legal entity is a VAT payer', async () => {
+    expect((await ok<AccountCard>(demo.core, 'accounts.get', { accountId: legalAccount(1) })).owner.vatPayer).toBe(
+      true,
+    );
+    expect((await ok<AccountCard>(demo.core, 'accounts.get', { accountId: legalAccount(0) })).owner.vatPayer).toBe(
+      false,
+    );
+  });
+});
+
+describe('the VAT-payer flag replicates', () => {
+  let central: Central;
+  let core: Core;
+  let cleanup: () => void;
+
+  beforeAll(async () => {
+    central = await startCentral('pglite', { accounts: 200, months: 1 });
+    const temp = makeTempDir();
+    core = openCore({ dataDir: temp.dir, shell: 'web', now: () => central.now.value });
+    cleanup = () => (core.close(), temp.cleanup());
+    await core.services.dispatch('settings.set', { central: { url: central.url, officeKey: central.officeKey } });
+    expect(await core.services.dispatch('sync.now', {})).toMatchObject({ ok: true, result: { state: 'online' } });
+    expect(
+      await core.services.gate('session.signIn', { login: 'kassa1', password: DEMO_OPERATOR_PASSWORD }),
+    ).toMatchObject({ ok: true });
+  }, 120_000);
+  afterAll(async () => {
+    cleanup?.();
+    await central?.close();
+  });
+
+  it('from the service to a desk with the owner, both ways, and the card follows', async () => {
+    const desk = (id: number) =>
+      core.db.prepare<[number], number>('SELECT vat_payer FROM owners WHERE id = ?').pluck().get(id);
+    const legal = core.db
+      .prepare<[], { id: number; owner_id: number; vat_payer: number }>(
+        "SELECT a.id, a.owner_id, o.vat_payer FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE o.kind = 'legal' ORDER BY a.id LIMIT 1",
+      )
+      .get()!;
+    expect(legal).toBeTruthy();
+    const [served] = await central.db.query<{ vat_payer: number | string }>(
+      'SELECT vat_payer FROM owners WHERE id = $1',
+      [legal.owner_id],
+    );
+    expect(Number(served!.vat_payer)).toBe(legal.vat_payer); // the seed carried the generator's flag
+    for (const flag of [1 - legal.vat_payer, legal.vat_payer]) {
+      await central.db.query('UPDATE owners SET vat_payer = $1 WHERE id = $2', [flag, legal.owner_id]);
+      expect(await core.services.dispatch('sync.now', {})).toMatchObject({ ok: true });
+      expect(desk(legal.owner_id)).toBe(flag);
+      expect((await ok<AccountCard>(core, 'accounts.get', { accountId: legal.id })).owner.vatPayer).toBe(flag === 1);
+    }
+  }, 120_000);
+});
