@@ -4,15 +4,18 @@
 // as the desk speaks to its own (src-shared/mail/smtp.ts): the same timeouts, the same TLS rule — a
 // relay's own (self-signed) certificate is refused unless `trustRelayCertificate`
 // (SMTP_TRUST_RELAY_CERTIFICATE=1) — and a failure read by the one policy: `send` throws a
-// MailSendError whose `failure` says whether the relay may have accepted the letter.
+// MailSendError whose `failure` says whether the relay may have accepted the letter. Connections are
+// kept open between letters (one per letter in flight, closed 30 s after their last letter), so the
+// monthly mailing does not pay a connect, greeting and EHLO per letter.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import {
   MailSendError,
+  openRelayLane,
   relayFromUrl,
-  sendThroughRelay,
   type CreateTransport,
+  type RelayLane,
   type SmtpRelay,
 } from '../src-shared/mail/smtp';
 
@@ -60,6 +63,18 @@ export function createServerMailer(options: MailerOptions): ServerMailer {
     : null;
   const files = relay ? null : nodemailer.createTransport({ streamTransport: true, buffer: true });
   let counter = 0;
+  // Open connections to the relay, each free for the next letter: as many as letters were in flight at once.
+  const idle: RelayLane[] = [];
+  const lanes = new Set<RelayLane>();
+  const openLane = () => {
+    const lane = openRelayLane(createTransport, relay!, { reuse: true });
+    lanes.add(lane);
+    return lane;
+  };
+  const dropLane = (lane: RelayLane) => {
+    lanes.delete(lane);
+    lane.close();
+  };
   return {
     from,
     async send(mail) {
@@ -77,8 +92,21 @@ export function createServerMailer(options: MailerOptions): ServerMailer {
         })),
       };
       if (relay) {
-        const outcome = await sendThroughRelay(createTransport, relay, message);
-        if (!outcome.ok) throw new MailSendError(outcome.failure, outcome.error);
+        const reused = idle.pop();
+        const lane = reused ?? openLane();
+        let outcome = await lane.send(message);
+        if (!outcome.ok) {
+          // A failed connection is not reused. A kept one the relay had dropped meanwhile fails before a
+          // byte of the letter went out: tried once more on a new connection, as a first letter would be.
+          dropLane(lane);
+          if (reused && !outcome.failure.possiblyDelivered && outcome.failure.kind === 'connectionLost') {
+            const fresh = openLane();
+            outcome = await fresh.send(message);
+            if (outcome.ok) idle.push(fresh);
+            else dropLane(fresh);
+          }
+          if (!outcome.ok) throw new MailSendError(outcome.failure, outcome.error);
+        } else idle.push(lane);
         return;
       }
       const info = (await files!.sendMail(message)) as { message?: Buffer };
@@ -87,6 +115,11 @@ export function createServerMailer(options: MailerOptions): ServerMailer {
         writeFileSync(join(options.folder, `${Date.now()}-${process.pid}-${++counter}.eml`), info.message);
       }
     },
-    close: () => files?.close(),
+    close: () => {
+      files?.close();
+      for (const lane of lanes) lane.close();
+      lanes.clear();
+      idle.length = 0;
+    },
   };
 }

@@ -60,6 +60,24 @@ export type CreateTransport = (options: Record<string, unknown>) => MailTranspor
 
 export type SendOutcome = { ok: true } | { ok: false; failure: MailFailure; error: unknown };
 
+/** A quiet nodemailer logger that says when a message's data has ended (the whole letter written after DATA). */
+function handoverLogger(onHandedOver: () => void): object {
+  const quiet = () => undefined;
+  return {
+    level: quiet,
+    trace: quiet,
+    debug: quiet,
+    info(meta: unknown) {
+      // smtp-connection logs { tnx: 'message', outByteCount } once the data stream has ended.
+      if (meta && typeof meta === 'object' && (meta as { tnx?: unknown }).tnx === 'message' && 'outByteCount' in meta)
+        onHandedOver();
+    },
+    warn: quiet,
+    error: quiet,
+    fatal: quiet,
+  };
+}
+
 /**
  * Sends one message through a new connection to the relay and says what happened under the policy.
  * It watches nodemailer's log for the end of the message data (the whole letter written after DATA):
@@ -70,30 +88,54 @@ export async function sendThroughRelay(
   relay: SmtpRelay,
   message: object,
 ): Promise<SendOutcome> {
-  let handedOver = false;
-  const quiet = () => undefined;
-  const logger = {
-    level: quiet,
-    trace: quiet,
-    debug: quiet,
-    info(meta: unknown) {
-      // smtp-connection logs { tnx: 'message', outByteCount } once the data stream has ended.
-      if (meta && typeof meta === 'object' && (meta as { tnx?: unknown }).tnx === 'message' && 'outByteCount' in meta)
-        handedOver = true;
-    },
-    warn: quiet,
-    error: quiet,
-    fatal: quiet,
-  };
-  const transport = createTransport(smtpTransportOptions(relay, logger));
+  const lane = openRelayLane(createTransport, relay, { reuse: false });
   try {
-    await transport.sendMail(message);
-    return { ok: true };
-  } catch (error) {
-    return { ok: false, failure: classifyMailError(error, handedOver), error };
+    return await lane.send(message);
   } finally {
-    transport.close();
+    lane.close();
   }
+}
+
+/** One connection to the relay that carries one letter at a time, letter after letter. */
+export interface RelayLane {
+  send(message: object): Promise<SendOutcome>;
+  close(): void;
+}
+
+/**
+ * A lane to the relay. With `reuse` (the mailing's many letters), its connection stays open between
+ * letters (nodemailer's pool of one connection, closed after `idleMs` unused), so a letter costs no TCP
+ * connect, greeting, EHLO or login; nodemailer's own requeue is off, so a connection lost with a letter
+ * is a failure the policy reads (not a silent resend). One letter at a time, so the log's end of data is
+ * this letter's. Without `reuse`: a new connection per letter, as the desk sends.
+ */
+export function openRelayLane(
+  createTransport: CreateTransport,
+  relay: SmtpRelay,
+  { reuse, idleMs = 30_000 }: { reuse: boolean; idleMs?: number },
+): RelayLane {
+  let handedOver = false;
+  const options = smtpTransportOptions(
+    relay,
+    handoverLogger(() => (handedOver = true)),
+  );
+  const transport = createTransport(
+    reuse
+      ? { ...options, pool: true, maxConnections: 1, maxMessages: 1000, maxRequeues: 0, idleTimeout: idleMs }
+      : options,
+  );
+  return {
+    async send(message) {
+      handedOver = false;
+      try {
+        await transport.sendMail(message);
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, failure: classifyMailError(error, handedOver), error };
+      }
+    },
+    close: () => transport.close(),
+  };
 }
 
 /** Thrown by a sender whose caller wants an exception: the failure rides along. */
