@@ -67,6 +67,8 @@ export interface ServerOptions {
     MailingOptions,
     'period' | 'now' | 'signal' | 'onProgress' | 'onStart' | 'gate' | 'districtIds' | 'automatic' | 'publicUrl'
   >;
+  /** how often a running mailing job says it is alive, and after how long without it it is interrupted */
+  mailingJobs?: { heartbeatMs?: number; staleAfterMs?: number };
 }
 
 /** TRUST_PROXY as Fastify's `trustProxy`: unset or "false" → false, "true" → true, "2" → the 2 nearest hops, else addresses. */
@@ -109,6 +111,7 @@ export function buildServer(
     db,
     mailer: options.mailer ?? createServerMailer({}),
     now: options.now ?? (() => new Date()),
+    ...options.mailingJobs,
     mailing: () => ({ ...options.mailing, publicUrl: typeof publicUrl === 'function' ? publicUrl() : publicUrl }),
     onReport: (office, report) =>
       app.log.info(
@@ -358,20 +361,20 @@ export function buildServer(
     const { office, operator } = await supervising(request, 'mailing.start');
     return {
       ok: true,
-      result: mailingJobs.start(office, operator.login, parse(mailingStartInput, request.body ?? {})),
+      result: await mailingJobs.start(office, operator.login, parse(mailingStartInput, request.body ?? {})),
     };
   });
   app.get('/v1/mailing', async (request) => ({
     ok: true,
-    result: mailingJobs.status((await supervising(request, 'mailing.status')).office),
+    result: await mailingJobs.status((await supervising(request, 'mailing.status')).office),
   }));
   app.post('/v1/mailing/pause', async (request) => ({
     ok: true,
-    result: mailingJobs.pause((await supervising(request, 'mailing.pause')).office),
+    result: await mailingJobs.pause((await supervising(request, 'mailing.pause')).office),
   }));
   app.post('/v1/mailing/resume', async (request) => ({
     ok: true,
-    result: mailingJobs.resume((await supervising(request, 'mailing.resume')).office),
+    result: await mailingJobs.resume((await supervising(request, 'mailing.resume')).office),
   }));
   app.post('/v1/mailing/cancel', async (request) => ({
     ok: true,

@@ -1,11 +1,15 @@
 // The monthly mailing as a supervised job (issue 19.5): started by a supervisor from the desk for the
-// office's districts, run by this service process, watched (sent / failed / left, rate, time left),
-// paused, resumed and cancelled, its report kept until the office starts the next one. One job per
-// office at a time in a process. The letters are claimed per (period, account) by runMonthlyMailing
-// exactly as a CLI run or the schedule claims them, so a desk-started job, a hand run and another
-// service process at once still send each letter once. Pausing stops taking letters (those handed to
-// the relay finish and are recorded); cancelling does the same for good and ends with the report of
-// what was done. A job is the person's run (not `automatic`): every failed letter is tried now.
+// office's districts, run by a service process, watched (sent / failed / left, rate, time left),
+// paused, resumed and cancelled, its report kept. One job per office at a time. The letters are
+// claimed per (period, account) by runMonthlyMailing exactly as a CLI run or the schedule claims them,
+// so a desk-started job, a hand run and another service process at once still send each letter once.
+// Pausing stops taking letters (those handed to the relay finish and are recorded); cancelling does
+// the same for good and ends with the report of what was done. A job is the person's run (not
+// `automatic`): every failed letter is tried now.
+// Jobs are kept in the database (mailing-job-store.ts), so they outlive the process: after a restart
+// the supervisor sees the last job and its report; a job whose process stopped (service stopped or
+// killed) is `interrupted`, and «Продолжить» takes it over: the claims its run left are settled as
+// interrupted attempts (sent again with their Message-IDs), and the rest goes out as before, once.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../src-shared/errors';
 import type { MailingJob, MailingStatus } from '../src-shared/schemas/mailing';
@@ -13,7 +17,14 @@ import { defaultBreakdownPeriod } from '../src-shared/statements';
 import type { ServerDb } from './db';
 import type { ServerMailer } from './mailer';
 import type { Office } from './offices';
-import { parseMailingPeriod, runMonthlyMailing, type MailingOptions, type MailingReport } from './mailing';
+import { createMailingJobStore, JOB_HEARTBEAT_MS, type StoredJob } from './mailing-job-store';
+import {
+  parseMailingPeriod,
+  runMonthlyMailing,
+  settleJobClaims,
+  type MailingOptions,
+  type MailingReport,
+} from './mailing';
 
 export interface MailingJobsOptions {
   db: ServerDb;
@@ -22,164 +33,245 @@ export interface MailingJobsOptions {
   /** what every run is told besides period, scope and control (utility, public URL, fonts, concurrency) */
   mailing?: () => Omit<
     MailingOptions,
-    'period' | 'now' | 'signal' | 'onProgress' | 'onStart' | 'gate' | 'districtIds' | 'automatic'
+    'period' | 'now' | 'signal' | 'onProgress' | 'onStart' | 'gate' | 'districtIds' | 'automatic' | 'jobId' | 'takeOver'
   >;
   onReport?: (office: Office, report: MailingReport) => void;
   onError?: (office: Office, error: unknown) => void;
+  /** without a heartbeat for this long a job is interrupted (default 30 s; tests make it short) */
+  staleAfterMs?: number;
+  heartbeatMs?: number;
 }
 
+/** A job this process runs. */
 interface Job {
-  view: MailingJob;
+  view: StoredJob;
   abort: AbortController;
   /** resolves the paused workers */
   resume: (() => void) | null;
   paused: Promise<void> | null;
-  /** running time before the current stretch (pauses not counted), and when the current one began */
-  runMs: number;
+  /** when the current running stretch began (null: paused or over) */
   since: number | null;
   done: Promise<void>;
+  /** the service is stopping: the job ends as interrupted (resumable), not cancelled */
+  stopping: boolean;
+  /** another process took it over (its heartbeat looked stale): this one stops and writes nothing more */
+  lost: boolean;
+  saving: Promise<void>;
+  savedAt: number;
 }
 
-const TERMINAL = new Set<MailingJob['state']>(['cancelled', 'done', 'failed']);
+const TERMINAL = new Set<MailingJob['state']>(['cancelled', 'done', 'failed', 'interrupted']);
+const SAVE_EVERY_MS = 1_000;
+
+const notRunning = () =>
+  new AppError('CONFLICT', 'No mailing is running for this office', { reason: 'mailing.notRunning' });
+
+/** What a supervisor sees: the stored job with its rate and time left. */
+function present(v: StoredJob, runMs: number): MailingJob {
+  const { runMs: _stored, ...view } = v;
+  const finished = v.sent + v.failed;
+  const rate = runMs > 0 ? (finished * 1000) / runMs : 0;
+  const over = TERMINAL.has(v.state);
+  return {
+    ...view,
+    ratePerSecond: Math.round(rate * 10) / 10,
+    secondsLeft: over || rate === 0 ? null : Math.round(v.left / rate),
+    left: over && v.state !== 'interrupted' ? 0 : v.left,
+  };
+}
 
 export function createMailingJobs(options: MailingJobsOptions) {
   const now = options.now ?? (() => new Date());
   const clock = () => performance.now();
+  const store = createMailingJobStore(options.db, options.staleAfterMs);
   const jobs = new Map<number, Job>();
 
-  function snapshot(job: Job): MailingJob {
-    const v = job.view;
-    const runMs = job.runMs + (job.since === null ? 0 : clock() - job.since);
-    const finished = v.sent + v.failed;
-    const rate = runMs > 0 ? (finished * 1000) / runMs : 0;
-    const over = TERMINAL.has(v.state);
-    return {
-      ...v,
-      ratePerSecond: Math.round(rate * 10) / 10,
-      secondsLeft: over || rate === 0 ? null : Math.round(v.left / rate),
-      left: over ? 0 : v.left,
-    };
-  }
+  const runMsOf = (job: Job) => job.view.runMs + (job.since === null ? 0 : clock() - job.since);
+  const snapshot = (job: Job) => present(job.view, runMsOf(job));
 
-  const jobOf = (office: Office): Job => {
-    const job = jobs.get(office.id);
-    if (!job || TERMINAL.has(job.view.state))
-      throw new AppError('CONFLICT', 'No mailing is running for this office', { reason: 'mailing.notRunning' });
-    return job;
-  };
+  /** Writes the job (one write at a time, in order); a job taken over elsewhere is stopped here. */
+  function save(job: Job): Promise<void> {
+    job.savedAt = clock();
+    const view = { ...job.view, runMs: runMsOf(job) };
+    job.saving = job.saving
+      .then(async () => {
+        if (job.lost) return;
+        if (!(await store.save(view))) {
+          job.lost = true;
+          job.abort.abort();
+          job.resume?.();
+        }
+      })
+      .catch(() => undefined); // a write that failed is made again by the next heartbeat
+    return job.saving;
+  }
+  const heartbeat = setInterval(() => {
+    for (const job of jobs.values()) if (!TERMINAL.has(job.view.state)) void save(job);
+  }, options.heartbeatMs ?? JOB_HEARTBEAT_MS);
+  heartbeat.unref();
 
   function pauseStretch(job: Job) {
-    if (job.since !== null) job.runMs += clock() - job.since;
+    if (job.since !== null) job.view.runMs += clock() - job.since;
     job.since = null;
   }
 
+  /** Runs the job's letters; `earlier`: what an interrupted run of it sent before this one took over. */
+  function launch(office: Office, view: StoredJob, earlier: { sent: number } | null): Job {
+    const abort = new AbortController();
+    const job: Job = {
+      view,
+      abort,
+      resume: null,
+      paused: null,
+      since: clock(),
+      done: Promise.resolve(),
+      stopping: false,
+      lost: false,
+      saving: Promise.resolve(),
+      savedAt: 0,
+    };
+    const base = earlier?.sent ?? 0;
+    // This run's report as the job's: the letters its earlier run sent are the job's, not «already sent».
+    const asJob = (report: Readonly<MailingReport>): MailingReport => ({
+      ...report,
+      sent: base + report.sent,
+      alreadySent: Math.max(0, report.alreadySent - base),
+    });
+    const update = (total: number, report: Readonly<MailingReport>, done: number) => {
+      const own = asJob(report);
+      Object.assign(job.view, { total: base + total, sent: own.sent, failed: own.failed });
+      Object.assign(job.view, { alreadySent: own.alreadySent, left: Math.max(0, total - done) });
+      if (clock() - job.savedAt >= SAVE_EVERY_MS) void save(job);
+    };
+    const finish = async (change: Partial<StoredJob>) => {
+      pauseStretch(job);
+      Object.assign(job.view, change, { finishedAt: now().toISOString() });
+      await save(job);
+    };
+    job.done = runMonthlyMailing(options.db, options.mailer, {
+      ...options.mailing?.(),
+      period: view.period,
+      now,
+      districtIds: view.districtIds,
+      signal: abort.signal,
+      gate: () => job.paused ?? Promise.resolve(),
+      jobId: view.id,
+      takeOver: earlier !== null,
+      onStart: (total, report) => update(total, report, 0),
+      onProgress: (done, total, report) => update(total, report, done),
+    }).then(
+      async (result) => {
+        const report = asJob(result);
+        const state = job.stopping || job.lost ? 'interrupted' : abort.signal.aborted ? 'cancelled' : 'done';
+        await finish({ report, state, sent: report.sent, failed: report.failed, alreadySent: report.alreadySent });
+        options.onReport?.(office, report);
+      },
+      async (error: unknown) => {
+        await finish({ state: 'failed', error: AppError.from(error).message });
+        options.onError?.(office, error);
+      },
+    );
+    jobs.set(office.id, job);
+    return job;
+  }
+
+  /** The office's job as the database has it, or this process's own (fresher) when it runs it. */
+  async function current(office: Office): Promise<{ own: Job | null; stored: StoredJob | null }> {
+    const stored = await store.latest(office.id);
+    const own = jobs.get(office.id) ?? null;
+    return { own: own && (!stored || stored.id === own.view.id) ? own : null, stored };
+  }
+  async function ownLive(office: Office): Promise<Job> {
+    const { own } = await current(office);
+    if (!own || TERMINAL.has(own.view.state)) throw notRunning();
+    return own;
+  }
+
   return {
-    /** Starts the month's mailing for the office's districts; refused while one runs for it. */
-    start(office: Office, startedBy: string, input: { period?: string | undefined }): MailingJob {
-      const current = jobs.get(office.id);
-      if (current && !TERMINAL.has(current.view.state))
+    /** Starts the month's mailing for the office's districts; refused while one runs (or waits, interrupted) for it. */
+    async start(office: Office, startedBy: string, input: { period?: string | undefined }): Promise<MailingJob> {
+      const { own, stored } = await current(office);
+      const state = own?.view.state ?? stored?.state;
+      if (state === 'interrupted')
+        throw new AppError('CONFLICT', 'The last mailing was interrupted: resume or cancel it', {
+          reason: 'mailing.interrupted',
+        });
+      if (state && !TERMINAL.has(state))
         throw new AppError('CONFLICT', 'A mailing is already running for this office', {
           reason: 'mailing.alreadyRunning',
         });
       const period = parseMailingPeriod(input.period ?? defaultBreakdownPeriod(now()), now());
-      const abort = new AbortController();
-      const job: Job = {
-        view: {
-          id: randomUUID(),
-          period,
-          state: 'running',
-          districtIds: office.districtIds,
-          startedBy,
-          startedAt: now().toISOString(),
-          finishedAt: null,
-          total: 0,
-          sent: 0,
-          failed: 0,
-          left: 0,
-          alreadySent: 0,
-          ratePerSecond: 0,
-          secondsLeft: null,
-          error: null,
-          report: null,
-        },
-        abort,
-        resume: null,
-        paused: null,
-        runMs: 0,
-        since: clock(),
-        done: Promise.resolve(),
-      };
-      const update = (total: number, report: Readonly<MailingReport>, done: number) => {
-        job.view.total = total;
-        job.view.sent = report.sent;
-        job.view.failed = report.failed;
-        job.view.alreadySent = report.alreadySent;
-        job.view.left = Math.max(0, total - done);
-      };
-      job.done = runMonthlyMailing(options.db, options.mailer, {
-        ...options.mailing?.(),
+      const view: StoredJob = {
+        id: randomUUID(),
         period,
-        now,
+        state: 'running',
         districtIds: office.districtIds,
-        signal: abort.signal,
-        gate: () => job.paused ?? Promise.resolve(),
-        onStart: (total, report) => update(total, report, 0),
-        onProgress: (done, total, report) => update(total, report, done),
-      }).then(
-        (report) => {
-          pauseStretch(job);
-          job.view.report = report;
-          job.view.sent = report.sent;
-          job.view.failed = report.failed;
-          job.view.alreadySent = report.alreadySent;
-          job.view.state = abort.signal.aborted ? 'cancelled' : 'done';
-          job.view.finishedAt = now().toISOString();
-          options.onReport?.(office, report);
-        },
-        (error: unknown) => {
-          pauseStretch(job);
-          job.view.state = 'failed';
-          job.view.error = AppError.from(error).message;
-          job.view.finishedAt = now().toISOString();
-          options.onError?.(office, error);
-        },
-      );
-      jobs.set(office.id, job);
-      return snapshot(job);
+        startedBy,
+        startedAt: now().toISOString(),
+        finishedAt: null,
+        ...{ total: 0, sent: 0, failed: 0, left: 0, alreadySent: 0, runMs: 0 },
+        error: null,
+        report: null,
+      };
+      await store.insert(office.id, view);
+      return snapshot(launch(office, view, null));
     },
 
-    status(office: Office): MailingStatus {
-      const job = jobs.get(office.id);
-      return { job: job ? snapshot(job) : null };
+    async status(office: Office): Promise<MailingStatus> {
+      const { own, stored } = await current(office);
+      return { job: own ? snapshot(own) : stored ? present(stored, stored.runMs) : null };
     },
 
     /** Takes no more letters until resumed; those with the relay finish and are recorded. */
-    pause(office: Office): MailingJob {
-      const job = jobOf(office);
+    async pause(office: Office): Promise<MailingJob> {
+      const job = await ownLive(office);
       if (job.view.state === 'running') {
         job.paused = new Promise<void>((resolve) => (job.resume = resolve));
         job.view.state = 'paused';
         pauseStretch(job);
+        await save(job);
       }
       return snapshot(job);
     },
 
-    resume(office: Office): MailingJob {
-      const job = jobOf(office);
-      if (job.view.state === 'paused') {
-        job.view.state = 'running';
-        job.since = clock();
-        const resume = job.resume;
-        job.paused = null;
-        job.resume = null;
+    /** Goes on with a paused job, or takes over an interrupted one (its process is gone). */
+    async resume(office: Office): Promise<MailingJob> {
+      const { own, stored } = await current(office);
+      if (own?.view.state === 'paused') {
+        own.view.state = 'running';
+        own.since = clock();
+        const resume = own.resume;
+        own.paused = null;
+        own.resume = null;
         resume?.();
+        await save(own);
+        return snapshot(own);
       }
-      return snapshot(job);
+      if (own && !TERMINAL.has(own.view.state)) return snapshot(own);
+      if (stored?.state !== 'interrupted') throw notRunning();
+      const taken = await store.takeOver(stored.id);
+      if (!taken) throw notRunning();
+      const [sent] = await options.db.query<{ n: number | string }>(
+        "SELECT count(*) AS n FROM mailings WHERE job_id = $1 AND status = 'sent'",
+        [taken.id],
+      );
+      return snapshot(launch(office, { ...taken, state: 'running' }, { sent: Number(sent?.n ?? 0) }));
     },
 
     /** Takes no more letters; the job ends with the report of what it did (waited for here). */
     async cancel(office: Office): Promise<MailingJob> {
-      const job = jobOf(office);
+      const { own, stored } = await current(office);
+      if (!own && stored?.state === 'interrupted') {
+        // An interrupted job is cancelled where it stands: the claims its run left go back to the next run.
+        const taken = await store.takeOver(stored.id);
+        if (!taken) throw notRunning();
+        await settleJobClaims(options.db, taken.period, taken.id, now());
+        const over: StoredJob = { ...taken, state: 'cancelled', finishedAt: now().toISOString(), left: 0 };
+        await store.save(over);
+        return present(over, over.runMs);
+      }
+      const job = own && !TERMINAL.has(own.view.state) ? own : null;
+      if (!job) throw notRunning();
       job.view.state = 'cancelling';
       job.abort.abort();
       const resume = job.resume;
@@ -198,9 +290,11 @@ export function createMailingJobs(options: MailingJobsOptions) {
       return snapshot(job);
     },
 
-    /** Cancels every job and waits for them (the service stopping). */
+    /** The service stopping: every job stops taking letters and is kept as interrupted (resumable). */
     async stopAll(): Promise<void> {
+      clearInterval(heartbeat);
       for (const job of jobs.values()) {
+        job.stopping = true;
         job.abort.abort();
         job.resume?.();
       }

@@ -115,6 +115,13 @@ export interface MailingOptions {
    * the cores but one, at least one, when there are RENDER_POOL_MIN_LETTERS letters or more; else 0, in this thread)
    */
   renderThreads?: number;
+  /** the supervised job this run is (its claims carry it: mailings.job_id) */
+  jobId?: string;
+  /**
+   * the job's earlier run died (the service stopped or was killed): its claims still 'sending' are
+   * settled as interrupted attempts first, so they are sent again now (same Message-ID), not after the lease
+   */
+  takeOver?: boolean;
 }
 
 export interface MailingProblem {
@@ -433,15 +440,22 @@ const SETTLE_STALE_SQL = `
   UPDATE mailings SET status = 'failed', error = $3, error_kind = 'interrupted', possible_duplicate = true, next_attempt_at = $4, updated_at = $5
    WHERE period = $1 AND account_id = $2 AND status = 'sending' AND updated_at < $6`;
 
+// The claims a dead run of a job left (the job is taken over: its process is gone).
+const JOB_STALE_SQL =
+  "SELECT account_id, attempts FROM mailings WHERE period = $1 AND status = 'sending' AND job_id = $2";
+const SETTLE_JOB_SQL = `
+  UPDATE mailings SET status = 'failed', error = $3, error_kind = 'interrupted', possible_duplicate = true, next_attempt_at = $4, updated_at = $5
+   WHERE period = $1 AND account_id = $2 AND status = 'sending' AND job_id = $6`;
+
 // The claim: a new row, or a failed one taken back — by the schedule only once its next attempt has
 // come. Atomic: a concurrent claimer waits for the row lock and then sees 'sending', so it gets no row
 // back. The Message-ID is made at the first claim and kept for every later one.
 const CLAIM_SQL = `
-  INSERT INTO mailings (period, account_id, email, status, error, attempts, updated_at, message_id)
-  VALUES ($1, $2, $3, 'sending', NULL, 1, $4, $5)
+  INSERT INTO mailings (period, account_id, email, status, error, attempts, updated_at, message_id, job_id)
+  VALUES ($1, $2, $3, 'sending', NULL, 1, $4, $5, $7)
   ON CONFLICT (period, account_id) DO UPDATE
      SET status = 'sending', email = EXCLUDED.email, error = NULL, attempts = mailings.attempts + 1, updated_at = EXCLUDED.updated_at,
-         message_id = coalesce(mailings.message_id, EXCLUDED.message_id)
+         message_id = coalesce(mailings.message_id, EXCLUDED.message_id), job_id = EXCLUDED.job_id
    WHERE mailings.status = 'failed' AND (NOT $6::boolean OR (mailings.next_attempt_at IS NOT NULL AND mailings.next_attempt_at <= $4))
   RETURNING attempts, message_id, possible_duplicate`;
 
@@ -461,6 +475,27 @@ const failureText = (failure: MailFailure): string =>
   );
 const failureOf = (error: unknown): MailFailure =>
   error instanceof MailSendError ? error.failure : classifyMailError(error);
+
+/**
+ * The claims a job's dead run left ('sending', its process gone): settled as interrupted attempts, so
+ * the next run sends them again with their Message-IDs, as possible duplicates. Returns how many.
+ */
+export async function settleJobClaims(db: Sql, period: Period, jobId: string, now: Date): Promise<number> {
+  const rows = await db.query<{ account_id: number; attempts: number }>(JOB_STALE_SQL, [period, jobId]);
+  const failure = interruptedFailure(
+    'the service stopped while this letter was with the SMTP server; delivery unknown',
+  );
+  for (const row of rows)
+    await db.query(SETTLE_JOB_SQL, [
+      period,
+      row.account_id,
+      failure.detail,
+      nextAttemptAt(row.attempts, failure, now),
+      now,
+      jobId,
+    ]);
+  return rows.length;
+}
 
 /** Sends the breakdown of `period` to every subscribed customer who has not received it yet. */
 export async function runMonthlyMailing(
@@ -539,6 +574,8 @@ export async function runMonthlyMailing(
     ]);
   }
 
+  if (options.jobId && options.takeOver) await settleJobClaims(db, period, options.jobId, now());
+
   const districts = options.districtIds ? [...options.districtIds] : null;
   const candidates = await db.query<Candidate>(CANDIDATES_SQL, [period, firstDay(period), lastDay(period), districts]);
   report.subscribed = candidates.length;
@@ -601,6 +638,7 @@ export async function runMonthlyMailing(
       now(),
       messageIdFor(randomUUID(), mailer.from),
       automatic,
+      options.jobId ?? null,
     ]);
     const claim = claimed[0];
     if (!claim) {

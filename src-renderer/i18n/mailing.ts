@@ -13,11 +13,14 @@ export default defineArea({
     cancelConfirm:
       'Остановить рассылку? Уже отправленные письма останутся отправленными; остальные можно отправить позже новой рассылкой.',
     refresh: 'Обновить',
-    none: 'С запуска сервиса рассылка для этого офиса не запускалась.',
+    none: 'Рассылка для этого офиса ещё не запускалась.',
+    interruptedHint:
+      'Сервис остановился во время рассылки. Отправленные до остановки письма остаются отправленными; «Продолжить» отправит остальные, каждое один раз.',
     states: {
       running: 'Идёт',
       paused: 'Приостановлена',
       cancelling: 'Останавливается…',
+      interrupted: 'Прервана остановкой сервиса',
       cancelled: 'Отменена',
       done: 'Завершена',
       failed: 'Прервана ошибкой',
@@ -47,6 +50,7 @@ export default defineArea({
     reasons: {
       offline: 'Центральный сервис недоступен: рассылка запускается и отслеживается только при связи с ним.',
       alreadyRunning: 'Рассылка для этого офиса уже идёт.',
+      interrupted: 'Прошлая рассылка прервана остановкой сервиса: продолжите или отмените её.',
       notRunning: 'Рассылка для этого офиса сейчас не идёт.',
     },
   },
@@ -61,11 +65,14 @@ export default defineArea({
     cancelConfirm:
       'Таратуды тоқтату керек пе? Жіберілген хаттар жіберілген болып қалады; қалғандарын кейін жаңа таратумен жіберуге болады.',
     refresh: 'Жаңарту',
-    none: 'Сервис іске қосылғаннан бері бұл кеңсе үшін тарату басталмаған.',
+    none: 'Бұл кеңсе үшін тарату әлі басталмаған.',
+    interruptedHint:
+      'Тарату кезінде сервис тоқтады. Тоқтағанға дейін жіберілген хаттар жіберілген болып қалады; «Жалғастыру» қалғандарын әрқайсысын бір рет жібереді.',
     states: {
       running: 'Жүріп жатыр',
       paused: 'Тоқтатылды',
       cancelling: 'Тоқтауда…',
+      interrupted: 'Сервис тоқтағандықтан үзілді',
       cancelled: 'Болдырылмады',
       done: 'Аяқталды',
       failed: 'Қатемен үзілді',
@@ -95,6 +102,7 @@ export default defineArea({
     reasons: {
       offline: 'Орталық сервис қолжетімсіз: тарату тек онымен байланыс болғанда басталады және бақыланады.',
       alreadyRunning: 'Бұл кеңсе үшін тарату жүріп жатыр.',
+      interrupted: 'Алдыңғы тарату сервис тоқтағандықтан үзілді: оны жалғастырыңыз немесе болдырмаңыз.',
       notRunning: 'Бұл кеңсе үшін қазір тарату жүріп жатқан жоқ.',
     },
   },
@@ -108,11 +116,14 @@ export default defineArea({
     cancel: 'Cancel',
     cancelConfirm: 'Stop the mailing? Letters already sent stay sent; the rest can be sent later by a new mailing.',
     refresh: 'Refresh',
-    none: 'No mailing has been started for this office since the service started.',
+    none: 'No mailing has been started for this office yet.',
+    interruptedHint:
+      'The service stopped during the mailing. Letters sent before it stopped stay sent; «Resume» sends the rest, each once.',
     states: {
       running: 'Running',
       paused: 'Paused',
       cancelling: 'Stopping…',
+      interrupted: 'Interrupted: the service stopped',
       cancelled: 'Cancelled',
       done: 'Finished',
       failed: 'Stopped by an error',
@@ -143,6 +154,7 @@ export default defineArea({
       offline:
         'The central service cannot be reached: the mailing is started and watched only with a connection to it.',
       alreadyRunning: 'A mailing is already running for this office.',
+      interrupted: 'The last mailing was interrupted when the service stopped: resume or cancel it.',
       notRunning: 'No mailing is running for this office now.',
     },
   },

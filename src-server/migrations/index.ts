@@ -15,6 +15,7 @@ import m011 from './011_utility';
 import m012 from './012_account_notes';
 import m013 from './013_contacts';
 import m014 from './014_owner_vat';
+import m015 from './015_mailing_jobs';
 
 export const SERVER_MIGRATIONS: readonly (readonly string[])[] = [
   m001,
@@ -31,4 +32,5 @@ export const SERVER_MIGRATIONS: readonly (readonly string[])[] = [
   m012,
   m013,
   m014,
+  m015,
 ];

@@ -5,7 +5,16 @@
 import { z } from 'zod';
 import { PERIOD_RE } from '../domain/period';
 
-export const mailingJobStates = ['running', 'paused', 'cancelling', 'cancelled', 'done', 'failed'] as const;
+// `interrupted`: its process stopped (the service was stopped or killed) before it ended; it can be resumed.
+export const mailingJobStates = [
+  'running',
+  'paused',
+  'cancelling',
+  'interrupted',
+  'cancelled',
+  'done',
+  'failed',
+] as const;
 export type MailingJobState = (typeof mailingJobStates)[number];
 
 /** Without a period: the previous month in Almaty (the month whose charges are closed). */
@@ -72,6 +81,6 @@ export const mailingJobSchema = z.object({
 });
 export type MailingJob = z.output<typeof mailingJobSchema>;
 
-/** The office's job: the one running, or the last one (null: none since the service started). */
+/** The office's job: the one running, or the last one (null: none ever). */
 export const mailingStatusOutput = z.object({ job: mailingJobSchema.nullable() });
 export type MailingStatus = z.output<typeof mailingStatusOutput>;
