@@ -9,7 +9,7 @@ import { consumptionOf, type ReadingKind } from '../../src-shared/readings/check
 import type { AccountHistory, HistoryMeter, HistoryMonth, HistoryPoint } from '../../src-shared/schemas/history';
 import { argsOf, createOutboxRepo } from '../store/repos/outbox';
 import type { ServiceContext } from './context';
-import { averageMonthly } from './readings';
+import { averageMonthly } from './readings/values';
 
 interface MeterRow {
   id: number;

@@ -27,7 +27,7 @@ import type { MutationArgs } from '../../src-shared/schemas/sync';
 import { createAuditRepo } from '../store/repos/audit';
 import { argsOf, createOutboxRepo } from '../store/repos/outbox';
 import type { CallContext, ServiceContext } from './context';
-import { averageMonthly } from './readings';
+import { averageMonthly } from './readings/values';
 import type { createSettingsService } from './settings';
 
 type Column = 'account' | 'serial' | 'value' | 'date';
