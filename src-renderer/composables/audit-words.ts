@@ -3,7 +3,7 @@
 // Almaty (by the zone's name). The CSV is what the screen shows, cell for cell, in the operator's
 // language: semicolon-separated with a BOM (what Excel expects in ru/kk locales), and any cell that
 // starts like a formula (= + - @, tab, CR) defused with a leading apostrophe, so it opens as text.
-import { stringify } from 'csv-stringify/browser/esm/sync';
+import { officeCsv } from '../files';
 import { useI18n } from 'vue-i18n';
 import { almatyDate, almatyWallClock } from '../../src-shared/domain/period';
 import type { AuditEntry } from '../../src-shared/schemas/audit';
@@ -57,8 +57,7 @@ export function auditWordsWith(i18n: Translator) {
       result(e.result),
       details(e),
     ]);
-    const body = stringify([header, ...rows], { delimiter: ';', record_delimiter: '\r\n', escape_formulas: true });
-    return { fileName: `${t('audit.csv.file')}_${almatyDate(now)}.csv`, csv: `\uFEFF${body}` };
+    return { fileName: `${t('audit.csv.file')}_${almatyDate(now)}.csv`, csv: officeCsv(header, rows) };
   }
 
   return { words, operation, result, details, csv };

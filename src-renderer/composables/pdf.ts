@@ -7,6 +7,7 @@ import { ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useMessage } from 'naive-ui';
 import type { StatementPdf, StatementPrintOutput } from '../../src-shared/schemas/statements';
+import { download } from '../files';
 import { useErrors } from './errors';
 
 function blobOf(pdf: StatementPdf): Blob {
@@ -17,14 +18,7 @@ function blobOf(pdf: StatementPdf): Blob {
 }
 
 export function savePdf(pdf: StatementPdf): void {
-  const url = URL.createObjectURL(blobOf(pdf));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = pdf.fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  download(pdf.fileName, blobOf(pdf));
 }
 
 /** How long the browser may take to show the PDF in the frame before printing counts as impossible. */
