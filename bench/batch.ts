@@ -3,8 +3,9 @@
 // on every row, through the dispatcher as a window calls it) and rows/s saved by readings.importApply
 // (checked again, then every row an outbox change plus the audit trail, in one transaction), with the
 // floors of the same run: csv-parse reading the same text alone, and the same number of bare outbox
-// INSERTs in one transaction; the process's memory peak. (The district PDF batch of #20.4 is not built
-// yet; its figures will join this suite.)
+// INSERTs in one transaction; the process's memory peak. Then the district PDF of #20.4
+// (bench/batch-pdf.ts): pages/s of a 1 000-customer batch against the same breakdowns one by one, and
+// the memory peak of a 5 000-page batch.
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { generateDemoDatabase } from '../src-main/demo/generate';
 import { formatReading } from '../src-shared/readings/format';
 import type { RoundApply, RoundCheck } from '../src-shared/schemas/round';
 import type { BenchResult } from './report';
+import { benchDistrictPdf } from './batch-pdf';
 
 const arg = (args: string[], name: string, fallback: number) => Number(args[args.indexOf(name) + 1] ?? 0) || fallback;
 
@@ -31,6 +33,10 @@ async function peakOf<T>(work: () => Promise<T>): Promise<{ result: T; peakMb: n
 }
 
 export async function run(args: string[]): Promise<BenchResult[]> {
+  return [...(await benchRound(args)), ...(await benchDistrictPdf(args))];
+}
+
+async function benchRound(args: string[]): Promise<BenchResult[]> {
   const rows = arg(args, '--rows', 10_000);
   const accounts = arg(args, '--accounts', Math.ceil(rows * 0.7));
   const dir = mkdtempSync(join(tmpdir(), 'aquadesk-bench-batch-'));

@@ -23,6 +23,8 @@ export interface CoreOptions {
   pullPageSize?: number;
   /** The sync page worker (see services/sync-worker.ts); the web shell and Electron pass it. */
   syncWorker?: string | URL;
+  /** The batch-PDF worker (services/debts/batch-worker.ts); Electron passes the built one. */
+  batchWorker?: string | URL;
   /** How secrets are sealed at rest: Electron passes the operating system's (safeStorage); plain otherwise. */
   secretBox?: SecretBox;
   /** The shell's printer: Electron passes its print dialog (electron/print.ts); none in the web shell. */
@@ -72,6 +74,7 @@ export function openCore(options: CoreOptions): Core {
     fetch: options.fetch,
     pullPageSize: options.pullPageSize,
     syncWorker: options.syncWorker,
+    batchWorker: options.batchWorker,
     printer: options.printer,
     afterMutation: (name) => mutationListeners.forEach((l) => l(name)),
   });

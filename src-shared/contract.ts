@@ -105,7 +105,7 @@ import {
 import { roundApplyInput, roundApplyOutput, roundCheckOutput, roundFileInput } from './schemas/round';
 import { mailingJobInput, mailingJobSchema, mailingStartInput, mailingStatusOutput } from './schemas/mailing';
 import { requisitesSchema, utilityStateSchema } from './schemas/utility';
-import { debtsListInput, debtsListOutput } from './schemas/debts';
+import { batchPdfInput, batchPdfOutput, debtsListInput, debtsListOutput } from './schemas/debts';
 
 interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
   input: I;
@@ -183,6 +183,8 @@ export const contract = {
   'readings.importApply': mutation(roundApplyInput, roundApplyOutput),
   // The office's month (a supervisor's): the debt list of the office's districts and its batch actions.
   'debts.list': query(debtsListInput, debtsListOutput),
+  // One PDF of many customers' breakdowns or debt notices, rendered in a worker: start, progress, cancel, the file.
+  'debts.batchPdf': query(batchPdfInput, batchPdfOutput),
   'meters.replace': mutation(metersReplaceInput, metersReplaceOutput),
   'readings.held': query(readingsHeldInput, readingsHeldOutput),
   'readings.review': mutation(readingsReviewInput, readingsReviewOutput),

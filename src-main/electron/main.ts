@@ -6,6 +6,7 @@ import { openCore, type Core } from '../core';
 import { demoAccountsRequested, ensureDemoData } from '../demo-setup';
 import demoWorker from '../demo/worker?modulePath';
 import syncWorker from '../services/sync-worker?modulePath';
+import batchWorker from '../services/debts/batch-worker?modulePath';
 import { isFor } from '../services/events';
 import { clientOfWindow, EVENT_CHANNEL, registerIpc, rendererOriginCheck } from './ipc';
 import { setUpLogging } from './logging';
@@ -54,6 +55,7 @@ async function start(): Promise<void> {
     dataDir,
     shell: 'electron',
     syncWorker,
+    batchWorker,
     secretBox: osSecretBox(safeStorage),
     log: (message, error) => log.error(message, error),
     printer: electronPrinter((message, error) => log.error(message, error)),

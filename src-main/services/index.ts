@@ -53,6 +53,8 @@ export interface ServicesOptions {
   afterMutation?: (name: string) => void;
   /** The shell's printer (Electron's print dialog); without one statements.print answers 'browser'. */
   printer?: StatementPrinter;
+  /** The built batch-PDF worker (debts/batch-worker.ts); by default its source through tsx. */
+  batchWorker?: string | URL;
 }
 
 export function createServices(ctx: ServiceContext, options: ServicesOptions = {}): Services {
@@ -73,7 +75,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
   const round = createRoundService(ctx, settings);
   const statements = createStatementsService(ctx, settings);
   const statementMailer = createStatementMailer(ctx, statements, mail);
-  const debts = createDebtsService(ctx);
+  const debts = createDebtsService(ctx, settings, { printer: options.printer, worker: options.batchWorker });
   const printing = createStatementPrinting(statements, options.printer);
   const identity = identityOf(ctx.db);
   const central = createCentralClient(settings, options.fetch, () => identity.token());
@@ -133,6 +135,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'readings.importCheck': (input) => round.preview(input),
     'readings.importApply': (input, call) => round.apply(input, call),
     'debts.list': (input) => debts.list(input),
+    'debts.batchPdf': (input, call) => debts.batchPdf(input, call),
     'meters.replace': (input, call) => readings.replace(input, call),
     'readings.held': ({ limit }) => readings.held(limit),
     'readings.review': (input, call) => readings.review(input, call),

@@ -123,7 +123,10 @@ function balanceAt(repo: StatementsRepo, accountId: number, date: IsoDate): numb
   return repo.movementBetween(accountId, '0000-01-01', date);
 }
 
-export function createStatementsService(ctx: ServiceContext, settings: ReturnType<typeof createSettingsService>) {
+export function createStatementsService(
+  ctx: ServiceContext,
+  settings: Pick<ReturnType<typeof createSettingsService>, 'get'>,
+) {
   const repo = createStatementsRepo(ctx.db);
   const today = () => almatyDate(ctx.now());
   // The service's requisites (replicated), in the language a document is printed in.
@@ -188,10 +191,25 @@ export function createStatementsService(ctx: ServiceContext, settings: ReturnTyp
     });
   }
 
-  function breakdownPdfBytes(input: BreakdownInput & { language?: PdfLanguage }): RenderedStatement<Breakdown> {
+  /** The breakdown as printed: in the language asked for, else the owner's, with the utility's words in it. */
+  function breakdownModel(input: BreakdownInput & { language?: PdfLanguage }): {
+    model: Breakdown;
+    language: PdfLanguage;
+  } {
     const base = breakdown(input);
     const language = input.language ?? pdfLanguageFor(base.owner.language);
-    const model = { ...base, utility: utilityIn(language) };
+    return { model: { ...base, utility: utilityIn(language) }, language };
+  }
+
+  /** An account's parties as a letter to it prints them (the debt notice). */
+  function partiesIn(accountId: number, asked?: PdfLanguage): { parties: StatementParties; language: PdfLanguage } {
+    const base = partiesOf(repo, accountId, utilityIn('ru'));
+    const language = asked ?? pdfLanguageFor(base.owner.language);
+    return { parties: { ...base, utility: utilityIn(language) }, language };
+  }
+
+  function breakdownPdfBytes(input: BreakdownInput & { language?: PdfLanguage }): RenderedStatement<Breakdown> {
+    const { model, language } = breakdownModel(input);
     const bytes = renderBreakdownPdf(model, { fonts: loadStatementFonts(), language, printedAt: ctx.now() });
     return { bytes, fileName: breakdownFileName(model, language), language, model };
   }
@@ -209,6 +227,8 @@ export function createStatementsService(ctx: ServiceContext, settings: ReturnTyp
   return {
     breakdown,
     reconciliation,
+    breakdownModel,
+    partiesIn,
     /** The PDF bytes with the model and a suggested file name (the mail outbox attaches the bytes). */
     breakdownPdfBytes,
     reconciliationPdfBytes,

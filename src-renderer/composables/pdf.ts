@@ -31,15 +31,20 @@ const FRAME_LOAD_TIMEOUT_MS = 15_000;
  * them) or neither the frame nor a new tab can be had.
  */
 export function printInBrowser(pdf: StatementPdf): Promise<boolean> {
+  return printBlobInBrowser(blobOf(pdf), pdf.fileName);
+}
+
+/** printInBrowser for a file the window holds already. */
+export function printBlobInBrowser(blob: Blob, fileName: string): Promise<boolean> {
   document.querySelectorAll('iframe[data-print]').forEach((old) => {
     const src = (old as HTMLIFrameElement).src;
     old.remove();
     if (src.startsWith('blob:')) URL.revokeObjectURL(src);
   });
-  const url = URL.createObjectURL(blobOf(pdf));
+  const url = URL.createObjectURL(blob);
   const frame = document.createElement('iframe');
-  frame.dataset['print'] = pdf.fileName;
-  frame.title = pdf.fileName;
+  frame.dataset['print'] = fileName;
+  frame.title = fileName;
   frame.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;border:0;opacity:0';
   frame.src = url;
   return new Promise<boolean>((resolve) => {

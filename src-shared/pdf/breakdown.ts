@@ -3,7 +3,7 @@
 // month's recalculations and payments.
 import { vatByRate } from '../domain/vat';
 import type { Breakdown, PdfLanguage } from '../schemas/statements';
-import { CONTENT_WIDTH, partyFacts, StatementPdf, type TableColumn, type TableRow } from './document';
+import { CONTENT_WIDTH, partyFacts, StatementPdf, type PdfMeta, type TableColumn, type TableRow } from './document';
 import {
   balanceText,
   channelName,
@@ -194,15 +194,27 @@ function movementsSection(pdf: StatementPdf, model: Breakdown, l: PdfLabels): vo
   }
 }
 
-export function renderBreakdownPdf(model: Breakdown, options: RenderOptions): Uint8Array {
-  const l = pdfLabels[options.language];
+/** The document's identity in the file (title, subject, the print date, the account). */
+export function breakdownMeta(model: Breakdown, l: PdfLabels, printedAt: Date): PdfMeta {
   const subtitle = fill(l.breakdownSubtitle, { monthYear: monthYear(model.period, l) });
-  const pdf = new StatementPdf(options.fonts, l, {
+  return {
     title: `${l.breakdownTitle} ${subtitle}`,
     subject: l.breakdownTitle,
-    printedAt: options.printedAt,
+    printedAt,
     accountNumber: model.account.number,
-  });
+  };
+}
+
+export function renderBreakdownPdf(model: Breakdown, options: RenderOptions): Uint8Array {
+  const l = pdfLabels[options.language];
+  const pdf = new StatementPdf(options.fonts, l, breakdownMeta(model, l, options.printedAt));
+  drawBreakdown(pdf, model, l);
+  return pdf.finish();
+}
+
+/** The breakdown drawn from the current page on (a statement of its own, or one customer's in a batch). */
+export function drawBreakdown(pdf: StatementPdf, model: Breakdown, l: PdfLabels): void {
+  const subtitle = fill(l.breakdownSubtitle, { monthYear: monthYear(model.period, l) });
   pdf.header(model, l.breakdownTitle, [subtitle]);
   const facts = partyFacts(model, l);
   facts.push([l.period, `${date(model.from)} – ${date(model.to)}`]);
@@ -228,7 +240,7 @@ export function renderBreakdownPdf(model: Breakdown, options: RenderOptions): Ui
   summary(pdf, model, l);
   readingsSection(pdf, model, l);
   movementsSection(pdf, model, l);
-  return pdf.finish(l.breakdownTitle);
+  pdf.runningTitle(l.breakdownTitle);
 }
 
 /** 'Расшифровка_123456_2026-10.pdf' */

@@ -65,16 +65,27 @@ export interface TableSpec {
 /** Values in money and `nowrap` columns are drawn as they are: never wrapped, whatever happens. */
 const keepLines = (text: string | string[]): string | string[] => text;
 
+/** One customer's document inside the file: its first page, words and running title. */
+interface Section {
+  firstPage: number;
+  labels: PdfLabels;
+  meta: PdfMeta;
+  runningTitle: string;
+}
+
 export class StatementPdf {
   readonly doc: jsPDF;
   /** the vertical cursor in mm */
   y: number = PAGE.marginX;
+  /** a batch holds many customers' documents, each numbered «Стр. N из M» on its own */
+  private readonly sections: Section[];
 
   constructor(
     readonly fonts: PdfFonts,
-    readonly labels: PdfLabels,
-    private readonly meta: PdfMeta,
+    public labels: PdfLabels,
+    private meta: PdfMeta,
   ) {
+    this.sections = [{ firstPage: 1, labels, meta, runningTitle: meta.subject }];
     // Coordinates to 1/100 pt: jsPDF's default of 16 decimals wrote ~1 KB of invisible digits per page.
     this.doc = new jsPDF({ unit: 'mm', format: 'a4', orientation: 'portrait', compress: true, floatPrecision: 2 });
     registerFonts(this.doc, fonts);
@@ -297,15 +308,39 @@ export class StatementPdf {
     this.y = (last?.finalY ?? this.y) + 4;
   }
 
+  /** The next customer's document in the same file (a batch): a new page, its own words and numbering. */
+  next(labels: PdfLabels, meta: PdfMeta): void {
+    this.doc.addPage();
+    this.y = PAGE.marginX;
+    this.labels = labels;
+    this.meta = meta;
+    this.sections.push({ firstPage: this.doc.getNumberOfPages(), labels, meta, runningTitle: meta.subject });
+  }
+
+  /** The running title of the current customer's continuation pages. */
+  runningTitle(title: string): void {
+    this.sections[this.sections.length - 1]!.runningTitle = title;
+  }
+
   /** Footers on every page and running heads on continuation pages; returns the file's bytes. */
-  finish(runningTitle: string): Uint8Array {
-    const { doc, labels } = this;
-    const pages = doc.getNumberOfPages();
-    const printed = fill(labels.printedAt, { date: almatyDateTime(this.meta.printedAt) });
+  finish(runningTitle?: string): Uint8Array {
+    if (runningTitle !== undefined) this.runningTitle(runningTitle);
+    const total = this.doc.getNumberOfPages();
+    this.sections.forEach((section, i) => {
+      const last = (this.sections[i + 1]?.firstPage ?? total + 1) - 1;
+      this.footers(section, last);
+    });
+    return new Uint8Array(this.doc.output('arraybuffer'));
+  }
+
+  private footers({ firstPage, labels, meta, runningTitle }: Section, lastPage: number): void {
+    const { doc } = this;
+    const pages = lastPage - firstPage + 1;
+    const printed = fill(labels.printedAt, { date: almatyDateTime(meta.printedAt) });
     for (let n = 1; n <= pages; n++) {
-      doc.setPage(n);
+      doc.setPage(firstPage + n - 1);
       if (n > 1) {
-        this.text(fill(labels.continued, { title: runningTitle, account: this.meta.accountNumber }), PAGE.marginX, 9, {
+        this.text(fill(labels.continued, { title: runningTitle, account: meta.accountNumber }), PAGE.marginX, 9, {
           size: 8,
           muted: true,
           maxWidth: CONTENT_WIDTH,
@@ -322,7 +357,6 @@ export class StatementPdf {
         align: 'right',
       });
     }
-    return new Uint8Array(doc.output('arraybuffer'));
   }
 }
 

@@ -6,3 +6,7 @@ export { monthYear } from './format';
 export { reconciliationFileName, renderReconciliationPdf } from './reconciliation';
 export { FALLBACK_CHARACTER, makeSanitizer } from './text';
 export { bytesToBase64 } from './base64';
+export { breakdownMeta, drawBreakdown } from './breakdown';
+export { drawNotice, noticeLabels, noticeMeta, renderNoticePdf, type DebtNotice } from './notice';
+export { StatementPdf as StatementDocument } from './document';
+export { renderBatchChunk, type BatchItem } from './batch';

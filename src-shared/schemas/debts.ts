@@ -104,6 +104,8 @@ export const batchPdfJobSchema = z.object({
   sizeBytes: z.number().int().nullable(),
   /** a failure's reason (`debts.*`), for the screen to translate */
   reason: z.string().nullable(),
+  /** accounts left out: no breakdown for the period (opened after it) */
+  skipped: z.array(z.string()),
 });
 export type BatchPdfJob = z.infer<typeof batchPdfJobSchema>;
 
