@@ -35,7 +35,7 @@ import type { CallContext, ServiceContext } from '../context';
 import type { StatementPrinter } from '../printing';
 import type { createSettingsService } from '../settings';
 import { fontDirectoryCandidates } from '../statements';
-import type { BatchCustomer, BatchResult } from './batch-render';
+import type { BatchResult } from './batch-render';
 import type { DebtList } from './list';
 
 export type InternalSettingsView = ReturnType<ReturnType<typeof createSettingsService>['get']>;
@@ -63,6 +63,9 @@ export interface BatchPdfOptions {
   worker?: string | URL;
 }
 
+/** The worker's old generation, MB: one part of 40 customers needs a fraction of it. */
+const WORKER_HEAP_MB = 96;
+
 const gone = () => new AppError('NOT_FOUND', 'No such batch', { reason: 'debts.gone' });
 
 export function createBatchPdf(
@@ -75,27 +78,6 @@ export function createBatchPdf(
   const dir = join(ctx.dataDir, 'batches');
   const workerFile = options.worker ?? join(import.meta.dirname, 'batch-worker.ts');
   let job: Job | null = null;
-
-  /** The customers of a batch: those picked (every one still owing), or all the filter matches. */
-  function customersOf(target: DebtTarget): BatchCustomer[] {
-    const all = debts.matching(
-      target.accountIds
-        ? { ...target.filter, minDebt: 1, minMonths: 0, districtId: null, streetId: null }
-        : target.filter,
-    );
-    let rows = all;
-    if (target.accountIds) {
-      const byId = new Map(all.map((r) => [r.accountId, r]));
-      rows = [...new Set(target.accountIds)].map((id) => {
-        const row = byId.get(id);
-        if (!row)
-          throw new AppError('VALIDATION', 'Not a debtor of this office', { reason: 'debts.notDebtor', accountId: id });
-        return row;
-      });
-    }
-    if (rows.length === 0) throw new AppError('VALIDATION', 'Nobody to print for', { reason: 'debts.noneSelected' });
-    return rows.map((r) => ({ accountId: r.accountId, number: r.number, debtTiyn: r.debtTiyn, months: r.months }));
-  }
 
   function view(current: Job, extra: Partial<BatchPdfOutput> = {}): BatchPdfOutput {
     const elapsedMs = Math.round((current.finishedAt ?? Date.now()) - current.startedAt);
@@ -128,7 +110,7 @@ export function createBatchPdf(
 
   function start(target: DebtTarget, call: CallContext): BatchPdfOutput {
     if (job?.state === 'running') throw new AppError('CONFLICT', 'A batch is running', { reason: 'debts.busy' });
-    const customers = customersOf(target);
+    const customers = debts.customersOf(target);
     clearFiles();
     mkdirSync(dir, { recursive: true });
     const id = randomBytes(16).toString('hex');
@@ -139,20 +121,25 @@ export function createBatchPdf(
     const fontsDir = fontDirectoryCandidates().find((d) => existsSync(join(d, FONT_FILES.normal)));
     if (!fontsDir) throw new AppError('INTERNAL', 'The PDF fonts were not found');
     const stop = new Int32Array(new SharedArrayBuffer(4));
-    const worker = startWorker(workerFile, {
-      databaseFile: ctx.databaseFile,
-      fontsDir,
-      settings: settings.get(),
-      request: {
-        document: target.document,
-        customers,
-        language: target.language,
-        printedAt: printedAt.toISOString(),
-        title: word,
+    const worker = startWorker(
+      workerFile,
+      {
+        databaseFile: ctx.databaseFile,
+        fontsDir,
+        settings: settings.get(),
+        request: {
+          document: target.document,
+          customers,
+          language: target.language,
+          printedAt: printedAt.toISOString(),
+          title: word,
+        },
+        file: `${file}.part`,
+        stop,
       },
-      file: `${file}.part`,
-      stop,
-    });
+      // A part is a few MB: a small heap makes the worker collect often instead of growing to V8's default.
+      { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 },
+    );
     let settle: () => void = () => undefined;
     const current: Job = {
       id,

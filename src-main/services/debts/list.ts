@@ -4,7 +4,15 @@
 // closing balance was a debt. Filters go into SQL as bound parameters only, the sort column through a
 // fixed table of expressions; the totals are of every matching account, whatever the row limit.
 import type Database from 'better-sqlite3';
-import type { DebtFilter, DebtRow, DebtsList, DebtsListInput, DebtSortColumn } from '../../../src-shared/schemas/debts';
+import { AppError } from '../../../src-shared/errors';
+import type {
+  DebtFilter,
+  DebtRow,
+  DebtsList,
+  DebtsListInput,
+  DebtSortColumn,
+  DebtTarget,
+} from '../../../src-shared/schemas/debts';
 import { ownerName } from '../../../src-shared/statements/parties';
 
 const ORDER: Record<DebtSortColumn, string[]> = {
@@ -129,6 +137,24 @@ export function createDebtList(db: Database.Database) {
     };
   }
 
-  return { list, matching };
+  /** Whom a batch is for: the accounts picked (each still owing here), or all the filter matches, by address. */
+  function customersOf(target: DebtTarget): DebtRow[] {
+    const everyDebtor = { minDebt: 1, minMonths: 0, districtId: null, streetId: null };
+    const all = matching(target.accountIds ? everyDebtor : target.filter);
+    let rows = all;
+    if (target.accountIds) {
+      const byId = new Map(all.map((r) => [r.accountId, r]));
+      rows = [...new Set(target.accountIds)].map((id) => {
+        const row = byId.get(id);
+        if (!row)
+          throw new AppError('VALIDATION', 'Not a debtor of this office', { reason: 'debts.notDebtor', accountId: id });
+        return row;
+      });
+    }
+    if (rows.length === 0) throw new AppError('VALIDATION', 'Nobody in the batch', { reason: 'debts.noneSelected' });
+    return rows;
+  }
+
+  return { list, matching, customersOf, latestPeriod: () => latestPeriod.get() ?? null };
 }
 export type DebtList = ReturnType<typeof createDebtList>;
