@@ -3,7 +3,7 @@ import { defineArea } from './define';
 export default defineArea({
   ru: {
     title: 'Должники',
-    lead: 'Задолженность по районам отделения на сегодня; месяцы — сколько последних закрытых месяцев подряд сальдо было долгом (по {period}).',
+    lead: 'Задолженность по районам отделения на сегодня; месяцы — сколько последних закрытых месяцев подряд сальдо было долгом (последний закрытый — {period}).',
     filters: {
       minDebt: 'Долг от, ₸',
       minDebtPlaceholder: 'например, 10 000,00',
@@ -29,7 +29,7 @@ export default defineArea({
     none: 'Должников по этим условиям нет',
     noEmail: 'нет',
     hasEmail: 'есть',
-    keys: 'Enter — показать · Пробел — выбрать строку · Ctrl+A — все · Ctrl+P — расшифровки · Ctrl+U — уведомления · Ctrl+M — письма · Esc — отменить',
+    keys: 'Enter — показать · Пробел — выбрать строку · Ctrl+A — все · Ctrl+P — расшифровки · Ctrl+U — уведомления · Esc — отменить',
     actions: {
       breakdowns: 'Расшифровки (PDF)',
       notices: 'Уведомления о задолженности (PDF)',
@@ -64,7 +64,7 @@ export default defineArea({
   },
   kk: {
     title: 'Борышкерлер',
-    lead: 'Бөлімше аудандары бойынша бүгінгі берешек; айлар — соңғы жабылған айлардың қатарынан қаншасында сальдо борыш болды ({period} дейін).',
+    lead: 'Бөлімше аудандары бойынша бүгінгі берешек; айлар — соңғы жабылған айлардың қатарынан қаншасында сальдо борыш болды (соңғы жабылғаны — {period}).',
     filters: {
       minDebt: 'Борыш, ₸, бастап',
       minDebtPlaceholder: 'мысалы, 10 000,00',
@@ -90,7 +90,7 @@ export default defineArea({
     none: 'Осы шарттар бойынша борышкер жоқ',
     noEmail: 'жоқ',
     hasEmail: 'бар',
-    keys: 'Enter — көрсету · Бос орын — жолды таңдау · Ctrl+A — барлығы · Ctrl+P — есептеулер · Ctrl+U — хабарламалар · Ctrl+M — хаттар · Esc — болдырмау',
+    keys: 'Enter — көрсету · Бос орын — жолды таңдау · Ctrl+A — барлығы · Ctrl+P — есептеулер · Ctrl+U — хабарламалар · Esc — болдырмау',
     actions: {
       breakdowns: 'Есептеулердің толық жазбасы (PDF)',
       notices: 'Берешек туралы хабарламалар (PDF)',
@@ -125,7 +125,7 @@ export default defineArea({
   },
   en: {
     title: 'Debtors',
-    lead: "Debts in the office's districts today; months: how many of the latest closed months in a row ended in debt (to {period}).",
+    lead: "Debts in the office's districts today; months: how many of the latest closed months in a row ended in debt (the latest closed: {period}).",
     filters: {
       minDebt: 'Debt from, ₸',
       minDebtPlaceholder: 'e.g. 10 000,00',
@@ -151,7 +151,7 @@ export default defineArea({
     none: 'No debtors match',
     noEmail: 'no',
     hasEmail: 'yes',
-    keys: 'Enter — show · Space — select the row · Ctrl+A — all · Ctrl+P — breakdowns · Ctrl+U — notices · Ctrl+M — letters · Esc — cancel',
+    keys: 'Enter — show · Space — select the row · Ctrl+A — all · Ctrl+P — breakdowns · Ctrl+U — notices · Esc — cancel',
     actions: {
       breakdowns: 'Breakdowns (PDF)',
       notices: 'Debt notices (PDF)',
