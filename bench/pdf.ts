@@ -72,27 +72,28 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     for (let i = 0; i < 5; i++) render(); // warm-up
     const ms: number[] = [];
     let bytes = 0;
+    const cpu = process.cpuUsage();
     for (let i = 0; i < samples; i++) {
       const t = performance.now();
       bytes = render().length;
       ms.push(performance.now() - t);
     }
-    return { ms, bytes };
+    const used = process.cpuUsage(cpu);
+    // CPU time per document: what the machine's other load leaves out of the wall-clock figures.
+    return { ms, bytes, cpuMs: Number(((used.user + used.system) / 1000 / samples).toFixed(2)) };
   };
   const b = time(() => renderBreakdownPdf(breakdown, { fonts, language: 'ru', printedAt }));
-  results.push(...latencyResults('pdf.breakdown', b.ms, { pages: 1 }), {
-    name: 'pdf.breakdown',
-    metric: 'bytes',
-    value: b.bytes,
-    params: { pages: 1 },
-  });
+  results.push(
+    ...latencyResults('pdf.breakdown', b.ms, { pages: 1 }),
+    { name: 'pdf.breakdown', metric: 'bytes', value: b.bytes, params: { pages: 1 } },
+    { name: 'pdf.breakdown', metric: 'cpuMs', value: b.cpuMs, params: { pages: 1, perDocument: true } },
+  );
   const r = time(() => renderReconciliationPdf(reconciliation, { fonts, language: 'ru', printedAt }));
-  results.push(...latencyResults('pdf.reconciliation', r.ms, { months: 24 }), {
-    name: 'pdf.reconciliation',
-    metric: 'bytes',
-    value: r.bytes,
-    params: { months: 24 },
-  });
+  results.push(
+    ...latencyResults('pdf.reconciliation', r.ms, { months: 24 }),
+    { name: 'pdf.reconciliation', metric: 'bytes', value: r.bytes, params: { months: 24 } },
+    { name: 'pdf.reconciliation', metric: 'cpuMs', value: r.cpuMs, params: { months: 24, perDocument: true } },
+  );
 
   // The fair peer, in the same run: one warm Chromium, one page reused, page.pdf() of the same statement.
   const browser = await chromium.launch({

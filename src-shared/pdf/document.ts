@@ -62,6 +62,10 @@ export interface TableSpec {
   padding?: { top: number; bottom: number; left: number; right: number };
 }
 
+/** Text widths measured, per set of fonts (mm, by size, face and text); started afresh when this large. */
+const widthsOf = new WeakMap<PdfFonts, Map<string, number>>();
+const MAX_KNOWN_WIDTHS = 50_000;
+
 /** Values in money and `nowrap` columns are drawn as they are: never wrapped, whatever happens. */
 const keepLines = (text: string | string[]): string | string[] => text;
 
@@ -210,11 +214,22 @@ export class StatementPdf {
     this.y += this.text(text, PAGE.marginX, this.y, { ...options, maxWidth: CONTENT_WIDTH }) + 1.5;
   }
 
-  /** Width in mm of one line of `text` (already sanitized) in the embedded font. */
+  /**
+   * Width in mm of one line of `text` (already sanitized) in the embedded font. The same for every
+   * document with these fonts, so kept across documents (a mailing measures the same words, sums and
+   * headings letter after letter).
+   */
   measure(text: string, fontSize: number, bold: boolean): number {
-    this.doc.setFont(FONT_FAMILY, bold ? 'bold' : 'normal');
-    this.doc.setFontSize(fontSize);
-    return this.doc.getTextWidth(text);
+    let known = widthsOf.get(this.fonts);
+    if (!known || known.size > MAX_KNOWN_WIDTHS) widthsOf.set(this.fonts, (known = new Map()));
+    const key = `${fontSize}|${bold ? 1 : 0}|${text}`;
+    let width = known.get(key);
+    if (width === undefined) {
+      this.doc.setFont(FONT_FAMILY, bold ? 'bold' : 'normal');
+      this.doc.setFontSize(fontSize);
+      known.set(key, (width = this.doc.getTextWidth(text)));
+    }
+    return width;
   }
 
   table(spec: TableSpec): void {

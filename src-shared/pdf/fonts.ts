@@ -5,7 +5,16 @@
 import type { jsPDF } from 'jspdf';
 import { bytesToBase64 } from './base64';
 import { fontRepertoire } from './cmap';
-import { shareFontParsing, useDeflate, useFastFontEncoding, type BinaryDeflate } from './jspdf-tuning';
+import {
+  fontFileToken,
+  isFontFileToken,
+  keepFontList,
+  shapeOnlyArabicText,
+  shareFontParsing,
+  useDeflate,
+  useFastFontEncoding,
+  type BinaryDeflate,
+} from './jspdf-tuning';
 import { makeSanitizer, type TextSanitizer } from './text';
 
 export const FONT_FAMILY = 'DejaVuSans';
@@ -20,6 +29,9 @@ export interface PdfFontFiles {
 export interface PdfFonts {
   normalBase64: string;
   boldBase64: string;
+  /** the files as this thread's documents register them (jspdf-tuning.ts: resolved to one parse each) */
+  normalFile?: string;
+  boldFile?: string;
   /** code points both faces draw */
   repertoire: ReadonlySet<number>;
   sanitize: TextSanitizer;
@@ -34,6 +46,8 @@ export function preparePdfFonts(files: PdfFontFiles, options: { deflate?: Binary
   return {
     normalBase64: bytesToBase64(files.normal),
     boldBase64: bytesToBase64(files.bold),
+    normalFile: fontFileToken(files.normal),
+    boldFile: fontFileToken(files.bold),
     repertoire,
     sanitize: makeSanitizer(repertoire),
     ...(options.deflate ? { deflate: options.deflate } : {}),
@@ -42,11 +56,15 @@ export function preparePdfFonts(files: PdfFontFiles, options: { deflate?: Binary
 
 export function registerFonts(doc: jsPDF, fonts: PdfFonts): void {
   shareFontParsing();
+  shapeOnlyArabicText();
   if (fonts.deflate) useDeflate(fonts.deflate);
-  doc.addFileToVFS(FONT_FILES.normal, fonts.normalBase64);
+  // The stand-ins only where this thread made them (fonts passed from another thread bring their base64).
+  const file = (token: string | undefined, base64: string) => (token && isFontFileToken(token) ? token : base64);
+  doc.addFileToVFS(FONT_FILES.normal, file(fonts.normalFile, fonts.normalBase64));
   doc.addFont(FONT_FILES.normal, FONT_FAMILY, 'normal');
-  doc.addFileToVFS(FONT_FILES.bold, fonts.boldBase64);
+  doc.addFileToVFS(FONT_FILES.bold, file(fonts.boldFile, fonts.boldBase64));
   doc.addFont(FONT_FILES.bold, FONT_FAMILY, 'bold');
   doc.setFont(FONT_FAMILY, 'normal');
   useFastFontEncoding(doc, FONT_FAMILY, 'normal');
+  keepFontList(doc);
 }
