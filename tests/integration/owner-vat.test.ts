@@ -7,12 +7,11 @@ import { vatByRate } from '../../src-shared/domain/vat';
 import { formatTiyn } from '../../src-shared/domain/money';
 import type { AccountCard } from '../../src-shared/schemas/lookup';
 import type { Reconciliation, StatementPdf } from '../../src-shared/schemas/statements';
-import { openCore, type Core } from '../../src-main/core';
-import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
+import type { Core } from '../../src-main/core';
 import { openDemoCore, type DemoCore } from '../fixtures/demo';
 import { startCentral, type Central } from '../helpers/central';
+import { openDesk, type Desk } from '../helpers/desk';
 import { pdfText } from '../helpers/pdf';
-import { makeTempDir } from '../helpers/tmp';
 
 const squash = (text: string) => text.replace(/[\s\u00a0]+/g, ' ');
 const money = (tiyn: number) => squash(formatTiyn(tiyn, { currency: false }));
@@ -101,29 +100,22 @@ describe('VAT payers on the desk', () => {
 
 describe('the VAT-payer flag replicates', () => {
   let central: Central;
-  let core: Core;
-  let cleanup: () => void;
+  let desk: Desk;
 
   beforeAll(async () => {
     central = await startCentral('pglite', { accounts: 200, months: 1 });
-    const temp = makeTempDir();
-    core = openCore({ dataDir: temp.dir, shell: 'web', now: () => central.now.value });
-    cleanup = () => (core.close(), temp.cleanup());
-    await core.services.dispatch('settings.set', { central: { url: central.url, officeKey: central.officeKey } });
-    expect(await core.services.dispatch('sync.now', {})).toMatchObject({ ok: true, result: { state: 'online' } });
-    expect(
-      await core.services.gate('session.signIn', { login: 'kassa1', password: DEMO_OPERATOR_PASSWORD }),
-    ).toMatchObject({ ok: true });
+    desk = await openDesk(central, { login: 'kassa1' });
+    expect(await desk.sync()).toMatchObject({ state: 'online' });
   }, 120_000);
   afterAll(async () => {
-    cleanup?.();
+    desk?.close();
     await central?.close();
   });
 
   it('from the service to a desk with the owner, both ways, and the card follows', async () => {
-    const desk = (id: number) =>
-      core.db.prepare<[number], number>('SELECT vat_payer FROM owners WHERE id = ?').pluck().get(id);
-    const legal = core.db
+    const flagOf = (id: number) =>
+      desk.db.prepare<[number], number>('SELECT vat_payer FROM owners WHERE id = ?').pluck().get(id);
+    const legal = desk.db
       .prepare<[], { id: number; owner_id: number; vat_payer: number }>(
         "SELECT a.id, a.owner_id, o.vat_payer FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE o.kind = 'legal' ORDER BY a.id LIMIT 1",
       )
@@ -136,9 +128,9 @@ describe('the VAT-payer flag replicates', () => {
     expect(Number(served!.vat_payer)).toBe(legal.vat_payer); // the seed carried the generator's flag
     for (const flag of [1 - legal.vat_payer, legal.vat_payer]) {
       await central.db.query('UPDATE owners SET vat_payer = $1 WHERE id = $2', [flag, legal.owner_id]);
-      expect(await core.services.dispatch('sync.now', {})).toMatchObject({ ok: true });
-      expect(desk(legal.owner_id)).toBe(flag);
-      expect((await ok<AccountCard>(core, 'accounts.get', { accountId: legal.id })).owner.vatPayer).toBe(flag === 1);
+      await desk.sync();
+      expect(flagOf(legal.owner_id)).toBe(flag);
+      expect((await desk.call<AccountCard>('accounts.get', { accountId: legal.id })).owner.vatPayer).toBe(flag === 1);
     }
   }, 120_000);
 });
