@@ -1,8 +1,8 @@
 // The monthly mailing: every subscribed customer gets the charges breakdown of a finished month as a
 // PDF attached to a letter in the owner's language (Kazakh owners get Kazakh, everyone else Russian —
-// the same rule as the desktop's PDFs). The rows are read from PostgreSQL in the very shape the
-// desktop reads from SQLite (src-shared/statements/rows.ts), built and rendered by src-shared, so the
-// page a customer receives is the page an operator prints.
+// the same rule as the desktop's PDFs). The rows are read from PostgreSQL by the very queries the
+// desktop runs on SQLite (mailing-rows.ts, src-shared/statements/sql.ts), built and rendered by
+// src-shared, so the page a customer receives is the page an operator prints.
 //
 // Once per period, under the one delivery policy of both outboxes (src-shared/mail/policy.ts): the
 // `mailings` row of (period, account) is the claim, and carries the letter's one Message-ID.
@@ -44,18 +44,7 @@ import {
 import { settingsDefaults, utilitySchema } from '../src-shared/schemas/settings';
 import { requisitesFromUtility, requisitesSchema, utilityFor, type Requisites } from '../src-shared/schemas/utility';
 import { readRequisites } from './utility';
-import {
-  breakdownRowsFromStored,
-  buildBreakdown,
-  formatAddress,
-  partiesFromRow,
-  type AccountPartyRow,
-  type BalanceRow,
-  type ChargeLineRow,
-  type PaymentLineRow,
-  type RecalculationLineRow,
-  type StoredBreakdown,
-} from '../src-shared/statements';
+import { breakdownRowsFromStored, buildBreakdown, formatAddress } from '../src-shared/statements';
 import { readPdfFonts } from '../src-shared/node/pdf-fonts';
 import {
   classifyMailError,
@@ -72,6 +61,7 @@ import type { Sql, ServerDb } from './db';
 import type { OutgoingMail, ServerMailer } from './mailer';
 import { startRenderPool, type RenderPool } from './mailing-render';
 import { fill, webLanguageOf, webTexts } from './web/texts';
+import { readBreakdownsAhead, readStoredBreakdown, waterNormOn } from './mailing-rows';
 
 export type Utility = z.infer<typeof utilitySchema>;
 
@@ -228,188 +218,6 @@ export function mailingFontsDir(fontsDir?: string): string {
       `The PDF fonts (${FONT_FILES.normal}, ${FONT_FILES.bold}) were not found; run node scripts/build-fonts.mjs`,
     );
   return dir;
-}
-
-// ---------- the rows of one account-month (the desktop's repos/statements.ts, in PostgreSQL) ----------
-
-const PARTY_SQL = `
-  SELECT a.id, a.number, a.kind, a.contract_number, a.residents, a.opened_on,
-         o.kind AS owner_kind, o.surname, o.first_name, o.patronymic, o.organisation, o.iin_bin, o.vat_payer, o.email, o.language,
-         s.kind AS street_kind, s.name AS street, b.house, p.apartment, p.apartment_prefix
-    FROM accounts a
-    JOIN owners o ON o.id = a.owner_id
-    JOIN premises p ON p.id = a.premise_id
-    JOIN buildings b ON b.id = p.building_id
-    JOIN streets s ON s.id = b.street_id
-   WHERE a.id = $1`;
-const CHARGES_SQL = `
-  SELECT c.period, c.service, c.basis, c.days, c.volume_litres, c.price_tiyn_per_m3, c.amount_tiyn, c.charged_on,
-         t.valid_from AS tariff_valid_from
-    FROM charges c JOIN tariffs t ON t.id = c.tariff_id
-   WHERE c.account_id = $1 AND c.period = $2
-   ORDER BY c.service, t.valid_from, c.id`;
-// Meters in service at some time during the period, each with the period's reading (its latest
-// correction) and the last one before the period.
-const METERS_SQL = `
-  SELECT m.id, m.serial, m.place, m.int_digits, m.frac_digits, m.install_litres,
-         cur.value_litres AS cur_value_litres, cur.read_on AS cur_read_on, cur.kind AS cur_kind,
-         prev.value_litres AS prev_value_litres, prev.read_on AS prev_read_on, prev.kind AS prev_kind
-    FROM meters m
-    LEFT JOIN LATERAL (SELECT value_litres, read_on, kind FROM readings r WHERE r.meter_id = m.id AND r.period = $2 AND r.superseded_by IS NULL AND r.status = 'accepted'
-                        ORDER BY r.read_on DESC, r.id DESC LIMIT 1) cur ON true
-    LEFT JOIN LATERAL (SELECT value_litres, read_on, kind FROM readings r WHERE r.meter_id = m.id AND r.period < $2 AND r.superseded_by IS NULL AND r.status = 'accepted'
-                        ORDER BY r.period DESC, r.read_on DESC, r.id DESC LIMIT 1) prev ON true
-   WHERE m.account_id = $1 AND m.installed_on <= $3 AND (m.removed_on IS NULL OR m.removed_on >= $4)
-   ORDER BY m.id`;
-const WATER_NORM_SQL =
-  "SELECT litres_per_resident_month AS litres FROM norms WHERE service = 'water' AND valid_from <= $1 ORDER BY valid_from DESC LIMIT 1";
-
-type Kind = 'normal' | 'rollover' | 'replacement';
-interface MeterJoinRow {
-  id: number;
-  serial: string;
-  place: string;
-  int_digits: number;
-  frac_digits: number;
-  cur_value_litres: number | null;
-  cur_read_on: string | null;
-  cur_kind: Kind | null;
-  prev_value_litres: number | null;
-  prev_read_on: string | null;
-  prev_kind: Kind | null;
-}
-
-// The same rows for many accounts at once (the mailing reads them a chunk of letters at a time: six
-// queries per chunk instead of six per letter), each ordered by account first, then as above.
-const byAccounts = (query: string, table: string) =>
-  query.replace(`${table}.account_id = $1`, `${table}.account_id = ANY($1::bigint[])`);
-const PARTY_BATCH_SQL = PARTY_SQL.replace('a.id = $1', 'a.id = ANY($1::bigint[])');
-const CHARGES_BATCH_SQL = byAccounts(CHARGES_SQL, 'c')
-  .replace('SELECT c.period', 'SELECT c.account_id, c.period')
-  .replace('ORDER BY c.service', 'ORDER BY c.account_id, c.service');
-const RECALCULATIONS_BATCH_SQL =
-  'SELECT account_id, period, service, amount_tiyn, reason, posted_on FROM recalculations WHERE account_id = ANY($1::bigint[]) AND period = $2 ORDER BY account_id, posted_on, id';
-const PAYMENTS_BATCH_SQL =
-  'SELECT account_id, period, paid_on, amount_tiyn, channel FROM payments WHERE account_id = ANY($1::bigint[]) AND period = $2 ORDER BY account_id, paid_on, id';
-// The period's own balance, or else the latest one before it: one row per account either way.
-const BALANCE_BATCH_SQL =
-  'SELECT DISTINCT ON (account_id) account_id, period, opening_tiyn, closing_tiyn FROM balances WHERE account_id = ANY($1::bigint[]) AND period <= $2 ORDER BY account_id, period DESC';
-const METERS_BATCH_SQL = byAccounts(METERS_SQL, 'm')
-  .replace('SELECT m.id,', 'SELECT m.account_id, m.id,')
-  .replace('ORDER BY m.id', 'ORDER BY m.account_id, m.id');
-
-interface RawBreakdown {
-  party: AccountPartyRow | undefined;
-  charges: ChargeLineRow[];
-  recalculations: RecalculationLineRow[];
-  payments: PaymentLineRow[];
-  balances: BalanceRow[];
-  meters: MeterJoinRow[];
-}
-
-/** Rows grouped by account, without the account column (so each row is what the single query returns). */
-function groupByAccount<T>(
-  rows: (T & { account_id: number | string })[],
-  into: Map<number, RawBreakdown>,
-  key: 'charges' | 'recalculations' | 'payments' | 'balances' | 'meters',
-) {
-  for (const { account_id, ...row } of rows) (into.get(Number(account_id))?.[key] as unknown[] | undefined)?.push(row);
-}
-
-async function readRawBreakdowns(
-  sql: Sql,
-  accountIds: readonly number[],
-  period: Period,
-): Promise<Map<number, RawBreakdown>> {
-  const ids = [...accountIds];
-  const [party, charges, recalculations, payments, balances, meters] = await Promise.all([
-    sql.query<AccountPartyRow>(PARTY_BATCH_SQL, [ids]),
-    sql.query<ChargeLineRow & { account_id: number }>(CHARGES_BATCH_SQL, [ids, period]),
-    sql.query<RecalculationLineRow & { account_id: number }>(RECALCULATIONS_BATCH_SQL, [ids, period]),
-    sql.query<PaymentLineRow & { account_id: number }>(PAYMENTS_BATCH_SQL, [ids, period]),
-    sql.query<BalanceRow & { account_id: number }>(BALANCE_BATCH_SQL, [ids, period]),
-    sql.query<MeterJoinRow & { account_id: number }>(METERS_BATCH_SQL, [
-      ids,
-      period,
-      lastDay(period),
-      firstDay(period),
-    ]),
-  ]);
-  const out = new Map<number, RawBreakdown>(
-    ids.map((id) => [
-      id,
-      { party: undefined, charges: [], recalculations: [], payments: [], balances: [], meters: [] },
-    ]),
-  );
-  for (const row of party) {
-    const raw = out.get(Number(row.id));
-    if (raw) raw.party = row;
-  }
-  groupByAccount(charges, out, 'charges');
-  groupByAccount(recalculations, out, 'recalculations');
-  groupByAccount(payments, out, 'payments');
-  groupByAccount(balances, out, 'balances');
-  groupByAccount(meters, out, 'meters');
-  return out;
-}
-
-// Rows read ahead for a run: (database, "period:account") → the chunk's promise. readStoredBreakdown
-// takes its account's entry when there is one (once), else reads the account alone.
-const readAhead = new WeakMap<object, Map<string, Promise<RawBreakdown | undefined>>>();
-
-/** Reads the rows of these account-months in one go for the readStoredBreakdown calls to come; returns how to drop what was not taken. */
-export function readBreakdownsAhead(sql: Sql, accountIds: readonly number[], period: Period): () => void {
-  let cache = readAhead.get(sql);
-  if (!cache) readAhead.set(sql, (cache = new Map()));
-  const batch = readRawBreakdowns(sql, accountIds, period);
-  batch.catch(() => undefined); // a failed read is reported by the readStoredBreakdown that takes it
-  for (const id of accountIds)
-    cache.set(
-      `${period}:${id}`,
-      batch.then((all) => all.get(id)),
-    );
-  return () => {
-    for (const id of accountIds) cache.delete(`${period}:${id}`);
-  };
-}
-
-/** The stored rows of one account-month, as the shared breakdown builder takes them. */
-export async function readStoredBreakdown(
-  sql: Sql,
-  accountId: number,
-  period: Period,
-  utility: Utility,
-  waterNormLitres: number | null,
-): Promise<StoredBreakdown> {
-  const key = `${period}:${accountId}`;
-  const ahead = readAhead.get(sql)?.get(key);
-  readAhead.get(sql)?.delete(key);
-  const raw = (ahead ? await ahead : undefined) ?? (await readRawBreakdowns(sql, [accountId], period)).get(accountId)!;
-  const { party: partyRow, charges, recalculations, payments, balances, meters } = raw;
-  const party = partyRow ? [partyRow] : [];
-  if (!party[0]) throw new AppError('NOT_FOUND', 'No such account', { accountId });
-  const balance = balances[0];
-  return {
-    parties: partiesFromRow(party[0], utility),
-    period,
-    balance: balance?.period === period ? balance : null,
-    balanceBefore: balance?.period === period ? null : balance,
-    charges,
-    recalculations,
-    payments,
-    meters: meters.map((m) => ({
-      meter: { id: m.id, serial: m.serial, place: m.place, int_digits: m.int_digits, frac_digits: m.frac_digits },
-      current:
-        m.cur_read_on === null
-          ? null
-          : { value_litres: m.cur_value_litres!, read_on: m.cur_read_on, kind: m.cur_kind! },
-      previous:
-        m.prev_read_on === null
-          ? null
-          : { value_litres: m.prev_value_litres!, read_on: m.prev_read_on, kind: m.prev_kind! },
-    })),
-    waterNormLitres,
-  };
 }
 
 // ---------- the run ----------
@@ -580,8 +388,7 @@ export async function runMonthlyMailing(
   const candidates = await db.query<Candidate>(CANDIDATES_SQL, [period, firstDay(period), lastDay(period), districts]);
   report.subscribed = candidates.length;
   const todo = candidates.filter((c) => classify(c.status, c.next_attempt_at) === 'todo');
-  const norm = await db.query<{ litres: number }>(WATER_NORM_SQL, [lastDay(period)]);
-  const waterNormLitres = norm[0]?.litres ?? null;
+  const waterNormLitres = await waterNormOn(db, lastDay(period));
   const threads =
     options.renderThreads ?? (todo.length >= RENDER_POOL_MIN_LETTERS ? Math.max(1, availableParallelism() - 1) : 0);
   // Without a pool (none asked, or its threads could not start) the PDFs are drawn here, as before.

@@ -142,13 +142,14 @@ export function createStatementsService(
       today: today(),
     });
     if (issues.length > 0) refuse('No breakdown for this period', issues, closedDetails(parties, issues));
-    const balance = repo.balance(input.accountId, period);
+    const balance = repo.balanceAt(input.accountId, period);
+    const own = balance?.period === period;
     return buildBreakdown(
       breakdownRowsFromStored({
         parties,
         period,
-        balance,
-        balanceBefore: balance ? undefined : repo.balanceBefore(input.accountId, period),
+        balance: own ? balance : undefined,
+        balanceBefore: own ? undefined : balance,
         charges: repo.chargesOfPeriod(input.accountId, period),
         recalculations: repo.recalculationsOfPeriod(input.accountId, period),
         payments: repo.paymentsOfPeriod(input.accountId, period),

@@ -15,12 +15,8 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStatementsService, type StatementsService } from '../../src-main/services/statements';
 import { lockPgliteFolder, openPglite, openPostgres } from '../../src-server/db';
-import {
-  runMonthlyMailing,
-  readStoredBreakdown,
-  type MailingOptions,
-  type MailingReport,
-} from '../../src-server/mailing';
+import { runMonthlyMailing, type MailingOptions, type MailingReport } from '../../src-server/mailing';
+import { readStoredBreakdown } from '../../src-server/mailing-rows';
 import { SENDING_LEASE_MS } from '../../src-shared/mail/policy';
 import { createServerMailer, type ServerMailer } from '../../src-server/mailer';
 import { scheduleMonthlyMailing } from '../../src-server/mailing-schedule';

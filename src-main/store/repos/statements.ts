@@ -11,6 +11,17 @@ import type {
   StatementMeterRow,
   StatementReadingRow,
 } from '../../../src-shared/statements';
+import {
+  BALANCE_AT_SQL,
+  CHARGES_OF_PERIOD_SQL,
+  METERS_OF_PERIOD_SQL,
+  PARTY_SQL,
+  PAYMENTS_OF_PERIOD_SQL,
+  READING_BEFORE,
+  READING_OF_PERIOD,
+  RECALCULATIONS_OF_PERIOD_SQL,
+  WATER_NORM_SQL,
+} from '../../../src-shared/statements/sql';
 
 // The row shapes are shared: the central service reads the same ones from PostgreSQL.
 export type {
@@ -24,28 +35,21 @@ export type {
 };
 
 export function createStatementsRepo(db: Db) {
-  const party = db.prepare<[number], AccountPartyRow>(`
-    SELECT a.id, a.number, a.kind, a.contract_number, a.residents, a.opened_on, a.closed_on,
-           o.kind AS owner_kind, o.surname, o.first_name, o.patronymic, o.organisation, o.iin_bin, o.vat_payer, o.email, o.language,
-           s.kind AS street_kind, s.name AS street, b.house, p.apartment, p.apartment_prefix
-      FROM accounts a
-      JOIN owners o ON o.id = a.owner_id
-      JOIN premises p ON p.id = a.premise_id
-      JOIN buildings b ON b.id = p.building_id
-      JOIN streets s ON s.id = b.street_id
-     WHERE a.id = ?`);
-  const chargesOfPeriod = db.prepare<[number, string], ChargeLineRow>(`
-    SELECT c.period, c.service, c.basis, c.days, c.volume_litres, c.price_tiyn_per_m3, c.amount_tiyn, c.charged_on,
-           t.valid_from AS tariff_valid_from
-      FROM charges c JOIN tariffs t ON t.id = c.tariff_id
-     WHERE c.account_id = ? AND c.period = ?
-     ORDER BY c.service, t.valid_from, c.id`);
-  const recalculationsOfPeriod = db.prepare<[number, string], RecalculationLineRow>(
-    'SELECT period, service, amount_tiyn, reason, posted_on FROM recalculations WHERE account_id = ? AND period = ? ORDER BY posted_on, id',
+  // The month's rows: the queries the central service's mailing runs too (src-shared/statements/sql.ts).
+  const party = db.prepare<{ account: number }, AccountPartyRow>(PARTY_SQL);
+  const chargesOfPeriod = db.prepare<{ account: number; period: string }, ChargeLineRow>(CHARGES_OF_PERIOD_SQL);
+  const recalculationsOfPeriod = db.prepare<{ account: number; period: string }, RecalculationLineRow>(
+    RECALCULATIONS_OF_PERIOD_SQL,
   );
-  const paymentsOfPeriod = db.prepare<[number, string], PaymentLineRow>(
-    'SELECT period, paid_on, amount_tiyn, channel FROM payments WHERE account_id = ? AND period = ? ORDER BY paid_on, id',
+  const paymentsOfPeriod = db.prepare<{ account: number; period: string }, PaymentLineRow>(PAYMENTS_OF_PERIOD_SQL);
+  const balanceAt = db.prepare<{ account: number; period: string }, BalanceRow>(BALANCE_AT_SQL);
+  const metersOfPeriod = db.prepare<{ account: number; periodStart: string; periodEnd: string }, StatementMeterRow>(
+    METERS_OF_PERIOD_SQL,
   );
+  const readingOfPeriod = db.prepare<{ meter: number; period: string }, StatementReadingRow>(READING_OF_PERIOD);
+  const readingBefore = db.prepare<{ meter: number; period: string }, StatementReadingRow>(READING_BEFORE);
+  const waterNorm = db.prepare<{ day: string }, number>(WATER_NORM_SQL).pluck();
+  // The reconciliation's: balances exactly of a period or before it, and movements between days.
   const balance = db.prepare<[number, string], BalanceRow>(
     'SELECT period, opening_tiyn, closing_tiyn FROM balances WHERE account_id = ? AND period = ?',
   );
@@ -55,22 +59,6 @@ export function createStatementsRepo(db: Db) {
   const firstBalance = db.prepare<[number], BalanceRow>(
     'SELECT period, opening_tiyn, closing_tiyn FROM balances WHERE account_id = ? ORDER BY period LIMIT 1',
   );
-  // Meters in service at some time during the period (installed before its end, not removed before its start).
-  const metersOfPeriod = db.prepare<[number, string, string], StatementMeterRow>(`
-    SELECT id, serial, place, int_digits, frac_digits, install_litres FROM meters
-     WHERE account_id = ? AND installed_on <= ? AND (removed_on IS NULL OR removed_on >= ?)
-     ORDER BY id`);
-  const readingOfPeriod = db.prepare<[number, string], StatementReadingRow>(
-    "SELECT value_litres, read_on, kind FROM readings WHERE meter_id = ? AND period = ? AND superseded_by IS NULL AND status = 'accepted' ORDER BY read_on DESC, id DESC LIMIT 1",
-  );
-  const readingBefore = db.prepare<[number, string], StatementReadingRow>(
-    "SELECT value_litres, read_on, kind FROM readings WHERE meter_id = ? AND period < ? AND superseded_by IS NULL AND status = 'accepted' ORDER BY period DESC, read_on DESC, id DESC LIMIT 1",
-  );
-  const waterNorm = db
-    .prepare<[string], number>(
-      "SELECT litres_per_resident_month FROM norms WHERE service = 'water' AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1",
-    )
-    .pluck();
   const chargesBetween = db.prepare<[number, string, string], ChargeLineRow>(`
     SELECT c.period, c.service, c.basis, c.days, c.volume_litres, c.price_tiyn_per_m3, c.amount_tiyn, c.charged_on,
            t.valid_from AS tariff_valid_from
@@ -94,18 +82,21 @@ export function createStatementsRepo(db: Db) {
     .pluck();
 
   return {
-    party: (accountId: number) => party.get(accountId),
-    chargesOfPeriod: (accountId: number, period: string) => chargesOfPeriod.all(accountId, period),
-    recalculationsOfPeriod: (accountId: number, period: string) => recalculationsOfPeriod.all(accountId, period),
-    paymentsOfPeriod: (accountId: number, period: string) => paymentsOfPeriod.all(accountId, period),
+    party: (accountId: number) => party.get({ account: accountId }),
+    chargesOfPeriod: (accountId: number, period: string) => chargesOfPeriod.all({ account: accountId, period }),
+    recalculationsOfPeriod: (accountId: number, period: string) =>
+      recalculationsOfPeriod.all({ account: accountId, period }),
+    paymentsOfPeriod: (accountId: number, period: string) => paymentsOfPeriod.all({ account: accountId, period }),
+    /** The period's own balance or, without one, the latest before it. */
+    balanceAt: (accountId: number, period: string) => balanceAt.get({ account: accountId, period }),
     balance: (accountId: number, period: string) => balance.get(accountId, period),
     balanceBefore: (accountId: number, period: string) => balanceBefore.get(accountId, period),
     firstBalance: (accountId: number) => firstBalance.get(accountId),
     metersOfPeriod: (accountId: number, periodStart: string, periodEnd: string) =>
-      metersOfPeriod.all(accountId, periodEnd, periodStart),
-    readingOfPeriod: (meterId: number, period: string) => readingOfPeriod.get(meterId, period),
-    readingBefore: (meterId: number, period: string) => readingBefore.get(meterId, period),
-    waterNorm: (onDate: string) => waterNorm.get(onDate) ?? null,
+      metersOfPeriod.all({ account: accountId, periodStart, periodEnd }),
+    readingOfPeriod: (meterId: number, period: string) => readingOfPeriod.get({ meter: meterId, period }),
+    readingBefore: (meterId: number, period: string) => readingBefore.get({ meter: meterId, period }),
+    waterNorm: (onDate: string) => waterNorm.get({ day: onDate }) ?? null,
     chargesBetween: (accountId: number, from: string, to: string) => chargesBetween.all(accountId, from, to),
     recalculationsBetween: (accountId: number, from: string, to: string) =>
       recalculationsBetween.all(accountId, from, to),
