@@ -17,6 +17,7 @@ export const router = createRouter({
     { path: '/held', name: 'held', component: () => import('./views/HeldReadingsView.vue') },
     { path: '/round', name: 'round', component: () => import('./views/RoundImportView.vue') },
     { path: '/debts', name: 'debts', component: () => import('./views/DebtsView.vue') },
+    { path: '/contacts', name: 'contacts', component: () => import('./views/ContactsView.vue') },
     { path: '/mailing', name: 'mailing', component: () => import('./views/MailingView.vue') },
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/search' },

@@ -54,7 +54,8 @@ export const ACCESS = {
   'accountNotes.remove': { who: SUPERVISION },
   'contacts.open': { who: EVERYONE },
   'contacts.close': { who: EVERYONE },
-  'contacts.current': { who: EVERYONE },
+  // Read by the contact bar after the operator's own calls: not a sign of its own that someone is at the PC.
+  'contacts.current': { who: EVERYONE, passive: true },
   'contacts.list': { who: EVERYONE },
   // The office's contacts by operator: a supervisor's screen.
   'contacts.report': { who: SUPERVISION },
@@ -149,6 +150,7 @@ export const SCREENS = {
   held: 'readings.held',
   round: 'readings.importCheck',
   debts: 'debts.list',
+  contacts: 'contacts.report',
   audit: 'audit.list',
   operators: 'operators.list',
   mailing: 'mailing.status',

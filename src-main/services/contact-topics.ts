@@ -63,14 +63,14 @@ export function createContactTopics(ctx: ServiceContext) {
 
   function save(input: { topicId?: string; names: TopicNames; active: boolean }, call: CallContext) {
     if (call.role && !mayCall(call.role, 'contactTopics.save'))
-      throw new AppError('FORBIDDEN', 'Only an administrator edits the topics', { reason: 'contactTopics.forbidden' });
+      throw new AppError('FORBIDDEN', 'Only an administrator edits the topics', { reason: 'contact.topicsForbidden' });
     const topics = list().topics;
     const existing = input.topicId ? topics.find((t) => t.id === input.topicId) : undefined;
     if (input.topicId && !existing)
       throw new AppError('NOT_FOUND', 'No such topic', { reason: 'contact.unknownTopic' });
     if (!existing && topics.length >= MAX_TOPICS)
       throw new AppError('VALIDATION', 'Too many topics', {
-        fields: [{ path: 'names', code: 'contactTopics.tooMany', message: `At most ${MAX_TOPICS}` }],
+        fields: [{ path: 'names', code: 'contact.tooManyTopics', message: `At most ${MAX_TOPICS}` }],
         max: MAX_TOPICS,
       });
     const position = existing?.position ?? Math.max(0, ...topics.map((t) => t.position)) + 10;

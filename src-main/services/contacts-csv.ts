@@ -2,6 +2,7 @@
 // operator and topic with the count and the average duration, then the total. Semicolons, CRLF and a
 // BOM (what Excel expects here); cells that start like a formula are defused, as in the audit's CSV.
 import { stringify } from 'csv-stringify/sync';
+import { formatDuration } from '../../src-shared/domain/duration';
 import { formatDate } from '../../src-shared/domain/period';
 import { defineCatalogue, fill, type Language } from '../../src-shared/messages';
 import type { ContactTopic, ContactsReport } from '../../src-shared/schemas/contacts';
@@ -30,15 +31,6 @@ const words = defineCatalogue({
     file: 'Contacts_{from}_{to}.csv',
   },
 });
-
-/** Seconds as m:ss (h:mm:ss from an hour on); empty when nothing was closed. */
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null) return '';
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = String(seconds % 60).padStart(2, '0');
-  return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
 
 export function contactsCsv(
   report: ContactsReport,

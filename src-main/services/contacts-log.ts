@@ -1,6 +1,7 @@
 // The contacts this desk knows (contacts.list on the card, contacts.report for a supervisor): the
 // replicated ones of the office, overlaid by this desk's changes not yet accepted (a contact opened or
 // closed here shows at once) and by the contacts open at this desk now.
+import { secondsBetween } from '../../src-shared/domain/duration';
 import { addDays, almatyDate, almatyDayStart } from '../../src-shared/domain/period';
 import type { Contact, ContactAction, ContactChannel, ContactsReport } from '../../src-shared/schemas/contacts';
 import { argsOf, createOutboxRepo } from '../store/repos/outbox';
@@ -152,7 +153,7 @@ export function createContactsLog(ctx: ServiceContext) {
         );
       g.count += 1;
       if (c.endedAt) {
-        const s = Math.max(0, Math.round((Date.parse(c.endedAt) - Date.parse(c.startedAt)) / 1000));
+        const s = secondsBetween(c.startedAt, c.endedAt);
         g.seconds += s;
         g.closed += 1;
         seconds += s;

@@ -87,9 +87,19 @@ export function onSessionLost(listener: () => void): () => void {
   return () => sessionLostListeners.delete(listener);
 }
 
+const calledListeners = new Set<(name: OperationName) => void>();
+/** Called after every operation that succeeded (the contact bar reads what the desk collected). */
+export function onCalled(listener: (name: OperationName) => void): () => void {
+  calledListeners.add(listener);
+  return () => calledListeners.delete(listener);
+}
+
 export async function call<N extends OperationName>(name: N, input: OperationInput<N>): Promise<OperationOutput<N>> {
   const outcome = (window.api ? await window.api.call(name, input) : await httpCall(name, input)) as Outcome;
-  if (outcome.ok) return outcome.result as OperationOutput<N>;
+  if (outcome.ok) {
+    calledListeners.forEach((l) => l(name));
+    return outcome.result as OperationOutput<N>;
+  }
   const reason = (outcome.error.details as { reason?: unknown } | undefined)?.reason;
   if (reason === 'session.signInRequired' || reason === 'session.locked') sessionLostListeners.forEach((l) => l());
   throw new ApiError(outcome.error.code, outcome.error.message, outcome.error.details);

@@ -19,6 +19,7 @@ import operators from './operators';
 import enrol from './enrol';
 import history from './history';
 import note from './note';
+import contact from './contact';
 import round from './round';
 import debts from './debts';
 import utility from './utility';
@@ -45,6 +46,7 @@ const areas = {
   mailing,
   utility,
   note,
+  contact,
   round,
   debts,
 };

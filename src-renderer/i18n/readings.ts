@@ -154,7 +154,7 @@ export default defineArea({
     keys: {
       next: 'Enter — далее',
       call: 'F4 — след. звонок',
-      tabs: 'Alt+1…6 — вкладки',
+      tabs: 'Alt+1…7 — вкладки',
       history: 'Alt+H — история',
       replace: 'Alt+R — замена',
     },
@@ -313,7 +313,7 @@ export default defineArea({
     keys: {
       next: 'Enter — келесі',
       call: 'F4 — келесі қоңырау',
-      tabs: 'Alt+1…6 — қойындылар',
+      tabs: 'Alt+1…7 — қойындылар',
       history: 'Alt+H — тарих',
       replace: 'Alt+R — ауыстыру',
     },
@@ -477,7 +477,7 @@ export default defineArea({
     keys: {
       next: 'Enter — next',
       call: 'F4 — next call',
-      tabs: 'Alt+1…6 — tabs',
+      tabs: 'Alt+1…7 — tabs',
       history: 'Alt+H — history',
       replace: 'Alt+R — replace',
     },

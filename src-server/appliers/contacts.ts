@@ -181,9 +181,9 @@ export const topicSaveApplier: Applier<'contactTopics.save', { topics: Set<strin
   },
   check(context, _office, args, meta) {
     if (!mayCall(meta.role, 'contactTopics.save'))
-      throw new Rejection('contactTopics.forbidden', 'Only an administrator edits the topics');
+      throw new Rejection('contact.topicsForbidden', 'Only an administrator edits the topics');
     if (!context.topics.has(args.topicId) && context.topics.size >= MAX_TOPICS)
-      throw new Rejection('contactTopics.tooMany', 'The list holds as many topics as it may', { max: MAX_TOPICS });
+      throw new Rejection('contact.tooManyTopics', 'The list holds as many topics as it may', { max: MAX_TOPICS });
     context.topics.add(args.topicId);
     return args;
   },

@@ -2,6 +2,8 @@
 // it (`office_id`, stamped by the service, never taken from the desk) and is replicated to that
 // office's desks only; topics are every office's, kept by an administrator, with the built-in ones
 // below to start from. `actions` is the JSON list of what was done during the contact. Frozen once shipped.
+import { BUILT_IN_TOPICS_VALUES } from '../../src-shared/replication/built-in-topics';
+
 export default [
   'CREATE TABLE contacts (id TEXT NOT NULL, channel TEXT, account_id BIGINT, operator_id BIGINT, started_at TEXT, ended_at TEXT, topic_id TEXT, note TEXT, actions TEXT, version BIGINT NOT NULL DEFAULT 0, office_id BIGINT, PRIMARY KEY (id))',
   'CREATE INDEX contacts_version_scope ON contacts (version) INCLUDE (office_id)',
@@ -9,13 +11,5 @@ export default [
   'CREATE TABLE contact_topics (id TEXT NOT NULL, name_ru TEXT, name_kk TEXT, name_en TEXT, active BIGINT, position BIGINT, version BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (id))',
   'CREATE INDEX contact_topics_version ON contact_topics (version)',
   'CREATE TRIGGER contact_topics_version BEFORE INSERT OR UPDATE ON contact_topics FOR EACH ROW EXECUTE FUNCTION bump_version()',
-  `INSERT INTO contact_topics (id, name_ru, name_kk, name_en, active, position) VALUES
-    ('readings', 'Показания', 'Көрсеткіштер', 'Meter readings', 1, 10),
-    ('debt', 'Задолженность и оплата', 'Қарыз және төлем', 'Debt and payment', 1, 20),
-    ('statement', 'Квитанция, расшифровка, сверка', 'Түбіртек, толық жазба, салыстыру', 'Bill, breakdown, reconciliation', 1, 30),
-    ('recalculation', 'Перерасчёт', 'Қайта есептеу', 'Recalculation', 1, 40),
-    ('meter', 'Счётчик: замена, поверка', 'Есептегіш: ауыстыру, тексеру', 'Meter: replacement, verification', 1, 50),
-    ('web', 'Личный кабинет', 'Жеке кабинет', 'Web account', 1, 60),
-    ('complaint', 'Жалоба', 'Шағым', 'Complaint', 1, 70),
-    ('other', 'Прочее', 'Басқа', 'Other', 1, 80)`,
+  `INSERT INTO contact_topics (id, name_ru, name_kk, name_en, active, position) VALUES${BUILT_IN_TOPICS_VALUES}`,
 ];

@@ -11,5 +11,20 @@ import m009 from './009_utility';
 import m010 from './010_account_notes';
 import m011 from './011_contacts';
 import m012 from './012_owner_vat';
+import m013 from './013_contact_topics';
 
-export const migrations: readonly string[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];
+export const migrations: readonly string[] = [
+  m001,
+  m002,
+  m003,
+  m004,
+  m005,
+  m006,
+  m007,
+  m008,
+  m009,
+  m010,
+  m011,
+  m012,
+  m013,
+];
