@@ -33,9 +33,11 @@ describe('the capability table', () => {
       'sync.status',
     ]);
     expect(operationNames.filter(worksOnFirstRun)).toEqual(['desk.enroll']);
-    // «Рассылка» follows its job every second: that poll is not the operator at the PC.
+    // «Рассылка» follows its job every second: that poll is not the operator at the PC; nor is the
+    // contact bar reading its contact again after the operator's own calls.
     expect(operationNames.filter(isPassive).sort()).toEqual([
       'app.info',
+      'contacts.current',
       'mailing.status',
       'session.get',
       'sync.status',
