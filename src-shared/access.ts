@@ -72,6 +72,7 @@ export const ACCESS = {
   // The office's month: who owes what, and their letters in bulk, is a supervisor's.
   'debts.list': { who: SUPERVISION },
   'debts.batchPdf': { who: SUPERVISION },
+  'debts.batchMail': { who: SUPERVISION },
   'meters.replace': { who: EVERYONE },
   'readings.held': { who: SUPERVISION },
   'readings.review': { who: SUPERVISION },

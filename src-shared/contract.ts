@@ -105,7 +105,14 @@ import {
 import { roundApplyInput, roundApplyOutput, roundCheckOutput, roundFileInput } from './schemas/round';
 import { mailingJobInput, mailingJobSchema, mailingStartInput, mailingStatusOutput } from './schemas/mailing';
 import { requisitesSchema, utilityStateSchema } from './schemas/utility';
-import { batchPdfInput, batchPdfOutput, debtsListInput, debtsListOutput } from './schemas/debts';
+import {
+  batchMailInput,
+  batchMailOutput,
+  batchPdfInput,
+  batchPdfOutput,
+  debtsListInput,
+  debtsListOutput,
+} from './schemas/debts';
 
 interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
   input: I;
@@ -185,6 +192,8 @@ export const contract = {
   'debts.list': query(debtsListInput, debtsListOutput),
   // One PDF of many customers' breakdowns or debt notices, rendered in a worker: start, progress, cancel, the file.
   'debts.batchPdf': query(batchPdfInput, batchPdfOutput),
+  // Each customer's letter through the mail outbox, once per mailing (claims per account).
+  'debts.batchMail': mutation(batchMailInput, batchMailOutput),
   'meters.replace': mutation(metersReplaceInput, metersReplaceOutput),
   'readings.held': query(readingsHeldInput, readingsHeldOutput),
   'readings.review': mutation(readingsReviewInput, readingsReviewOutput),

@@ -75,7 +75,10 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
   const round = createRoundService(ctx, settings);
   const statements = createStatementsService(ctx, settings);
   const statementMailer = createStatementMailer(ctx, statements, mail);
-  const debts = createDebtsService(ctx, settings, { printer: options.printer, worker: options.batchWorker });
+  const debts = createDebtsService(ctx, settings, statements, mail, {
+    printer: options.printer,
+    worker: options.batchWorker,
+  });
   const printing = createStatementPrinting(statements, options.printer);
   const identity = identityOf(ctx.db);
   const central = createCentralClient(settings, options.fetch, () => identity.token());
@@ -136,6 +139,7 @@ export function createServices(ctx: ServiceContext, options: ServicesOptions = {
     'readings.importApply': (input, call) => round.apply(input, call),
     'debts.list': (input) => debts.list(input),
     'debts.batchPdf': (input, call) => debts.batchPdf(input, call),
+    'debts.batchMail': (input, call) => debts.batchMail(input, call),
     'meters.replace': (input, call) => readings.replace(input, call),
     'readings.held': ({ limit }) => readings.held(limit),
     'readings.review': (input, call) => readings.review(input, call),

@@ -29,7 +29,7 @@ export default defineArea({
     none: 'Должников по этим условиям нет',
     noEmail: 'нет',
     hasEmail: 'есть',
-    keys: 'Enter — показать · Пробел — выбрать строку · Ctrl+A — все · Ctrl+P — расшифровки · Ctrl+U — уведомления · Esc — отменить',
+    keys: 'Enter — показать · Пробел — выбрать строку · Ctrl+A — все · Ctrl+P — расшифровки · Ctrl+U — уведомления · Ctrl+M — по почте · Esc — отменить',
     actions: {
       breakdowns: 'Расшифровки (PDF)',
       notices: 'Уведомления о задолженности (PDF)',
@@ -90,7 +90,7 @@ export default defineArea({
     none: 'Осы шарттар бойынша борышкер жоқ',
     noEmail: 'жоқ',
     hasEmail: 'бар',
-    keys: 'Enter — көрсету · Бос орын — жолды таңдау · Ctrl+A — барлығы · Ctrl+P — есептеулер · Ctrl+U — хабарламалар · Esc — болдырмау',
+    keys: 'Enter — көрсету · Бос орын — жолды таңдау · Ctrl+A — барлығы · Ctrl+P — есептеулер · Ctrl+U — хабарламалар · Ctrl+M — поштамен · Esc — болдырмау',
     actions: {
       breakdowns: 'Есептеулердің толық жазбасы (PDF)',
       notices: 'Берешек туралы хабарламалар (PDF)',
@@ -151,7 +151,7 @@ export default defineArea({
     none: 'No debtors match',
     noEmail: 'no',
     hasEmail: 'yes',
-    keys: 'Enter — show · Space — select the row · Ctrl+A — all · Ctrl+P — breakdowns · Ctrl+U — notices · Esc — cancel',
+    keys: 'Enter — show · Space — select the row · Ctrl+A — all · Ctrl+P — breakdowns · Ctrl+U — notices · Ctrl+M — by email · Esc — cancel',
     actions: {
       breakdowns: 'Breakdowns (PDF)',
       notices: 'Debt notices (PDF)',

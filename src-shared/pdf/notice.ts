@@ -30,6 +30,8 @@ const ru = {
   purposeText: 'Оплата за водоснабжение, лицевой счёт {account}',
   paid: 'Если вы уже оплатили, не обращайте внимания на это уведомление. Справки по телефону {phone}.',
   file: 'Уведомление',
+  mailSubject: '{utility}: уведомление о задолженности, лицевой счёт {account}',
+  mailDocument: 'уведомление о задолженности на {date}',
 };
 const kk: Catalogue<typeof ru> = {
   title: 'Берешек туралы хабарлама',
@@ -46,6 +48,8 @@ const kk: Catalogue<typeof ru> = {
   purposeText: 'Сумен жабдықтау үшін төлем, дербес шот {account}',
   paid: 'Егер сіз төлеп қойған болсаңыз, бұл хабарламаға назар аудармаңыз. Анықтама телефоны: {phone}.',
   file: 'Хабарлама',
+  mailSubject: '{utility}: берешек туралы хабарлама, дербес шот {account}',
+  mailDocument: '{date} күнгі берешек туралы хабарлама',
 };
 const en: Catalogue<typeof ru> = {
   title: 'Notice of debt',
@@ -62,6 +66,8 @@ const en: Catalogue<typeof ru> = {
   purposeText: 'Water supply, account {account}',
   paid: 'If you have already paid, please disregard this notice. Enquiries: {phone}.',
   file: 'Notice',
+  mailSubject: '{utility}: notice of debt, account {account}',
+  mailDocument: 'notice of debt as at {date}',
 };
 export const noticeLabels = defineCatalogue({ ru, kk, en });
 export type NoticeLabels = typeof ru;

@@ -125,3 +125,19 @@ export const batchPdfOutput = batchPdfJobSchema.extend({
   printed: z.enum(['printed', 'cancelled', 'browser']).optional(),
 });
 export type BatchPdfOutput = z.infer<typeof batchPdfOutput>;
+
+/** debts.batchMail: each customer's letter (a debt notice, or the breakdown) through the mail outbox, once per mailing. */
+export const batchMailInput = debtTargetSchema;
+export const batchMailOutput = z.object({
+  /** the claims' name: the letter and the month of the debts, e.g. 'notice:2026-10' */
+  mailing: z.string(),
+  total: z.number().int(),
+  queued: z.number().int(),
+  /** had this mailing's letter already (an earlier start, another supervisor's) */
+  already: z.number().int(),
+  /** no email on file: nothing queued, reported by name */
+  noEmail: z.array(z.object({ accountId: z.number().int(), number: z.string(), owner: z.string() })),
+  /** no breakdown for the period (opened after it) */
+  skipped: z.array(z.string()),
+});
+export type BatchMailOutput = z.infer<typeof batchMailOutput>;

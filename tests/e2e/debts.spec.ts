@@ -1,7 +1,7 @@
 // «Должники» in the web shell: a supervisor filters the debt list (a minimum that is not a sum is
 // refused in words), picks customers with the keyboard, prints their breakdowns as one PDF (the
 // worker's progress, then the file saved: a page naming each picked account), and cancels a batch of
-// every debtor while it runs, which leaves no file behind.
+// every debtor while it runs, which leaves no file behind; the picked get their notices by email once.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,6 +45,18 @@ test('the debt list: filter, pick, one PDF of the picked, and a cancelled batch'
   const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
   const documents = text.split(/Стр\. 1 из \d+/).filter((d) => d.includes('Лицевой счёт'));
   expect(documents.map((d) => /Лицевой счёт:\s+(\d+)/.exec(d)![1])).toEqual(picked);
+
+  // The same two by email (Ctrl+M): queued once; the second time nothing more, and who has no email is named.
+  const withEmail = [big.rows[1]!, big.rows[2]!].filter((r) => r.email).length;
+  await page.keyboard.press('Control+m');
+  const result = page.getByTestId('debts-mail-result');
+  await expect(result).toContainText(
+    `Поставлено в очередь писем: ${withEmail}; уже были отправлены: 0; без email: ${2 - withEmail}`,
+  );
+  for (const row of [big.rows[1]!, big.rows[2]!].filter((r) => !r.email))
+    await expect(page.getByTestId('debts-no-email')).toContainText(row.number);
+  await page.keyboard.press('Control+m');
+  await expect(result).toContainText(`Поставлено в очередь писем: 0; уже были отправлены: ${withEmail}`);
 
   // Everyone (Ctrl+A picks all, again none), any debt: a batch of every debtor, cancelled while it runs.
   await page.keyboard.press('Control+a');

@@ -12,6 +12,7 @@ import m010 from './010_account_notes';
 import m011 from './011_contacts';
 import m012 from './012_owner_vat';
 import m013 from './013_contact_topics';
+import m014 from './014_debt_mail_claims';
 
 export const migrations: readonly string[] = [
   m001,
@@ -27,4 +28,5 @@ export const migrations: readonly string[] = [
   m011,
   m012,
   m013,
+  m014,
 ];
