@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Contact } from '../../src-shared/schemas/contacts';
 import type { ReadingsList } from '../../src-shared/schemas/readings';
 import { formatReading } from '../../src-shared/readings/format';
-import { api, expect, screenshot, test, type Shell } from './shell';
+import { api, expect, screenshot, signInByApi, test, withSession, type Shell } from './shell';
 
 /** An open account with one meter that has a previous reading and none this month, and no contacts yet. */
 function oneMeterAccount(shell: Shell): { id: number; number: string } {
@@ -130,4 +130,30 @@ test('F4 begins a call that collects a reading and a printed breakdown, and ends
   const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
   expect(fits).toBe(true);
   await screenshot(page, 'contacts-report-ru');
+});
+
+test('an administrator adds a topic in three languages; the bar offers it in the operator’s language', async ({
+  page,
+  shell,
+}) => {
+  await signInByApi(shell, 'admin');
+  await withSession(page, shell);
+  await page.goto(`${shell.url}#/contacts`);
+  await page.getByTestId('contacts-topics').click();
+  const dialog = page.getByTestId('topics-dialog');
+  await expect(dialog.getByTestId('topic-readings')).toHaveText('Показания');
+  await dialog.getByTestId('topic-save').click(); // nothing typed: said under the fields
+  await expect(dialog).toContainText('Слишком мало или пусто');
+  await dialog.getByTestId('topic-name-ru').fill('Отключение воды');
+  await dialog.getByTestId('topic-name-kk').fill('Суды өшіру');
+  await dialog.getByTestId('topic-name-en').fill('Water cut off');
+  await dialog.getByTestId('topic-save').click();
+  await expect(page.getByText('Тема сохранена — ожидает отправки')).toBeVisible();
+  await expect(dialog).toContainText('Отключение воды');
+  await screenshot(page, 'contact-topics-ru');
+  await page.keyboard.press('Escape');
+
+  await page.getByTestId('contact-begin-email').click();
+  await page.getByTestId('contact-topic').click();
+  await expect(page.locator('.n-base-select-option').filter({ hasText: 'Отключение воды' })).toBeVisible();
 });

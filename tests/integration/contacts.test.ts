@@ -5,7 +5,7 @@
 // desk may not send, an unknown topic) even when it comes past the desk's checks.
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoOffices } from '../../src-server/seed';
-import type { Contact } from '../../src-shared/schemas/contacts';
+import type { Contact, ContactTopic } from '../../src-shared/schemas/contacts';
 import { createOutboxRepo } from '../../src-main/store/repos/outbox';
 import { PG_URL, postgresReachable, startCentral, type Central } from '../helpers/central';
 import { openDesk, type Desk } from '../helpers/desk';
@@ -161,5 +161,50 @@ for (const kind of ['pglite', 'postgres'] as const)
       expect(codes[2]).toMatch(/^sync\./);
       const held = await central.db.query<{ note: string | null }>('SELECT note FROM contacts ORDER BY id');
       expect(held.map((r) => r.note)).toEqual([null]);
+    });
+
+    it('a topic an administrator adds reaches every office; nobody else may change the list', async () => {
+      const { central, counter, elsewhere } = await threeDesks(kind);
+      const admin = await openDesk(central, { login: 'admin', officeKey: central.offices[0]!.key }, cleanups);
+      await admin.sync();
+      const names = { ru: 'Отключение воды', kk: 'Суды өшіру', en: 'Water cut off' };
+      const saved = await admin.call<{ topics: ContactTopic[] }>('contactTopics.save', { names });
+      const added = saved.topics.find((x) => x.names.ru === names.ru)!;
+      expect(added).toMatchObject({ active: true, state: 'pending' });
+      expect(await admin.sync()).toMatchObject({ pending: 0, rejected: 0 });
+      await elsewhere.sync();
+      const there = await elsewhere.call<{ topics: ContactTopic[] }>('contactTopics.list', {});
+      expect(there.topics.find((x) => x.id === added.id)).toMatchObject({ names, state: 'applied' });
+
+      // A counter operator is refused at the gate, and past it by the service, which knows the role.
+      await counter.sync();
+      const denied = await counter.core.services.gate('contactTopics.save', { names });
+      expect(denied).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      const forged = await counter.core.services.dispatch(
+        'contactTopics.save',
+        { topicId: added.id, names: { ...names, ru: 'Чужое' } },
+        { operatorId: counter.operatorId, role: null },
+      );
+      expect(forged.ok).toBe(true);
+      expect(await counter.sync()).toMatchObject({ rejected: 1 });
+      expect(counter.db.prepare("SELECT error_code FROM outbox WHERE name = 'contactTopics.save'").pluck().get()).toBe(
+        'contact.topicsForbidden',
+      );
+      const [row] = await central.db.query<{ name_ru: string }>('SELECT name_ru FROM contact_topics WHERE id = $1', [
+        added.id,
+      ]);
+      expect(row!.name_ru).toBe(names.ru);
+
+      // Retired: no longer given to a contact, kept for the old ones.
+      await admin.call('contactTopics.save', { topicId: added.id, names, active: false });
+      await counter.call('contacts.open', { channel: 'email' });
+      await admin.sync();
+      await counter.sync();
+      const closing = await counter.core.services.dispatch(
+        'contacts.close',
+        { topicId: added.id },
+        { operatorId: counter.operatorId, role: counter.role },
+      );
+      expect(closing).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     });
   });
