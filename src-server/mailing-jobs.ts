@@ -145,7 +145,8 @@ export function createMailingJobs(options: MailingJobsOptions) {
     };
     const finish = async (change: Partial<StoredJob>) => {
       pauseStretch(job);
-      Object.assign(job.view, change, { finishedAt: now().toISOString() });
+      // An interrupted job is not over: it has no end time until it is resumed and ends.
+      Object.assign(job.view, change, { finishedAt: change.state === 'interrupted' ? null : now().toISOString() });
       await save(job);
     };
     job.done = runMonthlyMailing(options.db, options.mailer, {

@@ -213,7 +213,7 @@ describe(`a mailing job across a killed service (${pgUp ? 'postgres' : 'pglite'}
       await service.close(); // the letter with the relay finishes and is recorded; nothing more is taken
       service = await restart();
       const stopped = await service.status();
-      expect(stopped).toMatchObject({ state: 'interrupted', period });
+      expect(stopped).toMatchObject({ state: 'interrupted', period, finishedAt: null });
       expect(stopped.sent).toBeLessThanOrEqual(4); // the letters in flight when it paused (concurrency 4)
       expect((await call(service.url, '/v1/mailing/cancel', service.session, {})).result).toMatchObject({
         id: stopped.id,
