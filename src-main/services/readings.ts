@@ -8,9 +8,12 @@ import { AppError, type FieldIssue } from '../../src-shared/errors';
 import { almatyDate, periodOf } from '../../src-shared/domain/period';
 import {
   checkReading,
+  findingReasons,
   heldForSupervisor,
+  isSupervisorFinding,
   isSupervisorRole,
   unresolvedFindings,
+  type ReasonedFinding,
 } from '../../src-shared/readings/checks';
 import { parseReading } from '../../src-shared/readings/format';
 import type { MeterReadings, ReadingsList, ReadingsSubmitInput } from '../../src-shared/schemas/readings';
@@ -164,7 +167,13 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
         verificationOverdue: meter.verification === 'overdue',
       });
       for (const finding of unresolvedFindings(result.findings, entry.reasons, supervisor)) {
-        const byRole = !supervisor && finding.severity === 'reason' && entry.reasons[finding.code] !== undefined;
+        // A supervisor's reason from another role; a reason from another finding's list is the finding's own refusal.
+        const given = entry.reasons[finding.code];
+        const byRole =
+          !supervisor &&
+          isSupervisorFinding(finding.code) &&
+          given !== undefined &&
+          (findingReasons[finding.code as ReasonedFinding] as readonly string[] | undefined)?.includes(given) === true;
         issues.push({
           path: `entries.${index}.value`,
           code: byRole ? 'reading.supervisorOnly' : `reading.${finding.code}`,
@@ -172,9 +181,16 @@ export function createReadingsService(ctx: ServiceContext, settings: ReturnType<
         });
       }
       const held = heldForSupervisor(result.findings, supervisor);
-      // A reason is kept only for a finding the reading has (the rest were for another value).
+      // A reading carries reasons only for the findings it has: one for another finding is refused,
+      // never stored (the screen sends only what the findings ask for).
       const asked = new Set(result.findings.filter((f) => f.severity === 'reason').map((f) => f.code as string));
-      const reasons = Object.fromEntries(Object.entries(entry.reasons).filter(([finding]) => asked.has(finding)));
+      for (const finding of Object.keys(entry.reasons).filter((f) => !asked.has(f)))
+        issues.push({
+          path: `entries.${index}.reasons`,
+          code: 'reading.reasonNotAsked',
+          message: `A reason for ${finding.slice(0, 40)}, which this reading does not have`,
+        });
+      const reasons = entry.reasons;
       mutations.push({
         accountId: input.accountId,
         meterId: entry.meterId,

@@ -65,7 +65,17 @@ export const mutationArgs = {
       valueLitres: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
       readOn: dateText,
       kind: z.enum(readingKinds),
-      reasons: z.partialRecord(z.enum(findingCodes), z.enum(reasonCodes)).default({}),
+      /** a reason for a finding, from that finding's own list («гости» for a high one, never for a low one) */
+      reasons: z
+        .partialRecord(z.enum(findingCodes), z.enum(reasonCodes))
+        .refine(
+          (given) =>
+            Object.entries(given).every(([finding, reason]) =>
+              (findingReasons[finding as ReasonedFinding] as readonly string[]).includes(reason as string),
+            ),
+          { message: 'A reason from another finding' },
+        )
+        .default({}),
       /** the version of this period's reading the operator saw (null: none yet); another desk's newer one is a conflict */
       basedOn: z.number().int().nonnegative().nullable().default(null),
       /** the desk found a supervisor's finding and the operator is not one: held for a supervisor (the service may hold it for its own reasons too) */

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatReading } from '../../src-shared/readings/format';
 import type { ReadingsList } from '../../src-shared/schemas/readings';
+import { mutationArgs } from '../../src-shared/schemas/sync';
 import { openDemoCore, type DemoCore } from '../fixtures/demo';
 
 let demo: DemoCore;
@@ -135,6 +136,42 @@ describe('readings', () => {
       demo.core.db.prepare("SELECT args FROM outbox WHERE name = 'readings.submit'").pluck().get() as string,
     );
     expect(args.reasons).toEqual({ high: 'guests' });
+  });
+
+  it("refuses a reason for a finding the reading does not have, and one from another finding's list", async () => {
+    const accountId = accountWithMeters(1);
+    const meter = (await list(accountId)).meters[0]!;
+    // An ordinary consumption: nothing to explain, so «high: guests» is a reason nobody asked for.
+    const value = formatReading(meter.previous!.litres + meter.expectedLitres!, meter.format);
+    const before = pendingCount();
+    const unasked = await demo.core.services.dispatch('readings.submit', {
+      accountId,
+      entries: [{ meterId: meter.meterId, value, reasons: { high: 'guests' } }],
+    });
+    expect(unasked.ok ? null : unasked.error).toMatchObject({
+      code: 'VALIDATION',
+      details: { fields: [{ path: 'entries.0.reasons', code: 'reading.reasonNotAsked' }] },
+    });
+    expect(pendingCount()).toBe(before);
+    // A high consumption explained with a reason of a low one («отсутствие») stays unexplained.
+    const high = formatReading(meter.previous!.litres + meter.expectedLitres! * 3, meter.format);
+    const foreign = await demo.core.services.dispatch('readings.submit', {
+      accountId,
+      entries: [{ meterId: meter.meterId, value: high, reasons: { high: 'absence' } }],
+    });
+    expect(foreign.ok ? null : foreign.error.details).toMatchObject({ fields: [{ code: 'reading.high' }] });
+    expect(pendingCount()).toBe(before);
+    // The service's own check of a pushed change: a reason only from its finding's list.
+    const args = {
+      accountId,
+      meterId: meter.meterId,
+      period: '2026-11',
+      valueLitres: 1,
+      readOn: '2026-11-20',
+      kind: 'normal',
+    };
+    expect(mutationArgs['readings.submit'].safeParse({ ...args, reasons: { high: 'absence' } }).success).toBe(false);
+    expect(mutationArgs['readings.submit'].safeParse({ ...args, reasons: { high: 'guests' } }).success).toBe(true);
   });
 
   it("replaces this month's reading on correction and keeps the earlier value in history", async () => {
