@@ -9,7 +9,7 @@ export default defineArea({
     attempts: 'Попыток',
     createdAt: 'Создано',
     sentAt: 'Отправлено',
-    when: 'Отправлено / следующая попытка',
+    when: 'Отправлено / повтор',
     error: 'Причина',
     actions: 'Действия',
     states: { queued: 'в очереди', sending: 'отправляется', sent: 'отправлено', failed: 'не отправлено' },

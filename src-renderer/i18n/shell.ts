@@ -87,7 +87,7 @@ export default defineArea({
   },
   kk: {
     appName: 'AquaDesk',
-    searchPlaceholder: 'Іздеу: мекенжай, аты-жөні, телефон, дербес шот, ЖСН/БСН, шарт',
+    searchPlaceholder: 'Іздеу: мекенжай, аты-жөні, телефон, д/ш, ЖСН/БСН, шарт',
     nav: {
       search: 'Іздеу',
       outbox: 'Жіберу',

@@ -37,9 +37,9 @@ export function monthColumns(w: HistoryWords): DataTableColumns<HistoryMonth> {
       width: 110,
       render: (m) => m3(m.expectedLitres),
     },
-    amount('chargedTiyn', 'charged', 104),
-    amount('recalculatedTiyn', 'recalculated', 98),
-    amount('paidTiyn', 'paid', 104),
+    amount('chargedTiyn', 'charged', 100),
+    amount('recalculatedTiyn', 'recalculated', 112),
+    amount('paidTiyn', 'paid', 100),
     {
       title: t('history.columns.closing'),
       key: 'closingTiyn',
