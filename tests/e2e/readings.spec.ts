@@ -191,7 +191,10 @@ test('a finding that needs a reason: Enter goes to the reason, one picked by key
   // The reason travels with the reading (its outbox change, as the service will get it).
   const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
   const args = db
-    .prepare("SELECT args FROM outbox WHERE name = 'readings.submit' AND json_extract(args, '$.meterId') = ?")
+    // The newest (an earlier test of this file may have entered this meter too).
+    .prepare(
+      "SELECT args FROM outbox WHERE name = 'readings.submit' AND json_extract(args, '$.meterId') = ? ORDER BY seq DESC LIMIT 1",
+    )
     .pluck()
     .get(list.meters[0]!.meterId) as string;
   db.close();
