@@ -3,29 +3,24 @@
 // password asked again («Войти в сервис»), or the one just typed at the lock screen — never kept.
 // The service's "no" is final: a wrong password leaves the session offline, and nothing else changes.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openCore, type Core } from '../../src-main/core';
+import type { Core } from '../../src-main/core';
 import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
 import { startCentral, type Central } from '../helpers/central';
-import { makeTempDir } from '../helpers/tmp';
+import { openDesk } from '../helpers/desk';
 
 describe('a session signed in offline, once the service answers again', () => {
   let central: Central;
   let core: Core;
-  let cleanup: () => void;
+  const cleanups: (() => unknown)[] = [];
 
   beforeAll(async () => {
     central = await startCentral('pglite', { accounts: 40, months: 1 });
-    const temp = makeTempDir();
-    core = openCore({ dataDir: temp.dir, shell: 'web', now: () => new Date('2026-11-20T06:00:00Z') });
-    cleanup = () => {
-      core.close();
-      temp.cleanup();
-    };
-    await goOnline();
-    expect(await core.services.dispatch('sync.now', {})).toMatchObject({ ok: true, result: { state: 'online' } });
+    const desk = await openDesk(central, { login: null }, cleanups);
+    core = desk.core;
+    expect(await desk.sync()).toMatchObject({ state: 'online' });
   }, 120_000);
   afterAll(async () => {
-    cleanup?.();
+    for (const cleanup of cleanups) await cleanup();
     await central?.close();
   });
 
