@@ -17,7 +17,7 @@ import {
   type RequisitesState,
 } from '../../src-shared/schemas/utility';
 import { createAuditRepo } from '../store/repos/audit';
-import type { CentralClient } from './central-client';
+import { requestAsOperator, type CentralClient } from './central-client';
 import type { CallContext, ServiceContext } from './context';
 import type { SessionService } from './session';
 import type { createSettingsService } from './settings';
@@ -60,33 +60,28 @@ export function createUtilityService(
   );
 
   async function set(requisites: Requisites, call: CallContext) {
-    const target = client.target();
-    if (!target)
-      throw new AppError('UNAVAILABLE', 'No central service is configured', { reason: 'utility.notConfigured' });
-    const token = session.centralSession(call.client);
-    if (!token)
-      throw new AppError('UNAUTHORIZED', 'Signed in without the connection', { reason: 'session.onlineRequired' });
     let state: RequisitesState;
     try {
       state = requisitesStateSchema.parse(
-        await client.request(target, '/v1/utility', {
-          method: 'POST',
+        await requestAsOperator(client, session.centralSession(call.client), '/v1/utility', {
           body: requisites,
-          headers: { 'X-Operator-Session': token },
           timeoutMs: 20_000,
+          reasons: { notConfigured: 'utility.notConfigured', offline: 'utility.offline' },
         }),
       );
     } catch (error) {
       const e = AppError.from(error);
+      // Not configured or signed in without the connection: refused before anything was asked.
+      const reason = (e.details as { reason?: string } | undefined)?.reason;
+      if (reason === 'utility.notConfigured' || reason === 'session.onlineRequired') throw e;
       audit.record({
         at: ctx.now().toISOString(),
         operatorId: call.operatorId,
         accountId: null,
         operation: 'utility.set',
         result: e.code === 'FORBIDDEN' ? 'denied' : 'failed',
-        details: { reason: (e.details as { reason?: string } | undefined)?.reason ?? e.code },
+        details: { reason: reason ?? e.code },
       });
-      if (e.code === 'UNAVAILABLE') throw new AppError('UNAVAILABLE', e.message, { reason: 'utility.offline' });
       throw e;
     }
     store.run(JSON.stringify(state.requisites), state.updatedAt);
