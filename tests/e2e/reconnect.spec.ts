@@ -46,6 +46,18 @@ test('signed in offline, then «Войти в сервис» once the service an
   ).toBe('offline-mark');
   await expect(page.getByTestId('sync-status')).toContainText('нет связи');
   await expect(page.getByTestId('reconnect')).toHaveCount(0); // nothing to sign in to yet
+  // The mark and the offline status leave the search its whole example («…, договор»).
+  const search = page.getByTestId('global-search');
+  const [needed, room] = await search.evaluate((input: HTMLInputElement) => {
+    const style = getComputedStyle(input);
+    const ruler = document.createElement('canvas').getContext('2d')!;
+    ruler.font = `${style.fontSize} ${style.fontFamily}`;
+    return [
+      ruler.measureText(input.placeholder).width,
+      input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+    ];
+  });
+  expect(needed).toBeLessThanOrEqual(room);
 
   await centralAt(url);
   const offer = page.getByTestId('reconnect');

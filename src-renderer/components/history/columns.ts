@@ -34,7 +34,7 @@ export function monthColumns(w: HistoryWords): DataTableColumns<HistoryMonth> {
       title: t('history.columns.expected'),
       key: 'expectedLitres',
       align: 'right',
-      width: 110,
+      width: 104,
       render: (m) => m3(m.expectedLitres),
     },
     amount('chargedTiyn', 'charged', 100),
