@@ -10,14 +10,13 @@
 // - an office whose districts changed: pulled anew in full, what is no longer its purged.
 // Each of these is written to the audit trail for a supervisor. The app stays usable offline; the
 // frame is told whether the service did not answer or answered no, and why.
-// Here: the run (hello, push, pull, the status). Beside it: recovery.ts (what a recovery does),
-// audit-upload.ts (the audit trail's upload), pages.ts (applying pages), loop.ts (the background loop).
+// Here: the run (hello, pull, the status). Beside it: push.ts (the outbox's push), recovery.ts (what a
+// recovery does), audit-upload.ts (the audit trail's upload), pages.ts (applying pages), loop.ts (the
+// background loop).
 import { AppError } from '../../../src-shared/errors';
 import {
   helloResponseSchema,
-  pushResponseSchema,
   type HelloResponse,
-  type PushMutation,
   type SyncProblem,
   type SyncStatus,
 } from '../../../src-shared/schemas/sync';
@@ -29,19 +28,11 @@ import type { createSettingsService } from '../settings';
 import { createAuditUpload } from './audit-upload';
 import type { Identity } from './identity';
 import { createPageSink } from './pages';
+import { createOutboxPush } from './push';
 import { createRecovery } from './recovery';
 
-const PUSH_BATCH = 500;
 export const PULL_PAGE = 20_000;
 const DAY_MS = 86_400_000;
-
-interface OutboxPushRow {
-  seq: number;
-  name: string;
-  args: string;
-  operator_id: number | null;
-  created_at: string;
-}
 
 /** Why a run stopped, in a form the frame can put in words. */
 export function problemOf(error: unknown): SyncProblem {
@@ -78,15 +69,6 @@ export function createSyncEngine(
   const audit = createAuditRepo(db);
   const pages = createPageSink(db, ctx.databaseFile, options.pageWorker);
 
-  const unsent = db.prepare<[number], OutboxPushRow>(
-    "SELECT seq, name, args, operator_id, created_at FROM outbox WHERE state IN ('pending', 'sent') AND acked_at IS NULL ORDER BY seq LIMIT ?",
-  );
-  const markAcked = db.prepare<[string, number]>(
-    "UPDATE outbox SET state = 'sent', acked_at = ? WHERE seq = ? AND state IN ('pending', 'sent')",
-  );
-  const markRejected = db.prepare<[string | null, string | null, string | null, string, number]>(
-    "UPDATE outbox SET state = 'rejected', error_code = ?, error_message = ?, error_details = ?, settled_at = ? WHERE seq = ? AND state IN ('pending', 'sent')",
-  );
   const settleApplied = db.prepare<[string]>(
     "UPDATE outbox SET state = 'applied', settled_at = ? WHERE state = 'sent' AND acked_at IS NOT NULL",
   );
@@ -130,6 +112,7 @@ export function createSyncEngine(
     audit.record({ at: ctx.now().toISOString(), operatorId: null, accountId: null, operation, result: 'ok', details });
   const recovery = createRecovery(db, syncState, client, identity, event);
   const auditUpload = createAuditUpload(ctx, client, identity, recovery, event);
+  const push = createOutboxPush(ctx, client, identity, recovery, emit);
 
   async function hello(target: CentralTarget): Promise<HelloResponse> {
     if (!identity.registeredFor(target)) {
@@ -170,57 +153,6 @@ export function createSyncEngine(
     auditUpload.reconcile(answer.auditThrough);
     recovery.noteHeld(answer.lastSeq, answer.auditThrough);
     return answer;
-  }
-
-  /** Pushes everything not yet acknowledged, batch by batch, in seq order. */
-  async function push(target: CentralTarget, below = Infinity): Promise<void> {
-    for (;;) {
-      const rows = unsent.all(PUSH_BATCH).filter((r) => r.seq < below);
-      if (!rows.length) return;
-      const mutations: PushMutation[] = rows.map((r) => ({
-        seq: r.seq,
-        name: r.name,
-        args: JSON.parse(r.args) as unknown,
-        operatorId: r.operator_id,
-        createdAt: r.created_at,
-      }));
-      let answer: unknown;
-      try {
-        answer = await client.request(target, '/v1/push', {
-          method: 'POST',
-          body: { clientId: identity.clientId(), ackedThrough: identity.ackedThrough(), mutations },
-        });
-      } catch (error) {
-        const e = AppError.from(error);
-        const details = (e.details ?? {}) as { reason?: string; seq?: number; lastSeq?: number };
-        if (details.reason === 'sync.clientDiverged' && typeof details.seq === 'number') {
-          // The changes before it are the ones the service recorded: settle them under this identity,
-          // then the rest, which the service does not hold, go under a new one.
-          if (rows[0]!.seq < details.seq) await push(target, details.seq);
-          await recovery.renew(target, details.seq, 'diverged');
-          continue;
-        }
-        if (details.reason === 'sync.serviceBehind' && typeof details.lastSeq === 'number') {
-          recovery.serviceLost(details.lastSeq);
-          continue;
-        }
-        if (details.reason === 'sync.unknownClient' || details.reason === 'auth.deskUnknown') {
-          await recovery.renew(target, identity.firstUnheld(), 'unknownToService');
-          continue;
-        }
-        throw e;
-      }
-      const result = pushResponseSchema.parse(answer);
-      const at = ctx.now().toISOString();
-      db.transaction(() => {
-        for (const r of result.results) {
-          if (r.status === 'applied') markAcked.run(at, r.seq);
-          else markRejected.run(r.code, r.message, r.details ? JSON.stringify(r.details) : null, at, r.seq);
-        }
-        identity.setAckedThrough(result.lastSeq);
-      })();
-      emit();
-    }
   }
 
   /**
