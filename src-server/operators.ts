@@ -1,12 +1,10 @@
-// Operators on the central service: sign-in from a desk (password checked here, five misses lock it
-// for a while), operator sessions bound to the office and the desk, and the administrator's list of
-// operators and roles. An operator belongs to an office (or, with no office, to the whole utility) and
-// signs in only at that office's desks. Which operators have signed in at which desk is kept: it is
+// Operators on the central service: sign-in and sessions (operator-sessions.ts, composed here), and
+// the administrator's list of operators and roles. An operator belongs to an office (or, with no
+// office, to the whole utility) and signs in only at that office's desks. Which operators have signed in at which desk is kept: it is
 // what a desk's changes and audit entries may name. Every refusal and every change is in server_audit.
+// This file holds the administration (list, create, update, the role check) and the demo's passwords.
 import { AppError } from '../src-shared/errors';
 import {
-  MAX_FAILED_SIGN_INS,
-  SIGN_IN_LOCK_MINUTES,
   DEMO_OPERATOR_PASSWORD,
   type Operator,
   type OperatorAdmin,
@@ -14,46 +12,13 @@ import {
   type OperatorUpdateInput,
   type Role,
 } from '../src-shared/schemas/operators';
-import {
-  DEMO_COST,
-  hashPassword,
-  looksLikeToken,
-  needsRehash,
-  newToken,
-  tokenHash,
-  verifyPassword,
-} from '../src-shared/node/secrets';
+import { DEMO_COST, hashPassword } from '../src-shared/node/secrets';
 import type { ServerDb, Sql } from './db';
 import { lockVersions } from './schema';
 import type { Caller, Office } from './offices';
 import { rolesFor } from '../src-shared/access';
-
-export const OPERATOR_SESSION_MS = 12 * 3_600_000;
-
-interface OperatorRow {
-  id: number;
-  login: string;
-  full_name: string;
-  role: Role;
-  office_id: number | null;
-  password_hash: string | null;
-  active: boolean | null;
-  failed_sign_ins: number | null;
-  locked_until: Date | null;
-}
-
-const OPERATOR_SQL = `SELECT o.id, o.login, o.full_name, o.role, o.office_id, c.password_hash, c.active, c.failed_sign_ins, c.locked_until
-  FROM operators o LEFT JOIN operator_credentials c ON c.operator_id = o.id`;
-
-const publicOf = (row: OperatorRow): Operator => ({
-  id: Number(row.id),
-  login: row.login,
-  fullName: row.full_name,
-  role: row.role,
-});
-/** An operator of this office, or of the whole utility. */
-const worksAt = (row: { office_id: number | null }, office: Office) =>
-  row.office_id === null || Number(row.office_id) === office.id;
+import { OPERATOR_SQL, byLogin, operatorAudit, publicOf, worksAt, type OperatorRow } from './operator-rows';
+import { createOperatorSessions } from './operator-sessions';
 
 /** Gives every operator without a password the demo's published one (cheap hash, replaced at first sign-in). */
 export async function seedOperatorPasswords(db: ServerDb, password = DEMO_OPERATOR_PASSWORD): Promise<number> {
@@ -85,166 +50,8 @@ export async function verifiedOperators(sql: Sql, caller: Caller, ids: number[])
 
 export function createOperators(ctx: { db: ServerDb; now: () => Date }) {
   const { db } = ctx;
-
-  async function audit(entry: {
-    office: Office | null;
-    clientId?: string | null;
-    operatorId: number | null;
-    operation: string;
-    result: string;
-    details?: Record<string, unknown>;
-  }) {
-    await db
-      .query(
-        'INSERT INTO server_audit (at, office_id, operator_id, account_id, operation, result, details, client_id) VALUES ($1, $2, $3, NULL, $4, $5, $6, $7)',
-        [
-          ctx.now(),
-          entry.office?.id ?? null,
-          entry.operatorId,
-          entry.operation,
-          entry.result,
-          JSON.stringify(entry.details ?? {}),
-          entry.clientId ?? null,
-        ],
-      )
-      .catch(() => undefined);
-  }
-
-  const byLogin = async (sql: Sql, login: string) =>
-    (await sql.query<OperatorRow>(`${OPERATOR_SQL} WHERE lower(o.login) = lower($1)`, [login]))[0];
-
-  async function signIn(
-    caller: Caller,
-    login: string,
-    password: string,
-  ): Promise<{ operator: Operator; session: string; expiresAt: string }> {
-    const { office } = caller;
-    const found = login.length <= 100 ? await byLogin(db, login.trim()) : undefined;
-    // An operator of another office is, at this office's desks, nobody (the answer does not tell).
-    const row = found && worksAt(found, office) ? found : undefined;
-    const now = ctx.now();
-    if (row?.locked_until && new Date(row.locked_until).getTime() > now.getTime()) {
-      await audit({
-        office,
-        operatorId: Number(row.id),
-        operation: 'session.signIn',
-        result: 'denied',
-        details: { reason: 'locked' },
-      });
-      throw new AppError('UNAUTHORIZED', 'Sign-in is locked for a while', {
-        reason: 'auth.locked',
-        until: new Date(row.locked_until).toISOString(),
-      });
-    }
-    // The hash is checked even for an unknown login, so timing does not tell which logins exist.
-    const good = await verifyPassword(password, row?.password_hash ?? null);
-    if (!row || !good || row.active === false) {
-      if (row) {
-        const locks = (row.failed_sign_ins ?? 0) + 1 >= MAX_FAILED_SIGN_INS;
-        await db.query(
-          `INSERT INTO operator_credentials (operator_id, password_hash, failed_sign_ins, locked_until) VALUES ($1, '', 1, NULL)
-           ON CONFLICT (operator_id) DO UPDATE SET failed_sign_ins = CASE WHEN $2 THEN 0 ELSE operator_credentials.failed_sign_ins + 1 END,
-             locked_until = CASE WHEN $2 THEN $3::timestamptz ELSE operator_credentials.locked_until END`,
-          [row.id, locks, new Date(now.getTime() + SIGN_IN_LOCK_MINUTES * 60_000)],
-        );
-        await audit({
-          office,
-          operatorId: Number(row.id),
-          operation: 'session.signIn',
-          result: 'denied',
-          details: { reason: row.active === false && good ? 'inactive' : 'badPassword', locked: locks },
-        });
-        if (locks)
-          throw new AppError('UNAUTHORIZED', 'Sign-in is locked for a while', {
-            reason: 'auth.locked',
-            until: new Date(now.getTime() + SIGN_IN_LOCK_MINUTES * 60_000).toISOString(),
-          });
-        if (row.active === false && good)
-          throw new AppError('UNAUTHORIZED', 'The operator is deactivated', { reason: 'auth.inactive' });
-      } else {
-        await audit({
-          office,
-          operatorId: null,
-          operation: 'session.signIn',
-          result: 'denied',
-          details: { reason: found ? 'otherOffice' : 'unknownLogin' },
-        });
-      }
-      throw new AppError('UNAUTHORIZED', 'Wrong login or password', { reason: 'auth.badCredentials' });
-    }
-    // A hash of weaker parameters (the demo's) is replaced by a full-cost one, after the answer: the
-    // operator does not wait for a second scrypt (only if nobody changed the password meanwhile).
-    if (needsRehash(row.password_hash!)) {
-      const old = row.password_hash!;
-      void hashPassword(password)
-        .then((hash) =>
-          db.query('UPDATE operator_credentials SET password_hash = $2 WHERE operator_id = $1 AND password_hash = $3', [
-            row.id,
-            hash,
-            old,
-          ]),
-        )
-        .catch(() => undefined);
-    }
-    const token = newToken();
-    const expiresAt = new Date(now.getTime() + OPERATOR_SESSION_MS);
-    await db.tx(async (sql) => {
-      await sql.query(
-        'UPDATE operator_credentials SET failed_sign_ins = 0, locked_until = NULL WHERE operator_id = $1',
-        [row.id],
-      );
-      await sql.query('DELETE FROM operator_sessions WHERE operator_id = $1 AND expires_at < $2', [row.id, now]);
-      await sql.query(
-        'INSERT INTO operator_sessions (token_hash, operator_id, office_id, client_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
-        [tokenHash(token), row.id, office.id, caller.clientId, now, expiresAt],
-      );
-      // The desk where this operator works: its changes and audit entries may name them from now on.
-      if (caller.clientId) {
-        await sql.query(
-          `INSERT INTO client_operators (client_id, operator_id, first_at, last_at) VALUES ($1, $2, $3, $3)
-           ON CONFLICT (client_id, operator_id) DO UPDATE SET last_at = excluded.last_at`,
-          [caller.clientId, row.id, now],
-        );
-      }
-    });
-    await audit({
-      office,
-      clientId: caller.clientId,
-      operatorId: Number(row.id),
-      operation: 'session.signIn',
-      result: 'ok',
-    });
-    return { operator: publicOf(row), session: token, expiresAt: expiresAt.toISOString() };
-  }
-
-  /** The operator behind an `X-Operator-Session` header of this office (and desk), or an UNAUTHORIZED error. */
-  async function operatorOf(caller: Caller, token: unknown): Promise<Operator> {
-    if (looksLikeToken(token)) {
-      const rows = await db.query<OperatorRow & { session_office: number; client_id: string | null; expires_at: Date }>(
-        `SELECT o.id, o.login, o.full_name, o.role, o.office_id, c.active, s.office_id AS session_office, s.client_id, s.expires_at FROM operator_sessions s
-           JOIN operators o ON o.id = s.operator_id LEFT JOIN operator_credentials c ON c.operator_id = o.id WHERE s.token_hash = $1`,
-        [tokenHash(token)],
-      );
-      const row = rows[0];
-      const sameDesk = row?.client_id == null || row.client_id === caller.clientId;
-      if (
-        row &&
-        Number(row.session_office) === caller.office.id &&
-        sameDesk &&
-        worksAt(row, caller.office) &&
-        new Date(row.expires_at).getTime() > ctx.now().getTime() &&
-        row.active !== false
-      ) {
-        return publicOf(row);
-      }
-    }
-    throw new AppError('UNAUTHORIZED', 'Operator session missing or expired', { reason: 'auth.sessionRequired' });
-  }
-
-  async function signOut(token: unknown) {
-    if (looksLikeToken(token))
-      await db.query('DELETE FROM operator_sessions WHERE token_hash = $1', [tokenHash(token)]);
-  }
+  const audit = operatorAudit(ctx);
+  const { signIn, signOut, operatorOf } = createOperatorSessions(ctx, audit);
 
   /** Refuses (and audits) an operator whose role is not among `allowed`. */
   async function requireRole(office: Office, operator: Operator, allowed: readonly Role[], operation: string) {
