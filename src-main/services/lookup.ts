@@ -10,47 +10,27 @@
 // their whole name (legal form and quotes dropped), city phones by seven digits and mobiles by their
 // last seven (an expression index), microdistricts by their number ("Самал 10 13"), streets by their
 // kind ("ул." before "пр.") and by their former names (street_aliases).
-// Here: the candidate generators in rank order and `search`; lookup/memory.ts holds the in-memory
-// street list and typo dictionary, lookup/hits.ts cuts a page from the candidates and hydrates it.
+// Here: the candidate generators in rank order and `search`; lookup/address.ts ranks the accounts at an
+// address, lookup/memory.ts holds the in-memory street list and typo dictionary, lookup/hits.ts cuts a
+// page from the candidates and hydrates it.
 import { foldKey, houseKey } from '../../src-shared/lookup/normalize';
 import { CITY_CODE, parseQuery, type ParsedQuery } from '../../src-shared/lookup/parse';
-import type { AddressQuery, LookupHit, LookupSearchOutput, MatchReason } from '../../src-shared/schemas/lookup';
+import type { AddressQuery, LookupHit, LookupSearchOutput } from '../../src-shared/schemas/lookup';
 import type { ServiceContext } from './context';
+import { createAddressCandidates, KEY_END } from './lookup/address';
 import { createHits, type Candidate } from './lookup/hits';
 import { createLookupMemory } from './lookup/memory';
 
 export { ownerDisplayName } from './lookup/hits';
 
-const KEY_END = '\u{10FFFF}';
 const SCAN_CAP = 5_000;
-
-/** '10' < '10а' < '10/1' < '10к2' < '11' < '100'. */
-function naturalCompare(a: string, b: string): number {
-  const na = parseInt(a, 10);
-  const nb = parseInt(b, 10);
-  if (na !== nb) return (Number.isNaN(na) ? Infinity : na) - (Number.isNaN(nb) ? Infinity : nb);
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** House '10' also finds '10а', '10/1', '10к2' (ranked after an exact '10'). */
-function houseMatches(key: string, wanted: string): 'exact' | 'partial' | null {
-  if (key === wanted) return 'exact';
-  if (key.startsWith(wanted) && !/\d/.test(key[wanted.length] ?? '0')) return 'partial';
-  return null;
-}
-
-function apartmentMatches(key: string | null, wanted: string): 'exact' | 'partial' | null {
-  if (key === null) return null;
-  if (key === wanted) return 'exact';
-  if (key.startsWith(wanted) && /^\D+$/.test(key.slice(wanted.length))) return 'partial';
-  return null;
-}
 
 export function createLookupService(ctx: ServiceContext) {
   const db = ctx.db;
   const memory = createLookupMemory(db);
   const { streetList, typoNameKeys, matchStreets, matchMicrodistrict } = memory;
   const { page } = createHits(db);
+  const addressCandidates = createAddressCandidates(db);
   const byNumber = db.prepare<[string], number>('SELECT id FROM accounts WHERE number = ?').pluck();
   const byPhoneSuffix = db
     .prepare<[string], number>('SELECT DISTINCT account_id FROM phones WHERE substr(number, -7) = ? LIMIT 200')
@@ -74,21 +54,6 @@ export function createLookupService(ctx: ServiceContext) {
   const accountsOfOwner = db
     .prepare<[number], number>('SELECT id FROM accounts WHERE owner_id = ? ORDER BY number')
     .pluck();
-  const buildingsOfStreet = db.prepare<[number], { id: number; house_key: string }>(
-    'SELECT id, house_key FROM buildings WHERE street_id = ?',
-  );
-  /** The street's buildings in the natural order of houses, as naturalCompare has it: '10' < '10/1' < '10а' < '11' < 'А'. */
-  const buildingsInOrder = db.prepare<[number], { id: number }>(
-    "SELECT id FROM buildings WHERE street_id = ? ORDER BY house_key NOT GLOB '[0-9]*', CAST(house_key AS INTEGER), house_key",
-  );
-  /** The street's buildings whose house key begins with the one typed (index buildings_street_house_key). */
-  const buildingsFrom = db.prepare<[number, string, string], { id: number; house_key: string }>(
-    'SELECT id, house_key FROM buildings WHERE street_id = ? AND house_key >= ? AND house_key < ?',
-  );
-  const accountsInBuilding = db.prepare<[number], { id: number; apartment_key: string | null; name_key: string }>(
-    `SELECT a.id, p.apartment_key, o.name_key FROM premises p JOIN accounts a ON a.premise_id = p.id
-       JOIN owners o ON o.id = a.owner_id WHERE p.building_id = ?`,
-  );
   const surnameOnStreets = db
     .prepare<[string, string, string, number], number>(
       `SELECT a.id FROM owners o JOIN accounts a ON a.owner_id = o.id JOIN premises p ON p.id = a.premise_id
@@ -97,67 +62,6 @@ export function createLookupService(ctx: ServiceContext) {
       ORDER BY o.name_key LIMIT ?`,
     )
     .pluck();
-
-  /**
-   * Accounts at an address, best first: exact house and apartment, then partial ones; within a rank,
-   * building by building in the natural order of houses, and apartments in theirs. A street alone is
-   * listed lazily building by building, so a page of a long street costs a page and the list is whole.
-   */
-  function* addressCandidates(
-    streetIds: number[],
-    house: string | null,
-    apartment: string | null,
-    surnameWords: string[],
-    typo: boolean,
-  ): Generator<Candidate> {
-    const byApartment = (x: { apartment: string | null }, y: { apartment: string | null }) =>
-      naturalCompare(x.apartment ?? '', y.apartment ?? '');
-    if (house === null && apartment === null && !surnameWords.length) {
-      // A street alone: its buildings read lazily in natural order, a page costs a page.
-      for (const streetId of streetIds) {
-        for (const building of buildingsInOrder.iterate(streetId)) {
-          const rows = accountsInBuilding.all(building.id).map((r) => ({ id: r.id, apartment: r.apartment_key }));
-          rows.sort(byApartment);
-          for (const row of rows) yield { accountId: row.id, matchedBy: 'street', typo };
-        }
-      }
-      return;
-    }
-    const buildings: { id: number; house_key: string; match: 'exact' | 'partial'; order: number }[] = [];
-    streetIds.forEach((streetId, order) => {
-      for (const b of house === null
-        ? buildingsOfStreet.all(streetId)
-        : buildingsFrom.all(streetId, house, house + KEY_END)) {
-        const match = house === null ? 'exact' : houseMatches(b.house_key, house);
-        if (match) buildings.push({ ...b, match, order });
-      }
-    });
-    // The street typed first (its kind), then houses in natural order ('10' < '10а' < '10/1' < '11').
-    buildings.sort((a, b) =>
-      a.match === b.match
-        ? a.order - b.order || naturalCompare(a.house_key, b.house_key)
-        : a.match === 'exact'
-          ? -1
-          : 1,
-    );
-    const matchedBy: MatchReason = house === null && apartment === null ? 'street' : 'address';
-    const rows: { id: number; rank: number; building: number; apartment: string | null; surname: boolean }[] = [];
-    buildings.forEach((building, index) => {
-      for (const row of accountsInBuilding.all(building.id)) {
-        let rank = building.match === 'exact' ? 0 : 4;
-        if (apartment !== null) {
-          const match = apartmentMatches(row.apartment_key, apartment);
-          if (!match) continue;
-          if (match === 'partial') rank += 1;
-        }
-        const surname = surnameWords.length > 0 && surnameWords.some((w) => row.name_key.startsWith(w));
-        if (!surname) rank += 2;
-        rows.push({ id: row.id, rank, building: index, apartment: row.apartment_key, surname });
-      }
-    });
-    rows.sort((a, b) => a.rank - b.rank || a.building - b.building || byApartment(a, b));
-    for (const row of rows) yield { accountId: row.id, matchedBy: row.surname ? 'addressSurname' : matchedBy, typo };
-  }
 
   /** Legal owners (and any) whose whole name key is `key`, then those it begins: 'алатаусервис', 'школа45'. */
   function* organisationCandidates(key: string): Generator<Candidate> {
