@@ -26,6 +26,13 @@ test('with the embedded central service the frame goes online, and a reading is 
       });
       return ((await r.json()) as { result: Record<string, unknown> }).result;
     };
+    const call = async (op: string, input: unknown) => {
+      const r = await request.post(`${shell.origin}/api/${op}`, {
+        data: input,
+        headers: { Authorization: `Bearer ${shell.token}`, cookie: `${SESSION_COOKIE}=${shell.cookie}` },
+      });
+      return (await r.json()) as { ok: boolean };
+    };
     const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
     const ids = db.prepare('SELECT id FROM accounts ORDER BY id LIMIT 300').pluck().all() as number[];
     db.close();
@@ -43,16 +50,13 @@ test('with the embedded central service the frame goes online, and a reading is 
       // open screen turns from "ожидает отправки" to "принято" by itself.
       await page.goto(`${shell.url}#/account/${hit.accountId}?tab=readings`);
       await expect(page.getByTestId('reading-0')).toBeVisible();
-      await api('readings.submit', {
+      // A plausible reading needs no reason (a reason for a finding it does not have is refused): an
+      // account where 3 m³ is not plausible is skipped.
+      const saved = await call('readings.submit', {
         accountId: hit.accountId,
-        entries: [
-          {
-            meterId: meter.meterId,
-            value,
-            reasons: { high: 'guests', low: 'customerConfirmed', veryHigh: 'supervisorApproved' },
-          },
-        ],
+        entries: [{ meterId: meter.meterId, value, reasons: {} }],
       });
+      if (!saved.ok) continue;
       await expect(page.getByTestId('meter-0')).toContainText('принято', { timeout: 30_000 });
       submitted = true;
       break;
