@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCore, type Core } from '../src-main/core';
 import { openDb } from '../src-main/store/db';
-import { setOfficeDistricts } from '../src-server/offices';
+import { setOfficeDistricts } from '../src-server/office-admin';
 import { demoOffices } from '../src-server/seed';
 import { formatReading } from '../src-shared/readings/format';
 import { REPLICATION, columnsOf } from '../src-shared/replication/model';

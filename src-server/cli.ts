@@ -17,17 +17,9 @@ import { parseMailingDay, scheduleMonthlyMailing, type MailingSchedule } from '.
 import { migrateServer } from './schema';
 import { scopeId } from './pull';
 import { demoOffices, seedDemo, seedFromFile } from './seed';
-import {
-  addOffice,
-  createEnrolment,
-  listDesks,
-  listOffices,
-  revokeDesk,
-  parseDistrictList,
-  registerClient,
-  revokeOffice,
-  setOfficeDistricts,
-} from './offices';
+import { registerClient } from './offices';
+import { createEnrolment, listDesks, revokeDesk } from './desks';
+import { addOffice, listOffices, parseDistrictList, revokeOffice, setOfficeDistricts } from './office-admin';
 
 const USAGE = `Usage: npm run server -- [--data DIR] [--demo N] [--offices N] [--port PORT]
        npm run server -- mailing [--period YYYY-MM] [--data DIR]

@@ -17,7 +17,7 @@ import { generateDemoDatabaseSync } from '../src-main/demo/generate';
 import { startWorker } from '../src-main/workers';
 import { REPLICATION } from '../src-shared/replication/model';
 import type { ServerDb } from './db';
-import { addOffice } from './offices';
+import { addOffice } from './office-admin';
 import { seedOperatorPasswords } from './operators';
 import { copyColumns, sourceCounts, sourcePieces, type SourceJob, type SourcePiece } from './seed-source';
 import type { SeedWorkerData, SeedWorkerMessage } from './seed-worker';

@@ -14,7 +14,8 @@ import {
   type HelloResponse,
 } from '../../src-shared/schemas/sync';
 import { uploadAudit } from '../audit-upload';
-import { enrollDesk, registerClient, requireDesk } from '../offices';
+import { enrollDesk } from '../desks';
+import { registerClient, requireDesk } from '../offices';
 import { pullPageJson, scopeId } from '../pull';
 import { applyPush } from '../push';
 import { parse, send, type RouteContext } from './context';

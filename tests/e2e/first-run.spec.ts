@@ -2,7 +2,7 @@
 // wrong code is said under the field; the code an administrator made (`office enroll KEY`) connects
 // the desk, and the first operator signs in online.
 import { expect, test } from '@playwright/test';
-import { createEnrolment } from '../../src-server/offices';
+import { createEnrolment } from '../../src-server/desks';
 import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
 import { startCentral, type Central } from '../helpers/central';
 import { screenshot, startShell, stopShell, type Shell } from './shell';

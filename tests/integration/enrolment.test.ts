@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../src-main/core';
 import { startSyncLoop } from '../../src-main/services/sync';
-import { createEnrolment, listDesks, revokeDesk } from '../../src-server/offices';
+import { createEnrolment, listDesks, revokeDesk } from '../../src-server/desks';
 import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
 import { normaliseEnrolmentCode } from '../../src-shared/schemas/sync';
 import type { ReadingsList } from '../../src-shared/schemas/readings';

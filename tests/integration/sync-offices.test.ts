@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src-server/app';
 import { openPglite, openPostgres, type ServerDb } from '../../src-server/db';
-import { revokeOffice, setOfficeDistricts } from '../../src-server/offices';
+import { revokeOffice, setOfficeDistricts } from '../../src-server/office-admin';
 import { migrateServer } from '../../src-server/schema';
 import { demoOffices, seedDemo } from '../../src-server/seed';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, TABLE_NAMES, type TableName } from '../../src-shared/replication/model';
