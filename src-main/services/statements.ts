@@ -1,21 +1,16 @@
 // statements.breakdown / .reconciliation (data for the screens) and .breakdownPdf /
 // .reconciliationPdf (the printed documents). Rows come from the local store; the models and PDFs
 // are built by src-shared, so the central service's monthly mailing prints the very same pages.
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// Beside it: statements/fonts.ts (the PDF fonts), statements/mailer.ts (mail.send: a statement queued
+// as a letter).
 import { AppError, type FieldIssue } from '../../src-shared/errors';
 import { addMonths, almatyDate, firstDay, lastDay, periodOf, type IsoDate } from '../../src-shared/domain/period';
 import {
   breakdownFileName,
-  fill,
-  FONT_FILES,
-  monthYear,
-  pdfLabels,
   pdfLanguageFor,
   reconciliationFileName,
   renderBreakdownPdf,
   renderReconciliationPdf,
-  type PdfFonts,
 } from '../../src-shared/pdf';
 import type {
   Breakdown,
@@ -33,49 +28,14 @@ import {
   checkBreakdownPeriod,
   checkReconciliationRange,
   defaultBreakdownPeriod,
-  formatAddress,
   partiesFromRow,
 } from '../../src-shared/statements';
-import { formatDate } from '../../src-shared/domain/period';
-import { readPdfFonts } from '../../src-shared/node/pdf-fonts';
 import { createStatementsRepo, type StatementsRepo } from '../store/repos/statements';
-import type { CallContext, ServiceContext } from './context';
-import { createAuditRepo } from '../store/repos/audit';
-import type { createMailService } from './mail';
+import type { ServiceContext } from './context';
 import type { createSettingsService } from './settings';
 import { utilityFor } from '../../src-shared/schemas/utility';
+import { loadStatementFonts } from './statements/fonts';
 import { createRequisitesReader } from './utility';
-
-// ---------- fonts ----------
-
-/** Where the subset fonts are: an override, the packaged app's resources, or the source tree. */
-export function fontDirectoryCandidates(): string[] {
-  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
-  return [
-    process.env.AQUADESK_FONTS_DIR,
-    resourcesPath ? join(resourcesPath, 'fonts') : undefined,
-    resolve(import.meta.dirname ?? '.', '../../resources/fonts'), // src-main/services or out/main
-    resolve(process.cwd(), 'resources/fonts'),
-  ].filter((dir): dir is string => Boolean(dir));
-}
-
-let cachedFonts: PdfFonts | undefined;
-
-/** The PDF fonts, read and prepared once per process. */
-export function loadStatementFonts(): PdfFonts {
-  if (cachedFonts) return cachedFonts;
-  const dir = fontDirectoryCandidates().find(
-    (d) => existsSync(join(d, FONT_FILES.normal)) && existsSync(join(d, FONT_FILES.bold)),
-  );
-  if (!dir) {
-    throw new AppError(
-      'INTERNAL',
-      `The PDF fonts (${FONT_FILES.normal}, ${FONT_FILES.bold}) were not found; run node scripts/build-fonts.mjs`,
-    );
-  }
-  cachedFonts = readPdfFonts(dir);
-  return cachedFonts;
-}
 
 // ---------- rows → models ----------
 
@@ -239,75 +199,3 @@ export function createStatementsService(
   };
 }
 export type StatementsService = ReturnType<typeof createStatementsService>;
-
-export interface MailSendInput {
-  accountId: number;
-  document: { kind: 'breakdown'; period?: string } | { kind: 'reconciliation'; from: string; to: string };
-  to?: string;
-  /** the PDF language picked on screen; the letter is written in it too (else the owner's) */
-  language?: PdfLanguage;
-}
-
-/** mail.send: renders the statement and queues it in the persistent mail outbox, in the language picked on screen (else the owner's). */
-export function createStatementMailer(
-  ctx: ServiceContext,
-  statements: StatementsService,
-  mail: ReturnType<typeof createMailService>,
-) {
-  const audit = createAuditRepo(ctx.db);
-  return {
-    send(input: MailSendInput, call: CallContext) {
-      const doc = input.document;
-      const language = input.language;
-      const rendered =
-        doc.kind === 'breakdown'
-          ? statements.breakdownPdfBytes({ accountId: input.accountId, period: doc.period, language })
-          : statements.reconciliationPdfBytes({ accountId: input.accountId, from: doc.from, to: doc.to, language });
-      const to = input.to ?? rendered.model.owner.email;
-      if (!to)
-        refuse('No email address', [
-          { path: 'to', code: 'mail.noAddress', message: 'The owner has no email on file; type one in' },
-        ]);
-      const l = pdfLabels[rendered.language];
-      const { utility } = rendered.model;
-      const values = {
-        utility: utility.name,
-        account: rendered.model.account.number,
-        address: formatAddress(rendered.model.address, l.apartment, l),
-        phone: utility.phone,
-        monthYear: doc.kind === 'breakdown' ? monthYear((rendered.model as Breakdown).period, l) : '',
-        from: doc.kind === 'reconciliation' ? formatDate(doc.from) : '',
-        to: doc.kind === 'reconciliation' ? formatDate(doc.to) : '',
-      };
-      const subject = fill(doc.kind === 'breakdown' ? l.mailBreakdownSubject : l.mailReconciliationSubject, values);
-      // Signed as the service's requisites say: the sign-off, then the utility's name.
-      const signature = [utility.signOff ?? '', utility.name].filter((s) => s.trim() !== '').join('\n');
-      const text = fill(l.mailBody, {
-        ...values,
-        utility: signature,
-        document: fill(doc.kind === 'breakdown' ? l.mailBreakdownDocument : l.mailReconciliationDocument, values),
-      });
-      const id = ctx.db.transaction(() => {
-        const queued = mail.enqueue({
-          to,
-          subject,
-          text,
-          attachmentName: rendered.fileName,
-          attachment: rendered.bytes,
-          accountId: input.accountId,
-          language: rendered.language,
-        });
-        audit.record({
-          at: ctx.now().toISOString(),
-          operatorId: call.operatorId,
-          accountId: input.accountId,
-          operation: 'mail.send',
-          result: 'ok',
-          details: { mailId: queued, document: doc.kind, to },
-        });
-        return queued;
-      })();
-      return { id, to, attachmentName: rendered.fileName, language: rendered.language };
-    },
-  };
-}

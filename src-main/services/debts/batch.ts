@@ -34,7 +34,7 @@ import { startWorker } from '../../workers';
 import type { CallContext, ServiceContext } from '../context';
 import type { StatementPrinter } from '../printing';
 import type { createSettingsService } from '../settings';
-import { fontDirectoryCandidates } from '../statements';
+import { fontDirectoryCandidates } from '../statements/fonts';
 import type { BatchResult } from './batch-render';
 import type { DebtList } from './list';
 

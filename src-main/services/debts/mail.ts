@@ -15,7 +15,8 @@ import { formatAddress } from '../../../src-shared/statements';
 import { createAuditRepo } from '../../store/repos/audit';
 import type { CallContext, ServiceContext } from '../context';
 import type { createMailService } from '../mail';
-import { loadStatementFonts, type StatementsService } from '../statements';
+import type { StatementsService } from '../statements';
+import { loadStatementFonts } from '../statements/fonts';
 import type { DebtList } from './list';
 
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
