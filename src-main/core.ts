@@ -8,7 +8,7 @@ import type { ServiceContext } from './services/context';
 import { EventBus } from './services/events';
 import { createServices, type Services } from './services';
 import type { StatementPrinter } from './services/printing';
-import { startMailWorker } from './services/mail';
+import { startMailWorker } from './services/mail/worker';
 import { startSyncLoop, type Fetch } from './services/sync';
 import { APP_VERSION } from './version';
 

@@ -4,62 +4,24 @@
 // interrupted send resent with it and marked as a possible duplicate), so a down SMTP server delays
 // mail and loses none. With no SMTP configured, messages are written as .eml files into <data>/mail,
 // a folder the operator can open. Every change of the outbox is told to the windows (`mail.changed`).
+// Beside it: mail/letters.ts (the relay, the message, the .eml bytes), mail/worker.ts (the timer).
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { AppError } from '../../src-shared/errors';
 import {
   interruptedFailure,
   mailFailureKinds,
-  messageIdFor,
   nextAttemptAt,
   type MailFailure,
   type MailFailureKind,
 } from '../../src-shared/mail/policy';
-import { sendThroughRelay, type CreateTransport, type SmtpRelay } from '../../src-shared/mail/smtp';
-import type { Settings } from '../../src-shared/schemas/settings';
+import { sendThroughRelay } from '../../src-shared/mail/smtp';
 import { createAuditRepo } from '../store/repos/audit';
 import { createMailRepo, type MailRow, type NewMail } from '../store/repos/mail';
 import type { CallContext, ServiceContext } from './context';
+import { createTransport, emlOf, messageOf, newMessageId, relayOf } from './mail/letters';
 import type { createSettingsService } from './settings';
-
-const createTransport = nodemailer.createTransport as unknown as CreateTransport;
-
-function relayOf(smtp: NonNullable<Settings['smtp']>): SmtpRelay {
-  return {
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.secure,
-    user: smtp.user,
-    password: smtp.password,
-    trustRelayCertificate: smtp.trustRelayCertificate,
-  };
-}
-
-function messageOf(row: MailRow, from: string, messageId: string) {
-  return {
-    from,
-    to: row.to_address,
-    subject: row.subject,
-    text: row.body_text,
-    messageId,
-    attachments:
-      row.attachment && row.attachment_name
-        ? [{ filename: row.attachment_name, content: row.attachment, contentType: 'application/pdf' }]
-        : [],
-  };
-}
-
-/** The message as an .eml file's bytes. */
-async function emlOf(message: object): Promise<Buffer> {
-  const built = await nodemailer
-    .createTransport({ streamTransport: true, buffer: true })
-    .sendMail(message as SendMailOptions);
-  return built.message as Buffer;
-}
-
-const newMessageId = (sender: string | null | undefined) => messageIdFor(randomUUID(), sender);
 
 /** The stored reason's kind (rows failed before kinds were kept, or of a kind this version does not know: 'other'). */
 const kindOf = (row: MailRow): MailFailureKind | null =>
@@ -275,31 +237,6 @@ export function createMailService(ctx: ServiceContext, settings: ReturnType<type
       const outcome = await sendThroughRelay(createTransport, relayOf(smtp), { ...letter, from: smtp.from });
       if (outcome.ok) return { outcome: 'sent', reason: null, message: 'OK', file: null };
       return { outcome: 'failed', reason: outcome.failure.kind, message: outcome.failure.detail, file: null };
-    },
-  };
-}
-
-/** Runs `drain` on a timer (and soon after a new message is queued); stop() ends it. */
-export function startMailWorker(
-  mail: ReturnType<typeof createMailService>,
-  intervalMs = 15_000,
-): { kick(): void; stop(): void } {
-  mail.recoverInterrupted();
-  let stopped = false;
-  const tick = () => {
-    if (!stopped) void mail.drain().catch(() => undefined);
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
-  const kick = () => void setTimeout(tick, 0).unref();
-  const unsubscribe = mail.onQueued(kick);
-  return {
-    kick,
-    stop() {
-      stopped = true;
-      clearInterval(timer);
-      unsubscribe();
     },
   };
 }
