@@ -13,14 +13,8 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../src-shared/errors';
 import { deepTextProblem } from '../src-shared/schemas/text';
-import {
-  mutationArgs,
-  type MutationName,
-  type MutationResult,
-  type PushMutation,
-  type PushRequest,
-  type PushResponse,
-} from '../src-shared/schemas/sync';
+import { mutationArgs, type MutationName } from '../src-shared/schemas/outbox';
+import type { MutationResult, PushMutation, PushRequest, PushResponse } from '../src-shared/schemas/sync';
 import { appliers } from './appliers';
 import { Rejection, type MutationMeta } from './appliers/types';
 import type { ServerDb, Sql } from './db';

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mayCall } from '../../src-shared/access';
 import { AppError } from '../../src-shared/errors';
 import { MAX_TOPICS, type ContactTopic, type TopicNames } from '../../src-shared/schemas/contacts';
-import type { MutationArgs } from '../../src-shared/schemas/sync';
+import type { MutationArgs } from '../../src-shared/schemas/outbox';
 import { createAuditRepo } from '../store/repos/audit';
 import { argsOf, createOutboxRepo } from '../store/repos/outbox';
 import type { CallContext, ServiceContext } from './context';

@@ -13,7 +13,7 @@ import {
   type AccountNotesList,
   type NoteKind,
 } from '../../src-shared/schemas/notes';
-import type { MutationArgs } from '../../src-shared/schemas/sync';
+import type { MutationArgs } from '../../src-shared/schemas/outbox';
 import { createAuditRepo } from '../store/repos/audit';
 import { argsOf, createOutboxRepo } from '../store/repos/outbox';
 import type { CallContext, ServiceContext } from './context';

@@ -17,7 +17,7 @@ import {
 } from '../../src-shared/readings/checks';
 import { parseReading } from '../../src-shared/readings/format';
 import type { MeterReadings, ReadingsList, ReadingsSubmitInput } from '../../src-shared/schemas/readings';
-import type { MutationArgs } from '../../src-shared/schemas/sync';
+import type { MutationArgs } from '../../src-shared/schemas/outbox';
 import { createAuditRepo } from '../store/repos/audit';
 import { argsOf, createOutboxRepo } from '../store/repos/outbox';
 import { createReadingsRepo } from '../store/repos/readings';

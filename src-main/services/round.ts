@@ -22,7 +22,7 @@ import {
   type RoundReason,
   type RoundRefused,
 } from '../../src-shared/schemas/round';
-import type { MutationArgs } from '../../src-shared/schemas/sync';
+import type { MutationArgs } from '../../src-shared/schemas/outbox';
 import { createAuditRepo } from '../store/repos/audit';
 import { createOutboxRepo } from '../store/repos/outbox';
 import type { CallContext, ServiceContext } from './context';

@@ -5,7 +5,7 @@ import { AppError } from '../../src-shared/errors';
 import type { SubscriptionState } from '../../src-shared/schemas/subscriptions';
 import { createAuditRepo } from '../store/repos/audit';
 import { argsOf, createOutboxRepo } from '../store/repos/outbox';
-import type { MutationArgs } from '../../src-shared/schemas/sync';
+import type { MutationArgs } from '../../src-shared/schemas/outbox';
 import type { CallContext, ServiceContext } from './context';
 
 /** The args of a `subscriptions.set` mutation (the shared schema's type). */

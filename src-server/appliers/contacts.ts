@@ -5,7 +5,7 @@
 // close writes the whole row (an upsert), so it lands whichever kind's writes run first.
 import { mayCall } from '../../src-shared/access';
 import { MAX_TOPICS, type ContactAction } from '../../src-shared/schemas/contacts';
-import type { MutationArgs } from '../../src-shared/schemas/sync';
+import type { MutationArgs } from '../../src-shared/schemas/outbox';
 import type { Sql } from '../db';
 import { loadAccounts, Rejection, requireInOffice, type AccountFacts, type Applier } from './types';
 

@@ -1,5 +1,5 @@
 // The service's applier of each mutation the desks push, by the mutation's one name.
-import type { MutationName } from '../../src-shared/schemas/sync';
+import type { MutationName } from '../../src-shared/schemas/outbox';
 import { contactCloseApplier, contactOpenApplier, topicSaveApplier } from './contacts';
 import { metersApplier } from './meters';
 import { noteAddApplier, noteRemoveApplier } from './notes';

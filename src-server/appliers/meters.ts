@@ -5,7 +5,7 @@
 import { addDays, almatyDate, periodOf } from '../../src-shared/domain/period';
 import { checkReading } from '../../src-shared/readings/checks';
 import { resolutionLitres, rolloverLitres, type MeterFormat } from '../../src-shared/readings/format';
-import type { MutationArgs } from '../../src-shared/schemas/sync';
+import type { MutationArgs } from '../../src-shared/schemas/outbox';
 import { loadAccounts, Rejection, requireInOffice, type AccountFacts, type Applier } from './types';
 
 /** Years between a new meter's installation (its verification) and its next verification. */

@@ -6,7 +6,7 @@
 // meanwhile at another desk is accepted and changes nothing. A removed note keeps its row.
 import { mayCall } from '../../src-shared/access';
 import { MAX_NOTES_PER_ACCOUNT, noteKindsWithText, type NoteKind } from '../../src-shared/schemas/notes';
-import type { MutationArgs } from '../../src-shared/schemas/sync';
+import type { MutationArgs } from '../../src-shared/schemas/outbox';
 import type { Sql } from '../db';
 import { loadAccounts, Rejection, requireInOffice, type AccountFacts, type Applier } from './types';
 

@@ -1,7 +1,7 @@
 // subscriptions.set on the service: the account must be the office's; the last change of a batch wins.
 // An address given for an owner who has none on file is stored on the owner too (it replicates to the
 // desks with the owner's row), so the next letter to that customer needs no address typed in.
-import type { MutationArgs } from '../../src-shared/schemas/sync';
+import type { MutationArgs } from '../../src-shared/schemas/outbox';
 import { loadAccounts, requireInOffice, type AccountFacts, type Applier } from './types';
 
 interface Effect {

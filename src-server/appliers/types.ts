@@ -1,7 +1,7 @@
 // What a mutation kind is on the service: it loads what its checks need for a whole batch at once,
 // checks each mutation in seq order against that (a refusal is thrown as a Rejection and writes
 // nothing), and writes the accepted effects of the batch in a few set-based statements.
-import type { MutationArgs, MutationName } from '../../src-shared/schemas/sync';
+import type { MutationArgs, MutationName } from '../../src-shared/schemas/outbox';
 import type { Role } from '../../src-shared/schemas/operators';
 import type { Sql } from '../db';
 import type { Office } from '../offices';

@@ -4,7 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { changeWordsWith } from '../../src-renderer/composables/change-words';
 import { i18n } from '../../src-renderer/i18n';
-import { mutationArgs, type MutationArgs, type MutationName, type OutboxChange } from '../../src-shared/schemas/sync';
+import { mutationArgs, type MutationArgs, type MutationName } from '../../src-shared/schemas/outbox';
+import type { OutboxChange } from '../../src-shared/schemas/sync';
 import { createOutboxRepo } from '../../src-main/store/repos/outbox';
 import { openDemoCore, type DemoCore } from '../fixtures/demo';
 

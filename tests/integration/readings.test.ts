@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatReading } from '../../src-shared/readings/format';
 import type { ReadingsList } from '../../src-shared/schemas/readings';
-import { mutationArgs } from '../../src-shared/schemas/sync';
+import { mutationArgs } from '../../src-shared/schemas/outbox';
 import { openDemoCore, type DemoCore } from '../fixtures/demo';
 
 let demo: DemoCore;

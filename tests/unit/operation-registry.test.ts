@@ -5,7 +5,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ACCESS } from '../../src-shared/access';
 import { contract, operationNames, type OperationName } from '../../src-shared/contract';
-import { mutationArgs, type MutationName } from '../../src-shared/schemas/sync';
+import { mutationArgs, type MutationName } from '../../src-shared/schemas/outbox';
 import { appliers } from '../../src-server/appliers';
 import audit from '../../src-renderer/i18n/audit';
 

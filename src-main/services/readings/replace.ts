@@ -5,7 +5,7 @@ import { periodOf } from '../../../src-shared/domain/period';
 import { checkReading } from '../../../src-shared/readings/checks';
 import { parseReading } from '../../../src-shared/readings/format';
 import type { ReadingsList } from '../../../src-shared/schemas/readings';
-import type { MutationArgs } from '../../../src-shared/schemas/sync';
+import type { MutationArgs } from '../../../src-shared/schemas/outbox';
 import { createAuditRepo } from '../../store/repos/audit';
 import { createOutboxRepo } from '../../store/repos/outbox';
 import type { CallContext, ServiceContext } from '../context';

@@ -7,7 +7,7 @@ import { periodOf } from '../../../src-shared/domain/period';
 import { checkReading } from '../../../src-shared/readings/checks';
 import { parseReading } from '../../../src-shared/readings/format';
 import type { HeldReading, ReadingsReviewInput } from '../../../src-shared/schemas/readings';
-import type { MutationArgs } from '../../../src-shared/schemas/sync';
+import type { MutationArgs } from '../../../src-shared/schemas/outbox';
 import { formatAddress, ownerName } from '../../../src-shared/statements';
 import { createAuditRepo } from '../../store/repos/audit';
 import { argsOf, createOutboxRepo } from '../../store/repos/outbox';

@@ -6,7 +6,8 @@
 import { formatReading, type MeterFormat } from '../../../src-shared/readings/format';
 import type { ContactChannel } from '../../../src-shared/schemas/contacts';
 import type { NoteKind } from '../../../src-shared/schemas/notes';
-import { mutationArgs, type ChangeWhat, type MutationName } from '../../../src-shared/schemas/sync';
+import { mutationArgs, type MutationName } from '../../../src-shared/schemas/outbox';
+import type { ChangeWhat } from '../../../src-shared/schemas/sync';
 import type { Db } from '../../store/db';
 
 interface MeterRow {

@@ -2,7 +2,7 @@
 // Its pending / sent / rejected rows are also the "pending changes" overlay the UI shows.
 import type { Db } from '../db';
 import { clientIdOf } from './sync-state';
-import type { MutationArgs, MutationName } from '../../../src-shared/schemas/sync';
+import type { MutationArgs, MutationName } from '../../../src-shared/schemas/outbox';
 
 export interface OutboxRow {
   seq: number;
