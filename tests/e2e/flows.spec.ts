@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
 import { formatReading } from '../../src-shared/readings/format';
+import { reasonsFor } from '../helpers/reasons';
 import type { ReadingsList } from '../../src-shared/schemas/readings';
 import { expect, screenshot, test, type Shell, SESSION_COOKIE } from './shell';
 
@@ -143,7 +144,7 @@ test("a meter's history shows a correction with the one it replaced; a replaceme
       {
         meterId: meter.meterId,
         value: formatReading(meter.previous!.litres + 1_000, meter.format),
-        reasons: { low: 'customerConfirmed', high: 'guests', zero: 'absence' },
+        reasons: reasonsFor(list, meter.meterId, meter.previous!.litres + 1_000),
       },
     ],
   });

@@ -4,6 +4,7 @@
 // and the payments are the payments table's, with their receipt numbers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths } from '../../src-shared/domain/period';
+import { reasonsFor } from '../helpers/reasons';
 import { formatReading } from '../../src-shared/readings/format';
 import type { AccountHistory } from '../../src-shared/schemas/history';
 import type { ReadingsList } from '../../src-shared/schemas/readings';
@@ -176,7 +177,7 @@ describe('accounts.history', () => {
         {
           meterId: meter.meterId,
           value: formatReading(value, meter.format),
-          reasons: { high: 'guests', low: 'absence', zero: 'absence' },
+          reasons: reasonsFor(list, meter.meterId, value),
         },
       ],
     });

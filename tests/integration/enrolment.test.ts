@@ -12,6 +12,7 @@ import { createEnrolment, listDesks, revokeDesk } from '../../src-server/desks';
 import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
 import { normaliseEnrolmentCode } from '../../src-shared/schemas/sync';
 import type { ReadingsList } from '../../src-shared/schemas/readings';
+import { reasonsFor } from '../helpers/reasons';
 import { formatReading } from '../../src-shared/readings/format';
 import { startCentral, type Central } from '../helpers/central';
 import { makeTempDir } from '../helpers/tmp';
@@ -165,7 +166,7 @@ describe('enrolment of a new desk', () => {
         {
           meterId: target.meterId,
           value: formatReading(meter.previous!.litres + 2_000, meter.format),
-          reasons: { high: 'guests', low: 'customerConfirmed' },
+          reasons: reasonsFor(list.result, target.meterId, meter.previous!.litres + 2_000),
         },
       ],
     });

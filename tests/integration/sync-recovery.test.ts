@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerDb } from '../../src-server/db';
+import { reasonsFor } from '../helpers/reasons';
 import { formatReading } from '../../src-shared/readings/format';
 import type { ReadingsList } from '../../src-shared/schemas/readings';
 import { PG_ABSENT, PG_URL, postgresReachable, startCentral, type Central } from '../helpers/central';
@@ -50,7 +51,7 @@ async function submit(
       {
         meterId: target.meterId,
         value: formatReading(litres, meter.format),
-        reasons: { high: 'guests', low: 'customerConfirmed', veryHigh: 'supervisorApproved' },
+        reasons: reasonsFor(list, target.meterId, litres),
       },
     ],
   });

@@ -1,5 +1,6 @@
 // Sync between desktops and the central service, on embedded PGlite and on PostgreSQL alike.
 import { afterEach, describe, expect, it } from 'vitest';
+import { reasonsFor } from '../helpers/reasons';
 import { formatReading } from '../../src-shared/readings/format';
 import type { ReadingsList } from '../../src-shared/schemas/readings';
 import type { SyncStatus } from '../../src-shared/schemas/sync';
@@ -40,14 +41,14 @@ function meterToRead(desk: Desk, skip = 0): { accountId: number; meterId: number
 async function submitReading(desk: Desk, target: { accountId: number; meterId: number }, extraLitres = 2_000) {
   const list = await ok<ReadingsList>(desk, 'readings.list', { accountId: target.accountId });
   const meter = list.meters[0]!;
-  const value = formatReading(meter.previous!.litres + extraLitres, meter.format);
+  const litres = meter.previous!.litres + extraLitres;
   await ok(desk, 'readings.submit', {
     accountId: target.accountId,
     entries: [
       {
         meterId: target.meterId,
-        value,
-        reasons: { high: 'guests', low: 'customerConfirmed', veryHigh: 'supervisorApproved' },
+        value: formatReading(litres, meter.format),
+        reasons: reasonsFor(list, target.meterId, litres),
       },
     ],
   });
