@@ -17,6 +17,7 @@ import {
 import { createAuditRepo } from '../store/repos/audit';
 import { createOutboxRepo } from '../store/repos/outbox';
 import type { CallContext, ServiceContext } from './context';
+import { OPERATOR_NAME } from './notes';
 import type { createContactTopics } from './contact-topics';
 
 interface CurrentRow {
@@ -61,6 +62,7 @@ export function createContactsService(ctx: ServiceContext, topics: ReturnType<ty
   const outbox = createOutboxRepo(db);
   const audit = createAuditRepo(db);
   const accountNumber = db.prepare<[number], string>('SELECT number FROM accounts WHERE id = ?').pluck();
+  const operatorName = db.prepare<{ id: number }, string | null>(`SELECT ${OPERATOR_NAME('@id')}`).pluck();
   const currentRow = db.prepare<[number], CurrentRow>(
     'SELECT contact_id, channel, account_id, started_at, actions FROM contact_current WHERE operator_id = ?',
   );
@@ -81,7 +83,7 @@ export function createContactsService(ctx: ServiceContext, topics: ReturnType<ty
       accountId: row.account_id,
       accountNumber: row.account_id === null ? null : (accountNumber.get(row.account_id) ?? null),
       operatorId: operatorId || null,
-      operatorName: null,
+      operatorName: operatorId ? (operatorName.get({ id: operatorId }) ?? null) : null,
       startedAt: row.started_at,
       endedAt: null,
       topicId: null,

@@ -44,7 +44,11 @@ for (const kind of ['pglite', 'postgres'] as const)
       const { central, counter, supervisor, elsewhere } = await threeDesks(kind);
       const accountId = firstAccount(counter);
 
-      await counter.call('contacts.open', { channel: 'visit', accountId });
+      const { contact: opened } = (await counter.call('contacts.open', { channel: 'visit', accountId })) as {
+        contact: { operatorName: string | null };
+      };
+      // The open contact names who has it, as the log's rows do.
+      expect(opened.operatorName).toBeTruthy();
       seconds(central, 30);
       await counter.call('accountNotes.add', { accountId, kind: 'noLateCalls' });
       await counter.call('subscriptions.set', { accountId, subscribed: true, email: 'owner@example.kz' });
