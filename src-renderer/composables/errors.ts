@@ -49,6 +49,13 @@ export function useErrors() {
     return t('errors.INTERNAL');
   }
 
+  /** The same, where only a password was typed (lock screen, «Войти в сервис»): «wrong login or
+   *  password» would send the operator looking for a login field. */
+  function describePassword(error: unknown): string {
+    const reason = error instanceof ApiError ? (error.details as { reason?: unknown } | undefined)?.reason : null;
+    return reason === 'auth.badCredentials' ? t('session.wrongPassword') : describe(error);
+  }
+
   /** Field path → translated message, for `:feedback` on form items. */
   function fieldErrors(error: unknown): Record<string, string> {
     if (!(error instanceof ApiError) || error.code !== 'VALIDATION') return {};
@@ -82,5 +89,5 @@ export function useErrors() {
     if (!(error instanceof ApiError)) console.error(error);
   }
 
-  return { describe, fieldErrors, report, reasonText, technicalDetail };
+  return { describe, describePassword, fieldErrors, report, reasonText, technicalDetail };
 }

@@ -3,6 +3,7 @@ import { defineArea } from './define';
 export default defineArea({
   ru: {
     title: 'Вход в AquaDesk',
+    wrongPassword: 'Неверный пароль.',
     lead: 'Войдите под своей учётной записью оператора.',
     login: 'Логин',
     password: 'Пароль',
@@ -54,6 +55,7 @@ export default defineArea({
   },
   kk: {
     title: 'AquaDesk-ке кіру',
+    wrongPassword: 'Құпиясөз қате.',
     lead: 'Оператордың тіркелгісімен кіріңіз.',
     login: 'Логин',
     password: 'Құпиясөз',
@@ -105,6 +107,7 @@ export default defineArea({
   },
   en: {
     title: 'Sign in to AquaDesk',
+    wrongPassword: 'Wrong password.',
     lead: 'Sign in with your operator account.',
     login: 'Login',
     password: 'Password',

@@ -70,7 +70,7 @@ test('signed in offline, then «Войти в сервис» once the service an
   await offer.click();
   await page.getByTestId('reconnect-password').fill('Wrong2026');
   await page.getByTestId('reconnect-password').press('Enter');
-  await expect(page.getByTestId('reconnect-problem')).toHaveText('Неверный логин или пароль.');
+  await expect(page.getByTestId('reconnect-problem')).toHaveText('Неверный пароль.');
   await screenshot(page, 'reconnect-dialog-ru');
   await page.getByTestId('reconnect-password').fill(DEMO_OPERATOR_PASSWORD);
   await page.getByTestId('reconnect-password').press('Enter');

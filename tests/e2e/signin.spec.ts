@@ -87,7 +87,7 @@ test('Ctrl+L locks the screen: nothing of the customer on the page while locked;
   await expect(page.getByTestId('unlock-password')).toBeFocused();
   await page.keyboard.type('Wrong2026');
   await page.keyboard.press('Enter');
-  await expect(lock).toContainText('Неверный логин или пароль.');
+  await expect(lock).toContainText('Неверный пароль.');
   await page.keyboard.type(DEMO_OPERATOR_PASSWORD);
   await page.keyboard.press('Enter');
   await expect(lock).toBeHidden();
