@@ -172,6 +172,12 @@ export function createContactsService(ctx: ServiceContext, topics: ReturnType<ty
     if (call.operatorId === null) return;
     const row = currentRow.get(call.operatorId);
     if (!row) return;
+    if (name === 'session.signOut') {
+      // The operator leaves the desk: their contact ends now (no topic), not whenever they next sign in.
+      writeClose(row, call.operatorId, null, null, ctx.now().toISOString());
+      browserPrints.delete(call.operatorId);
+      return;
+    }
     const given = (input ?? {}) as Record<string, unknown>;
     const accountId = typeof given['accountId'] === 'number' ? given['accountId'] : null;
     let actions = noted(name, given, (result ?? {}) as Record<string, unknown>);
