@@ -10,7 +10,7 @@ import { FONT_FILES, type PdfFonts } from '../src-shared/pdf';
 import { readPdfFonts } from '../src-shared/node/pdf-fonts';
 import { settingsDefaults, utilitySchema } from '../src-shared/schemas/settings';
 import { requisitesSchema, type Requisites } from '../src-shared/schemas/utility';
-import type { MailingReport } from './mailing';
+import type { MailingReport } from './mailing-report';
 
 export type Utility = z.infer<typeof utilitySchema>;
 
