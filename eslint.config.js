@@ -1,6 +1,7 @@
 // ESLint flat config: typescript-eslint + eslint-plugin-vue, plus the layering rule from STYLE.md:
 // `electron` only inside src-main/electron/ (and the preload), Node built-ins never in the renderer,
-// and src-shared stays pure (no Node, no Electron, no Vue).
+// and src-shared stays pure (no Node, no Electron, no Vue); the renderer's screens and components never
+// call the contract themselves (stores/ and composables/ do).
 import pluginVue from 'eslint-plugin-vue';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -10,6 +11,10 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const noElectron = {
   name: 'electron',
   message: 'Only src-main/electron/ and src-preload/ may import electron (see STYLE.md).',
+};
+const rendererData = {
+  group: ['better-sqlite3', '**/src-main/**', '**/src-server/**', '**/src-shared/node/**'],
+  message: 'The renderer reaches data only through the contract (api/client).',
 };
 const noNode = nodeBuiltins.map((name) => ({ name, message: 'Node built-ins are not available in the renderer.' }));
 
@@ -85,15 +90,22 @@ export default tseslint.config(
   {
     files: ['src-renderer/**/*.{ts,vue}'],
     languageOptions: { globals: { ...globals.browser } },
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron, ...noNode], patterns: [rendererData] }] },
+  },
+  {
+    // Screens and components keep to presentation: their data comes through stores and composables.
+    files: ['src-renderer/components/**/*.{ts,vue}', 'src-renderer/views/**/*.{ts,vue}'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [noElectron, ...noNode],
           patterns: [
+            rendererData,
             {
-              group: ['better-sqlite3', '**/src-main/**', '**/src-server/**', '**/src-shared/node/**'],
-              message: 'The renderer reaches data only through the contract (api/client).',
+              group: ['**/api/client'],
+              importNames: ['call'],
+              message: 'A screen reads and changes data through a store (stores/) or a composable (composables/).',
             },
           ],
         },

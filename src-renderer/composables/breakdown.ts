@@ -1,11 +1,12 @@
-// The breakdown («Расшифровка») of one account and month: statements.breakdown from the local store.
-// A month the statement cannot be made for (before the account's history, after closing) is the
+// The breakdown («Расшифровка») of one account and month: statements.breakdown from the local store,
+// its PDF, print and save. A month the statement cannot be made for (before the account's history, after closing) is the
 // tab's `problem`, in words; the month picker and PgUp/PgDn step through months.
 import { computed, ref } from 'vue';
 import { addMonths } from '../../src-shared/domain/period';
 import type { Breakdown, PdfLanguage } from '../../src-shared/schemas/statements';
 import { call } from '../api/client';
 import { useErrors } from './errors';
+import { usePdfActions } from './pdf';
 import { useStatementErrors } from './statementErrors';
 
 export function useBreakdown(accountId: () => number) {
@@ -44,5 +45,9 @@ export function useBreakdown(accountId: () => number) {
   }
   /** What the PDF, the print and the letter are made of. */
   const document = () => ({ accountId: accountId(), period: period.value ?? undefined, language: language.value });
-  return { model, period, problem, language, load, step, pickerValue, pick, document };
+  const { busy, print, save } = usePdfActions({
+    pdf: () => call('statements.breakdownPdf', document()),
+    print: () => call('statements.print', { kind: 'breakdown', ...document() }),
+  });
+  return { model, period, problem, language, load, step, pickerValue, pick, busy, print, save };
 }

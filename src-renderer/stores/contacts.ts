@@ -4,6 +4,7 @@
 // desk collects by itself: the bar reads it again whenever the screen changes or a sync brought rows.
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
+import type { OperationInput } from '../../src-shared/contract';
 import type { Contact, ContactChannel, ContactTopic } from '../../src-shared/schemas/contacts';
 import { call } from '../api/client';
 
@@ -19,6 +20,11 @@ export const useContactsStore = defineStore('contacts', () => {
   }
   async function loadTopics(): Promise<void> {
     topics.value = (await call('contactTopics.list', {})).topics;
+  }
+
+  /** The administrator's change to a topic (or a new one, without `topicId`): the list as it now is. */
+  async function saveTopic(topic: OperationInput<'contactTopics.save'>): Promise<void> {
+    topics.value = (await call('contactTopics.save', topic)).topics;
   }
 
   async function close(): Promise<void> {
@@ -44,5 +50,5 @@ export const useContactsStore = defineStore('contacts', () => {
     } else if (!open || (open.accountId !== null && open.accountId !== accountId)) await begin('visit', accountId);
   }
 
-  return { current, topics, topicId, note, refresh, loadTopics, close, begin, accountOpened };
+  return { current, topics, topicId, note, refresh, loadTopics, saveTopic, close, begin, accountOpened };
 });
