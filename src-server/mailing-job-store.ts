@@ -15,6 +15,23 @@ export const JOB_STALE_MS = 30_000;
 /** A job as stored: the view without the figures made on reading (rate, time left), plus its running time. */
 export type StoredJob = Omit<MailingJob, 'ratePerSecond' | 'secondsLeft'> & { runMs: number };
 
+/** The states a job ends in (an interrupted one can be taken over and go on). */
+export const TERMINAL = new Set<MailingJob['state']>(['cancelled', 'done', 'failed', 'interrupted']);
+
+/** What a supervisor sees: the stored job with its rate and time left. */
+export function present(v: StoredJob, runMs: number): MailingJob {
+  const { runMs: _stored, ...view } = v;
+  const finished = v.sent + v.failed;
+  const rate = runMs > 0 ? (finished * 1000) / runMs : 0;
+  const over = TERMINAL.has(v.state);
+  return {
+    ...view,
+    ratePerSecond: Math.round(rate * 10) / 10,
+    secondsLeft: over || rate === 0 ? null : Math.round(v.left / rate),
+    left: over && v.state !== 'interrupted' ? 0 : v.left,
+  };
+}
+
 interface JobRow {
   id: string;
   period: string;

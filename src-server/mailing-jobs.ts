@@ -10,6 +10,8 @@
 // the supervisor sees the last job and its report; a job whose process stopped (service stopped or
 // killed) is `interrupted`, and «Продолжить» takes it over: the claims its run left are settled as
 // interrupted attempts (sent again with their Message-IDs), and the rest goes out as before, once.
+// One file although near 300 lines: one state machine (start, pause, resume, cancel, stop) over the
+// same Job records and their ordered writes; split, each half would reach into the other's closure.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../src-shared/errors';
 import type { MailingJob, MailingStatus } from '../src-shared/schemas/mailing';
@@ -17,7 +19,7 @@ import { defaultBreakdownPeriod } from '../src-shared/statements';
 import type { ServerDb } from './db';
 import type { ServerMailer } from './mailer';
 import type { Office } from './offices';
-import { createMailingJobStore, JOB_HEARTBEAT_MS, type StoredJob } from './mailing-job-store';
+import { createMailingJobStore, JOB_HEARTBEAT_MS, present, TERMINAL, type StoredJob } from './mailing-job-store';
 import {
   parseMailingPeriod,
   runMonthlyMailing,
@@ -60,25 +62,10 @@ interface Job {
   savedAt: number;
 }
 
-const TERMINAL = new Set<MailingJob['state']>(['cancelled', 'done', 'failed', 'interrupted']);
 const SAVE_EVERY_MS = 1_000;
 
 const notRunning = () =>
   new AppError('CONFLICT', 'No mailing is running for this office', { reason: 'mailing.notRunning' });
-
-/** What a supervisor sees: the stored job with its rate and time left. */
-function present(v: StoredJob, runMs: number): MailingJob {
-  const { runMs: _stored, ...view } = v;
-  const finished = v.sent + v.failed;
-  const rate = runMs > 0 ? (finished * 1000) / runMs : 0;
-  const over = TERMINAL.has(v.state);
-  return {
-    ...view,
-    ratePerSecond: Math.round(rate * 10) / 10,
-    secondsLeft: over || rate === 0 ? null : Math.round(v.left / rate),
-    left: over && v.state !== 'interrupted' ? 0 : v.left,
-  };
-}
 
 export function createMailingJobs(options: MailingJobsOptions) {
   const now = options.now ?? (() => new Date());

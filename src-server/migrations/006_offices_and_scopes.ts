@@ -1,4 +1,6 @@
 // Migration 6: many offices, one truth.
+// One file although past 300 lines: a migration is immutable history (databases have run it as
+// written), so it is never split or edited, only followed by later migrations.
 // - Every writer of a replicated row takes the version lock inside the trigger that gives the row its
 //   version (bump_version), so versions are handed out in commit order whoever writes: the service, a
 //   psql session, an ETL job. A pull can then never pass a version that a later commit fills in.

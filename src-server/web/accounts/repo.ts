@@ -3,6 +3,8 @@
 // rows mean. Tables: `web_accounts` (replicated to desktops: status, login, email, dates; a writer
 // takes the version lock first), `web_credentials`, `web_tokens`, `web_sessions` (never replicated),
 // and `server_audit`.
+// One file although past 300 lines: it is the repository itself (#18.4) — the web accounts' SQL in one
+// place, so a change of these tables is checked against every statement that touches them here.
 import type { Sql } from '../../db';
 
 export type TokenPurpose = 'confirm' | 'reset' | 'email';
