@@ -1,12 +1,12 @@
 // Readings typed and not sent are not dropped by leaving: switching the tab, Esc, another screen or
 // the next call asks first, and staying is the default (the safe button).
 import { useI18n } from 'vue-i18n';
-import { useDialog } from 'naive-ui';
 import { useUiStore } from '../stores/ui';
+import { useQuestion } from './overlays';
 
 export function useUnsavedReadings() {
   const { t } = useI18n();
-  const dialog = useDialog();
+  const dialog = useQuestion();
   const ui = useUiStore();
 
   /** Resolves true when there is nothing typed, or the operator chose to leave without it. */

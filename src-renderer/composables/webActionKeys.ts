@@ -8,6 +8,7 @@ import type { OperationName } from '../../src-shared/contract';
 import type { WebAccountState } from '../../src-shared/schemas/web';
 import { useSessionStore } from '../stores/session';
 import { useHotkeys } from './hotkeys';
+import { overlayOpen } from './overlays';
 
 export type WebActionKey = 'register' | 'resend' | 'reset' | 'email' | 'block' | 'unblock';
 
@@ -35,7 +36,7 @@ export function useWebActionKeys(state: Ref<WebAccountState | null>, actions: Re
       ['Alt+R', 'Alt+P', 'Alt+E', 'Alt+B', 'Alt+U'].map((key) => [
         key,
         () => {
-          if (document.querySelector('.n-modal')) return false;
+          if (overlayOpen()) return false;
           const action = available.value.find((a) => a.hotkey === key);
           if (!action) return false;
           actions[action.key]();
