@@ -35,7 +35,11 @@ export function useMenuOverlay(): (shown: boolean, key?: unknown) => void {
   };
 }
 
-/** naive-ui's questions (dialog.warning), each counted as open until it has left the screen. */
+/**
+ * naive-ui's questions (dialog.warning), each counted as open until it has left the screen. Our
+ * questions make the safe answer the positive button («Остаться», «Оставить»), and it has the focus:
+ * Enter or Space never throws work away (naive-ui's own autoFocus takes the first button, the other).
+ */
 export function useQuestion() {
   const dialog = useDialog();
   return {
@@ -44,6 +48,13 @@ export function useQuestion() {
       open.add(token);
       return dialog.warning({
         ...options,
+        autoFocus: false,
+        positiveButtonProps: { ...options.positiveButtonProps, 'data-question-safe': '' } as never,
+        onAfterEnter: (el) => {
+          const safe = document.querySelectorAll<HTMLButtonElement>('[data-question-safe]');
+          safe[safe.length - 1]?.focus();
+          options.onAfterEnter?.(el);
+        },
         onAfterLeave: () => {
           open.delete(token);
           options.onAfterLeave?.();

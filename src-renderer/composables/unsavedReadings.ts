@@ -25,7 +25,6 @@ export function useUnsavedReadings() {
         content: t('readings.unsaved.text', { n: ui.unsavedReadings }),
         positiveText: t('readings.unsaved.stay'),
         negativeText: t('readings.unsaved.leave'),
-        autoFocus: true,
         onPositiveClick: () => settle(false),
         onNegativeClick: () => settle(true),
         onClose: () => settle(false),

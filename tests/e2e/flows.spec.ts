@@ -97,10 +97,17 @@ test('Esc closes an open drop-down first; leaving with typed readings asks, and 
   // Esc again would leave: it asks; staying (the default) keeps the typed reading.
   await page.keyboard.press('Escape');
   await expect(page.getByText('Показания не переданы')).toBeVisible();
-  await page.getByTestId('unsaved-stay').click();
+  await expect(page.getByTestId('unsaved-stay')).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(page.getByText('Показания не переданы')).toBeHidden();
   await expect(input).toHaveValue('1');
   // Another tab asks the same; leaving goes there.
+  await page.keyboard.press('Alt+1');
+  await expect(page.getByTestId('unsaved-stay')).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(page.getByText('Показания не переданы')).toBeHidden();
+  await expect(page.getByTestId('readings')).toBeVisible();
+  await expect(input).toHaveValue('1');
   await page.keyboard.press('Alt+1');
   await page.getByTestId('unsaved-leave').click();
   await expect(page.getByTestId('readings')).toBeHidden();
