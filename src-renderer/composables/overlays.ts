@@ -50,10 +50,10 @@ export function useQuestion() {
         ...options,
         autoFocus: false,
         positiveButtonProps: { ...options.positiveButtonProps, 'data-question-safe': '' } as never,
-        onAfterEnter: (el) => {
+        onAfterEnter: () => {
           const safe = document.querySelectorAll<HTMLButtonElement>('[data-question-safe]');
           safe[safe.length - 1]?.focus();
-          options.onAfterEnter?.(el);
+          options.onAfterEnter?.();
         },
         onAfterLeave: () => {
           open.delete(token);
