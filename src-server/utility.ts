@@ -6,7 +6,7 @@ import { validationError } from '../src-shared/errors';
 import {
   defaultRequisites,
   parseRequisites,
-  requisitesSchema,
+  requisitesInputSchema,
   type Requisites,
   type RequisitesState,
 } from '../src-shared/schemas/utility';
@@ -27,7 +27,7 @@ export async function readRequisites(sql: Sql, fallback?: Requisites): Promise<R
 
 /** Replaces the requisites (whole): every desk gets the new row with its next pull. */
 export async function writeRequisites(db: ServerDb, input: unknown, now: Date): Promise<RequisitesState> {
-  const parsed = requisitesSchema.safeParse(input);
+  const parsed = requisitesInputSchema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error);
   const updatedAt = now.toISOString();
   await db.tx(async (sql) => {

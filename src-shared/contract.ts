@@ -104,7 +104,7 @@ import {
 } from './schemas/contacts';
 import { roundApplyInput, roundApplyOutput, roundCheckOutput, roundFileInput } from './schemas/round';
 import { mailingJobInput, mailingJobSchema, mailingStartInput, mailingStatusOutput } from './schemas/mailing';
-import { requisitesSchema, utilityStateSchema } from './schemas/utility';
+import { requisitesInputSchema, utilityStateSchema } from './schemas/utility';
 import {
   batchMailInput,
   batchMailOutput,
@@ -159,7 +159,7 @@ export const contract = {
   'settings.set': mutation(settingsPatchSchema, settingsResultSchema),
   // The utility's requisites: the service's (replicated); utility.set goes to the service, online only.
   'utility.get': query(empty, utilityStateSchema),
-  'utility.set': mutation(requisitesSchema, utilityStateSchema),
+  'utility.set': mutation(requisitesInputSchema, utilityStateSchema),
   'lookup.search': query(lookupSearchInput, lookupSearchOutput),
   'lookup.streets': query(lookupStreetsInput, lookupStreetsOutput),
   'accounts.get': query(accountsGetInput, accountCardSchema),

@@ -1,6 +1,7 @@
 // Operator-editable settings: one zod schema with defaults, so a value edited into nonsense falls
 // back to its default (and the app says which one it ignored) instead of breaking start-up.
 import { z } from 'zod';
+import { ibanInputSchema, phonesInputSchema } from './requisites-fields';
 import { text } from './text';
 
 const emailSchema = z.email();
@@ -84,7 +85,7 @@ export const settingsDefaults = {
     address: 'г. Алматы, ул. Жандосова, 1',
     phone: '+7 727 000 00 00',
     bank: 'АО «Народный банк Казахстана»',
-    iban: 'KZ12601A000000000001',
+    iban: 'KZ31601A000000000001',
   },
   readingThresholds: { highPercent: 70, lowPercent: 40, veryHighFactor: 5 },
   smtp: null as z.infer<typeof smtpSchema> | null,
@@ -133,7 +134,7 @@ export const settingsPatchSchema = z
     language: languageSchema,
     callCenterMode: z.boolean(),
     idleLockMinutes: settingsSchema.shape.idleLockMinutes,
-    utility: utilitySchema,
+    utility: utilitySchema.extend({ iban: ibanInputSchema, phone: phonesInputSchema }),
     readingThresholds: readingThresholdsSchema,
     smtp: smtpStoredSchema.extend({ password: text({ max: 255 }).optional() }).nullable(),
     central: z.object({ url: centralUrlSchema, officeKey: text({ max: 200, trim: true }).optional() }),

@@ -5,6 +5,7 @@
 // language a document is printed in, and a language left empty prints the Russian ones.
 import { z } from 'zod';
 import { settingsDefaults, utilitySchema, type Language } from './settings';
+import { bikInputSchema, ibanInputSchema, phonesInputSchema } from './requisites-fields';
 import { text } from './text';
 
 const line = (max: number, min = 0) => text({ max, min });
@@ -35,6 +36,17 @@ export const requisitesSchema = z.object({
   }),
 });
 export type Requisites = z.infer<typeof requisitesSchema>;
+
+/**
+ * The requisites as an administrator sets them (utility.set, and a desk's own settings): the numbers
+ * checked for what they are, not only their length. What is read back from storage keeps the looser
+ * requisitesSchema, so a row saved before these checks still prints.
+ */
+export const requisitesInputSchema = requisitesSchema.extend({
+  iban: ibanInputSchema,
+  bik: bikInputSchema,
+  phone: phonesInputSchema,
+});
 
 export const requisitesStateSchema = z.object({
   requisites: requisitesSchema,

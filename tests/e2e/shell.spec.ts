@@ -73,7 +73,7 @@ test('switching to Kazakh translates the frame and is remembered after a reload'
   await expect(page.getByTestId('nav-settings')).toHaveText('Настройки');
 });
 
-test('a wrong BIN in the settings gets a translated error under the field and saves nothing', async ({
+test('wrong requisites (BIN, IIK, BIC, phone) get a translated error under each field and save nothing', async ({
   page,
   shell,
 }) => {
@@ -85,12 +85,22 @@ test('a wrong BIN in the settings gets a translated error under the field and sa
   const bin = page.getByTestId('utility-bin');
   await expect(bin).toHaveValue(/^\d{12}$/);
   const before = await bin.inputValue();
+  const iban = await page.getByTestId('utility-iban').inputValue();
   await bin.fill('12345');
+  await page.getByTestId('utility-iban').fill('KZ31601A000000000002'); // one digit off: the check digits fail
+  await page.getByTestId('utility-bik').fill('X');
+  await page.getByTestId('utility-phone').fill('abc');
   // The requisites are the central service's: saved by their own button, refused at the desk's door.
   await page.getByTestId('utility-save').click();
-  await expect(page.getByText('Неверный формат')).toBeVisible();
+  const card = page.getByTestId('utility-requisites');
+  await expect(card.getByText('БИН — 12 цифр, например 990240001237')).toBeVisible();
+  await expect(card.getByText(/^ИИК — KZ, 2 контрольные цифры .*проверьте, не опечатка ли$/)).toBeVisible();
+  await expect(card.getByText(/^БИК — 8 или 11 латинских букв/)).toBeVisible();
+  await expect(card.getByText('Телефон вида +7 701 123 45 67')).toBeVisible();
+  await screenshot(page, 'requisites-refused');
   await page.reload();
   await expect(page.getByTestId('utility-bin')).toHaveValue(before);
+  await expect(page.getByTestId('utility-iban')).toHaveValue(iban);
   await page.getByTestId('call-center-mode').click();
   await page.getByTestId('settings-save').click();
   await expect(page.getByText('Сохранено')).toBeVisible();

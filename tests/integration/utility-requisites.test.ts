@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../src-main/core';
 import { createServerMailer } from '../../src-server/mailer';
 import { runMonthlyMailing } from '../../src-server/mailing';
+import { writeRequisites } from '../../src-server/utility';
 import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
 import type { StatementPdf } from '../../src-shared/schemas/statements';
 import { defaultRequisites, type Requisites, type UtilityState } from '../../src-shared/schemas/utility';
@@ -18,7 +19,7 @@ import { makeTempDir } from '../helpers/tmp';
 const squash = (text: string) => text.replace(/\s+/g, ' ');
 const EDITED: Requisites = {
   ...defaultRequisites,
-  iban: 'KZ99601A000000777777',
+  iban: 'KZ94601A000000777777',
   bik: 'HSBKKZKX',
   kbe: '16',
   phone: '+7 727 311 22 33',
@@ -97,7 +98,7 @@ describe('the utility requisites, owned by the service', () => {
       .get()!;
     const ru = await pdfOf(desk, accountId, 'ru');
     expect(ru).toContain('ГКП «Алматы Су»');
-    expect(ru).toContain('KZ99601A000000777777');
+    expect(ru).toContain('KZ94601A000000777777');
     expect(ru).toContain('БИК HSBKKZKX');
     expect(ru).toContain('КБе 16');
     expect(ru).toContain('+7 727 311 22 33');
@@ -128,7 +129,7 @@ describe('the utility requisites, owned by the service', () => {
     const other = await openDesk();
     expect(await other.services.dispatch('utility.get', {})).toMatchObject({
       ok: true,
-      result: { source: 'service', requisites: { iban: 'KZ99601A000000777777' } },
+      result: { source: 'service', requisites: { iban: 'KZ94601A000000777777' } },
     });
     expect(await pdfOf(other, accountId, 'kk')).toContain('«Алматы Су» МКК');
 
@@ -150,13 +151,54 @@ describe('the utility requisites, owned by the service', () => {
       const pdf = letter.attachments.find((a) => a.contentType === 'application/pdf')!;
       const text = squash(pdfText(pdf.content));
       expect(text).toContain('+7 727 311 22 33');
-      expect(text).toContain('KZ99601A000000777777');
+      expect(text).toContain('KZ94601A000000777777');
       expect(text).not.toContain('000 00 00');
       expect(text.includes('ГКП «Алматы Су»') || text.includes('«Алматы Су» МКК')).toBe(true);
       expect(letter.text).toMatch(/«Алматы Су»/);
       expect(letter.text).toContain('+7 727 311 22 33');
     }
   }, 180_000);
+
+  it('numbers that are not what they say are refused by field, on the desk and on the service, and change nothing', async () => {
+    const desk = await openDesk();
+    await signIn(desk, 'admin');
+    const before = await desk.services.dispatch('utility.get', {});
+    const fieldsOf = async (patch: Partial<Requisites>) => {
+      const outcome = await desk.services.gate('utility.set', { ...EDITED, ...patch });
+      expect(outcome).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      return (outcome as { error: { details: { fields: { path: string }[] } } }).error.details.fields.map(
+        (f) => f.path,
+      );
+    };
+    expect(await fieldsOf({ iban: 'hello' })).toEqual(['iban']);
+    expect(await fieldsOf({ iban: 'KZ12' })).toEqual(['iban']);
+    // One digit mistyped: the check digits no longer hold.
+    expect(await fieldsOf({ iban: 'KZ94601A000000777778' })).toEqual(['iban']);
+    expect(await fieldsOf({ bik: 'X' })).toEqual(['bik']);
+    expect(await fieldsOf({ bik: 'HSBKRUKX' })).toEqual(['bik']);
+    expect(await fieldsOf({ phone: 'abc' })).toEqual(['phone']);
+    expect(await fieldsOf({ phone: '+7 727 311 22 33, звоните' })).toEqual(['phone']);
+    expect(await desk.services.dispatch('utility.get', {})).toEqual(before);
+    // The service checks again, whatever a desk sent past its own checks.
+    await expect(
+      writeRequisites(central.db, { ...EDITED, iban: 'KZ00601A000000777777' }, new Date()),
+    ).rejects.toThrow();
+
+    // As typed: spaces and lower case are the same account.
+    const saved = await desk.services.gate('utility.set', {
+      ...EDITED,
+      iban: 'kz94 601a 0000 0077 7777',
+      bik: 'hsbk kzkx',
+      phone: '+7 727 311 22 33, 8 (727) 311-22-34',
+    });
+    expect(saved).toMatchObject({
+      ok: true,
+      result: {
+        requisites: { iban: 'KZ94601A000000777777', bik: 'HSBKKZKX', phone: '+7 727 311 22 33, 8 (727) 311-22-34' },
+      },
+    });
+    expect(await desk.services.gate('utility.set', EDITED)).toMatchObject({ ok: true });
+  });
 
   it('is refused with the reason when the desk has no service to send it to', async () => {
     const temp = makeTempDir();
