@@ -48,19 +48,19 @@ export function useOperatorForm() {
     return out;
   }
 
-  /** Enter moves to the next field of `root`; on the last one it submits. An open select keeps its Enter. */
+  /**
+   * Enter moves to the next field of `root`; on the last one it submits. An open select keeps its Enter.
+   * The form marks its selects `data-select` and what it disables `data-disabled` (not the library's classes).
+   */
   function enterNext(event: KeyboardEvent, root: HTMLElement | null, submit: () => void, selectOpen = false) {
     if (event.key !== 'Enter' || event.isComposing || !root) return;
     const target = event.target as HTMLElement;
-    if (selectOpen && target.closest('.n-base-selection')) return;
+    if (selectOpen && target.closest('[data-select]')) return;
     event.preventDefault();
     event.stopPropagation();
     if (event.ctrlKey) return submit();
     const fields = [...root.querySelectorAll<HTMLElement>('input:not([type="hidden"]), [tabindex="0"]')].filter(
-      (el) =>
-        !el.hasAttribute('disabled') &&
-        !el.closest('.n-switch--disabled, .n-base-selection--disabled') &&
-        el.offsetParent !== null,
+      (el) => !el.hasAttribute('disabled') && !el.closest('[data-disabled]') && el.offsetParent !== null,
     );
     const at = fields.findIndex((el) => el === target || el.contains(target));
     if (at >= 0 && at < fields.length - 1) fields[at + 1]!.focus();
