@@ -157,6 +157,33 @@ test('a supervisor sees the supervision screens; signing out starts clean for th
   expect(denied()).toBe(before);
 });
 
+test('a screen the role may not use never opens by its address, on a fresh page load or typed later', async ({
+  page,
+}) => {
+  const denied = () => {
+    const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
+    const n = db.prepare("SELECT count(*) FROM audit_log WHERE result = 'denied'").pluck().get() as number;
+    db.close();
+    return n;
+  };
+  const before = denied();
+  for (const login of ['call1', 'kassa1']) {
+    await signedIn(page, login);
+    for (const screen of ['audit', 'mailing', 'operators', 'debts', 'round', 'contacts', 'held']) {
+      // Loaded on the address (the session is read after the router's first navigation) …
+      await page.goto(`${shell.url}#/${screen}`);
+      await expect(page).toHaveURL(/#\/search$/);
+      await expect(page.getByTestId('global-search')).toBeVisible();
+      // … or typed into the address bar of an open page.
+      await page.evaluate((to) => (window.location.hash = to), `#/${screen}`);
+      await expect(page).toHaveURL(/#\/search$/);
+    }
+    await expect(page.getByText('Это действие недоступно для вашей роли')).toHaveCount(0);
+  }
+  // Nothing of those screens was asked of the desk (each would be a refusal in the audit trail).
+  expect(denied()).toBe(before);
+});
+
 test('two browsers are two operators: signing in in one never changes the other', async ({ browser }) => {
   const first = await browser.newContext();
   const second = await browser.newContext();
