@@ -42,24 +42,52 @@ export function useMenuOverlay(): (shown: boolean, key?: unknown) => void {
  */
 export function useQuestion() {
   const dialog = useDialog();
-  return {
-    warning(options: DialogOptions) {
-      const token = Symbol('question');
-      open.add(token);
-      return dialog.warning({
-        ...options,
-        autoFocus: false,
-        positiveButtonProps: { ...options.positiveButtonProps, 'data-question-safe': '' } as never,
-        onAfterEnter: () => {
-          const safe = document.querySelectorAll<HTMLButtonElement>('[data-question-safe]');
-          safe[safe.length - 1]?.focus();
-          options.onAfterEnter?.();
-        },
-        onAfterLeave: () => {
-          open.delete(token);
-          options.onAfterLeave?.();
-        },
+  function warning(options: DialogOptions) {
+    const token = Symbol('question');
+    open.add(token);
+    return dialog.warning({
+      ...options,
+      autoFocus: false,
+      positiveButtonProps: { ...options.positiveButtonProps, 'data-question-safe': '' } as never,
+      onAfterEnter: () => {
+        const safe = document.querySelectorAll<HTMLButtonElement>('[data-question-safe]');
+        safe[safe.length - 1]?.focus();
+        options.onAfterEnter?.();
+      },
+      onAfterLeave: () => {
+        open.delete(token);
+        options.onAfterLeave?.();
+      },
+    });
+  }
+
+  /**
+   * «… not saved: leave without it?» Resolves true to leave; staying is the default (focused), and a
+   * question closed any other way (Esc, the mask, ×) stays. `testId` marks the buttons `-stay`/`-leave`.
+   */
+  function leaveOrStay(texts: { title: string; content: string; stay: string; leave: string; testId: string }) {
+    return new Promise<boolean>((resolve) => {
+      let settled = false;
+      const settle = (leave: boolean) => {
+        if (settled) return;
+        settled = true;
+        resolve(leave);
+      };
+      warning({
+        title: texts.title,
+        content: texts.content,
+        positiveText: texts.stay,
+        negativeText: texts.leave,
+        onPositiveClick: () => settle(false),
+        onNegativeClick: () => settle(true),
+        onClose: () => settle(false),
+        onMaskClick: () => settle(false),
+        onAfterLeave: () => settle(false),
+        positiveButtonProps: { 'data-test': `${texts.testId}-stay` } as never,
+        negativeButtonProps: { 'data-test': `${texts.testId}-leave` } as never,
       });
-    },
-  };
+    });
+  }
+
+  return { warning, leaveOrStay };
 }

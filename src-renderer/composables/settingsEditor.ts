@@ -133,7 +133,10 @@ function createSettingsEditor() {
     }
   }
 
-  return { office, draft, feedback, saving, conflicts, fb, status, take, keep, save, reload };
+  /** Something typed or switched here that a save would send. */
+  const unsaved = computed(() => !!form.state && Object.keys(patch(form.state, office.value)).length > 0);
+
+  return { office, draft, feedback, saving, unsaved, conflicts, fb, status, take, keep, save, reload };
 }
 
 export type SettingsEditor = ReturnType<typeof createSettingsEditor>;

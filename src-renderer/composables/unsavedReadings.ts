@@ -12,29 +12,18 @@ export function useUnsavedReadings() {
   /** Resolves true when there is nothing typed, or the operator chose to leave without it. */
   function confirmLeave(): Promise<boolean> {
     if (!ui.unsavedReadings) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      let settled = false;
-      const settle = (leave: boolean) => {
-        if (settled) return;
-        settled = true;
-        if (leave) ui.unsavedReadings = 0;
-        resolve(leave);
-      };
-      const d = dialog.warning({
+    return dialog
+      .leaveOrStay({
         title: t('readings.unsaved.title'),
         content: t('readings.unsaved.text', { n: ui.unsavedReadings }),
-        positiveText: t('readings.unsaved.stay'),
-        negativeText: t('readings.unsaved.leave'),
-        onPositiveClick: () => settle(false),
-        onNegativeClick: () => settle(true),
-        onClose: () => settle(false),
-        onMaskClick: () => settle(false),
-        onAfterLeave: () => settle(false),
-        positiveButtonProps: { 'data-test': 'unsaved-stay' } as never,
-        negativeButtonProps: { 'data-test': 'unsaved-leave' } as never,
+        stay: t('readings.unsaved.stay'),
+        leave: t('readings.unsaved.leave'),
+        testId: 'unsaved',
+      })
+      .then((leave) => {
+        if (leave) ui.unsavedReadings = 0;
+        return leave;
       });
-      void d;
-    });
   }
 
   return { confirmLeave };

@@ -2,6 +2,12 @@ import { defineArea } from './define';
 
 export default defineArea({
   ru: {
+    unsaved: {
+      title: 'Настройки не сохранены',
+      text: 'Изменения на этом экране ещё не сохранены (Ctrl+S). Уйти без них?',
+      stay: 'Остаться',
+      leave: 'Уйти без сохранения',
+    },
     title: 'Настройки',
     personal: 'Мои настройки',
     personalHint: 'Язык и режим работы — ваши собственные: у другого оператора на этом рабочем месте свои.',
@@ -87,6 +93,12 @@ export default defineArea({
     ignored: 'Некоторые сохранённые настройки были неверны и заменены значениями по умолчанию: {keys}',
   },
   kk: {
+    unsaved: {
+      title: 'Баптаулар сақталмады',
+      text: 'Осы экрандағы өзгерістер әлі сақталмады (Ctrl+S). Оларсыз шығасыз ба?',
+      stay: 'Қалу',
+      leave: 'Сақтамай шығу',
+    },
     title: 'Баптаулар',
     personal: 'Менің баптауларым',
     personalHint: 'Тіл мен жұмыс режимі — өзіңіздікі: осы жұмыс орнындағы басқа оператордың өз баптаулары бар.',
@@ -173,6 +185,12 @@ export default defineArea({
     ignored: 'Кейбір сақталған баптаулар қате болды және әдепкі мәндермен ауыстырылды: {keys}',
   },
   en: {
+    unsaved: {
+      title: 'Settings not saved',
+      text: 'Changes on this screen are not saved yet (Ctrl+S). Leave without them?',
+      stay: 'Stay',
+      leave: 'Leave without saving',
+    },
     title: 'Settings',
     personal: 'My preferences',
     personalHint: 'Language and working mode are your own: another operator at this desk has theirs.',

@@ -112,6 +112,42 @@ test('wrong requisites (BIN, IIK, BIC, phone) get a translated error under each 
   await expect(page.getByText('Сохранено')).toBeVisible();
 });
 
+test('leaving «Настройки» with a change not saved asks first; staying is the default, leaving drops it', async ({
+  page,
+  shell,
+}) => {
+  await signInByApi(shell, 'call1');
+  await withSession(page, shell);
+  await page.goto(`${shell.url}#/settings`);
+  const mode = page.getByTestId('call-center-mode');
+  await expect(mode).not.toHaveClass(/n-switch--active/);
+  await mode.click();
+  await page.getByTestId('nav-search').click();
+  await expect(page.getByText('Настройки не сохранены')).toBeVisible();
+  await expect(page.getByTestId('settings-unsaved-stay')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Настройки не сохранены')).toBeHidden();
+  await expect(page).toHaveURL(/#\/settings$/);
+  await expect(mode).toHaveClass(/n-switch--active/);
+  // Leaving without it: the mode stays off.
+  await page.getByTestId('nav-search').click();
+  await page.getByTestId('settings-unsaved-leave').click();
+  await expect(page).toHaveURL(/#\/search$/);
+  await page.goto(`${shell.url}#/settings`);
+  await expect(page.getByTestId('call-center-mode')).not.toHaveClass(/n-switch--active/);
+  // Saved, nothing is asked.
+  await page.getByTestId('call-center-mode').click();
+  await page.keyboard.press('Control+s');
+  await expect(page.getByText('Сохранено')).toBeVisible();
+  await page.getByTestId('nav-search').click();
+  await expect(page).toHaveURL(/#\/search$/);
+  await expect(page.getByText('Настройки не сохранены')).toHaveCount(0);
+  await page.goto(`${shell.url}#/settings`);
+  await page.getByTestId('call-center-mode').click();
+  await page.keyboard.press('Control+s');
+  await expect(page.getByText('Сохранено')).toBeVisible();
+});
+
 test('without the token the page says how to get access and the API answers 401', async ({ page, shell }) => {
   await page.goto(shell.origin);
   await expect(page.getByTestId('no-token')).toContainText('Нет ключа доступа');
