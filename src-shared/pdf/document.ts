@@ -7,9 +7,11 @@ import { autoTable, type CellInput, type RowInput, type Styles } from 'jspdf-aut
 import type { StatementParties } from '../schemas/statements';
 import { formatAddress } from '../statements/parties';
 import { almatyDateTime, date } from './format';
-import { FONT_FAMILY, registerFonts, type PdfFonts } from './fonts';
+import { FONT_FAMILY, registerFonts, tuneJsPdf, type PdfFonts } from './fonts';
+import { shortcuts } from './jspdf-tuning';
 import { fill, type PdfLabels } from './labels';
 import { layoutTable, type ColumnSpec, type LayoutRow } from './layout';
+import { drawTable, type DrawTableInput } from './table-draw';
 
 export const PAGE = {
   width: 210,
@@ -91,6 +93,7 @@ export class StatementPdf {
   ) {
     this.sections = [{ firstPage: 1, labels, meta, runningTitle: meta.subject }];
     // Coordinates to 1/100 pt: jsPDF's default of 16 decimals wrote ~1 KB of invisible digits per page.
+    tuneJsPdf(fonts);
     this.doc = new jsPDF({ unit: 'mm', format: 'a4', orientation: 'portrait', compress: true, floatPrecision: 2 });
     registerFonts(this.doc, fonts);
     this.doc.setProperties({ title: this.t(meta.title), subject: this.t(meta.subject), creator: 'AquaDesk' });
@@ -287,40 +290,51 @@ export class StatementPdf {
     const columnStyles: Record<number, Partial<Styles>> = {};
     fitted.widths.forEach((w, i) => (columnStyles[i] = { cellWidth: w }));
     const left = spec.align === 'right' ? PAGE.width - PAGE.marginX - fitted.width : PAGE.marginX;
-    autoTable(this.doc, {
-      theme: plain ? 'plain' : 'grid',
+    const options = {
+      theme: plain ? ('plain' as const) : ('grid' as const),
       startY: this.y,
       tableWidth: fitted.width,
       margin: { left, right: PAGE.width - left - fitted.width, top: PAGE.marginTop, bottom: PAGE.marginBottom },
       head: part('head'),
       body: part('body'),
-      foot: spec.foot ? part('foot') : undefined,
-      showHead: 'everyPage',
-      showFoot: 'lastPage',
-      rowPageBreak: 'avoid',
+      foot: spec.foot ? part('foot') : [],
+      showHead: 'everyPage' as const,
+      showFoot: 'lastPage' as const,
+      rowPageBreak: 'avoid' as const,
       styles: {
         font: FONT_FAMILY,
-        fontStyle: 'normal',
+        fontStyle: 'normal' as const,
         fontSize,
         textColor: INK,
         lineColor: RULE,
         lineWidth: plain ? 0 : 0.2,
         cellPadding: padding,
-        valign: 'middle',
-        overflow: 'linebreak',
+        valign: 'middle' as const,
+        overflow: 'linebreak' as const,
       },
       headStyles: {
         font: FONT_FAMILY,
-        fontStyle: 'bold',
-        fillColor: plain ? false : HEAD_FILL,
+        fontStyle: 'bold' as const,
+        fillColor: plain ? (false as const) : HEAD_FILL,
         textColor: INK,
-        halign: 'center',
+        halign: 'center' as const,
       },
-      footStyles: { font: FONT_FAMILY, fontStyle: 'bold', fillColor: plain ? false : TOTAL_FILL, textColor: INK },
+      footStyles: {
+        font: FONT_FAMILY,
+        fontStyle: 'bold' as const,
+        fillColor: plain ? (false as const) : TOTAL_FILL,
+        textColor: INK,
+      },
       columnStyles,
-    });
-    const last = (this.doc as unknown as { lastAutoTable?: { finalY?: number } }).lastAutoTable;
-    this.y = (last?.finalY ?? this.y) + 4;
+    };
+    // The same drawing as autotable's, without its per-table work (table-draw.ts); autotable itself
+    // for what that does not cover.
+    let finalY = shortcuts.tables ? drawTable(this.doc, options as unknown as DrawTableInput) : null;
+    if (finalY === null) {
+      autoTable(this.doc, { ...options, foot: spec.foot ? options.foot : undefined });
+      finalY = (this.doc as unknown as { lastAutoTable?: { finalY?: number } }).lastAutoTable?.finalY ?? this.y;
+    }
+    this.y = finalY + 4;
   }
 
   /** The next customer's document in the same file (a batch): a new page, its own words and numbering. */

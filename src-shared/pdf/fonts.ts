@@ -9,10 +9,13 @@ import {
   fontFileToken,
   isFontFileToken,
   keepFontList,
+  measureTextOnce,
   shapeOnlyArabicText,
   shareFontParsing,
+  shortcuts,
   useDeflate,
   useFastFontEncoding,
+  writePlainText,
   type BinaryDeflate,
 } from './jspdf-tuning';
 import { makeSanitizer, type TextSanitizer } from './text';
@@ -54,10 +57,19 @@ export function preparePdfFonts(files: PdfFontFiles, options: { deflate?: Binary
   };
 }
 
-export function registerFonts(doc: jsPDF, fonts: PdfFonts): void {
+/**
+ * What jspdf-tuning.ts changes in jsPDF itself, once per process (each step checks it is not yet
+ * installed). Before the first `new jsPDF`: a document copies the plugin methods it is made with.
+ */
+export function tuneJsPdf(fonts: PdfFonts): void {
   shareFontParsing();
   shapeOnlyArabicText();
+  measureTextOnce();
   if (fonts.deflate) useDeflate(fonts.deflate);
+}
+
+export function registerFonts(doc: jsPDF, fonts: PdfFonts): void {
+  tuneJsPdf(fonts);
   // The stand-ins only where this thread made them (fonts passed from another thread bring their base64).
   const file = (token: string | undefined, base64: string) => (token && isFontFileToken(token) ? token : base64);
   doc.addFileToVFS(FONT_FILES.normal, file(fonts.normalFile, fonts.normalBase64));
@@ -67,4 +79,5 @@ export function registerFonts(doc: jsPDF, fonts: PdfFonts): void {
   doc.setFont(FONT_FAMILY, 'normal');
   useFastFontEncoding(doc, FONT_FAMILY, 'normal');
   keepFontList(doc);
+  if (shortcuts.plainText) writePlainText(doc);
 }

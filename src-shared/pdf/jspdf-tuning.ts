@@ -131,6 +131,7 @@ export function shareFontParsing(): void {
     let entry = parsed.find((e) => e.bytes === file) ?? parsed.find((e) => sameBytes(e.bytes, file));
     if (!entry) {
       entry = { bytes: file, font: open(file) };
+      encodeSubsetsOnce(entry.font as { subset?: SubsetLike });
       parsed.unshift(entry);
       parsed.length = Math.min(parsed.length, PARSED_LIMIT);
     }
@@ -145,25 +146,76 @@ export function shareFontParsing(): void {
   ttf[SHARED] = true;
 }
 
+/** Subsets of one parsed font kept (a mailing's letters draw much the same glyphs). */
+const SUBSETS_LIMIT = 32;
+interface SubsetLike {
+  encode(glyphIds: number[], indexToLocFormat?: number): Uint8Array;
+}
+
+/**
+ * The font program a document embeds is jsPDF's subset of the parsed font to the glyphs its text
+ * drew: a pure function of the parse and that set of glyphs (the glyph list a document collects
+ * holds one entry per character drawn, so it is reduced to its distinct ids for the key). Kept per
+ * parse for the last few sets; a document drawing other glyphs gets its own subset, as before.
+ */
+function encodeSubsetsOnce(font: { subset?: SubsetLike }): void {
+  const subset = font.subset;
+  if (!subset || typeof subset.encode !== 'function') return;
+  const encode = subset.encode.bind(subset);
+  const known = new Map<string, Uint8Array>();
+  subset.encode = (glyphIds, indexToLocFormat) => {
+    const ids = [...new Set(glyphIds)].sort((a, b) => a - b);
+    const key = `${indexToLocFormat}|${ids.join(',')}`;
+    let bytes = known.get(key);
+    if (bytes) {
+      known.delete(key); // most recently used last
+    } else {
+      bytes = encode(glyphIds, indexToLocFormat);
+      if (known.size >= SUBSETS_LIMIT) known.delete(known.keys().next().value!);
+    }
+    known.set(key, bytes);
+    return bytes;
+  };
+}
+
 // ---------- 3. native deflate ----------
 
 /** Deflates a binary string (one char per byte) into a zlib stream, as a binary string. */
 export type BinaryDeflate = (data: string) => string;
 type Filters = (data: string, chain?: string | string[]) => { data: string; reverseChain: string };
 const DEFLATE = Symbol.for('aquadesk.nativeDeflate');
+/**
+ * Font programs (the subsets of section 2, as jsPDF writes them: a TrueType file, one char a byte)
+ * deflated, kept for the last few: the same subset deflates to the same bytes. Only font programs:
+ * a page's content is deflated afresh every time.
+ */
+const fontPrograms = new Map<string, string>();
+const FONT_PROGRAMS_LIMIT = 16;
+const isFontProgram = (data: string): boolean =>
+  data.length > 1024 && (data.startsWith('\x00\x01\x00\x00') || data.startsWith('true'));
 
 /** Routes jsPDF's FlateEncode (its only filter we use) through `deflate`; other chains as before. */
 export function useDeflate(deflate: BinaryDeflate): void {
   const api = (jsPDF as unknown as { API: { processDataByFilters: Filters & { [DEFLATE]?: BinaryDeflate } } }).API;
   const current = api.processDataByFilters;
   if (current[DEFLATE]) {
+    if (current[DEFLATE] !== deflate) fontPrograms.clear();
     current[DEFLATE] = deflate;
     return;
   }
   const patched: Filters & { [DEFLATE]?: BinaryDeflate } = (data, chain) => {
     const only = Array.isArray(chain) ? (chain.length === 1 ? chain[0] : undefined) : chain;
-    if (only === 'FlateEncode' || only === '/FlateEncode')
-      return { data: patched[DEFLATE]!(data ?? ''), reverseChain: '/FlateDecode' };
+    if (only === 'FlateEncode' || only === '/FlateEncode') {
+      const text = data ?? '';
+      if (!isFontProgram(text)) return { data: patched[DEFLATE]!(text), reverseChain: '/FlateDecode' };
+      let deflated = fontPrograms.get(text);
+      if (deflated === undefined) {
+        deflated = patched[DEFLATE]!(text);
+        if (fontPrograms.size >= FONT_PROGRAMS_LIMIT) fontPrograms.delete(fontPrograms.keys().next().value!);
+      } else fontPrograms.delete(text);
+      fontPrograms.set(text, deflated);
+      return { data: deflated, reverseChain: '/FlateDecode' };
+    }
     return current(data, chain);
   };
   patched[DEFLATE] = deflate;
@@ -223,5 +275,250 @@ export function keepFontList(doc: jsPDF): void {
   api.addFont = (...args: unknown[]) => {
     list = null;
     return add(...args);
+  };
+}
+
+// ---------- 6. text measured once per font ----------
+
+interface MeasuredFont {
+  metadata?: { widthOfString?: unknown; hmtx?: object };
+}
+interface MeasureApi {
+  getStringUnitWidth(
+    this: MeasureThis,
+    text: string,
+    options?: { font?: MeasuredFont; charSpace?: number; fontSize?: number },
+  ): number;
+  splitTextToSize(
+    this: MeasureThis,
+    text: string | string[],
+    size: number,
+    options?: { fontSize?: number; textIndent?: number; lineIndent?: number; widths?: unknown; kerning?: unknown },
+  ): string[];
+}
+interface MeasureThis {
+  internal: { getFont(): MeasuredFont; getFontSize(): number; getCharSpace(): number };
+}
+const MEASURED = Symbol.for('aquadesk.measuredOnce');
+/** Answers kept per parsed font; started afresh when this large. */
+const MAX_MEASURED = 20_000;
+
+/**
+ * The parsed font's metrics (shared by every document since section 2), as a key: widths of a
+ * TrueType font depend on nothing else. Standard fonts (no `hmtx`) are measured as before.
+ */
+const metricsOf = (font: MeasuredFont | undefined): object | null =>
+  font?.metadata && typeof font.metadata.widthOfString === 'function' ? (font.metadata.hmtx ?? null) : null;
+
+function memo<V>(store: WeakMap<object, Map<string, V>>, metrics: object): Map<string, V> {
+  let known = store.get(metrics);
+  if (!known || known.size > MAX_MEASURED) store.set(metrics, (known = new Map()));
+  return known;
+}
+
+/**
+ * jspdf-autotable measures every cell's text (whole and word by word) and wraps it with
+ * `splitTextToSize`; we measure and wrap the same words, sums and headings in every document. Both
+ * answers are a pure function of the TrueType font's metrics, the text and (for wrapping) the font
+ * size and width, so they are kept across documents; a wrapped result is handed out as a copy
+ * (autotable splices the lines of a row it breaks across pages). Installed once.
+ */
+export function measureTextOnce(): void {
+  const api = (jsPDF as unknown as { API: MeasureApi & { [MEASURED]?: true } }).API;
+  if (api[MEASURED]) return;
+  const unitWidth = api.getStringUnitWidth;
+  const split = api.splitTextToSize;
+  const widths = new WeakMap<object, Map<string, number>>();
+  const lines = new WeakMap<object, Map<string, string[]>>();
+  api.getStringUnitWidth = function (text, options) {
+    const font = options?.font ?? this.internal.getFont();
+    const metrics = metricsOf(font);
+    const charSpace = options?.charSpace || this.internal.getCharSpace();
+    if (!metrics || charSpace || typeof text !== 'string') return unitWidth.call(this, text, options);
+    // The size is part of the key: the unit width is the width at that size divided by it again.
+    const key = `${options?.fontSize || this.internal.getFontSize()}|${text}`;
+    const known = memo(widths, metrics);
+    let width = known.get(key);
+    if (width === undefined) known.set(key, (width = unitWidth.call(this, text, options)));
+    return width;
+  };
+  api.splitTextToSize = function (text, size, options) {
+    const metrics = metricsOf(this.internal.getFont());
+    const plain =
+      !options ||
+      (options.widths === undefined &&
+        options.kerning === undefined &&
+        !options.textIndent &&
+        options.lineIndent === undefined);
+    if (!metrics || !plain || this.internal.getCharSpace()) return split.call(this, text, size, options);
+    const fontSize = options?.fontSize || this.internal.getFontSize();
+    const body = Array.isArray(text) ? `A${text.join('\u0000')}` : `S${String(text)}`;
+    const key = `${fontSize}|${size}|${body}`;
+    const known = memo(lines, metrics);
+    let result = known.get(key);
+    if (result === undefined) known.set(key, (result = split.call(this, text, size, options)));
+    return result.slice();
+  };
+  api[MEASURED] = true;
+}
+
+// ---------- 7. plain text written directly ----------
+
+/**
+ * The two shortcuts that draw instead of jsPDF and autotable (section 7, table-draw.ts), on unless
+ * switched off: tests render with them and without and compare the bytes.
+ */
+export const shortcuts = { plainText: true, tables: true };
+
+interface TextFont {
+  id: string;
+  encoding?: string;
+  metadata?: { cmap?: { unicode?: { codeMap: Record<number, number> } }; Unicode?: unknown };
+}
+type TextFn = (text: unknown, x: unknown, y: unknown, options?: unknown, transform?: unknown) => unknown;
+interface TextDoc {
+  text: TextFn;
+  setTextColor(...args: unknown[]): unknown;
+  setCharSpace(...args: unknown[]): unknown;
+  setR2L(...args: unknown[]): unknown;
+  restoreGraphicsState(...args: unknown[]): unknown;
+  isAdvancedAPI(): boolean;
+  getLineHeightFactor(): number;
+  getStringUnitWidth(text: string, options: object): number;
+  pdfEscape16(text: string, font: TextFont): string;
+  hpf(n: number): string;
+  __private__: { encodeColorString(options: object): string };
+  internal: {
+    scaleFactor: number;
+    getFont(): TextFont;
+    getFontSize(): number;
+    getHorizontalCoordinate(x: number): number;
+    getVerticalCoordinate(y: number): number;
+    getCurrentPageInfo(): { pageContext: { usedRenderingMode?: number } };
+    out(text: string): unknown;
+  };
+}
+
+/** Options of `text()` this writer handles; with any other, jsPDF draws the text itself. */
+const PLAIN_OPTIONS = new Set([
+  'align',
+  'baseline',
+  'isInputVisual',
+  'isOutputVisual',
+  'isInputRtl',
+  'isOutputRtl',
+  'isSymmetricSwapping',
+]);
+const NEWLINE = /[\r\n]/;
+
+function plainOptions(options: unknown): { align: string; baseline: string | undefined } | null {
+  if (options === undefined) return { align: 'left', baseline: undefined };
+  if (typeof options !== 'object' || options === null || Object.getPrototypeOf(options) !== Object.prototype)
+    return null;
+  const o = options as Record<string, unknown>;
+  for (const key of Object.keys(o)) if (!PLAIN_OPTIONS.has(key)) return null;
+  // Right-to-left input or output would have jsPDF's bidi pass reorder the encoded text.
+  if (o['isInputRtl'] || o['isOutputRtl'] || o['isOutputVisual'] || o['isSymmetricSwapping']) return null;
+  const align = o['align'] ?? 'left';
+  const baseline = o['baseline'];
+  if (align !== 'left' && align !== 'right' && align !== 'center') return null;
+  if (baseline !== undefined && baseline !== 'top' && baseline !== 'alphabetic') return null;
+  return { align, baseline };
+}
+
+/**
+ * jsPDF's `text()` runs each string through a dozen steps (argument juggling, the Arabic shaper,
+ * word-spacing and rendering-mode bookkeeping, the UTF-8 escape, the bidi engine, a Td per line)
+ * however plain it is, and autotable calls it for every cell. For what statements draw — lines of
+ * left-, right- or centre-aligned text in an embedded (Identity-H) font, no Hebrew or Arabic, no
+ * char spacing, rendering mode, angle or maxWidth — the operators it writes are known: the same
+ * `BT /F Tf TL colour Td <glyphs> Tj [T* <glyphs> Tj] ET`, with the glyphs encoded by jsPDF's own
+ * `pdfEscape16` (which also records the glyphs the font subset must embed). Those are written
+ * here directly, byte for byte what `text()` writes (the PDF tests compare bytes); anything else
+ * goes to jsPDF's `text()` as before. The text colour is known from `setTextColor`, wrapped here;
+ * until it is called (or after a graphics state is restored) jsPDF draws. Per document.
+ */
+export function writePlainText(doc: jsPDF): void {
+  const d = doc as unknown as TextDoc;
+  const original = d.text.bind(d);
+  const setTextColor = d.setTextColor.bind(d);
+  const setCharSpace = d.setCharSpace.bind(d);
+  const setR2L = d.setR2L.bind(d);
+  const restore = d.restoreGraphicsState.bind(d);
+  let color: string | null = null;
+  let plain = true;
+  d.setTextColor = (ch1, ch2, ch3, ch4) => {
+    setTextColor(ch1, ch2, ch3, ch4);
+    color = d.__private__.encodeColorString({ ch1, ch2, ch3, ch4, pdfColorType: 'text', precision: 3 });
+    return d;
+  };
+  d.setCharSpace = (...args) => {
+    plain = false;
+    return setCharSpace(...args);
+  };
+  d.setR2L = (...args) => {
+    plain = false;
+    return setR2L(...args);
+  };
+  d.restoreGraphicsState = (...args) => {
+    color = null;
+    return restore(...args);
+  };
+  const { internal } = d;
+  d.text = function (text, x, y, options, transform) {
+    const o = plainOptions(options);
+    if (
+      !o ||
+      !plain ||
+      color === null ||
+      transform !== undefined ||
+      arguments.length > 4 ||
+      typeof x !== 'number' ||
+      typeof y !== 'number' ||
+      Number.isNaN(x) ||
+      Number.isNaN(y)
+    )
+      return original(text, x, y, options, transform);
+    const lines = typeof text === 'string' ? [text] : text;
+    if (!Array.isArray(lines) || lines.some((l) => typeof l !== 'string' || NEWLINE.test(l) || RTL.test(l)))
+      return original(text, x, y, options, transform);
+    if (lines.length === 0 || (typeof text === 'string' && text.length === 0)) return d;
+    if (o.align !== 'left' && lines.length !== 1) return original(text, x, y, options, transform);
+    const font = internal.getFont();
+    const codeMap = font.metadata?.cmap?.unicode?.codeMap;
+    if (font.encoding !== 'Identity-H' || !codeMap || d.isAdvancedAPI())
+      return original(text, x, y, options, transform);
+    if (internal.getCurrentPageInfo().pageContext.usedRenderingMode !== undefined)
+      return original(text, x, y, options, transform);
+
+    const fontSize = internal.getFontSize();
+    const lineHeight = d.getLineHeightFactor();
+    if (o.baseline === 'top') {
+      const height = fontSize / internal.scaleFactor;
+      y += height - height * (lineHeight - 1);
+    }
+    if (o.align !== 'left') {
+      const width =
+        (d.getStringUnitWidth(lines[0] as string, { font, charSpace: undefined, fontSize, doKerning: false }) *
+          fontSize) /
+        internal.scaleFactor;
+      x -= o.align === 'right' ? width : width / 2;
+    }
+    // What jsPDF's UTF-8 escape keeps of a line (characters the font maps, or below 256), encoded.
+    const hasUnicode = Object.prototype.hasOwnProperty.call(font.metadata, 'Unicode');
+    const encoded = (lines as string[]).map((line) => {
+      let kept = '';
+      for (let i = 0; i < line.length; i++) {
+        const code = line.charCodeAt(i);
+        if (codeMap[code] || (code < 256 && hasUnicode)) kept += line[i];
+      }
+      return `<${d.pdfEscape16(kept, font)}>`;
+    });
+    internal.out(
+      `BT\n/${font.id} ${fontSize} Tf\n${d.hpf(fontSize * lineHeight)} TL\n${color}\n` +
+        `${d.hpf(internal.getHorizontalCoordinate(x))} ${d.hpf(internal.getVerticalCoordinate(y))} Td\n` +
+        `${encoded.join(' Tj\nT* ')} Tj\nET`,
+    );
+    return d;
   };
 }
