@@ -10,6 +10,7 @@ import {
   isFontFileToken,
   keepFontList,
   measureTextOnce,
+  putFontsFaster,
   shapeOnlyArabicText,
   shareFontParsing,
   shortcuts,
@@ -65,6 +66,7 @@ export function tuneJsPdf(fonts: PdfFonts): void {
   shareFontParsing();
   shapeOnlyArabicText();
   measureTextOnce();
+  putFontsFaster();
   if (fonts.deflate) useDeflate(fonts.deflate);
 }
 

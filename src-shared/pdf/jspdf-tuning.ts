@@ -1,5 +1,5 @@
-// Four costs jsPDF pays again for every document, each removed here once per process (the PDF tests
-// check the text of every document still comes out, the benchmark measures what it saved):
+// Costs jsPDF pays again for every document, each removed here once per process or per document,
+// the bytes it writes unchanged (the PDF tests compare bytes; the benchmark measures what it saved):
 //
 // 1. Font directory. jsPDF re-encodes the embedded font for every document (it subsets the glyphs
 //    the page used). Its TrueType writer joins the font's tables by `Array.concat` of plain byte
@@ -10,10 +10,16 @@
 //    metrics, glyph offsets) for each document. The parse is read-only afterwards, so it is kept per
 //    file and each document gets a view of it with its own per-document state (the glyph → character
 //    map its text fills); a document registers a short stand-in for the file instead of its base64.
+//    The subset of a parse to a set of glyphs is kept too (the last few sets).
 // 3. Compression. Streams are deflated by fflate in JavaScript after a byte-by-byte string copy and
 //    copied back the same way; where the host has a native deflate (Node's zlib) it is used instead.
+//    A font's streams (its subset program, its ToUnicode map) are kept deflated, the last few.
 // 4. Arabic shaping. Every string measured or drawn goes through jsPDF's Arabic shaper; it is skipped
 //    for text without Hebrew or Arabic letters, which it would give back unchanged.
+// 5. The font list jspdf-autotable asks for at every cell, kept per document.
+// 6. Text widths and wrapping (getStringUnitWidth, splitTextToSize), kept per parsed font.
+// 7. Plain text written as the operators `text()` writes; colour operators kept by their arguments.
+// 8. The embedded font's objects written from the kept subset, not copied into a string byte by byte.
 import { jsPDF } from 'jspdf';
 
 type Tables = Record<string, ArrayLike<number>>;
@@ -185,14 +191,15 @@ export type BinaryDeflate = (data: string) => string;
 type Filters = (data: string, chain?: string | string[]) => { data: string; reverseChain: string };
 const DEFLATE = Symbol.for('aquadesk.nativeDeflate');
 /**
- * Font programs (the subsets of section 2, as jsPDF writes them: a TrueType file, one char a byte)
- * deflated, kept for the last few: the same subset deflates to the same bytes. Only font programs:
- * a page's content is deflated afresh every time.
+ * A font's streams deflated — its subset program (section 2; a TrueType file, one char a byte, as
+ * jsPDF writes it) and its ToUnicode map — kept for the last few: the same subset deflates to the
+ * same bytes. Only a font's streams: a page's content is deflated afresh every time.
  */
 const fontPrograms = new Map<string, string>();
-const FONT_PROGRAMS_LIMIT = 16;
+const FONT_PROGRAMS_LIMIT = 32;
 const isFontProgram = (data: string): boolean =>
-  data.length > 1024 && (data.startsWith('\x00\x01\x00\x00') || data.startsWith('true'));
+  (data.length > 1024 && (data.startsWith('\x00\x01\x00\x00') || data.startsWith('true'))) ||
+  data.startsWith('/CIDInit /ProcSet findresource begin\n');
 
 /** Routes jsPDF's FlateEncode (its only filter we use) through `deflate`; other chains as before. */
 export function useDeflate(deflate: BinaryDeflate): void {
@@ -379,14 +386,15 @@ type TextFn = (text: unknown, x: unknown, y: unknown, options?: unknown, transfo
 interface TextDoc {
   text: TextFn;
   setTextColor(...args: unknown[]): unknown;
+  setDrawColor(...args: unknown[]): unknown;
+  setFillColor(...args: unknown[]): unknown;
+  getFillColor(): string;
   setCharSpace(...args: unknown[]): unknown;
   setR2L(...args: unknown[]): unknown;
   restoreGraphicsState(...args: unknown[]): unknown;
   isAdvancedAPI(): boolean;
   getLineHeightFactor(): number;
   getStringUnitWidth(text: string, options: object): number;
-  pdfEscape16(text: string, font: TextFont): string;
-  hpf(n: number): string;
   __private__: { encodeColorString(options: object): string };
   internal: {
     scaleFactor: number;
@@ -397,6 +405,94 @@ interface TextDoc {
     getCurrentPageInfo(): { pageContext: { usedRenderingMode?: number } };
     out(text: string): unknown;
   };
+}
+
+/** Colours as jsPDF encodes them (`0.129 g`, `0.67 G`), by kind and arguments. */
+const colorStrings = new Map<string, string>();
+
+/** jsPDF's hpf at floatPrecision 2 (`toFixed(2)`, trailing zeros dropped: `249.`, `0.`), the same text. */
+function hpf(n: number): string {
+  if (Number.isNaN(n)) throw new Error('Invalid argument passed to jsPDF.hpf');
+  let text = n.toFixed(2);
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 48) end--;
+  if (end < text.length) text = text.slice(0, end);
+  return text;
+}
+
+interface GlyphFont {
+  metadata: {
+    Unicode: { widths: (number | number[])[] };
+    glyIdsUsed: number[];
+    toUnicode: Record<number, number>;
+    characterToGlyph(code: number): number;
+    widthOfGlyph(glyph: number): number;
+    cmap: object;
+  };
+}
+/** Per document and face: the glyphs already in its /W list and its glyph list. */
+interface GlyphState {
+  widths: Set<number>;
+  widthsLength: number;
+  used: Set<number>;
+  usedLength: number;
+}
+const glyphStates = new WeakMap<object, GlyphState>();
+const HEX4 = ['', '0', '00', '000', '0000'];
+/** A glyph id as pdfEscape16 writes it (4 hex digits), by id. */
+const HEX: string[] = [];
+/** Character → glyph, per parsed font (by its cmap table, which every document's copy shares). */
+const glyphsOf = new WeakMap<object, Map<number, number>>();
+
+/**
+ * jsPDF's pdfEscape16 with the same results and side effects — each glyph recorded in the face's
+ * glyph list, its character in the ToUnicode map, its width appended to /W the first time — without
+ * its linear search of the /W list for every character (and a glyph listed once, not per character:
+ * the subset depends on the set only). Lists changed elsewhere (jsPDF drawing some text itself) are
+ * read again before use.
+ */
+function escape16(text: string, font: GlyphFont): string {
+  const m = font.metadata;
+  const widths = m.Unicode.widths;
+  let state = glyphStates.get(m);
+  if (!state) glyphStates.set(m, (state = { widths: new Set(), widthsLength: -1, used: new Set(), usedLength: -1 }));
+  if (state.widthsLength !== widths.length) {
+    state.widths.clear();
+    for (let i = 0; i < widths.length; i++) if (typeof widths[i] === 'number') state.widths.add(widths[i] as number);
+    state.widthsLength = widths.length;
+  }
+  if (state.usedLength !== m.glyIdsUsed.length) {
+    state.used = new Set(m.glyIdsUsed);
+    state.usedLength = m.glyIdsUsed.length;
+  }
+  let glyphs = glyphsOf.get(m.cmap);
+  if (!glyphs) glyphsOf.set(m.cmap, (glyphs = new Map()));
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let t = glyphs.get(code);
+    if (t === undefined) glyphs.set(code, (t = m.characterToGlyph(code)));
+    if (!state.used.has(t)) {
+      state.used.add(t);
+      m.glyIdsUsed.push(t);
+      state.usedLength++;
+    }
+    if (m.toUnicode[t] !== code) m.toUnicode[t] = code;
+    if (!state.widths.has(t)) {
+      state.widths.add(t);
+      widths.push(t);
+      widths.push([parseInt(String(m.widthOfGlyph(t)), 10)]);
+      state.widthsLength += 2;
+    }
+    if (t === 0) return out; // as jsPDF: glyph 0 ends the string
+    let hex = HEX[t];
+    if (hex === undefined) {
+      const digits = t.toString(16);
+      HEX[t] = hex = HEX4[4 - digits.length]! + digits;
+    }
+    out += hex;
+  }
+  return out;
 }
 
 /** Options of `text()` this writer handles; with any other, jsPDF draws the text itself. */
@@ -445,12 +541,58 @@ export function writePlainText(doc: jsPDF): void {
   const setCharSpace = d.setCharSpace.bind(d);
   const setR2L = d.setR2L.bind(d);
   const restore = d.restoreGraphicsState.bind(d);
+  const { internal } = d;
   let color: string | null = null;
   let plain = true;
+  // Colours: jsPDF encodes the arguments into an operator (`0.129 g`) on every call, which is its
+  // state and (draw and fill) written out at once. The encoding is kept by arguments; a call that
+  // sets the colour already set leaves the state as it is and writes the same operator.
+  const encode = (type: 'text' | 'draw' | 'fill', ch1: unknown, ch2: unknown, ch3: unknown, ch4: unknown) => {
+    const key = `${type}|${String(ch1)}|${String(ch2)}|${String(ch3)}|${String(ch4)}`;
+    let encoded = colorStrings.get(key);
+    if (encoded === undefined) {
+      encoded = d.__private__.encodeColorString({
+        ch1,
+        ch2,
+        ch3,
+        ch4,
+        pdfColorType: type,
+        precision: type === 'text' ? 3 : 2,
+      });
+      if (colorStrings.size < 1024) colorStrings.set(key, encoded);
+    }
+    return encoded;
+  };
   d.setTextColor = (ch1, ch2, ch3, ch4) => {
-    setTextColor(ch1, ch2, ch3, ch4);
-    color = d.__private__.encodeColorString({ ch1, ch2, ch3, ch4, pdfColorType: 'text', precision: 3 });
+    const encoded = encode('text', ch1, ch2, ch3, ch4);
+    if (encoded !== color) setTextColor(ch1, ch2, ch3, ch4);
+    color = encoded;
     return d;
+  };
+  let stroke: string | null = null;
+  let fill: string | null = null;
+  const setDrawColor = d.setDrawColor.bind(d);
+  const setFillColor = d.setFillColor.bind(d);
+  const getFillColor = d.getFillColor.bind(d);
+  d.setDrawColor = (ch1, ch2, ch3, ch4) => {
+    const encoded = encode('draw', ch1, ch2, ch3, ch4);
+    if (encoded === stroke) internal.out(encoded);
+    else setDrawColor(ch1, ch2, ch3, ch4);
+    stroke = encoded;
+    return d;
+  };
+  d.setFillColor = (ch1, ch2, ch3, ch4) => {
+    const encoded = encode('fill', ch1, ch2, ch3, ch4);
+    if (encoded === fill) internal.out(encoded);
+    else setFillColor(ch1, ch2, ch3, ch4);
+    fill = encoded;
+    return d;
+  };
+  let fillRead: [string, string] | null = null;
+  d.getFillColor = () => {
+    if (fill === null) return getFillColor();
+    if (fillRead?.[0] !== fill) fillRead = [fill, getFillColor()];
+    return fillRead[1];
   };
   d.setCharSpace = (...args) => {
     plain = false;
@@ -464,7 +606,6 @@ export function writePlainText(doc: jsPDF): void {
     color = null;
     return restore(...args);
   };
-  const { internal } = d;
   d.text = function (text, x, y, options, transform) {
     const o = plainOptions(options);
     if (
@@ -506,19 +647,183 @@ export function writePlainText(doc: jsPDF): void {
     }
     // What jsPDF's UTF-8 escape keeps of a line (characters the font maps, or below 256), encoded.
     const hasUnicode = Object.prototype.hasOwnProperty.call(font.metadata, 'Unicode');
-    const encoded = (lines as string[]).map((line) => {
+    let encoded = '';
+    for (let n = 0; n < lines.length; n++) {
+      const line = lines[n] as string;
       let kept = '';
       for (let i = 0; i < line.length; i++) {
         const code = line.charCodeAt(i);
         if (codeMap[code] || (code < 256 && hasUnicode)) kept += line[i];
       }
-      return `<${d.pdfEscape16(kept, font)}>`;
-    });
+      encoded += `${n > 0 ? ' Tj\nT* ' : ''}<${escape16(kept, font as unknown as GlyphFont)}>`;
+    }
     internal.out(
-      `BT\n/${font.id} ${fontSize} Tf\n${d.hpf(fontSize * lineHeight)} TL\n${color}\n` +
-        `${d.hpf(internal.getHorizontalCoordinate(x))} ${d.hpf(internal.getVerticalCoordinate(y))} Td\n` +
-        `${encoded.join(' Tj\nT* ')} Tj\nET`,
+      `BT\n/${font.id} ${fontSize} Tf\n${hpf(fontSize * lineHeight)} TL\n${color}\n` +
+        `${hpf(internal.getHorizontalCoordinate(x))} ${hpf(internal.getVerticalCoordinate(y))} Td\n` +
+        `${encoded} Tj\nET`,
     );
     return d;
   };
+}
+
+// ---------- 8. the embedded font's objects ----------
+
+interface PutFontArgs {
+  font: {
+    fontName: string;
+    encoding?: string;
+    objectNumber?: number;
+    isAlreadyPutted?: boolean;
+    metadata?: {
+      Unicode: { widths: unknown[] };
+      subset: SubsetLike;
+      glyIdsUsed: number[];
+      toUnicode: Record<number, number>;
+      bbox: unknown;
+      flags: number;
+      stemV: number;
+      italicAngle: number;
+      ascender: number;
+      decender: number;
+      capHeight: number;
+    };
+  };
+  out(text: string): void;
+  newObject(): number;
+  putStream(options: { data: string; addLength1: boolean; objectId: number }): void;
+}
+type PutFont = (args: PutFontArgs) => void;
+const FAST_PUT_FONT = Symbol.for('aquadesk.fastPutFont');
+const PLAIN_NAME = /^[A-Za-z0-9_.+-]+$/;
+
+/** A font program as jsPDF hands it to its stream writer: one char a byte (kept per subset). */
+const programs = new WeakMap<Uint8Array, string>();
+function binaryString(bytes: Uint8Array): string {
+  let text = programs.get(bytes);
+  if (text !== undefined) return text;
+  const parts: string[] = [];
+  for (let i = 0; i < bytes.length; i += 8192)
+    parts.push(String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]));
+  programs.set(bytes, (text = parts.join('')));
+  return text;
+}
+
+/**
+ * PDFObject.convert of a /W list (glyph ids and one-element arrays of widths), the same text built
+ * without an array and a string per element; anything else in it goes through convert itself.
+ */
+function widthsArray(widths: unknown[], convert: (value: unknown) => string): string {
+  let text = '[';
+  for (let i = 0; i < widths.length; i++) {
+    const e = widths[i];
+    if (i > 0) text += ' ';
+    if (typeof e === 'number') text += `${e}`;
+    else if (Array.isArray(e) && e.length === 1 && typeof e[0] === 'number') text += `[${e[0]}]`;
+    else text += convert(e);
+  }
+  return `${text}]`;
+}
+
+/** jsPDF's toUnicodeCmap (utf8 module), the same text. */
+function toUnicodeCmap(map: Record<number, number>): string {
+  let text =
+    '/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <<\n  /Registry (Adobe)\n  /Ordering (UCS)\n  /Supplement 0\n>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000><ffff>\nendcodespacerange';
+  const codes = Object.keys(map).sort((a, b) => Number(a) - Number(b));
+  let range: string[] = [];
+  for (const code of codes) {
+    if (range.length >= 100) {
+      text += `\n${range.length} beginbfchar\n${range.join('\n')}\nendbfchar`;
+      range = [];
+    }
+    const unicode = map[code as unknown as number];
+    if (unicode !== undefined && unicode !== null && typeof unicode.toString === 'function')
+      range.push(`<${`0000${(+code).toString(16)}`.slice(-4)}><${`0000${unicode.toString(16)}`.slice(-4)}>`);
+  }
+  if (range.length) text += `\n${range.length} beginbfchar\n${range.join('\n')}\nendbfchar\n`;
+  return `${text}endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend`;
+}
+
+/**
+ * jsPDF writes an embedded (Identity-H) font as five objects: the subset program, its ToUnicode
+ * map, the descriptor, the CID font with its widths, the Type0 font. Its handler copies the program
+ * into a string byte by byte with `+=` for every document; this one writes the same objects, the
+ * same bytes, with the program's string made once per subset (which section 2 keeps). It replaces
+ * jsPDF's handler in the list new documents subscribe from (recognised by what it does: the one that
+ * tests for Identity-H and encodes the subset); fonts it does not cover (a name to escape) go to
+ * jsPDF's handler. Installed once.
+ */
+export function putFontsFaster(): void {
+  const api = jsPDF as unknown as {
+    API: {
+      events: [string, PutFont & { [FAST_PUT_FONT]?: true }][];
+      TTFFont: new (...args: unknown[]) => object;
+      PDFObject: { convert(value: unknown): string };
+    };
+  };
+  const { events } = api.API;
+  if (events.some(([name, f]) => name === 'putFont' && f[FAST_PUT_FONT])) return;
+  const at = events.findIndex(
+    ([name, f]) => name === 'putFont' && /Identity-H/.test(String(f)) && /subset\.encode/.test(String(f)),
+  );
+  if (at < 0) return;
+  const original = events[at]![1];
+  const fast: PutFont & { [FAST_PUT_FONT]?: true } = (args) => {
+    const { font, out, newObject, putStream } = args;
+    const m = font.metadata;
+    if (!(m instanceof api.API.TTFFont) || font.encoding !== 'Identity-H') return;
+    if (!PLAIN_NAME.test(font.fontName)) return original(args);
+    const convert = api.API.PDFObject.convert;
+    const name = font.fontName;
+    const program = m.subset.encode(m.glyIdsUsed, 1);
+    const fontTable = newObject();
+    putStream({ data: binaryString(program), addLength1: true, objectId: fontTable });
+    out('endobj');
+    const cmap = newObject();
+    putStream({ data: toUnicodeCmap(m.toUnicode), addLength1: true, objectId: cmap });
+    out('endobj');
+    const descriptor = newObject();
+    out('<<');
+    out('/Type /FontDescriptor');
+    out(`/FontName /${name}`);
+    out(`/FontFile2 ${fontTable} 0 R`);
+    out(`/FontBBox ${convert(m.bbox)}`);
+    out(`/Flags ${m.flags}`);
+    out(`/StemV ${m.stemV}`);
+    out(`/ItalicAngle ${m.italicAngle}`);
+    out(`/Ascent ${m.ascender}`);
+    out(`/Descent ${m.decender}`);
+    out(`/CapHeight ${m.capHeight}`);
+    out('>>');
+    out('endobj');
+    const descendant = newObject();
+    out('<<');
+    out('/Type /Font');
+    out(`/BaseFont /${name}`);
+    out(`/FontDescriptor ${descriptor} 0 R`);
+    out(`/W ${widthsArray(m.Unicode.widths, convert)}`);
+    out('/CIDToGIDMap /Identity');
+    out('/DW 1000');
+    out('/Subtype /CIDFontType2');
+    out('/CIDSystemInfo');
+    out('<<');
+    out('/Supplement 0');
+    out('/Registry (Adobe)');
+    out(`/Ordering (${font.encoding})`);
+    out('>>');
+    out('>>');
+    out('endobj');
+    font.objectNumber = newObject();
+    out('<<');
+    out('/Type /Font');
+    out('/Subtype /Type0');
+    out(`/ToUnicode ${cmap} 0 R`);
+    out(`/BaseFont /${name}`);
+    out(`/Encoding /${font.encoding}`);
+    out(`/DescendantFonts [${descendant} 0 R]`);
+    out('>>');
+    out('endobj');
+    font.isAlreadyPutted = true;
+  };
+  fast[FAST_PUT_FONT] = true;
+  events[at] = ['putFont', fast];
 }

@@ -77,20 +77,32 @@ export function layoutTable(
   measureText: Measure,
 ): LayoutResult {
   const n = columns.length;
-  const known = new Map<string, number>();
-  const measure: Measure = (text, fontSize, bold) => {
-    const key = `${fontSize}|${bold ? 1 : 0}|${text}`;
-    let width = known.get(key);
-    if (width === undefined) known.set(key, (width = measureText(text, fontSize, bold)));
-    return width;
-  };
+  const measure = measureText;
   const placed = place(rows);
   const pad = options.paddingX + SLACK;
   const single = (i: number) => placed.filter((p) => p.span === 1 && p.column === i);
-  const longestWord = (p: Placed) =>
-    Math.max(0, ...words(p.item.text).map((w) => measure(w, p.item.fontSize, p.item.bold)));
-  const longestLine = (p: Placed) =>
-    Math.max(0, ...p.item.text.split('\n').map((line) => measure(line, p.item.fontSize, p.item.bold)));
+  // The widest word and line of a cell at its own size, measured once each (asked several times).
+  const widestWord = (text: string, fontSize: number, bold: boolean) => {
+    let widest = 0;
+    for (const w of words(text)) widest = Math.max(widest, measure(w, fontSize, bold));
+    return widest;
+  };
+  const wordOf = new Map<Placed, number>();
+  const longestWord = (p: Placed) => {
+    let width = wordOf.get(p);
+    if (width === undefined) wordOf.set(p, (width = widestWord(p.item.text, p.item.fontSize, p.item.bold)));
+    return width;
+  };
+  const lineOf = new Map<Placed, number>();
+  const longestLine = (p: Placed) => {
+    let width = lineOf.get(p);
+    if (width === undefined) {
+      width = 0;
+      for (const line of p.item.text.split('\n')) width = Math.max(width, measure(line, p.item.fontSize, p.item.bold));
+      lineOf.set(p, width);
+    }
+    return width;
+  };
 
   // What each column needs at the given font sizes.
   const need = columns.map((spec, i) => {
@@ -179,7 +191,7 @@ export function layoutTable(
       fontSizes[p.row]![p.cell] = Math.max(MIN_FONT_SIZE, base * factor[p.column]!);
     const room = sum(widths.slice(p.column, p.column + p.span)) - pad;
     const size = fontSizes[p.row]![p.cell]!;
-    const word = longestWord({ ...p, item: { ...p.item, fontSize: size } });
+    const word = size === base ? longestWord(p) : widestWord(p.item.text, size, p.item.bold);
     if (word > room + 1e-6 && room > 0) fontSizes[p.row]![p.cell] = Math.max(MIN_FONT_SIZE, (size * room) / word);
   }
   return { widths, width, fontSizes };
