@@ -650,10 +650,18 @@ export function writePlainText(doc: jsPDF): void {
     let encoded = '';
     for (let n = 0; n < lines.length; n++) {
       const line = lines[n] as string;
-      let kept = '';
-      for (let i = 0; i < line.length; i++) {
+      let all = true;
+      for (let i = 0; i < line.length && all; i++) {
         const code = line.charCodeAt(i);
-        if (codeMap[code] || (code < 256 && hasUnicode)) kept += line[i];
+        all = !!codeMap[code] || (code < 256 && hasUnicode);
+      }
+      let kept = line;
+      if (!all) {
+        kept = '';
+        for (let i = 0; i < line.length; i++) {
+          const code = line.charCodeAt(i);
+          if (codeMap[code] || (code < 256 && hasUnicode)) kept += line[i];
+        }
       }
       encoded += `${n > 0 ? ' Tj\nT* ' : ''}<${escape16(kept, font as unknown as GlyphFont)}>`;
     }
