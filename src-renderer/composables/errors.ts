@@ -89,5 +89,12 @@ export function useErrors() {
     if (!(error instanceof ApiError)) console.error(error);
   }
 
-  return { describe, describePassword, fieldErrors, report, reasonText, technicalDetail };
+  /** For an input with no field on screen to mark (the search box): what is wrong with it, in words. */
+  function reportInput(error: unknown): void {
+    const said = [...new Set(Object.values(fieldErrors(error)))];
+    if (said.length) message.error(said.join('; '));
+    else report(error);
+  }
+
+  return { describe, describePassword, fieldErrors, report, reportInput, reasonText, technicalDetail };
 }

@@ -40,7 +40,7 @@ export function useFrameSearch(searchInput: Ref<InstanceType<typeof NInput> | nu
       // screen fills the results without pulling them back.
       const input = searchInput.value?.inputElRef as HTMLInputElement | undefined;
       if (input && document.activeElement === input) showResults();
-      search.run({ text: value }).catch(errors.report);
+      search.run({ text: value }).catch(errors.reportInput);
     }, 180);
   }
 
@@ -86,7 +86,7 @@ export function useFrameSearch(searchInput: Ref<InstanceType<typeof NInput> | nu
       // Still this text in the box when the answer came (the operator may have typed on).
       if (hits && search.text === text && hits.length === 1 && !hits[0]!.typo) openAccount(hits[0]!.accountId);
     } catch (error) {
-      errors.report(error);
+      errors.reportInput(error);
     }
   }
 
@@ -99,7 +99,7 @@ export function useFrameSearch(searchInput: Ref<InstanceType<typeof NInput> | nu
       if (!search.current() && search.text.trim()) {
         clearTimeout(debounce);
         const delta = event.key === 'ArrowDown' ? 1 : -1;
-        void search.run({ text: search.text }).then((hits) => hits && search.move(delta), errors.report);
+        void search.run({ text: search.text }).then((hits) => hits && search.move(delta), errors.reportInput);
         return;
       }
       search.move(event.key === 'ArrowDown' ? 1 : -1);

@@ -109,4 +109,9 @@ test('SQL and search syntax, emoji and very long text give results or an empty l
     await expect(page.getByTestId('search-understood').or(page.getByTestId('search-empty')).first()).toBeVisible();
     await expect(page.locator('.n-message--error-type')).toHaveCount(0);
   }
+  // A NUL (pasted from a broken file) has no field to mark: the message says what is wrong, once.
+  await search.fill('Абая\u0000 1');
+  await search.press('Enter');
+  await expect(page.getByText('Недопустимые символы (управляющие или нулевой байт)')).toHaveCount(1);
+  await expect(page.getByText('Проверьте выделенные поля')).toHaveCount(0);
 });
