@@ -159,7 +159,7 @@ async function main(): Promise<void> {
         dataDir: options.dataDir,
         shell: 'web',
         syncWorker: new URL('../services/sync-worker.ts', import.meta.url),
-        log: (m, e) => say(`${m}: ${String(e)}`),
+        log: (m, e) => say(e === null || e === undefined ? m : `${m}: ${String(e)}`),
       });
     } catch (error) {
       const e = error as { code?: string; message?: string; details?: unknown };
