@@ -30,7 +30,7 @@ export default defineArea({
       supervisor: 'руководитель',
       admin: 'администратор',
     },
-    demoHint: 'Демо: логины admin, kassa1, call1, senior; пароль {password}',
+    demoHint: 'Демо: логины admin, senior, kassa1, kassa2, call1, call2; пароль {password}',
     keys: 'Ctrl+L — блокировка',
     reasons: {
       signInRequired: 'Войдите, чтобы продолжить.',
@@ -82,7 +82,7 @@ export default defineArea({
       supervisor: 'басшы',
       admin: 'әкімші',
     },
-    demoHint: 'Демо: admin, kassa1, call1, senior логиндері; құпиясөз {password}',
+    demoHint: 'Демо: admin, senior, kassa1, kassa2, call1, call2 логиндері; құпиясөз {password}',
     keys: 'Ctrl+L — бұғаттау',
     reasons: {
       signInRequired: 'Жалғастыру үшін кіріңіз.',
@@ -134,7 +134,7 @@ export default defineArea({
       supervisor: 'supervisor',
       admin: 'administrator',
     },
-    demoHint: 'Demo: logins admin, kassa1, call1, senior; password {password}',
+    demoHint: 'Demo: logins admin, senior, kassa1, kassa2, call1, call2; password {password}',
     keys: 'Ctrl+L — lock',
     reasons: {
       signInRequired: 'Sign in to go on.',
