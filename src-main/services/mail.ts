@@ -156,7 +156,7 @@ export function createMailService(ctx: ServiceContext, settings: ReturnType<type
     drain,
     recoverInterrupted,
     nextDue: () => repo.nextDue(),
-    /** «Отправить снова»: a failed letter (or every one) is due again now, with its Message-ID. */
+    /** «Отправить снова»: a failed letter (or every one), or one waiting for its next attempt, is due now, with its Message-ID. */
     resend(id: number | null, call: CallContext): { resent: number } {
       const resent = ctx.db.transaction(() => {
         const n = repo.resend(id, nowIso());

@@ -236,6 +236,28 @@ describe('mail outbox', () => {
     expect(audit).toEqual([JSON.stringify({ mailId: first }), JSON.stringify({ letters: 2 })]);
   });
 
+  it('a letter waiting for its next attempt after an error is sent now from «Почта», not minutes later', async () => {
+    open();
+    const port = await closedPort();
+    await configureSmtp(port);
+    const id = queueOne();
+    const item = () => core.services.mail.outbox(10).items.find((i) => i.id === id)!;
+    // Not yet tried: nothing to hurry.
+    expect(await core.services.dispatch('mail.resend', { id })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+    await core.services.mail.drain();
+    expect(item()).toMatchObject({ state: 'queued', attempts: 1 });
+    expect(Date.parse(item().nextAttemptAt)).toBeGreaterThan(clock.getTime());
+    const smtp = await startSmtp(port);
+    expect(await core.services.dispatch('mail.resend', { id })).toEqual({ ok: true, result: { resent: 1 } });
+    expect(item().nextAttemptAt).toBe(clock.toISOString());
+    expect(await core.services.mail.drain()).toBe(1);
+    expect(smtp.received.map((m) => m.messageId)).toEqual([item().messageId]);
+    expect(item()).toMatchObject({ state: 'sent', attempts: 2 });
+  });
+
   it('a relay’s refusal for good (550) fails the letter at once, with the reason in words', async () => {
     open();
     const smtp = await startSmtp(0, { rejectRecipient: () => true });

@@ -61,7 +61,8 @@ export function createMailRepo(db: Db) {
   );
   const sending = db.prepare<[], MailRow>(`SELECT ${COLUMNS} FROM mail_outbox WHERE state = 'sending' ORDER BY id`);
   const resendOne = db.prepare<[string, number]>(
-    "UPDATE mail_outbox SET state = 'queued', next_attempt_at = ? WHERE state = 'failed' AND id = ?",
+    // A failed letter, or one waiting for its next attempt after an error: due now.
+    "UPDATE mail_outbox SET state = 'queued', next_attempt_at = ? WHERE (state = 'failed' OR (state = 'queued' AND last_error IS NOT NULL)) AND id = ?",
   );
   const resendAll = db.prepare<[string]>(
     "UPDATE mail_outbox SET state = 'queued', next_attempt_at = ? WHERE state = 'failed'",
