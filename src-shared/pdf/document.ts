@@ -406,7 +406,8 @@ function fileIdOf(text: string): string {
 /** Header facts common to both documents. */
 export function partyFacts(parties: StatementParties, labels: PdfLabels): [string, string][] {
   const facts: [string, string][] = [[labels.account, parties.account.number]];
-  if (parties.account.contractNumber) facts.push([labels.contract, `№ ${parties.account.contractNumber}`]);
+  if (parties.account.contractNumber)
+    facts.push([labels.contract, fill(labels.contractNumber, { contract: parties.account.contractNumber })]);
   facts.push([
     labels.owner,
     parties.owner.bin ? `${parties.owner.name}, ${labels.bin} ${parties.owner.bin}` : parties.owner.name,

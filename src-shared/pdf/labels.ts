@@ -15,7 +15,8 @@ const ru = {
   actParties: 'между {utility} и {customer}',
   actContract: 'по договору № {contract}',
   actNumber: '№ {number} от {date}',
-  monthYear: '{month} {year} г.',
+  // «2026 г.» never split across lines: a no-break space before «г.».
+  monthYear: '{month} {year}\u00a0г.',
   months: [
     'январь',
     'февраль',
@@ -33,6 +34,7 @@ const ru = {
 
   account: 'Лицевой счёт',
   contract: 'Договор',
+  contractNumber: '№ {contract}',
   owner: 'Абонент',
   address: 'Адрес',
   period: 'Период',
@@ -157,7 +159,7 @@ const kk: Catalogue<PdfLabels> = {
   actParties: '{utility} мен {customer} арасында',
   actContract: '№ {contract} шарт бойынша',
   actNumber: '№ {number}, {date} ж.',
-  monthYear: '{year} ж. {month}',
+  monthYear: '{year}\u00a0ж. {month}',
   months: [
     'қаңтар',
     'ақпан',
@@ -175,6 +177,7 @@ const kk: Catalogue<PdfLabels> = {
 
   account: 'Дербес шот',
   contract: 'Шарт',
+  contractNumber: '№ {contract}',
   owner: 'Абонент',
   address: 'Мекенжай',
   period: 'Кезең',
@@ -318,6 +321,7 @@ const en: Catalogue<PdfLabels> = {
 
   account: 'Account No.',
   contract: 'Contract',
+  contractNumber: 'No. {contract}',
   owner: 'Customer',
   address: 'Address',
   period: 'Period',

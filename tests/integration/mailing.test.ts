@@ -209,13 +209,13 @@ function monthlyMailing(kind: 'pglite' | 'postgres') {
       if (s.language === 'kk') {
         expect(text).toContain('2026 ж. қазан үшін');
         expect(mail.subject).toBe(
-          `${defaultRequisites.words.kk.name}: 2026 ж. қазан үшін есептеулер, дербес шот ${s.number}`,
+          `${defaultRequisites.words.kk.name}: 2026\u00a0ж. қазан үшін есептеулер, дербес шот ${s.number}`,
         );
         expect(mail.text).toContain('Сәлеметсіз бе!');
       } else {
         expect(text).toContain('за октябрь 2026 г.');
         expect(mail.subject).toBe(
-          `${settingsDefaults.utility.name}: расшифровка начислений за октябрь 2026 г., лицевой счёт ${s.number}`,
+          `${settingsDefaults.utility.name}: расшифровка начислений за октябрь 2026\u00a0г., лицевой счёт ${s.number}`,
         );
         expect(mail.text).toContain('Здравствуйте!');
         expect(mail.text).toContain(`К оплате: `);

@@ -10,7 +10,7 @@ import {
   renderBreakdownPdf,
   renderReconciliationPdf,
 } from '../../src-shared/pdf';
-import { money, moneyWithCurrency } from '../../src-shared/pdf/format';
+import { money, moneyWithCurrency, monthYear } from '../../src-shared/pdf/format';
 import { vatByRate, vatIncluded, vatPercentOn } from '../../src-shared/domain/vat';
 import { individualBreakdown, legalParties, normBreakdown, reconciliation24 } from '../fixtures/statement-models';
 import { pdfPages, pdfText } from '../helpers/pdf';
@@ -262,5 +262,17 @@ describe('the act of reconciliation', () => {
     expect(en).toContain('We, the undersigned, ГКП «Су Арнасы», represented by');
     expect(en).toContain('incl. VAT 12 %');
     expect(en).toContain('Chief accountant');
+    // The contract's number as the heading's: «No.» in English, «№» in Russian and Kazakh.
+    expect(en).toContain('Contract: No. Д-2019/0457');
+    expect(en).not.toContain('№');
+    expect(kk).toContain('№ Д-2019/0457');
+  });
+
+  it('keeps «2026 г.» on one line: a no-break space between the year and «г.» (and «ж.»)', () => {
+    expect(monthYear('2026-03', pdfLabels.ru)).toBe('март 2026\u00a0г.');
+    expect(monthYear('2026-03', pdfLabels.kk)).toBe('2026\u00a0ж. наурыз');
+    expect(monthYear('2026-03', pdfLabels.en)).toBe('March 2026');
+    // Drawn as it is (the fonts have U+00A0), so the PDF's line breaking (at ' ' only) keeps it whole.
+    expect(fonts.sanitize(monthYear('2026-03', pdfLabels.ru))).toBe('март 2026\u00a0г.');
   });
 });
