@@ -1,7 +1,6 @@
 // «Расшифровка начислений» as an A4 PDF: per-service table (split lines where the tariff changed),
 // the balance summary with the total to pay (and the VAT included, for a VAT payer), the readings behind the volume (or the norm), and the
 // month's recalculations and payments.
-import { vatByRate } from '../domain/vat';
 import type { Breakdown, PdfLanguage } from '../schemas/statements';
 import { CONTENT_WIDTH, partyFacts, StatementPdf, type PdfMeta, type TableColumn, type TableRow } from './document';
 import {
@@ -88,21 +87,9 @@ function chargeRows(model: Breakdown, l: PdfLabels): TableRow[] {
   return rows;
 }
 
-/**
- * For a VAT payer, the VAT its charges and recalculations include, per rate: each charge line on the
- * period's last day (when it is charged) and each recalculation on the day it was posted, as the act of
- * reconciliation counts them, so both documents show the same VAT for the same month.
- */
+/** For a VAT payer, the VAT its charges and recalculations include, per rate (the model's, as on screen). */
 function vatRows(model: Breakdown, l: PdfLabels): [string, string][] {
-  if (!model.owner.vatPayer) return [];
-  const amounts = [
-    ...model.services.flatMap((s) => s.lines.map((line) => ({ date: model.to, amountTiyn: line.chargedTiyn }))),
-    ...model.recalculations.map((r) => ({ date: r.postedOn, amountTiyn: r.amountTiyn })),
-  ];
-  return vatByRate(amounts).map((rate) => [
-    fill(l.vatIncluded, { rate: rate.percent }),
-    moneyWithCurrency(rate.vatTiyn),
-  ]);
+  return model.totals.vat.map((rate) => [fill(l.vatIncluded, { rate: rate.percent }), moneyWithCurrency(rate.vatTiyn)]);
 }
 
 function summary(pdf: StatementPdf, model: Breakdown, l: PdfLabels): void {

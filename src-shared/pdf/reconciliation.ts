@@ -5,7 +5,6 @@
 // beside the counterparty's columns to fill in, turnovers (with the VAT they include for a VAT payer)
 // and balances on both sides, both parties' conclusions, and signature and stamp blocks side by side.
 import { almatyDate, type IsoDate } from '../domain/period';
-import { vatByRate } from '../domain/vat';
 import type { PdfLanguage, Reconciliation, ReconciliationEntry } from '../schemas/statements';
 import { formatAddress } from '../statements/parties';
 import { CONTENT_WIDTH, MUTED, PAGE, partyFacts, StatementPdf, type TableColumn, type TableRow } from './document';
@@ -104,13 +103,9 @@ function renderActTable(pdf: StatementPdf, model: Reconciliation, l: PdfLabels):
     ]),
   ];
   const foot: TableRow[] = [both(l.turnover, [money(model.totals.debitTiyn), money(model.totals.paidTiyn)])];
-  if (model.owner.vatPayer) {
-    const debits = model.entries
-      .filter((e) => e.kind !== 'payment')
-      .map((e) => ({ date: e.date, amountTiyn: e.debitTiyn }));
-    for (const rate of vatByRate(debits))
-      foot.push(both(fill(l.vatIncluded, { rate: rate.percent }), [money(rate.vatTiyn), '']));
-  }
+  // A VAT payer's VAT of the debit turnover, per rate (the model's, as on screen).
+  for (const rate of model.totals.vat)
+    foot.push(both(fill(l.vatIncluded, { rate: rate.percent }), [money(rate.vatTiyn), '']));
   foot.push(both(fill(l.balanceAt, { date: date(model.to) }), sides(model.totals.closingTiyn)));
   pdf.table({
     columns,

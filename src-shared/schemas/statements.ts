@@ -30,6 +30,10 @@ export const addressSchema = z.object({
 export type Address = z.infer<typeof addressSchema>;
 
 /** Who the statement is about and who issues it: the header of both documents. */
+/** The VAT included in a VAT payer's turnover at one rate (integer tiyn): the same lines on screen and in the PDF. */
+export const vatLineSchema = z.object({ percent: z.number().int().positive(), baseTiyn: tiyn, vatTiyn: tiyn });
+export type VatLine = z.infer<typeof vatLineSchema>;
+
 export const statementPartiesSchema = z.object({
   utility: printedUtilitySchema,
   account: z.object({
@@ -120,6 +124,8 @@ export const breakdownSchema = statementPartiesSchema.extend({
     toPayTiyn: tiyn,
     /** closing − (opening + charged + recalculations − paid): 0 unless the stored data disagree */
     discrepancyTiyn: tiyn,
+    /** a VAT payer's: the VAT its charges and recalculations include, per rate; [] for others */
+    vat: z.array(vatLineSchema),
   }),
 });
 export type Breakdown = z.infer<typeof breakdownSchema>;
@@ -163,6 +169,8 @@ export const reconciliationSchema = statementPartiesSchema.extend({
     debitTiyn: tiyn,
     paidTiyn: tiyn,
     closingTiyn: tiyn,
+    /** a VAT payer's: the VAT its debit turnover (charges and recalculations) includes, per rate; [] for others */
+    vat: z.array(vatLineSchema),
   }),
 });
 export type Reconciliation = z.infer<typeof reconciliationSchema>;

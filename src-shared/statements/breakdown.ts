@@ -2,6 +2,7 @@
 // (split where the tariff changed), recalculations, payments, balances and the readings behind
 // the volume. Pure and integer-only, so the desktop and the central service agree to the tiyn.
 import { addDays, firstDay, lastDay, type IsoDate, type Period } from '../domain/period';
+import { vatByRate } from '../domain/vat';
 import { consumptionOf } from '../readings/checks';
 import type {
   Breakdown,
@@ -160,6 +161,17 @@ export function buildBreakdown(rows: BreakdownRows): Breakdown {
         }
       : null;
 
+  // A VAT payer's VAT per rate: each charge line on the period's last day (when it is charged) and each
+  // recalculation on the day it was posted, as the act of reconciliation counts them, so both documents
+  // (and both screens) show the same VAT for the same month.
+  const to = lastDay(rows.period);
+  const vat = rows.parties.owner.vatPayer
+    ? vatByRate([
+        ...servicesOut.flatMap((s) => s.lines.map((line) => ({ date: to, amountTiyn: line.chargedTiyn }))),
+        ...rows.recalculations.map((r) => ({ date: r.postedOn, amountTiyn: r.amountTiyn })),
+      ])
+    : [];
+
   return {
     ...rows.parties,
     period: rows.period,
@@ -180,6 +192,7 @@ export function buildBreakdown(rows: BreakdownRows): Breakdown {
       closingTiyn,
       toPayTiyn: Math.max(0, closingTiyn),
       discrepancyTiyn: closingTiyn - expectedClosing,
+      vat,
     },
   };
 }

@@ -2,6 +2,7 @@
 // charge, recalculation and payment in date order with the running balance, the totals and the
 // closing balance. Pure and integer-only.
 import type { IsoDate, Period } from '../domain/period';
+import { vatByRate } from '../domain/vat';
 import type { Reconciliation, ReconciliationEntry, Service, StatementParties } from '../schemas/statements';
 
 export interface ReconciliationRows {
@@ -103,6 +104,10 @@ export function buildReconciliation(rows: ReconciliationRows): Reconciliation {
       debitTiyn: chargedTiyn + recalculationTiyn,
       paidTiyn,
       closingTiyn: balance,
+      // A VAT payer's: the VAT of each charge and recalculation at the rate of its day, per rate.
+      vat: rows.parties.owner.vatPayer
+        ? vatByRate(entries.filter((e) => e.kind !== 'payment').map((e) => ({ date: e.date, amountTiyn: e.debitTiyn })))
+        : [],
     },
   };
 }

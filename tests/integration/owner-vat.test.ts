@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vatByRate } from '../../src-shared/domain/vat';
 import { formatTiyn } from '../../src-shared/domain/money';
 import type { AccountCard } from '../../src-shared/schemas/lookup';
-import type { Reconciliation, StatementPdf } from '../../src-shared/schemas/statements';
+import type { Breakdown, Reconciliation, StatementPdf } from '../../src-shared/schemas/statements';
 import type { Core } from '../../src-main/core';
 import { openDemoCore, type DemoCore } from '../fixtures/demo';
 import { startCentral, type Central } from '../helpers/central';
@@ -86,6 +86,40 @@ describe('VAT payers on the desk', () => {
         }),
       ),
     ).not.toContain('НДС');
+  });
+
+  it("the screens' models carry the very VAT lines the PDFs print (one builder for both), and none for a non-payer", async () => {
+    const payer = legalAccount(1);
+    const range = { accountId: payer, from: '2025-07-01', to: '2026-10-31' };
+    const act = await ok<Reconciliation>(demo.core, 'statements.reconciliation', range);
+    expect(act.totals.vat.map((v) => v.percent)).toEqual([12, 16]);
+    const actText = textOf(
+      await ok<StatementPdf>(demo.core, 'statements.reconciliationPdf', { ...range, language: 'ru' }),
+    );
+    for (const v of act.totals.vat) {
+      expect(v.vatTiyn).toBeGreaterThan(0);
+      expect(actText).toContain(`в т. ч. НДС ${v.percent} % ${money(v.vatTiyn)}`);
+    }
+    const month = { accountId: payer, period: '2026-10' };
+    const breakdown = await ok<Breakdown>(demo.core, 'statements.breakdown', month);
+    expect(breakdown.totals.vat).toHaveLength(1);
+    const [vat] = breakdown.totals.vat;
+    expect(vat).toMatchObject({
+      percent: 16,
+      baseTiyn: breakdown.totals.chargedTiyn + breakdown.totals.recalculationTiyn,
+    });
+    const breakdownText = textOf(
+      await ok<StatementPdf>(demo.core, 'statements.breakdownPdf', { ...month, language: 'ru' }),
+    );
+    expect(breakdownText).toContain(`в т. ч. НДС 16 % ${money(vat!.vatTiyn)} ₸`);
+
+    const other = legalAccount(0);
+    expect(
+      (await ok<Breakdown>(demo.core, 'statements.breakdown', { accountId: other, period: '2026-10' })).totals.vat,
+    ).toEqual([]);
+    expect(
+      (await ok<Reconciliation>(demo.core, 'statements.reconciliation', { ...range, accountId: other })).totals.vat,
+    ).toEqual([]);
   });
 
   it('the card says whether a legal entity is a VAT payer', async () => {
