@@ -95,7 +95,7 @@ export function createStatementsService(
 
   function breakdown(input: BreakdownInput): Breakdown {
     const parties = partiesOf(repo, input.accountId, utilityIn('ru'));
-    const period = input.period ?? defaultBreakdownPeriod(ctx.now());
+    const period = input.period ?? defaultBreakdownPeriod(ctx.now(), parties.account.closedOn);
     const issues = checkBreakdownPeriod(period, {
       openedOn: parties.account.openedOn,
       closedOn: parties.account.closedOn,

@@ -22,15 +22,19 @@ export function createSubscriptionsService(ctx: ServiceContext) {
       'SELECT o.email FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE a.id = ?',
     )
     .pluck();
-  const accountExists = ctx.db.prepare<[number], number>('SELECT 1 FROM accounts WHERE id = ?').pluck();
+  const accountRow = ctx.db.prepare<[number], { closed_on: string | null }>(
+    'SELECT closed_on FROM accounts WHERE id = ?',
+  );
 
   function get(accountId: number): SubscriptionState {
-    if (!accountExists.get(accountId)) throw new AppError('NOT_FOUND', 'No such account', { accountId });
+    const account = accountRow.get(accountId);
+    if (!account) throw new AppError('NOT_FOUND', 'No such account', { accountId });
+    const closedOn = account.closed_on;
     const local = outbox.openForAccount(accountId, 'subscriptions.set').filter((row) => row.state !== 'rejected');
     const latest = local[local.length - 1];
     if (latest) {
       const args = argsOf('subscriptions.set', latest);
-      return { accountId, subscribed: args.subscribed, email: args.email, pending: true };
+      return { accountId, subscribed: args.subscribed, email: args.email, pending: true, closedOn };
     }
     const row = replicated.get(accountId);
     return {
@@ -38,6 +42,7 @@ export function createSubscriptionsService(ctx: ServiceContext) {
       subscribed: row?.subscribed === 1,
       email: row?.email ?? ownerEmail.get(accountId) ?? null,
       pending: false,
+      closedOn,
     };
   }
 
@@ -58,6 +63,13 @@ export function createSubscriptionsService(ctx: ServiceContext) {
     call: CallContext,
   ): SubscriptionState {
     const current = get(input.accountId);
+    // Nothing is mailed for a closed account: it is not subscribed (unsubscribing stays possible).
+    if (input.subscribed && current.closedOn) {
+      throw new AppError('VALIDATION', 'The account is closed', {
+        fields: [{ path: 'subscribed', code: 'subscription.accountClosed', message: 'The account is closed' }],
+        closedOn: current.closedOn,
+      });
+    }
     const email = input.email ?? current.email;
     if (!email) {
       throw new AppError('VALIDATION', 'No email to send the breakdown to', {

@@ -62,7 +62,9 @@ export function useSubscription(accountId: () => number) {
       });
       message.success(t('statements.subscriptionSaved'));
     } catch (error) {
-      if (statementErrors(error)['email']) message.error(t('statements.errors.noAddress'));
+      const fields = statementErrors(error);
+      if (fields['subscribed']) message.error(fields['subscribed']);
+      else if (fields['email']) message.error(t('statements.errors.noAddress'));
       else errors.report(error);
     }
   }

@@ -7,6 +7,8 @@ export const subscriptionStateSchema = z.object({
   email: z.string().nullable(),
   /** true while the latest change is a local mutation not yet accepted by the central service */
   pending: z.boolean(),
+  /** the day the account was closed: a closed account is not subscribed (it may still be unsubscribed) */
+  closedOn: z.string().nullable(),
 });
 export type SubscriptionState = z.infer<typeof subscriptionStateSchema>;
 

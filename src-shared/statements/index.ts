@@ -26,6 +26,7 @@ export {
   checkBreakdownPeriod,
   checkReconciliationRange,
   defaultBreakdownPeriod,
+  defaultReconciliationRange,
   MAX_RANGE_YEARS,
   type AccountDates,
 } from './validate';

@@ -1,7 +1,7 @@
 // The rules for which month a breakdown and which date range a reconciliation may cover. Each
 // broken rule is a field issue with a code the UI translates (`statements.*`), never a PDF of nothing.
 import type { FieldIssue } from '../errors';
-import { almatyDate, isValidDate, periodOf, addMonths, type IsoDate, type Period } from '../domain/period';
+import { almatyDate, firstDay, isValidDate, periodOf, addMonths, type IsoDate, type Period } from '../domain/period';
 
 /** The longest reconciliation we print: longer ranges are a mistake or a job for the archive. */
 export const MAX_RANGE_YEARS = 5;
@@ -15,9 +15,29 @@ export interface AccountDates {
   today: IsoDate;
 }
 
-/** The breakdown's default month: the previous one, the last that is fully charged. */
-export function defaultBreakdownPeriod(now: Date): Period {
-  return addMonths(periodOf(almatyDate(now)), -1);
+/**
+ * The breakdown's default month: the previous one, the last that is fully charged; for an account
+ * closed before it, the month it was closed in (its last, the one a breakdown may still be made for).
+ */
+export function defaultBreakdownPeriod(now: Date, closedOn?: IsoDate | null): Period {
+  const previous = addMonths(periodOf(almatyDate(now)), -1);
+  return closedOn && periodOf(closedOn) < previous ? periodOf(closedOn) : previous;
+}
+
+/**
+ * The reconciliation's default range: from the 1st of the month a year before its end to its end,
+ * which is today, or the closing day for a closed account (nothing after it may be printed); never
+ * before the day the account was opened.
+ */
+export function defaultReconciliationRange(
+  today: IsoDate,
+  account: { openedOn?: IsoDate | null; closedOn?: IsoDate | null } = {},
+): { from: IsoDate; to: IsoDate } {
+  const to = account.closedOn && account.closedOn < today ? account.closedOn : today;
+  const yearBefore = firstDay(addMonths(periodOf(to), -12));
+  const from =
+    account.openedOn && account.openedOn > yearBefore && account.openedOn <= to ? account.openedOn : yearBefore;
+  return { from, to };
 }
 
 export function checkBreakdownPeriod(period: Period, dates: AccountDates): FieldIssue[] {

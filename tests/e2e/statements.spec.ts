@@ -300,3 +300,129 @@ test("print in the desktop app: the renderer leaves it to the shell and says wha
   expect(asked[0]).toMatchObject({ kind: 'breakdown', accountId: account.id, language: 'ru' });
   await expect(page.locator('iframe[data-print]')).toHaveCount(0); // the shell printed: no frame here
 });
+
+const squash = (text: string) => text.replace(/\s+/g, ' ');
+
+test("a VAT payer's breakdown and reconciliation on screen show the VAT lines its PDFs print, with the same sums", async ({
+  page,
+  shell,
+}) => {
+  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
+  const account = db
+    .prepare(
+      `SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id
+        WHERE a.kind = 'legal' AND o.vat_payer = 1 AND a.closed_on IS NULL
+          AND EXISTS (SELECT 1 FROM charges c WHERE c.account_id = a.id AND c.period = ?) ORDER BY a.id LIMIT 1`,
+    )
+    .get(previousPeriod(1)) as { id: number };
+  db.close();
+  expect(account).toBeTruthy();
+  await page.goto(`${shell.url}#/account/${account.id}?tab=breakdown`);
+  const vat = page.getByTestId('breakdown-vat');
+  await expect(vat).toHaveCount(1);
+  await expect(vat).toContainText('в т. ч. НДС 16 %');
+  const sum = squash((await vat.locator('td').nth(1).textContent())!.trim());
+  expect(sum).toMatch(/^[\d ]+,\d\d$/);
+  await screenshot(page, 'breakdown-vat');
+  let download = page.waitForEvent('download');
+  await page.keyboard.press('Control+s');
+  expect(squash(pdfText(readFileSync(await (await download).path())))).toContain(`в т. ч. НДС 16 % ${sum} ₸`);
+
+  await page.keyboard.press('Alt+4');
+  await expect(page.getByTestId('reconciliation-closing')).toContainText('₸');
+  const lines = page.getByTestId('reconciliation-vat');
+  // The default year reaches back into 2025: its charges at 12 %, those of 2026 at 16 %.
+  await expect(lines).toHaveCount(2);
+  await screenshot(page, 'reconciliation-vat');
+  download = page.waitForEvent('download');
+  await page.getByTestId('save-reconciliation').click();
+  const act = squash(pdfText(readFileSync(await (await download).path())));
+  for (const [i, percent] of [12, 16].entries()) {
+    const text = squash((await lines.nth(i).textContent())!);
+    expect(text).toMatch(new RegExp(`^в т\\. ч\\. НДС ${percent} %: [\\d ]+,\\d\\d ₸$`));
+    expect(act).toContain(`в т. ч. НДС ${percent} % ${text.replace(/^.*: /, '').replace(' ₸', '')}`);
+  }
+});
+
+test('a closed account: the breakdown opens on its closing month, the reconciliation ends on its closing day, no subscribing', async ({
+  page,
+  shell,
+}) => {
+  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
+  const account = db
+    .prepare(
+      `SELECT a.id, a.closed_on AS closedOn FROM accounts a
+        WHERE a.closed_on IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.account_id = a.id AND s.subscribed = 1)
+        ORDER BY a.id LIMIT 1`,
+    )
+    .get() as { id: number; closedOn: string };
+  db.close();
+  expect(account).toBeTruthy();
+  const [year, month, day] = account.closedOn.split('-');
+  await page.goto(`${shell.url}#/account/${account.id}?tab=breakdown`);
+  const picker = page.getByTestId('breakdown-month').locator('input');
+  await expect(picker).toHaveValue(`${month}.${year}`);
+  await expect(page.getByTestId('account-closed')).toBeVisible();
+  await expect(page.getByTestId('breakdown-problem')).toHaveCount(0);
+  // No subscribing a closed account: the reason instead of the button.
+  await expect(page.getByTestId('subscription-closed')).toHaveText(
+    `Лицевой счёт закрыт ${day}.${month}.${year}: рассылка не ведётся`,
+  );
+  await expect(page.getByTestId('subscription-toggle')).toHaveCount(0);
+  await screenshot(page, 'breakdown-closed');
+  await page.keyboard.press('PageUp');
+  const before = new Date(Date.UTC(Number(year), Number(month) - 2, 1));
+  await expect(picker).toHaveValue(`${String(before.getUTCMonth() + 1).padStart(2, '0')}.${before.getUTCFullYear()}`);
+
+  await page.keyboard.press('Alt+4');
+  const inputs = page.getByTestId('reconciliation-range').locator('input');
+  await expect(inputs.nth(1)).toHaveValue(`${day}.${month}.${year}`);
+  await expect(page.getByTestId('reconciliation-closing')).toContainText('₸');
+  await expect(page.getByTestId('reconciliation-problem')).toHaveCount(0);
+  await screenshot(page, 'reconciliation-closed');
+});
+
+test('reconciliation range: a start after the end and a day that does not exist are said, and the range stays', async ({
+  page,
+  shell,
+}) => {
+  const account = meteredAccount(shell);
+  await page.goto(`${shell.url}#/account/${account.id}?tab=reconciliation`);
+  const closing = page.getByTestId('reconciliation-closing');
+  await expect(closing).toContainText('₸');
+  const inputs = page.getByTestId('reconciliation-range').locator('input');
+  const typeInto = async (index: number, text: string) => {
+    await inputs.nth(index).click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type(text);
+  };
+  const issue = page.getByTestId('reconciliation-range-issue');
+
+  await typeInto(0, '01.06.2026');
+  await expect(inputs.nth(0)).toHaveValue('01.06.2026');
+  const endBefore = await inputs.nth(1).inputValue();
+  await expect(issue).toHaveCount(0);
+  const shownBefore = await closing.textContent();
+  await typeInto(1, '01.01.2026');
+  await expect(issue).toHaveText('Начало периода позже его конца: период не изменён');
+  await expect(issue).toHaveAttribute('data-field', 'from');
+  await expect(page.getByTestId('reconciliation-range').locator('.n-input--error-status')).toHaveCount(1);
+  await page.mouse.click(900, 700);
+  await expect(inputs.nth(0)).toHaveValue('01.06.2026');
+  await expect(inputs.nth(1)).toHaveValue(endBefore);
+  await expect(closing).toHaveText(shownBefore!);
+  await screenshot(page, 'reconciliation-range-inverted');
+
+  await typeInto(0, '31.02.2026');
+  await page.mouse.click(900, 700);
+  await expect(issue).toHaveText('Начало периода: такой даты нет — введите дату как дд.мм.гггг');
+  await expect(issue).toHaveAttribute('data-field', 'from');
+  await expect(inputs.nth(0)).toHaveValue('01.06.2026');
+  await screenshot(page, 'reconciliation-range-not-a-date');
+
+  // A good range clears the message.
+  await typeInto(0, '01.03.2026');
+  await expect(issue).toHaveCount(0);
+  await expect(inputs.nth(0)).toHaveValue('01.03.2026');
+});

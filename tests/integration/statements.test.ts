@@ -4,6 +4,7 @@ import { formatTiyn } from '../../src-shared/domain/money';
 import { addMonths } from '../../src-shared/domain/period';
 import type { Breakdown, Reconciliation, StatementPdf } from '../../src-shared/schemas/statements';
 import { createStatementsService } from '../../src-main/services/statements';
+import { defaultReconciliationRange } from '../../src-shared/statements';
 import { openDemoCore, type DemoCore } from '../fixtures/demo';
 import { pdfText } from '../helpers/pdf';
 import { startSmtp as startTestSmtp, type TestSmtp } from '../helpers/smtp';
@@ -385,8 +386,24 @@ describe('closed accounts', () => {
       expect(after.code).toBe('VALIDATION');
       expect(after.details?.fields?.map((f) => f.code)).toEqual(['statements.periodAfterAccountClosed']);
       expect((after.details as { closedOn?: string }).closedOn).toBe('2026-03-15');
-      const byDefault = await refused('statements.breakdown', { accountId: id });
-      expect(byDefault.details?.fields?.[0]?.code).toBe('statements.periodAfterAccountClosed');
+      // Asked for no month, a closed account's breakdown is that of its closing month (its last), not a refusal.
+      const byDefault = await ok<Breakdown>('statements.breakdown', { accountId: id });
+      expect(byDefault.period).toBe('2026-03');
+      // And its reconciliation's default range ends on the closing day, a year back from its month.
+      const range = defaultReconciliationRange('2026-12-01', { openedOn: '2019-05-20', closedOn: '2026-03-15' });
+      expect(range).toEqual({ from: '2025-03-01', to: '2026-03-15' });
+      const openedOn = db().prepare<[number], string>('SELECT opened_on FROM accounts WHERE id = ?').pluck().get(id)!;
+      const asOpened = defaultReconciliationRange('2026-12-01', { openedOn, closedOn: '2026-03-15' });
+      expect((await ok<Reconciliation>('statements.reconciliation', { accountId: id, ...asOpened })).to).toBe(
+        '2026-03-15',
+      );
+      expect(defaultReconciliationRange('2026-12-01', { openedOn: '2026-01-10', closedOn: '2026-03-15' }).from).toBe(
+        '2026-01-10',
+      );
+      expect(defaultReconciliationRange('2026-12-01', { openedOn: '2019-05-20' })).toEqual({
+        from: '2025-12-01',
+        to: '2026-12-01',
+      });
       const past = await refused('statements.reconciliationPdf', {
         accountId: id,
         from: '2026-01-01',

@@ -58,4 +58,42 @@ describe('subscribing without an email', () => {
       'new.customer@example.kz',
     );
   }, 120_000);
+
+  it('refuses subscribing a closed account, with its closing day (unsubscribing stays possible)', async () => {
+    const id = core.db
+      .prepare<[], number>(
+        "SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE coalesce(o.email, '') <> '' AND a.closed_on IS NULL ORDER BY a.id DESC LIMIT 1",
+      )
+      .pluck()
+      .get()!;
+    core.db.prepare("UPDATE accounts SET closed_on = '2024-11-13' WHERE id = ?").run(id);
+    try {
+      expect(await core.services.gate('subscriptions.get', { accountId: id })).toMatchObject({
+        ok: true,
+        result: { subscribed: false, closedOn: '2024-11-13' },
+      });
+      const queued = () =>
+        core.db
+          .prepare<[number], number>("SELECT count(*) FROM outbox WHERE account_id = ? AND name = 'subscriptions.set'")
+          .pluck()
+          .get(id);
+      const before = queued();
+      expect(
+        await core.services.gate('subscriptions.set', { accountId: id, subscribed: true, email: 'closed@example.kz' }),
+      ).toMatchObject({
+        ok: false,
+        error: {
+          code: 'VALIDATION',
+          details: { fields: [{ path: 'subscribed', code: 'subscription.accountClosed' }], closedOn: '2024-11-13' },
+        },
+      });
+      expect(queued()).toBe(before);
+      expect(await core.services.gate('subscriptions.set', { accountId: id, subscribed: false })).toMatchObject({
+        ok: true,
+        result: { subscribed: false },
+      });
+    } finally {
+      core.db.prepare('UPDATE accounts SET closed_on = NULL WHERE id = ?').run(id);
+    }
+  });
 });
