@@ -28,6 +28,12 @@ const SHAPE_CODES = new Set([
   'invalid_string',
 ]);
 
+/** The service's reason for a refusal (`details.reason`, e.g. 'session.signedOut'), when it gave one. */
+export function reasonOf(error: unknown): string | undefined {
+  const reason = error instanceof ApiError ? (error.details as { reason?: unknown } | undefined)?.reason : undefined;
+  return typeof reason === 'string' ? reason : undefined;
+}
+
 /** The technical detail of a failure, for «Подробнее» (null: the sentence says it all). */
 export function technicalDetail(error: unknown): string | null {
   if (error instanceof ApiError) return TECHNICAL.includes(error.code) && error.message ? error.message : null;
@@ -52,8 +58,7 @@ export function useErrors() {
   /** The same, where only a password was typed (lock screen, «Войти в сервис»): «wrong login or
    *  password» would send the operator looking for a login field. */
   function describePassword(error: unknown): string {
-    const reason = error instanceof ApiError ? (error.details as { reason?: unknown } | undefined)?.reason : null;
-    return reason === 'auth.badCredentials' ? t('session.wrongPassword') : describe(error);
+    return reasonOf(error) === 'auth.badCredentials' ? t('session.wrongPassword') : describe(error);
   }
 
   /** Field path → translated message, for `:feedback` on form items. */
@@ -70,9 +75,18 @@ export function useErrors() {
     return out;
   }
 
+  /**
+   * A screen's refusal in words, and whether it is the missing connection (its reason among
+   * `connectionReasons`), so the screen can say what to do rather than that it may not.
+   */
+  function problem(error: unknown, connectionReasons: ReadonlySet<string>): { text: string; connection: boolean } {
+    const reason = reasonOf(error);
+    return { text: describe(error), connection: reason !== undefined && connectionReasons.has(reason) };
+  }
+
   function report(error: unknown): void {
     // Signed out or locked: the sign-in or lock screen says so already.
-    const reason = error instanceof ApiError ? (error.details as { reason?: unknown } | undefined)?.reason : undefined;
+    const reason = reasonOf(error);
     if (reason === 'session.locked' || reason === 'session.signInRequired') return;
     const sentence = describe(error);
     const detail = technicalDetail(error);
@@ -96,5 +110,5 @@ export function useErrors() {
     else report(error);
   }
 
-  return { describe, describePassword, fieldErrors, report, reportInput, reasonText, technicalDetail };
+  return { describe, describePassword, fieldErrors, problem, report, reportInput, reasonText, technicalDetail };
 }

@@ -6,7 +6,7 @@ import { useI18n } from 'vue-i18n';
 import { useMessage } from 'naive-ui';
 import { addMonths, almatyDate, periodOf } from '../../src-shared/domain/period';
 import type { MailingJob } from '../../src-shared/schemas/mailing';
-import { ApiError, call } from '../api/client';
+import { call } from '../api/client';
 import { useErrors } from './errors';
 
 export function useMailingJob() {
@@ -32,11 +32,7 @@ export function useMailingJob() {
 
   const live = computed(() => !!job.value && ['running', 'paused', 'cancelling'].includes(job.value.state));
   function failed(error: unknown) {
-    const reason = error instanceof ApiError ? (error.details as { reason?: unknown } | undefined)?.reason : undefined;
-    problem.value = {
-      text: errors.describe(error),
-      connection: typeof reason === 'string' && CONNECTION_REASONS.has(reason),
-    };
+    problem.value = errors.problem(error, CONNECTION_REASONS);
   }
 
   async function load() {
