@@ -1,8 +1,9 @@
-// subscriptions.set on the service: the account must be the office's; the last change of a batch wins.
+// subscriptions.set on the service: the account must be the office's and, to subscribe, open; the last
+// change of a batch wins.
 // An address given for an owner who has none on file is stored on the owner too (it replicates to the
 // desks with the owner's row), so the next letter to that customer needs no address typed in.
 import type { MutationArgs } from '../../src-shared/schemas/outbox';
-import { loadAccounts, requireInOffice, type AccountFacts, type Applier } from './types';
+import { loadAccounts, Rejection, requireInOffice, type AccountFacts, type Applier } from './types';
 
 interface Effect {
   accountId: number;
@@ -19,6 +20,9 @@ export const subscriptionsApplier: Applier<'subscriptions.set', Map<number, Acco
     ),
   check(accounts, office, args, _meta, now) {
     requireInOffice(accounts, office, args.accountId);
+    // A closed account gets no letters: a desk that had not yet heard of the closing is refused here.
+    if (args.subscribed && accounts.get(args.accountId)!.closedOn !== null)
+      throw new Rejection('subscription.accountClosed', `Account ${args.accountId} is closed`);
     return { accountId: args.accountId, email: args.email, subscribed: args.subscribed, at: now.toISOString() };
   },
   async write(sql, effects) {

@@ -38,14 +38,21 @@ export interface Applier<N extends MutationName, Context, Effect> {
 /** Account rows a batch touches: district and whether it is closed. */
 export interface AccountFacts {
   district: number | null;
+  /** the day the account was closed (yyyy-MM-dd), null while open */
+  closedOn: string | null;
 }
 
 export async function loadAccounts(sql: Sql, ids: number[]): Promise<Map<number, AccountFacts>> {
-  const rows = await sql.query<{ id: number; district_id: number | null }>(
-    'SELECT id, district_id FROM accounts WHERE id = ANY($1::bigint[])',
+  const rows = await sql.query<{ id: number; district_id: number | null; closed_on: string | null }>(
+    'SELECT id, district_id, closed_on FROM accounts WHERE id = ANY($1::bigint[])',
     [[...new Set(ids)]],
   );
-  return new Map(rows.map((r) => [Number(r.id), { district: r.district_id === null ? null : Number(r.district_id) }]));
+  return new Map(
+    rows.map((r) => [
+      Number(r.id),
+      { district: r.district_id === null ? null : Number(r.district_id), closedOn: r.closed_on ?? null },
+    ]),
+  );
 }
 
 export function requireInOffice(accounts: Map<number, AccountFacts>, office: Office, accountId: number): void {

@@ -96,4 +96,35 @@ describe('subscribing without an email', () => {
       core.db.prepare('UPDATE accounts SET closed_on = NULL WHERE id = ?').run(id);
     }
   });
+
+  it('the service refuses subscribing an account it has closed, whatever the desk believed', async () => {
+    const id = core.db
+      .prepare<[], number>(
+        "SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id LEFT JOIN subscriptions s ON s.account_id = a.id WHERE coalesce(o.email, '') <> '' AND a.closed_on IS NULL AND s.account_id IS NULL ORDER BY a.id LIMIT 1 OFFSET 3",
+      )
+      .pluck()
+      .get()!;
+    // Closed at the service; the desk has not pulled it yet.
+    await central.db.query("UPDATE accounts SET closed_on = '2026-10-31' WHERE id = $1", [id]);
+    try {
+      expect(
+        await core.services.gate('subscriptions.set', { accountId: id, subscribed: true, email: 'late@example.kz' }),
+      ).toMatchObject({ ok: true });
+      expect(await core.services.dispatch('sync.now', {})).toMatchObject({ ok: true, result: { rejected: 1 } });
+      const [row] = await central.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM subscriptions WHERE account_id = $1 AND subscribed = 1',
+        [id],
+      );
+      expect(Number(row!.n)).toBe(0);
+      expect(
+        core.db
+          .prepare<[number], { state: string; error_code: string }>(
+            "SELECT state, error_code FROM outbox WHERE account_id = ? AND name = 'subscriptions.set' ORDER BY seq DESC LIMIT 1",
+          )
+          .get(id),
+      ).toEqual({ state: 'rejected', error_code: 'subscription.accountClosed' });
+    } finally {
+      await central.db.query('UPDATE accounts SET closed_on = NULL WHERE id = $1', [id]);
+    }
+  });
 });
