@@ -19,7 +19,8 @@ export const USAGE = `Usage: npm run server -- [--data DIR] [--demo N] [--office
   SMTP_URL      outgoing mail, e.g. smtp://user:pass@relay:587 (without it: .eml files in DIR/mail)
   SMTP_TRUST_RELAY_CERTIFICATE  1: accept the relay's own (self-signed) certificate unchecked; unset or 0:
                 refuse a certificate the system does not trust (as the desk does by default)
-  MAIL_FROM     the letters' sender (default AquaDesk <noreply@aquadesk.local>)
+  MAIL_FROM     the letters' sender (default AquaDesk <noreply@aquadesk.local>); the monthly
+                mailing's letters show the utility's name (the requisites') at its address
   PUBLIC_URL    base URL of the customer pages in letters (default: the address the service listens on)
   AQUADESK_UTILITY  JSON file with the requisites printed until an administrator sets them from a desk
                     (src-shared/schemas/utility.ts, or the one-language form; default: the built-in ones)

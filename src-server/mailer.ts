@@ -27,11 +27,16 @@ export interface OutgoingMail {
   attachments?: { filename: string; content: Uint8Array; contentType: string }[];
   /** the letter's one Message-ID (the mailing keeps it per letter and sends it with every attempt) */
   messageId?: string;
+  /** its From, when not the mailer's own (the mailing: the utility's name at the mailer's address) */
+  from?: { name: string; address: string };
 }
+
+/** The sender when MAIL_FROM is not set. */
+export const DEFAULT_MAIL_FROM = 'AquaDesk <noreply@aquadesk.local>';
 
 export interface ServerMailer {
   /** the sender of the letters (its domain names their Message-IDs) */
-  readonly from?: string;
+  readonly from: string;
   send(mail: OutgoingMail): Promise<void>;
   close(): void;
 }
@@ -57,7 +62,7 @@ export function parseTrustRelayCertificate(value: string | undefined): boolean {
 const createTransport = nodemailer.createTransport as unknown as CreateTransport;
 
 export function createServerMailer(options: MailerOptions): ServerMailer {
-  const from = options.from ?? 'AquaDesk <noreply@aquadesk.local>';
+  const from = options.from ?? DEFAULT_MAIL_FROM;
   const relay: SmtpRelay | null = options.smtpUrl
     ? relayFromUrl(options.smtpUrl, options.trustRelayCertificate ?? false)
     : null;
@@ -79,7 +84,7 @@ export function createServerMailer(options: MailerOptions): ServerMailer {
     from,
     async send(mail) {
       const message = {
-        from,
+        from: mail.from ?? from,
         to: mail.to,
         subject: mail.subject,
         text: mail.text,

@@ -11,6 +11,7 @@ import {
   renderBreakdownPdf,
   type PdfFonts,
 } from '../src-shared/pdf';
+import { letterFrom } from '../src-shared/mail/sender';
 import { utilityFor, type Requisites } from '../src-shared/schemas/utility';
 import { breakdownRowsFromStored, buildBreakdown, formatAddress } from '../src-shared/statements';
 import type { Sql } from './db';
@@ -31,6 +32,8 @@ export interface LetterContext {
   now: () => Date;
   /** the customer pages, linked from the letter when given */
   publicUrl?: string;
+  /** the mailer's sender: the letter is from the utility's name at its address */
+  sender: string;
 }
 
 export async function composeLetter(
@@ -67,5 +70,6 @@ export async function composeLetter(
     text: `${fill(t.breakdownBody, values)}${cabinet}\n\n${[utility.signOff ?? '', utility.name].filter((s) => s.trim() !== '').join('\n') || t.signature}`,
     attachments: [{ filename: breakdownFileName(model, language), content: bytes, contentType: 'application/pdf' }],
     messageId,
+    from: letterFrom(utility.name, ctx.sender),
   };
 }

@@ -157,6 +157,7 @@ export async function runMonthlyMailing(
     fonts,
     now,
     publicUrl: options.publicUrl,
+    sender: mailer.from,
   };
 
   async function mailOne(c: Candidate): Promise<void> {

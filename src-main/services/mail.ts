@@ -16,6 +16,7 @@ import {
   type MailFailure,
   type MailFailureKind,
 } from '../../src-shared/mail/policy';
+import { letterFrom } from '../../src-shared/mail/sender';
 import { sendThroughRelay } from '../../src-shared/mail/smtp';
 import { createAuditRepo } from '../store/repos/audit';
 import { createMailRepo, type MailRow, type NewMail } from '../store/repos/mail';
@@ -48,7 +49,7 @@ export function createMailService(ctx: ServiceContext, settings: ReturnType<type
   async function deliver(row: MailRow, messageId: string): Promise<Delivery> {
     const { smtp, utility } = settings.get().settings;
     if (!smtp) {
-      const bytes = await emlOf(messageOf(row, `${utility.name} <noreply@localhost>`, messageId));
+      const bytes = await emlOf(messageOf(row, letterFrom(utility.name, 'noreply@localhost'), messageId));
       mkdirSync(emlFolder, { recursive: true });
       const file = join(emlFolder, `${String(row.id).padStart(6, '0')}.eml`);
       writeFileSync(file, bytes);
@@ -225,7 +226,7 @@ export function createMailService(ctx: ServiceContext, settings: ReturnType<type
         messageId: newMessageId(smtp?.from),
       };
       if (!smtp) {
-        const bytes = await emlOf({ ...letter, from: `${utility.name} <noreply@localhost>` });
+        const bytes = await emlOf({ ...letter, from: letterFrom(utility.name, 'noreply@localhost') });
         mkdirSync(emlFolder, { recursive: true });
         const file = join(
           emlFolder,

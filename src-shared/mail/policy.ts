@@ -20,6 +20,7 @@
 //   Not resending would lose letters the relay never got; resending under a new Message-ID (as the
 //   desk used to) makes a duplicate nobody can recognise.
 
+import { senderAddress } from './sender';
 import { RETRY, retryDelayMs } from '../retry';
 
 /** The attempts and waits are the mail policy of the one retry module (src-shared/retry.ts). */
@@ -137,8 +138,7 @@ export const claimExpired = (claimedAt: Date, now: Date): boolean =>
 
 /** The Message-ID of a letter: made once, from a random `unique` and the sender's domain. */
 export function messageIdFor(unique: string, sender: string | null | undefined): string {
-  const address = /<([^<>]+)>\s*$/.exec(sender ?? '')?.[1] ?? sender ?? '';
-  const domain = /@([A-Za-z0-9.-]+)$/.exec(address.trim())?.[1] ?? 'aquadesk.local';
+  const domain = /@([A-Za-z0-9.-]+)$/.exec(senderAddress(sender ?? ''))?.[1] ?? 'aquadesk.local';
   return `<${unique}@${domain}>`;
 }
 

@@ -206,6 +206,13 @@ function monthlyMailing(kind: 'pglite' | 'postgres') {
       ).toBe(0);
       const text = squash(pdfText(pdf.content));
       expect(text).toContain(s.number);
+      // From the utility's name in the letter's language (as the desk signs its letters), at the mailer's address.
+      expect(mail.from?.value, s.number).toEqual([
+        {
+          name: s.language === 'kk' ? defaultRequisites.words.kk.name : defaultRequisites.words.ru.name,
+          address: 'noreply@aquadesk.local',
+        },
+      ]);
       if (s.language === 'kk') {
         expect(text).toContain('2026 ж. қазан үшін');
         expect(mail.subject).toBe(

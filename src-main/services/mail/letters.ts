@@ -21,7 +21,7 @@ export function relayOf(smtp: NonNullable<Settings['smtp']>): SmtpRelay {
   };
 }
 
-export function messageOf(row: MailRow, from: string, messageId: string) {
+export function messageOf(row: MailRow, from: string | { name: string; address: string }, messageId: string) {
   return {
     from,
     to: row.to_address,
