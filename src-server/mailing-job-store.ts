@@ -38,6 +38,7 @@ interface JobRow {
   district_ids: string | null;
   state: MailingJobState;
   started_by: string;
+  started_by_name: string | null;
   started_at: string;
   finished_at: string | null;
   total: number | string;
@@ -45,6 +46,7 @@ interface JobRow {
   failed: number | string;
   left_count: number | string;
   already_sent: number | string;
+  cancelled: number | string | null;
   run_ms: number | string;
   error: string | null;
   report: string | null;
@@ -66,6 +68,7 @@ export function createMailingJobStore(db: ServerDb, staleMs = JOB_STALE_MS) {
       state: gone ? 'interrupted' : row.state,
       districtIds: row.district_ids === null ? null : (JSON.parse(row.district_ids) as number[]),
       startedBy: row.started_by,
+      startedByName: row.started_by_name,
       startedAt: row.started_at,
       finishedAt: row.finished_at,
       total: Number(row.total),
@@ -73,6 +76,7 @@ export function createMailingJobStore(db: ServerDb, staleMs = JOB_STALE_MS) {
       failed: Number(row.failed),
       left: Number(row.left_count),
       alreadySent: Number(row.already_sent),
+      cancelled: Number(row.cancelled ?? 0),
       runMs: Number(row.run_ms),
       error: row.error,
       report: row.report === null ? null : mailingReportSchema.parse(JSON.parse(row.report)),
@@ -87,6 +91,7 @@ export function createMailingJobStore(db: ServerDb, staleMs = JOB_STALE_MS) {
     job.failed,
     job.left,
     job.alreadySent,
+    job.cancelled,
     Math.round(job.runMs),
     job.error,
     job.report === null ? null : JSON.stringify(job.report),
@@ -106,9 +111,9 @@ export function createMailingJobStore(db: ServerDb, staleMs = JOB_STALE_MS) {
 
     async insert(officeId: number, job: StoredJob): Promise<void> {
       await db.query(
-        `INSERT INTO mailing_jobs (id, state, finished_at, total, sent, failed, left_count, already_sent, run_ms, error, report, heartbeat_at,
-                                   office_id, period, district_ids, started_by, started_at, owner)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+        `INSERT INTO mailing_jobs (id, state, finished_at, total, sent, failed, left_count, already_sent, cancelled, run_ms, error, report, heartbeat_at,
+                                   office_id, period, district_ids, started_by, started_at, owner, started_by_name)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
         [
           ...values(job),
           officeId,
@@ -117,6 +122,7 @@ export function createMailingJobStore(db: ServerDb, staleMs = JOB_STALE_MS) {
           job.startedBy,
           job.startedAt,
           me,
+          job.startedByName,
         ],
       );
     },
@@ -125,8 +131,8 @@ export function createMailingJobStore(db: ServerDb, staleMs = JOB_STALE_MS) {
     async save(job: StoredJob): Promise<boolean> {
       const rows = await db.query(
         `UPDATE mailing_jobs SET state = $2, finished_at = $3, total = $4, sent = $5, failed = $6, left_count = $7, already_sent = $8,
-                run_ms = $9, error = $10, report = $11, heartbeat_at = $12
-          WHERE id = $1 AND owner = $13 RETURNING id`,
+                cancelled = $9, run_ms = $10, error = $11, report = $12, heartbeat_at = $13
+          WHERE id = $1 AND owner = $14 RETURNING id`,
         [...values(job), me],
       );
       return rows.length > 0;

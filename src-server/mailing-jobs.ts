@@ -54,6 +54,8 @@ interface Job {
   /** when the current running stretch began (null: paused or over) */
   since: number | null;
   done: Promise<void>;
+  /** resolves once the run knows its letters (total, left), or has ended before that */
+  started: Promise<void>;
   /** the service is stopping: the job ends as interrupted (resumable), not cancelled */
   stopping: boolean;
   /** another process took it over (its heartbeat looked stale): this one stops and writes nothing more */
@@ -105,6 +107,7 @@ export function createMailingJobs(options: MailingJobsOptions) {
   /** Runs the job's letters; `earlier`: what an interrupted run of it sent before this one took over. */
   function launch(office: Office, view: StoredJob, earlier: { sent: number } | null): Job {
     const abort = new AbortController();
+    let started = () => {};
     const job: Job = {
       view,
       abort,
@@ -112,6 +115,7 @@ export function createMailingJobs(options: MailingJobsOptions) {
       paused: null,
       since: clock(),
       done: Promise.resolve(),
+      started: new Promise<void>((resolve) => (started = resolve)),
       stopping: false,
       lost: false,
       saving: Promise.resolve(),
@@ -136,7 +140,7 @@ export function createMailingJobs(options: MailingJobsOptions) {
       Object.assign(job.view, change, { finishedAt: change.state === 'interrupted' ? null : now().toISOString() });
       await save(job);
     };
-    job.done = runMonthlyMailing(options.db, options.mailer, {
+    const run = runMonthlyMailing(options.db, options.mailer, {
       ...options.mailing?.(),
       period: view.period,
       now,
@@ -145,13 +149,25 @@ export function createMailingJobs(options: MailingJobsOptions) {
       gate: () => job.paused ?? Promise.resolve(),
       jobId: view.id,
       takeOver: earlier !== null,
-      onStart: (total, report) => update(total, report, 0),
+      onStart: (total, report) => {
+        update(total, report, 0);
+        started();
+      },
       onProgress: (done, total, report) => update(total, report, done),
-    }).then(
+    });
+    job.done = run.then(
       async (result) => {
-        const report = asJob(result);
         const state = job.stopping || job.lost ? 'interrupted' : abort.signal.aborted ? 'cancelled' : 'done';
-        await finish({ report, state, sent: report.sent, failed: report.failed, alreadySent: report.alreadySent });
+        // An interrupted job goes on later: what it has not taken yet is left, not cancelled.
+        const report = asJob(state === 'interrupted' ? { ...result, cancelled: 0, cancelledLetters: [] } : result);
+        await finish({
+          report,
+          state,
+          sent: report.sent,
+          failed: report.failed,
+          alreadySent: report.alreadySent,
+          cancelled: report.cancelled,
+        });
         options.onReport?.(office, report);
       },
       async (error: unknown) => {
@@ -159,6 +175,7 @@ export function createMailingJobs(options: MailingJobsOptions) {
         options.onError?.(office, error);
       },
     );
+    void job.done.then(started);
     jobs.set(office.id, job);
     return job;
   }
@@ -177,7 +194,11 @@ export function createMailingJobs(options: MailingJobsOptions) {
 
   return {
     /** Starts the month's mailing for the office's districts; refused while one runs (or waits, interrupted) for it. */
-    async start(office: Office, startedBy: string, input: { period?: string | undefined }): Promise<MailingJob> {
+    async start(
+      office: Office,
+      startedBy: { login: string; fullName: string },
+      input: { period?: string | undefined },
+    ): Promise<MailingJob> {
       const { own, stored } = await current(office);
       const state = own?.view.state ?? stored?.state;
       if (state === 'interrupted')
@@ -194,15 +215,19 @@ export function createMailingJobs(options: MailingJobsOptions) {
         period,
         state: 'running',
         districtIds: office.districtIds,
-        startedBy,
+        startedBy: startedBy.login,
+        startedByName: startedBy.fullName,
         startedAt: now().toISOString(),
         finishedAt: null,
-        ...{ total: 0, sent: 0, failed: 0, left: 0, alreadySent: 0, runMs: 0 },
+        ...{ total: 0, sent: 0, failed: 0, left: 0, alreadySent: 0, cancelled: 0, runMs: 0 },
         error: null,
         report: null,
       };
       await store.insert(office.id, view);
-      return snapshot(launch(office, view, null));
+      // Answered once its letters are counted: the screen shows the total and what is left from the start.
+      const job = launch(office, view, null);
+      await job.started;
+      return snapshot(job);
     },
 
     async status(office: Office): Promise<MailingStatus> {
@@ -243,7 +268,9 @@ export function createMailingJobs(options: MailingJobsOptions) {
         "SELECT count(*) AS n FROM mailings WHERE job_id = $1 AND status = 'sent'",
         [taken.id],
       );
-      return snapshot(launch(office, { ...taken, state: 'running' }, { sent: Number(sent?.n ?? 0) }));
+      const job = launch(office, { ...taken, state: 'running' }, { sent: Number(sent?.n ?? 0) });
+      await job.started;
+      return snapshot(job);
     },
 
     /** Takes no more letters; the job ends with the report of what it did (waited for here). */
@@ -254,7 +281,15 @@ export function createMailingJobs(options: MailingJobsOptions) {
         const taken = await store.takeOver(stored.id);
         if (!taken) throw notRunning();
         await settleJobClaims(options.db, taken.period, taken.id, now());
-        const over: StoredJob = { ...taken, state: 'cancelled', finishedAt: now().toISOString(), left: 0 };
+        // What it had left is what the cancel leaves unsent (counted; who they are, a new job finds).
+        const over: StoredJob = {
+          ...taken,
+          state: 'cancelled',
+          finishedAt: now().toISOString(),
+          left: 0,
+          cancelled: taken.left,
+          report: taken.report && { ...taken.report, cancelled: taken.left, cancelledLetters: [] },
+        };
         await store.save(over);
         return present(over, over.runMs);
       }

@@ -41,9 +41,26 @@ export interface MailingReport {
    * accepted them — sent again with the same Message-ID, the customer may have them twice
    */
   possibleDuplicates: number;
+  /**
+   * letters this run was to try but did not take because it was stopped (a cancelled job); a later
+   * run of the month sends them, each once
+   */
+  cancelled: number;
   failures: MailingProblem[];
   duplicates: MailingProblem[];
+  /** who did not get the letter because of the stop: the first CANCELLED_LISTED of `cancelled` */
+  cancelledLetters: MailingRecipient[];
 }
+
+/** A customer the report names without a failure (a letter not taken). */
+export interface MailingRecipient {
+  accountId: number;
+  number: string;
+  email: string;
+}
+
+/** How many of the letters a stop left untaken the report names (the count is whole). */
+export const CANCELLED_LISTED = 100;
 
 /** A failure as the report says it: the policy's words, then what the relay or the socket said. */
 const failureText = (failure: MailFailure): string =>
@@ -69,8 +86,10 @@ export function mailingTally(period: Period, automatic: boolean, now: () => Date
     waiting: 0,
     givenUp: 0,
     possibleDuplicates: 0,
+    cancelled: 0,
     failures: [],
     duplicates: [],
+    cancelledLetters: [],
   };
   const problem = (c: Candidate, failure: MailFailure, messageId: string | null): MailingProblem => ({
     accountId: c.account_id,
@@ -96,5 +115,11 @@ export function mailingTally(period: Period, automatic: boolean, now: () => Date
     else return 'todo';
     return 'done';
   };
-  return { report, fail, duplicate, classify };
+  /** The letters a stopped run did not take. */
+  const untaken = (letters: readonly Candidate[]) => {
+    report.cancelled += letters.length;
+    for (const c of letters.slice(0, Math.max(0, CANCELLED_LISTED - report.cancelledLetters.length)))
+      report.cancelledLetters.push({ accountId: c.account_id, number: c.number, email: c.email ?? '' });
+  };
+  return { report, fail, duplicate, classify, untaken };
 }

@@ -129,7 +129,7 @@ export async function runMonthlyMailing(
     Math.max(1, Math.trunc(options.concurrency ?? DEFAULT_MAILING_CONCURRENCY)),
   );
   const automatic = options.automatic ?? false;
-  const { report, fail, duplicate, classify } = mailingTally(period, automatic, now);
+  const { report, fail, duplicate, classify, untaken } = mailingTally(period, automatic, now);
 
   // A run that stopped left its claims: each is an interrupted attempt, settled by the policy.
   await settleStaleClaims(db, period, now);
@@ -139,6 +139,8 @@ export async function runMonthlyMailing(
   const candidates = await readCandidates(db, period, firstDay(period), lastDay(period), districts);
   report.subscribed = candidates.length;
   const todo = candidates.filter((c) => classify(c.status, c.next_attempt_at) === 'todo');
+  // Known now: a job shows its total and what is left before the PDF workers have started.
+  options.onStart?.(todo.length, report);
   const waterNormLitres = await waterNormOn(db, lastDay(period));
   const threads =
     options.renderThreads ?? (todo.length >= RENDER_POOL_MIN_LETTERS ? Math.max(1, availableParallelism() - 1) : 0);
@@ -147,7 +149,6 @@ export async function runMonthlyMailing(
     threads > 0 && todo.length > 0
       ? await startRenderPool(threads, mailingFontsDir(options.fontsDir)).catch(() => null)
       : null;
-  options.onStart?.(todo.length, report);
   const letters: LetterContext = {
     db,
     period,
@@ -246,5 +247,7 @@ export async function runMonthlyMailing(
     await pool?.close();
   }
   if (fatal !== undefined) throw fatal;
+  // Stopped (a cancel, a stopping service): the letters not taken are the report's, not silently left out.
+  if (options.signal?.aborted) untaken(todo.slice(next));
   return report;
 }

@@ -16,6 +16,7 @@ import m012 from './012_account_notes';
 import m013 from './013_contacts';
 import m014 from './014_owner_vat';
 import m015 from './015_mailing_jobs';
+import m016 from './016_mailing_job_names';
 
 export const SERVER_MIGRATIONS: readonly (readonly string[])[] = [
   m001,
@@ -33,4 +34,5 @@ export const SERVER_MIGRATIONS: readonly (readonly string[])[] = [
   m013,
   m014,
   m015,
+  m016,
 ];

@@ -19,7 +19,7 @@ export function registerMailingRoutes({ app, operators, mailingJobs, operatorOf 
     const { office, operator } = await supervising(request, 'mailing.start');
     return {
       ok: true,
-      result: await mailingJobs.start(office, operator.login, parse(mailingStartInput, request.body ?? {})),
+      result: await mailingJobs.start(office, operator, parse(mailingStartInput, request.body ?? {})),
     };
   });
   app.get('/v1/mailing', async (request) => ({

@@ -22,6 +22,14 @@ export const mailingStartInput = z.object({ period: z.string().regex(PERIOD_RE, 
 export const mailingJobInput = z.object({}).strict();
 
 const count = z.number().int().nonnegative();
+const problem = z.object({
+  accountId: z.number(),
+  number: z.string(),
+  email: z.string(),
+  error: z.string(),
+  kind: z.string(),
+  messageId: z.string().nullable(),
+});
 
 export const mailingReportSchema = z.object({
   period: z.string(),
@@ -33,26 +41,12 @@ export const mailingReportSchema = z.object({
   waiting: count,
   givenUp: count,
   possibleDuplicates: count,
-  failures: z.array(
-    z.object({
-      accountId: z.number(),
-      number: z.string(),
-      email: z.string(),
-      error: z.string(),
-      kind: z.string(),
-      messageId: z.string().nullable(),
-    }),
-  ),
-  duplicates: z.array(
-    z.object({
-      accountId: z.number(),
-      number: z.string(),
-      email: z.string(),
-      error: z.string(),
-      kind: z.string(),
-      messageId: z.string().nullable(),
-    }),
-  ),
+  /** not taken because the job was cancelled (reports kept before it was counted: 0) */
+  cancelled: count.default(0),
+  failures: z.array(problem),
+  duplicates: z.array(problem),
+  /** who of `cancelled` did not get the letter (the first 100) */
+  cancelledLetters: z.array(z.object({ accountId: z.number(), number: z.string(), email: z.string() })).default([]),
 });
 export type MailingReportOutput = z.output<typeof mailingReportSchema>;
 
@@ -62,7 +56,10 @@ export const mailingJobSchema = z.object({
   state: z.enum(mailingJobStates),
   /** the districts of the office it runs for (null: the whole city) */
   districtIds: z.array(z.number()).nullable(),
+  /** the login of the operator who started it */
   startedBy: z.string(),
+  /** that operator's full name as it was then (null: not known, a job kept before it was recorded) */
+  startedByName: z.string().nullable().default(null),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   /** letters this job is to try (the rest were sent before, or are another run's) */
@@ -71,6 +68,8 @@ export const mailingJobSchema = z.object({
   failed: count,
   left: count,
   alreadySent: count,
+  /** letters it was to try but did not because it was cancelled (a new job of the month sends them) */
+  cancelled: count.default(0),
   /** letters done per second of running time (pauses not counted) */
   ratePerSecond: z.number().nonnegative(),
   /** at that rate; null before the first letter or once it is over */

@@ -159,7 +159,13 @@ describe(`a mailing job across a killed service (${pgUp ? 'postgres' : 'pglite'}
     try {
       await new Promise((resolve) => setTimeout(resolve, 600)); // the killed process's heartbeat goes stale
       const interrupted = await service.status();
-      expect(interrupted).toMatchObject({ state: 'interrupted', period: PERIOD, startedBy: 'senior' });
+      expect(interrupted).toMatchObject({
+        state: 'interrupted',
+        period: PERIOD,
+        startedBy: 'senior',
+        startedByName: 'Ахметов Ерлан Болатович',
+        cancelled: 0,
+      });
       expect(interrupted.left).toBeGreaterThan(0);
       expect((await call(service.url, '/v1/mailing/start', service.session, { period: PERIOD })).error).toMatchObject({
         details: { reason: 'mailing.interrupted' },
@@ -215,9 +221,14 @@ describe(`a mailing job across a killed service (${pgUp ? 'postgres' : 'pglite'}
       const stopped = await service.status();
       expect(stopped).toMatchObject({ state: 'interrupted', period, finishedAt: null });
       expect(stopped.sent).toBeLessThanOrEqual(4); // the letters in flight when it paused (concurrency 4)
+      // Cancelled where it stands: what it had left is counted as not sent because of the cancel.
+      expect(stopped.left).toBeGreaterThan(0);
       expect((await call(service.url, '/v1/mailing/cancel', service.session, {})).result).toMatchObject({
         id: stopped.id,
         state: 'cancelled',
+        left: 0,
+        cancelled: stopped.left,
+        report: { cancelled: stopped.left },
       });
       expect((await call(service.url, '/v1/mailing/start', service.session, { period })).result).toMatchObject({
         state: 'running',

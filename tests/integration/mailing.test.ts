@@ -58,10 +58,21 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-function balanced(report: MailingReport) {
-  expect(report.sent + report.failed + report.alreadySent + report.inProgress + report.waiting + report.givenUp).toBe(
-    report.subscribed,
-  );
+function balanced(
+  report: Pick<
+    MailingReport,
+    'sent' | 'failed' | 'alreadySent' | 'inProgress' | 'waiting' | 'givenUp' | 'cancelled' | 'subscribed'
+  >,
+) {
+  expect(
+    report.sent +
+      report.failed +
+      report.alreadySent +
+      report.inProgress +
+      report.waiting +
+      report.givenUp +
+      report.cancelled,
+  ).toBe(report.subscribed);
 }
 
 /** The Message-IDs of letters, each once. */
@@ -746,11 +757,16 @@ describe('the mailing as a job started from the desk (PGlite)', () => {
     const hold = smtp.holdNext();
     const started = await call(SUPERVISOR, '/v1/mailing/start', { period });
     expect(started.status).toBe(200);
+    // Answered with its letters counted: the screen has the total and what is left from the start.
     expect(started.body.result).toMatchObject({
       period,
       state: 'running',
       districtIds: office().districtIds,
       startedBy: 'senior',
+      startedByName: 'Ахметов Ерлан Болатович',
+      total: expected.length,
+      left: expected.length,
+      sent: 0,
     });
     expect((await call(SUPERVISOR, '/v1/mailing/start', { period })).body.error).toMatchObject({
       code: 'CONFLICT',
@@ -799,7 +815,7 @@ describe('the mailing as a job started from the desk (PGlite)', () => {
     expect(lettersOf(period)).toHaveLength(expected.length);
   });
 
-  it('cancel stops taking letters and ends with the report of what was sent', async () => {
+  it('cancel stops taking letters and ends with the report of what was sent and who the cancel left without the letter; a new job sends those once', async () => {
     const period = '2026-09';
     const expected = await inScope(period);
     const hold = smtp.holdNext();
@@ -809,20 +825,46 @@ describe('the mailing as a job started from the desk (PGlite)', () => {
     await until(async () => (await status()).state === 'cancelling');
     hold.release(); // the letter with the relay finishes and is recorded
     const cancelled = (await cancelling).body.result!;
+    const untaken = expected.length - 1;
     expect(cancelled).toMatchObject({
       state: 'cancelled',
+      total: expected.length,
       sent: 1,
       left: 0,
-      report: { period, sent: 1, failed: 0, subscribed: expected.length },
+      cancelled: untaken,
+      report: { period, sent: 1, failed: 0, cancelled: untaken, subscribed: expected.length },
     });
+    balanced(cancelled.report!);
+    // Who they are: every untaken letter of the office's districts (all of them here, fewer than 100).
+    expect(untaken).toBeLessThan(100);
+    const got = (s: { number: string; email: string }) =>
+      lettersOf(period).filter((m) => m.subject?.includes(s.number) && recipient(m) === s.email);
+    expect(cancelled.report!.cancelledLetters.map((c) => c.number).sort()).toEqual(
+      expected
+        .filter((s) => got(s).length === 0)
+        .map((s) => s.number)
+        .sort(),
+    );
     expect(cancelled.finishedAt).not.toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(lettersOf(period)).toHaveLength(1);
-    expect((await status()).state).toBe('cancelled');
+    expect(await status()).toMatchObject({ state: 'cancelled', cancelled: untaken, left: 0 });
     expect((await call(SUPERVISOR, '/v1/mailing/pause', {})).body.error).toMatchObject({
       code: 'CONFLICT',
       details: { reason: 'mailing.notRunning' },
     });
+
+    // The month started again: the letters the cancel left go out, each once.
+    expect((await call(SUPERVISOR, '/v1/mailing/start', { period })).body.result).toMatchObject({
+      total: untaken,
+      left: untaken,
+    });
+    const again = (await central.mailingJobs.settled(office()))!;
+    expect(again).toMatchObject({ state: 'done', sent: untaken, cancelled: 0 });
+    expect(again.report).toMatchObject({ sent: untaken, alreadySent: 1, failed: 0, cancelled: 0 });
+    const letters = lettersOf(period);
+    expect(letters).toHaveLength(expected.length);
+    for (const s of expected) expect(got(s), s.number).toHaveLength(1);
   });
 
   it('on a desk without the service, every mailing operation says the service is needed (mailing.offline)', async () => {
