@@ -1,6 +1,8 @@
 // The mailing job and VAT payers on screen (#19.1, #19.5), with the embedded central service: a legal
-// entity's card says whether it pays VAT; a mailing paused when the service stops is shown after the
-// restart as interrupted, with «Продолжить», which finishes it.
+// entity's card says whether it pays VAT; a mailing shows its total and what is left from the start, who
+// started it by name, and follows its progress at once; paused when the service stops, it is shown after
+// the restart as interrupted, for its own month, with «Начать рассылку» off until «Продолжить», which
+// finishes it (and the screen follows it at once); a cancelled one counts what it did not send.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -36,6 +38,19 @@ async function online(options: { dataDir?: string } = {}, page?: Page) {
   if (page) await withSession(page, shell);
 }
 
+/** A month that is over, `back` months before this one in Almaty, as the picker names it. */
+function monthBack(back: number): string {
+  const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty', year: 'numeric', month: '2-digit' })
+    .format(new Date())
+    .split('-')
+    .map(Number) as [number, number];
+  return new Date(Date.UTC(year, month - 1 - back, 15)).toLocaleDateString('ru-RU', {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
 test.afterAll(async () => {
   if (shell) await stopShell(shell);
 });
@@ -57,9 +72,16 @@ test('a VAT payer on the card, and a mailing the service stopped during, resumed
   await expect(page.getByTestId('account-vat')).toHaveText('плательщик НДС');
   await screenshot(page, 'account-vat-ru');
 
-  // Started and paused on «Рассылка»; then the service stops with the shell.
+  // Started for the month before last and paused on «Рассылка»; then the service stops with the shell.
   await page.goto(`${shell.url}#/mailing`);
+  await expect(page.getByTestId('mailing-none')).toBeVisible();
+  const month = monthBack(2);
+  await page.getByTestId('mailing-period').click();
+  await page.getByText(month, { exact: true }).click();
   await page.getByTestId('mailing-start').click();
+  // Its letters counted from the start (not «0 · Осталось 0» for the first seconds), and who started it by name.
+  await expect(page.getByTestId('mailing-left')).not.toHaveText('0', { timeout: 2_000 });
+  await expect(page.getByTestId('mailing-job')).toContainText('Запустил Ахметов Ерлан Болатович');
   await page.getByTestId('mailing-pause').click();
   await expect(page.getByTestId('mailing-state')).toHaveText('Приостановлена');
   const dataDir = shell.dataDir;
@@ -70,10 +92,34 @@ test('a VAT payer on the card, and a mailing the service stopped during, resumed
   await expect(page.getByTestId('mailing-state')).toHaveText('Прервана остановкой сервиса');
   await expect(page.getByTestId('mailing-interrupted')).toBeVisible();
   await expect(page.getByText('Закончена в')).toHaveCount(0); // not over: it has no end time yet
-  await expect(page.getByTestId('mailing-start')).toBeEnabled();
+  // No new mailing until this one is resumed or cancelled, said beside the button; the picker shows its month.
+  await expect(page.getByTestId('mailing-start')).toBeDisabled();
+  await expect(page.getByTestId('mailing-start-hint')).toHaveText(
+    'Новую рассылку можно начать, когда прерванная будет продолжена или отменена.',
+  );
+  await expect(page.getByTestId('mailing-period')).toContainText(month);
   await screenshot(page, 'mailing-interrupted-ru');
+  const before = await page.getByTestId('mailing-sent').innerText();
   await page.getByTestId('mailing-resume').click();
+  // Followed at once (the screen's next look is not the 10-s one begun while nothing ran).
+  await expect(page.getByTestId('mailing-sent')).not.toHaveText(before, { timeout: 5_000 });
   await expect(page.getByTestId('mailing-state')).toHaveText('Завершена', { timeout: 120_000 });
   await expect(page.getByTestId('mailing-left')).toHaveText('0');
   await expect(page.getByTestId('mailing-failed')).toHaveText('0');
+  await expect(page.getByTestId('mailing-start')).toBeEnabled();
+
+  // Another month, paused and cancelled: what it did not send is counted, not reported as complete.
+  await page.getByTestId('mailing-period').click();
+  await page.getByText(monthBack(1), { exact: true }).click();
+  await page.getByTestId('mailing-start').click();
+  await page.getByTestId('mailing-pause').click();
+  await expect(page.getByTestId('mailing-state')).toHaveText('Приостановлена');
+  await page.getByTestId('mailing-cancel').click();
+  await page.getByRole('button', { name: 'Подтвердить' }).click();
+  await expect(page.getByTestId('mailing-state')).toHaveText('Отменена');
+  const untaken = Number(await page.getByTestId('mailing-cancelled').innerText());
+  expect(untaken).toBeGreaterThan(0);
+  await expect(page.getByTestId('mailing-progress')).not.toContainText('100');
+  await expect(page.getByTestId('mailing-report')).toContainText(`отменено: ${untaken}`);
+  await expect(page.getByTestId('mailing-cancelled-letters')).toBeVisible();
 });
