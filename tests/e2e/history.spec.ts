@@ -155,9 +155,14 @@ test('Alt+6 opens the history: the chart draws the readings table, the months an
   const months = page.getByTestId('history-months').getByTestId('history-scroll');
   await expect(months).toHaveAttribute('tabindex', '0');
   await months.focus();
+  const newest = page.getByTestId(`history-month-${account.periods.at(-1)}`);
+  const oldest = page.getByTestId(`history-month-${account.periods[0]}`);
+  await expect(oldest).not.toBeInViewport();
   await page.keyboard.press('End');
-  await expect.poll(() => months.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
-  await expect(page.getByTestId(`history-month-${account.periods[0]}`)).toBeInViewport();
+  await expect(oldest).toBeInViewport();
+  await expect(newest).not.toBeInViewport();
+  await page.keyboard.press('Home');
+  await expect(newest).toBeInViewport();
   await page.getByTestId('history-meter').getByText(/^№ /).first().click();
   const one = JSON.parse((await chart.getAttribute('data-drawn'))!) as { consumption: (number | null)[] };
   expect(one.consumption).not.toEqual(account.consumption);
