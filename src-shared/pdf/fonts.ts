@@ -18,7 +18,7 @@ import {
   useFastFontEncoding,
   writePlainText,
   type BinaryDeflate,
-} from './jspdf-tuning';
+} from './tuning';
 import { makeSanitizer, type TextSanitizer } from './text';
 
 export const FONT_FAMILY = 'DejaVuSans';
@@ -33,7 +33,7 @@ export interface PdfFontFiles {
 export interface PdfFonts {
   normalBase64: string;
   boldBase64: string;
-  /** the files as this thread's documents register them (jspdf-tuning.ts: resolved to one parse each) */
+  /** the files as this thread's documents register them (tuning/font-parsing.ts: resolved to one parse each) */
   normalFile?: string;
   boldFile?: string;
   /** code points both faces draw */
@@ -59,7 +59,7 @@ export function preparePdfFonts(files: PdfFontFiles, options: { deflate?: Binary
 }
 
 /**
- * What jspdf-tuning.ts changes in jsPDF itself, once per process (each step checks it is not yet
+ * What tuning/ changes in jsPDF itself, once per process (each step checks it is not yet
  * installed). Before the first `new jsPDF`: a document copies the plugin methods it is made with.
  */
 export function tuneJsPdf(fonts: PdfFonts): void {

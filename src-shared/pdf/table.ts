@@ -4,7 +4,7 @@
 import { autoTable, type CellInput, type RowInput, type Styles } from 'jspdf-autotable';
 import type { StatementPdf } from './document';
 import { FONT_FAMILY } from './fonts';
-import { shortcuts } from './jspdf-tuning';
+import { shortcuts } from './tuning';
 import { layoutTable, type ColumnSpec, type LayoutRow } from './layout';
 import { CONTENT_WIDTH, HEAD_FILL, INK, PAGE, RULE, TOTAL_FILL } from './page';
 import { drawTable, type DrawTableInput } from './table-draw';

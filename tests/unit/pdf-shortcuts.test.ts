@@ -1,11 +1,11 @@
-// The PDF's own drawing of tables (src-shared/pdf/table-draw.ts) and of plain text (jspdf-tuning.ts,
+// The PDF's own drawing of tables (src-shared/pdf/table-draw.ts) and of plain text (tuning/plain-text.ts,
 // section 7) write what jspdf-autotable and jsPDF's text() write: the same bytes, document for
 // document, with them and without them — one page or many, head repeated, colSpans, ru/kk/en, a
 // batch of several customers, and a table only autotable can draw (a row taller than a page).
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderBatchChunk, renderBreakdownPdf, renderNoticePdf, renderReconciliationPdf } from '../../src-shared/pdf';
-import { shortcuts } from '../../src-shared/pdf/jspdf-tuning';
+import { shortcuts } from '../../src-shared/pdf/tuning';
 import { readPdfFonts } from '../../src-shared/node/pdf-fonts';
 import { buildReconciliation } from '../../src-shared/statements/reconciliation';
 import {

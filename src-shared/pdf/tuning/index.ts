@@ -1,0 +1,22 @@
+// Costs jsPDF pays again for every document, each removed here once per process or per document,
+// the bytes it writes unchanged (the PDF tests compare bytes; the benchmark measures what it saved).
+// One module per patch, each with its note on top:
+//
+// 1. Font directory: font-directory.ts
+// 2. Font parsing: font-parsing.ts
+// 3. Compression: deflate.ts
+// 4. Arabic shaping: arabic-shaping.ts
+// 5. The font list jspdf-autotable asks for at every cell: font-list.ts
+// 6. Text widths and wrapping: text-measure.ts
+// 7. Plain text and colours: plain-text.ts (its glyph encoding: glyph-escape.ts)
+// 8. The embedded font's objects: font-objects.ts
+//
+// Importing them installs nothing: ../fonts.ts installs them (tuneJsPdf, registerFonts), in its order.
+export { useFastFontEncoding } from './font-directory';
+export { fontFileToken, isFontFileToken, shareFontParsing } from './font-parsing';
+export { useDeflate, type BinaryDeflate } from './deflate';
+export { shapeOnlyArabicText } from './arabic-shaping';
+export { keepFontList } from './font-list';
+export { measureTextOnce } from './text-measure';
+export { shortcuts, writePlainText } from './plain-text';
+export { putFontsFaster } from './font-objects';

@@ -1,0 +1,235 @@
+// Part of the jsPDF tuning (see ./index.ts: what it removes, and the bytes it writes unchanged).
+//
+// 7. Plain text written as the operators `text()` writes; colour operators kept by their arguments.
+//    The glyphs are encoded by glyph-escape.ts.
+import type { jsPDF } from 'jspdf';
+import { RTL } from './arabic-shaping';
+import { escape16, type GlyphFont } from './glyph-escape';
+
+/**
+ * The two shortcuts that draw instead of jsPDF and autotable (section 7, table-draw.ts), on unless
+ * switched off: tests render with them and without and compare the bytes.
+ */
+export const shortcuts = { plainText: true, tables: true };
+
+interface TextFont {
+  id: string;
+  encoding?: string;
+  metadata?: { cmap?: { unicode?: { codeMap: Record<number, number> } }; Unicode?: unknown };
+}
+type TextFn = (text: unknown, x: unknown, y: unknown, options?: unknown, transform?: unknown) => unknown;
+interface TextDoc {
+  text: TextFn;
+  setTextColor(...args: unknown[]): unknown;
+  setDrawColor(...args: unknown[]): unknown;
+  setFillColor(...args: unknown[]): unknown;
+  getFillColor(): string;
+  setCharSpace(...args: unknown[]): unknown;
+  setR2L(...args: unknown[]): unknown;
+  restoreGraphicsState(...args: unknown[]): unknown;
+  isAdvancedAPI(): boolean;
+  getLineHeightFactor(): number;
+  getStringUnitWidth(text: string, options: object): number;
+  __private__: { encodeColorString(options: object): string };
+  internal: {
+    scaleFactor: number;
+    getFont(): TextFont;
+    getFontSize(): number;
+    getHorizontalCoordinate(x: number): number;
+    getVerticalCoordinate(y: number): number;
+    getCurrentPageInfo(): { pageContext: { usedRenderingMode?: number } };
+    out(text: string): unknown;
+  };
+}
+
+/** Colours as jsPDF encodes them (`0.129 g`, `0.67 G`), by kind and arguments. */
+const colorStrings = new Map<string, string>();
+
+/** jsPDF's hpf at floatPrecision 2 (`toFixed(2)`, trailing zeros dropped: `249.`, `0.`), the same text. */
+function hpf(n: number): string {
+  if (Number.isNaN(n)) throw new Error('Invalid argument passed to jsPDF.hpf');
+  let text = n.toFixed(2);
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 48) end--;
+  if (end < text.length) text = text.slice(0, end);
+  return text;
+}
+
+/** Options of `text()` this writer handles; with any other, jsPDF draws the text itself. */
+const PLAIN_OPTIONS = new Set([
+  'align',
+  'baseline',
+  'isInputVisual',
+  'isOutputVisual',
+  'isInputRtl',
+  'isOutputRtl',
+  'isSymmetricSwapping',
+]);
+const NEWLINE = /[\r\n]/;
+
+function plainOptions(options: unknown): { align: string; baseline: string | undefined } | null {
+  if (options === undefined) return { align: 'left', baseline: undefined };
+  if (typeof options !== 'object' || options === null || Object.getPrototypeOf(options) !== Object.prototype)
+    return null;
+  const o = options as Record<string, unknown>;
+  for (const key of Object.keys(o)) if (!PLAIN_OPTIONS.has(key)) return null;
+  // Right-to-left input or output would have jsPDF's bidi pass reorder the encoded text.
+  if (o['isInputRtl'] || o['isOutputRtl'] || o['isOutputVisual'] || o['isSymmetricSwapping']) return null;
+  const align = o['align'] ?? 'left';
+  const baseline = o['baseline'];
+  if (align !== 'left' && align !== 'right' && align !== 'center') return null;
+  if (baseline !== undefined && baseline !== 'top' && baseline !== 'alphabetic') return null;
+  return { align, baseline };
+}
+
+/**
+ * jsPDF's `text()` runs each string through a dozen steps (argument juggling, the Arabic shaper,
+ * word-spacing and rendering-mode bookkeeping, the UTF-8 escape, the bidi engine, a Td per line)
+ * however plain it is, and autotable calls it for every cell. For what statements draw — lines of
+ * left-, right- or centre-aligned text in an embedded (Identity-H) font, no Hebrew or Arabic, no
+ * char spacing, rendering mode, angle or maxWidth — the operators it writes are known: the same
+ * `BT /F Tf TL colour Td <glyphs> Tj [T* <glyphs> Tj] ET`, with the glyphs encoded by jsPDF's own
+ * `pdfEscape16` (which also records the glyphs the font subset must embed). Those are written
+ * here directly, byte for byte what `text()` writes (the PDF tests compare bytes); anything else
+ * goes to jsPDF's `text()` as before. The text colour is known from `setTextColor`, wrapped here;
+ * until it is called (or after a graphics state is restored) jsPDF draws. Per document.
+ */
+export function writePlainText(doc: jsPDF): void {
+  const d = doc as unknown as TextDoc;
+  const original = d.text.bind(d);
+  const setTextColor = d.setTextColor.bind(d);
+  const setCharSpace = d.setCharSpace.bind(d);
+  const setR2L = d.setR2L.bind(d);
+  const restore = d.restoreGraphicsState.bind(d);
+  const { internal } = d;
+  let color: string | null = null;
+  let plain = true;
+  // Colours: jsPDF encodes the arguments into an operator (`0.129 g`) on every call, which is its
+  // state and (draw and fill) written out at once. The encoding is kept by arguments; a call that
+  // sets the colour already set leaves the state as it is and writes the same operator.
+  const encode = (type: 'text' | 'draw' | 'fill', ch1: unknown, ch2: unknown, ch3: unknown, ch4: unknown) => {
+    const key = `${type}|${String(ch1)}|${String(ch2)}|${String(ch3)}|${String(ch4)}`;
+    let encoded = colorStrings.get(key);
+    if (encoded === undefined) {
+      encoded = d.__private__.encodeColorString({
+        ch1,
+        ch2,
+        ch3,
+        ch4,
+        pdfColorType: type,
+        precision: type === 'text' ? 3 : 2,
+      });
+      if (colorStrings.size < 1024) colorStrings.set(key, encoded);
+    }
+    return encoded;
+  };
+  d.setTextColor = (ch1, ch2, ch3, ch4) => {
+    const encoded = encode('text', ch1, ch2, ch3, ch4);
+    if (encoded !== color) setTextColor(ch1, ch2, ch3, ch4);
+    color = encoded;
+    return d;
+  };
+  let stroke: string | null = null;
+  let fill: string | null = null;
+  const setDrawColor = d.setDrawColor.bind(d);
+  const setFillColor = d.setFillColor.bind(d);
+  const getFillColor = d.getFillColor.bind(d);
+  d.setDrawColor = (ch1, ch2, ch3, ch4) => {
+    const encoded = encode('draw', ch1, ch2, ch3, ch4);
+    if (encoded === stroke) internal.out(encoded);
+    else setDrawColor(ch1, ch2, ch3, ch4);
+    stroke = encoded;
+    return d;
+  };
+  d.setFillColor = (ch1, ch2, ch3, ch4) => {
+    const encoded = encode('fill', ch1, ch2, ch3, ch4);
+    if (encoded === fill) internal.out(encoded);
+    else setFillColor(ch1, ch2, ch3, ch4);
+    fill = encoded;
+    return d;
+  };
+  let fillRead: [string, string] | null = null;
+  d.getFillColor = () => {
+    if (fill === null) return getFillColor();
+    if (fillRead?.[0] !== fill) fillRead = [fill, getFillColor()];
+    return fillRead[1];
+  };
+  d.setCharSpace = (...args) => {
+    plain = false;
+    return setCharSpace(...args);
+  };
+  d.setR2L = (...args) => {
+    plain = false;
+    return setR2L(...args);
+  };
+  d.restoreGraphicsState = (...args) => {
+    color = null;
+    return restore(...args);
+  };
+  d.text = function (text, x, y, options, transform) {
+    const o = plainOptions(options);
+    if (
+      !o ||
+      !plain ||
+      color === null ||
+      transform !== undefined ||
+      arguments.length > 4 ||
+      typeof x !== 'number' ||
+      typeof y !== 'number' ||
+      Number.isNaN(x) ||
+      Number.isNaN(y)
+    )
+      return original(text, x, y, options, transform);
+    const lines = typeof text === 'string' ? [text] : text;
+    if (!Array.isArray(lines) || lines.some((l) => typeof l !== 'string' || NEWLINE.test(l) || RTL.test(l)))
+      return original(text, x, y, options, transform);
+    if (lines.length === 0 || (typeof text === 'string' && text.length === 0)) return d;
+    if (o.align !== 'left' && lines.length !== 1) return original(text, x, y, options, transform);
+    const font = internal.getFont();
+    const codeMap = font.metadata?.cmap?.unicode?.codeMap;
+    if (font.encoding !== 'Identity-H' || !codeMap || d.isAdvancedAPI())
+      return original(text, x, y, options, transform);
+    if (internal.getCurrentPageInfo().pageContext.usedRenderingMode !== undefined)
+      return original(text, x, y, options, transform);
+
+    const fontSize = internal.getFontSize();
+    const lineHeight = d.getLineHeightFactor();
+    if (o.baseline === 'top') {
+      const height = fontSize / internal.scaleFactor;
+      y += height - height * (lineHeight - 1);
+    }
+    if (o.align !== 'left') {
+      const width =
+        (d.getStringUnitWidth(lines[0] as string, { font, charSpace: undefined, fontSize, doKerning: false }) *
+          fontSize) /
+        internal.scaleFactor;
+      x -= o.align === 'right' ? width : width / 2;
+    }
+    // What jsPDF's UTF-8 escape keeps of a line (characters the font maps, or below 256), encoded.
+    const hasUnicode = Object.prototype.hasOwnProperty.call(font.metadata, 'Unicode');
+    let encoded = '';
+    for (let n = 0; n < lines.length; n++) {
+      const line = lines[n] as string;
+      let all = true;
+      for (let i = 0; i < line.length && all; i++) {
+        const code = line.charCodeAt(i);
+        all = !!codeMap[code] || (code < 256 && hasUnicode);
+      }
+      let kept = line;
+      if (!all) {
+        kept = '';
+        for (let i = 0; i < line.length; i++) {
+          const code = line.charCodeAt(i);
+          if (codeMap[code] || (code < 256 && hasUnicode)) kept += line[i];
+        }
+      }
+      encoded += `${n > 0 ? ' Tj\nT* ' : ''}<${escape16(kept, font as unknown as GlyphFont)}>`;
+    }
+    internal.out(
+      `BT\n/${font.id} ${fontSize} Tf\n${hpf(fontSize * lineHeight)} TL\n${color}\n` +
+        `${hpf(internal.getHorizontalCoordinate(x))} ${hpf(internal.getVerticalCoordinate(y))} Td\n` +
+        `${encoded} Tj\nET`,
+    );
+    return d;
+  };
+}

@@ -1,0 +1,86 @@
+// Part of the jsPDF tuning (see ./index.ts: what it removes, and the bytes it writes unchanged).
+//
+// 6. Text widths and wrapping (getStringUnitWidth, splitTextToSize), kept per parsed font.
+import { jsPDF } from 'jspdf';
+
+interface MeasuredFont {
+  metadata?: { widthOfString?: unknown; hmtx?: object };
+}
+interface MeasureApi {
+  getStringUnitWidth(
+    this: MeasureThis,
+    text: string,
+    options?: { font?: MeasuredFont; charSpace?: number; fontSize?: number },
+  ): number;
+  splitTextToSize(
+    this: MeasureThis,
+    text: string | string[],
+    size: number,
+    options?: { fontSize?: number; textIndent?: number; lineIndent?: number; widths?: unknown; kerning?: unknown },
+  ): string[];
+}
+interface MeasureThis {
+  internal: { getFont(): MeasuredFont; getFontSize(): number; getCharSpace(): number };
+}
+const MEASURED = Symbol.for('aquadesk.measuredOnce');
+/** Answers kept per parsed font; started afresh when this large. */
+const MAX_MEASURED = 20_000;
+
+/**
+ * The parsed font's metrics (shared by every document since section 2), as a key: widths of a
+ * TrueType font depend on nothing else. Standard fonts (no `hmtx`) are measured as before.
+ */
+const metricsOf = (font: MeasuredFont | undefined): object | null =>
+  font?.metadata && typeof font.metadata.widthOfString === 'function' ? (font.metadata.hmtx ?? null) : null;
+
+function memo<V>(store: WeakMap<object, Map<string, V>>, metrics: object): Map<string, V> {
+  let known = store.get(metrics);
+  if (!known || known.size > MAX_MEASURED) store.set(metrics, (known = new Map()));
+  return known;
+}
+
+/**
+ * jspdf-autotable measures every cell's text (whole and word by word) and wraps it with
+ * `splitTextToSize`; we measure and wrap the same words, sums and headings in every document. Both
+ * answers are a pure function of the TrueType font's metrics, the text and (for wrapping) the font
+ * size and width, so they are kept across documents; a wrapped result is handed out as a copy
+ * (autotable splices the lines of a row it breaks across pages). Installed once.
+ */
+export function measureTextOnce(): void {
+  const api = (jsPDF as unknown as { API: MeasureApi & { [MEASURED]?: true } }).API;
+  if (api[MEASURED]) return;
+  const unitWidth = api.getStringUnitWidth;
+  const split = api.splitTextToSize;
+  const widths = new WeakMap<object, Map<string, number>>();
+  const lines = new WeakMap<object, Map<string, string[]>>();
+  api.getStringUnitWidth = function (text, options) {
+    const font = options?.font ?? this.internal.getFont();
+    const metrics = metricsOf(font);
+    const charSpace = options?.charSpace || this.internal.getCharSpace();
+    if (!metrics || charSpace || typeof text !== 'string') return unitWidth.call(this, text, options);
+    // The size is part of the key: the unit width is the width at that size divided by it again.
+    const key = `${options?.fontSize || this.internal.getFontSize()}|${text}`;
+    const known = memo(widths, metrics);
+    let width = known.get(key);
+    if (width === undefined) known.set(key, (width = unitWidth.call(this, text, options)));
+    return width;
+  };
+  api.splitTextToSize = function (text, size, options) {
+    const metrics = metricsOf(this.internal.getFont());
+    const plain =
+      !options ||
+      (options.widths === undefined &&
+        options.kerning === undefined &&
+        !options.textIndent &&
+        options.lineIndent === undefined);
+    if (!metrics || !plain || this.internal.getCharSpace()) return split.call(this, text, size, options);
+    const fontSize = options?.fontSize || this.internal.getFontSize();
+    const body = Array.isArray(text) ? `A${text.join('\u0000')}` : `S${String(text)}`;
+    const key = `${fontSize}|${size}|${body}`;
+    const known = memo(lines, metrics);
+    let result = known.get(key);
+    if (result === undefined) known.set(key, (result = split.call(this, text, size, options)));
+    return result.slice();
+  };
+  api[MEASURED] = true;
+}
