@@ -89,7 +89,10 @@ export async function serve(values: {
     logger: { level: process.env['LOG_LEVEL'] ?? 'info' },
     mailer,
     publicUrl: () => publicUrl ?? address,
-    mailing: { utility: utilityFromFile(process.env['AQUADESK_UTILITY'] || undefined) },
+    mailing: {
+      utility: utilityFromFile(process.env['AQUADESK_UTILITY'] || undefined),
+      minLetterMs: Number(process.env['MAILING_MIN_LETTER_MS'] ?? 0) || 0,
+    },
   });
   address = await app.listen({ port, host: values.host ?? '127.0.0.1' });
   process.stdout.write(

@@ -62,6 +62,19 @@ const READ_AHEAD = 50;
 /** fewer letters than this are rendered in the process's own thread (a pool takes a moment to start) */
 export const RENDER_POOL_MIN_LETTERS = 50;
 
+/** Waits `ms`, or less when the run is stopped meanwhile. */
+function pace(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
 export interface MailingOptions {
   /** 'YYYY-MM', a month that is over (in Asia/Almaty) */
   period: string;
@@ -72,6 +85,11 @@ export interface MailingOptions {
   fontsDir?: string;
   /** messages in flight to SMTP at once (default 4) */
   concurrency?: number;
+  /**
+   * Each worker sends no faster than one letter per this many ms (default 0: as fast as it can), for a
+   * relay that limits its rate (MAILING_MIN_LETTER_MS on the service) — and for tests that watch a run.
+   */
+  minLetterMs?: number;
   /** the customer pages, linked from the letter when given */
   publicUrl?: string;
   /**
@@ -230,6 +248,7 @@ export async function runMonthlyMailing(
           ),
         );
       const c = todo[next++]!;
+      const began = Date.now();
       try {
         await mailOne(c);
       } catch (error) {
@@ -237,6 +256,8 @@ export async function runMonthlyMailing(
         return;
       }
       options.onProgress?.(++done, todo.length, report);
+      const wait = (options.minLetterMs ?? 0) - (Date.now() - began);
+      if (wait > 0 && next < todo.length) await pace(wait, options.signal);
     }
   };
   const forgetReadAhead: (() => void)[] = [];

@@ -9,6 +9,10 @@ import { expect, test, type Page } from '@playwright/test';
 import { SESSION_COOKIE, signInByApi, startShell, stopShell, withSession, type Shell, screenshot } from './shell';
 
 let shell: Shell;
+// The embedded service (a child of the shell, which inherits this) sends a letter a second per worker:
+// slow enough that «Пауза» is pressed while letters are left, on any machine (without it a fast run
+// could end before the click, and the restart find nothing to resume).
+process.env['MAILING_MIN_LETTER_MS'] = '1000';
 
 async function api<T = unknown>(op: string, input: unknown = {}): Promise<{ ok: boolean; result: T }> {
   const response = await fetch(`${shell.origin}/api/${op}`, {
