@@ -168,10 +168,13 @@ test('a screen the role may not use never opens by its address, on a fresh page 
   };
   const before = denied();
   for (const login of ['call1', 'kassa1']) {
+    // Off the app first: the page of the operator before would start clean (reload) when their session ends.
+    await page.goto('about:blank');
     await signedIn(page, login);
     for (const screen of ['audit', 'mailing', 'operators', 'debts', 'round', 'contacts', 'held']) {
       // Loaded on the address (the session is read after the router's first navigation) …
-      await page.goto(`${shell.url}#/${screen}`);
+      // (Resolved once the page is committed: the app's own move to the search may come before «load».)
+      await page.goto(`${shell.url}#/${screen}`, { waitUntil: 'commit' });
       await expect(page).toHaveURL(/#\/search$/);
       await expect(page.getByTestId('global-search')).toBeVisible();
       // … or typed into the address bar of an open page.
