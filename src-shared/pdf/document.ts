@@ -6,6 +6,7 @@
 import { jsPDF } from 'jspdf';
 import type { StatementParties } from '../schemas/statements';
 import { FONT_FAMILY, registerFonts, tuneJsPdf, type PdfFonts } from './fonts';
+import { releaseDocument } from './tuning';
 import { drawFooters, drawHeader } from './header';
 import type { PdfLabels } from './labels';
 import { CONTENT_WIDTH, fileIdOf, INK, MUTED, PAGE, type PdfMeta, type Section } from './page';
@@ -166,6 +167,9 @@ export class StatementPdf {
       const last = (this.sections[i + 1]?.firstPage ?? total + 1) - 1;
       drawFooters(this, section, last);
     });
-    return new Uint8Array(this.doc.output('arraybuffer'));
+    const bytes = new Uint8Array(this.doc.output('arraybuffer'));
+    // The document is done: its contents emptied, so the GC has little left to copy (tuning/document-lifetime.ts).
+    releaseDocument(this.doc);
+    return bytes;
   }
 }

@@ -14,6 +14,7 @@ import {
   shapeOnlyArabicText,
   shareFontParsing,
   shortcuts,
+  skipCanvasContext,
   useDeflate,
   useFastFontEncoding,
   writePlainText,
@@ -67,6 +68,7 @@ export function tuneJsPdf(fonts: PdfFonts): void {
   shapeOnlyArabicText();
   measureTextOnce();
   putFontsFaster();
+  skipCanvasContext();
   if (fonts.deflate) useDeflate(fonts.deflate);
 }
 

@@ -10,6 +10,7 @@
 // 6. Text widths and wrapping: text-measure.ts
 // 7. Plain text and colours: plain-text.ts (its glyph encoding: glyph-escape.ts)
 // 8. The embedded font's objects: font-objects.ts
+// 9. How long a finished document stays in memory (the canvas plugin, releasing a document): document-lifetime.ts
 //
 // Importing them installs nothing: ../fonts.ts installs them (tuneJsPdf, registerFonts), in its order.
 export { useFastFontEncoding } from './font-directory';
@@ -20,3 +21,4 @@ export { keepFontList } from './font-list';
 export { measureTextOnce } from './text-measure';
 export { shortcuts, writePlainText } from './plain-text';
 export { putFontsFaster } from './font-objects';
+export { releaseDocument, skipCanvasContext } from './document-lifetime';
