@@ -1,17 +1,14 @@
 // The contact log in the web shell: F4 begins a call, the desk collects by itself what was done during
 // it (a reading, a printed breakdown), F4 ends it with the topic and note typed in the bar and takes
 // the next; the account's card lists it newest first; the supervisor's report counts it.
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import type { Contact } from '../../src-shared/schemas/contacts';
 import type { ReadingsList } from '../../src-shared/schemas/readings';
 import { formatReading } from '../../src-shared/readings/format';
-import { api, expect, screenshot, signInByApi, test, withSession, type Shell } from './shell';
+import { api, expect, screenshot, signInByApi, test, withSession, type Shell, readDesk } from './shell';
 
 /** An open account with one meter that has a previous reading and none this month, and no contacts yet. */
 function oneMeterAccount(shell: Shell): { id: number; number: string } {
-  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  try {
+  return readDesk(shell, (db) => {
     return db
       .prepare(
         `SELECT a.id, a.number FROM accounts a
@@ -23,9 +20,7 @@ function oneMeterAccount(shell: Shell): { id: number; number: string } {
           ORDER BY a.id DESC LIMIT 1`,
       )
       .get() as { id: number; number: string };
-  } finally {
-    db.close();
-  }
+  });
 }
 
 async function ok<T>(shell: Shell, op: string, input: unknown = {}): Promise<T> {

@@ -1,13 +1,11 @@
 // The call-center and counter flows at call speed: Enter acts on the text typed (never on an earlier
 // list), readings are never lost by Esc or a tab switch, the value is echoed as read, the meter's
 // history and its replacement, the structured form's surname check, and the frame at 1366 × 768.
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
 import { formatReading } from '../../src-shared/readings/format';
 import { reasonsFor } from '../helpers/reasons';
 import type { ReadingsList } from '../../src-shared/schemas/readings';
-import { expect, screenshot, test, type Shell, SESSION_COOKIE } from './shell';
+import { expect, screenshot, test, type Shell, SESSION_COOKIE, readDesk } from './shell';
 
 async function api<T>(request: APIRequestContext, shell: Shell, op: string, input: unknown): Promise<T> {
   const response = await request.post(`${shell.origin}/api/${op}`, {
@@ -23,12 +21,9 @@ async function api<T>(request: APIRequestContext, shell: Shell, op: string, inpu
 }
 
 function rows<T>(shell: Shell, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  try {
+  return readDesk(shell, (db) => {
     return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
+  });
 }
 
 /** One-meter accounts with a previous reading and none this month (Almaty). */

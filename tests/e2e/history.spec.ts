@@ -2,13 +2,11 @@
 // readings table says (each meter's month counted from the one before, summed), its tables give the
 // months and the payments with receipt numbers, it scrolls by keyboard and fits 1366×768 without
 // sideways scrolling in Russian, Kazakh and English.
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { addMonths, almatyDate, periodOf } from '../../src-shared/domain/period';
 import { consumptionOf, type ReadingKind } from '../../src-shared/readings/checks';
 import { formatCubicMetres } from '../../src-shared/readings/format';
-import { api, expect, screenshot, test, type Shell } from './shell';
+import { api, expect, screenshot, test, type Shell, readDesk } from './shell';
 
 test.afterEach(async ({ shell }) => {
   const reset = await api(shell, 'settings.set', { language: 'ru' });
@@ -25,8 +23,7 @@ interface Target {
 
 /** An account with two meters read from several sources, and what its 24 months must show, from SQL alone. */
 function target(shell: Shell): Target {
-  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  try {
+  return readDesk(shell, (db) => {
     const current = periodOf(almatyDate(new Date()));
     const periods = Array.from({ length: 24 }, (_, i) => addMonths(current, i - 23));
     const id = db
@@ -76,9 +73,7 @@ function target(shell: Shell): Target {
         )
         .get(id) ?? null;
     return { id, consumption, newestPayment: payment, periods };
-  } finally {
-    db.close();
-  }
+  });
 }
 
 /** Nothing on the page is wider than the window, the tables fit their boxes, and the tab ends above the keys line (1366×768). */
@@ -186,20 +181,21 @@ for (const [language, title, tab] of [
 }
 
 test('an account without meters draws the volume charged by norm, and says so', async ({ page, shell }) => {
-  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  const id = db
-    .prepare<[], number>(
-      'SELECT a.id FROM accounts a WHERE a.closed_on IS NULL AND NOT EXISTS (SELECT 1 FROM meters m WHERE m.account_id = a.id) ORDER BY a.id LIMIT 1',
-    )
-    .pluck()
-    .get()!;
-  const billed = db
-    .prepare<[number], number>(
-      "SELECT sum(volume_litres) FROM charges WHERE account_id = ? AND service = 'water' GROUP BY period ORDER BY period DESC LIMIT 1",
-    )
-    .pluck()
-    .get(id)!;
-  db.close();
+  const { id, billed } = readDesk(shell, (db) => {
+    const id = db
+      .prepare<[], number>(
+        'SELECT a.id FROM accounts a WHERE a.closed_on IS NULL AND NOT EXISTS (SELECT 1 FROM meters m WHERE m.account_id = a.id) ORDER BY a.id LIMIT 1',
+      )
+      .pluck()
+      .get()!;
+    const billed = db
+      .prepare<[number], number>(
+        "SELECT sum(volume_litres) FROM charges WHERE account_id = ? AND service = 'water' GROUP BY period ORDER BY period DESC LIMIT 1",
+      )
+      .pluck()
+      .get(id)!;
+    return { id, billed };
+  });
   await page.goto(`${shell.url}#/account/${id}?tab=history`);
   await expect(page.getByTestId('history-tab')).toContainText('Счётчиков нет: начисление по нормативу');
   await expect(

@@ -2,24 +2,19 @@
 // the test letter with the relay down says it failed and why; failed letters show their reason in words
 // and are sent again from «Почта» by a click (one, then all), the screen following the outbox live; a send
 // interrupted after DATA shows «возможен повтор» and its next attempt.
-import Database from 'better-sqlite3';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
-import { api, DEMO_LOGIN, expect, screenshot, signInByApi, test, withSession, type Shell } from './shell';
+import { api, DEMO_LOGIN, expect, screenshot, signInByApi, test, withSession, type Shell, readDesk } from './shell';
 
 function accountWithEmail(shell: Shell): number {
-  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  try {
+  return readDesk(shell, (db) => {
     return db
       .prepare(
         "SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE a.closed_on IS NULL AND o.language = 'ru' ORDER BY a.id LIMIT 1",
       )
       .pluck()
       .get() as number;
-  } finally {
-    db.close();
-  }
+  });
 }
 
 async function closedPort(): Promise<number> {

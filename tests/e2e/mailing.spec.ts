@@ -3,10 +3,17 @@
 // started it by name, and follows its progress at once; paused when the service stops, it is shown after
 // the restart as interrupted, for its own month, with «Начать рассылку» off until «Продолжить», which
 // finishes it (and the screen follows it at once); a cancelled one counts what it did not send.
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { SESSION_COOKIE, signInByApi, startShell, stopShell, withSession, type Shell, screenshot } from './shell';
+import {
+  SESSION_COOKIE,
+  signInByApi,
+  startShell,
+  stopShell,
+  withSession,
+  type Shell,
+  screenshot,
+  readDesk,
+} from './shell';
 
 let shell: Shell;
 // The embedded service (a child of the shell, which inherits this) sends a letter a second per worker:
@@ -64,14 +71,14 @@ test('a VAT payer on the card, and a mailing the service stopped during, resumed
 }) => {
   test.setTimeout(300_000);
   await online({}, page);
-  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  const payer = db
-    .prepare<[], number>(
-      "SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE o.kind = 'legal' AND o.vat_payer = 1 ORDER BY a.id LIMIT 1",
-    )
-    .pluck()
-    .get()!;
-  db.close();
+  const payer = readDesk(shell, (db) =>
+    db
+      .prepare<[], number>(
+        "SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id WHERE o.kind = 'legal' AND o.vat_payer = 1 ORDER BY a.id LIMIT 1",
+      )
+      .pluck()
+      .get()!,
+  );
   await page.goto(`${shell.url}#/account/${payer}`);
   await expect(page.getByTestId('account-vat')).toHaveText('плательщик НДС');
   await screenshot(page, 'account-vat-ru');

@@ -1,14 +1,11 @@
 // Notes and flags on an account in the web shell: added by keyboard from any tab (Alt+N), shown in the
 // header strip on every tab, removed by a supervisor only (asked first, the safe answer the default);
 // a counter operator sees them and adds one but has no «Снять».
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { api, expect, screenshot, signInByApi, test, withSession, type Shell } from './shell';
+import { api, expect, screenshot, signInByApi, test, withSession, type Shell, readDesk } from './shell';
 
 /** An open account with no notes yet, a different one per test. */
 function freshAccount(shell: Shell, skip: number): number {
-  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  try {
+  return readDesk(shell, (db) => {
     return db
       .prepare<[number], number>(
         `SELECT a.id FROM accounts a WHERE a.closed_on IS NULL AND NOT EXISTS (SELECT 1 FROM account_notes n WHERE n.account_id = a.id)
@@ -16,9 +13,7 @@ function freshAccount(shell: Shell, skip: number): number {
       )
       .pluck()
       .get(skip)!;
-  } finally {
-    db.close();
-  }
+  });
 }
 
 const GUARDIAN = 'Сейітқали Ә. Қ., сын, +7 701 555 12 34';

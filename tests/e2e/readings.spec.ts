@@ -1,11 +1,9 @@
 // Readings in the web shell: the call-center flow by keyboard only, the partial-entry question, and
 // a bad format that is explained and saves nothing.
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
 import { formatReading } from '../../src-shared/readings/format';
 import type { ReadingsList } from '../../src-shared/schemas/readings';
-import { expect, test, type Shell, screenshot, SESSION_COOKIE } from './shell';
+import { expect, test, type Shell, screenshot, SESSION_COOKIE, readDesk } from './shell';
 
 async function api<T>(request: APIRequestContext, shell: Shell, op: string, input: unknown): Promise<T> {
   const response = await request.post(`${shell.origin}/api/${op}`, {
@@ -22,8 +20,7 @@ async function api<T>(request: APIRequestContext, shell: Shell, op: string, inpu
 
 /** Accounts with `meters` active meters, each with a previous reading and none this month yet (skipping `skip` of them). */
 function accountsWith(shell: Shell, meters: number, count: number): { id: number; number: string }[] {
-  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  try {
+  return readDesk(shell, (db) => {
     return db
       .prepare(
         `SELECT a.id, a.number FROM accounts a
@@ -33,9 +30,7 @@ function accountsWith(shell: Shell, meters: number, count: number): { id: number
           ORDER BY a.id LIMIT ?`,
       )
       .all(meters, count) as { id: number; number: string }[];
-  } finally {
-    db.close();
-  }
+  });
 }
 
 /** A plausible reading for each meter: the previous one plus the expected consumption. */
@@ -189,14 +184,16 @@ test('a finding that needs a reason: Enter goes to the reason, one picked by key
   const saved = await api<ReadingsList>(request, shell, 'readings.list', { accountId: target!.id });
   expect(saved.meters.map((m) => m.current?.litres)).toEqual([list.meters[0]!.previous!.litres, expect.any(Number)]);
   // The reason travels with the reading (its outbox change, as the service will get it).
-  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  const args = db
-    // The newest (an earlier test of this file may have entered this meter too).
-    .prepare(
-      "SELECT args FROM outbox WHERE name = 'readings.submit' AND json_extract(args, '$.meterId') = ? ORDER BY seq DESC LIMIT 1",
-    )
-    .pluck()
-    .get(list.meters[0]!.meterId) as string;
-  db.close();
+  const args = readDesk(
+    shell,
+    (db) =>
+      db
+        // The newest (an earlier test of this file may have entered this meter too).
+        .prepare(
+          "SELECT args FROM outbox WHERE name = 'readings.submit' AND json_extract(args, '$.meterId') = ? ORDER BY seq DESC LIMIT 1",
+        )
+        .pluck()
+        .get(list.meters[0]!.meterId) as string,
+  );
   expect(args).toContain('"reasons":{"zero":"absence"}');
 });

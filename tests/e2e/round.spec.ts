@@ -1,21 +1,17 @@
 // «Показания обхода» in the web shell: a supervisor picks the controllers' file (BOM, semicolons, CRLF,
 // and in Windows-1251), sees every refused row with its reason, takes the report away as CSV, saves
 // the accepted rows in one go (source «контролёр»), and the same file again saves nothing.
-import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { almatyDate, periodOf } from '../../src-shared/domain/period';
 import { formatReading } from '../../src-shared/readings/format';
 import type { ReadingsList } from '../../src-shared/schemas/readings';
-import { api, expect, screenshot, signInByApi, test, type Shell } from './shell';
+import { api, expect, screenshot, signInByApi, test, type Shell, readDesk } from './shell';
 
 /** Meters of open single-meter accounts with history and none this month; a plausible value from readings.list (previous + expected). */
 async function meters(shell: Shell, n: number) {
   const period = periodOf(almatyDate(new Date()));
-  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  let rows: { id: number; number: string; serial: string }[];
-  try {
-    rows = db
+  const rows = readDesk(shell, (db) =>
+    db
       .prepare<[string, string, number], { id: number; number: string; serial: string }>(
         `SELECT a.id, a.number, m.serial FROM accounts a JOIN meters m ON m.account_id = a.id AND m.removed_on IS NULL
           WHERE a.closed_on IS NULL AND (SELECT count(*) FROM meters x WHERE x.account_id = a.id AND x.removed_on IS NULL) = 1
@@ -24,10 +20,8 @@ async function meters(shell: Shell, n: number) {
             AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.account_id = a.id AND o.name = 'readings.submit' AND json_extract(o.args, '$.period') = ?)
           ORDER BY a.id DESC LIMIT ?`,
       )
-      .all(period, period, n);
-  } finally {
-    db.close();
-  }
+      .all(period, period, n),
+  );
   return Promise.all(
     rows.map(async (row) => {
       const meter = (await api<ReadingsList>(shell, 'readings.list', { accountId: row.id })).result!.meters[0]!;

@@ -2,6 +2,7 @@
 // fresh data folder with demo data, and gives each test the printed URL. The build is done by
 // scripts/test.mjs before Playwright runs.
 import { test as base, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,19 @@ export interface Shell {
 }
 
 /** The web shell's session cookie (src-main/web-shell/server.ts). */
+/**
+ * Reads the desk's own database, read-only and closed after (a test finding the demo rows it needs,
+ * or checking what a screen saved).
+ */
+export function readDesk<T>(shell: Pick<Shell, 'dataDir'>, read: (db: Database.Database) => T): T {
+  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
 export const SESSION_COOKIE = 'aquadesk_session';
 
 /** Gives a page's browser context the session of the last sign-in by API, as if it had signed in itself. */

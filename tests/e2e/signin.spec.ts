@@ -1,11 +1,9 @@
 // The operator's way in and out: the sign-in screen, the role in the frame, the lock (Ctrl+L and idle)
 // that keeps the work under it but nothing of the customer on the page, signing out to a clean start,
 // and two browsers that are two operators.
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_OPERATOR_PASSWORD } from '../../src-shared/schemas/operators';
-import { api, signInByApi, startShell, stopShell, withSession, type Shell, screenshot } from './shell';
+import { api, signInByApi, startShell, stopShell, withSession, type Shell, screenshot, readDesk } from './shell';
 
 async function signedIn(page: Page, login: string) {
   await signInByApi(shell, login);
@@ -58,14 +56,14 @@ test('Ctrl+L locks the screen: nothing of the customer on the page while locked;
   page,
 }) => {
   await signedIn(page, 'call1');
-  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  const target = db
-    .prepare<[], { id: number; surname: string; street: string }>(
-      `SELECT a.id, o.surname, s.name AS street FROM accounts a JOIN owners o ON o.id = a.owner_id JOIN premises p ON p.id = a.premise_id JOIN buildings b ON b.id = p.building_id
+  const target = readDesk(shell, (db) =>
+    db
+      .prepare<[], { id: number; surname: string; street: string }>(
+        `SELECT a.id, o.surname, s.name AS street FROM accounts a JOIN owners o ON o.id = a.owner_id JOIN premises p ON p.id = a.premise_id JOIN buildings b ON b.id = p.building_id
          JOIN streets s ON s.id = b.street_id JOIN meters m ON m.account_id = a.id WHERE o.surname IS NOT NULL ORDER BY a.id LIMIT 1`,
-    )
-    .get()!;
-  db.close();
+      )
+      .get()!,
+  );
   await page.goto(`${shell.url}#/account/${target.id}?tab=readings`);
   await expect(page.getByTestId('account-owner')).toContainText(target.surname);
   await page.getByTestId('reading-0').fill('123');
@@ -136,15 +134,15 @@ test('a supervisor sees the supervision screens; signing out starts clean for th
   await page.getByTestId('sign-out').click();
   await expect(page.getByTestId('signin-login')).toBeFocused();
   // The next operator, a call-center agent: the search, empty, no account, and no screen of the supervisor's requested.
-  const denied = () => {
-    const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-    const n = db
-      .prepare("SELECT count(*) FROM audit_log WHERE result = 'denied' AND operation <> 'session.signIn'")
-      .pluck()
-      .get() as number;
-    db.close();
-    return n;
-  };
+  const denied = () =>
+    readDesk(
+      shell,
+      (db) =>
+        db
+          .prepare("SELECT count(*) FROM audit_log WHERE result = 'denied' AND operation <> 'session.signIn'")
+          .pluck()
+          .get() as number,
+    );
   const before = denied();
   await page.getByTestId('signin-login').fill('call2');
   await page.getByTestId('signin-password').fill(DEMO_OPERATOR_PASSWORD);
@@ -160,12 +158,11 @@ test('a supervisor sees the supervision screens; signing out starts clean for th
 test('a screen the role may not use never opens by its address, on a fresh page load or typed later', async ({
   page,
 }) => {
-  const denied = () => {
-    const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-    const n = db.prepare("SELECT count(*) FROM audit_log WHERE result = 'denied'").pluck().get() as number;
-    db.close();
-    return n;
-  };
+  const denied = () =>
+    readDesk(
+      shell,
+      (db) => db.prepare("SELECT count(*) FROM audit_log WHERE result = 'denied'").pluck().get() as number,
+    );
   const before = denied();
   for (const login of ['call1', 'kassa1']) {
     // Off the app first: the page of the operator before would start clean (reload) when their session ends.

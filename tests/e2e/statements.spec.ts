@@ -1,13 +1,10 @@
 // The charges breakdown and the reconciliation in the web shell: open, switch period, download PDFs.
-import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { pdfText } from '../helpers/pdf';
-import { expect, test, type Shell, screenshot } from './shell';
+import { expect, test, type Shell, screenshot, readDesk } from './shell';
 
 function meteredAccount(shell: Shell): { id: number; number: string; surname: string } {
-  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  try {
+  return readDesk(shell, (db) => {
     return db
       .prepare(
         `SELECT a.id, a.number, o.surname FROM accounts a JOIN owners o ON o.id = a.owner_id
@@ -15,9 +12,7 @@ function meteredAccount(shell: Shell): { id: number; number: string; surname: st
             AND EXISTS (SELECT 1 FROM charges c WHERE c.account_id = a.id AND c.basis = 'meter') ORDER BY a.id LIMIT 1`,
       )
       .get() as { id: number; number: string; surname: string };
-  } finally {
-    db.close();
-  }
+  });
 }
 
 const previousPeriod = (monthsBack: number) => {
@@ -91,14 +86,16 @@ test('subscribing a customer without an email asks for the address in the same d
   page,
   shell,
 }) => {
-  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  const account = db
-    .prepare(
-      `SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id
+  const account = readDesk(
+    shell,
+    (db) =>
+      db
+        .prepare(
+          `SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id
         WHERE a.kind = 'individual' AND o.email IS NULL AND a.closed_on IS NULL ORDER BY a.id LIMIT 1`,
-    )
-    .get() as { id: number };
-  db.close();
+        )
+        .get() as { id: number },
+  );
   await page.goto(`${shell.url}#/account/${account.id}?tab=breakdown`);
   const subscription = page.getByTestId('subscription');
   await expect(subscription).toContainText('Не подписан');
@@ -307,15 +304,17 @@ test("a VAT payer's breakdown and reconciliation on screen show the VAT lines it
   page,
   shell,
 }) => {
-  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  const account = db
-    .prepare(
-      `SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id
+  const account = readDesk(
+    shell,
+    (db) =>
+      db
+        .prepare(
+          `SELECT a.id FROM accounts a JOIN owners o ON o.id = a.owner_id
         WHERE a.kind = 'legal' AND o.vat_payer = 1 AND a.closed_on IS NULL
           AND EXISTS (SELECT 1 FROM charges c WHERE c.account_id = a.id AND c.period = ?) ORDER BY a.id LIMIT 1`,
-    )
-    .get(previousPeriod(1)) as { id: number };
-  db.close();
+        )
+        .get(previousPeriod(1)) as { id: number },
+  );
   expect(account).toBeTruthy();
   await page.goto(`${shell.url}#/account/${account.id}?tab=breakdown`);
   const vat = page.getByTestId('breakdown-vat');
@@ -348,16 +347,18 @@ test('a closed account: the breakdown opens on its closing month, the reconcilia
   page,
   shell,
 }) => {
-  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  const account = db
-    .prepare(
-      `SELECT a.id, a.closed_on AS closedOn FROM accounts a
+  const account = readDesk(
+    shell,
+    (db) =>
+      db
+        .prepare(
+          `SELECT a.id, a.closed_on AS closedOn FROM accounts a
         WHERE a.closed_on IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.account_id = a.id AND s.subscribed = 1)
         ORDER BY a.id LIMIT 1`,
-    )
-    .get() as { id: number; closedOn: string };
-  db.close();
+        )
+        .get() as { id: number; closedOn: string },
+  );
   expect(account).toBeTruthy();
   const [year, month, day] = account.closedOn.split('-');
   await page.goto(`${shell.url}#/account/${account.id}?tab=breakdown`);

@@ -6,7 +6,16 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { formatReading } from '../../src-shared/readings/format';
 import type { ReadingsList } from '../../src-shared/schemas/readings';
-import { SESSION_COOKIE, signInByApi, startShell, stopShell, withSession, type Shell, screenshot } from './shell';
+import {
+  SESSION_COOKIE,
+  signInByApi,
+  startShell,
+  stopShell,
+  withSession,
+  type Shell,
+  screenshot,
+  readDesk,
+} from './shell';
 
 let shell: Shell;
 
@@ -208,9 +217,9 @@ test('a supervisor closes a rejected reading with a note; an operator of the des
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('no-rejected')).toBeVisible();
 
-  const check = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  expect(check.prepare('SELECT state FROM outbox WHERE seq = ?').pluck().get(seq)).toBe('dismissed');
-  check.close();
+  expect(readDesk(shell, (db) => db.prepare('SELECT state FROM outbox WHERE seq = ?').pluck().get(seq))).toBe(
+    'dismissed',
+  );
 });
 
 test('without the central service the operators screen says the list needs the connection', async ({ page }) => {
@@ -229,8 +238,7 @@ test('without the central service the operators screen says the list needs the c
 
 /** Single-meter accounts with a reading history and none this month. */
 function singleMeterAccounts(count: number): number[] {
-  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  try {
+  return readDesk(shell, (db) => {
     return db
       .prepare(
         `SELECT a.id FROM accounts a
@@ -241,9 +249,7 @@ function singleMeterAccounts(count: number): number[] {
       )
       .pluck()
       .all(count) as number[];
-  } finally {
-    db.close();
-  }
+  });
 }
 
 test('a supervisor corrects one held reading and refuses another by keyboard, each with a note', async ({ page }) => {
@@ -308,12 +314,10 @@ test('a supervisor corrects one held reading and refuses another by keyboard, ea
   await expect(page.getByTestId('held-empty')).toBeVisible();
 
   // The decisions, with their notes, are changes of this desk like any other.
-  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  const decisions = db
-    .prepare("SELECT args FROM outbox WHERE name = 'readings.review' ORDER BY seq")
-    .pluck()
-    .all() as string[];
-  db.close();
+  const decisions = readDesk(
+    shell,
+    (db) => db.prepare("SELECT args FROM outbox WHERE name = 'readings.review' ORDER BY seq").pluck().all() as string[],
+  );
   expect(decisions.map((a) => JSON.parse(a) as { decision: string; note: string })).toMatchObject([
     { decision: 'correct', note: 'Перезвонили: ошибся разрядом' },
     { decision: 'refuse', note: 'Клиент не подтвердил' },

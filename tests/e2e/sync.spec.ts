@@ -1,10 +1,9 @@
 // The whole system from `npm run web`: the desktop beside its embedded central service.
 import { expect, test } from '@playwright/test';
-import Database from 'better-sqlite3';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { api, SESSION_COOKIE, signInByApi, startShell, stopShell, screenshot, withSession } from './shell';
+import { api, SESSION_COOKIE, signInByApi, startShell, stopShell, screenshot, withSession, readDesk } from './shell';
 
 test('with the embedded central service the frame goes online, and a reading is sent and accepted', async ({
   page,
@@ -33,9 +32,10 @@ test('with the embedded central service the frame goes online, and a reading is 
       });
       return (await r.json()) as { ok: boolean };
     };
-    const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-    const ids = db.prepare('SELECT id FROM accounts ORDER BY id LIMIT 300').pluck().all() as number[];
-    db.close();
+    const ids = readDesk(
+      shell,
+      (db) => db.prepare('SELECT id FROM accounts ORDER BY id LIMIT 300').pluck().all() as number[],
+    );
     let submitted = false;
     for (const accountId of ids) {
       const hit = { accountId };

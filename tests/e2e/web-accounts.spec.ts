@@ -1,12 +1,11 @@
 // The customer's web account from the operator's panel to the customer's own pages, on the whole
 // system of `npm run web`: the embedded central service writes its letters as .eml files, and the
 // links in them are opened in the browser like the customer would.
-import Database from 'better-sqlite3';
 import { simpleParser } from 'mailparser';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { api, signInOnline, startShell, stopShell, withSession, type Shell, screenshot } from './shell';
+import { api, signInOnline, startShell, stopShell, withSession, type Shell, screenshot, readDesk } from './shell';
 
 let shell: Shell;
 test.beforeAll(async () => {
@@ -42,15 +41,15 @@ test('register a walk-in customer, who confirms by the letter, sets a password a
   page,
 }) => {
   test.setTimeout(120_000);
-  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  const [target, other] = db
-    .prepare<[], { id: number; number: string; iin: string }>(
-      `SELECT a.id, a.number, o.iin_bin AS iin FROM accounts a JOIN owners o ON o.id = a.owner_id LEFT JOIN web_accounts w ON w.account_id = a.id
+  const [target, other] = readDesk(shell, (db) =>
+    db
+      .prepare<[], { id: number; number: string; iin: string }>(
+        `SELECT a.id, a.number, o.iin_bin AS iin FROM accounts a JOIN owners o ON o.id = a.owner_id LEFT JOIN web_accounts w ON w.account_id = a.id
         WHERE w.account_id IS NULL AND a.kind = 'individual' AND a.closed_on IS NULL AND o.language = 'ru'
           AND EXISTS (SELECT 1 FROM phones p WHERE p.account_id = a.id) ORDER BY a.id LIMIT 2`,
-    )
-    .all();
-  db.close();
+      )
+      .all(),
+  );
   const email = `walkin.${target!.number}@example.kz`;
   const seen = new Set<string>();
 
@@ -118,12 +117,12 @@ test('register a walk-in customer, who confirms by the letter, sets a password a
 test('without the central service the panel shows the last synced state and offers no action', async ({ page }) => {
   await signInOnline(shell, 'admin'); // the administrator changes the office's settings (the service's address)
   await withSession(page, shell);
-  const db = new Database(join(shell.dataDir, 'aquadesk.db'), { readonly: true });
-  const id = db
-    .prepare<[], number>("SELECT account_id FROM web_accounts WHERE status = 'active' ORDER BY account_id LIMIT 1")
-    .pluck()
-    .get()!;
-  db.close();
+  const id = readDesk(shell, (db) =>
+    db
+      .prepare<[], number>("SELECT account_id FROM web_accounts WHERE status = 'active' ORDER BY account_id LIMIT 1")
+      .pluck()
+      .get()!,
+  );
   await page.goto(`${shell.url}#/account/${id}?tab=web`);
   await expect(page.getByTestId('web-status')).toHaveText('активен');
   // The service goes away (its address changes to one nobody answers).
