@@ -208,11 +208,9 @@ function fillStyle(lineWidth: number, fillColor: Color): string | null {
   return null;
 }
 
-const own = (target: DrawStyles, source: Partial<DrawStyles> | undefined) => {
-  if (source)
-    for (const key in source) if (Object.prototype.hasOwnProperty.call(source, key)) target[key] = source[key];
-  return target;
-};
+/** The source's own styles over the target's (autotable's assign). */
+const own = (target: DrawStyles, source: Partial<DrawStyles> | undefined): DrawStyles =>
+  source ? Object.assign(target, source) : target;
 
 /**
  * Draws the table as autotable would and returns where it ended (autotable's `finalY`), or null,

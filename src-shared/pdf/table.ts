@@ -77,14 +77,14 @@ export function placeTable(pdf: StatementPdf, spec: TableSpec): void {
     return row.cells.map((c, k): CellInput => {
       const span = c.colSpan ?? 1;
       const kind = spec.columns[column]?.kind ?? 'text';
-      const styles: Partial<Styles> = {
-        ...(row.section === 'head' ? {} : { halign: span === 1 ? halign(column) : 'left' }),
-        ...(span === 1 ? { cellWidth: fitted.widths[column] } : {}),
-        // A head may wrap between its words (its column is at least as wide as the longest).
-        overflow: span === 1 && kind !== 'text' && row.section !== 'head' ? keepLines : 'linebreak',
-        ...c.styles,
-        fontSize: fitted.fontSizes[r]![k]!,
-      };
+      // Assigned one by one (not spread from literals): a table builds one of these per cell.
+      const styles: Partial<Styles> = {};
+      if (row.section !== 'head') styles.halign = span === 1 ? halign(column) : 'left';
+      if (span === 1) styles.cellWidth = fitted.widths[column];
+      // A head may wrap between its words (its column is at least as wide as the longest).
+      styles.overflow = span === 1 && kind !== 'text' && row.section !== 'head' ? keepLines : 'linebreak';
+      Object.assign(styles, c.styles);
+      styles.fontSize = fitted.fontSizes[r]![k]!;
       column += span;
       return { content: c.content, ...(span > 1 ? { colSpan: span } : {}), styles };
     });

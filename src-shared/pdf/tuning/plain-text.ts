@@ -43,7 +43,22 @@ interface TextDoc {
 }
 
 /** Colours as jsPDF encodes them (`0.129 g`, `0.67 G`), by kind and arguments. */
-const colorStrings = new Map<string, string>();
+const colorStrings = new Map<string | number, string>();
+type ColorKind = 'text' | 'draw' | 'fill';
+const KIND_BITS: Record<ColorKind, number> = { text: 0, draw: 1, fill: 2 };
+const isByte = (c: unknown): c is number => typeof c === 'number' && (c & 255) === c;
+
+/**
+ * The key of a colour's encoding: what statements set (a grey level or an RGB triple of whole 0–255
+ * values) as a number, built without a string per call; anything else as its arguments in words.
+ */
+function colorKey(type: ColorKind, ch1: unknown, ch2: unknown, ch3: unknown, ch4: unknown): string | number {
+  if (isByte(ch1) && ch4 === undefined) {
+    if (ch2 === undefined && ch3 === undefined) return (ch1 << 2) | KIND_BITS[type];
+    if (isByte(ch2) && isByte(ch3)) return (((((1 << 8) | ch1) << 8) | ch2) << 8) * 4 + ch3 * 4 + KIND_BITS[type];
+  }
+  return `${type}|${String(ch1)}|${String(ch2)}|${String(ch3)}|${String(ch4)}`;
+}
 
 /** jsPDF's hpf at floatPrecision 2 (`toFixed(2)`, trailing zeros dropped: `249.`, `0.`), the same text. */
 function hpf(n: number): string {
@@ -107,8 +122,8 @@ export function writePlainText(doc: jsPDF): void {
   // Colours: jsPDF encodes the arguments into an operator (`0.129 g`) on every call, which is its
   // state and (draw and fill) written out at once. The encoding is kept by arguments; a call that
   // sets the colour already set leaves the state as it is and writes the same operator.
-  const encode = (type: 'text' | 'draw' | 'fill', ch1: unknown, ch2: unknown, ch3: unknown, ch4: unknown) => {
-    const key = `${type}|${String(ch1)}|${String(ch2)}|${String(ch3)}|${String(ch4)}`;
+  const encode = (type: ColorKind, ch1: unknown, ch2: unknown, ch3: unknown, ch4: unknown) => {
+    const key = colorKey(type, ch1, ch2, ch3, ch4);
     let encoded = colorStrings.get(key);
     if (encoded === undefined) {
       encoded = d.__private__.encodeColorString({
