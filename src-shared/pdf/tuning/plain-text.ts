@@ -4,7 +4,7 @@
 //    The glyphs are encoded by glyph-escape.ts.
 import type { jsPDF } from 'jspdf';
 import { RTL } from './arabic-shaping';
-import { escape16, type GlyphFont } from './glyph-escape';
+import { escapeLine, type GlyphFont } from './glyph-escape';
 
 /**
  * The two shortcuts that draw instead of jsPDF and autotable (section 7, table-draw.ts), on unless
@@ -80,10 +80,13 @@ const PLAIN_OPTIONS = new Set([
   'isOutputRtl',
   'isSymmetricSwapping',
 ]);
-const NEWLINE = /[\r\n]/;
+/** A line jsPDF would break (a newline) or reorder (right-to-left script): jsPDF's `text()` draws it. */
+const NOT_PLAIN = new RegExp(`[\\r\\n]|${RTL.source}`);
+type PlainOptions = { align: string; baseline: string | undefined } | null;
+const LEFT: PlainOptions = { align: 'left', baseline: undefined };
 
-function plainOptions(options: unknown): { align: string; baseline: string | undefined } | null {
-  if (options === undefined) return { align: 'left', baseline: undefined };
+function plainOptions(options: unknown): PlainOptions {
+  if (options === undefined) return LEFT;
   if (typeof options !== 'object' || options === null || Object.getPrototypeOf(options) !== Object.prototype)
     return null;
   const o = options as Record<string, unknown>;
@@ -196,13 +199,19 @@ export function writePlainText(doc: jsPDF): void {
     )
       return original(text, x, y, options, transform);
     const lines = typeof text === 'string' ? [text] : text;
-    if (!Array.isArray(lines) || lines.some((l) => typeof l !== 'string' || NEWLINE.test(l) || RTL.test(l)))
+    if (!Array.isArray(lines) || lines.some((l) => typeof l !== 'string' || NOT_PLAIN.test(l)))
       return original(text, x, y, options, transform);
     if (lines.length === 0 || (typeof text === 'string' && text.length === 0)) return d;
     if (o.align !== 'left' && lines.length !== 1) return original(text, x, y, options, transform);
     const font = internal.getFont();
     const codeMap = font.metadata?.cmap?.unicode?.codeMap;
-    if (font.encoding !== 'Identity-H' || !codeMap || d.isAdvancedAPI())
+    // (a font without its Unicode table would have the escape drop Latin-1 as well: jsPDF's)
+    if (
+      font.encoding !== 'Identity-H' ||
+      !codeMap ||
+      !Object.prototype.hasOwnProperty.call(font.metadata, 'Unicode') ||
+      d.isAdvancedAPI()
+    )
       return original(text, x, y, options, transform);
     if (internal.getCurrentPageInfo().pageContext.usedRenderingMode !== undefined)
       return original(text, x, y, options, transform);
@@ -220,26 +229,10 @@ export function writePlainText(doc: jsPDF): void {
         internal.scaleFactor;
       x -= o.align === 'right' ? width : width / 2;
     }
-    // What jsPDF's UTF-8 escape keeps of a line (characters the font maps, or below 256), encoded.
-    const hasUnicode = Object.prototype.hasOwnProperty.call(font.metadata, 'Unicode');
+    // What jsPDF's UTF-8 escape keeps of each line (characters the font maps, or below 256), encoded.
     let encoded = '';
-    for (let n = 0; n < lines.length; n++) {
-      const line = lines[n] as string;
-      let all = true;
-      for (let i = 0; i < line.length && all; i++) {
-        const code = line.charCodeAt(i);
-        all = !!codeMap[code] || (code < 256 && hasUnicode);
-      }
-      let kept = line;
-      if (!all) {
-        kept = '';
-        for (let i = 0; i < line.length; i++) {
-          const code = line.charCodeAt(i);
-          if (codeMap[code] || (code < 256 && hasUnicode)) kept += line[i];
-        }
-      }
-      encoded += `${n > 0 ? ' Tj\nT* ' : ''}<${escape16(kept, font as unknown as GlyphFont)}>`;
-    }
+    for (let n = 0; n < lines.length; n++)
+      encoded += `${n > 0 ? ' Tj\nT* ' : ''}<${escapeLine(lines[n] as string, font as unknown as GlyphFont)}>`;
     internal.out(
       `BT\n/${font.id} ${fontSize} Tf\n${hpf(fontSize * lineHeight)} TL\n${color}\n` +
         `${hpf(internal.getHorizontalCoordinate(x))} ${hpf(internal.getVerticalCoordinate(y))} Td\n` +
