@@ -173,21 +173,42 @@ interface Doc {
   addPage(): void;
 }
 
+/**
+ * The font a table last set (name and style), so that setting it again is skipped: jsPDF's
+ * setFont writes nothing, only looks the font up (lower-casing its name) every time. Only the
+ * table's own drawing runs between two of its calls, and none of it changes the font.
+ */
+interface FontSet {
+  name: string | null;
+  style: string | null;
+}
+
 /** DocHandler.applyStyles: font (fontOnly) or every style, through the same setters. */
-function applyStyles(doc: Doc, styles: Partial<DrawStyles>, fontOnly = false): void {
-  if (styles.fontStyle && doc.setFontStyle) doc.setFontStyle(styles.fontStyle);
-  const current = doc.internal.getFont();
-  let fontStyle = current.fontStyle;
-  const fontName = styles.font ?? current.fontName;
+function applyStyles(doc: Doc, set: FontSet, styles: Partial<DrawStyles>, fontOnly = false): void {
+  if (styles.fontStyle && doc.setFontStyle) {
+    doc.setFontStyle(styles.fontStyle);
+    set.name = null;
+  }
+  let fontName = styles.font;
+  let fontStyle = styles.fontStyle;
+  if (fontName === undefined || !fontStyle) {
+    const current = doc.internal.getFont();
+    fontName ??= current.fontName;
+    if (!fontStyle) fontStyle = current.fontStyle;
+  }
   if (styles.fontStyle) {
-    fontStyle = styles.fontStyle;
     const available = doc.getFontList()[fontName];
     if (available && available.indexOf(fontStyle) === -1 && doc.setFontStyle) {
       doc.setFontStyle(available[0]!);
       fontStyle = available[0]!;
+      set.name = null;
     }
   }
-  doc.setFont(fontName, fontStyle);
+  if (set.name !== fontName || set.style !== fontStyle) {
+    doc.setFont(fontName, fontStyle);
+    set.name = fontName;
+    set.style = fontStyle;
+  }
   if (styles.fontSize) doc.setFontSize(styles.fontSize);
   if (fontOnly) return;
   let color = unifyColor(styles.fillColor);
@@ -221,7 +242,9 @@ export function drawTable(jspdf: jsPDF, input: DrawTableInput): number | null {
   const sf = doc.internal.scaleFactor;
   const theme = THEMES[input.theme];
   const first = input.head[0] ?? input.body[0] ?? input.foot[0] ?? [];
-  const columnCount = first.reduce((n, c) => n + (c.colSpan || 1), 0);
+  let columnCount = 0;
+  for (const c of first) columnCount += c.colSpan || 1;
+  const fontSet: FontSet = { name: null, style: null };
 
   // parseSection/cellStyles: the layers merged once per section, the column's and the cell's on top.
   const under = (section: Section) => {
@@ -234,8 +257,9 @@ export function drawTable(jspdf: jsPDF, input: DrawTableInput): number | null {
   const bases = { head: under('head'), body: under('body'), foot: under('foot') };
   const widthGiven = new Array<boolean>(columnCount).fill(false);
   let unsupported = false;
-  const parse = (section: Section, list: DrawCellInput[][]): Row[] =>
-    list.map((raw) => {
+  const parse = (section: Section, list: DrawCellInput[][]): Row[] => {
+    const rows: Row[] = [];
+    for (const raw of list) {
       const cells: (Cell | undefined)[] = new Array(columnCount);
       let spansLeft = 0;
       let spansAdded = 0;
@@ -262,21 +286,24 @@ export function drawTable(jspdf: jsPDF, input: DrawTableInput): number | null {
         };
         spansLeft = colSpan - 1;
       }
-      return { section, cells, height: 0 };
-    });
+      rows.push({ section, cells, height: 0 });
+    }
+    return rows;
+  };
   const head = parse('head', input.head);
   const body = parse('body', input.body);
   const foot = parse('foot', input.foot);
-  if (unsupported || widthGiven.some((given) => !given)) return null;
+  if (unsupported || widthGiven.includes(false)) return null;
+  const all = head.concat(body, foot);
 
   // Column widths: each the widest width given to a cell of it (getMaxCustomCellWidth).
   const widths = new Array<number>(columnCount).fill(0);
-  for (const row of [...head, ...body, ...foot])
-    row.cells.forEach((cell, c) => {
+  for (const row of all)
+    for (let c = 0; c < row.cells.length; c++) {
+      const cell = row.cells[c];
       if (cell && typeof cell.styles.cellWidth === 'number') widths[c] = Math.max(widths[c]!, cell.styles.cellWidth);
-    });
-
-  if (widths.some((w) => !(w > 0))) return null;
+    }
+  for (const w of widths) if (!(w > 0)) return null;
 
   // The document's styles as they were before the table (autotable's userStyles), restored after.
   const user: Partial<DrawStyles> = {
@@ -290,7 +317,7 @@ export function drawTable(jspdf: jsPDF, input: DrawTableInput): number | null {
 
   // applyColSpans, fitContent: widths, wrapped lines, row heights.
   const lineHeightFactor = doc.getLineHeightFactor();
-  for (const row of [...head, ...body, ...foot]) {
+  for (const row of all) {
     for (let c = 0; c < columnCount; c++) {
       const cell = row.cells[c];
       if (!cell) continue;
@@ -298,7 +325,7 @@ export function drawTable(jspdf: jsPDF, input: DrawTableInput): number | null {
       for (let k = c; k < Math.min(columnCount, c + cell.colSpan); k++) width += widths[k]!;
       cell.width = width;
       for (let k = c + 1; k < Math.min(columnCount, c + cell.colSpan); k++) row.cells[k] = undefined;
-      applyStyles(doc, cell.styles, true);
+      applyStyles(doc, fontSet, cell.styles, true);
       const space = cell.width - cell.padding.left - cell.padding.right;
       const { overflow } = cell.styles;
       if (overflow === 'linebreak')
@@ -317,18 +344,20 @@ export function drawTable(jspdf: jsPDF, input: DrawTableInput): number | null {
 
   const pageHeight = doc.internal.pageSize.getHeight();
   const { margin } = input;
-  const headHeight = head.reduce((h, r) => h + r.height, 0);
-  const footHeight = foot.reduce((h, r) => h + r.height, 0);
+  let headHeight = 0;
+  for (const r of head) headHeight += r.height;
+  let footHeight = 0;
+  for (const r of foot) footHeight += r.height;
   // A body row taller than a page is split across pages by autotable; that is left to it.
   const maxRowHeight = pageHeight - margin.top - margin.bottom - headHeight - footHeight;
   for (const row of body) {
-    const minimum = row.cells.reduce(
-      (m, cell) =>
-        cell
-          ? Math.max(m, cell.padding.top + cell.padding.bottom + (cell.styles.fontSize! / sf) * lineHeightFactor)
-          : m,
-      0,
-    );
+    let minimum = 0;
+    for (const cell of row.cells)
+      if (cell)
+        minimum = Math.max(
+          minimum,
+          cell.padding.top + cell.padding.bottom + (cell.styles.fontSize! / sf) * lineHeightFactor,
+        );
     if (row.height > maxRowHeight || minimum > maxRowHeight) {
       // Only the font was changed (measuring writes nothing): as it was, for autotable to start from.
       doc.setFont(user.font!, user.fontStyle!);
@@ -337,7 +366,7 @@ export function drawTable(jspdf: jsPDF, input: DrawTableInput): number | null {
     }
   }
 
-  applyStyles(doc, user); // the end of autotable's createTable
+  applyStyles(doc, fontSet, user); // the end of autotable's createTable
   const cursor = { x: margin.left, y: input.startY };
   const pageNumber = () => doc.internal.getCurrentPageInfo().pageNumber;
   const nextPage = () => {
@@ -351,7 +380,7 @@ export function drawTable(jspdf: jsPDF, input: DrawTableInput): number | null {
       const cell = row.cells[c];
       if (cell) {
         const { styles, padding } = cell;
-        applyStyles(doc, styles);
+        applyStyles(doc, fontSet, styles);
         const x = cursor.x;
         const y = cursor.y;
         doc.setFillColor(doc.getFillColor());
@@ -391,37 +420,38 @@ export function drawTable(jspdf: jsPDF, input: DrawTableInput): number | null {
     }
     cursor.y += row.height;
   };
-  const border = () => applyStyles(doc, { lineWidth: 0, lineColor: 200 });
+  const border = () => applyStyles(doc, fontSet, { lineWidth: 0, lineColor: 200 });
 
   if (input.startY + margin.bottom + headHeight + footHeight > pageHeight) {
     nextPage();
     cursor.y = margin.top;
   }
-  applyStyles(doc, user);
+  applyStyles(doc, fontSet, user);
   for (const row of head) printRow(row);
-  applyStyles(doc, user);
-  body.forEach((row, index) => {
+  applyStyles(doc, fontSet, user);
+  for (let index = 0; index < body.length; index++) {
+    const row = body[index]!;
     const last = index === body.length - 1;
     const remaining = pageHeight - cursor.y - (margin.bottom + (last ? footHeight : 0));
     if (row.height > remaining) {
       // addPage: the page's end (hooks: none), the table's border (none: width 0), a new page, the
       // head again.
-      applyStyles(doc, user);
-      applyStyles(doc, user); // callEndPageHooks
+      applyStyles(doc, fontSet, user);
+      applyStyles(doc, fontSet, user); // callEndPageHooks
       border();
       nextPage();
       cursor.x = margin.left;
       cursor.y = margin.top;
       for (const h of head) printRow(h);
-      applyStyles(doc, user);
+      applyStyles(doc, fontSet, user);
     }
     printRow(row);
-  });
-  applyStyles(doc, user);
+  }
+  applyStyles(doc, fontSet, user);
   for (const row of foot) printRow(row);
   border();
-  applyStyles(doc, user); // callEndPageHooks
+  applyStyles(doc, fontSet, user); // callEndPageHooks
   const finalY = cursor.y;
-  applyStyles(doc, user);
+  applyStyles(doc, fontSet, user);
   return finalY;
 }

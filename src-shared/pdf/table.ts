@@ -43,25 +43,40 @@ export function placeTable(pdf: StatementPdf, spec: TableSpec): void {
   const fontSize = spec.fontSize ?? 8.5;
   const padding = spec.padding ?? { top: 1.4, bottom: 1.4, left: 1.4, right: 1.4 };
   const plain = spec.theme === 'plain';
-  const norm = (c: TableCell) =>
-    typeof c === 'string'
-      ? { content: pdf.t(c), styles: {} as Partial<Styles> }
-      : { content: pdf.t(c.content), colSpan: c.colSpan, styles: c.styles ?? {} };
-  const sections = [
+  // The rows as the layout reads them, and each cell's sanitized text and own styles (plain loops:
+  // every document's tables come through here, cell by cell).
+  interface Normal {
+    content: string;
+    colSpan: number;
+    styles: Partial<Styles>;
+  }
+  const sections: ['head' | 'body' | 'foot', TableRow[]][] = [
     ['head', spec.head],
     ['body', spec.body],
     ['foot', spec.foot ?? []],
-  ] as const;
-  const rows = sections.flatMap(([section, list]) => list.map((row) => ({ section, cells: row.map(norm) })));
-  const layoutRows: LayoutRow[] = rows.map((row) => ({
-    section: row.section,
-    cells: row.cells.map((c) => ({
-      text: c.content,
-      colSpan: c.colSpan ?? 1,
-      bold: c.styles.fontStyle ? c.styles.fontStyle === 'bold' : row.section !== 'body',
-      fontSize: c.styles.fontSize ?? fontSize,
-    })),
-  }));
+  ];
+  const rows: { section: 'head' | 'body' | 'foot'; cells: Normal[] }[] = [];
+  const layoutRows: LayoutRow[] = [];
+  for (const [section, list] of sections)
+    for (const row of list) {
+      const cells: Normal[] = [];
+      const layoutCells: LayoutRow['cells'] = [];
+      for (const c of row) {
+        const cell: Normal =
+          typeof c === 'string'
+            ? { content: pdf.t(c), colSpan: 1, styles: {} }
+            : { content: pdf.t(c.content), colSpan: c.colSpan ?? 1, styles: c.styles ?? {} };
+        cells.push(cell);
+        layoutCells.push({
+          text: cell.content,
+          colSpan: cell.colSpan,
+          bold: cell.styles.fontStyle ? cell.styles.fontStyle === 'bold' : section !== 'body',
+          fontSize: cell.styles.fontSize ?? fontSize,
+        });
+      }
+      rows.push({ section, cells });
+      layoutRows.push({ section, cells: layoutCells });
+    }
   const preferred = spec.width ?? CONTENT_WIDTH;
   const fitted = layoutTable(
     spec.columns,
@@ -72,35 +87,39 @@ export function placeTable(pdf: StatementPdf, spec: TableSpec): void {
   const halign = (i: number) => spec.columns[i]?.halign ?? (spec.columns[i]?.kind === 'money' ? 'right' : 'left');
 
   // Each cell carries its column's width, alignment, wrapping and (possibly shrunken) font size.
-  const built = rows.map((row, r) => {
+  const parts: Record<'head' | 'body' | 'foot', RowInput[]> = { head: [], body: [], foot: [] };
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    const sizes = fitted.fontSizes[r]!;
+    const built: CellInput[] = [];
     let column = 0;
-    return row.cells.map((c, k): CellInput => {
-      const span = c.colSpan ?? 1;
+    for (let k = 0; k < row.cells.length; k++) {
+      const c = row.cells[k]!;
+      const span = c.colSpan;
       const kind = spec.columns[column]?.kind ?? 'text';
-      // Assigned one by one (not spread from literals): a table builds one of these per cell.
       const styles: Partial<Styles> = {};
       if (row.section !== 'head') styles.halign = span === 1 ? halign(column) : 'left';
       if (span === 1) styles.cellWidth = fitted.widths[column];
       // A head may wrap between its words (its column is at least as wide as the longest).
       styles.overflow = span === 1 && kind !== 'text' && row.section !== 'head' ? keepLines : 'linebreak';
       Object.assign(styles, c.styles);
-      styles.fontSize = fitted.fontSizes[r]![k]!;
+      styles.fontSize = sizes[k]!;
       column += span;
-      return { content: c.content, ...(span > 1 ? { colSpan: span } : {}), styles };
-    });
-  });
-  const part = (section: 'head' | 'body' | 'foot'): RowInput[] => built.filter((_, r) => rows[r]!.section === section);
+      built.push(span > 1 ? { content: c.content, colSpan: span, styles } : { content: c.content, styles });
+    }
+    parts[row.section].push(built);
+  }
   const columnStyles: Record<number, Partial<Styles>> = {};
-  fitted.widths.forEach((w, i) => (columnStyles[i] = { cellWidth: w }));
+  for (let i = 0; i < fitted.widths.length; i++) columnStyles[i] = { cellWidth: fitted.widths[i] };
   const left = spec.align === 'right' ? PAGE.width - PAGE.marginX - fitted.width : PAGE.marginX;
   const options = {
     theme: plain ? ('plain' as const) : ('grid' as const),
     startY: pdf.y,
     tableWidth: fitted.width,
     margin: { left, right: PAGE.width - left - fitted.width, top: PAGE.marginTop, bottom: PAGE.marginBottom },
-    head: part('head'),
-    body: part('body'),
-    foot: spec.foot ? part('foot') : [],
+    head: parts.head,
+    body: parts.body,
+    foot: spec.foot ? parts.foot : [],
     showHead: 'everyPage' as const,
     showFoot: 'lastPage' as const,
     rowPageBreak: 'avoid' as const,
