@@ -16,9 +16,13 @@ export { CONTENT_WIDTH, MUTED, PAGE, type PdfMeta } from './page';
 export { partyFacts } from './header';
 export type { TableCell, TableColumn, TableRow, TableSpec } from './table';
 
-/** Text widths measured, per set of fonts (mm, by size, face and text); started afresh when this large. */
-const widthsOf = new WeakMap<PdfFonts, Map<string, number>>();
-const MAX_KNOWN_WIDTHS = 50_000;
+/**
+ * Text widths measured, per set of fonts: mm, by face and size (one map each), then by text; a map
+ * is started afresh when this large.
+ */
+const widthsOf = new WeakMap<PdfFonts, Map<number, Map<string, number>>[]>();
+const MAX_KNOWN_WIDTHS = 20_000;
+const MAX_KNOWN_SIZES = 64;
 
 export class StatementPdf {
   readonly doc: jsPDF;
@@ -129,14 +133,20 @@ export class StatementPdf {
    * headings letter after letter).
    */
   measure(text: string, fontSize: number, bold: boolean): number {
-    let known = widthsOf.get(this.fonts);
-    if (!known || known.size > MAX_KNOWN_WIDTHS) widthsOf.set(this.fonts, (known = new Map()));
-    const key = `${fontSize}|${bold ? 1 : 0}|${text}`;
-    let width = known.get(key);
+    let faces = widthsOf.get(this.fonts);
+    if (!faces) widthsOf.set(this.fonts, (faces = [new Map(), new Map()]));
+    const sizes = faces[bold ? 1 : 0]!;
+    let known = sizes.get(fontSize);
+    if (!known || known.size > MAX_KNOWN_WIDTHS) {
+      // (shrunken fonts come in any size: their maps are let go before they pile up)
+      if (!known && sizes.size >= MAX_KNOWN_SIZES) sizes.clear();
+      sizes.set(fontSize, (known = new Map()));
+    }
+    let width = known.get(text);
     if (width === undefined) {
       this.doc.setFont(FONT_FAMILY, bold ? 'bold' : 'normal');
       this.doc.setFontSize(fontSize);
-      known.set(key, (width = this.doc.getTextWidth(text)));
+      known.set(text, (width = this.doc.getTextWidth(text)));
     }
     return width;
   }

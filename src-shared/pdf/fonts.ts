@@ -17,6 +17,7 @@ import {
   skipCanvasContext,
   useDeflate,
   useFastFontEncoding,
+  writePathsDirectly,
   writePlainText,
   type BinaryDeflate,
 } from './tuning';
@@ -84,4 +85,5 @@ export function registerFonts(doc: jsPDF, fonts: PdfFonts): void {
   useFastFontEncoding(doc, FONT_FAMILY, 'normal');
   keepFontList(doc);
   if (shortcuts.plainText) writePlainText(doc);
+  if (shortcuts.paths) writePathsDirectly(doc);
 }

@@ -73,6 +73,7 @@ describe('the shortcuts draw what jsPDF and autotable draw', () => {
   afterEach(() => {
     shortcuts.plainText = true;
     shortcuts.tables = true;
+    shortcuts.paths = true;
   });
 
   it('the same bytes for every document, with them and without them', () => {
@@ -82,6 +83,7 @@ describe('the shortcuts draw what jsPDF and autotable draw', () => {
     expect(pdfText(fast['a row taller than a page']!)).toContain('перерасчёт по заявлению');
     shortcuts.plainText = false;
     shortcuts.tables = false;
+    shortcuts.paths = false;
     const slow = documents();
     expect(Object.keys(slow)).toEqual(Object.keys(fast));
     for (const name of Object.keys(fast))
@@ -89,15 +91,16 @@ describe('the shortcuts draw what jsPDF and autotable draw', () => {
   });
 
   it('each alone, too', () => {
-    const both = documents();
-    shortcuts.tables = false;
-    const textOnly = documents();
-    shortcuts.tables = true;
-    shortcuts.plainText = false;
-    const tablesOnly = documents();
-    for (const name of Object.keys(both)) {
-      expect({ name, sha: sha(textOnly[name]!) }).toEqual({ name, sha: sha(both[name]!) });
-      expect({ name, sha: sha(tablesOnly[name]!) }).toEqual({ name, sha: sha(both[name]!) });
+    const all = documents();
+    const alone: Record<string, Record<string, Uint8Array>> = {};
+    for (const only of ['plainText', 'tables', 'paths'] as const) {
+      shortcuts.plainText = only === 'plainText';
+      shortcuts.tables = only === 'tables';
+      shortcuts.paths = only === 'paths';
+      alone[only] = documents();
     }
+    for (const [only, docs] of Object.entries(alone))
+      for (const name of Object.keys(all))
+        expect({ only, name, sha: sha(docs[name]!) }).toEqual({ only, name, sha: sha(all[name]!) });
   });
 });

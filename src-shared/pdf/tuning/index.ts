@@ -11,6 +11,7 @@
 // 7. Plain text and colours: plain-text.ts (its glyph encoding: glyph-escape.ts)
 // 8. The embedded font's objects: font-objects.ts
 // 9. How long a finished document stays in memory (the canvas plugin, releasing a document): document-lifetime.ts
+// 10. Rectangles and line widths: paths.ts
 //
 // Importing them installs nothing: ../fonts.ts installs them (tuneJsPdf, registerFonts), in its order.
 export { useFastFontEncoding } from './font-directory';
@@ -22,3 +23,4 @@ export { measureTextOnce } from './text-measure';
 export { shortcuts, writePlainText } from './plain-text';
 export { putFontsFaster } from './font-objects';
 export { releaseDocument, skipCanvasContext } from './document-lifetime';
+export { writePathsDirectly } from './paths';

@@ -7,10 +7,10 @@ import { RTL } from './arabic-shaping';
 import { escapeLine, type GlyphFont } from './glyph-escape';
 
 /**
- * The two shortcuts that draw instead of jsPDF and autotable (section 7, table-draw.ts), on unless
- * switched off: tests render with them and without and compare the bytes.
+ * The shortcuts that draw instead of jsPDF and autotable (sections 7 and 10, table-draw.ts), on
+ * unless switched off: tests render with them and without and compare the bytes.
  */
-export const shortcuts = { plainText: true, tables: true };
+export const shortcuts = { plainText: true, tables: true, paths: true };
 
 interface TextFont {
   id: string;
@@ -42,26 +42,33 @@ interface TextDoc {
   };
 }
 
-/** Colours as jsPDF encodes them (`0.129 g`, `0.67 G`), by kind and arguments. */
-const colorStrings = new Map<string | number, string>();
 type ColorKind = 'text' | 'draw' | 'fill';
-const KIND_BITS: Record<ColorKind, number> = { text: 0, draw: 1, fill: 2 };
+/**
+ * Colours as jsPDF encodes them (`0.129 g`, `0.67 G`), by kind and arguments: what statements set
+ * — a grey level or an RGB triple of whole 0–255 values (as one number), or one colour string
+ * (what getFillColor returns) — found without building a key; anything else by its arguments in words.
+ */
+interface ColorStrings {
+  simple: Map<number | string, string>;
+  other: Map<string, string>;
+}
+const colorStrings: Record<ColorKind, ColorStrings> = {
+  text: { simple: new Map(), other: new Map() },
+  draw: { simple: new Map(), other: new Map() },
+  fill: { simple: new Map(), other: new Map() },
+};
+const COLOR_STRINGS_LIMIT = 1024;
 const isByte = (c: unknown): c is number => typeof c === 'number' && (c & 255) === c;
 
-/**
- * The key of a colour's encoding: what statements set (a grey level or an RGB triple of whole 0–255
- * values) as a number, built without a string per call; anything else as its arguments in words.
- */
-function colorKey(type: ColorKind, ch1: unknown, ch2: unknown, ch3: unknown, ch4: unknown): string | number {
-  if (isByte(ch1) && ch4 === undefined) {
-    if (ch2 === undefined && ch3 === undefined) return (ch1 << 2) | KIND_BITS[type];
-    if (isByte(ch2) && isByte(ch3)) return (((((1 << 8) | ch1) << 8) | ch2) << 8) * 4 + ch3 * 4 + KIND_BITS[type];
-  }
-  return `${type}|${String(ch1)}|${String(ch2)}|${String(ch3)}|${String(ch4)}`;
+/** The simple key of a colour's arguments, or null. */
+function simpleColorKey(ch1: unknown, ch2: unknown, ch3: unknown, ch4: unknown): number | string | null {
+  if (ch4 !== undefined) return null;
+  if (ch2 === undefined && ch3 === undefined) return isByte(ch1) || typeof ch1 === 'string' ? ch1 : null;
+  return isByte(ch1) && isByte(ch2) && isByte(ch3) ? 256 + ((ch1 << 16) | (ch2 << 8) | ch3) : null;
 }
 
 /** jsPDF's hpf at floatPrecision 2 (`toFixed(2)`, trailing zeros dropped: `249.`, `0.`), the same text. */
-function hpf(n: number): string {
+export function hpf(n: number): string {
   if (Number.isNaN(n)) throw new Error('Invalid argument passed to jsPDF.hpf');
   let text = n.toFixed(2);
   let end = text.length;
@@ -126,8 +133,11 @@ export function writePlainText(doc: jsPDF): void {
   // state and (draw and fill) written out at once. The encoding is kept by arguments; a call that
   // sets the colour already set leaves the state as it is and writes the same operator.
   const encode = (type: ColorKind, ch1: unknown, ch2: unknown, ch3: unknown, ch4: unknown) => {
-    const key = colorKey(type, ch1, ch2, ch3, ch4);
-    let encoded = colorStrings.get(key);
+    const known = colorStrings[type];
+    const simple = simpleColorKey(ch1, ch2, ch3, ch4);
+    const key = simple ?? `${String(ch1)}|${String(ch2)}|${String(ch3)}|${String(ch4)}`;
+    const store: Map<number | string, string> = simple === null ? known.other : known.simple;
+    let encoded = store.get(key);
     if (encoded === undefined) {
       encoded = d.__private__.encodeColorString({
         ch1,
@@ -137,7 +147,7 @@ export function writePlainText(doc: jsPDF): void {
         pdfColorType: type,
         precision: type === 'text' ? 3 : 2,
       });
-      if (colorStrings.size < 1024) colorStrings.set(key, encoded);
+      if (store.size < COLOR_STRINGS_LIMIT) store.set(key, encoded);
     }
     return encoded;
   };

@@ -33,9 +33,18 @@ const MAX_MEASURED = 20_000;
 const metricsOf = (font: MeasuredFont | undefined): object | null =>
   font?.metadata && typeof font.metadata.widthOfString === 'function' ? (font.metadata.hmtx ?? null) : null;
 
-function memo<V>(store: WeakMap<object, Map<string, V>>, metrics: object): Map<string, V> {
-  let known = store.get(metrics);
-  if (!known || known.size > MAX_MEASURED) store.set(metrics, (known = new Map()));
+/** Answers by font size (one map each), then by text; a size's map started afresh when too large. */
+type BySize<V> = Map<number, Map<string, V>>;
+const MAX_SIZES = 64;
+
+function memo<V>(store: WeakMap<object, BySize<V>>, metrics: object, fontSize: number): Map<string, V> {
+  let sizes = store.get(metrics);
+  if (!sizes) store.set(metrics, (sizes = new Map()));
+  let known = sizes.get(fontSize);
+  if (!known || known.size > MAX_MEASURED) {
+    if (!known && sizes.size >= MAX_SIZES) sizes.clear();
+    sizes.set(fontSize, (known = new Map()));
+  }
   return known;
 }
 
@@ -51,18 +60,17 @@ export function measureTextOnce(): void {
   if (api[MEASURED]) return;
   const unitWidth = api.getStringUnitWidth;
   const split = api.splitTextToSize;
-  const widths = new WeakMap<object, Map<string, number>>();
-  const lines = new WeakMap<object, Map<string, string[]>>();
+  const widths = new WeakMap<object, BySize<number>>();
+  const lines = new WeakMap<object, BySize<string[]>>();
   api.getStringUnitWidth = function (text, options) {
     const font = options?.font ?? this.internal.getFont();
     const metrics = metricsOf(font);
     const charSpace = options?.charSpace || this.internal.getCharSpace();
     if (!metrics || charSpace || typeof text !== 'string') return unitWidth.call(this, text, options);
     // The size is part of the key: the unit width is the width at that size divided by it again.
-    const key = `${options?.fontSize || this.internal.getFontSize()}|${text}`;
-    const known = memo(widths, metrics);
-    let width = known.get(key);
-    if (width === undefined) known.set(key, (width = unitWidth.call(this, text, options)));
+    const known = memo(widths, metrics, options?.fontSize || this.internal.getFontSize());
+    let width = known.get(text);
+    if (width === undefined) known.set(text, (width = unitWidth.call(this, text, options)));
     return width;
   };
   api.splitTextToSize = function (text, size, options) {
@@ -76,8 +84,8 @@ export function measureTextOnce(): void {
     if (!metrics || !plain || this.internal.getCharSpace()) return split.call(this, text, size, options);
     const fontSize = options?.fontSize || this.internal.getFontSize();
     const body = Array.isArray(text) ? `A${text.join('\u0000')}` : `S${String(text)}`;
-    const key = `${fontSize}|${size}|${body}`;
-    const known = memo(lines, metrics);
+    const key = `${size}|${body}`;
+    const known = memo(lines, metrics, fontSize);
     let result = known.get(key);
     if (result === undefined) known.set(key, (result = split.call(this, text, size, options)));
     return result.slice();
