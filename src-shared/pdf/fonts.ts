@@ -43,9 +43,17 @@ export interface PdfFonts {
   sanitize: TextSanitizer;
   /** the host's native deflate for the PDF's streams (Node: zlib; see src-shared/node/pdf-fonts.ts) */
   deflate?: BinaryDeflate;
+  /** the host's native copy of the finished file (one char a byte) into bytes (Node: Buffer's latin1) */
+  bytes?: BinaryBytes;
 }
 
-export function preparePdfFonts(files: PdfFontFiles, options: { deflate?: BinaryDeflate } = {}): PdfFonts {
+/** A binary string (one char per byte) as bytes. */
+export type BinaryBytes = (data: string) => Uint8Array;
+
+export function preparePdfFonts(
+  files: PdfFontFiles,
+  options: { deflate?: BinaryDeflate; bytes?: BinaryBytes } = {},
+): PdfFonts {
   const normal = fontRepertoire(files.normal);
   const bold = fontRepertoire(files.bold);
   const repertoire = new Set([...normal].filter((cp) => bold.has(cp)));
@@ -57,6 +65,7 @@ export function preparePdfFonts(files: PdfFontFiles, options: { deflate?: Binary
     repertoire,
     sanitize: makeSanitizer(repertoire),
     ...(options.deflate ? { deflate: options.deflate } : {}),
+    ...(options.bytes ? { bytes: options.bytes } : {}),
   };
 }
 

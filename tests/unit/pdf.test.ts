@@ -14,7 +14,7 @@ import { money, moneyWithCurrency, monthYear } from '../../src-shared/pdf/format
 import { vatByRate, vatIncluded, vatPercentOn } from '../../src-shared/domain/vat';
 import { individualBreakdown, legalParties, normBreakdown, reconciliation24 } from '../fixtures/statement-models';
 import { pdfPages, pdfText } from '../helpers/pdf';
-import { readPdfFonts } from '../../src-shared/node/pdf-fonts';
+import { nativeBytes, readPdfFonts } from '../../src-shared/node/pdf-fonts';
 import ruMessages from '../../src-renderer/i18n/shell';
 
 // As the desktop and the service load them: Node's zlib for the streams.
@@ -49,6 +49,25 @@ describe('one font parse and native deflate for many documents', () => {
     expect(squash(pdfText(renderBreakdownPdf(model, { fonts: plain, language: 'kk', printedAt })))).toBe(
       squash(pdfText(native)),
     );
+  });
+
+  it('copies the finished file into bytes with Buffer as jsPDF would, bytes of their own (transferable)', () => {
+    const plain = preparePdfFonts({
+      normal: new Uint8Array(readFileSync(`resources/fonts/${FONT_FILES.normal}`)),
+      bold: new Uint8Array(readFileSync(`resources/fonts/${FONT_FILES.bold}`)),
+    });
+    expect(fonts.bytes).toBeDefined();
+    expect(plain.bytes).toBeUndefined();
+    const model = reconciliation24();
+    const native = renderReconciliationPdf(model, { fonts, language: 'en', printedAt });
+    const jspdf = renderReconciliationPdf(model, { fonts: plain, language: 'en', printedAt });
+    expect(Buffer.from(native).equals(Buffer.from(jspdf))).toBe(true);
+    for (const text of ['%PDF-1.3 ÿ\u0000', 'x'.repeat(100_000)]) {
+      const bytes = nativeBytes(text);
+      expect(bytes).not.toBeInstanceOf(Buffer);
+      expect([bytes.byteOffset, bytes.buffer.byteLength]).toEqual([0, text.length]);
+      expect(Buffer.from(bytes).toString('latin1')).toBe(text);
+    }
   });
 });
 
