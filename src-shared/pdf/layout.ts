@@ -81,8 +81,10 @@ function longestWord(p: Placed, measure: Measure): number {
 
 function longestLine(p: Placed, measure: Measure): number {
   if (p.line < 0) {
+    const { text, fontSize, bold } = p.item;
     let width = 0;
-    for (const line of p.item.text.split('\n')) width = Math.max(width, measure(line, p.item.fontSize, p.item.bold));
+    if (text.indexOf('\n') < 0) width = Math.max(width, measure(text, fontSize, bold));
+    else for (const line of text.split('\n')) width = Math.max(width, measure(line, fontSize, bold));
     p.line = width;
   }
   return p.line;

@@ -58,6 +58,7 @@ export interface DrawTableInput {
 }
 
 type Section = 'head' | 'body' | 'foot';
+const NEWLINES = /[\r\n]/;
 
 interface Cell {
   styles: DrawStyles;
@@ -257,6 +258,8 @@ export function drawTable(jspdf: jsPDF, input: DrawTableInput): number | null {
   const bases = { head: under('head'), body: under('body'), foot: under('foot') };
   const widthGiven = new Array<boolean>(columnCount).fill(false);
   let unsupported = false;
+  let paddingOf: Spacing | undefined | null = null;
+  let padding = parseSpacing(undefined, 0);
   const parse = (section: Section, list: DrawCellInput[][]): Row[] => {
     const rows: Row[] = [];
     for (const raw of list) {
@@ -276,13 +279,19 @@ export function drawTable(jspdf: jsPDF, input: DrawTableInput): number | null {
         if (typeof styles.cellWidth === 'number') widthGiven[c] = true;
         const colSpan = item?.colSpan || 1;
         const content = item?.content;
+        const text = content != null ? `${content}` : '';
+        // A table's cells share their padding object: read once (never changed after).
+        if (styles.cellPadding !== paddingOf) {
+          paddingOf = styles.cellPadding;
+          padding = parseSpacing(paddingOf, 0);
+        }
         cells[c] = {
           styles,
-          text: (content != null ? `${content}` : '').split(/\r\n|\r|\n/g),
+          text: NEWLINES.test(text) ? text.split(/\r\n|\r|\n/g) : [text],
           colSpan,
           width: 0,
           height: 0,
-          padding: parseSpacing(styles.cellPadding, 0),
+          padding,
         };
         spansLeft = colSpan - 1;
       }

@@ -26,6 +26,8 @@ interface TextDoc {
   getFillColor(): string;
   setCharSpace(...args: unknown[]): unknown;
   setR2L(...args: unknown[]): unknown;
+  setFont(...args: unknown[]): unknown;
+  setFontStyle?: (...args: unknown[]) => unknown;
   restoreGraphicsState(...args: unknown[]): unknown;
   isAdvancedAPI(): boolean;
   getLineHeightFactor(): number;
@@ -97,7 +99,7 @@ function plainOptions(options: unknown): PlainOptions {
   if (typeof options !== 'object' || options === null || Object.getPrototypeOf(options) !== Object.prototype)
     return null;
   const o = options as Record<string, unknown>;
-  for (const key of Object.keys(o)) if (!PLAIN_OPTIONS.has(key)) return null;
+  for (const key in o) if (Object.prototype.hasOwnProperty.call(o, key) && !PLAIN_OPTIONS.has(key)) return null;
   // Right-to-left input or output would have jsPDF's bidi pass reorder the encoded text.
   if (o['isInputRtl'] || o['isOutputRtl'] || o['isOutputVisual'] || o['isSymmetricSwapping']) return null;
   const align = o['align'] ?? 'left';
@@ -190,10 +192,28 @@ export function writePlainText(doc: jsPDF): void {
     plain = false;
     return setR2L(...args);
   };
+  // The active font, read from jsPDF once per change (its getFont lower-cases the name to look it
+  // up every time): it changes with setFont, setFontStyle and restoreGraphicsState only.
+  let font: TextFont | null = null;
+  const setFont = d.setFont.bind(d);
+  d.setFont = (...args) => {
+    font = null;
+    return setFont(...args);
+  };
+  if (typeof d.setFontStyle === 'function') {
+    const setFontStyle = d.setFontStyle.bind(d);
+    d.setFontStyle = (...args) => {
+      font = null;
+      return setFontStyle(...args);
+    };
+  }
   d.restoreGraphicsState = (...args) => {
     color = null;
+    font = null;
     return restore(...args);
   };
+  // The start of a text object (`BT /F1 9 Tf 10.35 TL 0.129 g`), the same for most of a table's cells.
+  let head = { font: '', size: NaN, lineHeight: NaN, color: '', text: '' };
   d.text = function (text, x, y, options, transform) {
     const o = plainOptions(options);
     if (
@@ -213,7 +233,7 @@ export function writePlainText(doc: jsPDF): void {
       return original(text, x, y, options, transform);
     if (lines.length === 0 || (typeof text === 'string' && text.length === 0)) return d;
     if (o.align !== 'left' && lines.length !== 1) return original(text, x, y, options, transform);
-    const font = internal.getFont();
+    font ??= internal.getFont();
     const codeMap = font.metadata?.cmap?.unicode?.codeMap;
     // (a font without its Unicode table would have the escape drop Latin-1 as well: jsPDF's)
     if (
@@ -243,9 +263,16 @@ export function writePlainText(doc: jsPDF): void {
     let encoded = '';
     for (let n = 0; n < lines.length; n++)
       encoded += `${n > 0 ? ' Tj\nT* ' : ''}<${escapeLine(lines[n] as string, font as unknown as GlyphFont)}>`;
+    if (head.font !== font.id || head.size !== fontSize || head.lineHeight !== lineHeight || head.color !== color)
+      head = {
+        font: font.id,
+        size: fontSize,
+        lineHeight,
+        color,
+        text: `BT\n/${font.id} ${fontSize} Tf\n${hpf(fontSize * lineHeight)} TL\n${color}\n`,
+      };
     internal.out(
-      `BT\n/${font.id} ${fontSize} Tf\n${hpf(fontSize * lineHeight)} TL\n${color}\n` +
-        `${hpf(internal.getHorizontalCoordinate(x))} ${hpf(internal.getVerticalCoordinate(y))} Td\n` +
+      `${head.text}${hpf(internal.getHorizontalCoordinate(x))} ${hpf(internal.getVerticalCoordinate(y))} Td\n` +
         `${encoded} Tj\nET`,
     );
     return d;
