@@ -6,7 +6,7 @@
 import { jsPDF } from 'jspdf';
 import type { StatementParties } from '../schemas/statements';
 import { FONT_FAMILY, registerFonts, tuneJsPdf, type PdfFonts } from './fonts';
-import { releaseDocument } from './tuning';
+import { dropStandardFonts, releaseDocument } from './tuning';
 import { drawFooters, drawHeader } from './header';
 import type { PdfLabels } from './labels';
 import { CONTENT_WIDTH, fileIdOf, INK, MUTED, PAGE, type PdfMeta, type Section } from './page';
@@ -177,6 +177,8 @@ export class StatementPdf {
       const last = (this.sections[i + 1]?.firstPage ?? total + 1) - 1;
       drawFooters(this, section, last);
     });
+    // Every character is drawn in the embedded face: the standard fonts stay out of the file.
+    dropStandardFonts(this.doc);
     // jsPDF copies its file into bytes char by char; a host's native copy does the same faster.
     const bytes = this.fonts.bytes
       ? this.fonts.bytes(this.doc.output())

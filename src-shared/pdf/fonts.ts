@@ -9,6 +9,7 @@ import {
   fontFileToken,
   isFontFileToken,
   keepFontList,
+  knowStandardFonts,
   measureTextOnce,
   putFontsFaster,
   shapeOnlyArabicText,
@@ -79,6 +80,7 @@ export function tuneJsPdf(fonts: PdfFonts): void {
   measureTextOnce();
   putFontsFaster();
   skipCanvasContext();
+  knowStandardFonts();
   if (fonts.deflate) useDeflate(fonts.deflate);
 }
 

@@ -13,7 +13,7 @@ import {
 import { money, moneyWithCurrency, monthYear } from '../../src-shared/pdf/format';
 import { vatByRate, vatIncluded, vatPercentOn } from '../../src-shared/domain/vat';
 import { individualBreakdown, legalParties, normBreakdown, reconciliation24 } from '../fixtures/statement-models';
-import { pdfPages, pdfText } from '../helpers/pdf';
+import { pdfFonts, pdfPages, pdfText } from '../helpers/pdf';
 import { nativeBytes, readPdfFonts } from '../../src-shared/node/pdf-fonts';
 import ruMessages from '../../src-renderer/i18n/shell';
 
@@ -68,6 +68,24 @@ describe('one font parse and native deflate for many documents', () => {
       expect([bytes.byteOffset, bytes.buffer.byteLength]).toEqual([0, text.length]);
       expect(Buffer.from(bytes).toString('latin1')).toBe(text);
     }
+  });
+});
+
+describe('the fonts in the file', () => {
+  it('are the embedded DejaVu Sans faces only: none of the fourteen standard fonts jsPDF registers', () => {
+    const documents = [
+      renderBreakdownPdf(individualBreakdown(), { fonts, language: 'kk', printedAt }),
+      renderReconciliationPdf(reconciliation24(), { fonts, language: 'en', printedAt }),
+    ];
+    for (const pdf of documents) {
+      expect(pdfFonts(pdf)).toEqual([
+        { name: 'DejaVuSans', type: 'CID TrueType', embedded: true },
+        { name: 'DejaVuSans', type: 'CID TrueType', embedded: true },
+      ]);
+      expect(Buffer.from(pdf).toString('latin1')).not.toMatch(/\/Type1|Helvetica|ZapfDingbats/);
+    }
+    // What was drawn is still there, in both faces (a title is bold).
+    expect(pdfText(documents[0]!)).toContain('Есептеулердің толық жазбасы');
   });
 });
 

@@ -12,6 +12,7 @@
 // 8. The embedded font's objects: font-objects.ts
 // 9. How long a finished document stays in memory (the canvas plugin, releasing a document): document-lifetime.ts
 // 10. Rectangles and line widths: paths.ts
+// 11. The standard fonts no statement uses: standard-fonts.ts
 //
 // Importing them installs nothing: ../fonts.ts installs them (tuneJsPdf, registerFonts), in its order.
 export { useFastFontEncoding } from './font-directory';
@@ -24,3 +25,4 @@ export { shortcuts, writePlainText } from './plain-text';
 export { putFontsFaster } from './font-objects';
 export { releaseDocument, skipCanvasContext } from './document-lifetime';
 export { writePathsDirectly } from './paths';
+export { dropStandardFonts, knowStandardFonts } from './standard-fonts';
