@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderBatchChunk, renderBreakdownPdf, renderNoticePdf, renderReconciliationPdf } from '../../src-shared/pdf';
 import { shortcuts } from '../../src-shared/pdf/tuning';
+import { hpf } from '../../src-shared/pdf/tuning/plain-text';
+import { Rng } from '../../src-shared/demo/prng';
 import { readPdfFonts } from '../../src-shared/node/pdf-fonts';
 import { buildReconciliation } from '../../src-shared/statements/reconciliation';
 import {
@@ -102,5 +104,18 @@ describe('the shortcuts draw what jsPDF and autotable draw', () => {
     for (const [only, docs] of Object.entries(alone))
       for (const name of Object.keys(all))
         expect({ only, name, sha: sha(docs[name]!) }).toEqual({ only, name, sha: sha(all[name]!) });
+  });
+
+  it("writes numbers as jsPDF's hpf does (toFixed(2), trailing zeros dropped), halves and signs included", () => {
+    const jsPdf = (n: number) => n.toFixed(2).replace(/0+$/, '');
+    const rng = new Rng(19_10);
+    const cases = [0, -0, 0.005, -0.005, 0.015, 1.005, 2.675, 0.995, 99.995, -0.0049, 1e13, 1e15, 1e21, 841.89];
+    for (let i = 0; i < 100_000; i++) {
+      cases.push((rng.float() - 0.5) * 10 ** rng.int(-4, 12)); // any magnitude
+      cases.push((rng.int(-1_000_000, 1_000_000) / 1000) * 2.834645669291339); // mm with 3 decimals, in pt
+      cases.push(rng.int(-100_000, 100_000) / 1000); // exact thousandths: the halves
+    }
+    const wrong = cases.filter((n) => hpf(n) !== jsPdf(n));
+    expect(wrong.map((n) => [n, hpf(n), jsPdf(n)])).toEqual([]);
   });
 });

@@ -69,9 +69,26 @@ function simpleColorKey(ch1: unknown, ch2: unknown, ch3: unknown, ch4: unknown):
   return isByte(ch1) && isByte(ch2) && isByte(ch3) ? 256 + ((ch1 << 16) | (ch2 << 8) | ch3) : null;
 }
 
-/** jsPDF's hpf at floatPrecision 2 (`toFixed(2)`, trailing zeros dropped: `249.`, `0.`), the same text. */
+/**
+ * jsPDF's hpf at floatPrecision 2 (`toFixed(2)`, trailing zeros dropped: `249.`, `0.`, `-0.`), the
+ * same text. From the number of hundredths when that is certain (the value is not within a
+ * millionth of a half-hundredth, where the double's rounding could differ from toFixed's exact one),
+ * else through toFixed itself.
+ */
 export function hpf(n: number): string {
   if (Number.isNaN(n)) throw new Error('Invalid argument passed to jsPDF.hpf');
+  const scaled = n * 100;
+  const hundredths = Math.round(scaled);
+  if (Math.abs(n) < 1e13 && Math.abs(Math.abs(scaled - hundredths) - 0.5) > 1e-6) {
+    if (hundredths === 0) return n < 0 ? '-0.' : '0.';
+    const sign = hundredths < 0 ? '-' : '';
+    const whole = Math.abs(hundredths);
+    const units = Math.floor(whole / 100);
+    const cents = whole - units * 100;
+    if (cents === 0) return `${sign}${units}.`;
+    if (cents % 10 === 0) return `${sign}${units}.${cents / 10}`;
+    return `${sign}${units}.${cents < 10 ? '0' : ''}${cents}`;
+  }
   let text = n.toFixed(2);
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === 48) end--;
