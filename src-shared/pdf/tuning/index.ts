@@ -1,5 +1,6 @@
 // Costs jsPDF pays again for every document, each removed here once per process or per document,
-// the bytes it writes unchanged (the PDF tests compare bytes; the benchmark measures what it saved).
+// the bytes it writes unchanged (the PDF tests compare bytes; the benchmark measures what it saved)
+// — except 11, which leaves fourteen unused objects out of the file.
 // One module per patch, each with its note on top:
 //
 // 1. Font directory: font-directory.ts
