@@ -6,7 +6,7 @@
 import { jsPDF } from 'jspdf';
 import type { StatementParties } from '../schemas/statements';
 import { FONT_FAMILY, registerFonts, tuneJsPdf, type PdfFonts } from './fonts';
-import { dropStandardFonts, releaseDocument } from './tuning';
+import { dropStandardFonts, keptBySize, releaseDocument, type BySize } from './tuning';
 import { drawFooters, drawHeader } from './header';
 import type { PdfLabels } from './labels';
 import { CONTENT_WIDTH, fileIdOf, INK, MUTED, PAGE, type PdfMeta, type Section } from './page';
@@ -16,13 +16,8 @@ export { CONTENT_WIDTH, MUTED, PAGE, type PdfMeta } from './page';
 export { partyFacts } from './header';
 export type { TableCell, TableColumn, TableRow, TableSpec } from './table';
 
-/**
- * Text widths measured, per set of fonts: mm, by face and size (one map each), then by text; a map
- * is started afresh when this large.
- */
-const widthsOf = new WeakMap<PdfFonts, Map<number, Map<string, number>>[]>();
-const MAX_KNOWN_WIDTHS = 20_000;
-const MAX_KNOWN_SIZES = 64;
+/** Text widths measured (mm), per set of fonts, by face (normal, bold), size and text. */
+const widthsOf: [WeakMap<PdfFonts, BySize<number>>, WeakMap<PdfFonts, BySize<number>>] = [new WeakMap(), new WeakMap()];
 
 export class StatementPdf {
   readonly doc: jsPDF;
@@ -133,15 +128,7 @@ export class StatementPdf {
    * headings letter after letter).
    */
   measure(text: string, fontSize: number, bold: boolean): number {
-    let faces = widthsOf.get(this.fonts);
-    if (!faces) widthsOf.set(this.fonts, (faces = [new Map(), new Map()]));
-    const sizes = faces[bold ? 1 : 0]!;
-    let known = sizes.get(fontSize);
-    if (!known || known.size > MAX_KNOWN_WIDTHS) {
-      // (shrunken fonts come in any size: their maps are let go before they pile up)
-      if (!known && sizes.size >= MAX_KNOWN_SIZES) sizes.clear();
-      sizes.set(fontSize, (known = new Map()));
-    }
+    const known = keptBySize(widthsOf[bold ? 1 : 0], this.fonts, fontSize);
     let width = known.get(text);
     if (width === undefined) {
       this.doc.setFont(FONT_FAMILY, bold ? 'bold' : 'normal');

@@ -174,22 +174,9 @@ interface Doc {
   addPage(): void;
 }
 
-/**
- * The font a table last set (name and style), so that setting it again is skipped: jsPDF's
- * setFont writes nothing, only looks the font up (lower-casing its name) every time. Only the
- * table's own drawing runs between two of its calls, and none of it changes the font.
- */
-interface FontSet {
-  name: string | null;
-  style: string | null;
-}
-
 /** DocHandler.applyStyles: font (fontOnly) or every style, through the same setters. */
-function applyStyles(doc: Doc, set: FontSet, styles: Partial<DrawStyles>, fontOnly = false): void {
-  if (styles.fontStyle && doc.setFontStyle) {
-    doc.setFontStyle(styles.fontStyle);
-    set.name = null;
-  }
+function applyStyles(doc: Doc, styles: Partial<DrawStyles>, fontOnly = false): void {
+  if (styles.fontStyle && doc.setFontStyle) doc.setFontStyle(styles.fontStyle);
   let fontName = styles.font;
   let fontStyle = styles.fontStyle;
   if (fontName === undefined || !fontStyle) {
@@ -202,14 +189,9 @@ function applyStyles(doc: Doc, set: FontSet, styles: Partial<DrawStyles>, fontOn
     if (available && available.indexOf(fontStyle) === -1 && doc.setFontStyle) {
       doc.setFontStyle(available[0]!);
       fontStyle = available[0]!;
-      set.name = null;
     }
   }
-  if (set.name !== fontName || set.style !== fontStyle) {
-    doc.setFont(fontName, fontStyle);
-    set.name = fontName;
-    set.style = fontStyle;
-  }
+  doc.setFont(fontName, fontStyle);
   if (styles.fontSize) doc.setFontSize(styles.fontSize);
   if (fontOnly) return;
   let color = unifyColor(styles.fillColor);
@@ -245,7 +227,6 @@ export function drawTable(jspdf: jsPDF, input: DrawTableInput): number | null {
   const first = input.head[0] ?? input.body[0] ?? input.foot[0] ?? [];
   let columnCount = 0;
   for (const c of first) columnCount += c.colSpan || 1;
-  const fontSet: FontSet = { name: null, style: null };
 
   // parseSection/cellStyles: the layers merged once per section, the column's and the cell's on top.
   const under = (section: Section) => {
@@ -334,7 +315,7 @@ export function drawTable(jspdf: jsPDF, input: DrawTableInput): number | null {
       for (let k = c; k < Math.min(columnCount, c + cell.colSpan); k++) width += widths[k]!;
       cell.width = width;
       for (let k = c + 1; k < Math.min(columnCount, c + cell.colSpan); k++) row.cells[k] = undefined;
-      applyStyles(doc, fontSet, cell.styles, true);
+      applyStyles(doc, cell.styles, true);
       const space = cell.width - cell.padding.left - cell.padding.right;
       const { overflow } = cell.styles;
       if (overflow === 'linebreak')
@@ -375,7 +356,7 @@ export function drawTable(jspdf: jsPDF, input: DrawTableInput): number | null {
     }
   }
 
-  applyStyles(doc, fontSet, user); // the end of autotable's createTable
+  applyStyles(doc, user); // the end of autotable's createTable
   const cursor = { x: margin.left, y: input.startY };
   const pageNumber = () => doc.internal.getCurrentPageInfo().pageNumber;
   const nextPage = () => {
@@ -389,7 +370,7 @@ export function drawTable(jspdf: jsPDF, input: DrawTableInput): number | null {
       const cell = row.cells[c];
       if (cell) {
         const { styles, padding } = cell;
-        applyStyles(doc, fontSet, styles);
+        applyStyles(doc, styles);
         const x = cursor.x;
         const y = cursor.y;
         doc.setFillColor(doc.getFillColor());
@@ -429,15 +410,15 @@ export function drawTable(jspdf: jsPDF, input: DrawTableInput): number | null {
     }
     cursor.y += row.height;
   };
-  const border = () => applyStyles(doc, fontSet, { lineWidth: 0, lineColor: 200 });
+  const border = () => applyStyles(doc, { lineWidth: 0, lineColor: 200 });
 
   if (input.startY + margin.bottom + headHeight + footHeight > pageHeight) {
     nextPage();
     cursor.y = margin.top;
   }
-  applyStyles(doc, fontSet, user);
+  applyStyles(doc, user);
   for (const row of head) printRow(row);
-  applyStyles(doc, fontSet, user);
+  applyStyles(doc, user);
   for (let index = 0; index < body.length; index++) {
     const row = body[index]!;
     const last = index === body.length - 1;
@@ -445,22 +426,22 @@ export function drawTable(jspdf: jsPDF, input: DrawTableInput): number | null {
     if (row.height > remaining) {
       // addPage: the page's end (hooks: none), the table's border (none: width 0), a new page, the
       // head again.
-      applyStyles(doc, fontSet, user);
-      applyStyles(doc, fontSet, user); // callEndPageHooks
+      applyStyles(doc, user);
+      applyStyles(doc, user); // callEndPageHooks
       border();
       nextPage();
       cursor.x = margin.left;
       cursor.y = margin.top;
       for (const h of head) printRow(h);
-      applyStyles(doc, fontSet, user);
+      applyStyles(doc, user);
     }
     printRow(row);
   }
-  applyStyles(doc, fontSet, user);
+  applyStyles(doc, user);
   for (const row of foot) printRow(row);
   border();
-  applyStyles(doc, fontSet, user); // callEndPageHooks
+  applyStyles(doc, user); // callEndPageHooks
   const finalY = cursor.y;
-  applyStyles(doc, fontSet, user);
+  applyStyles(doc, user);
   return finalY;
 }

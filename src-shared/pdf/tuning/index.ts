@@ -21,7 +21,7 @@ export { fontFileToken, isFontFileToken, shareFontParsing } from './font-parsing
 export { useDeflate, type BinaryDeflate } from './deflate';
 export { shapeOnlyArabicText } from './arabic-shaping';
 export { keepFontList } from './font-list';
-export { measureTextOnce } from './text-measure';
+export { keptBySize, measureTextOnce, type BySize } from './text-measure';
 export { shortcuts, writePlainText } from './plain-text';
 export { putFontsFaster } from './font-objects';
 export { releaseDocument, skipCanvasContext } from './document-lifetime';

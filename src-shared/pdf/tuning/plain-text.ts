@@ -26,7 +26,7 @@ interface TextDoc {
   getFillColor(): string;
   setCharSpace(...args: unknown[]): unknown;
   setR2L(...args: unknown[]): unknown;
-  setFont(...args: unknown[]): unknown;
+  setFont(name: unknown, style?: unknown, weight?: unknown): unknown;
   setFontStyle?: (...args: unknown[]) => unknown;
   restoreGraphicsState(...args: unknown[]): unknown;
   isAdvancedAPI(): boolean;
@@ -209,24 +209,38 @@ export function writePlainText(doc: jsPDF): void {
     plain = false;
     return setR2L(...args);
   };
-  // The active font, read from jsPDF once per change (its getFont lower-cases the name to look it
-  // up every time): it changes with setFont, setFontStyle and restoreGraphicsState only.
+  // The active font, read from jsPDF once per change (its setFont and getFont lower-case the name to
+  // look it up every time): it changes with setFont, setFontStyle and restoreGraphicsState only, so
+  // a setFont with the same name and style as the last one, nothing changed since, is skipped (it
+  // writes nothing; tables set their cells' font cell after cell).
   let font: TextFont | null = null;
+  // (the last name and style set, while nothing else changed the font since; plain scalars, no
+  // array per call: this runs for every cell)
+  let fontSet = false;
+  let setName: unknown;
+  let setStyle: unknown;
   const setFont = d.setFont.bind(d);
-  d.setFont = (...args) => {
+  d.setFont = (name, style, weight) => {
+    if (fontSet && weight === undefined && name === setName && style === setStyle) return d;
     font = null;
-    return setFont(...args);
+    setFont(name, style, weight);
+    fontSet = weight === undefined;
+    setName = name;
+    setStyle = style;
+    return d;
   };
   if (typeof d.setFontStyle === 'function') {
     const setFontStyle = d.setFontStyle.bind(d);
     d.setFontStyle = (...args) => {
       font = null;
+      fontSet = false;
       return setFontStyle(...args);
     };
   }
   d.restoreGraphicsState = (...args) => {
     color = null;
     font = null;
+    fontSet = false;
     return restore(...args);
   };
   // The start of a text object (`BT /F1 9 Tf 10.35 TL 0.129 g`), the same for most of a table's cells.

@@ -34,12 +34,14 @@ const metricsOf = (font: MeasuredFont | undefined): object | null =>
   font?.metadata && typeof font.metadata.widthOfString === 'function' ? (font.metadata.hmtx ?? null) : null;
 
 /** Answers by font size (one map each), then by text; a size's map started afresh when too large. */
-type BySize<V> = Map<number, Map<string, V>>;
+export type BySize<V> = Map<number, Map<string, V>>;
+/** Shrunken fonts come in any size: past this many sizes their maps are let go. */
 const MAX_SIZES = 64;
 
-function memo<V>(store: WeakMap<object, BySize<V>>, metrics: object, fontSize: number): Map<string, V> {
-  let sizes = store.get(metrics);
-  if (!sizes) store.set(metrics, (sizes = new Map()));
+/** The answers kept for `owner` (a parsed font, a set of fonts) at a size, by text. */
+export function keptBySize<V>(store: WeakMap<object, BySize<V>>, owner: object, fontSize: number): Map<string, V> {
+  let sizes = store.get(owner);
+  if (!sizes) store.set(owner, (sizes = new Map()));
   let known = sizes.get(fontSize);
   if (!known || known.size > MAX_MEASURED) {
     if (!known && sizes.size >= MAX_SIZES) sizes.clear();
@@ -68,7 +70,7 @@ export function measureTextOnce(): void {
     const charSpace = options?.charSpace || this.internal.getCharSpace();
     if (!metrics || charSpace || typeof text !== 'string') return unitWidth.call(this, text, options);
     // The size is part of the key: the unit width is the width at that size divided by it again.
-    const known = memo(widths, metrics, options?.fontSize || this.internal.getFontSize());
+    const known = keptBySize(widths, metrics, options?.fontSize || this.internal.getFontSize());
     let width = known.get(text);
     if (width === undefined) known.set(text, (width = unitWidth.call(this, text, options)));
     return width;
@@ -85,7 +87,7 @@ export function measureTextOnce(): void {
     const fontSize = options?.fontSize || this.internal.getFontSize();
     const body = Array.isArray(text) ? `A${text.join('\u0000')}` : `S${String(text)}`;
     const key = `${size}|${body}`;
-    const known = memo(lines, metrics, fontSize);
+    const known = keptBySize(lines, metrics, fontSize);
     let result = known.get(key);
     if (result === undefined) known.set(key, (result = split.call(this, text, size, options)));
     return result.slice();
