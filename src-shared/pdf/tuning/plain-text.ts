@@ -212,10 +212,9 @@ export function writePlainText(doc: jsPDF): void {
   // The active font, read from jsPDF once per change (its setFont and getFont lower-case the name to
   // look it up every time): it changes with setFont, setFontStyle and restoreGraphicsState only, so
   // a setFont with the same name and style as the last one, nothing changed since, is skipped (it
-  // writes nothing; tables set their cells' font cell after cell).
+  // writes nothing; tables set their cells' font cell after cell). `fontSet`: the last name and style
+  // are known and nothing else changed the font since.
   let font: TextFont | null = null;
-  // (the last name and style set, while nothing else changed the font since; plain scalars, no
-  // array per call: this runs for every cell)
   let fontSet = false;
   let setName: unknown;
   let setStyle: unknown;
